@@ -1,0 +1,197 @@
+"""The command line: the same operations as the GUI.
+
+Exit codes: 0 success, 1 problems found (or nothing to do), 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+import roman
+
+from xindex import __version__
+from xindex.core import listing
+from xindex.core.locators import LocatorError, Series
+from xindex.core.model import XRefKind
+from xindex.store import Document, DocumentError, EditError
+
+OK, PROBLEMS, BAD_INPUT = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments: reported on stderr with exit code 2."""
+
+
+def _open(path: str, *, write: bool) -> Document:
+    return Document.open(path, readonly=not write)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create an empty document."""
+    Document.create(args.file, title=args.title).close()
+    print(f"created {args.file}")
+    return OK
+
+
+def _resolve_target(document: Document, text: str) -> int | None:
+    """Find a cross-reference target written as a path ``heading: subheading``."""
+    whole = document.find_path([text])
+    if whole is not None:
+        return whole.id
+    parts = [part.strip() for part in text.split(":")]
+    found = document.find_path(parts)
+    return found.id if found else None
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Add a heading path with pages and cross-references as one undoable command."""
+    path = [args.heading, *(args.sub or [])]
+    with _open(args.file, write=True) as document, document.command(f"Add “{': '.join(path)}”"):
+        entry_id = document.add_path(path, args.pages or "")
+        for kind, targets in ((XRefKind.SEE, args.see), (XRefKind.SEE_ALSO, args.see_also)):
+            for target in targets or []:
+                target_id = _resolve_target(document, target)
+                if target_id is None and not args.generic:
+                    raise EditError(
+                        f"there is no heading “{target}” to refer to (write heading: subheading for a subentry,"
+                        " or add --generic for a generic reference)"
+                    )
+                document.add_xref(entry_id, kind, target_id=target_id, text=target if target_id is None else "")
+        print(document.path_text(entry_id))
+    return OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print the index as an indented tree in sorted order."""
+    with _open(args.file, write=False) as document:
+        title = document.setting("title")
+        if title and not args.no_title:
+            print(title)
+            print()
+        for line in listing.lines(document.tree()):
+            print(line)
+    return OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print the entries matching a query, one path per line."""
+    with _open(args.file, write=False) as document:
+        found = document.search(args.query, limit=args.limit)
+        for entry in found:
+            print(document.path_text(entry.id))
+    return OK if found else PROBLEMS
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    """Undo the last command stored in the document."""
+    with _open(args.file, write=True) as document:
+        label = document.undo()
+    print(f"undid: {label}" if label else "nothing to undo")
+    return OK if label else PROBLEMS
+
+
+def cmd_redo(args: argparse.Namespace) -> int:
+    """Redo the last undone command."""
+    with _open(args.file, write=True) as document:
+        label = document.redo()
+    print(f"redid: {label}" if label else "nothing to redo")
+    return OK if label else PROBLEMS
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Print counts: entries per level, locators, cross-references, page span."""
+    with _open(args.file, write=False) as document:
+        info = document.info()
+    if args.json:
+        info["spans"] = {series.name.lower(): list(span) for series, span in info["spans"].items()}
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+        return OK
+    level_names = ["main headings", "subheadings", "sub-subheadings"]
+    print(f"title: {info['title'] or '(none)'}")
+    print(f"entries: {info['entries']}")
+    for depth, count in info["levels"].items():
+        name = level_names[depth] if depth < len(level_names) else f"level {depth + 1} headings"
+        print(f"  {name}: {count}")
+    print(f"locators: {info['locators']}")
+    xrefs = info["xrefs"]
+    print(f"cross-references: {sum(xrefs.values())}")
+    for kind in ("see", "see also", "see under"):
+        if xrefs.get(kind):
+            print(f"  {kind}: {xrefs[kind]}")
+    print(f"  generic: {info['generic_xrefs']}")
+    print(f"  blind: {info['blind_xrefs']}")
+    spans = info["spans"]
+    parts = []
+    if Series.ROMAN in spans:
+        low, high = spans[Series.ROMAN]
+        parts.append(f"{_roman(low)}–{_roman(high)}")
+    if Series.ARABIC in spans:
+        low, high = spans[Series.ARABIC]
+        parts.append(f"{low}–{high}")
+    print(f"page span: {', '.join(parts) if parts else '(no locators)'}")
+    print(f"history: {info['history']} commands")
+    return OK
+
+
+def _roman(value: int) -> str:
+    return str(roman.toRoman(value)).lower()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every verb."""
+    parser = argparse.ArgumentParser(prog="xindex", description="Make back-of-book indexes.")
+    parser.add_argument("--version", action="version", version=f"xindex {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    def verb(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        sub.add_argument("file", metavar="BOOK.xix", help="the index document")
+        return sub
+
+    new = verb("new", cmd_new, "create a new, empty index document")
+    new.add_argument("--title", help="the index title")
+
+    add = verb("add", cmd_add, "add a heading (creating missing levels) with pages and cross-references")
+    add.add_argument("heading", metavar="HEADING", help="the main heading (light markup such as <i>…</i> allowed)")
+    add.add_argument("--sub", action="append", metavar="SUBHEADING", help="a subheading level; repeat for deeper")
+    add.add_argument("--pages", metavar="LOCATORS", help='locators, e.g. "12, 14-16, xii, 45n3"')
+    add.add_argument("--see", action="append", metavar="TARGET", help="a See reference (heading: subheading)")
+    add.add_argument("--see-also", action="append", metavar="TARGET", help="a See also reference")
+    add.add_argument("--generic", action="store_true", help="references that name no entry are generic")
+
+    list_verb = verb("list", cmd_list, "print the index as an indented tree in sorted order")
+    list_verb.add_argument("--no-title", action="store_true", help="omit the title line")
+
+    search = verb("search", cmd_search, "find entries by words, prefixes (cat*), phrases, or a page (45, xii)")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=int, default=200, help="at most this many results (default 200)")
+
+    verb("undo", cmd_undo, "undo the last change (works across sessions)")
+    verb("redo", cmd_redo, "redo the last undone change")
+    info = verb("info", cmd_info, "print counts of entries, locators, cross-references and the page span")
+    info.add_argument("--json", action="store_true", help="machine-readable output")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.handler(args)
+        return result
+    except (DocumentError, EditError, LocatorError, UsageError) as error:
+        print(f"xindex: {error}", file=sys.stderr)
+        return BAD_INPUT
+    except BrokenPipeError:
+        return OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

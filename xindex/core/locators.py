@@ -1,0 +1,347 @@
+"""Page locators: parse what indexers type, normalise, order and merge.
+
+Accepted forms of one locator (a list is separated by ``,`` or ``;``):
+
+=====================  ==============================================
+``12``, ``xii``         arabic page, roman front-matter page
+``12-16``, ``131–4``    range (``-``, ``–`` or ``—``; an abbreviated end
+                        such as ``131-4`` is expanded to 131–134)
+``45n``, ``45n3``       note on page 45 (note 3)
+``98nn2,5``             several notes on one page (no space after the comma)
+``77f``, ``77fig``      figure; ``77t``/``77tbl`` table; ``77pl`` plate
+``II:24``, ``3.12``     volume or chapter prefix
+``<b>12</b>``           emphasis: ``<b>`` bold, ``<i>`` italic
+``0@frontispiece``      a locator that is not a number, with its ordering value
+=====================  ==============================================
+
+Roman front matter always orders before arabic pages; within a series,
+locators order by prefix, page, kind (page, note, figure, table, plate) and
+range end. Ranges are stored whole (131–134); abbreviating them for print is
+a page-range rule applied on output.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import IntEnum
+
+import roman
+
+from xindex.core import markup
+
+EN_DASH = "\u2013"
+
+
+class Series(IntEnum):
+    """Numbering series: roman front matter sorts before the arabic body."""
+
+    ROMAN = 0
+    ARABIC = 1
+
+
+class Kind(IntEnum):
+    """What the locator points at; the value is its order among same-page locators."""
+
+    PAGE = 0
+    NOTE = 1
+    FIGURE = 2
+    TABLE = 3
+    PLATE = 4
+    TEXT = 5
+
+
+class Emphasis(IntEnum):
+    """Typographic emphasis of a locator; the value ranks which wins on merging."""
+
+    NONE = 0
+    ITALIC = 1
+    BOLD = 2
+
+
+SUFFIX = {Kind.FIGURE: "f", Kind.TABLE: "t", Kind.PLATE: "pl"}
+_SUFFIX_KIND = {
+    "f": Kind.FIGURE, "fig": Kind.FIGURE, "fig.": Kind.FIGURE,
+    "t": Kind.TABLE, "tbl": Kind.TABLE, "tab": Kind.TABLE,
+    "pl": Kind.PLATE, "plate": Kind.PLATE,
+}  # fmt: skip
+_EMPHASIS_TAG = {Emphasis.BOLD: "b", Emphasis.ITALIC: "i"}
+
+
+class LocatorError(ValueError):
+    """Input that is not a valid locator list; the message names the bad part."""
+
+    def __init__(self, message: str, part: str = "", position: int = 0) -> None:
+        super().__init__(message)
+        self.part = part
+        self.position = position
+
+
+@dataclass(frozen=True)
+class Locator:
+    """One normalised locator: a page, a range, a note, figure, table, plate or text locator."""
+
+    series: Series
+    first: int
+    last: int
+    kind: Kind = Kind.PAGE
+    prefix: str = ""
+    notes: tuple[int, ...] = ()
+    emphasis: Emphasis = Emphasis.NONE
+    text: str = field(default="", compare=True)
+
+    @property
+    def is_range(self) -> bool:
+        """True when the locator spans more than one page."""
+        return self.last != self.first
+
+    def page_text(self, value: int) -> str:
+        """A page number in this locator's series."""
+        return roman.toRoman(value).lower() if self.series is Series.ROMAN else str(value)
+
+    def plain(self) -> str:
+        """The canonical typed form without emphasis, e.g. ``II:24–26`` or ``98nn2,5``."""
+        if self.kind is Kind.TEXT:
+            return f"{self.first}@{self.text}"
+        out = self.prefix + self.page_text(self.first)
+        if self.kind is Kind.NOTE:
+            if len(self.notes) > 1:
+                out += "nn" + ",".join(map(str, self.notes))
+            else:
+                out += "n" + "".join(map(str, self.notes))
+        elif self.kind in SUFFIX:
+            out += SUFFIX[self.kind]
+        if self.is_range:
+            out += EN_DASH + self.page_text(self.last)
+        return out
+
+    def canonical(self) -> str:
+        """The canonical form with emphasis markup: what is stored and re-parses to this locator."""
+        tag = _EMPHASIS_TAG.get(self.emphasis)
+        body = markup.escape(self.plain())
+        return f"<{tag}>{body}</{tag}>" if tag else body
+
+    def order_key(self) -> tuple[int, tuple[int, int, str], int, int, tuple[int, ...], int, str]:
+        """Key that orders locators the way an index prints them."""
+        return (self.series, prefix_order(self.prefix), self.first, self.kind, self.notes, self.last, self.text)
+
+    def covers(self, series: Series, page: int, prefix: str = "") -> bool:
+        """True when this locator cites ``page`` directly or inside its range."""
+        return (
+            self.kind is not Kind.TEXT
+            and self.series is series
+            and self.prefix == prefix
+            and self.first <= page <= self.last
+        )
+
+
+def prefix_order(prefix: str) -> tuple[int, int, str]:
+    """Order volume/chapter prefixes by value: none, then numbers, roman volumes, letters."""
+    if not prefix:
+        return (0, 0, "")
+    label = prefix[:-1]
+    if label.isdigit():
+        return (1, int(label), prefix)
+    try:
+        return (2, roman.fromRoman(label.upper()), prefix)
+    except roman.InvalidRomanNumeralError:
+        return (3, 0, prefix)
+
+
+_PREFIX = r"(?P<prefix>(?:[0-9]+|[A-Za-z]{1,4})[:.])?"
+_NUMBER = r"(?P<number>[0-9]+|[ivxlcdmIVXLCDM]+)"
+_SUFFIX = r"(?P<suffix>nn[0-9]+(?:,[0-9]+)*|n[0-9]*|fig\.?|f|tbl|tab|t|plate|pl)?"
+_PART = re.compile(_PREFIX + _NUMBER + _SUFFIX)
+_END = re.compile(r"(?P<prefix>(?:[0-9]+|[A-Za-z]{1,4})[:.])?" + r"(?P<number>[0-9]+|[ivxlcdmIVXLCDM]+)")
+_DASHES = "-\u2013\u2014"
+_EXPLICIT = re.compile(r"(?P<order>-?[0-9]+)@(?P<text>\S.*)")
+_NOTE_LIST_OPEN = re.compile(r"nn[0-9]+(?:,[0-9]+)*$")
+
+
+def _page_value(number: str, part: str, position: int) -> tuple[Series, int]:
+    if number.isdigit():
+        value = int(number)
+        if value == 0:
+            raise LocatorError(f"'{part}': there is no page 0", part, position)
+        return Series.ARABIC, value
+    try:
+        return Series.ROMAN, roman.fromRoman(number.upper())
+    except roman.InvalidRomanNumeralError:
+        raise LocatorError(f"'{part}': '{number}' is not a valid roman numeral", part, position) from None
+
+
+def _normal_prefix(prefix: str) -> str:
+    label, separator = prefix[:-1], prefix[-1]
+    return (label.upper() if not label.isdigit() else str(int(label))) + separator
+
+
+def _split_items(text: str) -> list[tuple[str, int]]:
+    """Split on ``,``/``;`` keeping note lists such as ``98nn2,5`` whole; each item with its offset."""
+    items: list[tuple[str, int]] = []
+    start = 0
+    for match in re.finditer(r"[,;]", text):
+        piece = text[start : match.start()]
+        if (
+            match.group() == ","
+            and _NOTE_LIST_OPEN.search(markup_free(piece).rstrip())
+            and re.match(r"[0-9]", text[match.end() : match.end() + 1])
+        ):
+            continue
+        items.append((piece, start))
+        start = match.end()
+    items.append((text[start:], start))
+    return items
+
+
+def markup_free(text: str) -> str:
+    """Text with emphasis tags removed (lenient: no nesting check)."""
+    return re.sub(r"</?(?:b|i)>", "", text, flags=re.IGNORECASE)
+
+
+def _emphasis_of(item: str, part: str, position: int) -> Emphasis:
+    try:
+        runs = markup.parse_runs(item)
+    except markup.MarkupError as error:
+        raise LocatorError(f"'{part}': {error}", part, position) from None
+    for run in runs:
+        if run.text.strip():
+            if "b" in run.styles:
+                return Emphasis.BOLD
+            if "i" in run.styles:
+                return Emphasis.ITALIC
+            return Emphasis.NONE
+    return Emphasis.NONE
+
+
+def parse_locator(item: str, position: int = 0) -> Locator:
+    """Parse one locator (no list separators); raise LocatorError naming the bad part."""
+    part = markup.plain_text(item).strip() if "<" in item or "&" in item else item.strip()
+    emphasis = _emphasis_of(item, part, position) if "<" in item else Emphasis.NONE
+    if not part:
+        raise LocatorError(f"empty locator at character {position + 1}", part, position)
+    explicit = _EXPLICIT.fullmatch(part)
+    if explicit:
+        order = int(explicit.group("order"))
+        return Locator(Series.ARABIC, order, order, Kind.TEXT, emphasis=emphasis, text=explicit.group("text").strip())
+    compact = re.sub(r"\s*([" + _DASHES + r"])\s*", r"\1", part)
+    start_text, dash, end_text = compact, "", ""
+    for index, char in enumerate(compact):
+        if char in _DASHES and index > 0:
+            start_text, dash, end_text = compact[:index], char, compact[index + 1 :]
+            break
+    match = _PART.fullmatch(start_text)
+    if not match:
+        raise LocatorError(_why_not_a_locator(part), part, position)
+    prefix = _normal_prefix(match.group("prefix")) if match.group("prefix") else ""
+    series, first = _page_value(match.group("number"), part, position)
+    suffix = match.group("suffix") or ""
+    kind, notes = _kind_and_notes(suffix)
+    last = first
+    if dash:
+        if not end_text:
+            raise LocatorError(f"'{part}': the range has no end page", part, position)
+        if kind is not Kind.PAGE:
+            raise LocatorError(f"'{part}': a note, figure, table or plate locator cannot be a range", part, position)
+        end = _END.fullmatch(end_text)
+        if not end:
+            raise LocatorError(f"'{part}': '{end_text}' is not a page number to end the range", part, position)
+        if end.group("prefix") and _normal_prefix(end.group("prefix")) != prefix:
+            raise LocatorError(f"'{part}': a range cannot run from one volume or chapter into another", part, position)
+        end_series, last = _page_value(end.group("number"), part, position)
+        if end_series is not series:
+            raise LocatorError(f"'{part}': a range cannot mix roman and arabic page numbers", part, position)
+        start_number, end_number = match.group("number"), end.group("number")
+        if series is Series.ARABIC and last < first and len(end_number) < len(start_number):
+            last = int(start_number[: len(start_number) - len(end_number)] + end_number)
+        if last < first:
+            raise LocatorError(f"'{part}': the range ends before it starts", part, position)
+    return Locator(series, first, last, kind, prefix, notes, emphasis)
+
+
+def _kind_and_notes(suffix: str) -> tuple[Kind, tuple[int, ...]]:
+    if suffix.startswith("nn"):
+        return Kind.NOTE, tuple(sorted({int(n) for n in suffix[2:].split(",")}))
+    if suffix.startswith("n"):
+        return Kind.NOTE, (int(suffix[1:]),) if suffix[1:] else ()
+    if suffix:
+        return _SUFFIX_KIND[suffix], ()
+    return Kind.PAGE, ()
+
+
+def _why_not_a_locator(part: str) -> str:
+    if part[0] in _DASHES:
+        return f"'{part}': the range has no start page"
+    if re.fullmatch(r"[A-Za-z]+", part):
+        return f"'{part}': not a page number (write ORDER@{part} for a locator that is not a number)"
+    if re.match(r"[0-9]+ff?\.?$", part):
+        return f"'{part}': write the range of pages instead of 'f.'/'ff.' (figures are written 77f)"
+    return f"'{part}': not a page number, range, note, figure or table locator"
+
+
+def parse_locators(text: str) -> list[Locator]:
+    """Parse a typed locator list such as ``"12, 14-16, xii, 45n3"``; raise LocatorError on any bad part."""
+    if not text.strip():
+        return []
+    items = _split_items(text)
+    locators: list[Locator] = []
+    for index, (item, offset) in enumerate(items):
+        if not item.strip():
+            where = "at the end" if index == len(items) - 1 else f"at character {offset + 1}"
+            raise LocatorError(f"empty locator {where} of '{text.strip()}'", "", offset)
+        locators.append(parse_locator(item, offset))
+    return locators
+
+
+def merge(locators: Iterable[Locator]) -> list[Locator]:
+    """Order locators and merge duplicates and overlaps.
+
+    Overlapping ranges of the same emphasis become one range. Two locators for
+    exactly the same pages that differ only in emphasis keep the stronger one.
+    Notes on the same page join one note list. Adjacent pages stay separate;
+    joining them is a page-range rule applied on output.
+    """
+    groups: dict[tuple[Series, str, Kind, Emphasis], list[Locator]] = {}
+    for loc in locators:
+        groups.setdefault((loc.series, loc.prefix, loc.kind, loc.emphasis), []).append(loc)
+    joined: list[Locator] = []
+    for (_, _, kind, _), members in groups.items():
+        joined.extend(_join_same_style(kind, members))
+    strongest: dict[tuple[object, ...], Locator] = {}
+    for loc in joined:
+        identity = (loc.series, loc.prefix, loc.kind, loc.first, loc.last, loc.notes, loc.text)
+        known = strongest.get(identity)
+        if known is None or loc.emphasis > known.emphasis:
+            strongest[identity] = loc
+    return sorted(strongest.values(), key=Locator.order_key)
+
+
+def _join_same_style(kind: Kind, members: list[Locator]) -> list[Locator]:
+    """Merge locators that share series, prefix, kind and emphasis."""
+    if kind is Kind.NOTE:
+        by_page: dict[int, Locator] = {}
+        for loc in members:
+            known = by_page.get(loc.first)
+            notes = loc.notes if known is None else tuple(sorted(set(known.notes) | set(loc.notes)))
+            by_page[loc.first] = replace(loc, notes=notes)
+        return list(by_page.values())
+    if kind is not Kind.PAGE:
+        return list({(loc.first, loc.text): loc for loc in members}.values())
+    merged: list[Locator] = []
+    for loc in sorted(members, key=lambda item: (item.first, item.last)):
+        if merged and loc.first <= merged[-1].last:
+            if loc.last > merged[-1].last:
+                merged[-1] = replace(merged[-1], last=loc.last)
+        else:
+            merged.append(loc)
+    return merged
+
+
+def parse_and_merge(text: str) -> list[Locator]:
+    """Parse a typed list and return it normalised (ordered, merged)."""
+    return merge(parse_locators(text))
+
+
+def format_locators(locators: Iterable[Locator]) -> str:
+    """The canonical list, e.g. ``"xii, 12, 14–16, 45n3"`` (with emphasis markup)."""
+    return ", ".join(loc.canonical() for loc in locators)

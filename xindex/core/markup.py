@@ -1,0 +1,108 @@
+"""Light inline markup for headings: the HTML-like tags XindeX used.
+
+A term is stored as *markup text*: plain characters plus the tags
+``<i>``, ``<b>``, ``<sc>`` (small caps), ``<sup>`` and ``<sub>``, with ``&lt;``,
+``&gt;`` and ``&amp;`` for literal characters. Sorting and searching use the
+*plain* text, with the tags removed. What a user types is read leniently: a
+``<`` or ``&`` that does not start a known tag or entity is a literal
+character, so ``x < y`` and ``AT&T`` need no escaping.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+TAGS = ("i", "b", "sc", "sup", "sub")
+
+_TOKEN = re.compile(r"<(/?)(i|b|sc|sup|sub)>|&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);", re.IGNORECASE)
+
+
+class MarkupError(ValueError):
+    """A term whose tags do not nest or close properly."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one set of styles applied."""
+
+    text: str
+    styles: frozenset[str] = frozenset()
+
+
+def parse_runs(markup: str) -> list[Run]:
+    """Split markup text into styled runs, checking that tags nest."""
+    runs: list[Run] = []
+    open_tags: list[str] = []
+    pos = 0
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            runs.append(Run("".join(pending), frozenset(open_tags)))
+            pending.clear()
+
+    for match in _TOKEN.finditer(markup):
+        pending.append(markup[pos : match.start()])
+        pos = match.end()
+        if match.group(3):
+            pending.append(html.unescape(match.group(0)))
+            continue
+        closing, tag = match.group(1), match.group(2).lower()
+        flush()
+        if not closing:
+            if tag in open_tags:
+                raise MarkupError(f"<{tag}> is opened again inside itself at character {match.start() + 1}")
+            open_tags.append(tag)
+        else:
+            if not open_tags or open_tags[-1] != tag:
+                expected = f"</{open_tags[-1]}>" if open_tags else "no closing tag"
+                raise MarkupError(f"</{tag}> at character {match.start() + 1} does not match (expected {expected})")
+            open_tags.pop()
+    pending.append(markup[pos:])
+    if open_tags:
+        raise MarkupError(f"<{open_tags[-1]}> is never closed")
+    flush()
+    return [run for run in runs if run.text]
+
+
+def plain_text(markup: str) -> str:
+    """The term without tags and with entities decoded: what sorting and search see."""
+    return "".join(run.text for run in parse_runs(markup))
+
+
+def escape(text: str) -> str:
+    """Turn plain text into markup that shows exactly that text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def from_runs(runs: list[Run]) -> str:
+    """Write runs back as canonical markup (tags in a fixed nesting order)."""
+    out: list[str] = []
+    current: list[str] = []
+    for run in runs:
+        wanted = [tag for tag in TAGS if tag in run.styles]
+        keep = 0
+        while keep < min(len(current), len(wanted)) and current[keep] == wanted[keep]:
+            keep += 1
+        for tag in reversed(current[keep:]):
+            out.append(f"</{tag}>")
+        for tag in wanted[keep:]:
+            out.append(f"<{tag}>")
+        current = wanted
+        out.append(escape(run.text))
+    for tag in reversed(current):
+        out.append(f"</{tag}>")
+    return "".join(out)
+
+
+def normalize(markup: str) -> str:
+    """Canonical markup for what a user typed: validated, merged runs, no empty tags."""
+    merged: list[Run] = []
+    for run in parse_runs(markup):
+        if merged and merged[-1].styles == run.styles:
+            merged[-1] = Run(merged[-1].text + run.text, run.styles)
+        else:
+            merged.append(run)
+    return from_runs(merged)

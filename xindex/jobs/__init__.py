@@ -1,0 +1,1 @@
+"""Background work (generation, checks, big imports) in a process pool."""

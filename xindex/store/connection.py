@@ -1,0 +1,98 @@
+"""The one connection factory: every .xix connection is made here.
+
+Choices made here, deliberately:
+
+* **WAL journal** with ``synchronous=FULL``: readers (the CLI, generation
+  workers, a second window) never block the editor and vice versa, and a
+  committed edit survives a crash or power cut. On close the last connection
+  checkpoints and removes the ``-wal`` file, so a closed document is one file.
+* **Foreign keys on**, so an entry's locators and references can never point
+  at a missing entry; commands delete subtrees explicitly, children first,
+  so that every removed row is recorded for undo.
+* ``busy_timeout`` of five seconds, for the moment a reader checkpoints.
+* ``application_id`` marks the file as xindex's; ``user_version`` is the
+  schema version (see :mod:`xindex.store.schema`).
+* Python SQL functions ``xindex_sortkey(plain, sort_as)``,
+  ``xindex_plain(markup)`` and ``xindex_page_value(text)`` (roman or arabic
+  page number to an integer, NULL when not a page), and the collation
+  ``xindex`` for ad-hoc ``ORDER BY term COLLATE xindex``. Hot paths order by
+  the stored ``sort_key`` column instead.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import apsw
+import roman
+
+from xindex.core import markup, sorting
+
+APPLICATION_ID = 0x58696458  # "XidX"
+BUSY_TIMEOUT_MS = 5000
+
+
+def _sortkey(*args: Any) -> bytes:
+    plain = str(args[0] or "") if args else ""
+    sort_as = str(args[1]) if len(args) > 1 and args[1] else None
+    return sorting.sort_key(plain, sort_as)
+
+
+def _plain(*args: Any) -> str | None:
+    text = args[0]
+    if text is None:
+        return None
+    try:
+        return markup.plain_text(str(text))
+    except markup.MarkupError:
+        return str(text)
+
+
+def page_value(*args: Any) -> int | None:
+    """A page number's value: ``'45'`` → 45, ``'xii'`` → 12; None when not a page number."""
+    text = args[0]
+    if text is None:
+        return None
+    text = str(text).strip()
+    if text.isdigit():
+        return int(text)
+    try:
+        return roman.fromRoman(text.upper())
+    except roman.InvalidRomanNumeralError:
+        return None
+
+
+def _collate(left: str, right: str) -> int:
+    return sorting.compare(left, right)
+
+
+def register_functions(connection: apsw.Connection) -> None:
+    """Register xindex's SQL functions and collation on a connection."""
+    connection.create_scalar_function("xindex_sortkey", _sortkey, -1, deterministic=True)
+    connection.create_scalar_function("xindex_plain", _plain, 1, deterministic=True)
+    connection.create_scalar_function("xindex_page_value", page_value, 1, deterministic=True)
+    connection.create_collation("xindex", _collate)
+
+
+def connect(path: str | os.PathLike[str], *, readonly: bool = False, create: bool = False) -> apsw.Connection:
+    """Open an SQLite connection to a document file with xindex's pragmas and functions.
+
+    This neither checks nor migrates the schema: :class:`xindex.store.document.Document` does.
+    """
+    flags = apsw.SQLITE_OPEN_URI
+    if readonly:
+        flags |= apsw.SQLITE_OPEN_READONLY
+    else:
+        flags |= apsw.SQLITE_OPEN_READWRITE
+        if create:
+            flags |= apsw.SQLITE_OPEN_CREATE
+    uri = Path(path).absolute().as_uri()
+    connection = apsw.Connection(uri, flags=flags)
+    connection.set_busy_timeout(BUSY_TIMEOUT_MS)
+    register_functions(connection)
+    connection.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        connection.execute("PRAGMA synchronous = FULL")
+    return connection

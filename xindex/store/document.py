@@ -1,0 +1,783 @@
+"""The .xix document: all SQL lives here.
+
+A :class:`Document` wraps one connection made by
+:func:`xindex.store.connection.connect`. Reads are plain methods. Every write
+is a *command*: it runs in one transaction, and the SQL that reverses it is
+stored in the document's history (:mod:`xindex.store.history`), so undo and
+redo survive closing the file. A command that raises leaves the document
+exactly as it was.
+
+Opening checks the file and says in one sentence what is wrong with it: not
+SQLite, SQLite but not xindex, written by a newer xindex, corrupt, or in a
+place that cannot be written. A file of an older schema is upgraded after a
+backup copy (``BOOK.xix.v0.bak``) is written next to it. Only one process
+may write a document at a time (:mod:`xindex.store.lock`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import apsw
+
+from xindex.core import locators as loc
+from xindex.core import markup, sorting
+from xindex.core.model import Entry, IndexNode, XRef, XRefKind
+from xindex.store import history, schema
+from xindex.store.connection import APPLICATION_ID, connect
+from xindex.store.errors import (
+    CorruptFileError,
+    DocumentError,
+    EditError,
+    ForeignFileError,
+    LockedError,
+    NewerSchemaError,
+    NotSQLiteError,
+    ReadOnlyError,
+)
+from xindex.store.lock import WriterLock
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+HISTORY_LIMIT = 10_000
+_ENTRY_COLUMNS = "id, parent_id, term, plain, sort_as, sort_key, notes, created, updated"
+_UNSET: Any = object()
+
+
+def _entry(row: Sequence[Any]) -> Entry:
+    return Entry(row[0], row[1], row[2], row[3], row[4], bytes(row[5]), row[6], row[7], row[8])
+
+
+def _writable_location(path: Path) -> bool:
+    """True when the file and its folder can be written (WAL and the lock file live beside it)."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK):
+        return False
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    probe = folder / f".{path.name}.probe-{os.getpid()}"
+    try:
+        probe.touch()
+        probe.unlink()
+    except OSError:
+        return False
+    return True
+
+
+def _check_header(path: Path) -> None:
+    with open(path, "rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        if not header:
+            raise ForeignFileError(f"{path.name} is empty: it is not an xindex document.")
+        raise NotSQLiteError(f"{path.name} is not an xindex document (it is not an SQLite database).")
+
+
+class Document:
+    """An open .xix index document."""
+
+    def __init__(self, path: Path, connection: apsw.Connection, lock: WriterLock | None, readonly: bool) -> None:
+        self.path = path
+        self.connection = connection
+        self.readonly = readonly
+        self._lock = lock
+        self._command_depth = 0
+        self.warning = ""
+        if not readonly:
+            history.install_recorder(connection)
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], *, title: str | None = None) -> Document:
+        """Create a new, empty document; refuse to overwrite an existing file."""
+        target = Path(path)
+        if target.exists():
+            raise DocumentError(f"{target} already exists; choose another name.")
+        if not target.parent.is_dir():
+            raise DocumentError(f"cannot create {target}: folder {target.parent} does not exist.")
+        if not _writable_location(target):
+            raise ReadOnlyError(f"cannot create {target}: its folder cannot be written.")
+        lock = WriterLock(target)
+        holder = lock.acquire()
+        if holder is not None:
+            raise LockedError(f"{target.name} is being created by {holder}.")
+        try:
+            connection = connect(target, create=True)
+            connection.execute("PRAGMA journal_mode = WAL")
+            schema.create(connection)
+            if title:
+                connection.execute("INSERT INTO setting(key, value) VALUES ('title', ?)", (title,))
+        except BaseException:
+            lock.release()
+            raise
+        return cls(target, connection, lock, readonly=False)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False, fallback_readonly: bool = False) -> Document:
+        """Open an existing document, upgrading an older schema; raise DocumentError with one sentence.
+
+        With ``fallback_readonly`` a document that another process is writing
+        (or that sits in a read-only place) opens read-only, with ``warning`` set.
+        """
+        target = Path(path)
+        if not target.exists():
+            raise DocumentError(f"{target} does not exist.")
+        if target.is_dir():
+            raise DocumentError(f"{target} is a folder, not an xindex document.")
+        _check_header(target)
+        warning = ""
+        lock: WriterLock | None = None
+        if not readonly:
+            if not _writable_location(target):
+                if not fallback_readonly:
+                    raise ReadOnlyError(f"{target.name} is in a read-only location, so it cannot be changed.")
+                readonly, warning = True, f"{target.name} is in a read-only location; it is open read-only."
+            else:
+                lock = WriterLock(target)
+                holder = lock.acquire()
+                if holder is not None:
+                    lock = None
+                    if not fallback_readonly:
+                        raise LockedError(f"{target.name} is open for writing by {holder}; close it there first.")
+                    readonly, warning = True, f"{target.name} is open for writing by {holder}; it is open read-only."
+        try:
+            connection = connect(target, readonly=readonly)
+            cls._check_and_upgrade(target, connection, readonly)
+        except DocumentError:
+            if lock:
+                lock.release()
+            raise
+        except (apsw.CorruptError, apsw.NotADBError) as error:
+            if lock:
+                lock.release()
+            raise CorruptFileError(f"{target.name} is damaged and cannot be read ({error}).") from None
+        except apsw.CantOpenError:
+            if lock:
+                lock.release()
+            raise ReadOnlyError(f"{target.name} cannot be opened from this location.") from None
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+        document = cls(target, connection, lock, readonly)
+        document.warning = warning
+        return document
+
+    @staticmethod
+    def _check_and_upgrade(path: Path, connection: apsw.Connection, readonly: bool) -> None:
+        application_id = int(connection.execute("PRAGMA application_id").fetchall()[0][0] or 0)
+        version = int(connection.execute("PRAGMA user_version").fetchall()[0][0] or 0)
+        if application_id != APPLICATION_ID:
+            raise ForeignFileError(f"{path.name} is an SQLite database but not an xindex document.")
+        if version > schema.SCHEMA_VERSION:
+            raise NewerSchemaError(
+                f"{path.name} was written by a newer xindex (format {version}; this version reads up to "
+                f"{schema.SCHEMA_VERSION}); please upgrade xindex."
+            )
+        problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise CorruptFileError(f"{path.name} is damaged: {problems[0]}.")
+        if version < schema.SCHEMA_VERSION:
+            if readonly:
+                raise DocumentError(
+                    f"{path.name} uses an older format (version {version}); open it for editing once to upgrade it."
+                )
+            backup = path.with_name(f"{path.name}.v{version}.bak")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copy2(path, backup)
+            connection.execute("PRAGMA foreign_keys = OFF")
+            with connection:
+                for step in schema.MIGRATIONS[version:]:
+                    step(connection)
+                connection.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+                problems = [row[0] for row in connection.execute("PRAGMA foreign_key_check")]
+                if problems:
+                    raise CorruptFileError(f"{path.name} could not be upgraded: its entries refer to missing ones.")
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA journal_mode = WAL")
+
+    def close(self) -> None:
+        """Close the document; every edit was already committed."""
+        if self.connection is not None:
+            self.connection.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Document:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ commands
+
+    @contextlib.contextmanager
+    def command(self, label: str) -> Iterator[None]:
+        """Run the enclosed edits as one undoable command in one transaction."""
+        if self.readonly:
+            raise ReadOnlyError(f"{self.path.name} is open read-only.")
+        if self._command_depth:
+            self._command_depth += 1
+            try:
+                yield
+            finally:
+                self._command_depth -= 1
+            return
+        self._command_depth = 1
+        try:
+            with self.connection:
+                history.start_recording(self.connection)
+                yield
+                statements = history.take_log(self.connection)
+                if statements:
+                    self._record(label, statements)
+        finally:
+            self._command_depth = 0
+
+    def _record(self, label: str, statements: list[str]) -> None:
+        self.connection.execute("DELETE FROM history WHERE undone = 1")
+        self.connection.execute(
+            "INSERT INTO history(label, undo_sql, created) VALUES (?, ?, ?)",
+            (label, history.dumps(statements), schema.now()),
+        )
+        self.connection.execute(
+            "DELETE FROM history WHERE id <= (SELECT max(id) FROM history) - ?", (HISTORY_LIMIT,)
+        )
+
+    def undo(self) -> str | None:
+        """Undo the last command; return its label, or None when there is nothing to undo."""
+        if self.readonly:
+            raise ReadOnlyError(f"{self.path.name} is open read-only.")
+        with self.connection:
+            row = self._one("SELECT id, label, undo_sql FROM history WHERE undone = 0 ORDER BY id DESC LIMIT 1")
+            if row is None:
+                return None
+            redo = history.run_reversed(self.connection, history.loads(row[2]))
+            self.connection.execute(
+                "UPDATE history SET undone = 1, redo_sql = ? WHERE id = ?", (history.dumps(redo), row[0])
+            )
+            history.start_recording(self.connection)
+        return str(row[1])
+
+    def redo(self) -> str | None:
+        """Redo the last undone command; return its label, or None when there is nothing to redo."""
+        if self.readonly:
+            raise ReadOnlyError(f"{self.path.name} is open read-only.")
+        with self.connection:
+            row = self._one("SELECT id, label, redo_sql FROM history WHERE undone = 1 ORDER BY id LIMIT 1")
+            if row is None:
+                return None
+            undo = history.run_reversed(self.connection, history.loads(row[2]))
+            self.connection.execute(
+                "UPDATE history SET undone = 0, redo_sql = NULL, undo_sql = ? WHERE id = ?",
+                (history.dumps(undo), row[0]),
+            )
+            history.start_recording(self.connection)
+        return str(row[1])
+
+    def history(self) -> list[tuple[int, str, bool]]:
+        """Every recorded command, oldest first: (id, label, undone)."""
+        return [
+            (row[0], row[1], bool(row[2]))
+            for row in self.connection.execute("SELECT id, label, undone FROM history ORDER BY id")
+        ]
+
+    def can_undo(self) -> bool:
+        """True when there is a command to undo."""
+        return self._one("SELECT 1 FROM history WHERE undone = 0 LIMIT 1") is not None
+
+    def can_redo(self) -> bool:
+        """True when there is an undone command to redo."""
+        return self._one("SELECT 1 FROM history WHERE undone = 1 LIMIT 1") is not None
+
+    # ------------------------------------------------------------------ entries
+
+    def add_entry(
+        self,
+        term: str,
+        parent_id: int | None = None,
+        *,
+        sort_as: str | None = None,
+        notes: str = "",
+        locators: str | Iterable[loc.Locator] = "",
+    ) -> int:
+        """Add a heading under ``parent_id`` (None for a main heading); return its id."""
+        term, plain = self._clean_term(term)
+        parsed = self._parse_locators(locators)
+        if parent_id is not None:
+            self.entry(parent_id)
+        self._refuse_sibling(parent_id, plain, None)
+        with self.command(f"Add “{plain}”"):
+            stamp = schema.now()
+            sort_as = sort_as.strip() if sort_as and sort_as.strip() else None
+            self.connection.execute(
+                "INSERT INTO entry(parent_id, term, plain, sort_as, sort_key, notes, created, updated)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (parent_id, term, plain, sort_as, sorting.sort_key(plain, sort_as), notes, stamp, stamp),
+            )
+            entry_id = self.connection.last_insert_rowid()
+            self._write_locators(entry_id, parsed)
+        return entry_id
+
+    def add_path(self, path: Sequence[str], locators: str | Iterable[loc.Locator] = "") -> int:
+        """Add a heading path (main heading, subheading, ...), creating missing levels; merge locators."""
+        if not path:
+            raise EditError("a heading cannot be empty")
+        cleaned = [self._clean_term(term) for term in path]
+        parsed = self._parse_locators(locators)
+        with self.command(f"Add “{': '.join(plain for _, plain in cleaned)}”"):
+            parent_id: int | None = None
+            for term, plain in cleaned:
+                existing = self._child_by_plain(parent_id, plain)
+                parent_id = existing.id if existing else self.add_entry(term, parent_id)
+            assert parent_id is not None
+            if parsed:
+                self._write_locators(parent_id, loc.merge([*self.locators(parent_id), *parsed]))
+        return parent_id
+
+    def edit_entry(
+        self,
+        entry_id: int,
+        *,
+        term: str | None = None,
+        sort_as: str | None = _UNSET,
+        notes: str | None = None,
+    ) -> None:
+        """Change a heading's term, Sort As (None clears it) or notes."""
+        entry = self.entry(entry_id)
+        new_term, plain = self._clean_term(term) if term is not None else (entry.term, entry.plain)
+        new_sort_as = entry.sort_as if sort_as is _UNSET else (sort_as.strip() if sort_as and sort_as.strip() else None)
+        new_notes = entry.notes if notes is None else notes
+        if plain != entry.plain:
+            self._refuse_sibling(entry.parent_id, plain, entry_id)
+        if (new_term, new_sort_as, new_notes) == (entry.term, entry.sort_as, entry.notes):
+            return
+        with self.command(f"Edit “{plain}”"):
+            self.connection.execute(
+                "UPDATE entry SET term = ?, plain = ?, sort_as = ?, sort_key = ?, notes = ?, updated = ? WHERE id = ?",
+                (new_term, plain, new_sort_as, sorting.sort_key(plain, new_sort_as), new_notes,
+                 schema.now(), entry_id),
+            )  # fmt: skip
+
+    def delete_entry(self, entry_id: int, *, force: bool = False) -> int:
+        """Delete an entry with its subtree; return how many entries went.
+
+        Refuses when entries outside the subtree refer to it, unless ``force``,
+        which leaves those references blind (reported by checks).
+        """
+        entry = self.entry(entry_id)
+        subtree = self.subtree_ids(entry_id)
+        referrers = self._referrers(subtree)
+        if referrers and not force:
+            names = "; ".join(self.path_text(referrer) for referrer in referrers[:5])
+            more = f" and {len(referrers) - 5} more" if len(referrers) > 5 else ""
+            raise EditError(f"“{entry.plain}” is the target of cross-references from {names}{more}")
+        with self.command(f"Delete “{entry.plain}”"):
+            self._temp_ids(subtree)
+            if referrers:
+                for target_id in self._scalars(
+                    "SELECT DISTINCT target_id FROM xref WHERE target_id IN temp.ids"
+                    " AND entry_id NOT IN temp.ids"
+                ):
+                    self.connection.execute(
+                        "UPDATE xref SET target_id = NULL, text = ? WHERE target_id = ? AND entry_id NOT IN temp.ids",
+                        (self.path_text(target_id), target_id),
+                    )
+            for table in ("xref", "locator", "grp_member"):
+                self.connection.execute(f"DELETE FROM {table} WHERE entry_id IN temp.ids")
+            for child_id in reversed(subtree):
+                self.connection.execute("DELETE FROM entry WHERE id = ?", (child_id,))
+        return len(subtree)
+
+    def move_entry(self, entry_id: int, new_parent_id: int | None) -> None:
+        """Re-parent an entry (with its subtree); None makes it a main heading."""
+        entry = self.entry(entry_id)
+        if new_parent_id == entry.parent_id:
+            return
+        if new_parent_id is not None:
+            self.entry(new_parent_id)
+            if new_parent_id in self.subtree_ids(entry_id):
+                raise EditError(f"cannot move “{entry.plain}” under itself or one of its own subentries")
+        self._refuse_sibling(new_parent_id, entry.plain, entry_id)
+        with self.command(f"Move “{entry.plain}”"):
+            self.connection.execute(
+                "UPDATE entry SET parent_id = ?, updated = ? WHERE id = ?", (new_parent_id, schema.now(), entry_id)
+            )
+
+    def set_locators(self, entry_id: int, locators: str | Iterable[loc.Locator]) -> None:
+        """Replace an entry's locators with a normalised list."""
+        entry = self.entry(entry_id)
+        parsed = loc.merge(self._parse_locators(locators))
+        if parsed == self.locators(entry_id):
+            return
+        with self.command(f"Set pages of “{entry.plain}”"):
+            self._write_locators(entry_id, parsed)
+            self.connection.execute("UPDATE entry SET updated = ? WHERE id = ?", (schema.now(), entry_id))
+
+    def add_locators(self, entry_id: int, locators: str | Iterable[loc.Locator]) -> None:
+        """Merge more locators into an entry's list."""
+        self.set_locators(entry_id, [*self.locators(entry_id), *self._parse_locators(locators)])
+
+    def _write_locators(self, entry_id: int, locators: list[loc.Locator]) -> None:
+        self.connection.execute("DELETE FROM locator WHERE entry_id = ?", (entry_id,))
+        for position, locator in enumerate(loc.merge(locators)):
+            schema.insert_locator(self.connection, entry_id, position, locator)
+
+    # ------------------------------------------------------------------ cross-references
+
+    def add_xref(
+        self, entry_id: int, kind: XRefKind | str, *, target_id: int | None = None, text: str = ""
+    ) -> int:
+        """Add a cross-reference to an entry (``target_id``) or a generic one (``text``); return its id."""
+        entry = self.entry(entry_id)
+        try:
+            kind = XRefKind(kind)
+        except ValueError:
+            raise EditError(f"'{kind}' is not a kind of cross-reference (see, see also, see under)") from None
+        if target_id is None:
+            text = " ".join(text.split())
+            if not text:
+                raise EditError("a generic cross-reference needs its text")
+            try:
+                text = markup.normalize(text)
+            except markup.MarkupError as error:
+                raise EditError(f"cross-reference text: {error}") from None
+        else:
+            target = self.entry(target_id)
+            if target_id == entry_id:
+                raise EditError(f"“{entry.plain}” cannot refer to itself")
+            if self._one(
+                "SELECT 1 FROM xref WHERE entry_id = ? AND kind = ? AND target_id = ?", (entry_id, kind, target_id)
+            ):
+                raise EditError(f"“{entry.plain}” already has “{kind} {target.plain}”")
+            text = ""
+        position = self._one("SELECT count(*) FROM xref WHERE entry_id = ?", (entry_id,))
+        with self.command(f"Add {kind} to “{entry.plain}”"):
+            self.connection.execute(
+                "INSERT INTO xref(entry_id, kind, target_id, text, generic, position) VALUES (?, ?, ?, ?, ?, ?)",
+                (entry_id, str(kind), target_id, text, int(target_id is None), position[0] if position else 0),
+            )
+            return self.connection.last_insert_rowid()
+
+    def remove_xref(self, xref_id: int) -> None:
+        """Remove one cross-reference."""
+        row = self._one("SELECT entry_id, kind FROM xref WHERE id = ?", (xref_id,))
+        if row is None:
+            raise EditError(f"there is no cross-reference {xref_id}")
+        with self.command(f"Remove {row[1]} from “{self.entry(row[0]).plain}”"):
+            self.connection.execute("DELETE FROM xref WHERE id = ?", (xref_id,))
+
+    def xrefs(self, entry_id: int) -> list[XRef]:
+        """An entry's cross-references in the order they were added."""
+        return [
+            XRef(row[0], row[1], XRefKind(row[2]), row[3], row[4], bool(row[5]))
+            for row in self.connection.execute(
+                "SELECT id, entry_id, kind, target_id, text, generic FROM xref"
+                " WHERE entry_id = ? ORDER BY position, id",
+                (entry_id,),
+            )
+        ]
+
+    def xref_text(self, xref: XRef) -> str:
+        """What a reference prints: the target's current path, or its generic/blind text."""
+        if xref.target_id is not None:
+            return self.path_text(xref.target_id)
+        return markup.plain_text(xref.text) if xref.generic else xref.text
+
+    # ------------------------------------------------------------------ settings
+
+    def setting(self, key: str, default: str = "") -> str:
+        """One document setting."""
+        row = self._one("SELECT value FROM setting WHERE key = ?", (key,))
+        return str(row[0]) if row else default
+
+    def settings(self) -> dict[str, str]:
+        """All document settings."""
+        return {row[0]: row[1] for row in self.connection.execute("SELECT key, value FROM setting ORDER BY key")}
+
+    def set_setting(self, key: str, value: str, *, label: str | None = None) -> None:
+        """Change one document setting (undoable)."""
+        if self.setting(key, default="\x00") == value:
+            return
+        with self.command(label or f"Change {key}"):
+            self.connection.execute(
+                "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # ------------------------------------------------------------------ reading
+
+    def entry(self, entry_id: int) -> Entry:
+        """The entry with this id; EditError when there is none."""
+        row = self._one(f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE id = ?", (entry_id,))
+        if row is None:
+            raise EditError(f"there is no entry {entry_id}")
+        return _entry(row)
+
+    def children(self, parent_id: int | None) -> list[Entry]:
+        """The headings directly under ``parent_id`` (None: main headings), in sorted order."""
+        condition = "parent_id IS NULL" if parent_id is None else "parent_id = ?"
+        args = () if parent_id is None else (parent_id,)
+        return [
+            _entry(row)
+            for row in self.connection.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE {condition} ORDER BY sort_key, id", args
+            )
+        ]
+
+    def find_path(self, path: Sequence[str]) -> Entry | None:
+        """The entry at a path of plain headings, or None."""
+        parent_id: int | None = None
+        entry: Entry | None = None
+        for term in path:
+            entry = self._child_by_plain(parent_id, " ".join(markup.plain_text(term).split()))
+            if entry is None:
+                return None
+            parent_id = entry.id
+        return entry
+
+    def ancestry(self, entry_id: int) -> list[Entry]:
+        """The entry and the headings above it, main heading first."""
+        chain: list[Entry] = []
+        current: int | None = entry_id
+        while current is not None:
+            entry = self.entry(current)
+            chain.append(entry)
+            current = entry.parent_id
+        return chain[::-1]
+
+    def path_text(self, entry_id: int, separator: str = ": ") -> str:
+        """An entry's path as printed in cross-references: ``function: reference``."""
+        return separator.join(entry.plain for entry in self.ancestry(entry_id))
+
+    def subtree_ids(self, entry_id: int) -> list[int]:
+        """The entry and every entry below it, parents before children."""
+        return self._scalars(
+            "WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION ALL"
+            " SELECT entry.id, sub.depth + 1 FROM entry JOIN sub ON entry.parent_id = sub.id)"
+            " SELECT id FROM sub ORDER BY depth, id",
+            (entry_id,),
+        )
+
+    def locators(self, entry_id: int) -> list[loc.Locator]:
+        """An entry's locators in print order."""
+        return [
+            loc.parse_locator(row[0])
+            for row in self.connection.execute(
+                "SELECT text FROM locator WHERE entry_id = ? ORDER BY position", (entry_id,)
+            )
+        ]
+
+    def entry_count(self) -> int:
+        """How many headings (at every level) the document holds."""
+        row = self._one("SELECT count(*) FROM entry")
+        return int(row[0]) if row else 0
+
+    def tree(self) -> list[IndexNode]:
+        """The whole index as sorted nodes with locators and references (main headings at depth 0)."""
+        nodes: dict[int, IndexNode] = {}
+        roots: list[IndexNode] = []
+        pending: dict[int, list[IndexNode]] = {}
+        for row in self.connection.execute(f"SELECT {_ENTRY_COLUMNS} FROM entry ORDER BY sort_key, id"):
+            entry = _entry(row)
+            node = IndexNode(entry, 0)
+            nodes[entry.id] = node
+            if entry.parent_id is None:
+                roots.append(node)
+            else:
+                pending.setdefault(entry.parent_id, []).append(node)
+        for parent_id, children in pending.items():
+            nodes[parent_id].children = children
+        for row in self.connection.execute("SELECT entry_id, text FROM locator ORDER BY entry_id, position"):
+            nodes[row[0]].locators.append(loc.parse_locator(row[1]))
+        for row in self.connection.execute(
+            "SELECT id, entry_id, kind, target_id, text, generic FROM xref ORDER BY entry_id, position, id"
+        ):
+            xref = XRef(row[0], row[1], XRefKind(row[2]), row[3], row[4], bool(row[5]))
+            if xref.target_id is not None:
+                label = ": ".join(node.entry.plain for node in self._node_chain(nodes, xref.target_id))
+            else:
+                label = self.xref_text(xref)
+            nodes[xref.entry_id].xrefs.append((xref, label))
+        stack = [(node, 0) for node in reversed(roots)]
+        while stack:
+            node, depth = stack.pop()
+            node.depth = depth
+            stack.extend((child, depth + 1) for child in reversed(node.children))
+        return roots
+
+    @staticmethod
+    def _node_chain(nodes: dict[int, IndexNode], entry_id: int) -> list[IndexNode]:
+        chain: list[IndexNode] = []
+        current: int | None = entry_id
+        while current is not None:
+            chain.append(nodes[current])
+            current = nodes[current].entry.parent_id
+        return chain[::-1]
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, query: str, limit: int = 200) -> list[Entry]:
+        """Entries whose heading or notes match an FTS5 query, or that cite a page query (``45``, ``xii``).
+
+        FTS5 syntax applies: words (accents ignored), ``prefix*``, ``"a phrase"``,
+        ``AND``/``OR``/``NOT``. A query that is a page or range also finds every
+        entry citing a page in it, directly or inside a range.
+        """
+        query = query.strip()
+        if not query:
+            return []
+        ids: list[int] = []
+        page_ids = self._page_hits(query, limit)
+        try:
+            text_ids = self._fts_hits(query, limit)
+        except apsw.SQLError as error:
+            if page_ids:
+                text_ids = []
+            else:
+                try:
+                    text_ids = self._fts_hits(_quote_terms(query), limit)
+                except apsw.SQLError:
+                    raise EditError(f"cannot search for {query!r}: {error}") from None
+        for entry_id in [*page_ids, *text_ids]:
+            if entry_id not in ids:
+                ids.append(entry_id)
+        return [self.entry(entry_id) for entry_id in ids[:limit]]
+
+    def _fts_hits(self, query: str, limit: int) -> list[int]:
+        return self._scalars(
+            "SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)
+        )
+
+    def _page_hits(self, query: str, limit: int) -> list[int]:
+        if "," in query or ";" in query:
+            return []
+        try:
+            wanted = loc.parse_locator(query)
+        except loc.LocatorError:
+            return []
+        if wanted.kind is loc.Kind.TEXT:
+            return []
+        return self.entries_citing(wanted.series, wanted.first, wanted.last, wanted.prefix, limit)
+
+    def entries_citing(
+        self, series: loc.Series, first: int, last: int | None = None, prefix: str = "", limit: int = 1000
+    ) -> list[int]:
+        """Ids of entries citing any page from ``first`` to ``last``, directly or inside a range."""
+        return self._scalars(
+            "SELECT DISTINCT entry_id FROM locator WHERE series = ? AND prefix = ? AND first <= ? AND last >= ?"
+            " LIMIT ?",
+            (int(series), prefix, first if last is None else last, first, limit),
+        )
+
+    # ------------------------------------------------------------------ statistics
+
+    def info(self) -> dict[str, Any]:
+        """Counts for ``xindex info``: entries per level, locators, references, page span."""
+        levels: dict[int, int] = {
+            int(row[0]): int(row[1])
+            for row in self.connection.execute(
+                "WITH RECURSIVE t(id, depth) AS (SELECT id, 0 FROM entry WHERE parent_id IS NULL UNION ALL"
+                " SELECT entry.id, t.depth + 1 FROM entry JOIN t ON entry.parent_id = t.id)"
+                " SELECT depth, count(*) FROM t GROUP BY depth ORDER BY depth"
+            )
+        }
+        xref_counts = {
+            str(row[0]): int(row[1])
+            for row in self.connection.execute("SELECT kind, count(*) FROM xref GROUP BY kind")
+        }
+        generic = self._one("SELECT count(*) FROM xref WHERE generic = 1")
+        blind = self._one("SELECT count(*) FROM xref WHERE generic = 0 AND target_id IS NULL")
+        locator_count = self._one("SELECT count(*) FROM locator")
+        spans = {
+            loc.Series(row[0]): (row[1], row[2])
+            for row in self.connection.execute(
+                "SELECT series, min(first), max(last) FROM locator WHERE kind != ? GROUP BY series",
+                (int(loc.Kind.TEXT),),
+            )
+        }
+        return {
+            "title": self.setting("title"),
+            "entries": sum(levels.values()),
+            "levels": levels,
+            "locators": locator_count[0] if locator_count else 0,
+            "xrefs": xref_counts,
+            "generic_xrefs": generic[0] if generic else 0,
+            "blind_xrefs": blind[0] if blind else 0,
+            "spans": spans,
+            "history": len(self.history()),
+        }
+
+    # ------------------------------------------------------------------ helpers
+
+    def _one(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        return self.connection.execute(sql, args).fetchone()
+
+    def _scalars(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        return [row[0] for row in self.connection.execute(sql, args)]
+
+    def _temp_ids(self, ids: Iterable[int]) -> None:
+        self.connection.execute("CREATE TEMP TABLE IF NOT EXISTS ids (id INTEGER PRIMARY KEY)")
+        self.connection.execute("DELETE FROM temp.ids")
+        self.connection.executemany("INSERT INTO temp.ids(id) VALUES (?)", [(i,) for i in ids])
+
+    def _referrers(self, subtree: list[int]) -> list[int]:
+        inside = set(subtree)
+        found: list[int] = []
+        for chunk_start in range(0, len(subtree), 500):
+            chunk = subtree[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for entry_id in self._scalars(
+                f"SELECT DISTINCT entry_id FROM xref WHERE target_id IN ({marks})", chunk
+            ):
+                if entry_id not in inside and entry_id not in found:
+                    found.append(entry_id)
+        return found
+
+    def _child_by_plain(self, parent_id: int | None, plain: str) -> Entry | None:
+        row = self._one(
+            f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE ifnull(parent_id, 0) = ? AND plain = ?",
+            (parent_id or 0, plain),
+        )
+        return _entry(row) if row else None
+
+    def _refuse_sibling(self, parent_id: int | None, plain: str, allowed_id: int | None) -> None:
+        existing = self._child_by_plain(parent_id, plain)
+        if existing is not None and existing.id != allowed_id:
+            where = f"under “{self.path_text(parent_id)}”" if parent_id is not None else "as a main heading"
+            raise EditError(f"“{plain}” already exists {where}")
+
+    @staticmethod
+    def _clean_term(term: str) -> tuple[str, str]:
+        text = " ".join(term.split())
+        try:
+            normalized = markup.normalize(text)
+            plain = " ".join(markup.plain_text(normalized).split())
+        except markup.MarkupError as error:
+            raise EditError(f"heading {text!r}: {error}") from None
+        if not plain:
+            raise EditError("a heading cannot be empty")
+        return normalized, plain
+
+    @staticmethod
+    def _parse_locators(locators: str | Iterable[loc.Locator]) -> list[loc.Locator]:
+        if isinstance(locators, str):
+            return loc.parse_and_merge(locators)
+        return loc.merge(locators)
+
+
+def _quote_terms(query: str) -> str:
+    """Make free text safe for FTS5: each word a quoted phrase, keeping a trailing ``*``."""
+    parts = []
+    for word in query.split():
+        star = "*" if word.endswith("*") else ""
+        word = word.rstrip("*").replace('"', '""')
+        if word:
+            parts.append(f'"{word}"{star}')
+    return " ".join(parts)

@@ -1,0 +1,35 @@
+"""Errors the store reports to people: one clear sentence each, never a traceback."""
+
+from __future__ import annotations
+
+
+class DocumentError(Exception):
+    """A .xix file that cannot be opened or written as asked; the message is one sentence."""
+
+
+class NotSQLiteError(DocumentError):
+    """The file is not an SQLite database at all."""
+
+
+class ForeignFileError(DocumentError):
+    """An SQLite database that is not an xindex document."""
+
+
+class NewerSchemaError(DocumentError):
+    """A document written by a newer xindex than this one."""
+
+
+class CorruptFileError(DocumentError):
+    """A document whose integrity check fails."""
+
+
+class ReadOnlyError(DocumentError):
+    """A write was asked of a file that cannot be written."""
+
+
+class LockedError(DocumentError):
+    """Another process holds the document open for writing."""
+
+
+class EditError(ValueError):
+    """An edit that was refused; the document is unchanged."""
