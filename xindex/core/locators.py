@@ -216,8 +216,11 @@ def _emphasis_of(item: str, part: str, position: int) -> Emphasis:
 
 def parse_locator(item: str, position: int = 0) -> Locator:
     """Parse one locator (no list separators); raise LocatorError naming the bad part."""
-    part = markup.plain_text(item).strip() if "<" in item or "&" in item else item.strip()
-    emphasis = _emphasis_of(item, part, position) if "<" in item else Emphasis.NONE
+    part = item.strip()
+    emphasis = Emphasis.NONE
+    if "<" in item or "&" in item:
+        emphasis = _emphasis_of(item, part, position)
+        part = markup.plain_text(item).strip()
     if not part:
         raise LocatorError(f"empty locator at character {position + 1}", part, position)
     explicit = _EXPLICIT.fullmatch(part)

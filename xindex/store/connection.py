@@ -76,10 +76,14 @@ def register_functions(connection: apsw.Connection) -> None:
     connection.create_collation("xindex", _collate)
 
 
-def connect(path: str | os.PathLike[str], *, readonly: bool = False, create: bool = False) -> apsw.Connection:
+def connect(
+    path: str | os.PathLike[str], *, readonly: bool = False, create: bool = False, immutable: bool = False
+) -> apsw.Connection:
     """Open an SQLite connection to a document file with xindex's pragmas and functions.
 
-    This neither checks nor migrates the schema: :class:`xindex.store.document.Document` does.
+    ``immutable`` is for a file in a read-only place, where nobody can change it and
+    SQLite cannot create the WAL index beside it. This neither checks nor migrates
+    the schema: :class:`xindex.store.document.Document` does.
     """
     flags = apsw.SQLITE_OPEN_URI
     if readonly:
@@ -89,6 +93,8 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False, create: boo
         if create:
             flags |= apsw.SQLITE_OPEN_CREATE
     uri = Path(path).absolute().as_uri()
+    if immutable:
+        uri += "?immutable=1"
     connection = apsw.Connection(uri, flags=flags)
     connection.set_busy_timeout(BUSY_TIMEOUT_MS)
     register_functions(connection)

@@ -132,8 +132,9 @@ class Document:
         _check_header(target)
         warning = ""
         lock: WriterLock | None = None
+        writable_place = _writable_location(target)
         if not readonly:
-            if not _writable_location(target):
+            if not writable_place:
                 if not fallback_readonly:
                     raise ReadOnlyError(f"{target.name} is in a read-only location, so it cannot be changed.")
                 readonly, warning = True, f"{target.name} is in a read-only location; it is open read-only."
@@ -146,7 +147,7 @@ class Document:
                         raise LockedError(f"{target.name} is open for writing by {holder}; close it there first.")
                     readonly, warning = True, f"{target.name} is open for writing by {holder}; it is open read-only."
         try:
-            connection = connect(target, readonly=readonly)
+            connection = connect(target, readonly=readonly, immutable=not writable_place)
             cls._check_and_upgrade(target, connection, readonly)
         except DocumentError:
             if lock:
@@ -778,6 +779,6 @@ def _quote_terms(query: str) -> str:
     for word in query.split():
         star = "*" if word.endswith("*") else ""
         word = word.rstrip("*").replace('"', '""')
-        if word:
+        if word not in {"AND", "OR", "NOT", "NEAR"} and any(char.isalnum() for char in word):
             parts.append(f'"{word}"{star}')
     return " ".join(parts)

@@ -1,0 +1,228 @@
+"""Locator parsing, normalisation, ordering and merging (GUIDE section 4)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xindex.core.locators import (
+    Emphasis,
+    Kind,
+    Locator,
+    LocatorError,
+    Series,
+    format_locators,
+    merge,
+    parse_and_merge,
+    parse_locator,
+    parse_locators,
+)
+
+
+def canon(text: str) -> str:
+    return format_locators(parse_and_merge(text))
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("12", "12"),
+        ("xii", "xii"),
+        ("XII", "xii"),
+        ("14-16", "14–16"),
+        ("14–16", "14–16"),
+        ("14 - 16", "14–16"),
+        ("14—16", "14–16"),
+        ("xiv-xvi", "xiv–xvi"),
+        ("131-4", "131–134"),
+        ("101-8", "101–108"),
+        ("1496-500", "1496–1500"),
+        ("12991-3001", "12991–13001"),
+        ("808-33", "808–833"),
+        ("12-12", "12"),
+        ("45n", "45n"),
+        ("45n3", "45n3"),
+        ("98nn2,5", "98nn2,5"),
+        ("98nn5,2,2", "98nn2,5"),
+        ("77f", "77f"),
+        ("77fig", "77f"),
+        ("77fig.", "77f"),
+        ("102t", "102t"),
+        ("102tbl", "102t"),
+        ("9pl", "9pl"),
+        ("II:24", "II:24"),
+        ("ii:24", "II:24"),
+        ("3.12", "3.12"),
+        ("3.12-15", "3.12–15"),
+        ("3.12-3.15", "3.12–15"),
+        ("<b>12</b>", "<b>12</b>"),
+        ("<i>12-14</i>", "<i>12–14</i>"),
+        ("<b>20</b><b>–</b><b>21</b>", "<b>20–21</b>"),
+        ("257<i>f</i>", "257f"),
+        ("0@frontispiece", "0@frontispiece"),
+    ],
+)
+def test_one_locator_normalised(typed: str, stored: str) -> None:
+    assert canon(typed) == stored
+
+
+def test_conflation_example_from_the_guide_keeps_adjacent_pages_for_output_rules() -> None:
+    # Storage merges duplicates and overlaps; joining adjacent pages (33, 34, 35 → 33–35) is an output rule.
+    assert canon("34, 33, 35, 37, 39, 40-42, 41-43") == "33, 34, 35, 37, 39, 40–43"
+
+
+def test_duplicates_and_overlaps_merge() -> None:
+    assert canon("12, 12, 10-14, 11-13, 14-20") == "10–20"
+
+
+def test_emphasised_duplicate_wins() -> None:
+    assert canon("12, <b>12</b>") == "<b>12</b>"
+    assert canon("<i>12</i>, 12") == "<i>12</i>"
+    assert canon("<i>12</i>, <b>12</b>") == "<b>12</b>"
+
+
+def test_emphasised_page_inside_plain_range_is_kept() -> None:
+    assert canon("10-14, <b>12</b>") == "10–14, <b>12</b>"
+
+
+def test_notes_on_one_page_join_a_list() -> None:
+    assert canon("45n3, 45n5, 45n3") == "45nn3,5"
+
+
+def test_note_list_is_not_split_at_its_commas() -> None:
+    found = parse_locators("98nn2,5, 100")
+    assert [loc.plain() for loc in found] == ["98nn2,5", "100"]
+
+
+def test_order_roman_first_then_arabic_then_kind() -> None:
+    assert canon("45f, 46, 45, xii, 45n3, 3, iv, 45t") == "iv, xii, 3, 45, 45n3, 45f, 45t, 46"
+
+
+def test_prefixes_order_by_value() -> None:
+    assert canon("10:5, 2:7, II:3, I:9") == "2:7, 10:5, I:9, II:3"
+
+
+def test_explicit_ordering_value_places_text_locator() -> None:
+    found = parse_and_merge("12, 5@plate A, 3")
+    assert [loc.plain() for loc in found] == ["3", "5@plate A", "12"]
+    assert found[1].kind is Kind.TEXT and found[1].text == "plate A"
+
+
+def test_semicolons_separate_too() -> None:
+    assert canon("12; 14") == "12, 14"
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("12-", "no end page"),
+        ("ab-cd", "not a page number"),
+        ("20–10", "ends before it starts"),
+        ("198-2", "ends before it starts"),
+        ("xiv–3", "mix roman and arabic"),
+        ("3-xiv", "mix roman and arabic"),
+        ("abc", "not a page number"),
+        ("12,,13", "empty locator"),
+        ("12,", "empty locator at the end"),
+        ("-5", "no start page"),
+        ("xxxx", "not a valid roman numeral"),
+        ("0", "no page 0"),
+        ("45n3-5", "cannot be a range"),
+        ("I:3-II:5", "one volume or chapter into another"),
+        ("12ff", "range of pages"),
+        ("<b>12", "never closed"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_part(typed: str, words: str) -> None:
+    with pytest.raises(LocatorError) as caught:
+        parse_locators(f"5, {typed}" if typed not in {"12,,13", "12,"} else typed)
+    assert words in str(caught.value)
+
+
+def test_error_names_bad_part_and_position() -> None:
+    with pytest.raises(LocatorError) as caught:
+        parse_locators("12, 14, 20-10, 30")
+    assert caught.value.part == "20-10"
+    assert "'20-10'" in str(caught.value)
+    assert caught.value.position == 7
+
+
+def test_empty_text_is_no_locators() -> None:
+    assert parse_locators("   ") == []
+
+
+def test_covers() -> None:
+    rng = parse_locator("40-50")
+    assert rng.covers(Series.ARABIC, 45)
+    assert not rng.covers(Series.ROMAN, 45)
+    assert not rng.covers(Series.ARABIC, 51)
+
+
+# --- property-based round trips ------------------------------------------------------------------
+
+pages = st.integers(min_value=1, max_value=3999)
+emphases = st.sampled_from(list(Emphasis))
+prefixes = st.sampled_from(["", "II:", "3.", "IV:", "12:", "A:"])
+
+
+@st.composite
+def locators(draw: st.DrawFn) -> Locator:
+    series = draw(st.sampled_from(list(Series)))
+    kind = draw(st.sampled_from([Kind.PAGE, Kind.PAGE, Kind.NOTE, Kind.FIGURE, Kind.TABLE, Kind.PLATE, Kind.TEXT]))
+    first = draw(pages)
+    emphasis = draw(emphases)
+    if kind is Kind.TEXT:
+        text = draw(st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=8))
+        return Locator(Series.ARABIC, first, first, kind, emphasis=emphasis, text=text)
+    prefix = draw(prefixes)
+    last = first + draw(st.integers(min_value=0, max_value=300)) if kind is Kind.PAGE else first
+    if series is Series.ROMAN:
+        last = min(last, 3999)
+    notes: tuple[int, ...] = ()
+    if kind is Kind.NOTE:
+        notes = tuple(sorted(set(draw(st.lists(st.integers(1, 99), max_size=4)))))
+    return Locator(series, first, last, kind, prefix, notes, emphasis)
+
+
+@given(locators())
+def test_format_then_parse_gives_the_same_locator(locator: Locator) -> None:
+    assert parse_locator(locator.canonical()) == locator
+
+
+@given(st.lists(locators(), max_size=12))
+def test_list_round_trip_is_stable(items: list[Locator]) -> None:
+    merged = merge(items)
+    text = format_locators(merged)
+    again = parse_and_merge(text)
+    assert again == merged
+    assert format_locators(again) == text
+
+
+@given(st.lists(locators(), max_size=12))
+def test_merge_is_idempotent_and_ordered(items: list[Locator]) -> None:
+    merged = merge(items)
+    assert merge(merged) == merged
+    keys = [loc.order_key() for loc in merged]
+    assert keys == sorted(keys)
+
+
+@given(st.lists(locators(), max_size=12))
+def test_merge_keeps_every_cited_page(items: list[Locator]) -> None:
+    merged = merge(items)
+    for item in items:
+        if item.kind is Kind.PAGE:
+            assert any(
+                m.kind is Kind.PAGE and m.covers(item.series, item.first, item.prefix)
+                and m.covers(item.series, item.last, item.prefix)
+                for m in merged
+            )
+
+
+@given(st.text(max_size=30))
+def test_parser_never_crashes(text: str) -> None:
+    try:
+        found = parse_locators(text)
+    except LocatorError:
+        return
+    assert parse_and_merge(format_locators(merge(found))) == merge(found)

@@ -1,0 +1,43 @@
+"""Light inline markup in headings."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xindex.core import markup
+
+
+def test_plain_text_strips_tags_and_decodes_entities() -> None:
+    assert markup.plain_text("<i>Rosa</i> &amp; <b>rugosa</b>") == "Rosa & rugosa"
+
+
+def test_lenient_literals_are_escaped_on_normalise() -> None:
+    assert markup.normalize("x < y & AT&T") == "x &lt; y &amp; AT&amp;T"
+    assert markup.plain_text(markup.normalize("x < y")) == "x < y"
+
+
+def test_normalise_merges_runs_and_drops_empty_tags() -> None:
+    assert markup.normalize("<b>bold</b><b> more</b><i></i>") == "<b>bold more</b>"
+    assert markup.normalize("e = mc<sup>2</sup>") == "e = mc<sup>2</sup>"
+
+
+@pytest.mark.parametrize(
+    ("bad", "words"),
+    [("<i>open", "never closed"), ("<i>a</b>", "does not match"), ("<i><i>x</i></i>", "inside itself")],
+)
+def test_bad_nesting_is_refused(bad: str, words: str) -> None:
+    with pytest.raises(markup.MarkupError, match=words):
+        markup.parse_runs(bad)
+
+
+styles = st.frozensets(st.sampled_from(markup.TAGS), max_size=3)
+runs = st.lists(st.builds(markup.Run, st.text(min_size=1, max_size=6), styles), max_size=6)
+
+
+@given(runs)
+def test_runs_round_trip(items: list[markup.Run]) -> None:
+    text = markup.from_runs(items)
+    assert markup.plain_text(text) == "".join(run.text for run in items)
+    assert markup.normalize(text) == markup.normalize(markup.normalize(text))

@@ -1,0 +1,255 @@
+"""Opening files: bad files, migrations, the one-writer lock, crash safety."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import apsw
+import pytest
+
+from xindex.cli import main as cli_main
+from xindex.store import Document, DocumentError
+from xindex.store.connection import APPLICATION_ID
+from xindex.store.errors import (
+    CorruptFileError,
+    ForeignFileError,
+    LockedError,
+    NewerSchemaError,
+    NotSQLiteError,
+    ReadOnlyError,
+)
+from xindex.store.schema import SCHEMA_VERSION
+
+
+def cli(*args: str) -> int:
+    return cli_main(list(args))
+
+
+def test_not_sqlite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "notes.xix"
+    path.write_text("These are my index notes, not a database.\n" * 20)
+    with pytest.raises(NotSQLiteError, match="not an SQLite database"):
+        Document.open(path)
+    assert cli("list", str(path)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "notes.xix" in err
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.xix"
+    path.touch()
+    with pytest.raises(ForeignFileError, match="is empty"):
+        Document.open(path)
+
+
+def test_missing_file_and_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(DocumentError, match="does not exist"):
+        Document.open(tmp_path / "nothing.xix")
+    with pytest.raises(DocumentError, match="is a folder"):
+        Document.open(tmp_path)
+    assert cli("info", str(tmp_path / "nothing.xix")) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_sqlite_but_not_xindex(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "other.xix"
+    other = apsw.Connection(str(path))
+    other.execute("CREATE TABLE customer (id INTEGER PRIMARY KEY, name TEXT)")
+    other.close()
+    with pytest.raises(ForeignFileError, match="not an xindex document"):
+        Document.open(path)
+    assert cli("add", str(path), "x") == 2
+    assert "SQLite database but not an xindex document" in capsys.readouterr().err
+
+
+def test_newer_schema_is_refused(doc_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Document.create(doc_path).close()
+    raw = apsw.Connection(str(doc_path))
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.close()
+    with pytest.raises(NewerSchemaError, match="newer xindex"):
+        Document.open(doc_path)
+    assert cli("list", str(doc_path)) == 2
+    assert "please upgrade xindex" in capsys.readouterr().err
+
+
+def test_corrupt_file(doc_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with Document.create(doc_path) as document, document.command("Fill"):
+        for number in range(3000):
+            document.add_entry(f"heading number {number}", locators=f"{number + 1}")
+    data = bytearray(doc_path.read_bytes())
+    page_size = 4096
+    for page in range(3, len(data) // page_size, 3):
+        start = page * page_size + 100
+        data[start : start + 2000] = os.urandom(2000)
+    doc_path.write_bytes(bytes(data))
+    with pytest.raises(CorruptFileError, match="damaged"):
+        Document.open(doc_path)
+    assert cli("list", str(doc_path)) == 2
+    err = capsys.readouterr().err
+    assert "damaged" in err and "Traceback" not in err
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder that cannot be written: chmod for ordinary users, a read-only bind mount for root."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    Document.create(folder / "book.xix", title="Read only").close()
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        (folder / "book.xix").chmod(0o444)
+        yield folder
+        folder.chmod(0o755)
+        return
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    done = subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(mount)], capture_output=True)
+    if done.returncode != 0:
+        done = subprocess.run(["mount", "--bind", str(folder), str(mount)], capture_output=True)
+        if done.returncode == 0:
+            done = subprocess.run(["mount", "-o", "remount,bind,ro", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot make a read-only location as root here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_read_only_location(read_only_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = read_only_folder / "book.xix"
+    with pytest.raises(ReadOnlyError, match="read-only location"):
+        Document.open(path)
+    assert cli("add", str(path), "anything") == 2
+    assert "read-only location" in capsys.readouterr().err
+    with Document.open(path, fallback_readonly=True) as document:
+        assert document.readonly and "read-only" in document.warning
+        assert document.setting("title") == "Read only"
+    assert cli("list", str(path)) == 0
+
+
+def test_second_writer_is_refused_or_gets_read_only(doc_path: Path) -> None:
+    first = Document.create(doc_path)
+    first.add_entry("held")
+    holder = subprocess.run(
+        [sys.executable, "-c", f"from xindex.store import Document; Document.open({str(doc_path)!r})"],
+        capture_output=True,
+        text=True,
+    )
+    assert holder.returncode != 0 and "open for writing by process" in holder.stderr
+    with pytest.raises(LockedError, match=f"process {os.getpid()}"):
+        Document.open(doc_path)
+    with Document.open(doc_path, fallback_readonly=True) as second:
+        assert second.readonly and "open read-only" in second.warning
+        assert [e.plain for e in second.children(None)] == ["held"]
+    with Document.open(doc_path, readonly=True) as reader:
+        assert reader.entry_count() == 1
+    first.close()
+    with Document.open(doc_path) as again:
+        assert not again.readonly
+
+
+def test_lock_is_released_when_the_holder_dies(doc_path: Path) -> None:
+    Document.create(doc_path).close()
+    script = (
+        "from xindex.store import Document; import time\n"
+        f"d = Document.open({str(doc_path)!r}); print('ok', flush=True); time.sleep(60)"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stdout.readline().strip() == "ok"
+    with pytest.raises(LockedError):
+        Document.open(doc_path)
+    process.kill()
+    process.wait()
+    with Document.open(doc_path) as document:
+        assert not document.readonly
+
+
+def write_version_0(path: Path) -> None:
+    """A pre-release (version 0) file written by hand: pages as one text column, as XindeX kept them."""
+    raw = apsw.Connection(str(path))
+    raw.execute(
+        textwrap.dedent(
+            f"""
+            PRAGMA application_id = {APPLICATION_ID};
+            CREATE TABLE entry (
+                id INTEGER PRIMARY KEY, parent_id INTEGER, term TEXT NOT NULL,
+                sort_as TEXT, pages TEXT, notes TEXT
+            );
+            INSERT INTO entry VALUES (1, NULL, 'roses', NULL, '14-16, 12, xii', 'main topic');
+            INSERT INTO entry VALUES (2, 1, '<i>Rosa rugosa</i>', 'rugosa', '45n3, 77f', NULL);
+            INSERT INTO entry VALUES (3, NULL, 'café', NULL, '131-4', '');
+            INSERT INTO entry VALUES (4, 2, 'hips', NULL, '', NULL);
+            """
+        )
+    )
+    raw.close()
+
+
+def test_version_0_file_is_upgraded_after_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "old.xix"
+    write_version_0(path)
+    original = path.read_bytes()
+    with Document.open(path) as document:
+        assert document.connection.execute("PRAGMA user_version").fetchall()[0][0] == SCHEMA_VERSION
+        roses = document.find_path(["roses"])
+        assert roses is not None and roses.notes == "main topic"
+        assert [loc.plain() for loc in document.locators(roses.id)] == ["xii", "12", "14–16"]
+        rugosa = document.find_path(["roses", "Rosa rugosa"])
+        assert rugosa is not None and rugosa.term == "<i>Rosa rugosa</i>" and rugosa.sort_as == "rugosa"
+        assert document.find_path(["roses", "Rosa rugosa", "hips"]) is not None
+        assert [e.plain for e in document.search("cafe")] == ["café"]
+        assert [e.plain for e in document.search("133")] == ["café"]
+        document.add_entry("new after upgrade")
+        assert document.undo() == "Add “new after upgrade”"
+    backup = tmp_path / "old.xix.v0.bak"
+    assert backup.read_bytes() == original
+
+
+def test_version_0_file_read_only_asks_for_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "old.xix"
+    write_version_0(path)
+    with pytest.raises(DocumentError, match="older format"):
+        Document.open(path, readonly=True)
+
+
+KILL_SCRIPT = """
+import sys
+from xindex.store import Document
+document = Document.open(sys.argv[1])
+for number in range(100000):
+    document.add_entry(f"entry {number:06d}", locators=f"{number % 900 + 1}, {number % 50 + 1}-{number % 50 + 9}")
+    print(number, flush=True)
+"""
+
+
+def test_killed_writer_leaves_every_committed_entry(doc_path: Path) -> None:
+    Document.create(doc_path).close()
+    process = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(doc_path)], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    committed: list[int] = []
+    for line in process.stdout:
+        committed.append(int(line))
+        if len(committed) >= 2500:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    committed.extend(int(line) for line in process.stdout.read().split())
+    assert process.returncode == -signal.SIGKILL
+    saved = doc_path.parent / "copy.xix"
+    shutil.copy(doc_path, saved)  # also check the file as found, with its -wal beside it
+    with Document.open(doc_path) as document:
+        assert document.connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        present = {entry.plain for entry in document.children(None)}
+        for number in committed:
+            assert f"entry {number:06d}" in present
+        assert len(present) >= len(committed)
+        assert document.undo() is not None  # the history is intact too
