@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
+import apsw
 import roman
 
 from xindex import __version__
@@ -186,6 +187,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return result
     except (DocumentError, EditError, LocatorError, UsageError) as error:
         print(f"xindex: {error}", file=sys.stderr)
+        return BAD_INPUT
+    except (apsw.CorruptError, apsw.NotADBError) as error:
+        name = getattr(args, "file", "the document")
+        print(f"xindex: {name} is damaged and cannot be read ({error}).", file=sys.stderr)
         return BAD_INPUT
     except BrokenPipeError:
         return OK

@@ -26,14 +26,19 @@ def entry_line(node: IndexNode) -> str:
     pages = locator_text(node.locators)
     if pages:
         line += ", " + pages
-    groups: dict[XRefKind, list[str]] = {}
+    specific: dict[XRefKind, list[str]] = {}
+    generic: dict[XRefKind, list[str]] = {}
     for xref, label in node.xrefs:
-        groups.setdefault(xref.kind, []).append(markup.plain_text(label) if xref.generic else label)
+        if xref.generic:
+            generic.setdefault(xref.kind, []).append(markup.plain_text(label))
+        else:
+            specific.setdefault(xref.kind, []).append(label)
     for kind in (XRefKind.SEE, XRefKind.SEE_UNDER, XRefKind.SEE_ALSO):
-        targets = groups.get(kind)
+        # CMS: specific references in alphabetical order, generic ones after them.
+        targets = sorted(specific.get(kind, []), key=str.casefold) + generic.get(kind, [])
         if not targets:
             continue
-        joined = "; ".join(sorted(targets, key=str.casefold))
+        joined = "; ".join(targets)
         if node.depth == 0:
             line += f". {kind.capitalize()} {joined}"
         else:

@@ -44,6 +44,7 @@ from xindex.store.lock import WriterLock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 HISTORY_LIMIT = 10_000
+QUICK_CHECK_LIMIT = 32 * 1024 * 1024
 _ENTRY_COLUMNS = "id, parent_id, term, plain, sort_as, sort_key, notes, created, updated"
 _UNSET: Any = object()
 
@@ -147,7 +148,11 @@ class Document:
                         raise LockedError(f"{target.name} is open for writing by {holder}; close it there first.")
                     readonly, warning = True, f"{target.name} is open for writing by {holder}; it is open read-only."
         try:
-            connection = connect(target, readonly=readonly, immutable=not writable_place)
+            # A reader in a writable place uses a query-only read-write connection, so that when it is the
+            # last to close it can checkpoint and remove the -wal and -shm files: a closed document stays one file.
+            connection = connect(target, readonly=readonly and not writable_place, immutable=not writable_place)
+            if readonly and writable_place:
+                connection.execute("PRAGMA query_only = ON")
             cls._check_and_upgrade(target, connection, readonly)
         except DocumentError:
             if lock:
@@ -180,7 +185,12 @@ class Document:
                 f"{path.name} was written by a newer xindex (format {version}; this version reads up to "
                 f"{schema.SCHEMA_VERSION}); please upgrade xindex."
             )
-        problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+        # A full check reads the whole file; past QUICK_CHECK_LIMIT it would slow every open, so bigger
+        # files rely on SQLite reporting damaged pages as they are read (turned into CorruptFileError).
+        if version < schema.SCHEMA_VERSION or path.stat().st_size <= QUICK_CHECK_LIMIT:
+            problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+        else:
+            problems = ["ok"]
         if problems != ["ok"]:
             raise CorruptFileError(f"{path.name} is damaged: {problems[0]}.")
         if version < schema.SCHEMA_VERSION:
@@ -425,9 +435,9 @@ class Document:
         """Merge more locators into an entry's list."""
         self.set_locators(entry_id, [*self.locators(entry_id), *self._parse_locators(locators)])
 
-    def _write_locators(self, entry_id: int, locators: list[loc.Locator]) -> None:
+    def _write_locators(self, entry_id: int, merged: list[loc.Locator]) -> None:
         self.connection.execute("DELETE FROM locator WHERE entry_id = ?", (entry_id,))
-        for position, locator in enumerate(loc.merge(locators)):
+        for position, locator in enumerate(merged):
             schema.insert_locator(self.connection, entry_id, position, locator)
 
     # ------------------------------------------------------------------ cross-references
@@ -521,23 +531,34 @@ class Document:
             raise EditError(f"there is no entry {entry_id}")
         return _entry(row)
 
-    def children(self, parent_id: int | None) -> list[Entry]:
-        """The headings directly under ``parent_id`` (None: main headings), in sorted order."""
+    def children(
+        self, parent_id: int | None, *, limit: int | None = None, after: Entry | None = None
+    ) -> list[Entry]:
+        """The headings directly under ``parent_id`` (None: main headings), in sorted order.
+
+        ``limit`` and ``after`` (the last entry of the previous window) read one window at a time.
+        """
         condition = "parent_id IS NULL" if parent_id is None else "parent_id = ?"
-        args = () if parent_id is None else (parent_id,)
-        return [
-            _entry(row)
-            for row in self.connection.execute(
-                f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE {condition} ORDER BY sort_key, id", args
-            )
-        ]
+        args: list[Any] = [] if parent_id is None else [parent_id]
+        if after is not None:
+            condition += " AND (sort_key > ? OR (sort_key = ? AND id > ?))"
+            args += [after.sort_key, after.sort_key, after.id]
+        sql = f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE {condition} ORDER BY sort_key, id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [_entry(row) for row in self.connection.execute(sql, args)]
 
     def find_path(self, path: Sequence[str]) -> Entry | None:
         """The entry at a path of plain headings, or None."""
         parent_id: int | None = None
         entry: Entry | None = None
         for term in path:
-            entry = self._child_by_plain(parent_id, " ".join(markup.plain_text(term).split()))
+            try:
+                plain = " ".join(markup.plain_text(term).split())
+            except markup.MarkupError:
+                return None
+            entry = self._child_by_plain(parent_id, plain)
             if entry is None:
                 return None
             parent_id = entry.id
@@ -649,7 +670,7 @@ class Document:
         for entry_id in [*page_ids, *text_ids]:
             if entry_id not in ids:
                 ids.append(entry_id)
-        return [self.entry(entry_id) for entry_id in ids[:limit]]
+        return self._entries(ids[:limit])
 
     def _fts_hits(self, query: str, limit: int) -> list[int]:
         return self._scalars(
@@ -671,10 +692,17 @@ class Document:
         self, series: loc.Series, first: int, last: int | None = None, prefix: str = "", limit: int = 1000
     ) -> list[int]:
         """Ids of entries citing any page from ``first`` to ``last``, directly or inside a range."""
+        # The page index only bounds `first` from above; the longest range in the series bounds it from
+        # below, so the scan covers a window of pages instead of every locator up to the page.
+        widest = self._one(
+            "SELECT max(last - first) FROM locator WHERE series = ? AND prefix = ?", (int(series), prefix)
+        )
+        span = int(widest[0]) if widest and widest[0] is not None else 0
+        end = first if last is None else last
         return self._scalars(
-            "SELECT DISTINCT entry_id FROM locator WHERE series = ? AND prefix = ? AND first <= ? AND last >= ?"
-            " LIMIT ?",
-            (int(series), prefix, first if last is None else last, first, limit),
+            "SELECT DISTINCT entry_id FROM locator WHERE series = ? AND prefix = ? AND first BETWEEN ? AND ?"
+            " AND last >= ? LIMIT ?",
+            (int(series), prefix, first - span, end, first, limit),
         )
 
     # ------------------------------------------------------------------ statistics
@@ -716,6 +744,16 @@ class Document:
         }
 
     # ------------------------------------------------------------------ helpers
+
+    def _entries(self, ids: list[int]) -> list[Entry]:
+        """Entries by id, in the order given."""
+        found: dict[int, Entry] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.connection.execute(f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE id IN ({marks})", chunk):
+                found[row[0]] = _entry(row)
+        return [found[entry_id] for entry_id in ids if entry_id in found]
 
     def _one(self, sql: str, args: Sequence[Any] = ()) -> Any:
         return self.connection.execute(sql, args).fetchone()

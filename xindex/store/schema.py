@@ -85,6 +85,7 @@ CREATE TABLE locator (
 );
 CREATE INDEX locator_entry ON locator(entry_id, position);
 CREATE INDEX locator_page ON locator(series, prefix, first, last);
+CREATE INDEX locator_span ON locator(series, prefix, last - first);
 
 CREATE TABLE xref (
     id INTEGER PRIMARY KEY,
