@@ -272,3 +272,33 @@ def test_external_sqlite_tool_can_read_the_file(doc: Document, doc_path: Path) -
     assert [row[0] for row in rows][:2] == ["briar", "café society"]
     hits = plain.execute("SELECT rowid FROM entry_fts WHERE entry_fts MATCH 'cafe'").fetchall()
     assert len(hits) == 1
+
+
+def test_groups_are_undoable_and_follow_deletes(doc: Document) -> None:
+    ids = build(doc)
+    doc.add_to_group("to check", [ids["roses"], ids["briar"]])
+    doc.add_to_group("To  check", [ids["tools"]])
+    assert doc.groups() == {"to check": sorted([ids["roses"], ids["briar"], ids["tools"]])}
+    doc.remove_from_group("to check", [ids["briar"]])
+    assert doc.groups()["to check"] == sorted([ids["roses"], ids["tools"]])
+    doc.delete_entry(ids["roses"], force=True)
+    assert doc.groups() == {"to check": []}
+    doc.undo()
+    assert doc.groups()["to check"] == sorted([ids["roses"], ids["tools"]])
+    doc.remove_from_group("to check", [ids["roses"], ids["tools"]])
+    assert doc.groups() == {}
+    doc.undo()
+    assert len(doc.groups()["to check"]) == 2
+    with pytest.raises(EditError, match="no group"):
+        doc.remove_from_group("missing", [ids["roses"]])
+
+
+def test_children_window_paging(doc: Document) -> None:
+    for number in range(25):
+        doc.add_entry(f"heading {number}")
+    first = doc.children(None, limit=10)
+    second = doc.children(None, limit=10, after=first[-1])
+    rest = doc.children(None, after=second[-1])
+    assert [e.plain for e in first + second + rest] == [e.plain for e in doc.children(None)]
+    assert [e.plain for e in first[:3]] == ["heading 0", "heading 1", "heading 2"]
+    assert len(rest) == 5

@@ -501,6 +501,52 @@ class Document:
             return self.path_text(xref.target_id)
         return markup.plain_text(xref.text) if xref.generic else xref.text
 
+    # ------------------------------------------------------------------ groups
+
+    def add_to_group(self, name: str, entry_ids: Iterable[int]) -> int:
+        """Put entries in a named group (created when new); return the group's id."""
+        name = " ".join(name.split())
+        if not name:
+            raise EditError("a group needs a name")
+        wanted = list(dict.fromkeys(entry_ids))
+        for entry_id in wanted:
+            self.entry(entry_id)
+        with self.command(f"Add to group “{name}”"):
+            row = self._one("SELECT id FROM grp WHERE name = ?", (name,))
+            if row is None:
+                self.connection.execute("INSERT INTO grp(name) VALUES (?)", (name,))
+                group_id = self.connection.last_insert_rowid()
+            else:
+                group_id = int(row[0])
+            for entry_id in wanted:
+                self.connection.execute(
+                    "INSERT OR IGNORE INTO grp_member(grp_id, entry_id) VALUES (?, ?)", (group_id, entry_id)
+                )
+        return group_id
+
+    def remove_from_group(self, name: str, entry_ids: Iterable[int]) -> None:
+        """Take entries out of a group; the group goes when it is empty."""
+        row = self._one("SELECT id, name FROM grp WHERE name = ?", (" ".join(name.split()),))
+        if row is None:
+            raise EditError(f"there is no group “{name}”")
+        with self.command(f"Remove from group “{row[1]}”"):
+            for entry_id in entry_ids:
+                self.connection.execute("DELETE FROM grp_member WHERE grp_id = ? AND entry_id = ?", (row[0], entry_id))
+            if self._one("SELECT 1 FROM grp_member WHERE grp_id = ?", (row[0],)) is None:
+                self.connection.execute("DELETE FROM grp WHERE id = ?", (row[0],))
+
+    def groups(self) -> dict[str, list[int]]:
+        """Every group with its members' ids."""
+        found: dict[str, list[int]] = {}
+        for name, entry_id in self.connection.execute(
+            "SELECT grp.name, grp_member.entry_id FROM grp LEFT JOIN grp_member ON grp_member.grp_id = grp.id"
+            " ORDER BY grp.name COLLATE NOCASE, grp_member.entry_id"
+        ):
+            members = found.setdefault(str(name), [])
+            if entry_id is not None:
+                members.append(int(entry_id))
+        return found
+
     # ------------------------------------------------------------------ settings
 
     def setting(self, key: str, default: str = "") -> str:
