@@ -1,24 +1,250 @@
-"""Sort keys for headings.
+"""Sort keys for headings, by the document's rule set and language.
 
-Every entry stores a sort key (bytes) computed once from its plain text or
-its Sort As; SQL orders by that column. Keys compare bytewise, so the same
-document sorts the same way everywhere.
+Every entry stores its sort key (bytes) in an indexed column, computed once
+when its heading, Sort As, level or the rules change; SQL orders by that
+column, so the hot path never calls Python.
 
-This module holds the default rule: word-by-word (a space sorts before any
-letter, so ``New York`` precedes ``newborn``), case and accents ignored at
-the first level, numbers by value. The key ends with a tie-breaker (the
-plain text itself) so that headings differing only in case or accents still
-order deterministically.
+The letter comparison is ICU's Unicode collation (PyICU, through the
+``pyicu-wheels`` distribution). We use that distribution because it bundles
+one fixed ICU release (its CLDR data included) in the wheel for Linux,
+Windows and macOS alike, so a document sorts identically everywhere; Qt's
+QCollator uses whatever the platform offers (ICU, or the OS's own collation
+on macOS and Windows) and would not. ICU also gives numeric collation
+(``section 9`` before ``section 44``) and per-language orderings (Swedish å
+and ö after z, Danish æ ø å, Spanish ñ), with no accent tables of our own.
+
+A key has three parts separated by ``00`` bytes:
+
+1. the *primary* part that decides the order: ICU primary weights of the
+   words (case and accents ignored), with our own separators below every
+   byte a weight can start with (ICU never uses 00 or 01 in a primary; its
+   trail bytes can be 02 and 03, which we escape as ``03 02`` and ``03 03``,
+   an order-preserving encoding):
+
+   * ``02`` between words (word by word; letter by letter has none), so a
+     space sorts before any letter: ``New York`` before ``newborn``;
+   * ``01 02`` where a comma interrupts and ``01 01`` where a parenthesis
+     does (CMS 16.58–61): ``new (adj.)``, ``New, Aaron``, ``New Deal``;
+   * nothing at all at the end, so "nothing sorts before something";
+
+2. ICU's full key of the printed text (accents, then case): ties among
+   headings that differ only there still order the same way every time;
+3. the text's own UTF-8 bytes, the last deterministic tie-breaker.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-_TOKEN = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
-WORD_SEPARATOR = "\x01"
-TIE_SEPARATOR = b"\x00"
+import icu
+import roman
+
+from xindex.core import language
+from xindex.core.rules import DEFAULT_RULES, RuleSet, rule_set
+
+WORD_SEPARATOR = b"\x02"
+COMMA_STOP = b"\x01\x02"
+PARENTHESIS_STOP = b"\x01\x01"
+PART_SEPARATOR = b"\x00"
+
+# Settings that change sort keys; changing one re-sorts the whole document.
+SORT_SETTINGS = ("rules", "language", "function-words", "substitute-mc", "substitute-saint")
+
+_LEADING_NUMBER = re.compile(r"^(\d[\d,]*)(?=\D|$)")
+_ROMAN_WORD = re.compile(r"^[IVXL]+$")
+_WORD_BREAKS_CMS = re.compile(r"\s+")
+_WORD_BREAKS_SPACE = re.compile(r"[\s\-\u2010-\u2015/]+")
+_HYPHENS_AND_SLASHES = re.compile(r"[\-\u2010-\u2015/]")
+_SYMBOL_EXTRAS = frozenset("@#%&*§¶†‡")
+
+
+@dataclass(frozen=True)
+class SortOptions:
+    """Everything that decides a document's sort keys."""
+
+    rules: RuleSet = DEFAULT_RULES
+    language: str = "en"
+    function_words: frozenset[str] | None = None
+    substitute_mc: bool = False
+    substitute_saint: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, str]) -> SortOptions:
+        """Read the options from document settings; ValueError for a bad value."""
+        words = settings.get("function-words")
+        return cls(
+            rules=rule_set(settings.get("rules", DEFAULT_RULES.name)),
+            language=language.normalize_language(settings.get("language", "en")),
+            function_words=frozenset(w.strip().lower() for w in words.split(",") if w.strip())
+            if words is not None
+            else None,
+            substitute_mc=_flag(settings.get("substitute-mc", "0")),
+            substitute_saint=_flag(settings.get("substitute-saint", "0")),
+        )
+
+    @property
+    def subheading_words(self) -> frozenset[str]:
+        """Words skipped at the start of a subheading (empty when the rules keep them)."""
+        if not self.rules.ignore_subheading_function_words:
+            return frozenset()
+        if self.function_words is not None:
+            return self.function_words
+        return language.FUNCTION_WORDS[self.language]
+
+    def signature(self) -> str:
+        """A text that changes whenever stored keys would; kept in the document to detect stale keys."""
+        words = ",".join(sorted(self.function_words)) if self.function_words is not None else "-"
+        return (
+            f"k1;icu{icu.ICU_VERSION};{self.rules.name};{self.language};{words};"
+            f"{int(self.substitute_mc)}{int(self.substitute_saint)}"
+        )
+
+
+def _flag(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"'{value}' is not yes or no")
+
+
+@lru_cache(maxsize=16)
+def _collators(code: str) -> tuple[Any, Any]:
+    """Primary-strength (numeric) and tertiary-strength collators for a language."""
+    primary = icu.Collator.createInstance(icu.Locale(code))
+    primary.setStrength(icu.Collator.PRIMARY)
+    primary.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
+    full = icu.Collator.createInstance(icu.Locale(code))
+    full.setStrength(icu.Collator.TERTIARY)
+    full.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
+    return primary, full
+
+
+class SortKeys:
+    """Computes sort keys for one document's options."""
+
+    def __init__(self, options: SortOptions | None = None) -> None:
+        self.options = options or SortOptions()
+        self._primary, self._full = _collators(self.options.language)
+
+    def key(self, plain: str, sort_as: str | None = None, *, main: bool = True) -> bytes:
+        """The stored key for a heading; a Sort As replaces the heading's own text for ordering."""
+        if sort_as:
+            primary = self._primary_part(unicodedata.normalize("NFC", sort_as), first=True)
+        else:
+            primary = self._primary_part(self._apply_rules(unicodedata.normalize("NFC", plain), main), first=True)
+        full = self._full.getSortKey(plain)
+        return primary + PART_SEPARATOR + bytes(full) + PART_SEPARATOR + plain.encode("utf-8")
+
+    def compare(self, left: str, right: str) -> int:
+        """Order two main headings as the document would."""
+        left_key, right_key = self.key(left), self.key(right)
+        return (left_key > right_key) - (left_key < right_key)
+
+    # -- the rules ----------------------------------------------------------------------------
+
+    def _apply_rules(self, text: str, main: bool) -> str:
+        options = self.options
+        words = text.split()
+        if options.substitute_mc or options.substitute_saint:
+            words = [self._substitute(word, words[index + 1] if index + 1 < len(words) else "")
+                     for index, word in enumerate(words)]  # fmt: skip
+        skip = options.subheading_words if not main else frozenset()
+        if main and options.rules.ignore_main_heading_articles:
+            skip = language.ARTICLES[options.language]
+        words = _strip_leading(words, skip)
+        if words and options.rules.spell_leading_numbers and options.language == "en":
+            match = _LEADING_NUMBER.match(words[0])
+            if match:
+                number = int(match.group(1).replace(",", ""))
+                words[0:1] = [*language.spell_number(number).split(), words[0][match.end() :]]
+        return " ".join(_roman_to_number(word) if index else word for index, word in enumerate(words) if word)
+
+    @staticmethod
+    def _substitute(word: str, following: str) -> str:
+        if word.startswith("Mc") and len(word) > 2 and word[2].isupper():
+            return "Mac" + word[2:]
+        if word.startswith("M’") or word.startswith("M'"):
+            return "Mac" + word[2:]
+        if word in {"St.", "St"} and following[:1].isupper():
+            return "Saint"
+        if word in {"Ste.", "Ste"} and following[:1].isupper():
+            return "Sainte"
+        return word
+
+    def _primary_part(self, text: str, *, first: bool) -> bytes:
+        """Primary weights of the text, interrupted at the first parenthesis or comma."""
+        for index, char in enumerate(text):
+            if char in "(,":
+                head = text[:index]
+                if any(ch.isalnum() for ch in head):
+                    stop = PARENTHESIS_STOP if char == "(" else COMMA_STOP
+                    return self._words_key(head, first) + stop + self._primary_part(text[index + 1 :], first=False)
+                break
+        return self._words_key(text, first)
+
+    def _words_key(self, text: str, first: bool) -> bytes:
+        rules = self.options.rules
+        if rules.hyphen_as_space:
+            raw_words = _WORD_BREAKS_SPACE.split(text)
+        else:
+            raw_words = [_HYPHENS_AND_SLASHES.sub("", word) for word in _WORD_BREAKS_CMS.split(text)]
+        words: list[str] = []
+        for index, raw in enumerate(raw_words):
+            cleaned = "".join(ch for ch in raw if unicodedata.category(ch)[0] in "LNM")
+            if not cleaned and first and index == 0:
+                # A heading that starts with a symbol (@, ♞, §) files by the symbol, before numbers and letters.
+                cleaned = "".join(ch for ch in raw if unicodedata.category(ch)[0] == "S" or ch in _SYMBOL_EXTRAS)
+            if cleaned:
+                words.append(cleaned)
+        if rules.letter_by_letter:
+            return self._weights("".join(words))
+        return WORD_SEPARATOR.join(self._weights(word) for word in words)
+
+    def _weights(self, text: str) -> bytes:
+        raw = bytes(self._primary.getSortKey(text)).rstrip(b"\x00")
+        # Trail bytes of ICU primaries can be 02; escaping 02 and 03 behind a 03 keeps the order
+        # and leaves 01 and 02 (our separators) below every byte a weight can start with.
+        return raw.replace(b"\x03", b"\x03\x03").replace(b"\x02", b"\x03\x02")
+
+
+def _strip_leading(words: list[str], skip: frozenset[str]) -> list[str]:
+    """Drop leading function words (and elided articles such as l’) while something is left."""
+    if not skip:
+        return words
+    result = list(words)
+    while len(result) > 1 and result[0].lower().strip("“”\"'‘’") in skip:
+        result = result[1:]
+    if result:
+        lowered = result[0].lower()
+        for elided in ("l'", "l’", "d'", "d’"):
+            if elided in skip and lowered.startswith(elided) and len(result[0]) > 2:
+                result[0] = result[0][2:]
+    return result
+
+
+def _roman_to_number(word: str) -> str:
+    """Regnal and sequence numbers sort by value: Henry IV before Henry IX."""
+    core = word.rstrip(".,;:)")
+    if len(core) <= 6 and _ROMAN_WORD.match(core):
+        try:
+            return str(roman.fromRoman(core)) + word[len(core) :]
+        except roman.InvalidRomanNumeralError:
+            return word
+    return word
+
+
+_DEFAULT = SortKeys()
+
+
+def sort_key(plain: str, sort_as: str | None = None, *, main: bool = True) -> bytes:
+    """The sort key under the default options (CMS word by word, English)."""
+    return _DEFAULT.key(plain, sort_as, main=main)
 
 
 def fold(text: str) -> str:
@@ -27,22 +253,6 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _word_key(word: str) -> str:
-    if word.isdigit():
-        digits = word.lstrip("0") or "0"
-        return "\x02" + chr(0x30 + min(len(digits), 0x4F)) + digits
-    return word
-
-
-def sort_key(plain: str, sort_as: str | None = None) -> bytes:
-    """The stored sort key for a heading: word-by-word, folded, numbers by value, tie-broken."""
-    source = sort_as if sort_as else plain
-    words = [_word_key(token) for token in _TOKEN.findall(fold(source))]
-    primary = WORD_SEPARATOR.join(words).encode("utf-8")
-    return primary + TIE_SEPARATOR + source.encode("utf-8")
-
-
 def compare(left: str, right: str) -> int:
-    """Collation for ad-hoc SQL (``COLLATE xindex``): compare two texts by their sort keys."""
-    left_key, right_key = sort_key(left), sort_key(right)
-    return (left_key > right_key) - (left_key < right_key)
+    """Default collation for ad-hoc SQL: compare two texts by their sort keys."""
+    return _DEFAULT.compare(left, right)

@@ -12,7 +12,8 @@ Choices made here, deliberately:
 * ``busy_timeout`` of five seconds, for the moment a reader checkpoints.
 * ``application_id`` marks the file as xindex's; ``user_version`` is the
   schema version (see :mod:`xindex.store.schema`).
-* Python SQL functions ``xindex_sortkey(plain, sort_as)``,
+* Python SQL functions ``xindex_sortkey(plain, sort_as, is_main)`` (by the
+  document's rules: :class:`xindex.core.sorting.SortKeys`),
   ``xindex_plain(markup)`` and ``xindex_page_value(text)`` (roman or arabic
   page number to an integer, NULL when not a page), and the collation
   ``xindex`` for ad-hoc ``ORDER BY term COLLATE xindex``. Hot paths order by
@@ -32,12 +33,6 @@ from xindex.core import markup, sorting
 
 APPLICATION_ID = 0x58696458  # "XidX"
 BUSY_TIMEOUT_MS = 5000
-
-
-def _sortkey(*args: Any) -> bytes:
-    plain = str(args[0] or "") if args else ""
-    sort_as = str(args[1]) if len(args) > 1 and args[1] else None
-    return sorting.sort_key(plain, sort_as)
 
 
 def _plain(*args: Any) -> str | None:
@@ -64,16 +59,20 @@ def page_value(*args: Any) -> int | None:
         return None
 
 
-def _collate(left: str, right: str) -> int:
-    return sorting.compare(left, right)
+def register_functions(connection: apsw.Connection, keys: sorting.SortKeys | None = None) -> None:
+    """Register xindex's SQL functions and collation on a connection, sorting by ``keys``."""
+    keys = keys or sorting.SortKeys()
 
+    def sortkey(*args: Any) -> bytes:
+        plain = str(args[0] or "") if args else ""
+        sort_as = str(args[1]) if len(args) > 1 and args[1] else None
+        main = bool(args[2]) if len(args) > 2 and args[2] is not None else True
+        return keys.key(plain, sort_as, main=main)
 
-def register_functions(connection: apsw.Connection) -> None:
-    """Register xindex's SQL functions and collation on a connection."""
-    connection.create_scalar_function("xindex_sortkey", _sortkey, -1, deterministic=True)
+    connection.create_scalar_function("xindex_sortkey", sortkey, -1, deterministic=True)
     connection.create_scalar_function("xindex_plain", _plain, 1, deterministic=True)
     connection.create_scalar_function("xindex_page_value", page_value, 1, deterministic=True)
-    connection.create_collation("xindex", _collate)
+    connection.create_collation("xindex", keys.compare)
 
 
 def connect(

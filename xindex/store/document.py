@@ -26,10 +26,11 @@ from typing import Any
 import apsw
 
 from xindex.core import locators as loc
-from xindex.core import markup, sorting
+from xindex.core import markup
 from xindex.core.model import Entry, IndexNode, XRef, XRefKind
+from xindex.core.sorting import SORT_SETTINGS, SortKeys, SortOptions
 from xindex.store import history, schema
-from xindex.store.connection import APPLICATION_ID, connect
+from xindex.store.connection import APPLICATION_ID, connect, register_functions
 from xindex.store.errors import (
     CorruptFileError,
     DocumentError,
@@ -43,6 +44,7 @@ from xindex.store.errors import (
 from xindex.store.lock import WriterLock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+SORT_SIGNATURE = "sort-signature"
 HISTORY_LIMIT = 10_000
 QUICK_CHECK_LIMIT = 32 * 1024 * 1024
 _ENTRY_COLUMNS = "id, parent_id, term, plain, sort_as, sort_key, notes, created, updated"
@@ -88,8 +90,10 @@ class Document:
         self._lock = lock
         self._command_depth = 0
         self.warning = ""
+        self.keys = SortKeys()
         if not readonly:
             history.install_recorder(connection)
+        self._load_sort_options()
 
     # ------------------------------------------------------------------ opening
 
@@ -274,6 +278,7 @@ class Document:
                 "UPDATE history SET undone = 1, redo_sql = ? WHERE id = ?", (history.dumps(redo), row[0])
             )
             history.start_recording(self.connection)
+            self._load_sort_options()
         return str(row[1])
 
     def redo(self) -> str | None:
@@ -290,6 +295,7 @@ class Document:
                 (history.dumps(undo), row[0]),
             )
             history.start_recording(self.connection)
+            self._load_sort_options()
         return str(row[1])
 
     def history(self) -> list[tuple[int, str, bool]]:
@@ -330,8 +336,9 @@ class Document:
             self.connection.execute(
                 "INSERT INTO entry(parent_id, term, plain, sort_as, sort_key, notes, created, updated)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (parent_id, term, plain, sort_as, sorting.sort_key(plain, sort_as), notes, stamp, stamp),
-            )
+                (parent_id, term, plain, sort_as, self.keys.key(plain, sort_as, main=parent_id is None), notes,
+                 stamp, stamp),
+            )  # fmt: skip
             entry_id = self.connection.last_insert_rowid()
             self._write_locators(entry_id, parsed)
         return entry_id
@@ -372,8 +379,8 @@ class Document:
         with self.command(f"Edit “{plain}”"):
             self.connection.execute(
                 "UPDATE entry SET term = ?, plain = ?, sort_as = ?, sort_key = ?, notes = ?, updated = ? WHERE id = ?",
-                (new_term, plain, new_sort_as, sorting.sort_key(plain, new_sort_as), new_notes,
-                 schema.now(), entry_id),
+                (new_term, plain, new_sort_as, self.keys.key(plain, new_sort_as, main=entry.parent_id is None),
+                 new_notes, schema.now(), entry_id),
             )  # fmt: skip
 
     def delete_entry(self, entry_id: int, *, force: bool = False) -> int:
@@ -418,8 +425,10 @@ class Document:
         self._refuse_sibling(new_parent_id, entry.plain, entry_id)
         with self.command(f"Move “{entry.plain}”"):
             self.connection.execute(
-                "UPDATE entry SET parent_id = ?, updated = ? WHERE id = ?", (new_parent_id, schema.now(), entry_id)
-            )
+                "UPDATE entry SET parent_id = ?, sort_key = ?, updated = ? WHERE id = ?",
+                (new_parent_id, self.keys.key(entry.plain, entry.sort_as, main=new_parent_id is None),
+                 schema.now(), entry_id),
+            )  # fmt: skip
 
     def set_locators(self, entry_id: int, locators: str | Iterable[loc.Locator]) -> None:
         """Replace an entry's locators with a normalised list."""
@@ -559,13 +568,39 @@ class Document:
         return {row[0]: row[1] for row in self.connection.execute("SELECT key, value FROM setting ORDER BY key")}
 
     def set_setting(self, key: str, value: str, *, label: str | None = None) -> None:
-        """Change one document setting (undoable)."""
+        """Change one document setting (undoable); a sorting setting re-sorts the whole document."""
         if self.setting(key, default="\x00") == value:
             return
+        if key in SORT_SETTINGS:
+            try:
+                SortOptions.from_settings({**self.settings(), key: value})
+            except ValueError as error:
+                raise EditError(f"{key}: {error}") from None
         with self.command(label or f"Change {key}"):
             self.connection.execute(
                 "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
+            )
+            if key in SORT_SETTINGS:
+                self._load_sort_options()
+
+    def _load_sort_options(self) -> None:
+        """Sort by the document's settings; recompute stored keys when they were made otherwise."""
+        settings = self.settings()
+        try:
+            options = SortOptions.from_settings(settings)
+        except ValueError as error:
+            options = SortOptions()
+            self.warning = f"sorting by the default rules: the document's sort settings are not usable ({error})"
+        self.keys = SortKeys(options)
+        register_functions(self.connection, self.keys)
+        if self.readonly or settings.get(SORT_SIGNATURE) == options.signature():
+            return
+        with self.connection, history.paused(self.connection):
+            self.connection.execute("UPDATE entry SET sort_key = xindex_sortkey(plain, sort_as, parent_id IS NULL)")
+            self.connection.execute(
+                "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (SORT_SIGNATURE, options.signature()),
             )
 
     # ------------------------------------------------------------------ reading

@@ -18,7 +18,9 @@ no xindex functions; their edits simply are not undoable.
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 
 import apsw
 
@@ -31,28 +33,43 @@ def _columns(connection: apsw.Connection, table: str) -> list[str]:
 
 def install_recorder(connection: apsw.Connection) -> None:
     """Create the temp undo log and its recording triggers on this connection."""
-    statements = ["CREATE TEMP TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY, statement TEXT NOT NULL)"]
+    statements = [
+        "CREATE TEMP TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY, statement TEXT NOT NULL)",
+        "CREATE TEMP TABLE IF NOT EXISTS undo_pause (paused INTEGER NOT NULL)",
+        "INSERT INTO undo_pause SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM undo_pause)",
+    ]
+    active = "WHEN (SELECT paused FROM temp.undo_pause) = 0"
     for table, key in RECORDED_TABLES.items():
         columns = _columns(connection, table)
         column_list = ", ".join(columns)
         old_values = " || ',' || ".join(f"quote(old.{column})" for column in columns)
         assignments = " || ', ' || ".join(f"'{column} = ' || quote(old.{column})" for column in columns)
         statements += [
-            f"""CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_insert AFTER INSERT ON main.{table} BEGIN
+            f"""CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_insert AFTER INSERT ON main.{table} {active} BEGIN
                 INSERT INTO undo_log(statement)
                 VALUES ('DELETE FROM {table} WHERE {key} = ' || quote(new.{key}));
             END""",
-            f"""CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_delete AFTER DELETE ON main.{table} BEGIN
+            f"""CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_delete AFTER DELETE ON main.{table} {active} BEGIN
                 INSERT INTO undo_log(statement)
                 VALUES ('INSERT INTO {table} ({column_list}) VALUES (' || {old_values} || ')');
             END""",
-            f"""CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_update AFTER UPDATE ON main.{table} BEGIN
+            f"""CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_update AFTER UPDATE ON main.{table} {active} BEGIN
                 INSERT INTO undo_log(statement)
                 VALUES ('UPDATE {table} SET ' || {assignments} || ' WHERE {key} = ' || quote(new.{key}));
             END""",
         ]
     for statement in statements:
         connection.execute(statement)
+
+
+@contextlib.contextmanager
+def paused(connection: apsw.Connection) -> Iterator[None]:
+    """Make changes that are not recorded: derived data (sort keys) that undo recomputes instead."""
+    connection.execute("UPDATE temp.undo_pause SET paused = paused + 1")
+    try:
+        yield
+    finally:
+        connection.execute("UPDATE temp.undo_pause SET paused = paused - 1")
 
 
 def start_recording(connection: apsw.Connection) -> None:

@@ -191,8 +191,8 @@ def _migrate_0_to_1(connection: apsw.Connection) -> None:
             connection.execute(
                 "INSERT INTO entry(id, parent_id, term, plain, sort_as, sort_key, notes, created, updated)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (entry_id, parent_id, term, plain, sort_as or None, sorting.sort_key(plain, sort_as),
-                 notes or "", stamp, stamp),
+                (entry_id, parent_id, term, plain, sort_as or None,
+                 sorting.sort_key(plain, sort_as, main=parent_id is None), notes or "", stamp, stamp),
             )  # fmt: skip
             for position, locator in enumerate(loc.parse_and_merge(pages or "")):
                 insert_locator(connection, entry_id, position, locator)

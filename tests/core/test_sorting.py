@@ -1,0 +1,235 @@
+"""Sort keys by rule set and language.
+
+Sources of the published orderings used here:
+
+* CMS-SHOPTALK: "Sections 16.58–61 in the Spotlight", CMOS Shop Talk (University of Chicago
+  Press, 11 May 2016): the letter-by-letter and word-by-word lists for "new …".
+* CMS-FAQ: Chicago Manual of Style Online, Q&A "Alphabetizing" (on CMOS 15.69): "New, Arthur /
+  New, Zoe / New Deal / news, lamentable / News, Networks, and the Arts / news conference".
+* CMS 17th ed. 16.62–67 (general rules): headings beginning with numerals sort as if spelled out.
+* CMS 17th ed. 16.68: introductory articles, prepositions and conjunctions of subentries are ignored.
+* The GUIDE (section 4): `New York` before `newborn` word by word, after it letter by letter.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xindex.core import language
+from xindex.core.rules import RULE_SETS, rule_set
+from xindex.core.sorting import SortKeys, SortOptions
+
+ALL_RULES = list(RULE_SETS)
+WORD_RULES = [name for name in ALL_RULES if name.endswith("-word")]
+LETTER_RULES = [name for name in ALL_RULES if name.endswith("-letter")]
+
+
+def ordered(headings: list[str], rules: str = "cms-word", *, main: bool = True, **options: object) -> list[str]:
+    keys = SortKeys(SortOptions(rule_set(rules), **options))  # type: ignore[arg-type]
+    return sorted(headings, key=lambda text: keys.key(text, main=main))
+
+
+def assert_order(expected: list[str], rules: str = "cms-word", *, main: bool = True, **options: object) -> None:
+    shuffled = list(reversed(expected))
+    assert ordered(shuffled, rules, main=main, **options) == expected
+    assert ordered(sorted(expected), rules, main=main, **options) == expected
+
+
+def test_cms_letter_by_letter_shoptalk_list() -> None:
+    # CMS-SHOPTALK, letter by letter.
+    assert_order(
+        ["new (adj.)", "New, Aaron", "new-age", "newborn", "New Deal", "“new-fangled” ideas",
+         "New Hampshire", "new/old", "newt", "new to me"],
+        "cms-letter",
+    )  # fmt: skip
+
+
+def test_cms_word_by_word_shoptalk_list() -> None:
+    # CMS-SHOPTALK, word by word.
+    assert_order(
+        ["New, Aaron", "New Deal", "New Hampshire", "new to me", "new-age", "newborn", "“new-fangled” ideas"],
+        "cms-word",
+    )
+
+
+@pytest.mark.parametrize("rules", ["cms-word", "cms-letter"])
+def test_cms_faq_comma_interrupts(rules: str) -> None:
+    # CMS-FAQ: the same order in both systems.
+    assert_order(
+        ["New, Arthur", "New, Zoe", "New Deal", "news, lamentable", "News, Networks, and the Arts", "news conference"],
+        rules,
+    )
+
+
+@pytest.mark.parametrize("rules", WORD_RULES)
+def test_word_by_word_space_before_letters(rules: str) -> None:
+    assert_order(["New York", "newborn"], rules)
+
+
+@pytest.mark.parametrize("rules", LETTER_RULES)
+def test_letter_by_letter_ignores_spaces(rules: str) -> None:
+    assert_order(["newborn", "New York"], rules)
+
+
+@pytest.mark.parametrize("rules", ALL_RULES)
+def test_parenthesis_then_comma_then_more_words(rules: str) -> None:
+    assert_order(["Mercury (planet)", "Mercury, Freddie", "Mercury Seven"], rules)
+
+
+@pytest.mark.parametrize("rules", ALL_RULES)
+def test_parenthetical_qualifiers_order_among_themselves(rules: str) -> None:
+    assert_order(
+        ["Charles I (king of England)", "Charles I (king of Portugal)", "Charles II (king of England)"], rules
+    )
+
+
+@pytest.mark.parametrize("rules", ALL_RULES)
+def test_numbers_inside_headings_sort_by_value(rules: str) -> None:
+    assert_order(["section 2", "section 9", "section 10", "section 44", "section 100"], rules)
+
+
+@pytest.mark.parametrize("rules", ALL_RULES)
+def test_roman_numerals_in_names_sort_by_value(rules: str) -> None:
+    assert_order(["Henry I", "Henry IV", "Henry V", "Henry VIII", "Henry IX", "Henry XII"], rules)
+
+
+@pytest.mark.parametrize("rules", ["cms-word", "cms-letter"])
+def test_cms_spells_out_leading_numerals(rules: str) -> None:
+    # CMS 16.62–67: "10 Downing Street" files under T.
+    assert_order(["tea", "10 Downing Street", "tennis", "Tennyson", "Thames"], rules)
+    assert_order(["1816, year without a summer", "Eighteen Twelve Overture", "eighty"], rules)
+
+
+@pytest.mark.parametrize("rules", ["iso-word", "iso-letter", "niso-word", "niso-letter"])
+def test_iso_and_niso_put_numerals_first_by_value(rules: str) -> None:
+    assert_order(["2 Fast", "10 Downing Street", "101 Dalmatians", "1816", "abacus", "tennis"], rules)
+
+
+@pytest.mark.parametrize("rules", ALL_RULES)
+def test_symbols_before_numbers_before_letters(rules: str) -> None:
+    spelled = rules.startswith("cms")
+    expected = ["@ sign", "♞ knight", "abacus", "zebra"] if spelled else ["@ sign", "♞ knight", "7 wonders", "abacus"]
+    assert_order(expected, rules)
+    assert_order(["@", "&", "&&", "♞"], rules)  # only symbols: still a fixed order (ICU's)
+
+
+@pytest.mark.parametrize("rules", ALL_RULES)
+def test_accents_and_case_are_ignored_first_then_break_ties(rules: str) -> None:
+    assert_order(["cafe", "Cafe", "café", "Café", "cafeteria"], rules)
+    assert_order(["Zola", "Zürich", "zygote"], rules)
+    assert_order(["Ångström", "angular", "Anhalt"], rules)
+
+
+@pytest.mark.parametrize("rules", ["cms-word", "cms-letter"])
+def test_cms_ignores_hyphens_and_apostrophes(rules: str) -> None:
+    assert_order(["O’Brien", "Ockham", "Omartian", "O’Shaughnessy"], rules)
+    assert_order(["self-help", "selfhood", "self-taught"], rules)
+
+
+@pytest.mark.parametrize("rules", ["iso-word", "niso-word"])
+def test_iso_niso_word_by_word_hyphen_is_a_space(rules: str) -> None:
+    assert_order(["self help", "self-taught", "selfhood"], rules)
+
+
+@pytest.mark.parametrize("rules", ["cms-word", "cms-letter", "iso-word", "iso-letter"])
+def test_subheadings_ignore_leading_function_words(rules: str) -> None:
+    # CMS 16.68.
+    assert_order(["and climate", "in cold frames", "of the greenhouse", "the pruning", "winter"], rules, main=False)
+
+
+@pytest.mark.parametrize("rules", ["niso-word", "niso-letter"])
+def test_niso_files_subheadings_as_written(rules: str) -> None:
+    assert_order(["and climate", "in cold frames", "of the greenhouse", "the pruning", "winter"], rules, main=False)
+    assert ordered(["winter", "of roses"], rules, main=False) == ["of roses", "winter"]
+
+
+def test_main_headings_keep_articles_under_cms_and_niso_but_not_iso() -> None:
+    headings = ["Hague Convention", "The Hague", "theater"]
+    assert ordered(headings, "cms-word") == ["Hague Convention", "The Hague", "theater"]
+    assert ordered(headings, "niso-word") == ["Hague Convention", "The Hague", "theater"]
+    assert ordered(headings, "cms-letter") == ["Hague Convention", "theater", "The Hague"]
+    assert ordered(headings, "iso-word") == ["The Hague", "Hague Convention", "theater"]
+
+
+def test_function_word_list_is_configurable() -> None:
+    assert ordered(["of roses", "winter"], main=False, function_words=frozenset({"the"})) == ["of roses", "winter"]
+    assert ordered(["the roses", "winter"], main=False, function_words=frozenset({"the"})) == ["the roses", "winter"]
+
+
+def test_mc_and_saint_substitutions_are_options() -> None:
+    headings = ["Mabey, Richard", "MacDonald, Flora", "McAdam, John", "Mayne, Roger"]
+    assert ordered(headings) == ["Mabey, Richard", "MacDonald, Flora", "Mayne, Roger", "McAdam, John"]
+    substituted = ["Mabey, Richard", "McAdam, John", "MacDonald, Flora", "Mayne, Roger"]
+    assert ordered(headings, substitute_mc=True) == substituted
+    places = ["Saint Albans", "St. Louis", "Salisbury", "Stamford"]
+    assert ordered(places) == ["Saint Albans", "Salisbury", "St. Louis", "Stamford"]
+    assert ordered(places, substitute_saint=True) == ["Saint Albans", "St. Louis", "Salisbury", "Stamford"]
+
+
+def test_sort_as_wins() -> None:
+    keys = SortKeys()
+    assert keys.key("St. Fiacre", "Saint Fiacre") < keys.key("Sainte-Beuve") < keys.key("St. Albans")
+    assert keys.key("1984 (Orwell)", "Nineteen Eighty-Four") > keys.key("Newton")
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("en", ["Ängelholm", "apple", "zoo", "Zürich"]),
+        ("de", ["Ängelholm", "apple", "zoo", "Zürich"]),
+        ("sv", ["apple", "zoo", "Zürich", "Ängelholm"]),
+        ("da", ["apple", "zoo", "Zürich", "Ængland", "Øresund", "Århus"]),
+        ("nb", ["apple", "zoo", "Zürich", "Ængland", "Øresund", "Århus"]),
+        ("es", ["nube", "ñandú", "oso"]),
+        ("fr", ["cote", "coté", "côte", "côté"]),  # CLDR French: accents compared forwards
+    ],
+)
+def test_language_orderings(code: str, expected: list[str]) -> None:
+    assert_order(expected, language=code)
+
+
+def test_unknown_language_and_rules_are_refused() -> None:
+    with pytest.raises(ValueError, match="not a supported language"):
+        language.normalize_language("xx")
+    with pytest.raises(ValueError, match="cms-word, cms-letter"):
+        rule_set("chicago")
+    assert language.normalize_language("no") == "nb"
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [(0, "zero"), (7, "seven"), (10, "ten"), (21, "twenty-one"), (101, "one hundred one"),
+     (1816, "eighteen sixteen"), (1900, "nineteen hundred"), (2001, "two thousand one"),
+     (1_000_000, "one million")],
+)  # fmt: skip
+def test_spell_number(number: int, words: str) -> None:
+    assert language.spell_number(number) == words
+
+
+@given(st.text(max_size=40), st.text(max_size=40), st.sampled_from(ALL_RULES), st.booleans())
+def test_keys_are_a_total_deterministic_order(left: str, right: str, rules: str, main: bool) -> None:
+    keys = SortKeys(SortOptions(rule_set(rules)))
+    left_key, right_key = keys.key(left, main=main), keys.key(right, main=main)
+    assert keys.key(left, main=main) == left_key
+    if left != right:
+        assert left_key != right_key  # the text itself is the last tie-breaker
+
+
+def test_encoded_primary_weights_never_use_our_separator_bytes() -> None:
+    keys = SortKeys()
+    sample = "".join(chr(code) for code in range(0x21, 0x3000) if chr(code).isprintable())
+    for start in range(0, len(sample), 50):
+        weights = keys._weights(sample[start : start + 50])
+        assert 0 not in weights and 1 not in weights
+        assert all(weights[index - 1] == 3 for index, byte in enumerate(weights) if byte == 2)
+
+
+@given(st.lists(st.text(min_size=1, max_size=6), min_size=2, max_size=2))
+def test_encoding_preserves_icu_order(pair: list[str]) -> None:
+    keys = SortKeys()
+    raw = [bytes(keys._primary.getSortKey(text)).rstrip(b"\x00") for text in pair]
+    encoded = [keys._weights(text) for text in pair]
+    assert (raw[0] < raw[1]) == (encoded[0] < encoded[1])
+    assert (raw[0] == raw[1]) == (encoded[0] == encoded[1])
