@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from xindex.core import markup
+from xindex.core import markup, ranges
 from xindex.core.locators import Locator
 from xindex.core.model import IndexNode, XRefKind
+from xindex.core.ranges import RangeRule
 
 INDENT = "    "
 
 
-def locator_text(locators: Iterable[Locator]) -> str:
-    """Locators as plain text, in order, separated by commas."""
-    return ", ".join(locator.plain() for locator in locators)
+def locator_text(locators: Iterable[Locator], *, range_rule: RangeRule = RangeRule.CMS, adjacent: bool = True) -> str:
+    """Locators as printed (conflated, ranges abbreviated by ``range_rule``), plain text, comma-separated."""
+    return ranges.locators_text(list(locators), rule=range_rule, adjacent=adjacent)
 
 
-def entry_line(node: IndexNode) -> str:
+def entry_line(node: IndexNode, *, range_rule: RangeRule = RangeRule.CMS, adjacent: bool = True) -> str:
     """One entry's line without indentation."""
     line = node.entry.plain
-    pages = locator_text(node.locators)
+    pages = locator_text(node.locators, range_rule=range_rule, adjacent=adjacent)
     if pages:
         line += ", " + pages
     specific: dict[XRefKind, list[str]] = {}
@@ -46,10 +47,10 @@ def entry_line(node: IndexNode) -> str:
     return line
 
 
-def lines(nodes: Iterable[IndexNode]) -> Iterator[str]:
+def lines(nodes: Iterable[IndexNode], *, range_rule: RangeRule = RangeRule.CMS, adjacent: bool = True) -> Iterator[str]:
     """The indented listing of a tree, depth first, in sorted order."""
     stack = list(reversed(list(nodes)))
     while stack:
         node = stack.pop()
-        yield INDENT * node.depth + entry_line(node)
+        yield INDENT * node.depth + entry_line(node, range_rule=range_rule, adjacent=adjacent)
         stack.extend(reversed(node.children))

@@ -1,0 +1,242 @@
+"""Page-range rules on output: abbreviation, conflation, printing (GUIDE section 4)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xindex.core import listing
+from xindex.core.locators import Emphasis, Kind, Locator, Series, merge, parse_locator, parse_locators
+from xindex.core.ranges import (
+    RANGE_RULES,
+    PrintedLocator,
+    RangeRule,
+    abbreviate,
+    conflate,
+    locators_text,
+    print_locators,
+    range_rule,
+)
+
+CMS, ISO, FULL = RangeRule.CMS, RangeRule.ISO, RangeRule.FULL
+
+
+def printed(typed: str, rule: RangeRule = CMS, *, adjacent: bool = True, markup: bool = False) -> str:
+    return locators_text(parse_locators(typed), rule=rule, adjacent=adjacent, markup=markup)
+
+
+def split(example: str) -> tuple[int, int, str]:
+    """``"1496–500"`` → (1496, 1500, "500"), expanding the end as the locator parser does."""
+    locator = parse_locator(example)
+    return locator.first, locator.last, example.split("–")[1]
+
+
+# --- abbreviation ----------------------------------------------------------------------------------
+
+# The published examples of the Chicago Manual of Style, 17th ed., 9.61 (inclusive numbers).
+CMS_EXAMPLES = [
+    "3–10", "71–72", "96–117", "100–104", "1100–1113", "101–8", "808–33",
+    "1103–4", "321–28", "498–532", "1087–89", "1496–500", "11564–615", "12991–3001",
+]  # fmt: skip
+
+# New Hart's Rules (Oxford): fewest figures, but 10-19 in each hundred keep both digits.
+ISO_EXAMPLES = [
+    "21–2", "131–4", "42–3", "10–12", "11–15", "112–18", "1496–500", "96–117",
+    "100–4", "1100–13", "30–1", "132–6", "1841–5", "15–19", "114–18", "214–15", "310–11",
+    "101–8", "808–33", "321–8", "1087–9", "11564–615", "12991–3001", "3–10", "498–532",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("example", CMS_EXAMPLES)
+def test_cms_published_examples(example: str) -> None:
+    first, last, end = split(example)
+    assert abbreviate(first, last, CMS) == end
+
+
+@pytest.mark.parametrize("example", ISO_EXAMPLES)
+def test_iso_oxford_examples(example: str) -> None:
+    first, last, end = split(example)
+    assert abbreviate(first, last, ISO) == end
+
+
+@pytest.mark.parametrize(("first", "last"), [(3, 10), (71, 72), (101, 108), (1496, 1500), (12991, 13001)])
+def test_full_prints_both_numbers_whole(first: int, last: int) -> None:
+    assert abbreviate(first, last, FULL) == str(last)
+
+
+def test_a_single_page_is_its_number_and_a_backwards_range_is_refused() -> None:
+    assert abbreviate(131, 131, ISO) == "131"
+    with pytest.raises(ValueError, match="ends before it starts"):
+        abbreviate(20, 10, CMS)
+
+
+@pytest.mark.parametrize("rule", list(RangeRule))
+def test_roman_ranges_are_always_printed_in_full(rule: RangeRule) -> None:
+    assert printed("xiv-xvi, cxi-cxiv", rule) == "xiv–xvi, cxi–cxiv"
+
+
+def test_prefix_is_printed_once_and_the_end_abbreviated() -> None:
+    assert printed("3.131-134", ISO) == "3.131–4"
+    assert printed("3.131-134", CMS) == "3.131–34"
+
+
+@given(st.integers(1, 20000), st.integers(1, 300), st.sampled_from([CMS, ISO]))
+def test_abbreviated_ends_expand_back_to_the_true_end(first: int, span: int, rule: RangeRule) -> None:
+    last = first + span
+    end = abbreviate(first, last, rule)
+    assert str(last).endswith(end)
+    assert not end.startswith("0")
+    assert parse_locator(f"{first}-{end}").last == last
+
+
+@given(st.integers(1, 20000), st.integers(0, 300))
+def test_iso_is_never_longer_than_cms_which_is_never_longer_than_full(first: int, span: int) -> None:
+    last = first + span
+    assert len(abbreviate(first, last, ISO)) <= len(abbreviate(first, last, CMS)) <= len(str(last))
+
+
+def test_rules_are_listed_with_labels_for_a_gui() -> None:
+    assert list(RANGE_RULES) == ["cms", "iso", "full"]
+    assert all(rule.label for rule in RangeRule)
+    assert "321–28" in CMS.example and "321–8" in ISO.example and "321–328" in FULL.example
+    assert range_rule(" ISO ") is ISO
+    with pytest.raises(ValueError, match="choose one of cms, iso, full"):
+        range_rule("oxford")
+
+
+# --- conflation ------------------------------------------------------------------------------------
+
+
+def test_conflation_example_from_the_guide() -> None:
+    assert printed("34, 33, 35, 37, 39, 40-42, 41-43") == "33–35, 37, 39–43"
+
+
+def test_without_adjacent_joining_pages_stay_separate_but_overlaps_merge() -> None:
+    assert printed("34, 33, 35, 37, 39, 40-42, 41-43", adjacent=False) == "33, 34, 35, 37, 39, 40–43"
+
+
+def test_conflated_ranges_are_then_abbreviated() -> None:
+    assert printed("131, 132, 133-134", ISO) == "131–4"
+    assert printed("1496, 1497-1499, 1500") == "1496–500"
+
+
+def test_roman_pages_conflate_separately_from_arabic() -> None:
+    assert printed("xii, xiii, 1, 2") == "xii–xiii, 1–2"
+
+
+def test_bold_page_inside_a_plain_run_stays_separate() -> None:
+    assert printed("33, <b>34</b>, 35", markup=True) == "33, <b>34</b>, 35"
+    assert printed("33-36, <b>34</b>", markup=True) == "33–36, <b>34</b>"
+
+
+def test_same_page_bold_and_plain_prints_only_bold() -> None:
+    assert printed("12, <b>12</b>", markup=True) == "<b>12</b>"
+    assert printed("33, 34, 35, <b>34</b>", markup=True) == "33, <b>34</b>, 35"
+
+
+def test_conflation_never_creates_a_plain_twin_of_an_emphasised_range() -> None:
+    # 13, 14 conflate to 13–14, which the bold range already cites more strongly.
+    assert printed("13, 14, <b>13-14</b>", markup=True) == "<b>13–14</b>"
+    assert printed("34, <b>33-36</b>", markup=True) == "<b>33–36</b>"
+    assert printed("33, 34, <i>33</i>, <b>34</b>", markup=True, adjacent=False) == "<i>33</i>, <b>34</b>"
+
+
+def test_italic_range_adjacent_to_plain_range_stays_separate() -> None:
+    assert printed("10-12, <i>13-15</i>, 16", markup=True) == "10–12, <i>13–15</i>, 16"
+    assert printed("<i>10-12</i>, <i>13-15</i>, 16", markup=True) == "<i>10–15</i>, 16"
+
+
+def test_prefixes_join_only_with_the_same_prefix() -> None:
+    assert printed("II:24, II:25") == "II:24–25"
+    assert printed("II:24, III:25, 26, 3.27, 3:28") == "26, 3.27, 3:28, II:24, III:25"
+
+
+def test_notes_figures_tables_plates_and_text_are_never_joined() -> None:
+    assert printed("45n3, 46n, 47nn1,2, 77f, 78f, 102t, 103t, 9pl, 10pl") == (
+        "9pl, 10pl, 45n3, 46n, 47nn1,2, 77f, 78f, 102t, 103t"
+    )
+    assert printed("44, 45n3, 46") == "44, 45n3, 46"
+    assert printed("77f, 77, 78") == "77–78, 77f"
+
+
+def test_text_locators_print_their_text_only() -> None:
+    assert printed("0@frontispiece, 1, 2") == "frontispiece, 1–2"
+    assert printed("<i>0@cover & jacket</i>", markup=True) == "<i>cover &amp; jacket</i>"
+
+
+def test_print_locators_returns_text_and_emphasis() -> None:
+    assert print_locators(parse_locators("<b>12</b>, 13, 14, 45n3"), rule=FULL) == [
+        PrintedLocator("12", Emphasis.BOLD),
+        PrintedLocator("13–14", Emphasis.NONE),
+        PrintedLocator("45n3", Emphasis.NONE),
+    ]
+
+
+def test_listing_prints_locators_through_the_range_rules() -> None:
+    locators = parse_locators("xii, 12, 13, 14-18, 131-134")
+    assert listing.locator_text(locators) == "xii, 12–18, 131–34"
+    assert listing.locator_text(locators, range_rule=ISO) == "xii, 12–18, 131–4"
+    assert listing.locator_text(locators, range_rule=FULL, adjacent=False) == "xii, 12, 13, 14–18, 131–134"
+
+
+# --- properties ------------------------------------------------------------------------------------
+
+# Small pages and spans so that locators often touch, overlap and repeat.
+small_pages = st.integers(min_value=1, max_value=60)
+
+
+@st.composite
+def locators(draw: st.DrawFn) -> Locator:
+    kind = draw(st.sampled_from([Kind.PAGE, Kind.PAGE, Kind.PAGE, Kind.NOTE, Kind.FIGURE, Kind.TEXT]))
+    first = draw(small_pages)
+    emphasis = draw(st.sampled_from(list(Emphasis)))
+    if kind is Kind.TEXT:
+        return Locator(Series.ARABIC, first, first, kind, emphasis=emphasis, text=draw(st.sampled_from("ab")))
+    series = draw(st.sampled_from(list(Series)))
+    prefix = draw(st.sampled_from(["", "", "II:"]))
+    last = first + draw(st.integers(0, 4)) if kind is Kind.PAGE else first
+    notes = (draw(st.integers(1, 3)),) if kind is Kind.NOTE else ()
+    return Locator(series, first, last, kind, prefix, notes, emphasis)
+
+
+Cited = set[tuple[Series, str, int, Emphasis]]
+
+
+def cited_pages(items: list[Locator]) -> Cited:
+    return {
+        (loc.series, loc.prefix, page, loc.emphasis)
+        for loc in items
+        if loc.kind is Kind.PAGE
+        for page in range(loc.first, loc.last + 1)
+    }
+
+
+@given(st.lists(locators(), max_size=15), st.booleans())
+def test_conflate_never_loses_or_invents_a_page(items: list[Locator], adjacent: bool) -> None:
+    before = cited_pages(items)
+    after = cited_pages(conflate(items, adjacent=adjacent))
+    assert after <= before
+    for series, prefix, page, emphasis in before - after:
+        # Only a page also cited with stronger emphasis may lose its weaker citation.
+        assert any((series, prefix, page, stronger) in after for stronger in Emphasis if stronger > emphasis)
+
+
+@given(st.lists(locators(), max_size=15), st.booleans())
+def test_conflate_leaves_other_kinds_alone_and_joins_what_it_should(items: list[Locator], adjacent: bool) -> None:
+    out = conflate(items, adjacent=adjacent)
+    assert [loc for loc in out if loc.kind is not Kind.PAGE] == [
+        loc for loc in merge(items) if loc.kind is not Kind.PAGE
+    ]
+    keys = [loc.order_key() for loc in out]
+    assert keys == sorted(keys)
+    assert conflate(out, adjacent=adjacent) == out
+    pages = [loc for loc in out if loc.kind is Kind.PAGE]
+    reach = 1 if adjacent else 0
+    for one in pages:
+        for other in pages:
+            same_style = (one.series, one.prefix, one.emphasis) == (other.series, other.prefix, other.emphasis)
+            if one is not other and same_style:
+                assert one.last + reach < other.first or other.last + reach < one.first
+            if one is not other and (one.series, one.prefix) == (other.series, other.prefix):
+                assert (one.first, one.last) != (other.first, other.last)

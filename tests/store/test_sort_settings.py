@@ -1,0 +1,88 @@
+"""A document's rule set and language: stored, re-sorting, undoable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xindex.store import Document, EditError
+
+
+def main_headings(document: Document) -> list[str]:
+    return [entry.plain for entry in document.children(None)]
+
+
+@pytest.fixture
+def filled(doc: Document) -> Document:
+    for heading in ["newborn", "New York", "New, Arthur", "Newark", "10 Downing Street", "tennis", "Ödeshög", "zoo"]:
+        doc.add_entry(heading)
+    roses = doc.add_entry("roses")
+    for sub in ["in winter", "climbing", "of the ancients"]:
+        doc.add_entry(sub, roses)
+    return doc
+
+
+def test_default_is_cms_word_by_word(filled: Document) -> None:
+    assert main_headings(filled) == [
+        "New, Arthur", "New York", "Newark", "newborn", "Ödeshög", "roses", "10 Downing Street", "tennis", "zoo"
+    ]  # fmt: skip
+    roses = filled.find_path(["roses"])
+    assert roses is not None
+    assert [e.plain for e in filled.children(roses.id)] == ["of the ancients", "climbing", "in winter"]
+
+
+def test_changing_rules_resorts_in_one_undoable_command(filled: Document) -> None:
+    before = main_headings(filled)
+    history = len(filled.history())
+    filled.set_setting("rules", "cms-letter")
+    assert main_headings(filled)[:4] == ["New, Arthur", "Newark", "newborn", "New York"]
+    assert len(filled.history()) == history + 1
+    filled.set_setting("rules", "iso-word")
+    assert main_headings(filled)[:2] == ["10 Downing Street", "New, Arthur"]
+    assert filled.undo() == "Change rules"
+    assert filled.undo() == "Change rules"
+    assert main_headings(filled) == before
+    filled.redo()
+    assert main_headings(filled)[:4] == ["New, Arthur", "Newark", "newborn", "New York"]
+
+
+def test_language_changes_order(filled: Document) -> None:
+    filled.set_setting("language", "sv")
+    assert main_headings(filled)[-2:] == ["zoo", "Ödeshög"]
+    with pytest.raises(EditError, match="not a supported language"):
+        filled.set_setting("language", "klingon")
+    with pytest.raises(EditError, match="not a rule set"):
+        filled.set_setting("rules", "chicago")
+    assert filled.setting("language") == "sv"
+
+
+def test_new_entries_follow_the_current_rules(filled: Document) -> None:
+    filled.set_setting("rules", "niso-word")
+    roses = filled.find_path(["roses"])
+    assert roses is not None
+    filled.add_entry("and pruning", roses.id)
+    assert [e.plain for e in filled.children(roses.id)][0] == "and pruning"
+    filled.move_entry(filled.find_path(["roses", "and pruning"]).id, None)  # type: ignore[union-attr]
+    assert "and pruning" in main_headings(filled)
+
+
+def test_rules_and_order_survive_reopening(filled: Document, doc_path: Path) -> None:
+    filled.set_setting("rules", "cms-letter")
+    order = main_headings(filled)
+    filled.close()
+    with Document.open(doc_path) as again:
+        assert again.setting("rules") == "cms-letter"
+        assert main_headings(again) == order
+        assert again.undo() == "Change rules"
+    with Document.open(doc_path, readonly=True) as reader:
+        assert main_headings(reader)[0] == "New, Arthur"
+
+
+def test_stale_keys_are_recomputed_on_open(filled: Document, doc_path: Path) -> None:
+    order = main_headings(filled)
+    filled.connection.execute("UPDATE entry SET sort_key = x'00'")
+    filled.connection.execute("UPDATE setting SET value = 'old' WHERE key = 'sort-signature'")
+    filled.close()
+    with Document.open(doc_path) as again:
+        assert main_headings(again) == order

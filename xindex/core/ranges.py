@@ -1,0 +1,227 @@
+"""Page-range rules applied on output: conflation and abbreviated range ends.
+
+Stored locators always hold whole ranges (131–134) and keep adjacent pages
+separate (see :func:`xindex.core.locators.merge`). Printing an index then
+joins adjacent pages into ranges (conflation) and abbreviates the second
+number of an arabic range by the chosen rule:
+
+========  ===========================================  =======================
+rule      source                                       examples
+========  ===========================================  =======================
+``cms``   Chicago Manual of Style, 17th ed., 9.61      101–8, 321–28, 1496–500
+``iso``   Oxford / ISO 999 compact (New Hart's Rules)  101–8, 321–8, 112–18
+``full``  both numbers whole                           101–108, 321–328
+========  ===========================================  =======================
+
+Roman ranges are always printed in full (xiv–xvi), whatever the rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from xindex.core.locators import EN_DASH, Emphasis, Kind, Locator, Series, merge
+from xindex.core.markup import escape as escape_markup
+
+
+class RangeRule(StrEnum):
+    """How the second number of an arabic page range is abbreviated; stored by value."""
+
+    CMS = "cms"
+    ISO = "iso"
+    FULL = "full"
+
+    @property
+    def label(self) -> str:
+        """A name to show in a list of choices."""
+        return _LABELS[self]
+
+    @property
+    def example(self) -> str:
+        """Sample ranges printed by this rule, to show next to the label."""
+        return ", ".join(f"{first}{EN_DASH}{abbreviate(first, last, self)}" for first, last in _EXAMPLE_RANGES)
+
+
+_LABELS = {
+    RangeRule.CMS: "Chicago (CMS 9.61)",
+    RangeRule.ISO: "Oxford / ISO 999 compact",
+    RangeRule.FULL: "Full numbers",
+}
+_EXAMPLE_RANGES = ((71, 72), (101, 108), (112, 118), (321, 328), (1496, 1500))
+
+RANGE_RULES: dict[str, RangeRule] = {rule.value: rule for rule in RangeRule}
+DEFAULT_RANGE_RULE = RangeRule.CMS
+
+
+def range_rule(name: str) -> RangeRule:
+    """The range rule called ``name``; ValueError naming the choices otherwise."""
+    try:
+        return RANGE_RULES[name.strip().lower()]
+    except KeyError:
+        raise ValueError(f"'{name}' is not a page range rule; choose one of {', '.join(RANGE_RULES)}") from None
+
+
+def _changed_part(first: str, last: str) -> str:
+    """The digits of ``last`` from the first one that differs from ``first`` (same length)."""
+    shared = 0
+    while first[shared] == last[shared]:
+        shared += 1
+    return last[shared:]
+
+
+def abbreviate(first: int, last: int, rule: RangeRule) -> str:
+    """The second number of the arabic range ``first``–``last`` as printed under ``rule``.
+
+    CMS follows the Chicago Manual of Style, 17th ed., 9.61 (3–10, 100–104,
+    101–8, 321–28, 1496–500, 12991–3001).
+
+    ISO follows the Oxford rule of New Hart's Rules (Oxford University Press,
+    ch. 11 "Numbers and dates"), the compact style British indexes use with
+    ISO 999: elide to the fewest figures possible (30–1, 42–3, 132–6,
+    1841–5), except that within each hundred the numbers 10 to 19 are single
+    numbers and keep both digits (10–12, 15–19, 114–18, 214–15, 310–11).
+    The rule makes no exception for a range starting at a multiple of 100, so
+    it gives 100–4 and 1100–13 where CMS gives 100–104 and 1100–1113; Peter
+    Kahrel's CMS/OUP comparison table ("Number-span elision", citing New
+    Hart's Rules) lists 100–4 and 1100–13 for OUP as well.
+
+    Every abbreviated end is unambiguous: putting the leading digits of
+    ``first`` in front of it gives back ``last``, as the locator parser does
+    when it reads ``131-4``.
+    """
+    if last < first:
+        raise ValueError(f"the range {first}{EN_DASH}{last} ends before it starts")
+    whole = str(last)
+    start = str(first)
+    if rule is RangeRule.FULL or last == first or len(whole) != len(start):
+        return whole
+    changed = _changed_part(start, whole)
+    if rule is RangeRule.ISO:
+        # New Hart's: a teen (10-19 within its hundred) is one number, never split as 1|2.
+        if len(changed) == 1 and len(whole) >= 2 and whole[-2] == "1":
+            return whole[-2:]
+        return changed
+    # CMS 17th ed. 9.61 "inclusive numbers": under 100 and multiples of 100 keep all digits;
+    # 101-109 (in each hundred) keep only the changed part; 110-199 keep two digits or more.
+    within_hundred = first % 100
+    if first < 100 or within_hundred == 0:
+        return whole
+    if within_hundred < 10:
+        return changed
+    return changed if len(changed) >= 2 else whole[-2:]
+
+
+def _join_runs(members: list[Locator], adjacent: bool) -> list[Locator]:
+    """Join overlapping (and, if asked, adjacent) page locators of one series, prefix and emphasis."""
+    reach = 1 if adjacent else 0
+    runs: list[Locator] = []
+    for loc in sorted(members, key=lambda item: (item.first, item.last)):
+        if runs and loc.first <= runs[-1].last + reach:
+            if loc.last > runs[-1].last:
+                runs[-1] = replace(runs[-1], last=loc.last)
+        else:
+            runs.append(loc)
+    return runs
+
+
+def _span_union(locators: Iterable[Locator]) -> list[tuple[int, int]]:
+    """Disjoint, ordered page spans covered by ``locators`` (touching spans joined)."""
+    spans: list[tuple[int, int]] = []
+    for loc in sorted(locators, key=lambda item: (item.first, item.last)):
+        if spans and loc.first <= spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], loc.last))
+        else:
+            spans.append((loc.first, loc.last))
+    return spans
+
+
+def _inside(loc: Locator, spans: list[tuple[int, int]]) -> bool:
+    return any(first <= loc.first and loc.last <= last for first, last in spans)
+
+
+def conflate(locators: Sequence[Locator], *, adjacent: bool = True) -> list[Locator]:
+    """Join page locators into ranges for print: ``33, 34, 35`` → ``33–35``; ``39, 40–42`` → ``39–42``.
+
+    Only page locators (kind PAGE) of the same series, prefix and
+    emphasis are joined; notes, figures, tables, plates and text locators are
+    never joined. With ``adjacent=False`` only overlaps are joined. Where the
+    same pages are cited with different emphasis the stronger one wins
+    (BOLD > ITALIC > NONE): a locator all of whose pages are also cited, with
+    stronger emphasis, by other page locators is dropped, so ``34`` plus bold
+    ``33–36`` prints only the bold range; an emphasised page inside a weaker
+    range stays separate (``33–36, <b>34</b>``).
+    """
+    groups: dict[tuple[Series, str, Emphasis], list[Locator]] = {}
+    others: list[Locator] = []
+    for loc in merge(locators):
+        if loc.kind is Kind.PAGE:
+            groups.setdefault((loc.series, loc.prefix, loc.emphasis), []).append(loc)
+        else:
+            others.append(loc)
+    joined = {key: _join_runs(members, adjacent) for key, members in groups.items()}
+    kept: list[Locator] = []
+    for (series, prefix, emphasis), runs in joined.items():
+        stronger = _span_union(
+            loc
+            for (other_series, other_prefix, other_emphasis), other_runs in joined.items()
+            if other_series is series and other_prefix == prefix and other_emphasis > emphasis
+            for loc in other_runs
+        )
+        kept.extend(loc for loc in runs if not _inside(loc, stronger))
+    return sorted(kept + others, key=Locator.order_key)
+
+
+@dataclass(frozen=True)
+class PrintedLocator:
+    """One locator as printed: its text (no markup) and its emphasis."""
+
+    text: str
+    emphasis: Emphasis
+
+
+def format_locator(locator: Locator, rule: RangeRule = DEFAULT_RANGE_RULE) -> str:
+    """One locator as printed: ``II:24–25``, ``45n3``, ``77f``, ``1496–500``; a text locator prints its text."""
+    if locator.kind is Kind.TEXT:
+        return locator.text
+    if not locator.is_range:
+        return locator.plain()
+    start = replace(locator, last=locator.first).plain()
+    if locator.series is Series.ROMAN:
+        end = locator.page_text(locator.last)
+    else:
+        end = abbreviate(locator.first, locator.last, rule)
+    return start + EN_DASH + end
+
+
+def print_locators(
+    locators: Sequence[Locator], *, rule: RangeRule = DEFAULT_RANGE_RULE, adjacent: bool = True
+) -> list[PrintedLocator]:
+    """Conflate ``locators`` and format each for print by ``rule``."""
+    return [PrintedLocator(format_locator(loc, rule), loc.emphasis) for loc in conflate(locators, adjacent=adjacent)]
+
+
+_TAG = {Emphasis.BOLD: "b", Emphasis.ITALIC: "i"}
+
+
+def locators_text(
+    locators: Sequence[Locator],
+    *,
+    rule: RangeRule = DEFAULT_RANGE_RULE,
+    adjacent: bool = True,
+    markup: bool = False,
+) -> str:
+    """The printed locator list joined with ``", "``.
+
+    With ``markup=True`` the result is xindex markup: text is escaped and
+    emphasised locators are wrapped in ``<b>…</b>`` or ``<i>…</i>``.
+    """
+    if not markup:
+        return ", ".join(item.text for item in print_locators(locators, rule=rule, adjacent=adjacent))
+    parts: list[str] = []
+    for item in print_locators(locators, rule=rule, adjacent=adjacent):
+        body = escape_markup(item.text)
+        tag = _TAG.get(item.emphasis)
+        parts.append(f"<{tag}>{body}</{tag}>" if tag else body)
+    return ", ".join(parts)
