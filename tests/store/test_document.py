@@ -302,3 +302,13 @@ def test_children_window_paging(doc: Document) -> None:
     assert [e.plain for e in first + second + rest] == [e.plain for e in doc.children(None)]
     assert [e.plain for e in first[:3]] == ["heading 0", "heading 1", "heading 2"]
     assert len(rest) == 5
+
+
+def test_circular_see_references_are_refused(doc: Document) -> None:
+    a, b, c = (doc.add_entry(name) for name in ("alpha", "beta", "gamma"))
+    doc.add_xref(a, "see", target_id=b)
+    doc.add_xref(b, "see", target_id=c)
+    with pytest.raises(EditError, match="circle of See references"):
+        doc.add_xref(c, "see", target_id=a)
+    doc.add_xref(c, "see also", target_id=a)  # See also may point back
+    assert [x.kind for x in doc.xrefs(c)] == ["see also"]

@@ -62,7 +62,7 @@ def test_new_entries_follow_the_current_rules(filled: Document) -> None:
     roses = filled.find_path(["roses"])
     assert roses is not None
     filled.add_entry("and pruning", roses.id)
-    assert [e.plain for e in filled.children(roses.id)][0] == "and pruning"
+    assert filled.children(roses.id)[0].plain == "and pruning"
     filled.move_entry(filled.find_path(["roses", "and pruning"]).id, None)  # type: ignore[union-attr]
     assert "and pruning" in main_headings(filled)
 

@@ -476,6 +476,11 @@ class Document:
                 "SELECT 1 FROM xref WHERE entry_id = ? AND kind = ? AND target_id = ?", (entry_id, kind, target_id)
             ):
                 raise EditError(f"“{entry.plain}” already has “{kind} {target.plain}”")
+            if kind is XRefKind.SEE and entry_id in self._see_chain(target_id):
+                raise EditError(
+                    f"“{entry.plain}” → “{target.plain}” would make a circle of See references"
+                    f" ({' → '.join(self.path_text(step) for step in [entry_id, *self._see_chain(target_id)])})"
+                )
             text = ""
         position = self._one("SELECT count(*) FROM xref WHERE entry_id = ?", (entry_id,))
         with self.command(f"Add {kind} to “{entry.plain}”"):
@@ -484,6 +489,20 @@ class Document:
                 (entry_id, str(kind), target_id, text, int(target_id is None), position[0] if position else 0),
             )
             return self.connection.last_insert_rowid()
+
+    def _see_chain(self, start_id: int) -> list[int]:
+        """Entries reached from ``start_id`` by following See references (itself first)."""
+        seen = [start_id]
+        frontier = [start_id]
+        while frontier:
+            current = frontier.pop()
+            for target_id in self._scalars(
+                "SELECT target_id FROM xref WHERE entry_id = ? AND kind = 'see' AND target_id IS NOT NULL", (current,)
+            ):
+                if target_id not in seen:
+                    seen.append(target_id)
+                    frontier.append(target_id)
+        return seen
 
     def remove_xref(self, xref_id: int) -> None:
         """Remove one cross-reference."""
