@@ -25,11 +25,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from store import DEFAULT_SEED, make_plan  # noqa: E402
+from store import DEFAULT_SEED, make_plan
 
-from xindex.core.rules import RULE_SETS  # noqa: E402
-from xindex.core.sorting import SortKeys, SortOptions  # noqa: E402
-from xindex.store import Document  # noqa: E402
+from xindex.core.rules import RULE_SETS
+from xindex.core.sorting import SortKeys, SortOptions
+from xindex.store import Document
 
 
 def main() -> None:

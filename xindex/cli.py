@@ -14,8 +14,8 @@ import apsw
 import roman
 
 from xindex import __version__
-from xindex.core import listing
-from xindex.core.locators import LocatorError, Series
+from xindex.core import checks, listing
+from xindex.core.locators import Locator, LocatorError, Series
 from xindex.core.model import XRefKind
 from xindex.store import Document, DocumentError, EditError
 
@@ -137,6 +137,72 @@ def cmd_info(args: argparse.Namespace) -> int:
     return OK
 
 
+def _page_span(args: argparse.Namespace, document: Document) -> list[Locator] | None:
+    """The book's pages: from --page-span, else the document's ``page-span`` setting, else unknown."""
+    if args.page_span is not None:
+        try:
+            return checks.parse_page_span(args.page_span)
+        except LocatorError as error:
+            raise UsageError(f"--page-span: {error}") from None
+    stored = document.setting("page-span").strip()
+    if not stored:
+        return None
+    try:
+        return checks.parse_page_span(stored)
+    except LocatorError as error:
+        raise UsageError(f"the document's page-span setting is not a page span: {error}") from None
+
+
+def _max_locators(args: argparse.Namespace, document: Document) -> int:
+    """Most undifferentiated locators: from --max-locators, else the ``max-undifferentiated`` setting, else 6."""
+    if args.max_locators is not None:
+        if args.max_locators < 1:
+            raise UsageError(f"--max-locators must be 1 or more, not {args.max_locators}")
+        return int(args.max_locators)
+    stored = document.setting("max-undifferentiated").strip()
+    if not stored:
+        return checks.CheckOptions().max_locators
+    if not stored.isdigit() or int(stored) < 1:
+        raise UsageError(f"the document's max-undifferentiated setting should be a number of 1 or more, not {stored!r}")
+    return int(stored)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Run the checks an indexer runs before delivery; exit 1 when anything is found."""
+    with _open(args.file, write=False) as document:
+        options = checks.CheckOptions(max_locators=_max_locators(args, document), page_span=_page_span(args, document))
+        findings = checks.run_checks(document.tree(), options)
+    if args.json:
+        print(checks.report_json(findings))
+    else:
+        print(checks.format_report(findings), end="")
+    return PROBLEMS if findings else OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    """Delete a heading with its subentries; refuse when others refer to it, unless --force."""
+    path = [args.heading, *(args.sub or [])]
+    with _open(args.file, write=True) as document:
+        entry = document.find_path(path)
+        if entry is None:
+            raise EditError(f"there is no heading “{': '.join(path)}”")
+        name = document.path_text(entry.id)
+        blind_before = int(document.info()["blind_xrefs"]) if args.force else 0
+        try:
+            deleted = document.delete_entry(entry.id, force=args.force)
+        except EditError as error:
+            raise EditError(f"{error} (add --force to delete it anyway, leaving those references blind)") from None
+        blinded = int(document.info()["blind_xrefs"]) - blind_before if args.force else 0
+    below = deleted - 1
+    message = f"deleted “{name}”" + (f" and {below} {'subentry' if below == 1 else 'subentries'}" if below else "")
+    if blinded:
+        message += (
+            f"; {blinded} cross-reference{' is' if blinded == 1 else 's are'} now blind (xindex check lists them)"
+        )
+    print(message)
+    return OK
+
+
 def _roman(value: int) -> str:
     return str(roman.toRoman(value)).lower()
 
@@ -175,6 +241,28 @@ def build_parser() -> argparse.ArgumentParser:
     verb("redo", cmd_redo, "redo the last undone change")
     info = verb("info", cmd_info, "print counts of entries, locators, cross-references and the page span")
     info.add_argument("--json", action="store_true", help="machine-readable output")
+
+    check = verb("check", cmd_check, "check the index before delivery: blind or circular references, dead ends, …")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.add_argument(
+        "--max-locators",
+        type=int,
+        metavar="N",
+        help="most page locators a heading may have without subheadings"
+        " (default: the document's max-undifferentiated setting, else 6)",
+    )
+    check.add_argument(
+        "--page-span",
+        metavar="PAGES",
+        help="the book's pages, e.g. \"i-xvi, 1-320\" (default: the document's page-span setting)",
+    )
+
+    delete = verb("delete", cmd_delete, "delete a heading with its subentries")
+    delete.add_argument("heading", metavar="HEADING", help="the main heading")
+    delete.add_argument("--sub", action="append", metavar="SUBHEADING", help="a subheading level; repeat for deeper")
+    delete.add_argument(
+        "--force", action="store_true", help="delete even when other entries refer to it (their references go blind)"
+    )
     return parser
 
 
