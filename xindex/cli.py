@@ -14,9 +14,12 @@ import apsw
 import roman
 
 from xindex import __version__
-from xindex.core import checks, listing
+from xindex.core import checks, listing, ranges
+from xindex.core import settings as known_settings
+from xindex.core.language import LANGUAGES
 from xindex.core.locators import Locator, LocatorError, Series
 from xindex.core.model import XRefKind
+from xindex.core.rules import DEFAULT_RULES, RULE_SETS
 from xindex.store import Document, DocumentError, EditError
 
 OK, PROBLEMS, BAD_INPUT = 0, 1, 2
@@ -32,8 +35,32 @@ def _open(path: str, *, write: bool) -> Document:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Create an empty document."""
-    Document.create(args.file, title=args.title).close()
+    settings = {"rules": args.rules, "language": args.lang}
+    if args.range_rules:
+        settings["range-rules"] = args.range_rules
+    Document.create(args.file, title=args.title, settings=settings).close()
     print(f"created {args.file}")
+    return OK
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    """Change a document setting (re-sorting when it is a sorting setting), or list them."""
+    if args.key is None:
+        with _open(args.file, write=False) as document:
+            stored = document.settings()
+        for key, setting in known_settings.KNOWN.items():
+            value = stored.get(key, setting.default)
+            print(f"{key} = {value}" + ("" if key in stored else "  (default)"))
+        return OK
+    if args.key not in known_settings.KNOWN:
+        raise UsageError(f"unknown setting '{args.key}'; known: {', '.join(known_settings.KNOWN)}")
+    if args.value is None:
+        with _open(args.file, write=False) as document:
+            print(document.setting(args.key, known_settings.KNOWN[args.key].default))
+        return OK
+    with _open(args.file, write=True) as document:
+        document.set_setting(args.key, args.value)
+        print(f"{args.key} = {document.setting(args.key)}")
     return OK
 
 
@@ -72,7 +99,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         if title and not args.no_title:
             print(title)
             print()
-        for line in listing.lines(document.tree()):
+        rule = ranges.range_rule(document.setting("range-rules", ranges.DEFAULT_RANGE_RULE.value))
+        adjacent = document.setting("conflate-adjacent", "1") == "1"
+        for line in listing.lines(document.tree(), range_rule=rule, adjacent=adjacent):
             print(line)
     return OK
 
@@ -128,10 +157,10 @@ def cmd_info(args: argparse.Namespace) -> int:
     parts = []
     if Series.ROMAN in spans:
         low, high = spans[Series.ROMAN]
-        parts.append(f"{_roman(low)}–{_roman(high)}")
+        parts.append(_roman(low) if low == high else f"{_roman(low)}–{_roman(high)}")
     if Series.ARABIC in spans:
         low, high = spans[Series.ARABIC]
-        parts.append(f"{low}–{high}")
+        parts.append(str(low) if low == high else f"{low}–{high}")
     print(f"page span: {', '.join(parts) if parts else '(no locators)'}")
     print(f"history: {info['history']} commands")
     return OK
@@ -221,6 +250,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = verb("new", cmd_new, "create a new, empty index document")
     new.add_argument("--title", help="the index title")
+    new.add_argument(
+        "--rules", default=DEFAULT_RULES.name, choices=list(RULE_SETS), help="sort rules (default %(default)s)"
+    )
+    new.add_argument("--lang", default="en", help=f"collation language: {', '.join(LANGUAGES)} (default en)")
+    new.add_argument("--range-rules", choices=list(ranges.RANGE_RULES), help="page range style (default cms)")
+
+    set_verb = verb("set", cmd_set, "show or change a document setting (rules, range-rules, language, title, ...)")
+    set_verb.add_argument("key", metavar="KEY", nargs="?", help=f"one of: {', '.join(known_settings.KNOWN)}")
+    set_verb.add_argument("value", metavar="VALUE", nargs="?", help="the new value (omit to show the current one)")
 
     add = verb("add", cmd_add, "add a heading (creating missing levels) with pages and cross-references")
     add.add_argument("heading", metavar="HEADING", help="the main heading (light markup such as <i>…</i> allowed)")

@@ -80,7 +80,7 @@ class SortOptions:
             rules=rule_set(settings.get("rules", DEFAULT_RULES.name)),
             language=language.normalize_language(settings.get("language", "en")),
             function_words=frozenset(w.strip().lower() for w in words.split(",") if w.strip())
-            if words is not None
+            if words and words.strip()
             else None,
             substitute_mc=_flag(settings.get("substitute-mc", "0")),
             substitute_saint=_flag(settings.get("substitute-saint", "0")),

@@ -27,6 +27,7 @@ import apsw
 
 from xindex.core import locators as loc
 from xindex.core import markup
+from xindex.core import settings as known_settings
 from xindex.core.model import Entry, IndexNode, XRef, XRefKind
 from xindex.core.sorting import SORT_SETTINGS, SortKeys, SortOptions
 from xindex.store import history, schema
@@ -98,9 +99,18 @@ class Document:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], *, title: str | None = None) -> Document:
-        """Create a new, empty document; refuse to overwrite an existing file."""
+    def create(
+        cls, path: str | os.PathLike[str], *, title: str | None = None, settings: dict[str, str] | None = None
+    ) -> Document:
+        """Create a new, empty document with optional settings; refuse to overwrite an existing file."""
         target = Path(path)
+        initial = dict(settings or {})
+        if title:
+            initial["title"] = title
+        try:
+            initial = {key: known_settings.normalize(key, value) for key, value in initial.items()}
+        except ValueError as error:
+            raise EditError(str(error)) from None
         if target.exists():
             raise DocumentError(f"{target} already exists; choose another name.")
         if not target.parent.is_dir():
@@ -115,8 +125,8 @@ class Document:
             connection = connect(target, create=True)
             connection.execute("PRAGMA journal_mode = WAL")
             schema.create(connection)
-            if title:
-                connection.execute("INSERT INTO setting(key, value) VALUES ('title', ?)", (title,))
+            for key, value in initial.items():
+                connection.execute("INSERT INTO setting(key, value) VALUES (?, ?)", (key, value))
         except BaseException:
             lock.release()
             raise
@@ -588,6 +598,10 @@ class Document:
 
     def set_setting(self, key: str, value: str, *, label: str | None = None) -> None:
         """Change one document setting (undoable); a sorting setting re-sorts the whole document."""
+        try:
+            value = known_settings.normalize(key, value)
+        except ValueError as error:
+            raise EditError(f"{key}: {error}") from None
         if self.setting(key, default="\x00") == value:
             return
         if key in SORT_SETTINGS:
