@@ -34,7 +34,10 @@ A key has three parts separated by ``00`` bytes:
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,6 +63,7 @@ _WORD_BREAKS_CMS = re.compile(r"\s+")
 _WORD_BREAKS_SPACE = re.compile(r"[\s\-\u2010-\u2015/]+")
 _HYPHENS_AND_SLASHES = re.compile(r"[\-\u2010-\u2015/]")
 _SYMBOL_EXTRAS = frozenset("@#%&*§¶†‡")
+_LATIN = string.ascii_uppercase
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,38 @@ class SortKeys:
             primary = self._primary_part(self._apply_rules(unicodedata.normalize("NFC", plain), main), first=True)
         full = self._full.getSortKey(plain)
         return primary + PART_SEPARATOR + bytes(full) + PART_SEPARATOR + plain.encode("utf-8")
+
+    def group_letter(self, plain: str, sort_as: str | None = None) -> str:
+        """The letter group a main heading files under, or "" for symbols and numbers.
+
+        The letter is the first one that sorting sees (after the rules: ``10 Downing St.``
+        is a T under CMS), without its accent unless the language sorts the accented letter
+        apart (Swedish Ö follows Z, so it is its own group).
+        """
+        text = unicodedata.normalize("NFC", sort_as) if sort_as else self._apply_rules(
+            unicodedata.normalize("NFC", plain), True
+        )
+        for char in text:
+            category = unicodedata.category(char)[0]
+            if category == "N" or (category not in "LN" and not char.isspace() and char not in "“”‘’\"'(["):
+                if category == "N" or unicodedata.category(char)[0] == "S" or char in _SYMBOL_EXTRAS:
+                    return ""
+                continue
+            if category == "L":
+                return self._letter_of(char)
+        return ""
+
+    def _letter_of(self, char: str) -> str:
+        """A–Z for letters the language files among them (Ä, Æ, ß in English); else the letter itself."""
+        weight = self._weights(char.upper())
+        index = bisect.bisect_right(self._latin_weights, weight) - 1
+        if 0 <= index < 25 or (index == 25 and weight.startswith(self._latin_weights[25])):
+            return _LATIN[index]
+        return char.upper()[0]
+
+    @functools.cached_property
+    def _latin_weights(self) -> list[bytes]:
+        return [self._weights(letter) for letter in _LATIN]
 
     def compare(self, left: str, right: str) -> int:
         """Order two main headings as the document would."""
