@@ -28,14 +28,16 @@ are listed alphabetically, generic references (in italics) last.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from xindex.core import markup
 from xindex.core.locators import Emphasis
 from xindex.core.model import IndexNode, XRef, XRefKind
-from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule, print_locators, range_rule
+from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule, conflate, format_locator, range_rule
 from xindex.core.sorting import SortKeys
 
 
@@ -60,8 +62,7 @@ class Role(StrEnum):
     NOTE = "note"
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A run of text with markup styles (``i``, ``b``, ``sc``, ``sup``, ``sub``) and a role."""
 
     text: str
@@ -148,11 +149,19 @@ def parse_style(style: str) -> int | None:
 
 
 def _term_spans(term: str) -> list[Span]:
+    if "<" not in term and "&" not in term:
+        return [Span(term)]
     return [Span(run.text, run.styles, Role.TERM) for run in markup.parse_runs(term)]
 
 
+@functools.lru_cache(maxsize=64)
 def _punct(text: str) -> Span:
-    return Span(text, frozenset(), Role.PUNCTUATION)
+    return Span(text, _NO_STYLE, Role.PUNCTUATION)
+
+
+_NO_STYLE: frozenset[str] = frozenset()
+_ITALIC = frozenset({"i"})
+_COMMA = Span(", ", _NO_STYLE, Role.PUNCTUATION)
 
 
 _EMPHASIS_STYLE = {Emphasis.BOLD: frozenset({"b"}), Emphasis.ITALIC: frozenset({"i"}), Emphasis.NONE: frozenset()}
@@ -219,22 +228,30 @@ class Formatter:
         )
 
     def _run_in_paragraph(self, node: IndexNode) -> Paragraph:
-        spans = self._entry_spans(node, with_see_also=True)
         descendants = list(_depth_first(node.children))
+        # CMS 16.20: with subentries run in, a main heading's See also closes the whole entry
+        # (a subheading's parenthetical see also stays with it).
+        see_also_last = bool(descendants) and node.depth == 0
+        spans = self._entry_spans(node, with_see_also=not see_also_last)
         if descendants:
-            spans.append(_punct("; " if node.locators or node.xrefs else ": "))
+            # CMS 16.25-26: a semicolon after the heading's locators, a colon when it has none.
+            spans.append(_punct("; " if node.locators else ": "))
         for index, child in enumerate(descendants):
             if index:
                 spans.append(_punct("; "))
             spans.extend(self._entry_spans(child, with_see_also=True, run_in=True))
+        see_also = [(xref, label) for xref, label in node.xrefs if xref.kind is XRefKind.SEE_ALSO]
+        if see_also_last and see_also:
+            spans.extend(self._xref_spans(XRefKind.SEE_ALSO, see_also, subentry=False))
         return Paragraph(node.depth, spans, node.entry.id)
 
     def _entry_spans(self, node: IndexNode, *, with_see_also: bool, run_in: bool = False) -> list[Span]:
         spans = _term_spans(node.entry.term)
-        printed = print_locators(node.locators, rule=self.options.range_rule, adjacent=self.options.conflate_adjacent)
-        for locator in printed:
-            spans.append(_punct(", "))
-            spans.append(Span(locator.text, _EMPHASIS_STYLE[locator.emphasis], Role.LOCATOR))
+        if node.locators:
+            rule = self.options.range_rule
+            for locator in conflate(node.locators, adjacent=self.options.conflate_adjacent, merged=True):
+                spans.append(_COMMA)
+                spans.append(Span(format_locator(locator, rule), _EMPHASIS_STYLE[locator.emphasis], Role.LOCATOR))
         kinds = [XRefKind.SEE, XRefKind.SEE_UNDER] + ([XRefKind.SEE_ALSO] if with_see_also else [])
         subentry = node.depth > 0 or run_in
         for kind in kinds:
@@ -276,7 +293,7 @@ class Formatter:
             if spans:
                 spans.append(_punct("; "))
             generic = _term_spans(xref.text)
-            spans.extend(replace(span, styles=span.styles | {"i"}, role=Role.XREF_TARGET) for span in generic)
+            spans.extend(span._replace(styles=span.styles | _ITALIC, role=Role.XREF_TARGET) for span in generic)
         return spans
 
     def _see_also_line(self, node: IndexNode) -> Paragraph:

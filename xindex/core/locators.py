@@ -12,6 +12,8 @@ Accepted forms of one locator (a list is separated by ``,`` or ``;``):
 ``II:24``, ``3.12``     volume or chapter prefix
 ``<b>12</b>``           emphasis: ``<b>`` bold, ``<i>`` italic
 ``0@frontispiece``      a locator that is not a number, with its ordering value
+``\\hyperpage{12}``     a locator kept inside a LaTeX encapsulator (from a
+                        makeindex ``.idx``: ``|hyperpage``), written back on output
 =====================  ==============================================
 
 Roman front matter always orders before arabic pages; within a series,
@@ -90,6 +92,9 @@ class Locator:
     notes: tuple[int, ...] = ()
     emphasis: Emphasis = Emphasis.NONE
     text: str = field(default="", compare=True)
+    # A makeindex encapsulator other than bold/italic (``hyperpage``, ``hyperindexformat{\textbf}``, a user
+    # macro): LaTeX output writes ``\encap{page}``; locators with different encaps are never merged.
+    encap: str = ""
 
     @property
     def is_range(self) -> bool:
@@ -119,12 +124,15 @@ class Locator:
     def canonical(self) -> str:
         """The canonical form with emphasis markup: what is stored and re-parses to this locator."""
         tag = _EMPHASIS_TAG.get(self.emphasis)
-        body = markup.escape(self.plain())
+        plain = self.plain()
+        body = markup.escape(f"\\{self.encap}{{{plain}}}" if self.encap else plain)
         return f"<{tag}>{body}</{tag}>" if tag else body
 
-    def order_key(self) -> tuple[int, tuple[int, int, str], int, int, tuple[int, ...], int, str]:
+    def order_key(self) -> tuple[int, tuple[int, int, str], int, int, tuple[int, ...], int, str, str]:
         """Key that orders locators the way an index prints them."""
-        return (self.series, prefix_order(self.prefix), self.first, self.kind, self.notes, self.last, self.text)
+        return (
+            self.series, prefix_order(self.prefix), self.first, self.kind, self.notes, self.last, self.text, self.encap
+        )
 
     def covers(self, series: Series, page: int, prefix: str = "") -> bool:
         """True when this locator cites ``page`` directly or inside its range."""
@@ -180,7 +188,14 @@ def _split_items(text: str) -> list[tuple[str, int]]:
     """Split on ``,``/``;`` keeping note lists such as ``98nn2,5`` whole; each item with its offset."""
     items: list[tuple[str, int]] = []
     start = 0
+    depth, scanned = 0, 0
     for match in re.finditer(r"[,;]", text):
+        if "{" in text:
+            # An encapsulator such as \\foo{a,b}{12} may hold separators inside its braces.
+            depth += text.count("{", scanned, match.start()) - text.count("}", scanned, match.start())
+            scanned = match.start()
+            if depth > 0:
+                continue
         piece = text[start : match.start()]
         if (
             match.group() == ","
@@ -223,6 +238,9 @@ def parse_locator(item: str, position: int = 0) -> Locator:
         part = markup.plain_text(item).strip()
     if not part:
         raise LocatorError(f"empty locator at character {position + 1}", part, position)
+    if part[0] == "\\":
+        encap, inner = _split_encap(part, position)
+        return replace(parse_locator(inner, position), emphasis=emphasis, encap=encap)
     explicit = _EXPLICIT.fullmatch(part)
     if explicit:
         order = int(explicit.group("order"))
@@ -262,6 +280,27 @@ def parse_locator(item: str, position: int = 0) -> Locator:
     return Locator(series, first, last, kind, prefix, notes, emphasis)
 
 
+def _split_encap(part: str, position: int) -> tuple[str, str]:
+    """``\\encap{page}`` → (``encap``, ``page``); the page is the last balanced brace group."""
+    if not part.endswith("}"):
+        raise LocatorError(f"'{part}': write an encapsulated locator as \\macro{{page}}", part, position)
+    depth = 0
+    for index in range(len(part) - 1, 0, -1):
+        char = part[index]
+        if char == "}":
+            depth += 1
+        elif char == "{":
+            depth -= 1
+            if depth == 0:
+                encap, inner = part[1:index], part[index + 1 : -1]
+                if not encap or encap.count("{") != encap.count("}") or not inner.strip():
+                    break
+                if inner.lstrip().startswith("\\"):
+                    raise LocatorError(f"'{part}': a locator has at most one encapsulator", part, position)
+                return encap, inner
+    raise LocatorError(f"'{part}': write an encapsulated locator as \\macro{{page}}", part, position)
+
+
 def _kind_and_notes(suffix: str) -> tuple[Kind, tuple[int, ...]]:
     if suffix.startswith("nn"):
         return Kind.NOTE, tuple(sorted({int(n) for n in suffix[2:].split(",")}))
@@ -299,20 +338,21 @@ def parse_locators(text: str) -> list[Locator]:
 def merge(locators: Iterable[Locator]) -> list[Locator]:
     """Order locators and merge duplicates and overlaps.
 
-    Overlapping ranges of the same emphasis become one range. Two locators for
-    exactly the same pages that differ only in emphasis keep the stronger one.
+    Overlapping ranges of the same emphasis (and encapsulator) become one range.
+    Two locators for exactly the same pages that differ only in emphasis keep the
+    stronger one; locators with different encapsulators are never merged.
     Notes on the same page join one note list. Adjacent pages stay separate;
     joining them is a page-range rule applied on output.
     """
-    groups: dict[tuple[Series, str, Kind, Emphasis], list[Locator]] = {}
+    groups: dict[tuple[Series, str, Kind, Emphasis, str], list[Locator]] = {}
     for loc in locators:
-        groups.setdefault((loc.series, loc.prefix, loc.kind, loc.emphasis), []).append(loc)
+        groups.setdefault((loc.series, loc.prefix, loc.kind, loc.emphasis, loc.encap), []).append(loc)
     joined: list[Locator] = []
-    for (_, _, kind, _), members in groups.items():
+    for (_, _, kind, _, _), members in groups.items():
         joined.extend(_join_same_style(kind, members))
     strongest: dict[tuple[object, ...], Locator] = {}
     for loc in joined:
-        identity = (loc.series, loc.prefix, loc.kind, loc.first, loc.last, loc.notes, loc.text)
+        identity = (loc.series, loc.prefix, loc.kind, loc.first, loc.last, loc.notes, loc.text, loc.encap)
         known = strongest.get(identity)
         if known is None or loc.emphasis > known.emphasis:
             strongest[identity] = loc
@@ -320,7 +360,7 @@ def merge(locators: Iterable[Locator]) -> list[Locator]:
 
 
 def _join_same_style(kind: Kind, members: list[Locator]) -> list[Locator]:
-    """Merge locators that share series, prefix, kind and emphasis."""
+    """Merge locators that share series, prefix, kind, emphasis and encapsulator."""
     if kind is Kind.NOTE:
         by_page: dict[int, Locator] = {}
         for loc in members:

@@ -18,6 +18,7 @@ Roman ranges are always printed in full (xiv–xvi), whatever the rule.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -126,6 +127,32 @@ def _join_runs(members: list[Locator], adjacent: bool) -> list[Locator]:
     return runs
 
 
+def _sweep(ordered: list[Locator], adjacent: bool) -> list[Locator]:
+    """The common case, on the hot path of generation: page locators all of one emphasis, in print order.
+
+    One pass joins each page into the open run of its series and prefix; a run only
+    ever grows at its end, so the list stays in print order without sorting again.
+    """
+    reach = 1 if adjacent else 0
+    out: list[Locator] = []
+    open_run: dict[tuple[Series, str, str], int] = {}
+    for loc in ordered:
+        if loc.kind is not Kind.PAGE:
+            out.append(loc)
+            continue
+        where = (loc.series, loc.prefix, loc.encap)
+        index = open_run.get(where)
+        if index is not None:
+            previous = out[index]
+            if loc.first <= previous.last + reach:
+                if loc.last > previous.last:
+                    out[index] = replace(previous, last=loc.last)
+                continue
+        open_run[where] = len(out)
+        out.append(loc)
+    return out
+
+
 def _span_union(locators: Iterable[Locator]) -> list[tuple[int, int]]:
     """Disjoint, ordered page spans covered by ``locators`` (touching spans joined)."""
     spans: list[tuple[int, int]] = []
@@ -141,7 +168,7 @@ def _inside(loc: Locator, spans: list[tuple[int, int]]) -> bool:
     return any(first <= loc.first and loc.last <= last for first, last in spans)
 
 
-def conflate(locators: Sequence[Locator], *, adjacent: bool = True) -> list[Locator]:
+def conflate(locators: Sequence[Locator], *, adjacent: bool = True, merged: bool = False) -> list[Locator]:
     """Join page locators into ranges for print: ``33, 34, 35`` → ``33–35``; ``39, 40–42`` → ``39–42``.
 
     Only page locators (kind PAGE) of the same series, prefix and
@@ -151,16 +178,26 @@ def conflate(locators: Sequence[Locator], *, adjacent: bool = True) -> list[Loca
     (BOLD > ITALIC > NONE): a locator all of whose pages are also cited, with
     stronger emphasis, by other page locators is dropped, so ``34`` plus bold
     ``33–36`` prints only the bold range; an emphasised page inside a weaker
-    range stays separate (``33–36, <b>34</b>``).
+    range stays separate (``33–36, <b>34</b>``). ``merged`` says the list is already
+    the output of :func:`merge` (as stored locators are), which saves merging again.
     """
+    ordered = list(locators) if merged else merge(locators)
+    if len(ordered) < 2:
+        return ordered
+    if len({loc.emphasis for loc in ordered if loc.kind is Kind.PAGE}) <= 1:
+        return _sweep(ordered, adjacent)
     groups: dict[tuple[Series, str, Emphasis], list[Locator]] = {}
     others: list[Locator] = []
-    for loc in merge(locators):
+    for loc in ordered:
         if loc.kind is Kind.PAGE:
             groups.setdefault((loc.series, loc.prefix, loc.emphasis), []).append(loc)
         else:
             others.append(loc)
     joined = {key: _join_runs(members, adjacent) for key, members in groups.items()}
+    if len(joined) == 1 and not others:
+        return next(iter(joined.values()))
+    if len({emphasis for _, _, emphasis in joined}) == 1:
+        return sorted([loc for runs in joined.values() for loc in runs] + others, key=Locator.order_key)
     kept: list[Locator] = []
     for (series, prefix, emphasis), runs in joined.items():
         stronger = _span_union(
@@ -181,6 +218,7 @@ class PrintedLocator:
     emphasis: Emphasis
 
 
+@functools.lru_cache(maxsize=65536)
 def format_locator(locator: Locator, rule: RangeRule = DEFAULT_RANGE_RULE) -> str:
     """One locator as printed: ``II:24–25``, ``45n3``, ``77f``, ``1496–500``; a text locator prints its text."""
     if locator.kind is Kind.TEXT:
@@ -196,10 +234,13 @@ def format_locator(locator: Locator, rule: RangeRule = DEFAULT_RANGE_RULE) -> st
 
 
 def print_locators(
-    locators: Sequence[Locator], *, rule: RangeRule = DEFAULT_RANGE_RULE, adjacent: bool = True
+    locators: Sequence[Locator], *, rule: RangeRule = DEFAULT_RANGE_RULE, adjacent: bool = True, merged: bool = False
 ) -> list[PrintedLocator]:
     """Conflate ``locators`` and format each for print by ``rule``."""
-    return [PrintedLocator(format_locator(loc, rule), loc.emphasis) for loc in conflate(locators, adjacent=adjacent)]
+    return [
+        PrintedLocator(format_locator(loc, rule), loc.emphasis)
+        for loc in conflate(locators, adjacent=adjacent, merged=merged)
+    ]
 
 
 _TAG = {Emphasis.BOLD: "b", Emphasis.ITALIC: "i"}

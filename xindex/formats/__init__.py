@@ -1,1 +1,91 @@
-"""Importers and exporters, one module per format."""
+"""Importers and exporters, one module per format, and the registry of exporters.
+
+Each exporter is registered by name with the file suffixes it writes and the
+import path of its function (``"module:function"``), resolved only when the
+exporter is used: listing the formats imports no format module, and a format
+whose module is missing or broken fails when it is chosen, not at start-up.
+Adding a format is one line in ``_REGISTERED``, e.g.::
+
+    Exporter("tex", (".tex",), "LaTeX theindex environment", "xindex.formats.latex:export_latex"),
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from xindex.core.formatter import FormattedIndex
+
+ExportFunction = Callable[["FormattedIndex"], str | bytes]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One export format: its name, suffixes (``.html``), a description, and where its function lives."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    description: str
+    target: str
+    binary: bool = False
+
+    @property
+    def function(self) -> ExportFunction:
+        """The export function, imported on first use: ``FormattedIndex -> str`` (or ``bytes`` when binary)."""
+        module_name, _, attribute = self.target.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+            function = getattr(module, attribute)
+        except (ImportError, AttributeError) as error:
+            raise ValueError(f"the {self.name} exporter is not available ({error})") from None
+        return cast(ExportFunction, function)
+
+    def export(self, index: FormattedIndex) -> str | bytes:
+        """Write ``index`` in this format."""
+        return self.function(index)
+
+
+_REGISTERED = (
+    Exporter("txt", (".txt",), "Plain text (UTF-8), four spaces per level", "xindex.formats.text:export_text"),
+    Exporter("html", (".html", ".htm", ".xhtml"), "HTML5 web page (polyglot XHTML)", "xindex.formats.html:export_html"),
+)
+
+EXPORTERS: dict[str, Exporter] = {exporter.name: exporter for exporter in _REGISTERED}
+
+
+def known_formats() -> str:
+    """The registered formats for a message: ``txt (.txt), html (.html, .htm, .xhtml)``."""
+    return ", ".join(f"{exporter.name} ({', '.join(exporter.suffixes)})" for exporter in EXPORTERS.values())
+
+
+def exporter_for(path: str, format: str | None = None) -> Exporter:
+    """The exporter named ``format`` (a name or a suffix), else the one whose suffix ends ``path``.
+
+    Raises ValueError listing the known formats when there is none.
+    """
+    if format is not None and format.strip():
+        wanted = format.strip().lower()
+        if wanted in EXPORTERS:
+            return EXPORTERS[wanted]
+        suffix = wanted if wanted.startswith(".") else f".{wanted}"
+        for exporter in EXPORTERS.values():
+            if suffix in exporter.suffixes:
+                return exporter
+        raise ValueError(f"'{format}' is not an export format; known formats: {known_formats()}")
+    name = PurePath(path).name.lower()
+    matches = [
+        (len(suffix), exporter)
+        for exporter in EXPORTERS.values()
+        for suffix in exporter.suffixes
+        if name.endswith(suffix) and len(name) > len(suffix)
+    ]
+    if not matches:
+        raise ValueError(
+            f"cannot tell the export format from the name '{PurePath(path).name}'; give a format or use one of"
+            f" these suffixes: {known_formats()}"
+        )
+    return max(matches, key=lambda match: match[0])[1]

@@ -17,6 +17,7 @@ may write a document at a time (:mod:`xindex.store.lock`).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
@@ -45,6 +46,7 @@ from xindex.store.errors import (
 from xindex.store.lock import WriterLock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+MainKey = tuple[bytes, int]
 SORT_SIGNATURE = "sort-signature"
 HISTORY_LIMIT = 10_000
 QUICK_CHECK_LIMIT = 32 * 1024 * 1024
@@ -715,31 +717,61 @@ class Document:
         row = self._one("SELECT count(*) FROM entry")
         return int(row[0]) if row else 0
 
-    def tree(self) -> list[IndexNode]:
-        """The whole index as sorted nodes with locators and references (main headings at depth 0)."""
+    def tree(self, *, first: MainKey | None = None, last: MainKey | None = None) -> list[IndexNode]:
+        """Sorted nodes with locators and references (main headings at depth 0).
+
+        ``first`` and ``last`` (inclusive ``(sort_key, id)`` bounds from :meth:`main_heading_ranges`)
+        limit it to a run of main headings with their subtrees, for work split across processes.
+        """
+        whole = first is None and last is None
+        if whole:
+            entry_sql = f"SELECT {_ENTRY_COLUMNS} FROM entry ORDER BY sort_key, id"
+            args: list[Any] = []
+        else:
+            low = first or (b"", 0)
+            high = last or (b"\xff" * 8, 2**62)
+            entry_sql = (
+                "WITH RECURSIVE sub(id) AS (SELECT id FROM entry WHERE parent_id IS NULL"
+                " AND (sort_key, id) >= (?, ?) AND (sort_key, id) <= (?, ?)"
+                " UNION ALL SELECT entry.id FROM entry JOIN sub ON entry.parent_id = sub.id)"
+                f" SELECT {_ENTRY_COLUMNS} FROM entry JOIN sub USING (id) ORDER BY sort_key, id"
+            )
+            args = [low[0], low[1], high[0], high[1]]
         nodes: dict[int, IndexNode] = {}
         roots: list[IndexNode] = []
-        pending: dict[int, list[IndexNode]] = {}
-        for row in self.connection.execute(f"SELECT {_ENTRY_COLUMNS} FROM entry ORDER BY sort_key, id"):
+        known: dict[str, loc.Locator] = {}  # the same locator text recurs thousands of times in a book
+        for row in self.connection.execute(entry_sql, args):
             entry = _entry(row)
-            node = IndexNode(entry, 0)
-            nodes[entry.id] = node
-            if entry.parent_id is None:
+            nodes[entry.id] = IndexNode(entry, 0)
+        if whole:
+            scope, args = "", []
+        else:
+            scope, args = " WHERE entry_id IN (SELECT value FROM json_each(?))", [json.dumps(list(nodes))]
+        for node in nodes.values():
+            parent_id = node.entry.parent_id
+            if parent_id is None:
                 roots.append(node)
             else:
-                pending.setdefault(entry.parent_id, []).append(node)
-        for parent_id, children in pending.items():
-            nodes[parent_id].children = children
-        for row in self.connection.execute("SELECT entry_id, text FROM locator ORDER BY entry_id, position"):
-            nodes[row[0]].locators.append(loc.parse_locator(row[1]))
+                nodes[parent_id].children.append(node)
         for row in self.connection.execute(
-            "SELECT id, entry_id, kind, target_id, text, generic FROM xref ORDER BY entry_id, position, id"
+            f"SELECT entry_id, text FROM locator{scope} ORDER BY entry_id, position", args
+        ):
+            parsed = known.get(row[1])
+            if parsed is None:
+                parsed = known[row[1]] = loc.parse_locator(row[1])
+            nodes[row[0]].locators.append(parsed)
+        paths: dict[int, str] = {}
+        for row in self.connection.execute(
+            f"SELECT id, entry_id, kind, target_id, text, generic FROM xref{scope} ORDER BY entry_id, position, id",
+            args,
         ):
             xref = XRef(row[0], row[1], XRefKind(row[2]), row[3], row[4], bool(row[5]))
-            if xref.target_id is not None:
-                label = ": ".join(node.entry.plain for node in self._node_chain(nodes, xref.target_id))
-            else:
+            if xref.target_id is None:
                 label = self.xref_text(xref)
+            elif xref.target_id in paths:
+                label = paths[xref.target_id]
+            else:
+                label = paths[xref.target_id] = self._path_label(nodes, xref.target_id)
             nodes[xref.entry_id].xrefs.append((xref, label))
         stack = [(node, 0) for node in reversed(roots)]
         while stack:
@@ -748,14 +780,49 @@ class Document:
             stack.extend((child, depth + 1) for child in reversed(node.children))
         return roots
 
-    @staticmethod
-    def _node_chain(nodes: dict[int, IndexNode], entry_id: int) -> list[IndexNode]:
-        chain: list[IndexNode] = []
+    def _path_label(self, nodes: dict[int, IndexNode], entry_id: int) -> str:
+        """A target's path, from loaded nodes where possible, else from the database."""
+        names: list[str] = []
         current: int | None = entry_id
         while current is not None:
-            chain.append(nodes[current])
-            current = nodes[current].entry.parent_id
-        return chain[::-1]
+            node = nodes.get(current)
+            if node is None:
+                return ": ".join([*(entry.plain for entry in self.ancestry(current)), *reversed(names)])
+            names.append(node.entry.plain)
+            current = node.entry.parent_id
+        return ": ".join(reversed(names))
+
+    def main_heading_ranges(self, parts: int) -> list[tuple[MainKey, MainKey, int]]:
+        """Split the main headings, in sorted order, into up to ``parts`` runs of similar size.
+
+        Each run is ``(first, last, entries)``: inclusive ``(sort_key, id)`` bounds for :meth:`tree`
+        and how many entries (with subentries) it holds. Runs are balanced by entries, not headings.
+        """
+        sizes = self.connection.execute(
+            "WITH RECURSIVE sub(id, root) AS (SELECT id, id FROM entry WHERE parent_id IS NULL"
+            " UNION ALL SELECT entry.id, sub.root FROM entry JOIN sub ON entry.parent_id = sub.id)"
+            " SELECT root, count(*) FROM sub GROUP BY root"
+        ).fetchall()
+        size_of: dict[int, int] = {int(row[0] or 0): int(row[1] or 0) for row in sizes}
+        mains = [
+            (bytes(row[0]), int(row[1]))
+            for row in self.connection.execute(
+                "SELECT sort_key, id FROM entry WHERE parent_id IS NULL ORDER BY sort_key, id"
+            )
+        ]
+        total = sum(size_of.values())
+        if not mains:
+            return []
+        target = max(1, -(-total // max(1, parts)))
+        runs: list[tuple[MainKey, MainKey, int]] = []
+        start, count = mains[0], 0
+        for index, key in enumerate(mains):
+            count += size_of.get(key[1], 1)
+            if count >= target and len(runs) < parts - 1 and index + 1 < len(mains):
+                runs.append((start, key, count))
+                start, count = mains[index + 1], 0
+        runs.append((start, mains[-1], count))
+        return runs
 
     # ------------------------------------------------------------------ search
 

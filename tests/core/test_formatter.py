@@ -1,0 +1,252 @@
+"""The formatter against expected indexes written by hand from the Chicago Manual of Style (17th ed.).
+
+The sample index (tests/sample_index.py) is built through a real Document and
+formatted in each layout; export_text's output is compared with the files in
+tests/expected/. Those files were written from the CMS rules, not from the
+formatter's output:
+
+* 16.19–20 cross-reference placement and punctuation: after a main heading
+  ``. See X`` / ``. See also X`` (italic label, roman target); after a
+  subentry in parentheses and lower case, ``(see also X)``; in an indented
+  index an entry with subentries may instead carry its *See also* on a line of
+  its own, first or last among the subentries, capitalised and unpunctuated;
+  in a run-in entry the *See also* ends the entry, after the last subentry,
+  preceded by a period (it cannot follow the heading there: its targets,
+  separated by semicolons, would run into the subentries, also separated by
+  semicolons).
+* 16.20–22 several targets alphabetically, separated by semicolons; a target
+  that is a subentry as ``heading: subentry``; generic references (italic) last.
+* 16.24–28 run-in style: subentries run on, separated by semicolons; a
+  colon follows a heading with no locators, a semicolon follows locators.
+  CMS 16.27 runs in only the sub-subentries (under indented subentries) when
+  there are more levels; running in deeper levels (run_in_level=0 with
+  sub-subentries, run_in_level=1 with sub-sub-subentries) has no CMS form, and
+  the expected files show the formatter's flattened, depth-first order there.
+* 9.61 inclusive numbers (3–10, 71–72, 96–117, 100–104, 1100–1113, 101–8,
+  808–33, 1103–4, 321–28, 498–532, 1087–89, 1496–500, 11564–615, 12991–3001).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+import pytest
+
+from tests.sample_index import EXPECTED, NOTE, TITLE, build_sample, format_sample
+from xindex.core.formatter import (
+    FormatOptions,
+    FormattedIndex,
+    Paragraph,
+    Role,
+    SeeAlsoPosition,
+    Span,
+    parse_style,
+)
+from xindex.formats.text import export_text
+from xindex.store import Document
+
+LAYOUTS: dict[str, FormatOptions] = {
+    "indented-see-also-after": FormatOptions(),
+    "indented-see-also-first": FormatOptions(see_also_position=SeeAlsoPosition.FIRST),
+    "indented-see-also-last": FormatOptions(see_also_position=SeeAlsoPosition.LAST),
+    "run-in-main": FormatOptions(run_in_level=0),
+    "run-in-1": FormatOptions(run_in_level=1),
+    "run-in-2": FormatOptions(run_in_level=2),
+}
+
+GROUP_TITLES = ["Symbols & Numbers", "A", "B", "C", "D", "E", "F", "K", "M", "N", "O", "P", "R", "S", "T", "U", "W",
+                "X", "Y"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Document]:
+    """The sample index, built once for this module."""
+    doc = build_sample(tmp_path_factory.mktemp("formatter") / "sample.xix")
+    yield doc
+    doc.close()
+
+
+def paragraph_of(index: FormattedIndex, start: str, level: int | None = None) -> Paragraph:
+    """The first paragraph whose text starts with ``start`` (at ``level``, when given)."""
+    for paragraph in index.paragraphs():
+        if paragraph.text.startswith(start) and (level is None or paragraph.level == level):
+            return paragraph
+    raise AssertionError(f"no paragraph starts with {start!r}")
+
+
+def spans_with(paragraph: Paragraph, role: Role) -> list[Span]:
+    """The spans of one role in a paragraph."""
+    return [span for span in paragraph.spans if span.role is role]
+
+
+# ---------------------------------------------------------------- the expected indexes
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_sample_matches_cms_expected(sample: Document, layout: str) -> None:
+    expected = (EXPECTED / f"sample-{layout}.txt").read_text(encoding="utf-8")
+    actual = export_text(format_sample(sample, LAYOUTS[layout]))
+    diff = difflib.unified_diff(
+        expected.splitlines(), actual.splitlines(), f"expected/sample-{layout}.txt (CMS)", "formatter", lineterm="", n=0
+    )
+    assert actual == expected, "\n".join(diff)
+
+
+# ---------------------------------------------------------------- groups and structure
+
+
+def test_groups_symbols_first_then_letters(sample: Document) -> None:
+    index = format_sample(sample)
+    assert (index.title, index.note) == (TITLE, NOTE)
+    assert [group.title for group in index.groups] == GROUP_TITLES
+    symbols = index.groups[0]
+    assert symbols.key == ""
+    assert [paragraph.text.split(",")[0] for paragraph in symbols.paragraphs] == [
+        "@ at symbol",
+        "♞ black chess knight character",
+    ]
+
+
+def test_a_heading_beginning_with_a_numeral_files_as_spelled_out(sample: Document) -> None:
+    index = format_sample(sample)
+    group_t = next(group for group in index.groups if group.title == "T")
+    assert group_t.paragraphs[0].text == "10 Downing Street, 10"
+
+
+def test_without_letter_groups_one_untitled_group(sample: Document) -> None:
+    index = format_sample(sample, FormatOptions(letter_groups=False))
+    assert len(index.groups) == 1
+    assert index.groups[0].title == ""
+    assert len(index.groups[0].paragraphs) == len(list(format_sample(sample).paragraphs()))
+
+
+def test_numbers_group_without_title(sample: Document) -> None:
+    index = format_sample(sample, FormatOptions(numbers_group=False))
+    assert index.groups[0].title == ""
+    assert index.groups[1].title == "A"
+
+
+def test_indented_levels_follow_entry_depth(sample: Document) -> None:
+    index = format_sample(sample)
+    levels = {paragraph.text.split(",")[0].split(" (")[0]: paragraph.level for paragraph in index.paragraphs()}
+    assert levels["class"] == 0
+    assert levels["attributes"] == 1
+    assert levels["decorator"] == 2
+    assert levels["Class"] == 3
+    assert max(paragraph.level for paragraph in index.paragraphs()) == 3
+
+
+@pytest.mark.parametrize("level", [0, 1, 2])
+def test_run_in_paragraphs_stop_at_their_level(sample: Document, level: int) -> None:
+    index = format_sample(sample, FormatOptions(run_in_level=level))
+    assert max(paragraph.level for paragraph in index.paragraphs()) == level
+
+
+def test_every_paragraph_names_its_entry(sample: Document) -> None:
+    for layout, options in LAYOUTS.items():
+        index = format_sample(sample, options)
+        for paragraph in index.paragraphs():
+            assert paragraph.entry_id is not None, layout
+            entry = sample.entry(paragraph.entry_id)
+            if paragraph.text.startswith("See also "):
+                assert paragraph.level == len(sample.ancestry(entry.id)), layout
+            else:
+                assert paragraph.text.startswith(entry.plain), (layout, paragraph.text)
+
+
+def test_see_also_line_belongs_to_its_entry(sample: Document) -> None:
+    first = format_sample(sample, FormatOptions(see_also_position=SeeAlsoPosition.FIRST))
+    paragraphs = list(first.paragraphs())
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.text.startswith("See also "):
+            owner = paragraphs[index - 1]
+            assert owner.entry_id == paragraph.entry_id
+            assert paragraph.level == owner.level + 1
+
+
+# ---------------------------------------------------------------- spans: styles and roles
+
+
+def test_cross_reference_labels_italic_targets_roman(sample: Document) -> None:
+    index = format_sample(sample)
+    callback = paragraph_of(index, "callback")
+    assert [(span.text, span.styles) for span in spans_with(callback, Role.XREF_LABEL)] == [("See", {"i"})]
+    assert [(span.text, span.styles) for span in spans_with(callback, Role.XREF_TARGET)] == [
+        ("function: reference", frozenset()),
+        ("references: function", frozenset()),
+    ]
+    assert spans_with(paragraph_of(index, "tuples.", level=0), Role.XREF_LABEL)[0].text == "See under"
+
+
+def test_subentry_cross_reference_lower_case_in_parentheses(sample: Document) -> None:
+    index = format_sample(sample)
+    docstring = paragraph_of(index, "docstring (", level=1)
+    assert docstring.text == "docstring (see docstrings)"
+    assert spans_with(docstring, Role.XREF_LABEL) == [Span("see", frozenset({"i"}), Role.XREF_LABEL)]
+    assert docstring.spans[-1].role is Role.PUNCTUATION
+
+
+def test_generic_references_italic_and_last(sample: Document) -> None:
+    index = format_sample(sample)
+    function = paragraph_of(index, "function. See also")
+    targets = spans_with(function, Role.XREF_TARGET)
+    assert [span.text for span in targets] == ["class: attributes: decorator", "unbound method",
+                                               "names of individual functions"]  # fmt: skip
+    assert [span.styles for span in targets] == [frozenset(), frozenset(), frozenset({"i"})]
+
+
+def test_locator_emphasis(sample: Document) -> None:
+    index = format_sample(sample)
+    decorator = spans_with(paragraph_of(index, "decorator"), Role.LOCATOR)
+    assert [(span.text, span.styles) for span in decorator] == [
+        ("36", frozenset()),
+        ("48", frozenset({"b"})),
+        ("54–59", frozenset()),
+    ]
+    docstrings = spans_with(paragraph_of(index, "docstrings"), Role.LOCATOR)
+    assert [(span.text, span.styles) for span in docstrings] == [("12", frozenset()), ("40", frozenset({"i"}))]
+
+
+def test_markup_in_terms(sample: Document) -> None:
+    index = format_sample(sample)
+    formula = spans_with(paragraph_of(index, "e = mc"), Role.TERM)
+    assert [(span.text, span.styles) for span in formula] == [
+        ("e", {"i"}),
+        (" = ", frozenset()),
+        ("mc", {"i"}),
+        ("2", {"sup"}),
+    ]
+    sgml = spans_with(paragraph_of(index, "sgml"), Role.TERM)
+    assert (sgml[0].text, sgml[0].styles) == ("sgml", {"sc"})
+    bold = spans_with(paragraph_of(index, "bold,"), Role.TERM)
+    assert [span.styles for span in bold if span.text.strip(", ")] == [{"b"}, {"i"}, {"b", "i"}]
+
+
+def test_run_in_separators(sample: Document) -> None:
+    index = format_sample(sample, FormatOptions(run_in_level=0))
+    painting = paragraph_of(index, "painting")
+    punctuation = [span.text for span in spans_with(painting, Role.PUNCTUATION)]
+    assert punctuation == [": ", ", ", "; ", ", ", ", ", "; ", ", ", ", "]
+
+
+# ---------------------------------------------------------------- options
+
+
+@pytest.mark.parametrize(("style", "level"), [("indented", None), ("run-in", 0), ("Run-In:1", 1), (" run-in:2 ", 2)])
+def test_parse_style(style: str, level: int | None) -> None:
+    assert parse_style(style) == level
+
+
+@pytest.mark.parametrize("style", ["", "runin", "run-in:", "run-in:-1", "run-in:x"])
+def test_parse_style_refuses(style: str) -> None:
+    with pytest.raises(ValueError, match="is not a style"):
+        parse_style(style)
+
+
+def test_options_from_settings() -> None:
+    options = FormatOptions.from_settings({"style": "run-in:1", "see-also-position": "last", "letter-groups": "0"})
+    assert options.run_in_level == 1
+    assert options.see_also_position is SeeAlsoPosition.LAST
+    assert not options.letter_groups
+    assert FormatOptions.from_settings({}) == FormatOptions()

@@ -1,0 +1,142 @@
+"""HTML export: one complete, semantic HTML5 document that is also well-formed XML (polyglot markup).
+
+The index title is the ``<h1>``, the note a ``<p class="note">``, each letter
+group a ``<section>`` with an ``<h2>`` (an untitled group has none), and the
+entries nested lists: a ``<ul class="index">`` per group, an ``<li>`` per
+paragraph, and a nested ``<ul>`` inside the ``<li>`` of the paragraph above
+for each deeper level. A run-in paragraph is a single ``<li>``. Span styles
+map to ``<i>``, ``<b>``, ``<span class="sc">``, ``<sup>`` and ``<sub>``;
+locators and cross-reference labels and targets carry their role as a class
+(``locator``, ``xref-label``, ``xref-target``) so a stylesheet can restyle them.
+
+Every element is closed and every attribute quoted, so the output parses
+both as HTML5 and as XML (XHTML namespace on ``<html>``); text is escaped,
+and characters XML cannot carry (C0 controls, lone surrogates) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from html import escape
+
+from xindex.core.formatter import FormattedIndex, Group, Paragraph, Role, Span
+
+XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
+
+# Outer to inner, so that the same styles always nest the same way.
+_STYLE_TAGS: tuple[tuple[str, str, str], ...] = (
+    ("b", "<b>", "</b>"),
+    ("i", "<i>", "</i>"),
+    ("sc", '<span class="sc">', "</span>"),
+    ("sup", "<sup>", "</sup>"),
+    ("sub", "<sub>", "</sub>"),
+)
+_ROLE_CLASSES = {Role.LOCATOR: "locator", Role.XREF_LABEL: "xref-label", Role.XREF_TARGET: "xref-target"}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+# Hanging indents: each level starts 1em deeper; a paragraph's runover lines sit 3em deeper than its start.
+STYLESHEET = """\
+body { font-family: Georgia, "Times New Roman", serif; line-height: 1.35; margin: 2em auto; max-width: 40em; }
+h1 { font-size: 1.6em; }
+p.note { font-style: italic; }
+section.group h2 { font-size: 1.1em; margin: 1.2em 0 0.4em; }
+ul.index, ul.index ul { list-style: none; margin: 0; padding: 0; }
+ul.index li { padding-left: 3em; text-indent: -3em; }
+ul.index ul { margin-left: -2em; }
+.sc { font-variant: small-caps; }
+"""
+
+
+def _text(text: str) -> str:
+    """Escaped character data."""
+    return escape(_NOT_XML.sub("", text), quote=False)
+
+
+def _attribute(text: str) -> str:
+    """Escaped attribute value (to go between double quotes)."""
+    return escape(_NOT_XML.sub("", text), quote=True)
+
+
+def span_html(span: Span) -> str:
+    """One span as HTML: its styles as nested elements, its role (when useful) as a class."""
+    opened = [(start, end) for style, start, end in _STYLE_TAGS if style in span.styles]
+    body = "".join(start for start, _ in opened) + _text(span.text) + "".join(end for _, end in reversed(opened))
+    role = _ROLE_CLASSES.get(span.role)
+    return f'<span class="{role}">{body}</span>' if role else body
+
+
+def paragraph_html(paragraph: Paragraph) -> str:
+    """The inline content of one paragraph (what goes inside its ``<li>``)."""
+    return "".join(span_html(span) for span in paragraph.spans)
+
+
+def _entry_list(paragraphs: Iterable[Paragraph]) -> list[str]:
+    """Nested lists rebuilt from paragraph levels with a stack of open lists.
+
+    A paragraph one level deeper than the one before opens a ``<ul>`` inside that paragraph's
+    ``<li>``; a shallower one closes lists down to its level. A level skipped (never produced
+    by the formatter) gets an empty ``<li class="gap">`` so that every ``<ul>`` holds only ``<li>``.
+    """
+    lines = ['<ul class="index">']
+    depth = 0
+    item_open = False
+    for paragraph in paragraphs:
+        level = max(paragraph.level, 0)
+        if level > depth:
+            while depth < level:
+                if not item_open:
+                    lines.append('<li class="gap">')
+                lines[-1] += "<ul>"
+                depth += 1
+                item_open = False
+        else:
+            if item_open:
+                lines[-1] += "</li>"
+            while depth > level:
+                lines.append("</ul></li>")
+                depth -= 1
+        lines.append(f'<li class="level-{level}">{paragraph_html(paragraph)}')
+        item_open = True
+    if item_open:
+        lines[-1] += "</li>"
+    while depth > 0:
+        lines.append("</ul></li>")
+        depth -= 1
+    lines.append("</ul>")
+    return lines
+
+
+def _group_html(group: Group) -> list[str]:
+    lines = ['<section class="group">']
+    if group.title:
+        lines.append(f"<h2>{_text(group.title)}</h2>")
+    if group.paragraphs:
+        lines.extend(_entry_list(group.paragraphs))
+    lines.append("</section>")
+    return lines
+
+
+def export_html(index: FormattedIndex, *, css: bool = True, lang: str = "en") -> str:
+    """The index as a complete HTML5 document (polyglot: also well-formed XML), with an embedded stylesheet."""
+    language = _attribute(lang.strip() or "en")
+    title = _text(index.title or "Index")
+    lines = [
+        "<!DOCTYPE html>",
+        f'<html xmlns="{XHTML_NAMESPACE}" lang="{language}" xml:lang="{language}">',
+        "<head>",
+        '<meta charset="utf-8"/>',
+        '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
+        f"<title>{title}</title>",
+    ]
+    if css:
+        lines += ["<style>", STYLESHEET.rstrip("\n"), "</style>"]
+    lines += ["</head>", "<body>"]
+    if index.title:
+        lines.append(f"<h1>{_text(index.title)}</h1>")
+    if index.note:
+        lines.append(f'<p class="note">{_text(index.note)}</p>')
+    for group in index.groups:
+        lines.extend(_group_html(group))
+    lines += ["</body>", "</html>"]
+    return "\n".join(lines) + "\n"

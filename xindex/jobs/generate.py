@@ -1,0 +1,344 @@
+"""Index generation: serially, or split across a process pool, with identical results.
+
+The work is split by runs of main headings in sorted order
+(:meth:`Document.main_heading_ranges`, balanced by entries). For each run, a
+worker opens its own read-only connection to the document, loads that part
+of the tree and formats it (:class:`xindex.core.formatter.Formatter`); the
+parent joins the letter groups in order and hands the whole index to an
+exporter. The serial twin calls the very same function for each run in this
+process, so both paths produce the same index, byte for byte once exported.
+
+Pool workers are started with ``spawn`` by default (as on Windows, macOS and
+in frozen executables), so nothing of the parent (an open connection, Qt's
+threads) leaks into them; ``fork`` is accepted too.
+
+Starting processes costs a few hundred milliseconds, so ``jobs=None`` picks
+the serial path for documents smaller than :data:`SERIAL_BELOW` entries;
+``bench/generate.py`` measures where the pool starts to win on two cores.
+
+Progress goes to a callback as ``(entries done, entries in all)``; a
+:class:`CancelToken` stops the work promptly: workers poll it between
+slices of main headings, and the parent stops waiting and discards the pool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
+from pathlib import Path
+from typing import Any, Protocol
+
+from xindex.core.formatter import FormatOptions, FormattedIndex, Formatter, Group, Paragraph, Role, Span
+from xindex.store.document import Document, MainKey
+
+SERIAL_BELOW = 20_000
+RUNS_PER_WORKER = 4
+SLICE = 256
+
+Progress = Callable[[int, int], None]
+
+
+class Cancelled(Exception):  # noqa: N818 - reads as "except Cancelled"
+    """The generation was cancelled before it finished."""
+
+
+class _Flag(Protocol):
+    def is_set(self) -> bool: ...
+    def set(self) -> None: ...
+
+
+class CancelToken:
+    """A flag shared with worker processes; set it to stop a generation."""
+
+    def __init__(self, context: BaseContext | None = None) -> None:
+        self._event: _Flag = (context or multiprocessing.get_context("spawn")).Event()
+
+    def cancel(self) -> None:
+        """Ask the generation to stop."""
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        """True once cancel() was called."""
+        return self._event.is_set()
+
+
+_worker_flag: _Flag | None = None
+
+
+def _init_worker(flag: _Flag | None) -> None:
+    global _worker_flag
+    _worker_flag = flag
+
+
+def _stop_requested() -> bool:
+    return _worker_flag is not None and _worker_flag.is_set()
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one run of main headings formats to."""
+
+    groups: list[Group]
+    entries: int
+
+
+# What a worker sends back: groups as plain tuples, which pickle ten times faster than the objects.
+WireSpan = tuple[str, frozenset[str], str]
+WireParagraph = tuple[int, int | None, tuple[WireSpan, ...]]
+WireGroup = tuple[str, str, list[WireParagraph]]
+
+
+@contextlib.contextmanager
+def _quiet_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building 100,000 entries' objects triggers it thousands of times."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def format_run(path: str, overrides: dict[str, str], first: MainKey, last: MainKey, entries: int) -> RunResult:
+    """Format one run of main headings (used by both the pool and the serial twin)."""
+    with _quiet_gc(), Document.open(path, readonly=True) as document:
+        options = FormatOptions.from_settings({**document.settings(), **overrides})
+        roots = document.tree(first=first, last=last)
+        formatter = Formatter(options, document.keys)
+        parts: list[list[Group]] = []
+        for start in range(0, len(roots), SLICE):
+            if _stop_requested():
+                raise Cancelled
+            parts.append(formatter.groups(roots[start : start + SLICE]))
+        return RunResult(join_groups(parts), entries)
+
+
+def _format_run_wire(
+    path: str, overrides: dict[str, str], first: MainKey, last: MainKey, entries: int
+) -> tuple[list[WireGroup], int]:
+    """format_run for a pool worker: the same result, as plain tuples."""
+    result = format_run(path, overrides, first, last, entries)
+    wire = [
+        (group.title, group.key,
+         [(p.level, p.entry_id, tuple((s.text, s.styles, str(s.role)) for s in p.spans)) for p in group.paragraphs])
+        for group in result.groups
+    ]  # fmt: skip
+    return wire, result.entries
+
+
+def _from_wire(wire: list[WireGroup], entries: int) -> RunResult:
+    roles = {str(role): role for role in Role}
+    groups = [
+        Group(title, key, [Paragraph(level, [Span(text, styles, roles[role]) for text, styles, role in spans], entry_id)
+                           for level, entry_id, spans in paragraphs])
+        for title, key, paragraphs in wire
+    ]  # fmt: skip
+    return RunResult(groups, entries)
+
+
+def join_groups(parts: Sequence[Sequence[Group]]) -> list[Group]:
+    """Concatenate group lists, joining a letter group that continues from one part into the next."""
+    joined: list[Group] = []
+    for part in parts:
+        for group in part:
+            if joined and joined[-1].key == group.key:
+                joined[-1].paragraphs.extend(group.paragraphs)
+            else:
+                joined.append(Group(group.title, group.key, list(group.paragraphs)))
+    return joined
+
+
+@dataclass
+class Plan:
+    """What a generation will do: the runs, the settings, and whether it uses the pool."""
+
+    path: str
+    overrides: dict[str, str]
+    title: str
+    note: str
+    runs: list[tuple[MainKey, MainKey, int]]
+    total: int
+    jobs: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def plan(path: str | os.PathLike[str], *, overrides: dict[str, str] | None = None, jobs: int | None = None) -> Plan:
+    """Read what the generation needs from the document and decide serial or pool."""
+    overrides = dict(overrides or {})
+    with Document.open(path, readonly=True) as document:
+        settings = {**document.settings(), **overrides}
+        FormatOptions.from_settings(settings)  # a bad style fails here, in the caller, not in a worker
+        total = document.entry_count()
+        workers = jobs if jobs is not None else (1 if total < SERIAL_BELOW else min(4, os.cpu_count() or 1))
+        workers = max(1, workers)
+        runs = document.main_heading_ranges(workers * RUNS_PER_WORKER if workers > 1 else 1)
+        return Plan(str(Path(path).absolute()), overrides, settings.get("title", ""), settings.get("note", ""),
+                    runs, total, workers)  # fmt: skip
+
+
+def generate(
+    path: str | os.PathLike[str],
+    *,
+    overrides: dict[str, str] | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+    start_method: str = "spawn",
+) -> FormattedIndex:
+    """Generate the formatted index of a document; ``jobs=1`` is the serial twin, None chooses."""
+    work = plan(path, overrides=overrides, jobs=jobs)
+    runner = _run_serial if work.jobs == 1 else functools.partial(_run_pool, start_method=start_method)
+    results = runner(work, progress, cancel)
+    with _quiet_gc():
+        return FormattedIndex(work.title, work.note, join_groups([result.groups for result in results]))
+
+
+def _run_serial(work: Plan, progress: Progress | None, cancel: CancelToken | None) -> list[RunResult]:
+    global _worker_flag
+    results: list[RunResult] = []
+    done = 0
+    previous = _worker_flag
+    _worker_flag = cancel._event if cancel else None
+    try:
+        for first, last, entries in work.runs:
+            if cancel and cancel.cancelled:
+                raise Cancelled
+            results.append(format_run(work.path, work.overrides, first, last, entries))
+            done += entries
+            if progress:
+                progress(done, work.total)
+    finally:
+        _worker_flag = previous
+    return results
+
+
+def _run_pool(work: Plan, progress: Progress | None, cancel: CancelToken | None, start_method: str) -> list[RunResult]:
+    context = multiprocessing.get_context(start_method)
+    token = cancel if cancel is not None else CancelToken(context)
+    executor = ProcessPoolExecutor(
+        max_workers=work.jobs, mp_context=context, initializer=_init_worker, initargs=(token._event,)
+    )
+    futures: dict[Future[tuple[list[WireGroup], int]], int] = {}
+    try:
+        for index, (first, last, entries) in enumerate(work.runs):
+            futures[executor.submit(_format_run_wire, work.path, work.overrides, first, last, entries)] = index
+        results: list[RunResult | None] = [None] * len(work.runs)
+        pending = set(futures)
+        done = 0
+        while pending:
+            finished, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
+            if token.cancelled:
+                raise Cancelled
+            for future in finished:
+                with _quiet_gc():
+                    result = _from_wire(*future.result())
+                results[futures[future]] = result
+                done += result.entries
+                if progress:
+                    progress(done, work.total)
+        return [result for result in results if result is not None]
+    except BaseException:
+        token.cancel()
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    path: Path
+    format: str
+    entries: int
+    seconds: float
+    jobs: int
+
+
+def export(
+    path: str | os.PathLike[str],
+    out_path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    overrides: dict[str, str] | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+    start_method: str = "spawn",
+) -> ExportResult:
+    """Generate a document's index and write it in the format its suffix (or ``format``) names."""
+    from xindex.formats import exporter_for
+
+    started = time.perf_counter()
+    exporter = exporter_for(str(out_path), format)
+    work_jobs = plan(path, overrides=overrides, jobs=jobs).jobs
+    index = generate(path, overrides=overrides, jobs=work_jobs, progress=progress, cancel=cancel,
+                     start_method=start_method)  # fmt: skip
+    if cancel and cancel.cancelled:
+        raise Cancelled
+    output = exporter.function(index)
+    target = Path(out_path)
+    temporary = target.with_name(f".{target.name}.part")
+    if isinstance(output, bytes):
+        temporary.write_bytes(output)
+    else:
+        temporary.write_text(output, encoding="utf-8", newline="\n")
+    os.replace(temporary, target)
+    entries = sum(1 for _ in index.paragraphs())
+    return ExportResult(target, exporter.name, entries, time.perf_counter() - started, work_jobs)
+
+
+class GenerationJob:
+    """A generation running on a background thread: the API the GUI's manager thread drives.
+
+    ``start()`` returns at once; ``progress`` is called from the background thread;
+    ``cancel()`` stops the work promptly; ``result()`` waits and returns or raises.
+    """
+
+    def __init__(self, run: Callable[[Progress, CancelToken], Any], progress: Progress | None = None) -> None:
+        self._run = run
+        self._progress = progress
+        self.token = CancelToken()
+        self._thread = threading.Thread(target=self._main, name="xindex-generation", daemon=True)
+        self._outcome: Any = None
+        self._error: BaseException | None = None
+
+    def start(self) -> GenerationJob:
+        """Begin the work in the background."""
+        self._thread.start()
+        return self
+
+    def _main(self) -> None:
+        try:
+            self._outcome = self._run(self._progress or (lambda done, total: None), self.token)
+        except BaseException as error:  # handed to result()
+            self._error = error
+
+    def cancel(self) -> None:
+        """Ask the work to stop."""
+        self.token.cancel()
+
+    def done(self) -> bool:
+        """True when the work has finished, failed or stopped."""
+        return not self._thread.is_alive()
+
+    def result(self, timeout: float | None = None) -> Any:
+        """Wait for the work and return its result (Cancelled if it was cancelled)."""
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            raise TimeoutError("the generation is still running")
+        if self._error is not None:
+            raise self._error
+        return self._outcome
