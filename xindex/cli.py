@@ -236,6 +236,55 @@ def _roman(value: int) -> str:
     return str(roman.toRoman(value)).lower()
 
 
+class _ProgressBar:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Generate the index and write it in the format named by the output's suffix or --format."""
+    from xindex.formats import exporter_for
+    from xindex.jobs.generate import Cancelled, export
+
+    exporter = exporter_for(args.output, args.format)
+    overrides: dict[str, str] = {}
+    if args.style:
+        overrides["style"] = args.style
+    if args.see_also:
+        overrides["see-also-position"] = args.see_also
+    jobs = 1 if args.serial else args.jobs
+    with _open(args.file, write=False):
+        pass  # a bad document is reported here, in one sentence, before any work starts
+    bar = _ProgressBar(f"exporting {exporter.name}")
+    try:
+        result = export(args.file, args.output, format=exporter.name, overrides=overrides, jobs=jobs, progress=bar)
+    except Cancelled:
+        bar.close()
+        print("xindex: export cancelled", file=sys.stderr)
+        return PROBLEMS
+    bar.close()
+    mode = "serial" if result.jobs == 1 else f"{result.jobs} processes"
+    print(f"wrote {result.path} ({result.format}, {result.entries:,} paragraphs, {result.seconds:.2f} s, {mode})")
+    return OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every verb."""
     parser = argparse.ArgumentParser(prog="xindex", description="Make back-of-book indexes.")
@@ -277,6 +326,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     verb("undo", cmd_undo, "undo the last change (works across sessions)")
     verb("redo", cmd_redo, "redo the last undone change")
+    export_verb = verb("export", cmd_export, "write the finished index (txt, html, ...; the format from the suffix)")
+    export_verb.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write, e.g. index.html")
+    export_verb.add_argument("--format", help="the format when the suffix does not say it")
+    export_verb.add_argument("--style", help="indented, run-in (from the main heading) or run-in:LEVEL")
+    export_verb.add_argument("--see-also", choices=["after", "first", "last"], help="where See also goes")
+    workers = export_verb.add_mutually_exclusive_group()
+    workers.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: chosen by size)")
+    workers.add_argument("--serial", action="store_true", help="do all the work in this process")
+
     info = verb("info", cmd_info, "print counts of entries, locators, cross-references and the page span")
     info.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -311,7 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.handler(args)
         return result
-    except (DocumentError, EditError, LocatorError, UsageError) as error:
+    except (DocumentError, EditError, LocatorError, UsageError, ValueError, OSError) as error:
         print(f"xindex: {error}", file=sys.stderr)
         return BAD_INPUT
     except (apsw.CorruptError, apsw.NotADBError) as error:
