@@ -145,6 +145,10 @@ class SortKeys:
         full = self._full.getSortKey(plain)
         return primary + PART_SEPARATOR + bytes(full) + PART_SEPARATOR + plain.encode("utf-8")
 
+    def sort_text(self, plain: str, *, main: bool = True) -> str:
+        """The heading as the rules file it (``10 Downing St.`` → ``ten Downing St.``): shown for Sort As."""
+        return self._apply_rules(unicodedata.normalize("NFC", plain), main)
+
     def group_letter(self, plain: str, sort_as: str | None = None) -> str:
         """The letter group a main heading files under, or "" for symbols and numbers.
 

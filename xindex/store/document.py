@@ -318,6 +318,12 @@ class Document:
             for row in self.connection.execute("SELECT id, label, undone FROM history ORDER BY id")
         ]
 
+    def last_command(self) -> tuple[int, str] | None:
+        """The id and label of the most recent command still done, or None: a window compares
+        ids before and after an edit to know whether the edit recorded anything."""
+        row = self._one("SELECT id, label FROM history WHERE undone = 0 ORDER BY id DESC LIMIT 1")
+        return (int(row[0]), str(row[1])) if row else None
+
     def can_undo(self) -> bool:
         """True when there is a command to undo."""
         return self._one("SELECT 1 FROM history WHERE undone = 0 LIMIT 1") is not None
@@ -830,6 +836,18 @@ class Document:
             parent_id = entry.id
         return entry
 
+    def complete(self, parent_id: int | None, prefix: str, limit: int = 20) -> list[str]:
+        """Headings under ``parent_id`` that start with ``prefix`` (any case), in sorted order: autocompletion."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return [
+            str(row[0])
+            for row in self.connection.execute(
+                "SELECT plain FROM entry WHERE ifnull(parent_id, 0) = ? AND plain LIKE ? ESCAPE '\\'"
+                " ORDER BY sort_key, id LIMIT ?",
+                (parent_id or 0, escaped + "%", limit),
+            )
+        ]
+
     def ancestry(self, entry_id: int) -> list[Entry]:
         """The entry and the headings above it, main heading first."""
         chain: list[Entry] = []
@@ -941,6 +959,23 @@ class Document:
             names.append(node.entry.plain)
             current = node.entry.parent_id
         return ": ".join(reversed(names))
+
+    def main_neighbours(self, entry_id: int, before: int, after: int) -> tuple[MainKey, MainKey]:
+        """Bounds for :meth:`tree` around an entry's main heading: ``before`` and ``after`` more of them."""
+        main = self.ancestry(entry_id)[0]
+        earlier = self.connection.execute(
+            "SELECT sort_key, id FROM entry WHERE parent_id IS NULL AND (sort_key, id) < (?, ?)"
+            " ORDER BY sort_key DESC, id DESC LIMIT ?",
+            (main.sort_key, main.id, before),
+        ).fetchall()
+        later = self.connection.execute(
+            "SELECT sort_key, id FROM entry WHERE parent_id IS NULL AND (sort_key, id) > (?, ?)"
+            " ORDER BY sort_key, id LIMIT ?",
+            (main.sort_key, main.id, after),
+        ).fetchall()
+        low: Any = earlier[-1] if earlier else (main.sort_key, main.id)
+        high: Any = later[-1] if later else (main.sort_key, main.id)
+        return (bytes(low[0]), int(low[1])), (bytes(high[0]), int(high[1]))
 
     def main_heading_ranges(self, parts: int) -> list[tuple[MainKey, MainKey, int]]:
         """Split the main headings, in sorted order, into up to ``parts`` runs of similar size.
