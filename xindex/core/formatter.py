@@ -220,6 +220,10 @@ class Formatter:
             paragraphs.append(see_also_line)
         return paragraphs
 
+    def line_spans(self, node: IndexNode) -> list[Span]:
+        """One entry alone as it prints (heading, locators, references), for an editor's list."""
+        return self._entry_spans(node, with_see_also=True)
+
     def _see_also_apart(self, node: IndexNode) -> bool:
         return (
             self.options.see_also_position is not SeeAlsoPosition.AFTER

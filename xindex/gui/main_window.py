@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from xindex import __version__
 from xindex.core.locators import LocatorError, Series
 from xindex.core.model import XRefKind
+from xindex.gui.delegate import RichTextDelegate
 from xindex.gui.entry_panel import EntryPanel
 from xindex.gui.fast_entry import FastEntry
 from xindex.gui.model import ENTRY_ID_ROLE, IndexModel
@@ -70,11 +71,16 @@ class MainWindow(QMainWindow):
         self.model = IndexModel()
         self.view = QTreeView(self)
         self.view.setModel(self.model)
+        self.view.setItemDelegate(RichTextDelegate(self.view))
         self.view.setHeaderHidden(True)
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.view.setDragEnabled(True)
+        self.view.setAcceptDrops(True)
+        self.view.setDropIndicatorShown(True)
+        self.model.move_requested.connect(self._dropped, Qt.ConnectionType.QueuedConnection)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.setAccessibleName("Index")
 
@@ -593,6 +599,11 @@ class MainWindow(QMainWindow):
                 return
             destination = picker.chosen()
         self._attempt(lambda: document.move_entry(entry_id, destination), select=entry_id)
+
+    def _dropped(self, entry_id: int, target: int | None) -> None:
+        document = self.document
+        if document is not None:
+            self._attempt(lambda: document.move_entry(entry_id, target), select=entry_id)
 
     def copy_entry(self) -> None:
         """Double-post the current entry under another heading."""

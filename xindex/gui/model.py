@@ -9,19 +9,22 @@ cross-references.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from xindex.core import listing
+from xindex.core.formatter import FormatOptions, Formatter, Span
 from xindex.core.model import Entry, IndexNode
 from xindex.core.ranges import DEFAULT_RANGE_RULE, range_rule
+from xindex.gui.preview import span_html
 from xindex.store import Document
 
 WINDOW = 200
+MIME_ENTRY = "application/x-xindex-entry"
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -34,26 +37,33 @@ class _Node:
     complete: bool = False
     has_children: bool | None = None
     text: str | None = None
+    html: str | None = None
 
 
 class IndexModel(QAbstractItemModel):
-    """A read model of the document's entries; edits go through the Document and then :meth:`refresh`."""
+    """A read model of the document's entries; edits go through the Document and then :meth:`refresh`.
+
+    Dragging an entry onto another asks (``move_requested``) to move it there; dropping it
+    between main headings makes it a main heading. The window does the move as a command.
+    """
+
+    move_requested = Signal(int, object)
 
     def __init__(self, document: Document | None = None) -> None:
         super().__init__()
         self.document = document
         self._root = _Node(None, None)
         self._by_id: dict[int, _Node] = {}
-        self._bold = QFont()
-        self._bold.setBold(True)
-        self._rule = DEFAULT_RANGE_RULE
-        self._adjacent = True
+        self._formatter = Formatter(FormatOptions())
         self._read_settings()
 
     def _read_settings(self) -> None:
         settings = self.document.settings() if self.document else {}
-        self._rule = range_rule(settings.get("range-rules", DEFAULT_RANGE_RULE.value))
-        self._adjacent = settings.get("conflate-adjacent", "1") == "1"
+        try:
+            options = FormatOptions.from_settings(settings)
+        except ValueError:
+            options = FormatOptions(range_rule=range_rule(settings.get("range-rules", DEFAULT_RANGE_RULE.value)))
+        self._formatter = Formatter(options, self.document.keys if self.document else None)
 
     # -- the document ------------------------------------------------------------------------
 
@@ -145,24 +155,65 @@ class IndexModel(QAbstractItemModel):
             return None
         node = self._node(index)
         assert node.entry is not None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, HTML_ROLE):
             if node.text is None:
-                node.text = self._line(node.entry)
-            return node.text
+                spans = self._spans(node.entry)
+                node.text = "".join(span.text for span in spans)
+                node.html = "".join(span_html(span) for span in spans)
+            return node.text if role == Qt.ItemDataRole.DisplayRole else node.html
         if role == ENTRY_ID_ROLE:
             return node.entry.id
         if role == Qt.ItemDataRole.ToolTipRole:
             return node.entry.notes or None
-        if role == Qt.ItemDataRole.FontRole and node.entry.parent_id is None:
-            return self._bold
         return None
 
-    def _line(self, entry: Entry) -> str:
+    def _spans(self, entry: Entry) -> list[Span]:
         assert self.document is not None
         node = IndexNode(entry, 0 if entry.parent_id is None else 1)
         node.locators = self.document.locators(entry.id)
         node.xrefs = [(xref, self.document.xref_text(xref)) for xref in self.document.xrefs(entry.id)]
-        return listing.entry_line(node, range_rule=self._rule, adjacent=self._adjacent)
+        return self._formatter.line_spans(node)
+
+    # -- drag and drop ------------------------------------------------------------------------
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        """Entries can be dragged, and dropped on."""
+        base = super().flags(index)
+        editable = self.document is not None and not self.document.readonly
+        if not editable:
+            return base
+        if index.isValid():
+            return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        return base | Qt.ItemFlag.ItemIsDropEnabled
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        """Moves only."""
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        """Our own type: an entry id."""
+        return [MIME_ENTRY]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
+        """The dragged entry's id."""
+        data = QMimeData()
+        valid = [index for index in indexes if index.isValid()]
+        if valid:
+            data.setData(MIME_ENTRY, QByteArray(str(valid[0].data(ENTRY_ID_ROLE)).encode()))
+        return data
+
+    def dropMimeData(  # noqa: N802
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: ModelIndex
+    ) -> bool:
+        """Ask the window to move the entry under the drop target (or to the top level)."""
+        if action != Qt.DropAction.MoveAction or not data.hasFormat(MIME_ENTRY):
+            return False
+        entry_id = int(bytes(data.data(MIME_ENTRY).data()).decode())
+        target = int(parent.data(ENTRY_ID_ROLE)) if parent.isValid() else None
+        if target == entry_id:
+            return False
+        self.move_requested.emit(entry_id, target)
+        return False  # the window refreshes the model after the move; Qt must not remove the source row
 
     # -- finding rows --------------------------------------------------------------------------
 

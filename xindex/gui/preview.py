@@ -10,7 +10,8 @@ from xindex.store import Document
 _TAGS = {"i": "i", "b": "b", "sup": "sup", "sub": "sub"}
 
 
-def _span_html(span: Span) -> str:
+def span_html(span: Span) -> str:
+    """A span as HTML (escaped text in i/b/sup/sub tags, small caps as a styled span)."""
     text = html.escape(span.text)
     for style in sorted(span.styles):
         if style == "sc":
@@ -35,7 +36,7 @@ def preview_html(document: Document, entry_id: int, *, around: int = 3) -> str:
             style = f"margin: 0 0 0 {indent + 1.5}em; text-indent: -1.5em"
             if paragraph.entry_id == entry_id:
                 style += "; background-color: palette(highlight); color: palette(highlighted-text)"
-            body = "".join(_span_html(span) for span in paragraph.spans)
+            body = "".join(span_html(span) for span in paragraph.spans)
             parts.append(f'<p style="{style}"><a name="e{paragraph.entry_id}"></a>{body}</p>')
     parts.append("</body></html>")
     return "".join(parts)
