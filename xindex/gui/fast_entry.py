@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from xindex.core.locators import LocatorError
 from xindex.gui.fields import CompletingLineEdit, LocatorLineEdit
@@ -29,8 +29,15 @@ class FastEntry(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document: Document | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 2, 4, 2)
+        outer.setSpacing(2)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
+        self.message = QLabel(self)
+        self.message.setStyleSheet("color: #c62828")
+        self.message.setVisible(False)
+        outer.addWidget(self.message)
         self.levels: list[CompletingLineEdit] = []
         for name in LEVELS:
             field = CompletingLineEdit(self)
@@ -48,6 +55,8 @@ class FastEntry(QWidget):
         self.pages.cancelled.connect(self.clear)
         layout.addWidget(QLabel("Pages", self))
         layout.addWidget(self.pages, 2)
+        self.pages.validity_changed.connect(lambda valid: self.show_message("" if valid else self.pages.error))
+        self.failed.connect(self.show_message)
         for first, second in zip([*self.levels, self.pages], [*self.levels[1:], self.pages], strict=False):
             QWidget.setTabOrder(first, second)
 
@@ -65,6 +74,11 @@ class FastEntry(QWidget):
         target = self.levels[min(level, len(self.levels) - 1)]
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._suggest(target)
+
+    def show_message(self, text: str) -> None:
+        """Say under the fields why an entry was not saved (empty hides it)."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def clear(self) -> None:
         """Empty every field and go back to the heading."""
@@ -116,6 +130,7 @@ class FastEntry(QWidget):
         after = self.document.last_command()
         if self.pages.text().strip():
             self.pages.last_locator = self.pages.text().strip()
+        self.show_message("")
         self.committed.emit(entry_id, after[1] if after and after != before else "")
         self.pages.clear()
         focus = self.levels[len(path) - 1] if len(path) > 1 else self.levels[0]

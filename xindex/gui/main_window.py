@@ -144,8 +144,11 @@ class MainWindow(QMainWindow):
 
         self.status_rules = QLabel(self)
         self.status_counts = QLabel(self)
-        self.statusBar().addPermanentWidget(self.status_counts)
-        self.statusBar().addPermanentWidget(self.status_rules)
+        self.status_saved = QLabel("✓ saved", self)
+        self.status_saved.setToolTip("Every change is saved as you make it; there is no Save command.")
+        for label in (self.status_counts, self.status_rules, self.status_saved):
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("Chicago (CMS), letter by letter · en") // 2)
+            self.statusBar().addPermanentWidget(label)
 
         self._make_actions()
         self.resize(1200, 780)
@@ -235,10 +238,16 @@ class MainWindow(QMainWindow):
         undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         undo_action.setIcon(icon("undo"))
         redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        for extra in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
+            if extra not in redo_keys:
+                redo_keys.append(extra)
+        redo_action.setShortcuts(redo_keys)
         redo_action.setIcon(icon("redo"))
         edit.addAction(undo_action)
         edit.addAction(redo_action)
+        self.addAction(undo_action)
+        self.addAction(redo_action)
         edit.addSeparator()
         self.new_main_action = a(
             edit,
@@ -332,6 +341,8 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(document.warning, 10000)
         self.setWindowTitle(title)
         self.update_status()
+        if document is not None and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
         if document is not None and self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 0))
 
@@ -744,7 +755,8 @@ class MainWindow(QMainWindow):
             self.status_counts.setText("No document")
             return
         self.status_rules.setText(f"{document.keys.options.rules.label} · {document.keys.options.language}")
-        self.status_counts.setText(f"{document.entry_count():,} entries · every change is saved")
+        self.status_counts.setText(f"{document.entry_count():,} entries")
+        self.status_counts.setToolTip("Every change is saved as you make it; there is no Save.")
 
     def update_preview(self) -> None:
         """The formatted index around the current entry, in the document's style."""

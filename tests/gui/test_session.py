@@ -1,0 +1,230 @@
+"""A whole editing session driven with real key events, as a new user would work.
+
+Screenshots go to tests/screenshots/ (git-ignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QListWidget
+from pytestqt.qtbot import QtBot
+
+from xindex.core import listing
+from xindex.gui.fields import LocatorLineEdit
+from xindex.gui.main_window import MainWindow
+from xindex.gui.model import ENTRY_ID_ROLE
+from xindex.gui.pickers import EntryPicker
+from xindex.store import Document
+
+SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
+    QCoreApplication.setOrganizationName("xindex-tests")
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings().clear()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(tmp_path / "garden.xix"), ""))
+    main = MainWindow()
+    main.resize(1280, 800)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    main.close()
+
+
+def shot(widget: object, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    widget.grab().save(str(SHOTS / f"{name}.png"))  # type: ignore[attr-defined]
+
+
+def type_entry(qtbot: QtBot, main: MainWindow, levels: list[str], pages: str) -> None:
+    """Type a path level by level with Tab between fields, then the pages, then Enter."""
+    fields = main.fast_entry.levels
+    for index, field in enumerate(fields):
+        field.clear()
+        if index < len(levels):
+            qtbot.keyClicks(field, levels[index])
+    qtbot.keyClicks(main.fast_entry.pages, pages)
+    qtbot.keyClick(main.fast_entry.pages, Qt.Key.Key_Return)
+
+
+def listed(main: MainWindow) -> list[str]:
+    assert main.document is not None
+    return list(listing.lines(main.document.tree()))
+
+
+def when_modal(qtbot: QtBot, action: Callable[[QApplication], None]) -> None:
+    """Run ``action`` once a modal dialog is up (the test drives it while exec() waits)."""
+
+    def attempt() -> None:
+        if QApplication.activeModalWidget() is None:
+            QTimer.singleShot(20, attempt)
+            return
+        action(QApplication.instance())  # type: ignore[arg-type]
+
+    QTimer.singleShot(0, attempt)
+
+
+def test_a_complete_session(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    main = window
+    # 1. A new document from the keyboard (the file dialog answers with a path).
+    qtbot.keyClick(main, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert main.document is not None and main.document.path == tmp_path / "garden.xix"
+
+    # 2. Ten entries, typed.
+    entries = [
+        (["roses"], "141-70"),
+        (["roses", "climbing"], "156-57"),
+        (["roses", "pruning"], "160-64"),
+        (["roses", "pruning", "shrub roses"], "162"),
+        (["apples"], "226-35"),
+        (["apples", "cultivars"], "229-31"),
+        (["frost"], "14-32"),
+        (["frost", "pockets"], "22-23, 23f"),
+        (["compost"], "50-57"),
+        (["hardiness zones"], "xiv-xv, 6-9"),
+    ]
+    for levels, pages in entries:
+        type_entry(qtbot, main, levels, pages)
+    assert main.document.entry_count() == 10
+
+    # Autocompletion: "ro" offers "roses"; choosing it and typing a new subheading adds under it.
+    heading = main.fast_entry.levels[0]
+    heading.clear()
+    qtbot.keyClicks(heading, "ro")
+    completer = heading.completer()
+    assert completer is not None
+    assert completer.model().stringList() == ["roses"]  # type: ignore[attr-defined]
+    completer.setCompletionPrefix("ro")
+    completer.complete()
+    qtbot.waitUntil(lambda: completer.popup().isVisible())
+    popup = completer.popup()
+    popup.setCurrentIndex(completer.completionModel().index(0, 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert heading.text() == "roses"
+    sub = main.fast_entry.levels[1]
+    sub.clear()
+    qtbot.keyClicks(sub, "cl")
+    assert sub.completer().model().stringList() == ["climbing"]  # type: ignore[union-attr, attr-defined]
+    qtbot.keyClicks(sub, "imbing")
+    # 3. A bad locator is refused (underlined, explained) and nothing is saved; then fixed.
+    pages = main.fast_entry.pages
+    qtbot.keyClicks(pages, "158-")
+    assert isinstance(pages, LocatorLineEdit) and not pages.valid and "no end page" in pages.toolTip()
+    shot(main, "main-window-validation-error")
+    count = main.document.entry_count()
+    qtbot.keyClick(pages, Qt.Key.Key_Return)
+    assert main.document.entry_count() == count
+    assert "Not saved" in main.statusBar().currentMessage()
+    qtbot.keyClick(pages, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(pages, ", 158")
+    qtbot.keyClick(pages, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(pages, "9")
+    assert pages.valid
+    qtbot.keyClick(pages, Qt.Key.Key_Return)
+    climbing = main.document.find_path(["roses", "climbing"])
+    assert climbing is not None
+    assert [loc.plain() for loc in main.document.locators(climbing.id)] == ["156–157", "158", "159"]
+    # the last locator is remembered: Ctrl+R repeats it, Alt+Up steps it
+    qtbot.keyClick(pages, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert pages.text() == "158, 159"
+    qtbot.keyClick(pages, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert pages.text() == "158, 160"
+    qtbot.keyClick(pages, Qt.Key.Key_Escape)
+    assert pages.text() == ""
+
+    # 4. A cross-reference through the picker: "compost" See also "roses: pruning".
+    compost = main.document.find_path(["compost"])
+    assert compost is not None
+    main.go_to(compost.id)
+
+    def pick(app: QApplication) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, EntryPicker)
+        qtbot.keyClicks(dialog.query, "prun")
+        qtbot.waitUntil(lambda: dialog.results.count() > 0)
+        shot(dialog, "cross-reference-picker")
+        qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+
+    when_modal(qtbot, pick)
+    qtbot.keyClick(main.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert "compost, 50–57. See also roses: pruning" in listed(main)
+
+    # 5. Search narrows the view; picking a result goes to the entry.
+    main.search.setFocus()
+    qtbot.keyClicks(main.search, "frost")
+    qtbot.waitUntil(lambda: main.stack.currentWidget() is main.results)
+    results = main.results
+    assert isinstance(results, QListWidget)
+    assert [results.item(row).text() for row in range(results.count())] == ["frost"]
+    main.search.clear()
+    qtbot.keyClicks(main.search, "23")  # a page inside a range
+    qtbot.waitUntil(lambda: main.results.count() == 2)
+    main.search.clear()
+    qtbot.waitUntil(lambda: main.stack.currentWidget() is main.view)
+
+    # 6. Undo and redo from the keyboard, then after closing and reopening the file.
+    main.activateWindow()
+    main.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
+    before = listed(main)
+    qtbot.keyClick(main.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "compost, 50–57" in listed(main)
+    qtbot.keyClick(main.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert listed(main) == before
+    path = str(main.document.path)
+    main.close_document()
+    assert main.document is None
+    main.open_path(path)
+    assert listed(main) == before
+    assert main.undo_stack.count() >= 12 and main.undo_stack.canUndo()
+    qtbot.keyClick(main.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "compost, 50–57" in listed(main)
+    qtbot.keyClick(main.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert listed(main) == before
+
+    # The entry panel edits in place: a Sort As, shown greyed until set.
+    roses = main.document.find_path(["roses"])
+    assert roses is not None
+    main.go_to(roses.id)
+    assert main.entry_panel.sort_as.placeholderText() == "roses"
+    term = main.entry_panel.term
+    term.selectAll()
+    qtbot.keyClicks(term, "roses (genus Rosa)")
+    qtbot.keyClick(term, Qt.Key.Key_Return)
+    assert main.document.find_path(["roses (genus Rosa)"]) is not None
+    main.view.expandAll()
+    shot(main, "main-window")
+
+
+def test_read_only_when_another_window_is_writing(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "shared.xix"
+    writer = Document.create(path)
+    writer.add_entry("held elsewhere")
+    try:
+        window.open_path(str(path))
+        assert window.document is not None and window.document.readonly
+        assert not window.fast_entry.isEnabled()
+        assert "read-only" in window.windowTitle()
+    finally:
+        writer.close()
+
+
+def test_large_document_opens_lazily(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "big.xix"
+    with Document.create(path) as document, document.command("Build"):
+        for number in range(3000):
+            document.add_entry(f"heading {number:05d}", locators=str(number + 1))
+    window.open_path(str(path))
+    assert window.model.rowCount() <= 400  # a window or two read, not the whole index
+    window.jump_to_letter("Z")
+    assert window.model.rowCount() == 3000
+    index = window.view.currentIndex()
+    assert index.data(ENTRY_ID_ROLE) is not None
+    assert isinstance(window.search, QLineEdit)
