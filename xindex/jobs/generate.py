@@ -26,8 +26,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import marshal
 import multiprocessing
 import os
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -124,20 +126,24 @@ def format_run(path: str, overrides: dict[str, str], first: MainKey, last: MainK
         return RunResult(join_groups(parts), entries)
 
 
-def _format_run_wire(
-    path: str, overrides: dict[str, str], first: MainKey, last: MainKey, entries: int
-) -> tuple[list[WireGroup], int]:
-    """format_run for a pool worker: the same result, as plain tuples."""
+def _format_run_wire(path: str, overrides: dict[str, str], first: MainKey, last: MainKey, entries: int) -> bytes:
+    """format_run for a pool worker: the same result as plain tuples in one marshal blob.
+
+    One bytes object crosses the process boundary, so the parent's result thread unpickles
+    a single string instead of millions of objects (which would hold the GIL for long).
+    """
     result = format_run(path, overrides, first, last, entries)
     wire = [
         (group.title, group.key,
          [(p.level, p.entry_id, tuple((s.text, s.styles, str(s.role)) for s in p.spans)) for p in group.paragraphs])
         for group in result.groups
     ]  # fmt: skip
-    return wire, result.entries
+    return marshal.dumps((wire, result.entries))
 
 
-def _from_wire(wire: list[WireGroup], entries: int) -> RunResult:
+def _from_wire(blob: bytes) -> RunResult:
+    wire: list[WireGroup]
+    wire, entries = marshal.loads(blob)
     roles = {str(role): role for role in Role}
     groups = [
         Group(title, key, [Paragraph(level, [Span(text, styles, roles[role]) for text, styles, role in spans], entry_id)
@@ -229,7 +235,7 @@ def _run_pool(work: Plan, progress: Progress | None, cancel: CancelToken | None,
     executor = ProcessPoolExecutor(
         max_workers=work.jobs, mp_context=context, initializer=_init_worker, initargs=(token._event,)
     )
-    futures: dict[Future[tuple[list[WireGroup], int]], int] = {}
+    futures: dict[Future[bytes], int] = {}
     try:
         for index, (first, last, entries) in enumerate(work.runs):
             futures[executor.submit(_format_run_wire, work.path, work.overrides, first, last, entries)] = index
@@ -242,17 +248,18 @@ def _run_pool(work: Plan, progress: Progress | None, cancel: CancelToken | None,
                 raise Cancelled
             for future in finished:
                 with _quiet_gc():
-                    result = _from_wire(*future.result())
+                    result = _from_wire(future.result())
                 results[futures[future]] = result
                 done += result.entries
                 if progress:
                     progress(done, work.total)
         return [result for result in results if result is not None]
     except BaseException:
-        token.cancel()
-        executor.shutdown(wait=False, cancel_futures=True)
+        token.cancel()  # running workers see it within a slice of headings and stop
         raise
     finally:
+        # Waiting here (the workers stop promptly) keeps the shared flag alive until every worker
+        # process has exited: a worker still starting up must still find it.
         executor.shutdown(wait=True, cancel_futures=True)
 
 
@@ -298,6 +305,62 @@ def export(
     os.replace(temporary, target)
     entries = sum(1 for _ in index.paragraphs())
     return ExportResult(target, exporter.name, entries, time.perf_counter() - started, work_jobs)
+
+
+def _export_child(arguments: dict[str, Any], messages: Any, flag: _Flag) -> None:
+    """The body of :func:`export_in_process`'s process: export, reporting through a queue."""
+    token = CancelToken.__new__(CancelToken)
+    token._event = flag
+    try:
+        result = export(**arguments, cancel=token, progress=lambda done, total: messages.put(("progress", done, total)))
+        messages.put(("done", result))
+    except Cancelled:
+        messages.put(("cancelled",))
+    except Exception as error:  # reported to the caller as one sentence
+        messages.put(("error", f"{type(error).__name__}: {error}" if not isinstance(error, ValueError) else str(error)))
+
+
+def export_in_process(
+    path: str | os.PathLike[str],
+    out_path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    overrides: dict[str, str] | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> ExportResult:
+    """:func:`export` in a separate process (which may use its own pool): nothing heavy runs here.
+
+    The editor calls this from its manager thread: the GUI process only waits on a queue,
+    so no generation work, no large unpickling and no garbage collection of a whole index
+    ever holds the interpreter lock away from the GUI thread.
+    """
+    context = multiprocessing.get_context("spawn")
+    token = cancel if cancel is not None else CancelToken(context)
+    messages = context.Queue()
+    arguments = {"path": str(path), "out_path": str(out_path), "format": format, "overrides": overrides, "jobs": jobs}
+    process = context.Process(target=_export_child, args=(arguments, messages, token._event), name="xindex-export")
+    process.start()
+    try:
+        while True:
+            try:
+                message = messages.get(timeout=0.1)
+            except queue.Empty:
+                if not process.is_alive():
+                    raise RuntimeError("the export process ended unexpectedly") from None
+                continue
+            if message[0] == "progress" and progress:
+                progress(message[1], message[2])
+            elif message[0] == "done":
+                result: ExportResult = message[1]
+                return result
+            elif message[0] == "cancelled":
+                raise Cancelled
+            elif message[0] == "error":
+                raise ValueError(message[1])
+    finally:
+        process.join()
 
 
 class GenerationJob:
