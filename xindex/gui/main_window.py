@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        self.apply_preferences()
         self.set_document(None)
         if path:
             self.open_path(path)
@@ -307,6 +308,7 @@ class MainWindow(QMainWindow):
 
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("MainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         for action in (
             self.new_action,
             self.open_action,
@@ -438,7 +440,7 @@ class MainWindow(QMainWindow):
         """Open the export dialog (format, style, preview, progress, cancel)."""
         if self.document is None:
             return
-        from xindex.gui.export_dialog import ExportDialog  # type: ignore[import-not-found]
+        from xindex.gui.export_dialog import ExportDialog
 
         ExportDialog(self.document, self).exec()
 
@@ -446,9 +448,12 @@ class MainWindow(QMainWindow):
         """Run the check report in the background and show it in its panel."""
         if self.document is None:
             return
-        from xindex.gui.check_panel import CheckPanel  # type: ignore[import-not-found]
+        from xindex.gui.check_panel import CheckPanel
 
-        dock = self.add_dock("check", "Check", CheckPanel(self), Qt.DockWidgetArea.BottomDockWidgetArea)
+        if "check" in self.extra_docks:
+            dock = self.extra_docks["check"]
+        else:
+            dock = self.add_dock("check", "Check", CheckPanel(self), Qt.DockWidgetArea.BottomDockWidgetArea)
         panel = dock.widget()
         assert isinstance(panel, CheckPanel)
         dock.show()
@@ -458,9 +463,11 @@ class MainWindow(QMainWindow):
         """Edit the document's settings (title, rules, range rules, style, page span …)."""
         if self.document is None:
             return
-        from xindex.gui.settings_dialog import SettingsDialog  # type: ignore[import-not-found]
+        from xindex.gui.settings_dialog import SettingsDialog
 
-        if SettingsDialog(self.document, self).exec():
+        changed = SettingsDialog(self.document, self).exec()
+        self.apply_preferences()
+        if changed:
             self.record_if_new(None)
             self.after_edit()
 
@@ -746,6 +753,14 @@ class MainWindow(QMainWindow):
             self.go_to(int(url.path().strip("/") or url.host()))
 
     # -- status and preview ----------------------------------------------------------------------
+
+    def apply_preferences(self) -> None:
+        """The application preferences that change this window: the editor font."""
+        stored = str(self.settings.value("view/font", "") or "")
+        font = QFont()
+        if stored and font.fromString(stored):
+            for widget in (self.view, self.results, self.preview):
+                widget.setFont(font)
 
     def update_status(self) -> None:
         """Rule set and counts in the status bar."""
