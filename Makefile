@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SOURCES := $(shell find xindex -name '*.py')
 
-.PHONY: run test lint typecheck sample bench clean
+.PHONY: run list test lint typecheck sample bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ examples/sample.xix: examples/sample.txt examples/make_sample.py $(SOURCES) | $(
 sample: examples/sample.xix
 
 run: $(VENV)/.installed examples/sample.xix
+	$(BIN)/xindex-gui examples/sample.xix
+
+list: $(VENV)/.installed examples/sample.xix
 	$(BIN)/xindex list examples/sample.xix
 
 lint: $(VENV)/.installed-test
