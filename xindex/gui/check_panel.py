@@ -197,6 +197,14 @@ class CheckPanel(QWidget):
         """True while the checks run."""
         return self._thread is not None
 
+    def finding_entry_ids(self) -> list[int]:
+        """The entries the last check found something about, in report order (for the view's filter)."""
+        seen: list[int] = []
+        for finding in self.findings:
+            if finding.entry_id is not None and finding.entry_id not in seen:
+                seen.append(finding.entry_id)
+        return seen
+
     def run(self, document: Document) -> None:
         """Check ``document`` in the background (again after the current run, if one is running)."""
         self.path = Path(document.path)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFo
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -104,6 +105,13 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
 
+        self.filter = QComboBox(self)
+        self.filter.setToolTip("Show only some entries")
+        self.filter.currentIndexChanged.connect(lambda _index: self.run_search())
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.filter)
+
         alphabet = QHBoxLayout()
         alphabet.setSpacing(0)
         for letter in string.ascii_uppercase:
@@ -119,7 +127,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.fast_entry)
-        layout.addWidget(self.search)
+        layout.addLayout(search_row)
         layout.addLayout(alphabet)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -335,6 +343,7 @@ class MainWindow(QMainWindow):
         self.history_back.clear()
         self.history_forward.clear()
         self.search.clear()
+        self._fill_filters()
         title = "xindex"
         if document is not None:
             name = document.setting("title") or document.path.name
@@ -511,7 +520,7 @@ class MainWindow(QMainWindow):
             self._select(current, remember=False)
         else:
             self.entry_panel.show_entry(None)
-        if self.search.text().strip():
+        if self.search.text().strip() or self.filter.currentIndex() > 0:
             self.run_search()
         self.update_status()
         self.update_preview()
@@ -722,14 +731,48 @@ class MainWindow(QMainWindow):
             self.view.setCurrentIndex(index)
             self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
 
+    def _fill_filters(self) -> None:
+        self.filter.blockSignals(True)
+        self.filter.clear()
+        self.filter.addItem("All entries", "all")
+        self.filter.addItem("No locators (dead ends)", "empty")
+        self.filter.addItem("Recently edited", "recent")
+        self.filter.addItem("Check findings", "findings")
+        if self.document is not None:
+            for name in self.document.groups():
+                self.filter.addItem(f"Group: {name}", f"group:{name}")
+        self.filter.blockSignals(False)
+
+    def _filtered(self) -> list[int] | None:
+        """Entry ids the filter allows, or None when it allows everything."""
+        document, kind = self.document, str(self.filter.currentData() or "all")
+        if document is None or kind == "all":
+            return None
+        if kind == "empty":
+            return [entry.id for entry in document.entries_without_locators()]
+        if kind == "recent":
+            return [entry.id for entry in document.recently_edited()]
+        if kind == "findings":
+            panel = self.extra_docks["check"].widget() if "check" in self.extra_docks else None
+            ids: list[int | None] = list(getattr(panel, "finding_entry_ids", lambda: [])())
+            return [entry_id for entry_id in ids if entry_id is not None]
+        return document.groups().get(kind.removeprefix("group:"), [])
+
     def run_search(self) -> None:
-        """Narrow the view to the entries matching the search text (FTS5 and page queries)."""
+        """Narrow the view to the entries matching the search text (FTS5 and page queries) and the filter."""
         query = self.search.text().strip()
-        if self.document is None or not query:
+        allowed = self._filtered()
+        if self.document is None or (not query and allowed is None):
             self.stack.setCurrentWidget(self.view)
             return
         try:
-            found = self.document.search(query, limit=500)
+            if query:
+                found = self.document.search(query, limit=500)
+                if allowed is not None:
+                    keep = set(allowed)
+                    found = [entry for entry in found if entry.id in keep]
+            else:
+                found = [self.document.entry(entry_id) for entry_id in (allowed or [])[:500]]
         except EditError as error:
             self.statusBar().showMessage(str(error), 4000)
             return

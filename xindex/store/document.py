@@ -880,6 +880,28 @@ class Document:
             )
         ]
 
+    def entries_without_locators(self, limit: int = 500) -> list[Entry]:
+        """Headings with no locators, no subentries and no cross-references (dead ends), in index order."""
+        return [
+            _entry(row)
+            for row in self.connection.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE NOT EXISTS (SELECT 1 FROM locator WHERE entry_id = entry.id)"
+                " AND NOT EXISTS (SELECT 1 FROM entry AS child WHERE child.parent_id = entry.id)"
+                " AND NOT EXISTS (SELECT 1 FROM xref WHERE xref.entry_id = entry.id)"
+                " ORDER BY sort_key, id LIMIT ?",
+                (limit,),
+            )
+        ]
+
+    def recently_edited(self, limit: int = 100) -> list[Entry]:
+        """The entries changed most recently, newest first."""
+        return [
+            _entry(row)
+            for row in self.connection.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM entry ORDER BY updated DESC, id DESC LIMIT ?", (limit,)
+            )
+        ]
+
     def entry_count(self) -> int:
         """How many headings (at every level) the document holds."""
         row = self._one("SELECT count(*) FROM entry")

@@ -159,7 +159,7 @@ RECORDED_TABLES: dict[str, str] = {
 
 def now() -> str:
     """The current UTC time as stored in the document."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 def create(connection: apsw.Connection) -> None:
