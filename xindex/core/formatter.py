@@ -24,12 +24,24 @@ Cross-references (CMS 16.15–23): after a main heading, ``. See X`` and
 ``. See also X; Y``, in italics with the target in roman; after a
 subheading, in parentheses, lower case: ``(see also X)``. Several targets
 are listed alphabetically, generic references (in italics) last.
+
+Everything printed around entries is data, so other houses' styles (and
+imported XindeX settings) need no code: each kind of reference after a main
+heading or a subheading has an :class:`XRefStyle` (label, prefix, separator
+between targets, suffix); a generic reference may be joined by a conjunction
+(`` and ``) instead of the separator; a target that is a subentry prints as
+its whole path (``a: b: c``, the default) or as XindeX printed it, the main
+heading and the target only (``a: c``, ``a, c`` or ``under a``); the
+separators between a heading and its locators and between run-in subentries
+are options; and a *See also* may take a line of its own even where the
+heading has no subentries. The defaults are the CMS forms above.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -107,6 +119,33 @@ class FormattedIndex:
             yield from group.paragraphs
 
 
+class XRefStyle(NamedTuple):
+    """How one kind of cross-reference prints after a main heading or a subheading."""
+
+    label: str
+    prefix: str
+    separator: str = "; "
+    suffix: str = ""
+
+
+class TargetPath(StrEnum):
+    """How a reference to a subentry names it (XindeX's "XRefToSubentry" choices besides the full path)."""
+
+    PATH = "path"  # every level: ``class: attributes: decorator``
+    MAIN_COLON = "main-colon"  # the main heading and the target: ``class: decorator``
+    MAIN_COMMA = "main-comma"  # ``class, decorator``
+    UNDER_MAIN = "under-main"  # ``under class``
+
+
+_XREF_KEYS = {XRefKind.SEE: "see", XRefKind.SEE_ALSO: "see-also", XRefKind.SEE_UNDER: "see-under"}
+_XREF_PARTS = ("label", "prefix", "separator", "suffix")
+
+
+def xref_setting_keys() -> list[str]:
+    """The settings that restyle references: ``[sub-]{see,see-also,see-under}-{label,prefix,separator,suffix}``."""
+    return [f"{level}{kind}-{part}" for level in ("", "sub-") for kind in _XREF_KEYS.values() for part in _XREF_PARTS]
+
+
 @dataclass(frozen=True)
 class FormatOptions:
     """How the index is laid out and punctuated."""
@@ -121,11 +160,28 @@ class FormatOptions:
     see_label: str = "See"
     see_also_label: str = "See also"
     see_under_label: str = "See under"
+    # Overrides of the CMS cross-reference forms, by (kind, after a subheading); missing pairs keep the CMS form.
+    xref_styles: Mapping[tuple[XRefKind, bool], XRefStyle] = field(default_factory=dict, hash=False)
+    generic_conjunction: str | None = None  # joins a generic reference to the ones before it; None: the separator
+    target_path: TargetPath = TargetPath.PATH
+    see_also_apart_always: bool = False  # first/last See also line even for a heading without subentries
+    heading_locator_separator: str = ", "
+    run_in_separator: str = "; "
 
     @classmethod
     def from_settings(cls, settings: dict[str, str]) -> FormatOptions:
         """Options from document settings (unknown or missing keys take the defaults)."""
         style = settings.get("style", "indented")
+        styles: dict[tuple[XRefKind, bool], XRefStyle] = {}
+        defaults = cls()
+        for kind, name in _XREF_KEYS.items():
+            for subentry, level in ((False, ""), (True, "sub-")):
+                keys = [f"{level}{name}-{part}" for part in _XREF_PARTS]
+                if any(key in settings for key in keys):
+                    default = defaults.xref_style(kind, subentry=subentry)
+                    styles[kind, subentry] = XRefStyle(
+                        *(settings.get(key, value) for key, value in zip(keys, default, strict=True))
+                    )
         return cls(
             run_in_level=parse_style(style),
             see_also_position=SeeAlsoPosition(settings.get("see-also-position", "after")),
@@ -133,7 +189,25 @@ class FormatOptions:
             conflate_adjacent=settings.get("conflate-adjacent", "1") == "1",
             letter_groups=settings.get("letter-groups", "1") == "1",
             numbers_group=settings.get("numbers-group", "1") == "1",
+            numbers_group_title=settings.get("numbers-group-title", defaults.numbers_group_title),
+            xref_styles=styles,
+            generic_conjunction=settings.get("generic-conjunction"),
+            target_path=TargetPath(settings.get("xref-target", TargetPath.PATH.value)),
+            see_also_apart_always=settings.get("see-also-apart-always", "0") == "1",
+            heading_locator_separator=settings.get("heading-locator-separator", ", "),
+            run_in_separator=settings.get("run-in-separator", "; "),
         )
+
+    def xref_style(self, kind: XRefKind, *, subentry: bool) -> XRefStyle:
+        """The label and punctuation of ``kind`` after a main heading or (``subentry``) a subheading."""
+        style = self.xref_styles.get((kind, subentry))
+        if style is not None:
+            return style
+        label = {XRefKind.SEE: self.see_label, XRefKind.SEE_ALSO: self.see_also_label,
+                 XRefKind.SEE_UNDER: self.see_under_label}[kind]  # fmt: skip
+        if subentry:
+            return XRefStyle(label[:1].lower() + label[1:], " (", "; ", ")")
+        return XRefStyle(label, ". ", "; ", "")
 
 
 def parse_style(style: str) -> int | None:
@@ -164,6 +238,8 @@ _ITALIC = frozenset({"i"})
 _COMMA = Span(", ", _NO_STYLE, Role.PUNCTUATION)
 
 
+_LEADING_SYMBOLS = re.compile(r"^[^\w\s]+")
+
 _EMPHASIS_STYLE = {Emphasis.BOLD: frozenset({"b"}), Emphasis.ITALIC: frozenset({"i"}), Emphasis.NONE: frozenset()}
 
 
@@ -173,6 +249,8 @@ class Formatter:
     def __init__(self, options: FormatOptions, keys: SortKeys | None = None) -> None:
         self.options = options
         self.keys = keys or SortKeys()
+        self._xref_styles = {(kind, subentry): options.xref_style(kind, subentry=subentry)
+                             for kind in XRefKind for subentry in (False, True)}  # fmt: skip
 
     def format(self, roots: Sequence[IndexNode], *, title: str = "", note: str = "") -> FormattedIndex:
         """Format a whole index (roots sorted, as :meth:`Document.tree` returns them)."""
@@ -192,7 +270,18 @@ class Formatter:
         """The letter group of a main heading ("" for symbols and numbers)."""
         if not self.options.letter_groups:
             return "*"
-        return self.keys.group_letter(node.entry.plain, node.entry.sort_as)
+        plain, sort_as = node.entry.plain, node.entry.sort_as
+        letter = self.keys.group_letter(plain, sort_as)
+        if letter == "":
+            # The sort key files a first word such as "@property" or "#hashtag" by its letters (only a
+            # first word of symbols alone files as a symbol), so its group must follow the letters too,
+            # or a Symbols group would open in the middle of P. group_letter decides by the first
+            # character; this keeps the group consistent with the order.
+            text = sort_as or plain
+            stripped = _LEADING_SYMBOLS.sub("", text, count=1)
+            if stripped != text and stripped[:1].isalnum():
+                letter = self.keys.group_letter(plain, stripped) if sort_as else self.keys.group_letter(stripped)
+        return letter
 
     def _group_title(self, key: str) -> str:
         if key == "*":
@@ -227,7 +316,7 @@ class Formatter:
     def _see_also_apart(self, node: IndexNode) -> bool:
         return (
             self.options.see_also_position is not SeeAlsoPosition.AFTER
-            and bool(node.children)
+            and (bool(node.children) or self.options.see_also_apart_always)
             and any(xref.kind is XRefKind.SEE_ALSO for xref, _ in node.xrefs)
         )
 
@@ -239,10 +328,10 @@ class Formatter:
         spans = self._entry_spans(node, with_see_also=not see_also_last)
         if descendants:
             # CMS 16.25-26: a semicolon after the heading's locators, a colon when it has none.
-            spans.append(_punct("; " if node.locators else ": "))
+            spans.append(_punct(self.options.run_in_separator if node.locators else ": "))
         for index, child in enumerate(descendants):
             if index:
-                spans.append(_punct("; "))
+                spans.append(_punct(self.options.run_in_separator))
             spans.extend(self._entry_spans(child, with_see_also=True, run_in=True))
         see_also = [(xref, label) for xref, label in node.xrefs if xref.kind is XRefKind.SEE_ALSO]
         if see_also_last and see_also:
@@ -253,8 +342,10 @@ class Formatter:
         spans = _term_spans(node.entry.term)
         if node.locators:
             rule = self.options.range_rule
-            for locator in conflate(node.locators, adjacent=self.options.conflate_adjacent, merged=True):
-                spans.append(_COMMA)
+            separator = _punct(self.options.heading_locator_separator)
+            for index, locator in enumerate(conflate(node.locators, adjacent=self.options.conflate_adjacent,
+                                                     merged=True)):  # fmt: skip
+                spans.append(_COMMA if index else separator)
                 spans.append(Span(format_locator(locator, rule), _EMPHASIS_STYLE[locator.emphasis], Role.LOCATOR))
         kinds = [XRefKind.SEE, XRefKind.SEE_UNDER] + ([XRefKind.SEE_ALSO] if with_see_also else [])
         subentry = node.depth > 0 or run_in
@@ -264,46 +355,66 @@ class Formatter:
                 spans.extend(self._xref_spans(kind, targets, subentry=subentry))
         return spans
 
-    def _label(self, kind: XRefKind, *, lower: bool) -> str:
-        label = {
-            XRefKind.SEE: self.options.see_label,
-            XRefKind.SEE_ALSO: self.options.see_also_label,
-            XRefKind.SEE_UNDER: self.options.see_under_label,
-        }[kind]
-        return label[:1].lower() + label[1:] if lower else label
-
     def _xref_spans(self, kind: XRefKind, targets: list[tuple[XRef, str]], *, subentry: bool) -> list[Span]:
-        spans = [_punct(" (")] if subentry else [_punct(". ")]
-        spans.append(Span(self._label(kind, lower=subentry), frozenset({"i"}), Role.XREF_LABEL))
-        spans.append(_punct(" "))
-        spans.extend(self._target_spans(targets))
-        if subentry:
-            spans.append(_punct(")"))
+        style = self._xref_styles[kind, subentry]
+        spans = [_punct(style.prefix)] if style.prefix else []
+        spans.extend(self._label_spans(style.label))
+        spans.extend(self._target_spans(targets, style.separator))
+        if style.suffix:
+            spans.append(_punct(style.suffix))
         return spans
 
-    def _target_spans(self, targets: list[tuple[XRef, str]]) -> list[Span]:
-        specific = sorted(
-            (label for xref, label in targets if not xref.generic),
-            key=lambda label: self.keys.key(label.split(": ")[0]) + label.encode("utf-8"),
-        )
+    @staticmethod
+    def _label_spans(label: str) -> list[Span]:
+        """An italic label and the space after it (kept roman, as CMS sets it)."""
+        text = label.rstrip()
+        spans = [Span(text, _ITALIC, Role.XREF_LABEL)] if text else []
+        if text:
+            spans.append(_punct(label[len(text) :] or " "))
+        return spans
+
+    def _target_label(self, label: str) -> str:
+        """A target's path as the options print it (``a: b: c``, ``a: c``, ``a, c`` or ``under a``)."""
+        how = self.options.target_path
+        if how is TargetPath.PATH or ": " not in label:
+            return label
+        levels = label.split(": ")
+        if how is TargetPath.MAIN_COLON:
+            return f"{levels[0]}: {levels[-1]}"
+        if how is TargetPath.MAIN_COMMA:
+            return f"{levels[0]}, {levels[-1]}"
+        return f"under {levels[0]}"
+
+    def _target_spans(self, targets: list[tuple[XRef, str]], separator: str = "; ") -> list[Span]:
+        specific = [
+            self._target_label(label)
+            for label in sorted(
+                (label for xref, label in targets if not xref.generic),
+                key=lambda label: self.keys.key(label.split(": ")[0]) + label.encode("utf-8"),
+            )
+        ]
         spans: list[Span] = []
         for index, label in enumerate(specific):
             if index:
-                spans.append(_punct("; "))
+                spans.append(_punct(separator))
             spans.append(Span(label, frozenset(), Role.XREF_TARGET))
+        conjunction = separator if self.options.generic_conjunction is None else self.options.generic_conjunction
         for xref, _label in targets:
             if not xref.generic:
                 continue
             if spans:
-                spans.append(_punct("; "))
+                spans.append(_punct(conjunction))
             generic = _term_spans(xref.text)
             spans.extend(span._replace(styles=span.styles | _ITALIC, role=Role.XREF_TARGET) for span in generic)
         return spans
 
     def _see_also_line(self, node: IndexNode) -> Paragraph:
         targets = [(xref, label) for xref, label in node.xrefs if xref.kind is XRefKind.SEE_ALSO]
-        spans = [Span(self._label(XRefKind.SEE_ALSO, lower=False), frozenset({"i"}), Role.XREF_LABEL), _punct(" ")]
-        spans.extend(self._target_spans(targets))
+        # A line of its own takes the label capitalised and no punctuation around it (CMS 16.20).
+        style = self._xref_styles[XRefKind.SEE_ALSO, node.depth > 0]
+        label = style.label[:1].upper() + style.label[1:]
+        spans = self._label_spans(label)
+        spans.extend(self._target_spans(targets, style.separator))
         return Paragraph(node.depth + 1, spans, node.entry.id)
 
 

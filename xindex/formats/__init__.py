@@ -52,6 +52,13 @@ class Exporter:
 _REGISTERED = (
     Exporter("txt", (".txt",), "Plain text (UTF-8), four spaces per level", "xindex.formats.text:export_text"),
     Exporter("html", (".html", ".htm", ".xhtml"), "HTML5 web page (polyglot XHTML)", "xindex.formats.html:export_html"),
+    Exporter("rtf", (".rtf",), "Rich Text Format, Index 1, Index 2… styles", "xindex.formats.rtf:export_rtf"),
+    Exporter("docx", (".docx",), "Word document, Index 1, Index 2… styles, two columns",
+             "xindex.formats.docx:export_docx", binary=True),
+    Exporter("odt", (".odt",), "OpenDocument text, Index 1, Index 2… styles, two columns",
+             "xindex.formats.odt:export_odt", binary=True),
+    Exporter("indd", (".indd.txt",), "Adobe InDesign tagged text (UTF-16)", "xindex.formats.indesign:export_indesign",
+             binary=True),
 )
 
 EXPORTERS: dict[str, Exporter] = {exporter.name: exporter for exporter in _REGISTERED}

@@ -436,7 +436,7 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return
         try:
-            from xindex.formats.importers import import_file  # type: ignore[import-not-found]
+            from xindex.formats.importers import import_file
 
             document = self.document
             self.run_command(lambda: import_file(document, Path(path)))

@@ -1,0 +1,206 @@
+"""CSV and TSV: an index as spreadsheet rows, one per heading path and locator.
+
+Columns (the header row names them, in any order; case, spaces, ``-`` and
+``_`` do not matter)::
+
+    level1, level2, ..., locator, see, see_also, see_under, sort_as, notes
+
+``levelN`` holds the heading at level N (``level1`` the main heading; the
+aliases ``heading``/``main``, ``subheading``/``sub``, ``subsubheading`` name
+levels 1–3), with our light markup (``<i>…</i>``). ``locator`` holds one
+locator, or several separated by commas, in the typed syntax (``12``,
+``14–16``, ``<b>20</b>``, ``xii``, ``45n3``). ``see``, ``see_also`` and
+``see_under`` name a cross-reference's target by its path (``function:
+reference``); a target that names no heading is kept as a generic
+reference. ``sort_as`` and ``notes`` belong to the row's heading (the first
+non-empty value wins).
+
+Export writes, for each heading, one row per locator and one per
+cross-reference (in its column), and a bare row for a heading that has
+neither and no subheadings, or that carries a Sort As or notes, so that the
+file imports back into the same index. Import reads CSV (the delimiter
+sniffed from the header: comma, semicolon or tab) or TSV (tab), merges rows
+with the same heading path, and refuses a bad locator or an empty level
+with the row's line and the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from xindex.core import locators as loc
+from xindex.core.model import IndexNode, XRefKind
+from xindex.formats.importers import (
+    EntryTree,
+    ImportedIndex,
+    ImportEntry,
+    ImportFileError,
+    ImportReport,
+    ImportXRef,
+    clean_term,
+    decode_text,
+    write_import,
+)
+from xindex.store.document import Document
+
+XREF_COLUMNS = {"see": XRefKind.SEE, "see_also": XRefKind.SEE_ALSO, "see_under": XRefKind.SEE_UNDER}
+OTHER_COLUMNS = ("locator", "see", "see_also", "see_under", "sort_as", "notes")
+_ALIASES = {
+    "heading": "level1", "main": "level1", "mainheading": "level1", "subheading": "level2", "sub": "level2",
+    "subsubheading": "level3", "locators": "locator", "pages": "locator", "page": "locator", "seealso": "see_also",
+    "seeunder": "see_under", "sortas": "sort_as", "note": "notes",
+}  # fmt: skip
+_LEVEL = re.compile(r"level(\d+)")
+
+
+def _column(name: str) -> str:
+    """A header cell as a column key: ``Level 1`` → ``level1``, ``See also`` → ``see_also``."""
+    key = re.sub(r"[\s_-]+", "", name.strip().lower())
+    if key in _ALIASES:
+        return _ALIASES[key]
+    if _LEVEL.fullmatch(key):
+        return key
+    return {"seealso": "see_also", "seeunder": "see_under", "sortas": "sort_as"}.get(key, key)
+
+
+# ---------------------------------------------------------------------- export
+
+
+def export_csv_document(document: Document, *, delimiter: str = ",") -> str:
+    """The document's entries as CSV (``delimiter=","``) or TSV (``"\\t"``) rows with a header."""
+    roots = document.tree()
+    depth = 1
+    stack = [(node, 1) for node in roots]
+    while stack:
+        node, level = stack.pop()
+        depth = max(depth, level)
+        stack.extend((child, level + 1) for child in node.children)
+    header = [f"level{level}" for level in range(1, depth + 1)] + list(OTHER_COLUMNS)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    walk: list[tuple[IndexNode, list[str]]] = [(node, []) for node in reversed(roots)]
+    while walk:
+        node, above = walk.pop()
+        path = [*above, node.entry.term]
+        levels = path + [""] * (depth - len(path))
+        rows: list[dict[str, str]] = [{"locator": locator.canonical()} for locator in node.locators]
+        for xref, label in node.xrefs:
+            column = {value: key for key, value in XREF_COLUMNS.items()}[xref.kind]
+            rows.append({column: label if xref.target_id is not None else xref.text})
+        if not rows and (not node.children or node.entry.sort_as or node.entry.notes):
+            rows.append({})
+        for index, row in enumerate(rows):
+            if index == 0:
+                row["sort_as"] = node.entry.sort_as or ""
+                row["notes"] = node.entry.notes
+            writer.writerow(levels + [_cell(row.get(column, "")) for column in OTHER_COLUMNS])
+        walk.extend((child, path) for child in reversed(node.children))
+    return buffer.getvalue()
+
+
+def _cell(text: str) -> str:
+    """A cell without line breaks or tabs (they would break a TSV row)."""
+    return " ".join(text.split()) if any(char in text for char in "\t\r\n") else text
+
+
+def export_tsv_document(document: Document) -> str:
+    """The document's entries as tab-separated rows with a header."""
+    return export_csv_document(document, delimiter="\t")
+
+
+# ---------------------------------------------------------------------- import
+
+
+def read_rows(text: str, delimiter: str | None = None) -> ImportedIndex:
+    """Parse CSV/TSV text (delimiter sniffed from the header when None) into an imported tree."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise ImportFileError("the file is empty (it needs a header row naming its columns)", 1)
+    if delimiter is None:
+        first = text.split("\n", 1)[0]
+        delimiter = max(",;\t", key=first.count) if any(char in first for char in ",;\t") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    imported = ImportedIndex("TSV" if delimiter == "\t" else "CSV")
+    try:
+        header = next(reader)
+        columns = [_column(name) for name in header]
+        _check_header(header, columns)
+        levels = sorted((int(_LEVEL.fullmatch(column).group(1)), index)  # type: ignore[union-attr]
+                        for index, column in enumerate(columns) if _LEVEL.fullmatch(column))  # fmt: skip
+        tree = EntryTree()
+        line = reader.line_num
+        for row in reader:
+            start, line = line + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(columns):
+                raise ImportFileError(f"the row has {len(row)} cells but the header names {len(columns)} columns",
+                                      start)  # fmt: skip
+            cells = dict(zip(columns, [*row, *[""] * (len(columns) - len(row))], strict=True))
+            _read_row(cells, [row[index] if index < len(row) else "" for _, index in levels], tree, start)
+    except csv.Error as error:
+        raise ImportFileError(f"not valid {imported.format} ({error})", reader.line_num) from None
+    imported.entries = tree.roots
+    return imported
+
+
+def _check_header(header: list[str], columns: list[str]) -> None:
+    seen: dict[str, str] = {}
+    for name, column in zip(header, columns, strict=True):
+        if not column:
+            raise ImportFileError("the header has an empty column name", 1)
+        if not (_LEVEL.fullmatch(column) or column in OTHER_COLUMNS):
+            known = "level1, level2, …, " + ", ".join(OTHER_COLUMNS)
+            raise ImportFileError(f"the header names an unknown column '{name.strip()}' (known: {known})", 1)
+        if column in seen:
+            raise ImportFileError(f"the header names the column '{name.strip()}' twice", 1)
+        seen[column] = name
+    numbers = sorted(int(match.group(1)) for column in columns if (match := _LEVEL.fullmatch(column)))
+    if not numbers:
+        raise ImportFileError("the header names no heading column (level1, level2, …)", 1)
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise ImportFileError("the heading columns must be level1, level2, … without a gap", 1)
+
+
+def _read_row(cells: dict[str, str], headings: list[str], tree: EntryTree, line: int) -> None:
+    while headings and not headings[-1].strip():
+        headings.pop()
+    if not headings:
+        raise ImportFileError("the row has no heading (level1 is empty)", line)
+    entry: ImportEntry | None = None
+    for level, text in enumerate(headings, start=1):
+        if not text.strip():
+            raise ImportFileError(f"level{level} is empty but a deeper level is not", line)
+        term, plain = clean_term(text, line)
+        entry = tree.child(entry, term, plain, line)
+    assert entry is not None
+    locators = cells.get("locator", "").strip()
+    if locators:
+        try:
+            entry.locators.extend(loc.parse_locators(locators))
+        except loc.LocatorError as error:
+            raise ImportFileError(f"bad locator for “{entry.plain}”: {error}", line) from None
+    for column, kind in XREF_COLUMNS.items():
+        target = cells.get(column, "").strip()
+        if target:
+            text, plain_target = clean_term(target, line, "cross-reference")
+            entry.xrefs.append(ImportXRef(kind, target_path=[plain_target], text=text, line=line))
+    sort_as = cells.get("sort_as", "").strip()
+    if sort_as and not entry.sort_as:
+        entry.sort_as = sort_as
+    notes = cells.get("notes", "").strip()
+    if notes and not entry.notes:
+        entry.notes = notes
+
+
+def import_csv(document: Document, data: str | bytes) -> ImportReport:
+    """Merge CSV rows (delimiter sniffed from the header) into the document as one undoable command."""
+    return write_import(document, read_rows(decode_text(data)), label="Import CSV rows")
+
+
+def import_tsv(document: Document, data: str | bytes) -> ImportReport:
+    """Merge tab-separated rows into the document as one undoable command."""
+    return write_import(document, read_rows(decode_text(data), "\t"), label="Import TSV rows")

@@ -1,0 +1,583 @@
+"""XindeX's XML format (``.ximl``): import a whole XindeX index, and export one a XindeX user can open.
+
+XindeX (Qtrac, 2014–2020) wrote one ``<entry eid=… peid=…>`` per heading
+(``peid="0"``: a main heading) holding ``<term>``, ``<sortas saf=…>``,
+``<pages>``, ``<notes>`` and ``<xrefs>`` (``<see to_eid=…/>``,
+``<seealso to_eid=…/>``, or generic ``<see>text</see>``), then ``<groups>``,
+word lists and its settings as ``<configs>``. Terms, pages and some settings
+are HTML fragments escaped inside the XML.
+
+Import decisions:
+
+* **Markup.** XindeX's HTML maps onto our tags where it has a meaning:
+  ``<b>``/``<strong>`` and ``font-weight: bold`` → ``<b>``; ``<i>``/``<em>``
+  and ``font-style: italic`` → ``<i>``; ``font-variant: small-caps`` →
+  ``<sc>``; ``<sup>``/``<sub>`` and ``vertical-align`` → ``<sup>``/``<sub>``.
+  Font families, sizes, colours, underlining and paragraphs are dropped.
+* **Sort As.** XindeX stored a sort string for every entry, computed by its
+  rules (``saf`` A, R, S, N, B) or typed by the user (``saf`` C). Computed ones
+  are dropped: our rule set (mapped from ``SortAsRules``) sorts the heading
+  itself. A custom one is kept as the entry's Sort As, without XindeX's
+  precedence letter after the first word (``smith H john`` → ``smith john``);
+  when it only re-spells the heading's own words (with such letters anywhere,
+  ``B black L chess knight character`` for ``♞ black chess knight
+  character``) it adds nothing our rules do not do and is dropped as well.
+* **Pages** become locators (``<b>20</b><b>–</b><b>21</b>`` is a bold
+  range, ``257<i>f</i>`` a figure); a page our parser cannot read is kept as
+  a text locator and reported.
+* **Cross-references** by ``to_eid`` are linked to the imported entry;
+  generic ones keep their text. ``<link>`` (an old XindeX's linked pages)
+  has no counterpart and is reported.
+* **Groups** (``<groups>`` and ``gids``) become groups; a linked group is an
+  ordinary group here (reported).
+* **Settings.** ``Title``, ``Note``, ``SortAsRules`` (``wordByWordCMS16`` →
+  ``cms-word`` …), ``PageRangeRules`` (``pageRangeCMS16`` → ``cms`` …),
+  ``Style``, ``SeeAlsoPosition``, the see/see-also texts, prefixes,
+  separators and suffixes (main and sub), ``GenericConjunction``,
+  ``XRefToSubentry``, ``TermPagesSeparator``, ``RunInSeparator``,
+  ``SectionSpecialTitle``, ``SectionTitles``, ``Indent`` and the ignored
+  first words map onto our settings; XindeX never joined adjacent pages, so
+  ``conflate-adjacent`` is off, its plain text began with ``Title:``/
+  ``Note:`` lines (``text-header: labelled``), and a first or last *See
+  also* took a line of its own even under a heading without subentries
+  (``see-also-apart-always``). Every other config is kept
+  as ``ximl.KEY`` so that an export gives it back.
+
+Export writes XindeX's version-100 layout from the document's entries:
+``eid`` is our entry id, custom Sort As is written with ``saf="C"``, and
+every other entry gets a XindeX-style computed sort string (``saf="A"``).
+The root carries ``generator="xindex"`` (XindeX ignores it), so that our own
+file comes back exactly: its custom Sort As is taken as written, and a *see
+under* (which XindeX lacks; it reads it as *see*) keeps ``kind="under"``.
+"""
+
+from __future__ import annotations
+
+import html
+import html.parser
+import re
+import unicodedata
+from typing import ClassVar
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from xindex.core import locators as loc
+from xindex.core import markup
+from xindex.core.model import XRefKind
+from xindex.formats.importers import (
+    ImportedIndex,
+    ImportEntry,
+    ImportFileError,
+    ImportReport,
+    ImportXRef,
+    XmlElement,
+    clean_term,
+    parse_locator_list,
+    parse_xml,
+    write_import,
+)
+from xindex.store.document import Document
+
+VISUAL_SPACE = "\u25cf"  # XindeX wrote spaces in punctuation settings as ●
+XIML_VERSION = "100"
+
+SORT_RULES = {
+    "wordbywordcms16": "cms-word",
+    "letterbylettercms16": "cms-letter",
+    "wordbywordiso999en": "iso-word",
+    "letterbyletteriso999en": "iso-letter",
+    "wordbywordniso3": "niso-word",
+    "letterbyletterniso3": "niso-letter",
+}
+RANGE_RULES = {"pagerangecms16": "cms", "pagerangeiso999": "iso", "pagerangefull": "full"}
+SEE_ALSO_POSITIONS = {"1": "after", "2": "first", "3": "last"}
+XREF_TARGETS = {"0": "main-colon", "1": "main-comma", "2": "under-main"}
+LANGUAGES = {"american": "en", "british": "en", "australian": "en", "canadian": "en", "south african": "en"}
+
+# XindeX config → our setting, for texts (HTML in XindeX, plain here) and punctuation (● for spaces).
+_TEXT_CONFIGS = {
+    "Title": "title",
+    "Note": "note",
+    "SectionSpecialTitle": "numbers-group-title",
+    "See": "see-label",
+    "SeeAlso": "see-also-label",
+    "SubSee": "sub-see-label",
+    "SubSeeAlso": "sub-see-also-label",
+}
+_PUNCTUATION_CONFIGS = {
+    "SeePrefix": "see-prefix",
+    "SeeSeparator": "see-separator",
+    "SeeSuffix": "see-suffix",
+    "SeeAlsoPrefix": "see-also-prefix",
+    "SeeAlsoSeparator": "see-also-separator",
+    "SeeAlsoSuffix": "see-also-suffix",
+    "SubSeePrefix": "sub-see-prefix",
+    "SubSeeSeparator": "sub-see-separator",
+    "SubSeeSuffix": "sub-see-suffix",
+    "SubSeeAlsoPrefix": "sub-see-also-prefix",
+    "SubSeeAlsoSeparator": "sub-see-also-separator",
+    "SubSeeAlsoSuffix": "sub-see-also-suffix",
+    "GenericConjunction": "generic-conjunction",
+    "RunInSeparator": "run-in-separator",
+    "TermPagesSeparator": "heading-locator-separator",
+}
+_HANDLED = {"SortAsRules", "PageRangeRules", "Style", "SeeAlsoPosition", "XRefToSubentry", "SectionTitles",
+            "Indent", "IgnoreSubFirsts", "Language"}  # fmt: skip
+FOREIGN_PREFIX = "ximl."
+
+
+# ---------------------------------------------------------------------- XindeX HTML → our markup
+
+
+class _HtmlRuns(html.parser.HTMLParser):
+    """Reads XindeX's HTML fragments into styled runs."""
+
+    _TAG_STYLES: ClassVar[dict[str, str]] = {"b": "b", "strong": "b", "i": "i", "em": "i", "sup": "sup", "sub": "sub"}
+    _VOID: ClassVar[frozenset[str]] = frozenset({"br", "img", "hr", "meta"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.runs: list[markup.Run] = []
+        self._open: list[tuple[str, frozenset[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._VOID:
+            if tag == "br":
+                self.handle_data(" ")
+            return
+        styles: set[str] = set()
+        if tag in self._TAG_STYLES:
+            styles.add(self._TAG_STYLES[tag])
+        for name, value in attrs:
+            if name == "style" and value:
+                styles |= _css_styles(value)
+        self._open.append((tag, frozenset(styles)))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index][0] == tag:
+                del self._open[index:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        styles = frozenset().union(*(styles for _, styles in self._open)) if self._open else frozenset()
+        self.runs.append(markup.Run(data, styles))
+
+
+def _css_styles(css: str) -> set[str]:
+    """The styles a CSS declaration list gives that our markup can say."""
+    found: set[str] = set()
+    for declaration in css.split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip().lower(), value.strip().lower()
+        if name == "font-weight" and (value in {"bold", "bolder"} or (value.isdigit() and int(value) >= 600)):
+            found.add("b")
+        elif name == "font-style" and value in {"italic", "oblique"}:
+            found.add("i")
+        elif name == "font-variant" and "small-caps" in value:
+            found.add("sc")
+        elif name == "vertical-align" and value in {"super", "sub"}:
+            found.add("sup" if value == "super" else "sub")
+    return found
+
+
+def html_to_markup(fragment: str) -> str:
+    """XindeX's HTML (a term, pages or a setting) as our markup; unknown tags and fonts are dropped."""
+    parser = _HtmlRuns()
+    parser.feed(fragment)
+    parser.close()
+    runs = [markup.Run(" ".join(run.text.split("\n")), run.styles) for run in parser.runs]
+    return markup.normalize(markup.from_runs(runs))
+
+
+def html_to_plain(fragment: str) -> str:
+    """XindeX's HTML as plain text."""
+    return markup.plain_text(html_to_markup(fragment))
+
+
+def markup_to_html(text: str) -> str:
+    """Our markup as the HTML XindeX keeps in terms (small caps as a styled span)."""
+    out: list[str] = []
+    for run in markup.parse_runs(text):
+        body = html.escape(run.text, quote=False)
+        if "sc" in run.styles:
+            body = f'<span style="font-variant: small-caps;">{body}</span>'
+        for tag in ("sub", "sup", "i", "b"):
+            if tag in run.styles:
+                body = f"<{tag}>{body}</{tag}>"
+        out.append(body)
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------- import
+
+
+def import_ximl(document: Document, data: str | bytes) -> ImportReport:
+    """Merge a XindeX ``.ximl`` file into the document as one undoable command."""
+    imported = read_ximl(data)
+    return write_import(document, imported, label="Import XindeX index")
+
+
+def read_ximl(data: str | bytes) -> ImportedIndex:
+    """Parse a ``.ximl`` file into an imported tree with settings; ImportFileError for a bad file."""
+    root = parse_xml(data)
+    if root.tag != "XindeX":
+        raise ImportFileError(f"this is not a XindeX file (its root element is <{root.tag}>, not <XindeX>)", root.line)
+    imported = ImportedIndex("XindeX")
+    ours = root.attributes.get("generator") == "xindex"  # our own export: a custom Sort As is exactly ours
+    group_names = _read_groups(root, imported)
+    configs = _read_configs(root)
+    ignored = [
+        word.attributes.get("word", "")
+        for section in (*root.findall("ignored"), *root.findall("ignored_firsts"))
+        for word in section.children
+        if word.tag in {"ignore", "ignore_firsts"}
+    ]
+    imported.settings = map_configs(configs, ignored, imported.warnings)
+    entries: dict[int, tuple[ImportEntry, int, XmlElement]] = {}
+    order: list[int] = []
+    for section in root.findall("entries"):
+        for element in section.children:
+            if element.tag != "entry":
+                continue
+            eid, peid = _int_attribute(element, "eid"), _int_attribute(element, "peid")
+            if eid <= 0:
+                raise ImportFileError(f"entry id {eid} is not a positive number", element.line)
+            if eid in entries:
+                raise ImportFileError(f"entry id {eid} is used twice (first on line {entries[eid][2].line})",
+                                      element.line)  # fmt: skip
+            entries[eid] = (_read_entry(element, eid, group_names, imported.warnings, ours), peid, element)
+            order.append(eid)
+    _build_tree(imported, entries, order)
+    return imported
+
+
+def _int_attribute(element: XmlElement, name: str) -> int:
+    value = element.attributes.get(name)
+    if value is None:
+        raise ImportFileError(f"<{element.tag}> has no {name} attribute", element.line)
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise ImportFileError(f"<{element.tag}> {name}='{value}' is not a number", element.line) from None
+
+
+def _read_groups(root: XmlElement, imported: ImportedIndex) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for section in root.findall("groups"):
+        for group in section.findall("group"):
+            gid = group.attributes.get("gid", "").strip()
+            name = " ".join(group.text.split())
+            if gid and name:
+                names[gid] = name
+                if group.attributes.get("linked", "0").strip() not in {"", "0"}:
+                    imported.warnings.append(f"line {group.line}: linked group “{name}” imported as an ordinary group")
+    return names
+
+
+def _read_configs(root: XmlElement) -> dict[str, str]:
+    configs: dict[str, str] = {}
+    for section in root.findall("configs"):
+        for config in section.findall("config"):
+            key = config.attributes.get("key", "").strip()
+            if key:
+                configs[key] = config.text.replace(VISUAL_SPACE, " ")
+    return configs
+
+
+def map_configs(configs: dict[str, str], ignored: list[str], warnings: list[str]) -> dict[str, str]:
+    """XindeX's configs as our settings (unmapped ones kept as ``ximl.KEY``)."""
+    # XindeX never joined adjacent pages, began its plain text with "Title:"/"Note:" lines, and put a
+    # first/last See also on a line of its own whether or not the heading had subentries.
+    settings: dict[str, str] = {"conflate-adjacent": "0", "text-header": "labelled", "see-also-apart-always": "1"}
+    for key, value in configs.items():
+        lowered = value.strip().lower()
+        if key in _TEXT_CONFIGS:
+            plain = html_to_plain(value)
+            settings[_TEXT_CONFIGS[key]] = plain if key.startswith(("See", "SubSee")) else " ".join(plain.split())
+        elif key in _PUNCTUATION_CONFIGS:
+            settings[_PUNCTUATION_CONFIGS[key]] = value
+        elif key == "SortAsRules":
+            if lowered in SORT_RULES:
+                settings["rules"] = SORT_RULES[lowered]
+            else:
+                warnings.append(f"sort rules '{value}' are unknown; the document's rules were kept")
+        elif key == "PageRangeRules":
+            if lowered in RANGE_RULES:
+                settings["range-rules"] = RANGE_RULES[lowered]
+            else:
+                warnings.append(f"page range rules '{value}' are unknown; the document's rules were kept")
+        elif key == "Style":
+            if lowered.lstrip("-").isdigit():
+                level = int(lowered)
+                settings["style"] = "indented" if level < 0 else "run-in" if level == 0 else f"run-in:{level}"
+        elif key == "SeeAlsoPosition" and lowered in SEE_ALSO_POSITIONS:
+            settings["see-also-position"] = SEE_ALSO_POSITIONS[lowered]
+        elif key == "XRefToSubentry" and lowered in XREF_TARGETS:
+            settings["xref-target"] = XREF_TARGETS[lowered]
+        elif key == "SectionTitles" and lowered in {"0", "1"}:
+            settings["letter-groups"] = lowered
+        elif key == "Indent" and lowered.isdigit():
+            settings["text-indent"] = "tab" if lowered == "0" else lowered
+        elif key == "Language":
+            if lowered in LANGUAGES:
+                settings["language"] = LANGUAGES[lowered]
+        elif key not in _HANDLED:
+            settings[FOREIGN_PREFIX + key] = value
+    words = [" ".join(word.split()).lower() for word in ignored if word.strip()]
+    if words and configs.get("IgnoreSubFirsts", "1").strip() != "0":
+        settings["function-words"] = ", ".join(sorted(set(words)))
+    return settings
+
+
+def _read_entry(element: XmlElement, eid: int, group_names: dict[str, str], warnings: list[str],
+                ours: bool = False) -> ImportEntry:  # fmt: skip
+    term_element = element.find("term")
+    if term_element is None:
+        raise ImportFileError(f"entry {eid} has no <term>", element.line)
+    try:
+        term, plain = clean_term(html_to_markup(term_element.text), term_element.line)
+    except ImportFileError as error:
+        raise ImportFileError(f"entry {eid}: {error.reason}", term_element.line) from None
+    entry = ImportEntry(term, plain, key=eid, line=element.line)
+    sortas = element.find("sortas")
+    if sortas is not None:
+        saf = sortas.attributes.get("saf", "A")
+        if ours:
+            entry.sort_as = (sortas.text.strip() or None) if saf.strip().upper() == "C" else None
+        else:
+            entry.sort_as = custom_sort_as(saf, sortas.text, plain)
+    pages = element.find("pages")
+    if pages is not None and pages.text.strip():
+        entry.locators = parse_locator_list(html_to_markup(pages.text), pages.line, warnings)
+    notes = element.find("notes")
+    if notes is not None:
+        entry.notes = notes.text.strip()
+    for xrefs in element.findall("xrefs"):
+        for xref in xrefs.children:
+            entry.xrefs.append(_read_xref(xref, eid))
+    if element.find("link") is not None:
+        warnings.append(f"line {element.line}: entry {eid} is linked to another entry's pages; the link has no "
+                        "counterpart in xindex and was left out (its pages were imported)")  # fmt: skip
+    for gid in (element.attributes.get("gids") or "").split(","):
+        gid = gid.strip()
+        if not gid:
+            continue
+        if gid not in group_names:
+            raise ImportFileError(f"entry {eid} is in group {gid}, which the file does not define", element.line)
+        entry.groups.append(group_names[gid])
+    return entry
+
+
+def _read_xref(xref: XmlElement, eid: int) -> ImportXRef:
+    kinds = {"see": XRefKind.SEE, "seealso": XRefKind.SEE_ALSO, "seeunder": XRefKind.SEE_UNDER}
+    if xref.tag not in kinds:
+        raise ImportFileError(f"entry {eid}: <{xref.tag}> is not a cross-reference (see or seealso)", xref.line)
+    kind = kinds[xref.tag]
+    if xref.attributes.get("kind", "").strip().lower() == "under":
+        kind = XRefKind.SEE_UNDER
+    if "to_eid" in xref.attributes:
+        return ImportXRef(kind, target_key=_int_attribute(xref, "to_eid"), line=xref.line)
+    text = html_to_markup(xref.text)
+    if not markup.plain_text(text).strip():
+        raise ImportFileError(f"entry {eid}: a generic cross-reference has no text", xref.line)
+    return ImportXRef(kind, text=text, line=xref.line)
+
+
+_MARKER = re.compile(r"^[A-Z]$")
+
+
+def _words(text: str) -> list[str]:
+    folded = "".join(char for char in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(char))
+    return re.sub(r"[^\w]+|_", " ", folded).split()
+
+
+def custom_sort_as(saf: str, sortas: str, plain: str) -> str | None:
+    """The Sort As to keep from a XindeX sort string: None unless the user typed it (saf C) and it says more."""
+    if saf.strip().upper() != "C":
+        return None
+    text = " ".join(html_to_plain(sortas).split())
+    if not text:
+        return None
+    tokens = text.split()
+    if [word for token in tokens if not _MARKER.match(token) for word in _words(token)] == _words(plain):
+        return None
+    if len(tokens) > 2 and _MARKER.match(tokens[1]):
+        del tokens[1]
+    return " ".join(tokens)
+
+
+def _build_tree(imported: ImportedIndex, entries: dict[int, tuple[ImportEntry, int, XmlElement]],
+                order: list[int]) -> None:  # fmt: skip
+    """Hang each entry under its parent (by peid); same-named siblings merge."""
+    for eid in order:
+        _entry, peid, element = entries[eid]
+        seen = {eid}
+        while peid:
+            if peid not in entries:
+                raise ImportFileError(f"entry {eid} has parent {peid}, which the file does not hold", element.line)
+            if peid in seen:
+                raise ImportFileError(f"entry {eid} is its own ancestor (its parents form a loop)", element.line)
+            seen.add(peid)
+            peid = entries[peid][1]
+    siblings: dict[int, dict[str, ImportEntry]] = {}
+    placed: dict[int, ImportEntry] = {}
+    pending = list(order)
+    while pending:
+        waiting: list[int] = []
+        for eid in pending:
+            entry, peid, _element = entries[eid]
+            if peid and peid not in placed:
+                waiting.append(eid)
+                continue
+            parent = placed[peid] if peid else None
+            same = siblings.setdefault(id(parent) if parent else 0, {})
+            existing = same.get(entry.plain)
+            if existing is None:
+                same[entry.plain] = entry
+                (parent.children if parent else imported.entries).append(entry)
+                placed[eid] = entry
+            else:
+                _merge_into(existing, entry)
+                placed[eid] = existing
+                imported.warnings.append(f"line {entry.line}: “{entry.plain}” appears twice under the same heading; "
+                                         "the two were merged")  # fmt: skip
+        pending = waiting
+
+
+def _merge_into(existing: ImportEntry, entry: ImportEntry) -> None:
+    existing.locators = loc.merge([*existing.locators, *entry.locators])
+    existing.xrefs.extend(entry.xrefs)
+    existing.groups.extend(group for group in entry.groups if group not in existing.groups)
+    existing.sort_as = existing.sort_as or entry.sort_as
+    existing.notes = existing.notes or entry.notes
+    existing.aliases.append(entry.key)
+    existing.aliases.extend(entry.aliases)
+    existing.children.extend(entry.children)
+
+
+# ---------------------------------------------------------------------- export
+
+
+def xindex_sort_text(plain: str) -> str:
+    """A XindeX-style computed sort string: casefolded words, no accents or punctuation, numbers padded."""
+    return " ".join(re.sub(r"\d+", lambda match: match.group().zfill(4), word) for word in _words(plain))
+
+
+def _locator_text(locator: loc.Locator) -> str:
+    return locator.canonical()
+
+
+def export_ximl_document(document: Document) -> str:
+    """The whole document as a XindeX ``.ximl`` file (entries, references, groups, settings)."""
+    settings = document.settings()
+    groups = document.groups()
+    gids = {name: str(number) for number, name in enumerate(groups, start=1)}
+    member_of: dict[int, list[str]] = {}
+    for name, members in groups.items():
+        for entry_id in members:
+            member_of.setdefault(entry_id, []).append(gids[name])
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', f'<XindeX version="{XIML_VERSION}" generator="xindex">']
+    if groups:
+        out.append("<groups>")
+        out.extend(f'    <group gid="{gids[name]}" linked="0">{xml_escape(name)}</group>' for name in groups)
+        out.append("</groups>")
+    out.append("<entries>")
+    stack = list(reversed(document.tree()))
+    while stack:
+        node = stack.pop()
+        entry = node.entry
+        saf, sortas = ("C", entry.sort_as) if entry.sort_as else ("A", xindex_sort_text(entry.plain))
+        stamps = f"created={quoteattr(_stamp(entry.created))} updated={quoteattr(_stamp(entry.updated))}"
+        member = ",".join(member_of.get(entry.id, []))
+        out.append(f'<entry eid="{entry.id}" peid="{entry.parent_id or 0}" {stamps} gids="{member}">')
+        out.append(f"    <term>{xml_escape(markup_to_html(entry.term))}</term>")
+        out.append(f'    <sortas saf="{saf}">{xml_escape(sortas)}</sortas>')
+        if node.locators:
+            out.append(f"    <pages>{xml_escape(', '.join(_locator_text(item) for item in node.locators))}</pages>")
+        if entry.notes:
+            out.append(f"    <notes>{xml_escape(entry.notes)}</notes>")
+        if node.xrefs:
+            out.append("    <xrefs>")
+            for xref, _label in node.xrefs:
+                tag = "seealso" if xref.kind is XRefKind.SEE_ALSO else "see"
+                kind = ' kind="under"' if xref.kind is XRefKind.SEE_UNDER else ""
+                if xref.target_id is not None:
+                    out.append(f'        <{tag} to_eid="{xref.target_id}"{kind}/>')
+                else:
+                    out.append(f"        <{tag}{kind}>{xml_escape(markup_to_html(xref.text))}</{tag}>")
+            out.append("    </xrefs>")
+        out.append("</entry>")
+        stack.extend(reversed(node.children))
+    out.append("</entries>")
+    words = settings.get("function-words", "")
+    if words.strip():
+        out.append("<ignored_firsts>")
+        out.extend(f"    <ignore_firsts word={quoteattr(word.strip())}/>" for word in words.split(",") if word.strip())
+        out.append("</ignored_firsts>")
+    out.append("<configs>")
+    out.extend(f"    <config key={quoteattr(key)}>{xml_escape(value)}</config>"
+               for key, value in sorted(settings_to_configs(settings).items()))  # fmt: skip
+    out.append("</configs>")
+    out.append("</XindeX>")
+    return "\n".join(out) + "\n"
+
+
+def _stamp(value: str) -> str:
+    """Our ISO time stamp in XindeX's form (``2015-11-16 09:07:40``)."""
+    return value.replace("T", " ")[:19]
+
+
+def settings_to_configs(settings: dict[str, str]) -> dict[str, str]:
+    """Our settings as XindeX configs (the reverse of :func:`map_configs`), foreign ones given back."""
+    configs: dict[str, str] = {}
+    for key, value in settings.items():
+        if key.startswith(FOREIGN_PREFIX):
+            configs[key[len(FOREIGN_PREFIX) :]] = value
+    reverse_text = {ours: theirs for theirs, ours in _TEXT_CONFIGS.items()}
+    reverse_punctuation = {ours: theirs for theirs, ours in _PUNCTUATION_CONFIGS.items()}
+    for key, value in settings.items():
+        if key in reverse_text:
+            text = html.escape(value, quote=False)
+            if key.endswith("-label"):
+                text = f"<i>{text.rstrip()}</i>{text[len(text.rstrip()) :] or ' '}"
+            configs[reverse_text[key]] = text
+        elif key in reverse_punctuation:
+            configs[reverse_punctuation[key]] = value.replace(" ", VISUAL_SPACE)
+    reverse = {"rules": {ours: theirs for theirs, ours in _CANONICAL_RULES.items()},
+               "range-rules": {ours: theirs for theirs, ours in _CANONICAL_RANGES.items()}}  # fmt: skip
+    if settings.get("rules") in reverse["rules"]:
+        configs["SortAsRules"] = reverse["rules"][settings["rules"]]
+    if settings.get("range-rules") in reverse["range-rules"]:
+        configs["PageRangeRules"] = reverse["range-rules"][settings["range-rules"]]
+    style = settings.get("style", "").strip().lower()
+    if style:
+        configs["Style"] = "-1" if style == "indented" else "0" if style == "run-in" else style.partition(":")[2]
+    position = settings.get("see-also-position")
+    if position in {"after", "first", "last"}:
+        configs["SeeAlsoPosition"] = {"after": "1", "first": "2", "last": "3"}[position]
+    target = settings.get("xref-target", "")
+    if target in XREF_TARGETS.values():
+        configs["XRefToSubentry"] = {value: key for key, value in XREF_TARGETS.items()}[target]
+    if settings.get("letter-groups") in {"0", "1"}:
+        configs["SectionTitles"] = settings["letter-groups"]
+    indent = settings.get("text-indent")
+    if indent:
+        configs["Indent"] = "0" if indent == "tab" else indent
+    if settings.get("function-words", "").strip():
+        configs["IgnoreSubFirsts"] = "1"
+    if settings.get("language", "en") == "en":
+        configs["Language"] = "American"  # XindeX knew only English; its variants sort alike
+    return configs
+
+
+_CANONICAL_RULES = {
+    "wordByWordCMS16": "cms-word",
+    "letterByLetterCMS16": "cms-letter",
+    "wordByWordISO999en": "iso-word",
+    "letterByLetterISO999en": "iso-letter",
+    "wordByWordNISO3": "niso-word",
+    "letterByLetterNISO3": "niso-letter",
+}
+_CANONICAL_RANGES = {"pageRangeCMS16": "cms", "pageRangeISO999": "iso", "pageRangeFull": "full"}
+
