@@ -285,6 +285,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Add entries from another program's file (IXML, XIML, .idx, CSV/TSV, outline) as one undoable command."""
+    from pathlib import Path
+
+    from xindex.formats.importers import import_file
+
+    target = Path(args.file)
+    created = not target.exists()
+    document = Document.create(target) if created else Document.open(target)
+    try:
+        report = import_file(document, Path(args.input), format=args.format)
+    except BaseException:
+        document.close()
+        if created:
+            for leftover in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+    document.close()
+    print(("created " if created else "") + str(report))
+    return OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every verb."""
     parser = argparse.ArgumentParser(prog="xindex", description="Make back-of-book indexes.")
@@ -326,6 +348,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     verb("undo", cmd_undo, "undo the last change (works across sessions)")
     verb("redo", cmd_redo, "redo the last undone change")
+    import_verb = verb("import", cmd_import, "add entries from IXML, XindeX .ximl, makeindex .idx, CSV/TSV or outline")
+    import_verb.add_argument("input", metavar="INPUT", help="the file to import (the format from its suffix)")
+    import_verb.add_argument("--format", help="the format when the suffix does not say it")
+
     export_verb = verb("export", cmd_export, "write the finished index (txt, html, ...; the format from the suffix)")
     export_verb.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write, e.g. index.html")
     export_verb.add_argument("--format", help="the format when the suffix does not say it")

@@ -32,6 +32,11 @@ class Exporter:
     description: str
     target: str
     binary: bool = False
+    # "index": a function of the formatted index; "document": an interchange format written from the
+    # document's entries themselves (IXML, XIML, CSV), which records data rather than a printed layout.
+    source: str = "index"
+    # The function also takes the document's settings (``settings=``) for options of its own.
+    takes_settings: bool = False
 
     @property
     def function(self) -> ExportFunction:
@@ -50,7 +55,8 @@ class Exporter:
 
 
 _REGISTERED = (
-    Exporter("txt", (".txt",), "Plain text (UTF-8), four spaces per level", "xindex.formats.text:export_text"),
+    Exporter("txt", (".txt",), "Plain text (UTF-8), four spaces per level", "xindex.formats.text:export_text",
+             takes_settings=True),
     Exporter("html", (".html", ".htm", ".xhtml"), "HTML5 web page (polyglot XHTML)", "xindex.formats.html:export_html"),
     Exporter("rtf", (".rtf",), "Rich Text Format, Index 1, Index 2… styles", "xindex.formats.rtf:export_rtf"),
     Exporter("docx", (".docx",), "Word document, Index 1, Index 2… styles, two columns",
@@ -59,6 +65,14 @@ _REGISTERED = (
              "xindex.formats.odt:export_odt", binary=True),
     Exporter("indd", (".indd.txt",), "Adobe InDesign tagged text (UTF-16)", "xindex.formats.indesign:export_indesign",
              binary=True),
+    Exporter("ixml", (".ixml",), "Index Data Exchange (CINDEX, SKY Index)", "xindex.formats.ixml:export_ixml_document",
+             source="document"),
+    Exporter("ximl", (".ximl",), "XindeX XML, to go back to XindeX", "xindex.formats.ximl:export_ximl_document",
+             source="document"),
+    Exporter("csv", (".csv",), "Spreadsheet: one row per heading path and locator",
+             "xindex.formats.csvfile:export_csv_document", source="document"),
+    Exporter("tsv", (".tsv",), "Spreadsheet, tab-separated", "xindex.formats.csvfile:export_tsv_document",
+             source="document"),
 )
 
 EXPORTERS: dict[str, Exporter] = {exporter.name: exporter for exporter in _REGISTERED}

@@ -43,9 +43,15 @@ class TextOptions:
         return cls(text_indent, header)
 
 
-def export_text(index: FormattedIndex, *, indent: str | None = None, options: TextOptions | None = None) -> str:
-    """The index as plain text (UTF-8 when written; no markup)."""
-    options = options or TextOptions()
+def export_text(
+    index: FormattedIndex,
+    *,
+    indent: str | None = None,
+    options: TextOptions | None = None,
+    settings: dict[str, str] | None = None,
+) -> str:
+    """The index as plain text (UTF-8 when written; no markup); options from ``settings`` when given."""
+    options = options or (TextOptions.from_settings(settings) if settings is not None else TextOptions())
     indent = options.indent if indent is None else indent
     lines: list[str] = []
     if options.header == "labelled":

@@ -290,12 +290,32 @@ def export(
 
     started = time.perf_counter()
     exporter = exporter_for(str(out_path), format)
-    work_jobs = plan(path, overrides=overrides, jobs=jobs).jobs
-    index = generate(path, overrides=overrides, jobs=work_jobs, progress=progress, cancel=cancel,
+    if exporter.source == "document":
+        with Document.open(path, readonly=True) as document:
+            output = exporter.function(document)  # type: ignore[arg-type]
+            entries, work_jobs = document.entry_count(), 1
+        if progress:
+            progress(entries, entries)
+        return _write_output(out_path, output, exporter.name, entries, started, work_jobs)
+    work = plan(path, overrides=overrides, jobs=jobs)
+    index = generate(path, overrides=overrides, jobs=work.jobs, progress=progress, cancel=cancel,
                      start_method=start_method)  # fmt: skip
     if cancel and cancel.cancelled:
         raise Cancelled
-    output = exporter.function(index)
+    if exporter.takes_settings:
+        with Document.open(path, readonly=True) as document:
+            settings = {**document.settings(), **work.overrides}
+        output = exporter.function(index, settings=settings)  # type: ignore[call-arg]
+    else:
+        output = exporter.function(index)
+    entries = sum(1 for _ in index.paragraphs())
+    return _write_output(out_path, output, exporter.name, entries, started, work.jobs)
+
+
+def _write_output(
+    out_path: str | os.PathLike[str], output: str | bytes, name: str, entries: int, started: float, jobs: int
+) -> ExportResult:
+    """Write through a temporary file, so a failed or cancelled export never leaves half a file."""
     target = Path(out_path)
     temporary = target.with_name(f".{target.name}.part")
     if isinstance(output, bytes):
@@ -303,8 +323,7 @@ def export(
     else:
         temporary.write_text(output, encoding="utf-8", newline="\n")
     os.replace(temporary, target)
-    entries = sum(1 for _ in index.paragraphs())
-    return ExportResult(target, exporter.name, entries, time.perf_counter() - started, work_jobs)
+    return ExportResult(target, name, entries, time.perf_counter() - started, jobs)
 
 
 def _export_child(arguments: dict[str, Any], messages: Any, flag: _Flag) -> None:
