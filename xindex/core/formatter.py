@@ -279,7 +279,7 @@ class Formatter:
             # character; this keeps the group consistent with the order.
             text = sort_as or plain
             stripped = _LEADING_SYMBOLS.sub("", text, count=1)
-            if stripped != text and stripped[:1].isalnum():
+            if stripped != text and stripped[:1].isalpha():
                 letter = self.keys.group_letter(plain, stripped) if sort_as else self.keys.group_letter(stripped)
         return letter
 
@@ -346,7 +346,10 @@ class Formatter:
             for index, locator in enumerate(conflate(node.locators, adjacent=self.options.conflate_adjacent,
                                                      merged=True)):  # fmt: skip
                 spans.append(_COMMA if index else separator)
-                spans.append(Span(format_locator(locator, rule), _EMPHASIS_STYLE[locator.emphasis], Role.LOCATOR))
+                styles = _EMPHASIS_STYLE[locator.emphasis]
+                if locator.encap:  # kept for LaTeX output (\hyperpage{12}); other formats ignore it
+                    styles = styles | {f"encap:{locator.encap}"}
+                spans.append(Span(format_locator(locator, rule), styles, Role.LOCATOR))
         kinds = [XRefKind.SEE, XRefKind.SEE_UNDER] + ([XRefKind.SEE_ALSO] if with_see_also else [])
         subentry = node.depth > 0 or run_in
         for kind in kinds:

@@ -186,23 +186,23 @@ def conflate(locators: Sequence[Locator], *, adjacent: bool = True, merged: bool
         return ordered
     if len({loc.emphasis for loc in ordered if loc.kind is Kind.PAGE}) <= 1:
         return _sweep(ordered, adjacent)
-    groups: dict[tuple[Series, str, Emphasis], list[Locator]] = {}
+    groups: dict[tuple[Series, str, Emphasis, str], list[Locator]] = {}
     others: list[Locator] = []
     for loc in ordered:
         if loc.kind is Kind.PAGE:
-            groups.setdefault((loc.series, loc.prefix, loc.emphasis), []).append(loc)
+            groups.setdefault((loc.series, loc.prefix, loc.emphasis, loc.encap), []).append(loc)
         else:
             others.append(loc)
     joined = {key: _join_runs(members, adjacent) for key, members in groups.items()}
     if len(joined) == 1 and not others:
         return next(iter(joined.values()))
-    if len({emphasis for _, _, emphasis in joined}) == 1:
+    if len({key[2] for key in joined}) == 1:
         return sorted([loc for runs in joined.values() for loc in runs] + others, key=Locator.order_key)
     kept: list[Locator] = []
-    for (series, prefix, emphasis), runs in joined.items():
+    for (series, prefix, emphasis, _encap), runs in joined.items():
         stronger = _span_union(
             loc
-            for (other_series, other_prefix, other_emphasis), other_runs in joined.items()
+            for (other_series, other_prefix, other_emphasis, _), other_runs in joined.items()
             if other_series is series and other_prefix == prefix and other_emphasis > emphasis
             for loc in other_runs
         )

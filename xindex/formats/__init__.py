@@ -6,7 +6,7 @@ exporter is used: listing the formats imports no format module, and a format
 whose module is missing or broken fails when it is chosen, not at start-up.
 Adding a format is one line in ``_REGISTERED``, e.g.::
 
-    Exporter("tex", (".tex",), "LaTeX theindex environment", "xindex.formats.latex:export_latex"),
+    Exporter("tex", (".tex",), "LaTeX document", "xindex.formats.latex:export_tex"),
 """
 
 from __future__ import annotations
@@ -65,6 +65,9 @@ _REGISTERED = (
              "xindex.formats.odt:export_odt", binary=True),
     Exporter("indd", (".indd.txt",), "Adobe InDesign tagged text (UTF-16)", "xindex.formats.indesign:export_indesign",
              binary=True),
+    Exporter("tex", (".tex",), "LaTeX document (article with the theindex environment)",
+             "xindex.formats.latex:export_tex"),
+    Exporter("ind", (".ind",), "makeindex .ind (theindex environment, to \\input)", "xindex.formats.latex:export_ind"),
     Exporter("ixml", (".ixml",), "Index Data Exchange (CINDEX, SKY Index)", "xindex.formats.ixml:export_ixml_document",
              source="document"),
     Exporter("ximl", (".ximl",), "XindeX XML, to go back to XindeX", "xindex.formats.ximl:export_ximl_document",

@@ -504,14 +504,14 @@ class Importer:
         return cast(ImportFunction, function)
 
 
-# Adding a format is one line here; makeindex's `.idx` reader plugs in the same way:
-#     Importer("idx", (".idx",), "makeindex / LaTeX index entries", "xindex.formats.makeindex:import_idx"),
+# Adding a format is one line here.
 _REGISTERED = (
     Importer("ixml", (".ixml",), "Index Data Exchange (CINDEX, SKY Index)", "xindex.formats.ixml:import_ixml"),
     Importer("ximl", (".ximl",), "XindeX XML export", "xindex.formats.ximl:import_ximl"),
     Importer("csv", (".csv",), "Comma-separated rows with a header", "xindex.formats.csvfile:import_csv"),
     Importer("tsv", (".tsv", ".tab"), "Tab-separated rows with a header", "xindex.formats.csvfile:import_tsv"),
     Importer("txt", (".txt",), "xindex outline text", "xindex.formats.importers:import_outline"),
+    Importer("idx", (".idx",), "makeindex / LaTeX index entries", "xindex.formats.makeindex:import_idx"),
 )
 
 IMPORTERS: dict[str, Importer] = {importer.name: importer for importer in _REGISTERED}
