@@ -228,3 +228,52 @@ def test_large_document_opens_lazily(qtbot: QtBot, window: MainWindow, tmp_path:
     index = window.view.currentIndex()
     assert index.data(ENTRY_ID_ROLE) is not None
     assert isinstance(window.search, QLineEdit)
+
+
+def test_check_then_export_docx_then_cancel_a_second_export(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    from xindex.gui.export_dialog import ExportDialog
+
+    path = tmp_path / "big.xix"
+    with Document.create(path, title="Big") as document, document.command("Build"):
+        for number in range(15_000):
+            main_id = document.add_entry(f"topic {number:05d}", locators=f"{number % 400 + 1}, {number % 90 + 1}-95")
+            if number % 3 == 0:
+                document.add_entry("details", main_id, locators=str(number % 300 + 1))
+        document.add_entry("lone heading")  # something for the check to find
+    window.open_path(str(path))
+    # The check runs in the background when F7 is pressed.
+    qtbot.keyClick(window.view, Qt.Key.Key_F7)
+    panel = window.extra_docks["check"].widget()
+    qtbot.waitUntil(lambda: bool(getattr(panel, "findings", None)), timeout=60_000)
+    assert any(finding.code == "dead-end" for finding in panel.findings)  # type: ignore[attr-defined]
+    shot(window, "check-panel-in-window")
+
+    assert window.document is not None
+    dialog = ExportDialog(window.document, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    index = dialog.format_combo.findData("docx")
+    dialog.format_combo.setCurrentIndex(index)
+    first = tmp_path / "index.docx"
+    dialog.output_edit.setText(str(first))
+    seen: list[int] = []
+    dialog.manager.progress.connect(lambda done, total: seen.append(done))
+    with qtbot.waitSignal(dialog.manager.finished, timeout=120_000):
+        assert dialog.start()
+    assert seen and dialog.progress_bar.value() == 100
+    paragraphs = [p.text for p in WordDocument(str(first)).paragraphs]
+    assert "topic 00000, 1–95" in paragraphs and "Big" in paragraphs
+    shot(dialog, "export-dialog-done")
+
+    second = tmp_path / "again.docx"
+    dialog.output_edit.setText(str(second))
+    dialog.manager.progress.connect(lambda done, total: dialog.cancel_button.click())
+    with qtbot.waitSignal(dialog.manager.cancelled, timeout=120_000):
+        assert dialog.start()
+        dialog.cancel_button.click()  # at once, or on the first progress report
+    assert not second.exists()
+    assert not list(tmp_path.glob(".again.docx*"))
+    assert dialog.export_button.isEnabled()
+    dialog.close()
