@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SOURCES := $(shell find xindex -name '*.py')
 
-.PHONY: run list test lint typecheck sample bench clean
+.PHONY: run list test lint typecheck sample bench clean icons freeze installer
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-freeze: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[freeze]'
 	touch $@ $(VENV)/.installed
 
 examples/sample.xix: examples/sample.txt examples/make_sample.py $(SOURCES) | $(VENV)/.installed
@@ -45,3 +49,20 @@ bench: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info examples/sample.xix .pytest_cache .mypy_cache .ruff_cache
+
+# Shipping: icons (PNG/ICO/ICNS from the SVGs), the frozen application in build/xindex (cx_Freeze),
+# and the Linux installer dist/xindex_VERSION_ARCH.deb. `.ci/freeze` runs all three and smoke-tests them.
+GENERATED_ICONS := icons/generated/xindex.ico
+
+$(GENERATED_ICONS): icons/make_icons.py icons/xindex.svg icons/xindex-document.svg | $(VENV)/.installed
+	$(BIN)/python icons/make_icons.py
+
+icons: $(GENERATED_ICONS)
+
+freeze: $(VENV)/.installed-freeze $(GENERATED_ICONS) examples/sample.xix
+	rm -rf build/xindex
+	$(BIN)/python setup_freeze.py build_exe
+	@du -sh build/xindex | sed 's/\t.*/ build\/xindex (frozen application)/'
+
+installer: freeze
+	$(BIN)/python installer/linux/build_deb.py
