@@ -7,10 +7,31 @@ import multiprocessing
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from xindex import __version__
+from xindex.gui.main_window import MainWindow
+
+
+class _FileOpener(QObject):
+    """macOS opens a double-clicked document with an event, not a command-line argument."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Open (or import) the file the system hands over."""
+        if isinstance(event, QFileOpenEvent) and event.file():
+            path = event.file()
+            if path.endswith(".xix"):
+                self.window.open_path(path)
+            else:
+                self.window.import_path(path)
+            return True
+        return super().eventFilter(watched, event)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -26,9 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("xindex")
     app.setApplicationVersion(__version__)
 
-    from xindex.gui.main_window import MainWindow
-
     window = MainWindow(args.file)
+    opener = _FileOpener(window)
+    app.installEventFilter(opener)
     window.show()
     if args.smoke_test:
 
