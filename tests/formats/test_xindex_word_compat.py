@@ -88,6 +88,8 @@ def test_rtf_by_content(documents: dict[str, Path], tmp_path: Path) -> None:  # 
     for case in cases:
         theirs = lines(tmp_path / f"theirs-{case.name}.rtf")
         ours = lines(tmp_path / f"ours-{case.name}.rtf")
-        normalised = [Difference(tuple(" ".join(x.split()) for x in d.theirs), tuple(" ".join(x.split()) for x in d.ours),
-                                 d.why) for d in case.differences]  # fmt: skip
+        normalised = [
+            Difference(tuple(" ".join(x.split()) for x in d.theirs), tuple(" ".join(x.split()) for x in d.ours), d.why)
+            for d in case.differences
+        ]
         assert ours == apply(theirs, normalised), case.name
