@@ -40,7 +40,6 @@ heading has no subentries. The defaults are the CMS forms above.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -238,7 +237,6 @@ _ITALIC = frozenset({"i"})
 _COMMA = Span(", ", _NO_STYLE, Role.PUNCTUATION)
 
 
-_LEADING_SYMBOLS = re.compile(r"^[^\w\s]+")
 
 _EMPHASIS_STYLE = {Emphasis.BOLD: frozenset({"b"}), Emphasis.ITALIC: frozenset({"i"}), Emphasis.NONE: frozenset()}
 
@@ -270,18 +268,7 @@ class Formatter:
         """The letter group of a main heading ("" for symbols and numbers)."""
         if not self.options.letter_groups:
             return "*"
-        plain, sort_as = node.entry.plain, node.entry.sort_as
-        letter = self.keys.group_letter(plain, sort_as)
-        if letter == "":
-            # The sort key files a first word such as "@property" or "#hashtag" by its letters (only a
-            # first word of symbols alone files as a symbol), so its group must follow the letters too,
-            # or a Symbols group would open in the middle of P. group_letter decides by the first
-            # character; this keeps the group consistent with the order.
-            text = sort_as or plain
-            stripped = _LEADING_SYMBOLS.sub("", text, count=1)
-            if stripped != text and stripped[:1].isalpha():
-                letter = self.keys.group_letter(plain, stripped) if sort_as else self.keys.group_letter(stripped)
-        return letter
+        return self.keys.group_letter(node.entry.plain, node.entry.sort_as)
 
     def _group_title(self, key: str) -> str:
         if key == "*":

@@ -159,14 +159,17 @@ class SortKeys:
         text = unicodedata.normalize("NFC", sort_as) if sort_as else self._apply_rules(
             unicodedata.normalize("NFC", plain), True
         )
-        for char in text:
-            category = unicodedata.category(char)[0]
-            if category == "N" or (category not in "LN" and not char.isspace() and char not in "“”‘’\"'(["):
-                if category == "N" or unicodedata.category(char)[0] == "S" or char in _SYMBOL_EXTRAS:
+        # The same words the sort key sees (see _words_key): the first word with a letter or digit
+        # decides; a first word of symbols alone (``@``, ``♞``) files as a symbol; punctuation is skipped.
+        for index, word in enumerate(text.split()):
+            for char in word:
+                category = unicodedata.category(char)[0]
+                if category == "N":
                     return ""
-                continue
-            if category == "L":
-                return self._letter_of(char)
+                if category == "L":
+                    return self._letter_of(char)
+            if index == 0 and any(unicodedata.category(ch)[0] == "S" or ch in _SYMBOL_EXTRAS for ch in word):
+                return ""
         return ""
 
     def _letter_of(self, char: str) -> str:
