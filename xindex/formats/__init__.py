@@ -12,10 +12,10 @@ Adding a format is one line in ``_REGISTERED``, e.g.::
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from xindex.core.formatter import FormattedIndex
@@ -23,14 +23,66 @@ if TYPE_CHECKING:
 ExportFunction = Callable[["FormattedIndex"], str | bytes]
 
 
+# What the exporter and importer registries share (xindex.formats.importers uses it too).
 @dataclass(frozen=True)
-class Exporter:
-    """One export format: its name, suffixes (``.html``), a description, and where its function lives."""
+class Format:
+    """A registered format: its name, suffixes (``.html``), a description, and where its function lives."""
 
     name: str
     suffixes: tuple[str, ...]
     description: str
     target: str
+
+    def load(self, kind: str) -> Any:
+        """The format's function, imported now; ValueError when its module is missing or broken."""
+        module_name, _, attribute = self.target.partition(":")
+        try:
+            return getattr(importlib.import_module(module_name), attribute)
+        except (ImportError, AttributeError) as error:
+            raise ValueError(f"the {self.name} {kind}er is not available ({error})") from None
+
+
+F = TypeVar("F", bound=Format)
+
+
+def describe(formats: Mapping[str, Format]) -> str:
+    """The formats for a message: ``txt (.txt), html (.html, .htm, .xhtml)``."""
+    return ", ".join(f"{item.name} ({', '.join(item.suffixes)})" for item in formats.values())
+
+
+def choose(formats: Mapping[str, F], path: str, format: str | None, kind: str) -> F:
+    """The format named ``format`` (a name or a suffix), else the one whose longest suffix ends ``path``.
+
+    ``kind`` ("export" or "import") words the ValueError, which lists the known formats.
+    """
+    if format is not None and format.strip():
+        wanted = format.strip().lower()
+        if wanted in formats:
+            return formats[wanted]
+        suffix = wanted if wanted.startswith(".") else f".{wanted}"
+        for item in formats.values():
+            if suffix in item.suffixes:
+                return item
+        raise ValueError(f"'{format}' is not an {kind} format; known formats: {describe(formats)}")
+    name = PurePath(path).name.lower()
+    matches = [
+        (len(suffix), item)
+        for item in formats.values()
+        for suffix in item.suffixes
+        if name.endswith(suffix) and len(name) > len(suffix)
+    ]
+    if not matches:
+        raise ValueError(
+            f"cannot tell the {kind} format from the name '{PurePath(path).name}'; give a format or use one of"
+            f" these suffixes: {describe(formats)}"
+        )
+    return max(matches, key=lambda match: match[0])[1]
+
+
+@dataclass(frozen=True)
+class Exporter(Format):
+    """One export format: its name, suffixes (``.html``), a description, and where its function lives."""
+
     binary: bool = False
     # "index": a function of the formatted index; "document": an interchange format written from the
     # document's entries themselves (IXML, XIML, CSV), which records data rather than a printed layout.
@@ -41,13 +93,7 @@ class Exporter:
     @property
     def function(self) -> ExportFunction:
         """The export function, imported on first use: ``FormattedIndex -> str`` (or ``bytes`` when binary)."""
-        module_name, _, attribute = self.target.partition(":")
-        try:
-            module = importlib.import_module(module_name)
-            function = getattr(module, attribute)
-        except (ImportError, AttributeError) as error:
-            raise ValueError(f"the {self.name} exporter is not available ({error})") from None
-        return cast(ExportFunction, function)
+        return cast(ExportFunction, self.load("export"))
 
     def export(self, index: FormattedIndex) -> str | bytes:
         """Write ``index`` in this format."""
@@ -83,7 +129,7 @@ EXPORTERS: dict[str, Exporter] = {exporter.name: exporter for exporter in _REGIS
 
 def known_formats() -> str:
     """The registered formats for a message: ``txt (.txt), html (.html, .htm, .xhtml)``."""
-    return ", ".join(f"{exporter.name} ({', '.join(exporter.suffixes)})" for exporter in EXPORTERS.values())
+    return describe(EXPORTERS)
 
 
 def exporter_for(path: str, format: str | None = None) -> Exporter:
@@ -91,25 +137,4 @@ def exporter_for(path: str, format: str | None = None) -> Exporter:
 
     Raises ValueError listing the known formats when there is none.
     """
-    if format is not None and format.strip():
-        wanted = format.strip().lower()
-        if wanted in EXPORTERS:
-            return EXPORTERS[wanted]
-        suffix = wanted if wanted.startswith(".") else f".{wanted}"
-        for exporter in EXPORTERS.values():
-            if suffix in exporter.suffixes:
-                return exporter
-        raise ValueError(f"'{format}' is not an export format; known formats: {known_formats()}")
-    name = PurePath(path).name.lower()
-    matches = [
-        (len(suffix), exporter)
-        for exporter in EXPORTERS.values()
-        for suffix in exporter.suffixes
-        if name.endswith(suffix) and len(name) > len(suffix)
-    ]
-    if not matches:
-        raise ValueError(
-            f"cannot tell the export format from the name '{PurePath(path).name}'; give a format or use one of"
-            f" these suffixes: {known_formats()}"
-        )
-    return max(matches, key=lambda match: match[0])[1]
+    return choose(EXPORTERS, path, format, "export")

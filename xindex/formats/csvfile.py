@@ -87,9 +87,14 @@ def export_csv_document(document: Document, *, delimiter: str = ",") -> str:
         path = [*above, node.entry.term]
         levels = path + [""] * (depth - len(path))
         rows: list[dict[str, str]] = [{"locator": locator.canonical()} for locator in node.locators]
-        for xref, label in node.xrefs:
+        for xref, _label in node.xrefs:
             column = {value: key for key, value in XREF_COLUMNS.items()}[xref.kind]
-            rows.append({column: label if xref.target_id is not None else xref.text})
+            # Cells hold markup, as the heading cells do: the target's path is written from its terms.
+            if xref.target_id is None:
+                target = xref.text
+            else:
+                target = ": ".join(entry.term for entry in document.ancestry(xref.target_id))
+            rows.append({column: target})
         if not rows and (not node.children or node.entry.sort_as or node.entry.notes):
             rows.append({})
         for index, row in enumerate(rows):

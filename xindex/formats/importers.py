@@ -26,18 +26,18 @@ ever fetched), keeping each element's line for error messages.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 from xml.parsers import expat
 
 from xindex.core import locators as loc
 from xindex.core import markup
 from xindex.core.model import XRefKind
+from xindex.formats import Format, choose, describe
 from xindex.store.errors import EditError
 
 if TYPE_CHECKING:
@@ -484,24 +484,13 @@ ImportFunction = Callable[["Document", str | bytes], ImportReport]
 
 
 @dataclass(frozen=True)
-class Importer:
+class Importer(Format):
     """One import format: its name, suffixes, a description, and where its function lives."""
-
-    name: str
-    suffixes: tuple[str, ...]
-    description: str
-    target: str
 
     @property
     def function(self) -> ImportFunction:
         """The import function, imported on first use."""
-        module_name, _, attribute = self.target.partition(":")
-        try:
-            module = importlib.import_module(module_name)
-            function = getattr(module, attribute)
-        except (ImportError, AttributeError) as error:
-            raise ValueError(f"the {self.name} importer is not available ({error})") from None
-        return cast(ImportFunction, function)
+        return cast(ImportFunction, self.load("import"))
 
 
 # Adding a format is one line here.
@@ -524,26 +513,12 @@ def register_importer(importer: Importer) -> None:
 
 def known_import_formats() -> str:
     """The import formats for a message: ``ixml (.ixml), ximl (.ximl), ...``."""
-    return ", ".join(f"{importer.name} ({', '.join(importer.suffixes)})" for importer in IMPORTERS.values())
+    return describe(IMPORTERS)
 
 
 def importer_for(path: str | os.PathLike[str], format: str | None = None) -> Importer:
     """The importer named ``format`` (a name or a suffix), else the one whose suffix ends ``path``."""
-    if format is not None and format.strip():
-        wanted = format.strip().lower()
-        if wanted in IMPORTERS:
-            return IMPORTERS[wanted]
-        suffix = wanted if wanted.startswith(".") else f".{wanted}"
-        for importer in IMPORTERS.values():
-            if suffix in importer.suffixes:
-                return importer
-        raise ValueError(f"'{format}' is not an import format; known formats: {known_import_formats()}")
-    name = PurePath(path).name.lower()
-    for importer in IMPORTERS.values():
-        if any(name.endswith(suffix) and len(name) > len(suffix) for suffix in importer.suffixes):
-            return importer
-    raise ValueError(f"cannot tell the import format from the name '{PurePath(path).name}'; give a format or use"
-                     f" one of these suffixes: {known_import_formats()}")  # fmt: skip
+    return choose(IMPORTERS, str(path), format, "import")
 
 
 def import_file(document: Document, path: str | os.PathLike[str], *, format: str | None = None) -> ImportReport:
