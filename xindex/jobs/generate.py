@@ -40,7 +40,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, Protocol
@@ -178,12 +178,10 @@ class Plan:
 
     path: str
     overrides: dict[str, str]
-    title: str
-    note: str
+    settings: dict[str, str]  # the document's, with the overrides applied
     runs: list[tuple[MainKey, MainKey, int]]
     total: int
     jobs: int
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def plan(path: str | os.PathLike[str], *, overrides: dict[str, str] | None = None, jobs: int | None = None) -> Plan:
@@ -198,8 +196,7 @@ def plan(path: str | os.PathLike[str], *, overrides: dict[str, str] | None = Non
         workers = jobs if jobs is not None else automatic
         workers = max(1, workers)
         runs = document.main_heading_ranges(workers * RUNS_PER_WORKER if workers > 1 else 1)
-        return Plan(str(Path(path).absolute()), overrides, settings.get("title", ""), settings.get("note", ""),
-                    runs, total, workers)  # fmt: skip
+        return Plan(str(Path(path).absolute()), overrides, settings, runs, total, workers)
 
 
 def generate(
@@ -212,11 +209,15 @@ def generate(
     start_method: str = "spawn",
 ) -> FormattedIndex:
     """Generate the formatted index of a document; ``jobs=1`` is the serial twin, None chooses."""
-    work = plan(path, overrides=overrides, jobs=jobs)
+    return _generate(plan(path, overrides=overrides, jobs=jobs), progress, cancel, start_method)
+
+
+def _generate(work: Plan, progress: Progress | None, cancel: CancelToken | None, start_method: str) -> FormattedIndex:
     runner = _run_serial if work.jobs == 1 else functools.partial(_run_pool, start_method=start_method)
     results = runner(work, progress, cancel)
     with _quiet_gc():
-        return FormattedIndex(work.title, work.note, join_groups([result.groups for result in results]))
+        groups = join_groups([result.groups for result in results])
+        return FormattedIndex(work.settings.get("title", ""), work.settings.get("note", ""), groups)
 
 
 def _run_serial(work: Plan, progress: Progress | None, cancel: CancelToken | None) -> list[RunResult]:
@@ -307,16 +308,11 @@ def export(
             progress(entries, entries)
         return _write_output(out_path, output, exporter.name, entries, started, work_jobs)
     work = plan(path, overrides=overrides, jobs=jobs)
-    index = generate(path, overrides=overrides, jobs=work.jobs, progress=progress, cancel=cancel,
-                     start_method=start_method)  # fmt: skip
+    index = _generate(work, progress, cancel, start_method)
     if cancel and cancel.cancelled:
         raise Cancelled
-    if exporter.takes_settings:
-        with Document.open(path, readonly=True) as document:
-            settings = {**document.settings(), **work.overrides}
-        output = exporter.function(index, settings=settings)  # type: ignore[call-arg]
-    else:
-        output = exporter.function(index)
+    options: dict[str, Any] = {"settings": work.settings} if exporter.takes_settings else {}
+    output = exporter.function(index, **options)
     entries = sum(1 for _ in index.paragraphs())
     return _write_output(out_path, output, exporter.name, entries, started, work.jobs)
 
