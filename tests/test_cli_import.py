@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import PEERS, needs_peers
 from xindex.cli import main
 from xindex.store import Document
 
-PEERS = Path(__file__).resolve().parents[2] / "shared" / "peers" / "xindex"
 
-
-@pytest.mark.skipif(not PEERS.exists(), reason="the peers' files are not beside the project")
+@needs_peers
 def test_import_creates_then_merges_and_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     book = tmp_path / "book.xix"
     assert main(["import", str(book), str(PEERS / "data" / "TestXiml.ximl")]) == 0

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import require
 from xindex.cli import main
 
 BOOK_IDX = Path(__file__).resolve().parent / "formats" / "latex" / "book.idx"
@@ -29,8 +30,7 @@ def test_import_idx_then_export_tex(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "entries added" in capsys.readouterr().out
     tex = tmp_path / "index.tex"
     assert main(["export", str(book), "-o", str(tex)]) == 0
-    if shutil.which("pdflatex") is None:
-        pytest.skip("pdflatex is missing (apt-get install texlive-latex-base); CI installs it")
+    require(shutil.which("pdflatex") is not None, "pdflatex is not installed (Debian: texlive-latex-base)")
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stdout[-2000:]

@@ -12,15 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.formats.test_ximl import IndexSpec, assert_refused_cleanly, index_specs, round_trip, snapshot
+from tests.support import PEERS, PEERS_MISSING, needs_peers, require
 from xindex.core import markup
 from xindex.core.locators import Emphasis, Kind
 from xindex.core.model import XRefKind
 from xindex.formats.importers import ImportFileError, ImportReport, import_file
 from xindex.formats.ixml import export_ixml_document, field_content, import_ixml, read_ixml
 from xindex.store import Document
-
-PEERS = Path(__file__).resolve().parents[3] / "shared" / "peers" / "xindex"
-needs_peers = pytest.mark.skipif(not PEERS.is_dir(), reason=f"the XindeX peer files are not at {PEERS}")
 
 
 def plain_field(field: ET.Element) -> str:
@@ -51,7 +49,7 @@ def imported(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
              ) -> Iterator[tuple[Path, Document, ImportReport]]:  # fmt: skip
     """Each of CINDEX's files imported into a new document."""
     if not PEERS.is_dir():
-        pytest.skip(f"the XindeX peer files are not at {PEERS}")
+        require(PEERS.is_dir(), PEERS_MISSING)
     path = PEERS / "data" / request.param
     document = Document.create(tmp_path_factory.mktemp("ixml") / "i.xix")
     report = import_file(document, path)
@@ -97,7 +95,7 @@ def test_counts_of_the_whole_file(imported: tuple[Path, Document, ImportReport])
 def whole(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Document]:
     """TestIxml.ixml alone, imported into a new document."""
     if not PEERS.is_dir():
-        pytest.skip(f"the XindeX peer files are not at {PEERS}")
+        require(PEERS.is_dir(), PEERS_MISSING)
     document = Document.create(tmp_path_factory.mktemp("ixml-whole") / "w.xix")
     import_file(document, PEERS / "data" / "TestIxml.ixml")
     yield document

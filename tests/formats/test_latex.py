@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import needs_makeindex, needs_pdflatex
 from xindex.core.formatter import FormatOptions, FormattedIndex, Formatter, Group, Paragraph, Role, Span
 from xindex.core.locators import parse_locators
 from xindex.core.model import Entry, IndexNode, XRef, XRefKind
@@ -19,12 +20,6 @@ from xindex.formats.makeindex import IstStyle, convert, read_style
 FIXTURES = Path(__file__).parent / "latex"
 KEYS = SortKeys()
 
-needs_pdflatex = pytest.mark.skipif(
-    shutil.which("pdflatex") is None, reason="pdflatex is not installed (Debian: texlive-latex-base)"
-)
-needs_makeindex = pytest.mark.skipif(
-    shutil.which("makeindex") is None, reason="makeindex is not installed (Debian: texlive-binaries)"
-)
 
 
 class Tree:

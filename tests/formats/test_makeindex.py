@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support import needs_makeindex
 from xindex.core.formatter import FormatOptions, Formatter
 from xindex.core.locators import Emphasis, Kind, Locator, Series, format_locators, merge, parse_locator, parse_locators
 from xindex.core.ranges import RangeRule, conflate
@@ -550,8 +551,6 @@ def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
 
 # -- makeindex itself as the oracle ----------------------------------------------------------------------
 
-needs_makeindex = pytest.mark.skipif(shutil.which("makeindex") is None, reason="makeindex is not installed "
-                                     "(Debian: texlive-binaries)")  # fmt: skip
 
 
 @needs_makeindex

@@ -4,14 +4,13 @@ The text LibreOffice extracts must equal the plain-text export line by line (ind
 paragraph styles must be there under their names: read back from our files (the RTF style sheet, python-docx,
 the ODF XML) and from LibreOffice's own reading of them. LibreOffice starts slowly, so every file is converted
 in one soffice run per target format, with a private profile so that parallel test runs do not collide.
-The LibreOffice tests skip when soffice is missing (CI installs libreoffice-writer-nogui).
+The LibreOffice tests skip on a developer machine without soffice; in CI they run (tests/support.py).
 """
 
 from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
@@ -22,6 +21,7 @@ import docx
 import pytest
 
 from tests.sample_index import build_sample, format_sample
+from tests.support import program, require
 from xindex.core.formatter import FormatOptions, FormattedIndex, Group, Paragraph, Span
 from xindex.formats import exporter_for
 from xindex.formats.docx import export_docx
@@ -111,13 +111,13 @@ def indexes(sample: Document) -> dict[str, FormattedIndex]:
 @pytest.fixture(scope="session")
 def soffice(tmp_path_factory: pytest.TempPathFactory) -> Callable[[list[Path], str, Path], None]:
     """Convert files with LibreOffice headless, in one run, with a profile private to this test session."""
-    program = shutil.which("soffice") or shutil.which("libreoffice")
-    if program is None:
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    found = program("soffice", "libreoffice")
+    require(found is not None, "LibreOffice is not installed (Debian: libreoffice-writer-nogui)")
+    assert found is not None
     profile = tmp_path_factory.mktemp("libreoffice-profile").as_uri()
 
     def convert(files: list[Path], target: str, outdir: Path) -> None:
-        command = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+        command = [found, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                    "--convert-to", target, "--outdir", str(outdir), *map(str, files)]  # fmt: skip
         result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
         assert result.returncode == 0, result.stderr

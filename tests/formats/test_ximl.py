@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support import PEERS, PEERS_MISSING, needs_peers, require
 from xindex.core import markup
 from xindex.core.locators import Emphasis, Kind
 from xindex.core.model import IndexNode, XRefKind
@@ -32,9 +33,7 @@ from xindex.formats.ximl import (
 )
 from xindex.store import Document, EditError
 
-PEERS = Path(__file__).resolve().parents[3] / "shared" / "peers" / "xindex"
 TEST_XIML = PEERS / "data" / "TestXiml.ximl"
-needs_peers = pytest.mark.skipif(not PEERS.is_dir(), reason=f"the XindeX peer files are not at {PEERS}")
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -188,7 +187,7 @@ def assert_refused_cleanly(load: Callable[[Document, str | bytes], ImportReport]
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Document, ImportReport]]:
     """XindeX's test index imported into a new document."""
     if not PEERS.is_dir():
-        pytest.skip(f"the XindeX peer files are not at {PEERS}")
+        require(PEERS.is_dir(), PEERS_MISSING)
     document = Document.create(tmp_path_factory.mktemp("ximl") / "test.xix")
     report = import_file(document, TEST_XIML)
     yield document, report

@@ -59,14 +59,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import PEERS, needs_peers
 from xindex.formats.html import export_html
 from xindex.formats.importers import import_file
 from xindex.formats.text import TextOptions, export_text
 from xindex.jobs.generate import generate
 from xindex.store import Document
 
-PEERS = Path(__file__).resolve().parents[3] / "shared" / "peers" / "xindex"
-pytestmark = pytest.mark.skipif(not PEERS.is_dir(), reason=f"the XindeX peer files are not at {PEERS}")
+pytestmark = needs_peers
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from docx import Document as WordDocument
 
 from tests.formats.test_xindex_compat import (
     HTML_CASES,
-    PEERS,
     TEXT_CASES,
     Case,
     Difference,
@@ -24,11 +23,12 @@ from tests.formats.test_xindex_compat import (
     documents,  # noqa: F401 - the module-scoped fixture of imported TestXiml documents
     our_text,
 )
+from tests.support import PEERS, needs_peers, needs_soffice
 from xindex.formats.docx import export_docx
 from xindex.formats.rtf import export_rtf
 from xindex.jobs.generate import generate
 
-pytestmark = pytest.mark.skipif(not PEERS.exists(), reason="the XindeX peer files are not beside the project")
+pytestmark = needs_peers
 
 
 def stripped(differences: list[Difference]) -> list[Difference]:
@@ -64,8 +64,7 @@ def test_docx_by_content(documents: dict[str, Path], case: Case) -> None:  # noq
             assert int(style[6:]) - 1 == (len(line) - len(line.lstrip())) // 4, (style, text)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is missing (apt-get install "
-                    "libreoffice-writer-nogui); CI installs it")  # fmt: skip
+@needs_soffice
 def test_rtf_by_content(documents: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
     cases = [case for case in TEXT_CASES if case.name in ("Indented_SeeAlsoAfter", "RunIn1st")]
     inputs = []

@@ -1,0 +1,44 @@
+"""What tests take from outside the project: the peers' files and real clients (LibreOffice, TeX).
+
+On a developer's machine a test that needs something missing is skipped, saying what to install.
+In CI (``CI`` set, as ``.ci/run`` runs) it is never skipped: ``.ci/run`` installs every client and CI
+has the peers' files beside the clone, so a missing one must fail the run instead of hiding a test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+PEERS = Path(__file__).resolve().parents[2] / "shared" / "peers" / "xindex"
+PEERS_MISSING = f"the XindeX peer files are not at {PEERS} (shared/ beside the project)"
+
+
+def unless(available: bool, reason: str) -> pytest.MarkDecorator:
+    """A marker: skip when ``available`` is false, except in CI, where the test runs (and fails if it must)."""
+    return pytest.mark.skipif(not available and not IN_CI, reason=reason)
+
+
+def require(available: bool, reason: str) -> None:
+    """Inside a test or fixture: skip when ``available`` is false; in CI fail, saying what is missing."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason}; CI must provide it")
+    pytest.skip(reason)
+
+
+def program(*names: str) -> str | None:
+    """The first of these programs on the PATH."""
+    return next((found for name in names if (found := shutil.which(name))), None)
+
+
+needs_peers = unless(PEERS.is_dir(), PEERS_MISSING)
+needs_pdflatex = unless(program("pdflatex") is not None, "pdflatex is not installed (Debian: texlive-latex-base)")
+needs_makeindex = unless(program("makeindex") is not None, "makeindex is not installed (Debian: texlive-binaries)")
+needs_soffice = unless(program("soffice", "libreoffice") is not None,
+                       "LibreOffice is not installed (Debian: libreoffice-writer-nogui)")  # fmt: skip
