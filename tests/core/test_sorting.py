@@ -233,3 +233,22 @@ def test_encoding_preserves_icu_order(pair: list[str]) -> None:
     encoded = [keys._weights(text) for text in pair]
     assert (raw[0] < raw[1]) == (encoded[0] < encoded[1])
     assert (raw[0] == raw[1]) == (encoded[0] == encoded[1])
+
+
+_WORDISH = st.lists(
+    st.one_of(
+        st.sampled_from(["the", "The", "of", "a", "and", "le", "la", "IV", "XII", "Mc", "Henry", "é", "Ö", "straße"]),
+        st.text(st.characters(categories=["Lu", "Ll", "Lo", "Mn"]), min_size=1, max_size=8),
+    ),
+    min_size=1,
+    max_size=5,
+).flatmap(lambda words: st.lists(st.sampled_from([" ", ", ", ",", " ,", "  "]), min_size=len(words) - 1,
+                                 max_size=len(words) - 1).map(lambda gaps: words[0] + "".join(
+                                     gap + word for gap, word in zip(gaps, words[1:], strict=True))))
+
+
+@given(_WORDISH, st.sampled_from(ALL_RULES), st.sampled_from(["en", "de", "fr", "sv"]), st.booleans())
+def test_fast_path_for_plain_words_equals_the_full_rules(text: str, rules: str, code: str, main: bool) -> None:
+    keys = SortKeys(SortOptions(rule_set(rules), code))
+    assert keys.key(text, main=main) == keys._rules_key(text, None, main)
+    assert keys.key(text, main=main) == keys._rules_key(text, None, main)  # again, from the word cache

@@ -64,6 +64,8 @@ _WORD_BREAKS_SPACE = re.compile(r"[\s\-\u2010-\u2015/]+")
 _HYPHENS_AND_SLASHES = re.compile(r"[\-\u2010-\u2015/]")
 _SYMBOL_EXTRAS = frozenset("@#%&*§¶†‡")
 _LATIN = string.ascii_uppercase
+# A later word the rules would read as a regnal number (Henry IV): such headings take the full path.
+_ROMAN_LATER_WORD = re.compile(r" [IVXL]{1,6}(?=[ ,]|$)")
 
 
 @dataclass(frozen=True)
@@ -135,15 +137,63 @@ class SortKeys:
     def __init__(self, options: SortOptions | None = None) -> None:
         self.options = options or SortOptions()
         self._primary, self._full = _collators(self.options.language)
+        self._word_weights: dict[str, bytes] = {}
+        options = self.options
+        self._words_only = not (options.substitute_mc or options.substitute_saint)
+        self._main_skip = language.ARTICLES[options.language] if options.rules.ignore_main_heading_articles else None
+        self._sub_skip = options.subheading_words or None
 
     def key(self, plain: str, sort_as: str | None = None, *, main: bool = True) -> bytes:
         """The stored key for a heading; a Sort As replaces the heading's own text for ordering."""
+        if not sort_as and self._words_only:
+            words = plain.split(" ")
+            # Most headings are words of letters and single spaces, perhaps a comma after a word
+            # ("Smith, John"), and no number the rules would read: their primary part is the words'
+            # weights, joined as _primary_part and _words_key join them.
+            letters = "".join(words)
+            commas = letters.count(",")
+            if (
+                "" not in words
+                and (not commas or (plain.count(", ") == commas and ",," not in letters and letters[0] != ","))
+                and (letters.replace(",", "") if commas else letters).isalpha()
+                and (plain.isascii() or unicodedata.is_normalized("NFC", plain))
+                and (len(words) == 1 or not _ROMAN_LATER_WORD.search(plain))
+            ):
+                return self._words_only_key(plain, words, main, commas)
+        return self._rules_key(plain, sort_as, main)
+
+    def _rules_key(self, plain: str, sort_as: str | None, main: bool) -> bytes:
+        """:meth:`key` for any heading, every rule applied (the reference the fast path must equal)."""
         if sort_as:
             primary = self._primary_part(unicodedata.normalize("NFC", sort_as), first=True)
         else:
             primary = self._primary_part(self._apply_rules(unicodedata.normalize("NFC", plain), main), first=True)
         full = self._full.getSortKey(plain)
         return primary + PART_SEPARATOR + bytes(full) + PART_SEPARATOR + plain.encode("utf-8")
+
+    def _words_only_key(self, plain: str, words: list[str], main: bool, commas: int) -> bytes:
+        skip = self._main_skip if main else self._sub_skip
+        if skip is not None:
+            while len(words) > 1 and words[0].lower() in skip:
+                del words[0]
+        if commas:
+            segments = [segment.split(" ") for segment in " ".join(words).split(", ")]
+            primary = COMMA_STOP.join(self._segment_weights(segment) for segment in segments)
+        else:
+            primary = self._segment_weights(words)
+        return primary + PART_SEPARATOR + bytes(self._full.getSortKey(plain)) + PART_SEPARATOR + plain.encode("utf-8")
+
+    def _segment_weights(self, words: list[str]) -> bytes:
+        if self.options.rules.letter_by_letter:
+            return self._weights("".join(words))
+        cache = self._word_weights
+        parts = []
+        for word in words:
+            weights = cache.get(word)
+            if weights is None:
+                weights = cache[word] = self._weights(word)
+            parts.append(weights)
+        return WORD_SEPARATOR.join(parts)
 
     def sort_text(self, plain: str, *, main: bool = True) -> str:
         """The heading as the rules file it (``10 Downing St.`` → ``ten Downing St.``): shown for Sort As."""

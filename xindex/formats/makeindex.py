@@ -434,7 +434,7 @@ class IdxEntry:
         self.plain = display if simple else latex_to_plain(display)
         self.sort_as: str | None = latex_to_plain(key) if key != display else None
         self.sort_key = b""
-        self.children: dict[tuple[str, str], IdxEntry] = {}
+        self.children: dict[str | tuple[str, str], IdxEntry] = {}
         self.pages: list[int] = []  # single pages without emphasis or encap, as page codes
         self.styled: list[tuple[int, int, str]] = []  # single pages with one: (code, emphasis, encap)
         self.ranges: list[tuple[int, int, int, str]] = []  # (first code, last code, emphasis, encap)
@@ -545,6 +545,31 @@ def _part_of(main_key: str, parts: int) -> int:
     return zlib.crc32(main_key.encode("utf-8", "surrogatepass")) % parts
 
 
+class _NumberedPages(list[str]):
+    """A key's pages with the numbers of their lines."""
+
+    __slots__ = ("numbers",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.numbers: list[int] = []
+
+
+class _PageCodes(dict[str, "int | str"]):
+    """Page texts to page codes (or why a text is no page), computed once per distinct text."""
+
+    def __init__(self, style: IstStyle) -> None:
+        super().__init__()
+        self.style = style
+        self.bad: set[str] = set()
+
+    def __missing__(self, page: str) -> int | str:
+        code = self[page] = _page_code(page, self.style)
+        if code.__class__ is str:
+            self.bad.add(page)
+        return code
+
+
 class _Reader:
     """One pass over an .idx: lines to entries, with caches keyed by the texts that repeat."""
 
@@ -554,10 +579,11 @@ class _Reader:
         # lines that belong to no heading.
         self.part = part
         self.parts = parts
-        self.roots: dict[tuple[str, str], IdxEntry] = {}
+        self.roots: dict[str | tuple[str, str], IdxEntry] = {}
         self.problems: list[IdxProblem] = []
-        self.keys: dict[str, Action] = {}
-        self.pages: dict[str, int | str] = {}
+        self.pages = _PageCodes(style)
+        self.text = ""
+        self.scanned: list[tuple[str, int, str]] = []
         self.accepted = 0
         self.rejected = 0
         self.protecting = frozenset(style.quote + style.escape)  # protect the next character from brace counting
@@ -582,27 +608,19 @@ class _Reader:
         self.problems.append(IdxProblem(line, message))
 
     def read(self, text: str) -> None:
+        """Read every line: first group the lines by key text (a book indexes one key on many
+        pages), then make each distinct key's entry once and give it all its pages."""
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.endswith("\n"):
             text += "\n"
-        keys, pages = self.keys, self.pages
-        keys_get, pages_get = keys.get, pages.get
-        plain, skip = _PLAIN, _SKIP
-        entries = 0  # lines that were scanned as entries: accepted unless their key or page is bad
-        bad = 0
+        groups: dict[str, list[str]] = {}  # key -> its pages as written, in file order
+        firsts: dict[str, int] = {}  # key -> the line it first appears on
+        scanned_lines: list[tuple[str, int, str]] = []  # lines read the slow way: (key, number, text after)
+        self.text, self.scanned = text, scanned_lines
+        get, specials = groups.get, self.simple_specials
         for number, (key, page, other) in enumerate(self.lines.findall(text), start=1):
-            if key:
-                action = keys_get(key)
-                if action is not None and action[0] == plain:
-                    # The common line: a plain page under a heading already seen.
-                    code = pages_get(page)
-                    if code.__class__ is int:
-                        action[1](code)  # type: ignore[operator]
-                        entries += 1
-                        continue
-                trailing = ""
-            else:
+            if not key:
                 if not other or other.isspace():
                     continue
                 scanned = self.scan_line(other)
@@ -610,37 +628,98 @@ class _Reader:
                     if self.part == 0:
                         self.reject(number, scanned)
                     continue
-                key, page, trailing = scanned
-                action = keys_get(key)
-            if action is None:
-                action = keys[key] = self.parse_key(key, number)
-            kind, target, emphasis, encap, operation = action
+                key, page, after = scanned
+                scanned_lines.append((key, number, after))
+            found = get(key)
+            if found is None:
+                # Keys with an encap or a quote keep the numbers of their lines (ranges pair in file
+                # order and report lines); plain keys only need the first.
+                found = groups[key] = [] if specials.isdisjoint(key) else _NumberedPages()
+                firsts[key] = number
+            found.append(page)
+            if found.__class__ is not list:
+                found.numbers.append(number)  # type: ignore[attr-defined]
+        trailing = [line for line in scanned_lines if line[2]]
+        owned: set[str] | None = set() if trailing else None  # keys this reader keeps
+        entries = bad = 0
+        codes = self.pages
+        skip = _SKIP
+        level, roots, parts, part = self.style.level, self.roots, self.parts, self.part
+        for key, pages in groups.items():
+            if pages.__class__ is list:
+                # parse_key's first case inlined: a key of headings separated by "!" and nothing else.
+                heads = key.split(level)
+                if parts > 1 and _part_of(heads[0].strip(), parts) != part:
+                    continue
+                siblings: dict[str | tuple[str, str], IdxEntry] = roots
+                entry: IdxEntry | None = None
+                for depth, head in enumerate(heads):
+                    text = head.strip()
+                    if not text:
+                        entry = None  # parse_key reports it
+                        break
+                    entry = siblings.get(text)
+                    if entry is None:
+                        entry = siblings[text] = IdxEntry(text, text, depth, firsts[key])
+                    siblings = entry.children
+                if entry is not None:
+                    if owned is not None:
+                        owned.add(key)
+                    entries += len(pages)
+                    page_codes = list(map(codes.__getitem__, pages))
+                    if not codes.bad or codes.bad.isdisjoint(pages):
+                        entry.pages.extend(page_codes)  # type: ignore[arg-type]
+                        continue
+                    entries -= len(pages)  # counted again below
+            kind, target, emphasis, encap, operation = self.parse_key(key, firsts[key])
             if kind == skip:
                 continue
-            entries += 1
-            if trailing:
-                self.problems.append(IdxProblem(number, f"text after the entry ignored: {trailing!r}", False))
+            if owned is not None:
+                owned.add(key)
+            entries += len(pages)
             if kind == _XREF:
-                self.add_xref(target, number)  # type: ignore[arg-type]
+                self.add_xref(target, firsts[key])  # type: ignore[arg-type]
                 continue
             if kind == _BAD:
-                self.reject(number, encap)
-                bad += 1
+                for number in self.numbers_of(key, pages):
+                    self.reject(number, encap)
+                bad += len(pages)
                 continue
-            code = pages_get(page)
-            if code is None:
-                code = pages[page] = _page_code(page, self.style)
-            if code.__class__ is str:
-                self.reject(number, code)
-                bad += 1
-                continue
-            if kind == plain:
-                target(code)  # type: ignore[operator]
+            page_codes = list(map(codes.__getitem__, pages))
+            if codes.bad and not codes.bad.isdisjoint(pages):
+                numbers = self.numbers_of(key, pages)
+                kept = []
+                for code, number in zip(page_codes, numbers, strict=True):
+                    if code.__class__ is str:
+                        self.reject(number, code)
+                        bad += 1
+                    else:
+                        kept.append((code, number))
+                page_codes = [code for code, _number in kept]
+                if isinstance(pages, _NumberedPages):
+                    pages.numbers = [number for _code, number in kept]
+            if kind == _PLAIN:
+                target.extend(page_codes)  # type: ignore[attr-defined]
             elif kind == _STYLED:
-                target((code, emphasis, encap))  # type: ignore[operator]
+                target.extend([(code, emphasis, encap) for code in page_codes])  # type: ignore[attr-defined]
             else:
-                target((code, emphasis, encap, operation, number))  # type: ignore[operator]
+                numbers = pages.numbers  # type: ignore[attr-defined]
+                target.extend([(code, emphasis, encap, operation, number)  # type: ignore[attr-defined]
+                               for code, number in zip(page_codes, numbers, strict=True)])  # fmt: skip
+        if owned:
+            for key, number, after in trailing:
+                if key in owned:
+                    self.problems.append(IdxProblem(number, f"text after the entry ignored: {after!r}", False))
         self.accepted = entries - bad
+
+    def numbers_of(self, key: str, pages: list[str]) -> list[int]:
+        """The numbers of the lines of a key (read again for plain keys: only bad ones ask)."""
+        if isinstance(pages, _NumberedPages):
+            return pages.numbers
+        numbers = [number for number, (line_key, _page, _other) in enumerate(self.lines.findall(self.text), 1)
+                   if line_key == key and key]  # fmt: skip
+        numbers += [number for line_key, number, _after in self.scanned if line_key == key]
+        return sorted(numbers)
 
     @staticmethod
     def add_xref(target: tuple[IdxEntry, XRefKind, str], number: int) -> None:
@@ -707,13 +786,12 @@ class _Reader:
                 text = part.strip()
                 if not text:
                     return self.bad("empty field in the key (an empty heading, or nothing before @)")
-                identity = (text, text)
-                entry = siblings.get(identity)
+                entry = siblings.get(text)
                 if entry is None:
-                    entry = siblings[identity] = IdxEntry(text, text, depth, line)
+                    entry = siblings[text] = IdxEntry(text, text, depth, line)
                 siblings = entry.children
             assert entry is not None
-            return (_PLAIN, entry.pages.append, 0, "", 0)
+            return (_PLAIN, entry.pages, 0, "", 0)
         style = self.style
         split = _split_plain_key(key, style) if self.quoting.isdisjoint(key) else _split_quoted_key(key, style)
         if isinstance(split, str):
@@ -751,10 +829,10 @@ class _Reader:
                 encap = encap_text
         entry = self.entry_for(levels, line)
         if operation != PAGE:
-            return (_RANGE, entry.refs.append, emphasis, encap, operation)
+            return (_RANGE, entry.refs, emphasis, encap, operation)
         if emphasis or encap:
-            return (_STYLED, entry.styled.append, emphasis, encap, 0)
-        return (_PLAIN, entry.pages.append, 0, "", 0)
+            return (_STYLED, entry.styled, emphasis, encap, 0)
+        return (_PLAIN, entry.pages, 0, "", 0)
 
     def bad(self, message: str) -> Action:
         """The action of a bad key: part 0 reports it."""
@@ -763,10 +841,12 @@ class _Reader:
     def entry_for(self, levels: list[tuple[str, str]], line: int) -> IdxEntry:
         siblings = self.roots
         entry: IdxEntry | None = None
-        for depth, identity in enumerate(levels):
+        for depth, (sort_text, display) in enumerate(levels):
+            # A heading is named by its text alone when it sorts as it prints (as in the fast path).
+            identity = sort_text if sort_text == display else (sort_text, display)
             entry = siblings.get(identity)
             if entry is None:
-                entry = siblings[identity] = IdxEntry(identity[0], identity[1], depth, line)
+                entry = siblings[identity] = IdxEntry(sort_text, display, depth, line)
             siblings = entry.children
         assert entry is not None
         return entry
@@ -1118,11 +1198,17 @@ def conflate_tuples(locators: Sequence[LocatorTuple], adjacent: bool = True) -> 
     first_style = locators[0][3:]
     if all(loc[3:] == first_style for loc in locators):
         return _join(sorted(locators), reach)
-    # The general case, in ranges.conflate's steps: merge (overlaps within a style; the strongest of
-    # exact duplicates), join adjacent runs within a style, drop what stronger emphasis covers.
     groups: dict[tuple[int, int, str], list[LocatorTuple]] = {}
     for loc in locators:
         groups.setdefault((loc[0], loc[3], loc[4]), []).append(loc)
+    if len({(series, encap) for series, _emphasis, encap in groups}) == len(groups):
+        # One emphasis per series and encap (plain and \hyperpage pages, say): nothing is covered by
+        # a stronger emphasis, so each style's runs are joined on their own.
+        runs = [run for members in groups.values() for run in _join(sorted(members), reach)]
+        runs.sort(key=lambda loc: (loc[0], loc[1], loc[2], loc[4]))
+        return runs
+    # The general case, in ranges.conflate's steps: merge (overlaps within a style; the strongest of
+    # exact duplicates), join adjacent runs within a style, drop what stronger emphasis covers.
     strongest: dict[tuple[int, int, int, str], LocatorTuple] = {}
     for members in groups.values():
         for loc in _join(sorted(members), 0):
@@ -1459,7 +1545,8 @@ class _IndWriter:
     def chunks(self, roots: Iterable[IdxEntry]) -> list[Chunk]:
         """Each main heading with its subentries written out, in sorted order."""
         with _no_collection():
-            ordered = sorted(roots, key=lambda root: (self.sort_key(root), root.line))
+            sort_key = self.sort_key
+            ordered = sorted(roots, key=lambda root: (sort_key(root), root.line))
             out: list[Chunk] = []
             for root in ordered:
                 self.out = []
@@ -1503,23 +1590,39 @@ class _IndWriter:
         # Anything else (symbols, numbers, articles) the Formatter decides, as for any index.
         return self.formatter.group_key(IndexNode(Entry(0, None, "", root.plain, root.sort_as, b""), 0))
 
-    def entry(self, entry: IdxEntry) -> None:
-        style, out = self.style, self.out
-        depth = entry.depth
-        out.append(self.items[depth] if depth < 3 else style.item(depth))
-        out.append(entry.display)
-        if entry.pages or entry.styled or entry.ranges:
-            out.append(self.delims[depth] if depth < 3 else style.delim(depth))
-            out.append(style.delim_n.join(self.locator_texts(entry)))
-            out.append(style.delim_t)
-        if entry.xrefs:
-            self.xrefs(entry)
-        if entry.children:
-            children = list(entry.children.values())
-            if len(children) > 1:
-                children.sort(key=self.sort_key)
-            for child in children:
-                self.entry(child)
+    def entry(self, top: IdxEntry) -> None:
+        """Write an entry and its subentries (depth first, each level sorted) to ``self.out``."""
+        style, append = self.style, self.out.append
+        items, delims, delim_n, delim_t = self.items, self.delims, style.delim_n, style.delim_t
+        page_texts, sort_key = self.page_texts, self.sort_key
+        stack = [top]
+        while stack:
+            entry = stack.pop()
+            depth = entry.depth
+            append(items[depth] if depth < 3 else style.item(depth))
+            append(entry.display)
+            pages = entry.pages
+            if entry.styled or entry.ranges:
+                append(delims[depth] if depth < 3 else style.delim(depth))
+                append(delim_n.join(self.locator_texts(entry)))
+                append(delim_t)
+            elif pages:
+                append(delims[depth] if depth < 3 else style.delim(depth))
+                if len(pages) == 1:
+                    append(page_texts.get(pages[0]) or self.page_text(pages[0]))
+                else:
+                    append(delim_n.join(self.locator_texts(entry)))
+                append(delim_t)
+            if entry.xrefs:
+                self.xrefs(entry)
+            children = entry.children
+            if children:
+                if len(children) == 1:
+                    stack.extend(children.values())
+                else:
+                    ordered = sorted(children.values(), key=sort_key)
+                    ordered.reverse()  # popped first to last; equal keys stay in file order
+                    stack.extend(ordered)
 
     def locator_texts(self, entry: IdxEntry) -> list[str]:
         adjacent = self.options.conflate_adjacent
