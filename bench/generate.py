@@ -14,7 +14,7 @@ indexed on many pages, page ranges with ``|(``/``|)``, roman front matter,
 ``\textit`` headings and ``key@display`` sort keys, ``|textbf`` and
 ``|hyperpage`` encaps. Lines come in page order, as LaTeX writes them.
 
-Then it runs makeindex and ``python -m xindex.formats.makeindex`` on it, each
+Then it runs makeindex and ``python -m xindex makeindex`` on it, each
 once to warm up (file cache, Python byte-code cache) and then ``--runs`` times
 in fresh processes, and prints the median wall time, the peak memory
 (``/usr/bin/time``'s maximum RSS, else ``wait4``) and their ratio, side by
@@ -211,7 +211,7 @@ def bench(lines: int, folder: Path, runs: int, seed: int) -> None:
     ours = folder / f"bench-{lines}.xindex.ind"
     # Relative names, run in the folder: makeindex (openout_any = p) refuses to write elsewhere.
     log = ours.with_suffix(".ilg").name
-    ours_command = [env_python, "-m", "xindex.formats.makeindex", "-q", "-o", ours.name, "-t", log]
+    ours_command = [env_python, "-m", "xindex", "makeindex", "-q", "-o", ours.name, "-t", log]
     commands = {
         "makeindex": ["makeindex", "-q", "-o", peer.name, "-t", peer.with_suffix(".ilg").name, idx.name],
         "xindex makeindex": [*ours_command, idx.name],

@@ -361,14 +361,14 @@ def build_parser() -> argparse.ArgumentParser:
     workers.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: chosen by size)")
     workers.add_argument("--serial", action="store_true", help="do all the work in this process")
 
-    from xindex.formats import makeindex
+    from xindex.formats import makeindex_cli
 
     makeindex_verb = verbs.add_parser(
         "makeindex", help="a drop-in for makeindex: FILE.idx in, FILE.ind out, sorted by Unicode rules",
         description="Sort a LaTeX .idx by publishers' rules and write the .ind, as makeindex does.",
     )
-    makeindex.add_arguments(makeindex_verb)
-    makeindex_verb.set_defaults(handler=makeindex.run_args)
+    makeindex_cli.add_arguments(makeindex_verb)
+    makeindex_verb.set_defaults(handler=makeindex_cli.run_args)
 
     info = verb("info", cmd_info, "print counts of entries, locators, cross-references and the page span")
     info.add_argument("--json", action="store_true", help="machine-readable output")

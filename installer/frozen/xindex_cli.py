@@ -11,6 +11,6 @@ import sys
 if __name__ == "__main__":
     multiprocessing.freeze_support()
 
-    from xindex.cli import main
+    from xindex.__main__ import main
 
     sys.exit(main())

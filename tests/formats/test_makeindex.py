@@ -200,6 +200,14 @@ def test_ranges_open_and_close() -> None:
     assert items(ind) == ["\\item pH, \\textbf{10--12}", "\\item soil, 3--7, 9"]
 
 
+def test_several_ranges_of_one_heading_pair_in_line_order() -> None:
+    text = idx(("soil|(", "3"), ("soil|)", "7"), ("soil|(", "20"), ("soil!pH|(", "21"), ("soil|)", "24"),
+               ("soil!pH|)", "30"), ("soil|(textbf", "40"), ("soil|)textbf", "44"))  # fmt: skip
+    ind, problems = convert(text)
+    assert problems == []
+    assert items(ind) == ["\\item soil, 3--7, 20--24, \\textbf{40--44}", "\\subitem pH, 21--30"]
+
+
 def test_unmatched_ranges_are_reported_and_counted_as_pages() -> None:
     text = idx(("a|)", "2"), ("b|(", "3"), ("c|(", "4"), ("c|(", "5"), ("c|)", "8"), ("d|(", "9"), ("d|)", "ii"))
     result = read_idx(text)
@@ -541,12 +549,16 @@ def test_latin1_input_is_read_and_written_back_in_latin1(tmp_path: Path) -> None
     assert items((tmp_path / "old.ind").read_bytes().decode("latin-1")) == ["\\item apple, 2", "\\item élan, 1"]
 
 
-def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command", [["xindex", "makeindex"], ["xindex.formats.makeindex"], ["xindex.formats.makeindex_cli"]]
+)
+def test_python_dash_m_runs_the_command(tmp_path: Path, command: list[str]) -> None:
     source = tmp_path / "m.idx"
-    source.write_text(idx(("a", "1")), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "xindex.formats.makeindex", "-q", str(source)], capture_output=True)
+    source.write_text(idx(("a", "1"), ("b", "zz")), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", *command, str(source)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert items((tmp_path / "m.ind").read_text(encoding="utf-8")) == ["\\item a, 1"]
+    assert "1 entries accepted, 1 rejected" in done.stderr and "line = 2" in done.stderr
 
 
 # -- makeindex itself as the oracle ----------------------------------------------------------------------
@@ -627,11 +639,53 @@ def test_two_processes_match_one_on_random_indexes(lines: list[tuple[str, str, s
 
 
 def test_two_processes_only_when_cores_are_free(monkeypatch: pytest.MonkeyPatch) -> None:
-    from xindex.formats import makeindex
+    from xindex.formats import makeindex_cli
 
-    assert makeindex._others_running() >= 0
-    monkeypatch.setattr(makeindex, "_others_running", lambda: 64)
-    assert not makeindex._can_fork()
+    assert makeindex_cli.others_running() >= 0
+    monkeypatch.setattr(makeindex_cli, "others_running", lambda: 64)
+    assert not makeindex_cli.can_fork()
+
+
+def test_the_command_line_names_what_the_modules_define() -> None:
+    from xindex.core.ranges import DEFAULT_RANGE_RULE
+    from xindex.core.rules import DEFAULT_RULES, RULE_SETS
+    from xindex.formats import makeindex_cli
+
+    assert tuple(sorted(RULE_SETS)) == makeindex_cli.RULE_NAMES
+    assert DEFAULT_RULES.name == makeindex_cli.DEFAULT_RULES
+    assert DEFAULT_RANGE_RULE.value == makeindex_cli.DEFAULT_RANGE_RULE
+
+
+def test_the_command_starts_without_the_sorting_machinery() -> None:
+    code = "import sys, xindex.formats.makeindex_cli; print(sorted(n for n in sys.modules if n[:3] in ('icu', 'xin')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['xindex', 'xindex.formats', 'xindex.formats.makeindex_cli']"
+
+
+@needs_fork
+def test_the_command_in_two_processes_writes_what_one_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xindex.formats import makeindex_cli
+
+    forks: list[object] = []
+    fork_pair = makeindex_cli.fork_pair
+    monkeypatch.setattr(makeindex_cli, "fork_pair", lambda: forks.append(fork_pair()) or forks[-1])
+    words = ["apple", "Apple", "élan", "\\'etude", "zebra", "roses", "of roses", "Bach, Johann", "§", "@home",
+             "\"!quoted", "x@\\textit{X}"]  # fmt: skip
+    lines = [(f"{words[n % len(words)]}{n % 7}!sub{n % 5}" + ("|textbf" if n % 11 == 0 else ""), str(n % 300 + 1))
+             for n in range(3000)]  # fmt: skip
+    lines += [("  leading space!a", "3"), ("bad@@key", "4"), ("ok", "zz"), ("a|(", "3"), ("orphan|)", "4"),
+              ("x|see{roses3!sub1}", "5"), ("zebra1|seealso{apple2}", "6")]  # fmt: skip
+    source = tmp_path / "big.idx"
+    source.write_text(idx(*lines) + "not an entry\n  \\indexentry{zz}{1} trailing\n", encoding="utf-8")
+    outputs = []
+    for processes in ("1", "2"):
+        ind, log = tmp_path / f"p{processes}.ind", tmp_path / f"p{processes}.ilg"
+        assert run([str(source), "-q", "--processes", processes, "-o", str(ind), "-t", str(log)]) == 0
+        outputs.append((ind.read_text(encoding="utf-8"), log.read_text(encoding="utf-8").replace(f"p{processes}.", "")))
+    assert outputs[0][0] == outputs[1][0]
+    assert outputs[0][1] == outputs[1][1]
+    assert "line = 3002" in outputs[0][1] and "entries accepted" in outputs[0][1]
+    assert len(forks) == 1 and forks[0] is not None  # --processes 2 forked (and 1 did not)
 
 
 def test_failing_fork_falls_back_to_one_process(monkeypatch: pytest.MonkeyPatch) -> None:

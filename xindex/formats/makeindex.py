@@ -62,9 +62,7 @@ import marshal
 import os
 import re
 import sys
-import threading
 import unicodedata
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -79,8 +77,10 @@ from xindex.core.language import normalize_language
 from xindex.core.locators import Emphasis, Kind, Locator, Series, merge
 from xindex.core.model import Entry, IndexNode, XRef, XRefKind
 from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule, abbreviate, range_rule
-from xindex.core.rules import DEFAULT_RULES, RULE_SETS, rule_set
+from xindex.core.rules import DEFAULT_RULES, rule_set
 from xindex.core.sorting import SortKeys, SortOptions
+from xindex.formats import makeindex_cli
+from xindex.formats.makeindex_cli import PARALLEL_MIN_CHARS, Pair, can_fork, fork_pair
 
 if TYPE_CHECKING:
     from xindex.formats.importers import ImportReport
@@ -425,13 +425,15 @@ class IdxEntry:
     __slots__ = ("children", "depth", "display", "key", "line", "pages", "plain", "ranges", "refs", "sort_as",
                  "sort_key", "styled", "xrefs")  # fmt: skip
 
-    def __init__(self, key: str, display: str, depth: int, line: int = 0) -> None:
+    def __init__(self, key: str, display: str, depth: int, line: int = 0, plain: str | None = None) -> None:
         self.key = key
         self.display = display
         self.depth = depth
         self.line = line  # where it first appeared: ties in sorting keep file order
-        simple = display.isascii() and _PLAIN_TEXT.isdisjoint(display) and "  " not in display
-        self.plain = display if simple else latex_to_plain(display)
+        if plain is None:
+            simple = display.isascii() and _PLAIN_TEXT.isdisjoint(display) and "  " not in display
+            plain = display if simple else latex_to_plain(display)
+        self.plain = plain
         self.sort_as: str | None = latex_to_plain(key) if key != display else None
         self.sort_key = b""
         self.children: dict[str | tuple[str, str], IdxEntry] = {}
@@ -536,13 +538,44 @@ class IdxResult:
 
 # What a key asks for, cached per distinct key text (a book indexes the same key on many pages):
 _PLAIN, _STYLED, _RANGE, _XREF, _BAD, _SKIP = range(6)
-Action = tuple[int, object, int, str, int]
+Action = tuple[int, Any, int, str, int]  # (kind, headings or reference, emphasis, encap or why bad, operation)
 _SKIPPED: Action = (_SKIP, None, 0, "", 0)
 
 
-def _part_of(main_key: str, parts: int) -> int:
-    """Which of ``parts`` processes reads the entries under a main heading (by its sort text)."""
-    return zlib.crc32(main_key.encode("utf-8", "surrogatepass")) % parts
+def _part_of(text: str, split: frozenset[str]) -> int:
+    """Which process reads the entries under a main heading: 1 (the child) when the heading's sort
+    text starts with one of the ``split`` characters, else 0."""
+    return 1 if text.lstrip()[:1] in split else 0
+
+
+def choose_split(text: str, style: IstStyle) -> frozenset[str] | None:
+    """The first characters of the main headings a second process should read: about half of the
+    lines, judged from a sample; None when no such half exists (or the text is small).
+
+    Only letters and digits that are none of the style's special characters qualify: a key that
+    starts with one has a sort text that starts with it too, so the regular expressions of the two
+    readers can route each line by its first character without parsing it.
+    """
+    specials = {style.level, style.actual, style.encap, style.quote, style.escape, style.arg_open,
+                style.arg_close, style.range_open, style.range_close}  # fmt: skip
+    prefix = re.compile(f"^{re.escape(style.keyword)}{re.escape(style.arg_open)}[^\\S\n]*+([^\n])", re.MULTILINE)
+    counts: dict[str, int] = {}
+    total = 0
+    step = max(len(text) // 40, 1)
+    for start in range(0, len(text), step):
+        for first in prefix.findall(text, start, start + 8192):
+            total += 1
+            if first.isalnum() and first not in specials:
+                counts[first] = counts.get(first, 0) + 1
+    chosen: set[str] = set()
+    share = 0
+    for char, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        if share + count <= total * 0.53:
+            chosen.add(char)
+            share += count
+    if total == 0 or share < total * 0.3:
+        return None
+    return frozenset(chosen)
 
 
 class _NumberedPages(list[str]):
@@ -573,15 +606,18 @@ class _PageCodes(dict[str, "int | str"]):
 class _Reader:
     """One pass over an .idx: lines to entries, with caches keyed by the texts that repeat."""
 
-    def __init__(self, style: IstStyle, part: int = 0, parts: int = 1) -> None:
+    def __init__(self, style: IstStyle, part: int = 0, split: frozenset[str] | None = None) -> None:
         self.style = style
-        # With parts > 1 this reader keeps only the main headings of its part; part 0 reports the
-        # lines that belong to no heading.
+        # With a split this reader keeps only the main headings of its part (see choose_split): its
+        # regular expression skips the lines of the other part unread, and it reports the bad lines
+        # of its part; part 0 those of no part.
         self.part = part
-        self.parts = parts
+        self.split = split
         self.roots: dict[str | tuple[str, str], IdxEntry] = {}
         self.problems: list[IdxProblem] = []
         self.pages = _PageCodes(style)
+        self.with_refs: list[IdxEntry] = []  # entries with |( or |), in the order they were first met
+        self.with_xrefs: list[IdxEntry] = []  # entries with cross-references, likewise
         self.text = ""
         self.scanned: list[tuple[str, int, str]] = []
         self.accepted = 0
@@ -598,10 +634,35 @@ class _Reader:
         plain = f"[^{opening}{closing}{protectors}\\n]"
         protected = f"[{protectors}][^\\n]"
         key = f"(?:{plain}++|{protected}|{opening}(?:{plain}++|{protected})*+{closing})++"
+        entry_start = re.escape(style.keyword) + opening
+        mine = others = ""
+        if split:
+            chars = "".join(sorted(split))  # letters and digits: nothing to escape in a class
+            quote = re.escape(style.quote)
+            # After the leading spaces a key starts with a character of the child's part or the
+            # parent's; a quote makes the next character the first of the sort text: both read it.
+            ahead = f"[{chars}{quote}]" if part else f"[^{chars}]"
+            mine = f"(?=[^\\S\\n]*+{ahead})"
+            other_first = f"[^{chars}{quote}\\n]" if part else f"[{chars}]"
+            others = f"|{entry_start}[^\\S\\n]*+{other_first}[^\\n]*+"
         self.lines = re.compile(
-            f"(?:{re.escape(style.keyword)}{opening}({key}){closing}{opening}([^{opening}{closing}\\n]*){closing}"
-            f"[ \\t]*|([^\\n]*))\\n"
+            f"(?:{entry_start}{mine}({key}){closing}{opening}([^{opening}{closing}\\n]*){closing}"
+            f"[ \\t]*{others}|([^\\n]*))\\n"
         )
+        self.entry_start = style.keyword + style.arg_open
+
+    def owns(self, key: str) -> bool:
+        """Whether this reader reports what is wrong with a key (the one whose part its first character names)."""
+        return self.split is None or _part_of(key, self.split) == self.part
+
+    def owns_line(self, line: str) -> bool:
+        """Whether this reader reports a line that is no entry."""
+        if self.split is None:
+            return True
+        stripped = line.lstrip()
+        if not stripped.startswith(self.entry_start):
+            return self.part == 0
+        return self.owns(stripped[len(self.entry_start) :])
 
     def reject(self, line: int, message: str) -> None:
         self.rejected += 1
@@ -625,7 +686,7 @@ class _Reader:
                     continue
                 scanned = self.scan_line(other)
                 if isinstance(scanned, str):
-                    if self.part == 0:
+                    if self.owns_line(other):
                         self.reject(number, scanned)
                     continue
                 key, page, after = scanned
@@ -640,72 +701,76 @@ class _Reader:
             if found.__class__ is not list:
                 found.numbers.append(number)  # type: ignore[attr-defined]
         trailing = [line for line in scanned_lines if line[2]]
+        scanned_keys = {key for key, _number, _after in scanned_lines} if self.split is not None else None
         owned: set[str] | None = set() if trailing else None  # keys this reader keeps
         entries = bad = 0
         codes = self.pages
         skip = _SKIP
-        level, roots, parts, part = self.style.level, self.roots, self.parts, self.part
+        level, roots, split, part = self.style.level, self.roots, self.split, self.part
         for key, pages in groups.items():
-            if pages.__class__ is list:
+            page_codes = list(map(codes.__getitem__, pages))
+            clean = not codes.bad or codes.bad.isdisjoint(pages)  # every page is a page
+            if clean and pages.__class__ is list:
                 # parse_key's first case inlined: a key of headings separated by "!" and nothing else.
                 heads = key.split(level)
-                if parts > 1 and _part_of(heads[0].strip(), parts) != part:
-                    continue
-                siblings: dict[str | tuple[str, str], IdxEntry] = roots
-                entry: IdxEntry | None = None
-                for depth, head in enumerate(heads):
-                    text = head.strip()
-                    if not text:
-                        entry = None  # parse_key reports it
-                        break
-                    entry = siblings.get(text)
-                    if entry is None:
-                        entry = siblings[text] = IdxEntry(text, text, depth, firsts[key])
-                    siblings = entry.children
-                if entry is not None:
+                if scanned_keys and key in scanned_keys and _part_of(heads[0], split) != part:  # type: ignore[arg-type]
+                    continue  # (the regular expression gave this reader only keys of its part)
+                texts = [head.strip() for head in heads]
+                if "" not in texts:  # else parse_key reports it
                     if owned is not None:
                         owned.add(key)
                     entries += len(pages)
-                    page_codes = list(map(codes.__getitem__, pages))
-                    if not codes.bad or codes.bad.isdisjoint(pages):
-                        entry.pages.extend(page_codes)  # type: ignore[arg-type]
-                        continue
-                    entries -= len(pages)  # counted again below
-            kind, target, emphasis, encap, operation = self.parse_key(key, firsts[key])
+                    line = firsts[key]
+                    plain = key.isascii() and _PLAIN_TEXT.isdisjoint(key) and "  " not in key
+                    siblings: dict[str | tuple[str, str], IdxEntry] = roots
+                    for depth, text in enumerate(texts):
+                        entry = siblings.get(text)
+                        if entry is None:
+                            entry = siblings[text] = IdxEntry(text, text, depth, line, text if plain else None)
+                        siblings = entry.children
+                    entry.pages.extend(page_codes)  # type: ignore[arg-type, union-attr]
+                    continue
+            kind, payload, emphasis, encap, operation = self.parse_key(key)
             if kind == skip:
                 continue
             if owned is not None:
                 owned.add(key)
             entries += len(pages)
+            line = firsts[key]
             if kind == _XREF:
-                self.add_xref(target, firsts[key])  # type: ignore[arg-type]
+                levels, xref_kind, xref_text = payload
+                self.add_xref((self.entry_for(levels, line), xref_kind, xref_text), line)
                 continue
             if kind == _BAD:
                 for number in self.numbers_of(key, pages):
                     self.reject(number, encap)
                 bad += len(pages)
                 continue
-            page_codes = list(map(codes.__getitem__, pages))
-            if codes.bad and not codes.bad.isdisjoint(pages):
-                numbers = self.numbers_of(key, pages)
-                kept = []
-                for code, number in zip(page_codes, numbers, strict=True):
+            numbers = pages.numbers if isinstance(pages, _NumberedPages) else None
+            if not clean:
+                # Lines whose page is no page are rejected; an entry only some good line names is not made.
+                numbers = []
+                good_codes = []
+                for code, number in zip(page_codes, self.numbers_of(key, pages), strict=True):
                     if code.__class__ is str:
                         self.reject(number, code)
                         bad += 1
                     else:
-                        kept.append((code, number))
-                page_codes = [code for code, _number in kept]
-                if isinstance(pages, _NumberedPages):
-                    pages.numbers = [number for _code, number in kept]
+                        good_codes.append(code)
+                        numbers.append(number)
+                if not numbers:
+                    continue
+                page_codes, line = good_codes, numbers[0]
+            entry = self.entry_for(payload, line)
             if kind == _PLAIN:
-                target.extend(page_codes)  # type: ignore[attr-defined]
+                entry.pages.extend(page_codes)  # type: ignore[arg-type]
             elif kind == _STYLED:
-                target.extend([(code, emphasis, encap) for code in page_codes])  # type: ignore[attr-defined]
+                entry.styled.extend([(code, emphasis, encap) for code in page_codes])  # type: ignore[misc]
             else:
-                numbers = pages.numbers  # type: ignore[attr-defined]
-                target.extend([(code, emphasis, encap, operation, number)  # type: ignore[attr-defined]
-                               for code, number in zip(page_codes, numbers, strict=True)])  # fmt: skip
+                if not entry.refs:
+                    self.with_refs.append(entry)
+                entry.refs.extend([(code, emphasis, encap, operation, number)  # type: ignore[misc]
+                                   for code, number in zip(page_codes, numbers or (), strict=True)])  # fmt: skip
         if owned:
             for key, number, after in trailing:
                 if key in owned:
@@ -721,9 +786,10 @@ class _Reader:
         numbers += [number for line_key, number, _after in self.scanned if line_key == key]
         return sorted(numbers)
 
-    @staticmethod
-    def add_xref(target: tuple[IdxEntry, XRefKind, str], number: int) -> None:
+    def add_xref(self, target: tuple[IdxEntry, XRefKind, str], number: int) -> None:
         entry, kind, text = target
+        if not entry.xrefs:
+            self.with_xrefs.append(entry)
         # makeindex prints a |see on every page it was indexed at; one reference is enough.
         if not any(xref.kind is kind and xref.text == text for xref in entry.xrefs):
             entry.xrefs.append(IdxXRef(kind, text, number))
@@ -773,43 +839,35 @@ class _Reader:
                 protected = position + 1
         return f"incomplete {which} argument (unbalanced braces or premature end of line)"
 
-    def parse_key(self, key: str, line: int = 0) -> Action:
-        """What a key asks for: the entry it names and what its encap says; or why the key is bad."""
+    def parse_key(self, key: str) -> Action:
+        """What a key asks for: the headings it names and what its encap says; or why the key is bad."""
         if self.simple_specials.isdisjoint(key):
             # Most keys are only headings separated by "!": no quoting, no @, no encap.
             parts = key.split(self.style.level)
-            if self.parts > 1 and _part_of(parts[0].strip(), self.parts) != self.part:
+            if self.split is not None and _part_of(parts[0], self.split) != self.part:
                 return _SKIPPED
-            siblings = self.roots
-            entry: IdxEntry | None = None
-            for depth, part in enumerate(parts):
-                text = part.strip()
-                if not text:
-                    return self.bad("empty field in the key (an empty heading, or nothing before @)")
-                entry = siblings.get(text)
-                if entry is None:
-                    entry = siblings[text] = IdxEntry(text, text, depth, line)
-                siblings = entry.children
-            assert entry is not None
-            return (_PLAIN, entry.pages, 0, "", 0)
+            texts = [part.strip() for part in parts]
+            if "" in texts:
+                return self.bad(key, "empty field in the key (an empty heading, or nothing before @)")
+            return (_PLAIN, [(text, text) for text in texts], 0, "", 0)
         style = self.style
         split = _split_plain_key(key, style) if self.quoting.isdisjoint(key) else _split_quoted_key(key, style)
         if isinstance(split, str):
-            return self.bad(split)
+            return self.bad(key, split)
         fields_, encap_text = split
         levels: list[tuple[str, str]] = []
         for sort_text, display in fields_:
             sort_text = sort_text.strip()
             display = display.strip() if display is not None else sort_text
             if not sort_text:
-                return self.bad("empty field in the key (an empty heading, or nothing before @)")
+                return self.bad(key, "empty field in the key (an empty heading, or nothing before @)")
             levels.append((sort_text, display or sort_text))  # makeindex accepts key@ and prints the key
-        if self.parts > 1 and _part_of(levels[0][0], self.parts) != self.part:
+        if self.split is not None and _part_of(levels[0][0], self.split) != self.part:
             return _SKIPPED
         operation, emphasis, encap = PAGE, 0, ""
         if encap_text is not None:
             if style.encap in encap_text and self.quoting.isdisjoint(key):
-                return self.bad(f"extra {style.encap} in the encapsulator {encap_text!r}")
+                return self.bad(key, f"extra {style.encap} in the encapsulator {encap_text!r}")
             if encap_text.startswith(style.range_open):
                 operation, encap_text = OPEN, encap_text[len(style.range_open) :]
             elif encap_text.startswith(style.range_close):
@@ -817,26 +875,25 @@ class _Reader:
             xref = _xref_of(encap_text, style)
             if xref is not None:
                 if operation != PAGE:
-                    return self.bad("a cross-reference cannot open or close a page range")
+                    return self.bad(key, "a cross-reference cannot open or close a page range")
                 if not xref[1]:
-                    return self.bad(f"{xref[0].value} reference with no target")
-                return (_XREF, (self.entry_for(levels, line), *xref), 0, "", 0)
+                    return self.bad(key, f"{xref[0].value} reference with no target")
+                return (_XREF, (levels, *xref), 0, "", 0)
             if encap_text in _EMPHASIS_ENCAPS:
                 emphasis = int(_EMPHASIS_ENCAPS[encap_text])
             elif encap_text:
                 if encap_text.count(style.arg_open) != encap_text.count(style.arg_close):
-                    return self.bad(f"unbalanced braces in the encapsulator {encap_text!r}")
+                    return self.bad(key, f"unbalanced braces in the encapsulator {encap_text!r}")
                 encap = encap_text
-        entry = self.entry_for(levels, line)
         if operation != PAGE:
-            return (_RANGE, entry.refs, emphasis, encap, operation)
+            return (_RANGE, levels, emphasis, encap, operation)
         if emphasis or encap:
-            return (_STYLED, entry.styled, emphasis, encap, 0)
-        return (_PLAIN, entry.pages, 0, "", 0)
+            return (_STYLED, levels, emphasis, encap, 0)
+        return (_PLAIN, levels, 0, "", 0)
 
-    def bad(self, message: str) -> Action:
-        """The action of a bad key: part 0 reports it."""
-        return (_BAD, None, 0, message, 0) if self.part == 0 else _SKIPPED
+    def bad(self, key: str, message: str) -> Action:
+        """The action of a bad key: reported by the reader that owns it."""
+        return (_BAD, None, 0, message, 0) if self.owns(key) else _SKIPPED
 
     def entry_for(self, levels: list[tuple[str, str]], line: int) -> IdxEntry:
         siblings = self.roots
@@ -1002,6 +1059,7 @@ def _pair_ranges(entry: IdxEntry, problems: list[IdxProblem]) -> None:
     """Pair an entry's |( and |) in file order (LaTeX writes them in page order) into ranges."""
     opened: tuple[int, int, str, int, int] | None = None
     singles = entry.styled
+    entry.refs.sort(key=lambda ref: ref[4])  # read key by key ("a|(" lines, then "a|)"): back to line order
     for ref in entry.refs:
         code, emphasis, encap, operation, line = ref
         if operation == OPEN:
@@ -1160,26 +1218,24 @@ def read_idx(text: str, style: IstStyle | None = None) -> IdxResult:
     """Parse an .idx text; bad lines are reported (with their numbers) and skipped, never raised."""
     style = style or IstStyle()
     with _no_collection():
-        result, with_xrefs = _read_part(text, style, 0, 1)
+        result, with_xrefs = _read_part(text, style)
         if with_xrefs:
             _resolve_xrefs(result, with_xrefs, style)
         result.problems.sort(key=lambda problem: (problem.line, problem.message))
     return result
 
 
-def _read_part(text: str, style: IstStyle, part: int, parts: int) -> tuple[IdxResult, list[IdxEntry]]:
-    """Read the main headings of one part (all of them when parts is 1); pair ranges; entries with xrefs."""
+def _read_part(
+    text: str, style: IstStyle, part: int = 0, split: frozenset[str] | None = None
+) -> tuple[IdxResult, list[IdxEntry]]:
+    """Read the main headings of one part (all of them without a split); pair ranges; entries with xrefs."""
     with _no_collection():
-        reader = _Reader(style, part, parts)
+        reader = _Reader(style, part, split)
         reader.read(text)
         result = IdxResult(list(reader.roots.values()), reader.problems, reader.accepted, reader.rejected)
-        with_xrefs: list[IdxEntry] = []
-        for entry in result.entries():
-            if entry.refs:
-                _pair_ranges(entry, result.problems)
-            if entry.xrefs:
-                with_xrefs.append(entry)
-        return result, with_xrefs
+        for entry in reader.with_refs:
+            _pair_ranges(entry, result.problems)
+        return result, reader.with_xrefs
 
 
 # -- locators for print: the lean twin of ranges.conflate -----------------------------------------
@@ -1282,13 +1338,18 @@ def convert(
 
 
 def _convert(
-    text: str, style: IstStyle, keys: SortKeys, options: FormatOptions, parallel: bool | None
+    text: str, style: IstStyle, keys: SortKeys, options: FormatOptions, parallel: bool | None,
+    pair: Pair | None = None,
 ) -> tuple[str, list[IdxProblem], int, int]:
-    """(.ind text, problems, lines accepted, lines rejected)."""
-    if parallel is None:
-        parallel = len(text) >= PARALLEL_MIN_CHARS and _can_fork()
+    """(.ind text, problems, lines accepted, lines rejected); ``pair``: a child forked already."""
+    if pair is None and parallel is None:
+        parallel = len(text) >= PARALLEL_MIN_CHARS and can_fork()
     with _no_collection():
-        if parallel:
+        if pair is not None:
+            done = _parent_part(pair, text, style, keys, options)
+            if done is not None:
+                return done
+        elif parallel:
             done = _convert_in_two(text, style, keys, options)
             if done is not None:
                 return done
@@ -1308,76 +1369,66 @@ def write_ind(result: IdxResult, style: IstStyle, keys: SortKeys, options: Forma
 
 # -- two processes ----------------------------------------------------------------------------------
 #
-# A forked child reads the main headings of one half (by a hash of their sort text), the parent the
-# other half: each parses, pairs ranges, computes sort keys and writes its own main headings, and the
-# parent merges the two sorted lists. Cross-references may point across the halves, so the parent
-# resolves them all, from the child's list of main headings and its answers for deeper paths. The
-# child is forked before the index is built, so neither process pays copy-on-write for the other's
-# objects (forking after reading made the child slower than doing the work alone).
-
-# Below about 1 MB of .idx (25,000 lines) one process is faster than two.
-PARALLEL_MIN_CHARS = 1_000_000
-
-
-def _can_fork() -> bool:
-    """Forking is safe and useful: Linux (fork without exec), no other threads, cores to spare."""
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return False
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return False
-    # When other processes keep every core busy, two of ours are slower than one. The count of running
-    # processes right now, not the load average: that one remembers our own last runs for a minute.
-    return cores > 1 and _others_running() < cores
-
-
-def _others_running() -> int:
-    """How many other processes are running or ready to run now (Linux), 0 if unknown."""
-    try:
-        with open("/proc/loadavg", encoding="ascii") as stream:
-            return max(0, int(stream.read().split()[3].split("/")[0]) - 1)
-    except (OSError, ValueError, IndexError):
-        return 0
+# A forked child reads the main headings of about half the lines: those whose sort text starts with
+# one of the letters choose_split picks (each reader's regular expression passes over the other half's
+# lines without a capture). The parent reads the others. Each parses, pairs ranges, computes sort keys
+# and writes its own main headings, and the parent merges the two sorted lists. Cross-references may
+# point across the halves, so the parent resolves them all, from the child's list of main headings
+# and its answers for deeper paths. The command forks before it imports this module or reads the
+# file (see makeindex_cli); convert(parallel=True) forks here, with the text read already, which
+# gives the same output but runs slower.
 
 
 def _convert_in_two(
     text: str, style: IstStyle, keys: SortKeys, options: FormatOptions
 ) -> tuple[str, list[IdxProblem], int, int] | None:
-    """:func:`_convert` in two processes; None if forking or the child failed (then do it in one)."""
-    from_child, to_parent = os.pipe()
-    from_parent, to_child = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        for descriptor in (from_child, to_parent, from_parent, to_child):
-            os.close(descriptor)
+    """:func:`_convert` in two processes, forked now; None if forking or the child failed (then do it in one).
+
+    The command forks earlier, before importing this module (see :mod:`xindex.formats.makeindex_cli`).
+    """
+    if choose_split(text, style) is None:
         return None
-    if pid == 0:  # the child never returns
+    pair = fork_pair()
+    if pair is None:
+        return None
+    if pair.child:  # the child never returns
         status = 1
         try:
-            os.close(from_child)
-            os.close(to_child)
-            with os.fdopen(to_parent, "wb") as outgoing, os.fdopen(from_parent, "rb") as incoming:
-                _child_half(text, style, keys, options, outgoing, incoming)
+            _child_part(pair, text, style, keys, options)
             status = 0
         finally:
             os._exit(status)
-    os.close(to_parent)
-    os.close(from_parent)
+    return _parent_part(pair, text, style, keys, options)
+
+
+def _child_part(pair: Pair, text: str, style: IstStyle, keys: SortKeys, options: FormatOptions) -> None:
+    """The child's half of the work; nothing when the text has no split (the parent does it all)."""
+    split = choose_split(text, style)
+    if split is not None:
+        with pair.outgoing, pair.incoming:
+            _child_half(text, style, split, keys, options, pair.outgoing, pair.incoming)
+
+
+def _parent_part(
+    pair: Pair, text: str, style: IstStyle, keys: SortKeys, options: FormatOptions
+) -> tuple[str, list[IdxProblem], int, int] | None:
+    """The parent's half and the merge; None when the child failed or there is no split."""
     try:
-        with os.fdopen(from_child, "rb") as incoming, os.fdopen(to_child, "wb") as outgoing:
-            return _parent_half(text, style, keys, options, outgoing, incoming)
+        split = choose_split(text, style)
+        if split is None:
+            return None
+        return _parent_half(text, style, split, keys, options, pair.outgoing, pair.incoming)
     except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
         return None
     finally:
-        os.waitpid(pid, 0)
+        pair.close()
 
 
 def _child_half(
-    text: str, style: IstStyle, keys: SortKeys, options: FormatOptions, outgoing: BinaryIO, incoming: BinaryIO
+    text: str, style: IstStyle, split: frozenset[str], keys: SortKeys, options: FormatOptions,
+    outgoing: BinaryIO, incoming: BinaryIO,
 ) -> None:
-    result, with_xrefs = _read_part(text, style, 1, 2)
+    result, with_xrefs = _read_part(text, style, 1, split)
     xrefs = [(entry, xref) for entry in with_xrefs for xref in entry.xrefs]
     _send(outgoing, (
         [(root.line, root.display, root.plain) for root in result.roots],
@@ -1401,9 +1452,10 @@ def _child_half(
 
 
 def _parent_half(
-    text: str, style: IstStyle, keys: SortKeys, options: FormatOptions, outgoing: BinaryIO, incoming: BinaryIO
+    text: str, style: IstStyle, split: frozenset[str], keys: SortKeys, options: FormatOptions,
+    outgoing: BinaryIO, incoming: BinaryIO,
 ) -> tuple[str, list[IdxProblem], int, int]:
-    result, with_xrefs = _read_part(text, style, 0, 2)
+    result, with_xrefs = _read_part(text, style, 0, split)
     their_roots, their_xrefs = _receive(incoming)
     directory = _RootDirectory()
     for root in result.roots:
@@ -1691,34 +1743,12 @@ class _IndWriter:
 # -- the command ----------------------------------------------------------------------------------------
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The makeindex verb's arguments (shared by ``xindex makeindex`` and ``python -m``)."""
-    parser.add_argument("file", help="the .idx file LaTeX wrote (the .idx suffix may be left out)")
-    parser.add_argument("-s", dest="style", metavar="STYLE.ist", help="a makeindex style file")
-    parser.add_argument("-o", dest="output", metavar="FILE.ind", help="output file (default: FILE.ind)")
-    parser.add_argument("-t", dest="log", metavar="FILE.ilg", help="transcript file (default: FILE.ilg)")
-    parser.add_argument("--rules", default=DEFAULT_RULES.name, choices=sorted(RULE_SETS), help="sort rules")
-    parser.add_argument("--lang", default="en", help="language of the headings, for sorting (default: en)")
-    parser.add_argument("--range-rules", default=DEFAULT_RANGE_RULE.value, help="page range rule: cms, iso or full")
-    parser.add_argument("-q", dest="quiet", action="store_true", help="quiet: nothing on stderr")
-    parser.add_argument(
-        "--processes", type=int, choices=(1, 2), default=None,
-        help="1: one process; 2: a forked child shares a big index (default: 2 when that helps)",
-    )  # fmt: skip
-
-
-def run_args(args: argparse.Namespace) -> int:
-    """Run makeindex's job for parsed arguments: 0 done (even with skipped lines), 2 bad usage or input."""
-    say: Callable[[str], None] = (lambda _text: None) if args.quiet else (lambda text: print(text, file=sys.stderr))
-    source = Path(args.file)
-    if not source.exists() and source.suffix != ".idx" and source.with_suffix(source.suffix + ".idx").exists():
-        source = source.with_suffix(source.suffix + ".idx")
-    base = source.with_suffix("") if source.suffix == ".idx" else source
-    output = Path(args.output) if args.output else base.with_suffix(".ind")
-    log_path = Path(args.log) if args.log else base.with_suffix(".ilg")
+def _job(args: argparse.Namespace, source: Path, say: Callable[[str], None]) -> _Job | int:
+    """What a run needs, read from the arguments and files; or the exit code of what went wrong."""
     try:
         language = normalize_language(args.lang)
         rule = range_rule(args.range_rules)
+        rules = rule_set(args.rules)
     except ValueError as error:
         say(f"xindex makeindex: {error}")
         return BAD_INPUT
@@ -1738,9 +1768,43 @@ def run_args(args: argparse.Namespace) -> int:
     except OSError as error:
         say(f"xindex makeindex: cannot read {source}: {error.strerror or error}")
         return BAD_INPUT
-    keys = SortKeys(SortOptions(rule_set(args.rules), language))
+    keys = SortKeys(SortOptions(rules, language))
+    return _Job(text, encoding, style, keys, FormatOptions(range_rule=rule), transcript)
+
+
+@dataclass
+class _Job:
+    text: str
+    encoding: str
+    style: IstStyle
+    keys: SortKeys
+    options: FormatOptions
+    transcript: list[str]
+
+
+def child_main(args: argparse.Namespace, source: Path, pair: Pair) -> None:
+    """The forked child's run (see :mod:`xindex.formats.makeindex_cli`): its half of the work, or
+    nothing when the run cannot go on (the parent reports why)."""
+    job = _job(args, source, lambda _text: None)
+    if isinstance(job, _Job):
+        with _no_collection():
+            _child_part(pair, job.text, job.style, job.keys, job.options)
+
+
+def run_args(args: argparse.Namespace, source: Path, pair: Pair | None = None) -> int:
+    """Run makeindex's job (``pair``: the parent's end when a child was forked to share it)."""
+    say: Callable[[str], None] = (lambda _text: None) if args.quiet else (lambda text: print(text, file=sys.stderr))
+    job = _job(args, source, say)
+    if not isinstance(job, _Job):
+        if pair is not None:
+            pair.close()
+        return job
+    base = source.with_suffix("") if source.suffix == ".idx" else source
+    output = Path(args.output) if args.output else base.with_suffix(".ind")
+    log_path = Path(args.log) if args.log else base.with_suffix(".ilg")
     parallel = None if args.processes is None else args.processes == 2
-    ind, problems, accepted, rejected_count = _convert(text, style, keys, FormatOptions(range_rule=rule), parallel)
+    ind, problems, accepted, rejected_count = _convert(job.text, job.style, job.keys, job.options, parallel, pair)
+    transcript = job.transcript
     transcript.append(f"Scanning input file {source}....done ({accepted} entries accepted, "
                       f"{rejected_count} rejected).")  # fmt: skip
     rejected = [problem for problem in problems if problem.rejected]
@@ -1748,7 +1812,7 @@ def run_args(args: argparse.Namespace) -> int:
     transcript.extend(_problem_lines(str(source), rejected, "Input index error"))
     transcript.append("Sorting entries....done.")
     try:
-        output.write_text(ind, encoding=encoding, errors="replace")
+        output.write_text(ind, encoding=job.encoding, errors="replace")
     except OSError as error:
         say(f"xindex makeindex: cannot write {output}: {error.strerror or error}")
         return BAD_INPUT
@@ -1785,22 +1849,8 @@ def _problem_lines(file: str, problems: Sequence[IdxProblem], title: str) -> lis
 
 
 def run(argv: Sequence[str]) -> int:
-    """``xindex makeindex`` with command-line arguments; the exit code (2 for bad usage)."""
-    parser = argparse.ArgumentParser(prog="xindex makeindex", description="Sort an .idx into an .ind, as makeindex")
-    add_arguments(parser)
-    try:
-        args = parser.parse_args(list(argv))
-    except SystemExit as stop:
-        return stop.code if isinstance(stop.code, int) else BAD_INPUT
-    return run_args(args)
-
-
-if __name__ == "__main__":
-    code = run(sys.argv[1:])
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # Everything is written and closed: skip freeing a million objects one by one on the way out.
-    os._exit(code)
+    """``xindex makeindex`` with command-line arguments (see :func:`xindex.formats.makeindex_cli.run`)."""
+    return makeindex_cli.run(argv)
 
 
 _LATEX_MARKUP = re.compile(r"\\(textit|emph|textbf|textsc|textsuperscript|textsubscript)\{([^{}\\]*)\}")
@@ -1848,3 +1898,7 @@ def import_idx(document: Document, data: str | bytes) -> ImportReport:
             )  # fmt: skip
     imported.warnings = [f"line {problem.line}: {problem.message}" for problem in result.problems]
     return write_import(document, imported, label="Import .idx")
+
+
+if __name__ == "__main__":
+    makeindex_cli.main()

@@ -1,0 +1,174 @@
+"""``xindex makeindex``: the command, quick to start because a LaTeX build runs it on every pass.
+
+This module imports nothing heavy. For a big ``.idx`` it forks a second
+process *first*, before either process imports the sorting machinery or
+reads the file, and only then do both import
+:mod:`xindex.formats.makeindex` and share the work (see "two processes"
+there). Forking after the imports and the reading made both processes about
+a third slower while they ran side by side (measured with
+``bench/generate.py``; most likely the copy-on-write of the heap they
+shared); two processes that share nothing run as fast as one alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO, NoReturn
+
+OK, BAD_INPUT = 0, 2
+
+# The names xindex.core.rules and xindex.core.ranges define (a test holds them equal), spelled out
+# here so that the command line is built without importing those modules.
+RULE_NAMES = ("cms-letter", "cms-word", "iso-letter", "iso-word", "niso-letter", "niso-word")
+DEFAULT_RULES = "cms-word"
+DEFAULT_RANGE_RULE = "cms"
+
+# Below about 1 MB of .idx (25,000 lines) one process is faster than two.
+PARALLEL_MIN_CHARS = 1_000_000
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The makeindex verb's arguments (shared by ``xindex makeindex`` and ``python -m``)."""
+    parser.add_argument("file", help="the .idx file LaTeX wrote (the .idx suffix may be left out)")
+    parser.add_argument("-s", dest="style", metavar="STYLE.ist", help="a makeindex style file")
+    parser.add_argument("-o", dest="output", metavar="FILE.ind", help="output file (default: FILE.ind)")
+    parser.add_argument("-t", dest="log", metavar="FILE.ilg", help="transcript file (default: FILE.ilg)")
+    parser.add_argument("--rules", default=DEFAULT_RULES, choices=RULE_NAMES, help="sort rules")
+    parser.add_argument("--lang", default="en", help="language of the headings, for sorting (default: en)")
+    parser.add_argument("--range-rules", default=DEFAULT_RANGE_RULE, help="page range rule: cms, iso or full")
+    parser.add_argument("-q", dest="quiet", action="store_true", help="quiet: nothing on stderr")
+    parser.add_argument(
+        "--processes", type=int, choices=(1, 2), default=None,
+        help="1: one process; 2: a forked child shares a big index (default: 2 when that helps)",
+    )  # fmt: skip
+
+
+def source_path(file: str) -> Path:
+    """The .idx to read: ``file``, or ``file.idx`` when only that exists (as makeindex finds it)."""
+    source = Path(file)
+    if not source.exists() and source.suffix != ".idx" and source.with_suffix(source.suffix + ".idx").exists():
+        source = source.with_suffix(source.suffix + ".idx")
+    return source
+
+
+class Pair:
+    """One end of the two processes' conversation: the child's (``pid`` 0) or the parent's."""
+
+    def __init__(self, pid: int, incoming: BinaryIO, outgoing: BinaryIO) -> None:
+        self.pid = pid
+        self.incoming = incoming
+        self.outgoing = outgoing
+
+    @property
+    def child(self) -> bool:
+        """Whether this is the forked child."""
+        return self.pid == 0
+
+    def close(self) -> None:
+        """Close both pipes; the parent also waits for the child to end."""
+        for stream in (self.outgoing, self.incoming):
+            with contextlib.suppress(OSError):
+                stream.close()
+        if not self.child:
+            os.waitpid(self.pid, 0)
+
+
+def fork_pair() -> Pair | None:
+    """Fork a child joined to this process by two pipes; None if forking failed."""
+    from_child, to_parent = os.pipe()
+    from_parent, to_child = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        for descriptor in (from_child, to_parent, from_parent, to_child):
+            os.close(descriptor)
+        return None
+    if pid == 0:
+        os.close(from_child)
+        os.close(to_child)
+        return Pair(0, os.fdopen(from_parent, "rb"), os.fdopen(to_parent, "wb"))
+    os.close(to_parent)
+    os.close(from_parent)
+    return Pair(pid, os.fdopen(from_child, "rb"), os.fdopen(to_child, "wb"))
+
+
+def can_fork() -> bool:
+    """Forking is safe and useful: Linux (fork without exec), no other threads, cores to spare."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return False
+    # When other processes keep every core busy, two of ours are slower than one. The count of running
+    # processes right now, not the load average: that one remembers our own last runs for a minute.
+    return cores > 1 and others_running() < cores
+
+
+def others_running() -> int:
+    """How many other processes are running or ready to run now (Linux), 0 if unknown."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as stream:
+            return max(0, int(stream.read().split()[3].split("/")[0]) - 1)
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _wants_two(args: argparse.Namespace, source: Path) -> bool:
+    if args.processes == 1:
+        return False
+    if args.processes is None:
+        try:
+            if source.stat().st_size < PARALLEL_MIN_CHARS:
+                return False
+        except OSError:
+            return False
+    return can_fork()
+
+
+def run_args(args: argparse.Namespace) -> int:
+    """Run makeindex's job for parsed arguments: 0 done (even with skipped lines), 2 bad usage or input."""
+    source = source_path(args.file)
+    pair = fork_pair() if _wants_two(args, source) else None
+    if pair is not None and pair.child:  # the child never returns
+        status = 1
+        try:
+            from xindex.formats import makeindex
+
+            makeindex.child_main(args, source, pair)
+            status = 0
+        finally:
+            os._exit(status)
+    from xindex.formats import makeindex
+
+    return makeindex.run_args(args, source, pair)
+
+
+def run(argv: Sequence[str]) -> int:
+    """``xindex makeindex`` with command-line arguments; the exit code (2 for bad usage)."""
+    parser = argparse.ArgumentParser(prog="xindex makeindex", description="Sort an .idx into an .ind, as makeindex")
+    add_arguments(parser)
+    try:
+        args = parser.parse_args(list(argv))
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else BAD_INPUT
+    return run_args(args)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """``python -m xindex.formats.makeindex_cli``: run, then leave without freeing every object."""
+    code = run(sys.argv[1:] if argv is None else argv)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Everything is written and closed: skip freeing a million objects one by one on the way out.
+    os._exit(code)
+
+
+if __name__ == "__main__":
+    main()
