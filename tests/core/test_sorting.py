@@ -247,7 +247,7 @@ _WORDISH = st.lists(
                                      gap + word for gap, word in zip(gaps, words[1:], strict=True))))
 
 
-@given(_WORDISH, st.sampled_from(ALL_RULES), st.sampled_from(["en", "de", "fr", "sv"]), st.booleans())
+@given(_WORDISH, st.sampled_from(ALL_RULES), st.sampled_from(["en", "de", "fr", "sv", "da", "es"]), st.booleans())
 def test_fast_path_for_plain_words_equals_the_full_rules(text: str, rules: str, code: str, main: bool) -> None:
     keys = SortKeys(SortOptions(rule_set(rules), code))
     assert keys.key(text, main=main) == keys._rules_key(text, None, main)
