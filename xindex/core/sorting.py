@@ -189,7 +189,8 @@ class SortKeys:
                 else:
                     cached, weights = self._word_weights.get, self._word_weight
                     primary = WORD_SEPARATOR.join([cached(word) or weights(word) for word in words])
-                return primary + PART_SEPARATOR + self._full.getSortKey(plain) + PART_SEPARATOR + plain.encode()
+                full: bytes = self._full.getSortKey(plain)
+                return primary + PART_SEPARATOR + full + PART_SEPARATOR + plain.encode()
             commas = letters.count(",")
             if (
                 commas
