@@ -20,6 +20,7 @@ from xindex.core.ranges import RangeRule, conflate
 from xindex.core.sorting import SortKeys
 from xindex.formats.latex import export_ind, mark_latex_source
 from xindex.formats.makeindex import (
+    ROMAN_OFFSET,
     IdxEntry,
     IdxResult,
     IstStyle,
@@ -30,6 +31,7 @@ from xindex.formats.makeindex import (
     read_style,
     run,
 )
+from xindex.formats.makeindex import _IndWriter as _IndWriter
 
 FIXTURES = Path(__file__).parent / "latex"
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (Linux, macOS)")
@@ -406,6 +408,31 @@ def test_conflate_tuples_matches_core_conflate(locators: list[tuple[int, int, in
     assert conflate_tuples(locators, adjacent) == [
         (int(loc.series), loc.first, loc.last, int(loc.emphasis), "") for loc in core
     ]
+
+
+_page_codes = st.one_of(st.integers(1, 40), st.integers(1, 8).map(lambda value: value - ROMAN_OFFSET))
+_styles = st.sampled_from([(0, ""), (0, ""), (1, ""), (2, ""), (0, "hyperpage"), (2, "hyperpage")])
+
+
+@given(
+    st.lists(_page_codes, max_size=12),
+    st.lists(st.tuples(_page_codes, _styles), max_size=4),
+    st.lists(st.tuples(st.integers(1, 40), st.integers(0, 6), _styles), max_size=3),
+    st.booleans(),
+)
+def test_an_entrys_locator_texts_are_its_locators_conflated(
+    pages: list[int], styled: list[tuple[int, tuple[int, str]]], ranges: list[tuple[int, int, tuple[int, str]]],
+    adjacent: bool,
+) -> None:
+    entry = IdxEntry("a", "a", 0)
+    entry.pages = pages
+    entry.styled = [(code, emphasis, encap) for code, (emphasis, encap) in styled]
+    entry.ranges = [(first, first + length, emphasis, encap) for first, length, (emphasis, encap) in ranges]
+    if not (pages or styled or ranges):
+        return
+    writer = _IndWriter(IstStyle(), SortKeys(), FormatOptions(conflate_adjacent=adjacent))
+    expected = [writer.styled_text(loc) for loc in conflate_tuples(entry.locators(), adjacent)]
+    assert writer.locator_texts(entry) == expected
 
 
 def test_conflate_tuples_keeps_encaps_apart() -> None:

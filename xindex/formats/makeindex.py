@@ -1303,6 +1303,35 @@ def _join(ordered: list[LocatorTuple], reach: int) -> list[LocatorTuple]:
     return out
 
 
+def _emphasised_spans(locators: list[LocatorTuple]) -> set[tuple[int, int]]:
+    """The page-code spans of the emphasised locators without an encap, overlaps merged per emphasis."""
+    groups: dict[tuple[int, int], list[LocatorTuple]] = {}
+    for loc in locators:
+        if loc[3] and not loc[4]:
+            groups.setdefault((loc[0], loc[3]), []).append(loc)
+    offset = {int(Series.ARABIC): 0, int(Series.ROMAN): -ROMAN_OFFSET}
+    return {(loc[1] + offset[loc[0]], loc[2] + offset[loc[0]]) for members in groups.values()
+            for loc in _join(sorted(members), 0)}  # fmt: skip
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted (first, last) spans with the overlapping ones merged."""
+    merged = [spans[0]]
+    for first, last in spans[1:]:
+        start, end = merged[-1]
+        if first <= end:
+            if last > end:
+                merged[-1] = (start, last)
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _union_by_series(locators: list[LocatorTuple]) -> dict[int, list[tuple[int, int]]]:
+    """The pages the locators cover, as joined spans per series."""
+    return {series: _union(loc for loc in locators if loc[0] == series) for series in {loc[0] for loc in locators}}
+
+
 def _union(locators: Iterable[LocatorTuple]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for loc in sorted(locators, key=lambda item: (item[1], item[2])):
@@ -1677,24 +1706,89 @@ class _IndWriter:
                     stack.extend(ordered)
 
     def locator_texts(self, entry: IdxEntry) -> list[str]:
-        adjacent = self.options.conflate_adjacent
-        if entry.styled or entry.ranges:
-            return [self.styled_text(loc) for loc in conflate_tuples(entry.locators(), adjacent)]
-        pages = entry.pages
-        if len(pages) == 1:
-            return [self.page_text(pages[0])]
-        codes = sorted(set(pages))
-        reach = 1 if adjacent else 0
-        texts: list[str] = []
+        """The texts of an entry's locators, conflated as ``conflate_tuples(entry.locators())`` does.
+
+        Plain pages (often hundreds) are joined as page codes; only the few emphasised or
+        encapsulated locators go through :func:`conflate_tuples`.
+        """
+        if not (entry.styled or entry.ranges):
+            pages = entry.pages
+            if len(pages) == 1:
+                return [self.page_text(pages[0])]
+            return [self.run_text(start, last) for start, last in self.code_runs(sorted(set(pages)))]
+        special: list[LocatorTuple] = []
+        singles = set(entry.pages)
+        plain_ranges: list[tuple[int, int]] = []
+        for code, emphasis, encap in entry.styled:
+            if emphasis or encap:
+                series, value = _series_value(code)
+                special.append((series, value, value, emphasis, encap))
+            else:
+                singles.add(code)  # a range that was never closed, counted as a page
+        for first, last, emphasis, encap in entry.ranges:
+            if emphasis or encap:
+                series, value = _series_value(first)
+                special.append((series, value, _series_value(last)[1], emphasis, encap))
+            else:
+                plain_ranges.append((first, last))
+        # conflate_tuples' steps for the plain locators: merge overlaps, drop the exact duplicates of
+        # an emphasised locator (page 5 cited plain and bold prints once, bold), join runs.
+        exact = _emphasised_spans(special)
+        spans: list[tuple[int, int]]
+        if plain_ranges:
+            spans = _merge_spans(sorted([(code, code) for code in singles] + plain_ranges))
+            if exact:
+                spans = [span for span in spans if span not in exact]
+            spans = self.span_runs(spans) if spans else []
+        else:
+            if exact:
+                singles.difference_update(first for first, last in exact if first == last)
+            spans = self.code_runs(sorted(singles)) if singles else []
+        kept = conflate_tuples(special, self.options.conflate_adjacent) if special else []
+        # A plain run drops out when emphasised locators (without an encap) cover all of it.
+        stronger = _union_by_series([loc for loc in kept if loc[3] and not loc[4]])
+        located: list[tuple[tuple[int, int, int, str], str]] = []
+        arabic, roman_ = int(Series.ARABIC), int(Series.ROMAN)
+        for start, last in spans:
+            order = (arabic, start, last, "") if start > 0 else (roman_, start + ROMAN_OFFSET, last + ROMAN_OFFSET, "")
+            if stronger and any(low <= order[1] and order[2] <= high for low, high in stronger.get(order[0], ())):
+                continue
+            located.append((order, self.run_text(start, last)))
+        located.extend(((loc[0], loc[1], loc[2], loc[4]), self.styled_text(loc)) for loc in kept)
+        located.sort(key=lambda item: item[0])
+        return [text for _order, text in located]
+
+    def code_runs(self, codes: list[int]) -> list[tuple[int, int]]:
+        """Sorted distinct page codes joined into runs (adjacent pages too, unless the options say not)."""
+        reach = 1 if self.options.conflate_adjacent else 0
+        runs: list[tuple[int, int]] = []
         start = last = codes[0]
         for code in codes[1:]:
             if code <= last + reach:
                 last = code
                 continue
-            texts.append(self.page_text(start) if start == last else self.range_text(start, last))
+            runs.append((start, last))
             start = last = code
-        texts.append(self.page_text(start) if start == last else self.range_text(start, last))
-        return texts
+        runs.append((start, last))
+        return runs
+
+    def span_runs(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Sorted (first, last) code spans joined where they overlap or touch."""
+        reach = 1 if self.options.conflate_adjacent else 0
+        runs: list[tuple[int, int]] = []
+        start, last = spans[0]
+        for first, end in spans[1:]:
+            if first <= last + reach:
+                if end > last:
+                    last = end
+                continue
+            runs.append((start, last))
+            start, last = first, end
+        runs.append((start, last))
+        return runs
+
+    def run_text(self, start: int, last: int) -> str:
+        return self.page_text(start) if start == last else self.range_text(start, last)
 
     def page_text(self, code: int) -> str:
         text = self.page_texts.get(code)
