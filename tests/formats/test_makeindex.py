@@ -457,6 +457,11 @@ def test_lean_path_writes_what_the_formatter_path_writes_for_the_fixture(tmp_pat
     assert convert(text, style)[0] == formatter_path(text, style)
 
 
+def test_letter_groups_of_numbers_and_accents_match_the_formatter() -> None:
+    text = idx(*((key, "1") for key in ["19", "190", "1984", "a", "é", "Ä", "ab", "e\u0301t", "Öl", "10 Downing"]))
+    assert convert(text)[0] == formatter_path(text)
+
+
 idx_keys = st.lists(
     st.sampled_from(["apple", "Apple", "élan", "\\'etude", "x@\\textit{X}", "the end", "1984", "$5", "zebra",
                      "roses", "of roses", "roses!pruning", "roses!of pruning!climbers", "roses!shrub", "a\"!b",

@@ -58,6 +58,7 @@ import argparse
 import contextlib
 import gc
 import marshal
+import operator
 import os
 import re
 import sys
@@ -1599,7 +1600,7 @@ class _IndWriter:
         self.articles_change_start = options.letter_groups and keys.options.rules.ignore_main_heading_articles
         self.items = [style.item(level) for level in range(3)]
         self.delims = [style.delim(level) for level in range(3)]
-        self.out: list[str] = []
+        self.prepared = False
 
     def sort_key(self, entry: IdxEntry) -> bytes:
         """An entry's sort key, computed once per distinct (plain, sort as, level); kept on the entry."""
@@ -1612,6 +1613,7 @@ class _IndWriter:
 
     def prepare(self, roots: Iterable[IdxEntry]) -> None:
         """Compute the sort keys that writing will need (main headings, subheadings with siblings)."""
+        self.prepared = True
         stack = list(roots)
         for root in stack:
             self.sort_key(root)
@@ -1624,16 +1626,61 @@ class _IndWriter:
                         self.sort_key(child)
                 stack.extend(children)
 
-    def chunks(self, roots: Iterable[IdxEntry]) -> list[Chunk]:
+    def chunks(self, roots: Sequence[IdxEntry]) -> list[Chunk]:
         """Each main heading with its subentries written out, in sorted order."""
         with _no_collection():
-            sort_key = self.sort_key
-            ordered = sorted(roots, key=lambda root: (sort_key(root), root.line))
+            if not self.prepared:
+                self.prepare(roots)
+            style = self.style
+            items, delims, delim_n, delim_t = self.items, self.delims, style.delim_n, style.delim_t
+            page_texts, page_text, locator_texts = self.page_texts, self.page_text, self.locator_texts
+            by_key = operator.attrgetter("sort_key")
+            # The letter group of a main heading that starts with a letter and has no Sort As follows
+            # from its first two characters (group_letter looks at the letter and whether an accent
+            # follows it; a number's group needs all of it: 19 is nineteen, 190 one hundred ninety).
+            groups: dict[str, str] = {}
+            plain_groups = self.options.letter_groups and not self.articles_change_start
             out: list[Chunk] = []
-            for root in ordered:
-                self.out = []
-                self.entry(root)
-                out.append((root.sort_key, root.line, self.group_of(root), "".join(self.out)))
+            for root in sorted(roots, key=operator.attrgetter("sort_key", "line")):
+                parts: list[str] = []
+                append = parts.append
+                stack = [root]
+                while stack:
+                    entry = stack.pop()
+                    depth = entry.depth
+                    pages = entry.pages
+                    if entry.styled or entry.ranges or len(pages) > 1:
+                        located = delim_n.join(locator_texts(entry))
+                    elif pages:
+                        located = page_texts.get(pages[0]) or page_text(pages[0])
+                    else:
+                        located = None
+                    if depth < 3:
+                        item, delim = items[depth], delims[depth]
+                    else:
+                        item, delim = style.item(depth), style.delim(depth)
+                    if located is None:
+                        append(item + entry.display)
+                    else:
+                        append(f"{item}{entry.display}{delim}{located}{delim_t}")
+                    if entry.xrefs:
+                        append(self.xrefs(entry))
+                    children = entry.children
+                    if children:
+                        if len(children) == 1:
+                            stack.extend(children.values())
+                        else:
+                            ordered = sorted(children.values(), key=by_key)
+                            ordered.reverse()  # popped first to last; equal keys stay in file order
+                            stack.extend(ordered)
+                if plain_groups and root.sort_as is None and root.plain[:1].isalpha():
+                    start = root.plain[:2]
+                    group = groups.get(start)
+                    if group is None:
+                        group = groups[start] = self.group_of(root)
+                else:
+                    group = self.group_of(root)
+                out.append((root.sort_key, root.line, group, "".join(parts)))
             return out
 
     def document(self, chunks: Iterable[Chunk]) -> str:
@@ -1671,40 +1718,6 @@ class _IndWriter:
             return letter
         # Anything else (symbols, numbers, articles) the Formatter decides, as for any index.
         return self.formatter.group_key(IndexNode(Entry(0, None, "", root.plain, root.sort_as, b""), 0))
-
-    def entry(self, top: IdxEntry) -> None:
-        """Write an entry and its subentries (depth first, each level sorted) to ``self.out``."""
-        style, append = self.style, self.out.append
-        items, delims, delim_n, delim_t = self.items, self.delims, style.delim_n, style.delim_t
-        page_texts, sort_key = self.page_texts, self.sort_key
-        stack = [top]
-        while stack:
-            entry = stack.pop()
-            depth = entry.depth
-            append(items[depth] if depth < 3 else style.item(depth))
-            append(entry.display)
-            pages = entry.pages
-            if entry.styled or entry.ranges:
-                append(delims[depth] if depth < 3 else style.delim(depth))
-                append(delim_n.join(self.locator_texts(entry)))
-                append(delim_t)
-            elif pages:
-                append(delims[depth] if depth < 3 else style.delim(depth))
-                if len(pages) == 1:
-                    append(page_texts.get(pages[0]) or self.page_text(pages[0]))
-                else:
-                    append(delim_n.join(self.locator_texts(entry)))
-                append(delim_t)
-            if entry.xrefs:
-                self.xrefs(entry)
-            children = entry.children
-            if children:
-                if len(children) == 1:
-                    stack.extend(children.values())
-                else:
-                    ordered = sorted(children.values(), key=sort_key)
-                    ordered.reverse()  # popped first to last; equal keys stay in file order
-                    stack.extend(ordered)
 
     def locator_texts(self, entry: IdxEntry) -> list[str]:
         """The texts of an entry's locators, conflated as ``conflate_tuples(entry.locators())`` does.
@@ -1813,11 +1826,13 @@ class _IndWriter:
             text = style.wrap(encap, text)
         return text
 
-    def xrefs(self, entry: IdxEntry) -> None:
+    def xrefs(self, entry: IdxEntry) -> str:
+        """An entry's cross-references as the .ind prints them after its locators."""
         # The Formatter's order and punctuation (CMS 16.15-23): See, then See also; after a main
         # heading ". See X; Y", after a subheading " (see also X)"; targets in key order.
         subentry = entry.depth > 0
         options = self.options
+        out: list[str] = []
         for kind in (XRefKind.SEE, XRefKind.SEE_UNDER, XRefKind.SEE_ALSO):
             labels = [xref.label for xref in entry.xrefs if xref.kind is kind]
             if not labels:
@@ -1827,12 +1842,13 @@ class _IndWriter:
                      XRefKind.SEE_UNDER: options.see_under_label}[kind]  # fmt: skip
             if subentry:
                 label = label[:1].lower() + label[1:]
-            self.out.append(" (" if subentry else ". ")
-            self.out.append(self.xref_label(label))
-            self.out.append(" ")
-            self.out.append("; ".join(labels))
+            out.append(" (" if subentry else ". ")
+            out.append(self.xref_label(label))
+            out.append(" ")
+            out.append("; ".join(labels))
             if subentry:
-                self.out.append(")")
+                out.append(")")
+        return "".join(out)
 
 
 # -- the command ----------------------------------------------------------------------------------------
