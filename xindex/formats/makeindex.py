@@ -1427,7 +1427,10 @@ def _convert_in_two(
             status = 0
         finally:
             os._exit(status)
-    return _parent_part(pair, text, style, keys, options)
+    try:
+        return _parent_part(pair, text, style, keys, options)
+    finally:
+        pair.wait()
 
 
 def _child_part(pair: Pair, text: str, style: IstStyle, keys: SortKeys, options: FormatOptions) -> None:
@@ -1908,8 +1911,16 @@ def run_args(args: argparse.Namespace, source: Path, pair: Pair | None = None) -
     job = _job(args, source, say)
     if not isinstance(job, _Job):
         if pair is not None:
-            pair.close()
+            pair.wait()
         return job
+    try:
+        return _run_job(args, source, job, say, pair)
+    finally:
+        if pair is not None:
+            pair.wait()
+
+
+def _run_job(args: argparse.Namespace, source: Path, job: _Job, say: Callable[[str], None], pair: Pair | None) -> int:
     base = source.with_suffix("") if source.suffix == ".idx" else source
     output = Path(args.output) if args.output else base.with_suffix(".ind")
     log_path = Path(args.log) if args.log else base.with_suffix(".ilg")

@@ -73,12 +73,18 @@ class Pair:
         return self.pid == 0
 
     def close(self) -> None:
-        """Close both pipes; the parent also waits for the child to end."""
+        """Close both pipes."""
         for stream in (self.outgoing, self.incoming):
             with contextlib.suppress(OSError):
                 stream.close()
+
+    def wait(self) -> None:
+        """The parent: close the pipes and wait for the child to end (it may take a while to hand
+        back its memory, which need not hold up the parent's own work)."""
+        self.close()
         if not self.child:
-            os.waitpid(self.pid, 0)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
 
 
 def fork_pair() -> Pair | None:
