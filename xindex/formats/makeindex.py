@@ -578,6 +578,12 @@ def choose_split(text: str, style: IstStyle) -> frozenset[str] | None:
     return frozenset(chosen)
 
 
+def _identity(sort_text: str, display: str) -> str | tuple[str, str]:
+    """What names a heading among its siblings: its text alone when it sorts as it prints (the fast
+    path's keys), else both."""
+    return sort_text if sort_text == display else (sort_text, display)
+
+
 class _NumberedPages(list[str]):
     """A key's pages with the numbers of their lines."""
 
@@ -618,6 +624,7 @@ class _Reader:
         self.pages = _PageCodes(style)
         self.with_refs: list[IdxEntry] = []  # entries with |( or |), in the order they were first met
         self.with_xrefs: list[IdxEntry] = []  # entries with cross-references, likewise
+        self.linked_roots: set[str | tuple[str, str]] = set()  # main headings with references below them
         self.text = ""
         self.scanned: list[tuple[str, int, str]] = []
         self.accepted = 0
@@ -740,6 +747,7 @@ class _Reader:
             if kind == _XREF:
                 levels, xref_kind, xref_text = payload
                 self.add_xref((self.entry_for(levels, line), xref_kind, xref_text), line)
+                self.linked_roots.add(_identity(*levels[0]))
                 continue
             if kind == _BAD:
                 for number in self.numbers_of(key, pages):
@@ -899,8 +907,7 @@ class _Reader:
         siblings = self.roots
         entry: IdxEntry | None = None
         for depth, (sort_text, display) in enumerate(levels):
-            # A heading is named by its text alone when it sorts as it prints (as in the fast path).
-            identity = sort_text if sort_text == display else (sort_text, display)
+            identity = _identity(sort_text, display)
             entry = siblings.get(identity)
             if entry is None:
                 entry = siblings[identity] = IdxEntry(sort_text, display, depth, line)
@@ -1229,13 +1236,22 @@ def _read_part(
     text: str, style: IstStyle, part: int = 0, split: frozenset[str] | None = None
 ) -> tuple[IdxResult, list[IdxEntry]]:
     """Read the main headings of one part (all of them without a split); pair ranges; entries with xrefs."""
+    return _read_with_links(text, style, part, split)[:2]
+
+
+def _read_with_links(
+    text: str, style: IstStyle, part: int = 0, split: frozenset[str] | None = None
+) -> tuple[IdxResult, list[IdxEntry], list[IdxEntry], list[IdxEntry]]:
+    """:func:`_read_part`, and the main headings split in two: without and with cross-references below."""
     with _no_collection():
         reader = _Reader(style, part, split)
         reader.read(text)
         result = IdxResult(list(reader.roots.values()), reader.problems, reader.accepted, reader.rejected)
         for entry in reader.with_refs:
             _pair_ranges(entry, result.problems)
-        return result, reader.with_xrefs
+        linked = [reader.roots[identity] for identity in reader.linked_roots]
+        free = [root for identity, root in reader.roots.items() if identity not in reader.linked_roots]
+        return result, reader.with_xrefs, free, linked
 
 
 # -- locators for print: the lean twin of ranges.conflate -----------------------------------------
@@ -1383,7 +1399,14 @@ def _convert(
             if done is not None:
                 return done
         result = read_idx(text, style)
+        _keep_until_exit(result)
         return write_ind(result, style, keys, options), result.problems, result.accepted, result.rejected
+
+
+def _keep_until_exit(*objects: object) -> None:
+    """Spare the freeing of what a run made when the process is about to leave without it."""
+    if makeindex_cli.KEPT_UNTIL_EXIT is not None:
+        makeindex_cli.KEPT_UNTIL_EXIT.extend(objects)
 
 
 def write_ind(result: IdxResult, style: IstStyle, keys: SortKeys, options: FormatOptions) -> str:
@@ -1460,14 +1483,15 @@ def _child_half(
     text: str, style: IstStyle, split: frozenset[str], keys: SortKeys, options: FormatOptions,
     outgoing: BinaryIO, incoming: BinaryIO,
 ) -> None:
-    result, with_xrefs = _read_part(text, style, 1, split)
+    result, with_xrefs, free, linked = _read_with_links(text, style, 1, split)
     xrefs = [(entry, xref) for entry in with_xrefs for xref in entry.xrefs]
     _send(outgoing, (
         [(root.line, root.display, root.plain) for root in result.roots],
         [((entry.line, entry.depth), xref.text) for entry, xref in xrefs],
     ))  # fmt: skip
     writer = _IndWriter(style, keys, options)
-    writer.prepare(result.roots)  # while the parent reads, then resolves the references
+    writer.prepare(result.roots)
+    chunks = writer.chunks(free)  # while the parent resolves the references
     roots = {root.line: root for root in result.roots}
     queries = _receive(incoming)
     _send(outgoing, [_walk(roots[line], below) for line, below in queries])
@@ -1478,18 +1502,20 @@ def _child_half(
             result.problems.append(_unresolved(xref))
     for entry in with_xrefs:
         _dedupe_xrefs(entry)
-    chunks = writer.chunks(result.roots)
+    chunks += writer.chunks(linked)
     problems = [(problem.line, problem.message, problem.rejected) for problem in result.problems]
     _send(outgoing, (chunks, problems, result.accepted, result.rejected))
+    _keep_until_exit(result, writer, chunks, roots)
 
 
 def _parent_half(
     text: str, style: IstStyle, split: frozenset[str], keys: SortKeys, options: FormatOptions,
     outgoing: BinaryIO, incoming: BinaryIO,
 ) -> tuple[str, list[IdxProblem], int, int]:
-    result, with_xrefs = _read_part(text, style, 0, split)
+    result, with_xrefs, free, linked = _read_with_links(text, style, 0, split)
     writer = _IndWriter(style, keys, options)
-    writer.prepare(result.roots)  # while the child finishes reading
+    writer.prepare(result.roots)
+    chunks = writer.chunks(free)  # while the child finishes reading
     directory = _RootDirectory()
     for root in result.roots:
         directory.add(root.line, root.display, root.plain, root)
@@ -1538,13 +1564,14 @@ def _parent_half(
             problems.append(_unresolved(xref))
     for entry in with_xrefs:
         _dedupe_xrefs(entry)
-    chunks = writer.chunks(result.roots)
+    chunks += writer.chunks(linked)
     their_chunks, their_problems, accepted, rejected = _receive(incoming)
     problems.extend(IdxProblem(line, message, rejected_) for line, message, rejected_ in their_problems)
     problems.sort(key=lambda problem: (problem.line, problem.message))
     # Two sorted runs: the sort merges them (no two main headings share a first line, so the text
     # and group are never compared).
     ind = writer.document(sorted(chunks + their_chunks))
+    _keep_until_exit(result, writer, chunks, their_chunks, directory, references, options_found)
     return ind, problems, result.accepted + accepted, result.rejected + rejected
 
 
