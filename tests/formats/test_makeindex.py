@@ -123,7 +123,7 @@ def test_levels_actual_and_plain_text() -> None:
     climbers = find(result, "roses", "pruning", "climbers")
     assert climbers.depth == 2 and climbers.pages == [12]
     xylella = find(result, "\\textit{Xylella}")
-    assert (xylella.key, xylella.plain, xylella.sort_as) == ("x", "Xylella", "x")
+    assert (xylella.display, xylella.plain, xylella.sort_as) == ("\\textit{Xylella}", "Xylella", "x")
 
 
 def test_same_key_different_actual_are_different_entries() -> None:

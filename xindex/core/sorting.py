@@ -178,19 +178,21 @@ class SortKeys:
                 and (plain[1:].islower() or len(words) == 1 or not _ROMAN_LATER_WORD.search(plain))
             ):
                 skip = self._main_skip if main else self._sub_skip
+                text = plain
                 if skip is not None and len(words) > 1 and words[0].lower() in skip:
                     while len(words) > 1 and words[0].lower() in skip:
                         del words[0]
+                    text = " ".join(words)
                 table = self._ascii_weights
                 if table is not None and plain.isascii():
-                    primary = " ".join(words).translate(table).encode("latin-1")
+                    primary = text.translate(table).encode("latin-1")
                 elif self._letter_by_letter:
                     primary = self._weights("".join(words))
                 else:
                     cached, weights = self._word_weights.get, self._word_weight
                     primary = WORD_SEPARATOR.join([cached(word) or weights(word) for word in words])
                 full: bytes = self._full.getSortKey(plain)
-                return primary + PART_SEPARATOR + full + PART_SEPARATOR + plain.encode()
+                return PART_SEPARATOR.join((primary, full, plain.encode()))
             commas = letters.count(",")
             if (
                 commas

@@ -419,14 +419,16 @@ def _series_value(code: int) -> tuple[int, int]:
     return (int(Series.ARABIC), code) if code > 0 else (int(Series.ROMAN), code + ROMAN_OFFSET)
 
 
+_NONE_YET: Any = ()
+
+
 class IdxEntry:
     """A heading read from an .idx: LaTeX source, its plain text, locators and references."""
 
-    __slots__ = ("children", "depth", "display", "key", "line", "pages", "plain", "ranges", "refs", "sort_as",
-                 "sort_key", "styled", "xrefs")  # fmt: skip
+    __slots__ = ("children", "depth", "display", "line", "pages", "plain", "ranges", "refs", "sort_as", "sort_key",
+                 "styled", "xrefs")  # fmt: skip
 
     def __init__(self, key: str, display: str, depth: int, line: int = 0, plain: str | None = None) -> None:
-        self.key = key
         self.display = display
         self.depth = depth
         self.line = line  # where it first appeared: ties in sorting keep file order
@@ -438,10 +440,12 @@ class IdxEntry:
         self.sort_key = b""
         self.children: dict[str | tuple[str, str], IdxEntry] = {}
         self.pages: list[int] = []  # single pages without emphasis or encap, as page codes
-        self.styled: list[tuple[int, int, str]] = []  # single pages with one: (code, emphasis, encap)
-        self.ranges: list[tuple[int, int, int, str]] = []  # (first code, last code, emphasis, encap)
-        self.refs: list[tuple[int, int, str, int, int]] = []  # |( and |) until paired: (code, emph, encap, op, line)
-        self.xrefs: list[IdxXRef] = []
+        # The rest, rarer, start as one shared empty tuple and become lists when first added to (a
+        # third of the time of making an entry went into making four empty lists).
+        self.styled: list[tuple[int, int, str]] = _NONE_YET  # single pages with one: (code, emphasis, encap)
+        self.ranges: list[tuple[int, int, int, str]] = _NONE_YET  # (first code, last code, emphasis, encap)
+        self.refs: list[tuple[int, int, str, int, int]] = _NONE_YET  # |( and |) until paired: (..., op, line)
+        self.xrefs: list[IdxXRef] = _NONE_YET
 
     def __repr__(self) -> str:
         return f"IdxEntry({self.display!r}, depth={self.depth})"
@@ -602,6 +606,12 @@ class _PageCodes(dict[str, "int | str"]):
         self.style = style
         self.bad: set[str] = set()
 
+    def read(self, pages: Iterable[str]) -> None:
+        """Read each page text not read yet."""
+        for page in pages:
+            if page not in self:
+                self.__missing__(page)
+
     def __missing__(self, page: str) -> int | str:
         code = self[page] = _page_code(page, self.style)
         if code.__class__ is str:
@@ -714,29 +724,34 @@ class _Reader:
         codes = self.pages
         skip = _SKIP
         level, roots, split, part = self.style.level, self.roots, self.split, self.part
+        codes.read(set().union(*groups.values()))  # so that codes.bad is complete
+        bad_pages = codes.bad
+        page_code = codes.__getitem__
+        strip = str.strip
         for key, pages in groups.items():
-            page_codes = list(map(codes.__getitem__, pages))
-            clean = not codes.bad or codes.bad.isdisjoint(pages)  # every page is a page
+            clean = not bad_pages or bad_pages.isdisjoint(pages)  # every page is a page
             if clean and pages.__class__ is list:
                 # parse_key's first case inlined: a key of headings separated by "!" and nothing else.
                 heads = key.split(level)
                 if scanned_keys and key in scanned_keys and _part_of(heads[0], split) != part:  # type: ignore[arg-type]
                     continue  # (the regular expression gave this reader only keys of its part)
-                texts = [head.strip() for head in heads]
+                texts = list(map(strip, heads))
                 if "" not in texts:  # else parse_key reports it
                     if owned is not None:
                         owned.add(key)
                     entries += len(pages)
-                    line = firsts[key]
-                    plain = key.isascii() and _PLAIN_TEXT.isdisjoint(key) and "  " not in key
                     siblings: dict[str | tuple[str, str], IdxEntry] = roots
+                    plain: bool | None = None
                     for depth, text in enumerate(texts):
                         entry = siblings.get(text)
                         if entry is None:
-                            entry = siblings[text] = IdxEntry(text, text, depth, line, text if plain else None)
+                            if plain is None:
+                                plain = key.isascii() and _PLAIN_TEXT.isdisjoint(key) and "  " not in key
+                            entry = siblings[text] = IdxEntry(text, text, depth, firsts[key], text if plain else None)
                         siblings = entry.children
-                    entry.pages.extend(page_codes)  # type: ignore[arg-type, union-attr]
+                    entry.pages.extend(map(page_code, pages))  # type: ignore[arg-type, union-attr]
                     continue
+            page_codes = list(map(page_code, pages))
             kind, payload, emphasis, encap, operation = self.parse_key(key)
             if kind == skip:
                 continue
@@ -773,10 +788,13 @@ class _Reader:
             if kind == _PLAIN:
                 entry.pages.extend(page_codes)  # type: ignore[arg-type]
             elif kind == _STYLED:
+                if not entry.styled:
+                    entry.styled = []
                 entry.styled.extend([(code, emphasis, encap) for code in page_codes])  # type: ignore[misc]
             else:
                 if not entry.refs:
                     self.with_refs.append(entry)
+                    entry.refs = []
                 entry.refs.extend([(code, emphasis, encap, operation, number)  # type: ignore[misc]
                                    for code, number in zip(page_codes, numbers or (), strict=True)])  # fmt: skip
         if owned:
@@ -798,6 +816,7 @@ class _Reader:
         entry, kind, text = target
         if not entry.xrefs:
             self.with_xrefs.append(entry)
+            entry.xrefs = []
         # makeindex prints a |see on every page it was indexed at; one reference is enough.
         if not any(xref.kind is kind and xref.text == text for xref in entry.xrefs):
             entry.xrefs.append(IdxXRef(kind, text, number))
@@ -1065,7 +1084,8 @@ def _page_code(page: str, style: IstStyle) -> int | str:
 def _pair_ranges(entry: IdxEntry, problems: list[IdxProblem]) -> None:
     """Pair an entry's |( and |) in file order (LaTeX writes them in page order) into ranges."""
     opened: tuple[int, int, str, int, int] | None = None
-    singles = entry.styled
+    singles = entry.styled = list(entry.styled)
+    entry.ranges = list(entry.ranges)
     entry.refs.sort(key=lambda ref: ref[4])  # read key by key ("a|(" lines, then "a|)"): back to line order
     for ref in entry.refs:
         code, emphasis, encap, operation, line = ref
@@ -1644,9 +1664,10 @@ class _IndWriter:
     def prepare(self, roots: Iterable[IdxEntry]) -> None:
         """Compute the sort keys that writing will need (main headings, subheadings with siblings)."""
         self.prepared = True
-        stack = list(roots)
-        for root in stack:
-            self.sort_key(root)
+        key = self.keys.key
+        for root in roots:  # (main headings seldom share a text: no cache)
+            root.sort_key = key(root.plain, root.sort_as)
+        stack = [root for root in roots if root.children]
         while stack:
             entry = stack.pop()
             if entry.children:
