@@ -1160,22 +1160,35 @@ def _walk(entry: IdxEntry, below: Sequence[str]) -> Found | None:
 
 
 class _RootDirectory:
-    """Main headings by display and by plain text, the first one in the file winning, as makeindex would."""
+    """The main headings that cross-references may name, by display and by plain text, the first one
+    in the file winning (as makeindex would). Only headings one of ``names`` may match are kept."""
 
-    def __init__(self) -> None:
+    def __init__(self, names: Iterable[str]) -> None:
+        self.displays = set(names)
+        self.plains = {latex_to_plain(name).casefold() for name in self.displays}
         self.by_display: dict[str, tuple[int, str, IdxEntry | None]] = {}
         self.by_plain: dict[str, tuple[int, str, IdxEntry | None]] = {}
 
     def add(self, line: int, display: str, plain: str, entry: IdxEntry | None) -> None:
         """Add a main heading (``entry`` None when it lives in the other process)."""
-        for table, text in ((self.by_display, display), (self.by_plain, plain.casefold())):
-            known = table.get(text)
+        if display in self.displays:
+            known = self.by_display.get(display)
             if known is None or line < known[0]:
-                table[text] = (line, display, entry)
+                self.by_display[display] = (line, display, entry)
+        folded = plain.casefold()
+        if folded in self.plains:
+            known = self.by_plain.get(folded)
+            if known is None or line < known[0]:
+                self.by_plain[folded] = (line, display, entry)
 
     def find(self, text: str) -> tuple[int, str, IdxEntry | None] | None:
-        """The main heading named ``text``: by display, else by plain text."""
+        """The main heading named ``text`` (one of the names): by display, else by plain text."""
         return self.by_display.get(text) or self.by_plain.get(latex_to_plain(text).casefold())
+
+
+def _names(texts: Iterable[str], style: IstStyle) -> set[str]:
+    """The main headings that cross-reference texts may name: the first part of each candidate path."""
+    return {candidate[0] for text in texts for candidate in _candidates(text, style)}
 
 
 def _dedupe_xrefs(entry: IdxEntry) -> None:
@@ -1195,7 +1208,7 @@ def _unresolved(xref: IdxXRef) -> IdxProblem:
 
 def _resolve_xrefs(result: IdxResult, with_xrefs: list[IdxEntry], style: IstStyle) -> None:
     """Link each reference to the entry its text names (a path with ``!`` or ``, ``), if there is one."""
-    directory = _RootDirectory()
+    directory = _RootDirectory(_names((xref.text for entry in with_xrefs for xref in entry.xrefs), style))
     for root in result.roots:
         directory.add(root.line, root.display, root.plain, root)
     targets: dict[int, IdxEntry] = {}
@@ -1536,18 +1549,18 @@ def _parent_half(
     writer = _IndWriter(style, keys, options)
     writer.prepare(result.roots)
     chunks = writer.chunks(free)  # while the child finishes reading
-    directory = _RootDirectory()
-    for root in result.roots:
-        directory.add(root.line, root.display, root.plain, root)
     their_roots, their_xrefs = _receive(incoming)
-    for line, display, plain in their_roots:
-        directory.add(line, display, plain, None)
     # Every reference of both halves: (owner id, text); what each candidate path finds, or which
     # query to the child will tell.
     ours = [(entry, xref) for entry in with_xrefs for xref in entry.xrefs]
     references = [((entry.line, entry.depth), xref.text) for entry, xref in ours] + [
         (tuple(owner), text) for owner, text in their_xrefs
     ]
+    directory = _RootDirectory(_names((text for _owner, text in references), style))
+    for root in result.roots:
+        directory.add(root.line, root.display, root.plain, root)
+    for line, display, plain in their_roots:
+        directory.add(line, display, plain, None)
     queries: list[tuple[int, tuple[str, ...]]] = []
     options_found: list[list[tuple[str, Found | int | None]]] = []
     for _owner, reference in references:
