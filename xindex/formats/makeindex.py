@@ -574,7 +574,7 @@ def choose_split(text: str, style: IstStyle) -> frozenset[str] | None:
     chosen: set[str] = set()
     share = 0
     for char, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        if share + count <= total * 0.49:
+        if share + count <= total * 0.51:
             chosen.add(char)
             share += count
     if total == 0 or share < total * 0.3:
