@@ -252,3 +252,14 @@ def test_fast_path_for_plain_words_equals_the_full_rules(text: str, rules: str, 
     keys = SortKeys(SortOptions(rule_set(rules), code))
     assert keys.key(text, main=main) == keys._rules_key(text, None, main)
     assert keys.key(text, main=main) == keys._rules_key(text, None, main)  # again, from the word cache
+
+
+_LETTERS = st.sampled_from([*"aAzZéÉåÅøßİı", "\u1100", "\u1161", "\u0301", "\u030a", "\u212b", "1", " ", "St.", "Mc"])
+
+
+@given(st.lists(_LETTERS, min_size=1, max_size=4).map("".join), st.sampled_from(ALL_RULES),
+       st.sampled_from(["en", "sv", "da", "de"]))  # fmt: skip
+def test_remembered_letter_groups_equal_the_full_rules(text: str, rules: str, code: str) -> None:
+    keys = SortKeys(SortOptions(rule_set(rules), code, substitute_mc=True, substitute_saint=True))
+    assert keys.group_letter(text) == keys._group_letter(text, None)
+    assert keys.group_letter(text) == keys._group_letter(text, None)  # again, from what it remembers

@@ -143,6 +143,7 @@ class SortKeys:
         self._main_skip = language.ARTICLES[options.language] if options.rules.ignore_main_heading_articles else None
         self._sub_skip = options.subheading_words or None
         self._letter_by_letter = options.rules.letter_by_letter
+        self._letter_groups: dict[str, str] = {}
         self._ascii_weights = self._ascii_table()
 
     def _ascii_table(self) -> dict[int, str | None] | None:
@@ -255,6 +256,17 @@ class SortKeys:
         is a T under CMS), without its accent unless the language sorts the accented letter
         apart (Swedish Ö follows Z, so it is its own group).
         """
+        first = plain[:1]
+        if not sort_as and self._main_skip is None and first.isalpha() and plain[1:2].isascii():
+            # A first letter that no rule removes, followed by an ASCII character (nothing composes
+            # with that): the group is the letter's, whatever follows, and is remembered.
+            found = self._letter_groups.get(first)
+            if found is None:
+                found = self._letter_groups[first] = self._group_letter(plain, sort_as)
+            return found
+        return self._group_letter(plain, sort_as)
+
+    def _group_letter(self, plain: str, sort_as: str | None) -> str:
         text = unicodedata.normalize("NFC", sort_as) if sort_as else self._apply_rules(
             unicodedata.normalize("NFC", plain), True
         )

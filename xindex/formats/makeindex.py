@@ -72,7 +72,7 @@ import roman
 
 from xindex import __version__
 from xindex.core import markup
-from xindex.core.formatter import FormatOptions, Formatter
+from xindex.core.formatter import FormatOptions
 from xindex.core.language import normalize_language
 from xindex.core.locators import Emphasis, Kind, Locator, Series, merge
 from xindex.core.model import Entry, IndexNode, XRef, XRefKind
@@ -1656,11 +1656,8 @@ class _IndWriter:
         self.options = options
         self.group_heading = group_heading
         self.xref_label = xref_label
-        self.formatter = Formatter(options, keys)
         self.key_cache: dict[tuple[str, str | None, bool], bytes] = {}
         self.page_texts: dict[int, str] = {}
-        self.letters: dict[str, str] = {}
-        self.articles_change_start = options.letter_groups and keys.options.rules.ignore_main_heading_articles
         self.items = [style.item(level) for level in range(3)]
         self.delims = [style.delim(level) for level in range(3)]
         self.prepared = False
@@ -1699,11 +1696,7 @@ class _IndWriter:
             items, delims, delim_n, delim_t = self.items, self.delims, style.delim_n, style.delim_t
             page_texts, page_text, locator_texts = self.page_texts, self.page_text, self.locator_texts
             by_key = operator.attrgetter("sort_key")
-            # The letter group of a main heading that starts with a letter and has no Sort As follows
-            # from its first two characters (group_letter looks at the letter and whether an accent
-            # follows it; a number's group needs all of it: 19 is nineteen, 190 one hundred ninety).
-            groups: dict[str, str] = {}
-            plain_groups = self.options.letter_groups and not self.articles_change_start
+            group_of = self.group_of
             out: list[Chunk] = []
             for root in sorted(roots, key=operator.attrgetter("sort_key", "line")):
                 parts: list[str] = []
@@ -1737,14 +1730,7 @@ class _IndWriter:
                             ordered = sorted(children.values(), key=by_key)
                             ordered.reverse()  # popped first to last; equal keys stay in file order
                             stack.extend(ordered)
-                if plain_groups and root.sort_as is None and root.plain[:1].isalpha():
-                    start = root.plain[:2]
-                    group = groups.get(start)
-                    if group is None:
-                        group = groups[start] = self.group_of(root)
-                else:
-                    group = self.group_of(root)
-                out.append((root.sort_key, root.line, group, "".join(parts)))
+                out.append((root.sort_key, root.line, group_of(root), "".join(parts)))
             return out
 
     def document(self, chunks: Iterable[Chunk]) -> str:
@@ -1763,25 +1749,8 @@ class _IndWriter:
         return "".join(out)
 
     def group_of(self, root: IdxEntry) -> str:
-        """The group key of a main heading ("*" when there are no letter groups)."""
-        return self.group_letter(root) if self.options.letter_groups else "*"
-
-    def group_letter(self, root: IdxEntry) -> str:
-        """SortKeys.group_letter, looked up by first letter where only that letter can decide it."""
-        text = root.sort_as or root.plain
-        first = text[:1]
-        if (
-            first.isalpha()
-            and (root.sort_as is not None or not self.articles_change_start)
-            and (len(text) == 1 or not unicodedata.combining(text[1]))
-        ):
-            # The letter group is the first letter's (SortKeys.group_letter stops at the first letter).
-            letter = self.letters.get(first)
-            if letter is None:
-                letter = self.letters[first] = self.keys.group_letter(first)
-            return letter
-        # Anything else (symbols, numbers, articles) the Formatter decides, as for any index.
-        return self.formatter.group_key(IndexNode(Entry(0, None, "", root.plain, root.sort_as, b""), 0))
+        """The group key of a main heading ("*" when there are no letter groups), as the Formatter's."""
+        return self.keys.group_letter(root.plain, root.sort_as) if self.options.letter_groups else "*"
 
     def locator_texts(self, entry: IdxEntry) -> list[str]:
         """The texts of an entry's locators, conflated as ``conflate_tuples(entry.locators())`` does.
