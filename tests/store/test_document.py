@@ -312,3 +312,16 @@ def test_circular_see_references_are_refused(doc: Document) -> None:
         doc.add_xref(c, "see", target_id=a)
     doc.add_xref(c, "see also", target_id=a)  # See also may point back
     assert [x.kind for x in doc.xrefs(c)] == ["see also"]
+
+
+def test_the_same_reference_twice_is_refused_and_changes_nothing(doc: Document) -> None:
+    a, b = doc.add_entry("alpha"), doc.add_entry("beta")
+    doc.add_xref(a, "see also", target_id=b)
+    doc.add_xref(a, "see also", text="specific  <i>kinds</i> ")
+    before = doc.xrefs(a)
+    with pytest.raises(EditError, match="already has “see also beta”"):
+        doc.add_xref(a, "see also", target_id=b)
+    with pytest.raises(EditError, match="already has “see also specific kinds”"):
+        doc.add_xref(a, "see also", text="specific <i>kinds</i>")  # the same text once spaces are normalised
+    assert doc.xrefs(a) == before
+    doc.add_xref(a, "see", text="specific <i>kinds</i>")  # another kind is another reference

@@ -638,6 +638,11 @@ class Document:
                 text = markup.normalize(text)
             except markup.MarkupError as error:
                 raise EditError(f"cross-reference text: {error}") from None
+            if self._one(
+                "SELECT 1 FROM xref WHERE entry_id = ? AND kind = ? AND target_id IS NULL AND text = ?",
+                (entry_id, kind, text),
+            ):
+                raise EditError(f"“{entry.plain}” already has “{kind} {markup.plain_text(text)}”")
         else:
             target = self.entry(target_id)
             if target_id == entry_id:
