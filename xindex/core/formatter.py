@@ -46,7 +46,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from xindex.core import markup
-from xindex.core.locators import Emphasis
+from xindex.core.locators import Emphasis, Locator
 from xindex.core.model import IndexNode, XRef, XRefKind
 from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule, conflate, format_locator, range_rule
 from xindex.core.sorting import SortKeys
@@ -249,6 +249,9 @@ class Formatter:
         self.keys = keys or SortKeys()
         self._xref_styles = {(kind, subentry): options.xref_style(kind, subentry=subentry)
                              for kind in XRefKind for subentry in (False, True)}  # fmt: skip
+        self._separator = _punct(options.heading_locator_separator)
+        # The same locators recur on thousands of entries (page 12, the range 34-36): one span each.
+        self._locator_spans: dict[Locator, Span] = {}
 
     def format(self, roots: Sequence[IndexNode], *, title: str = "", note: str = "") -> FormattedIndex:
         """Format a whole index (roots sorted, as :meth:`Document.tree` returns them)."""
@@ -328,22 +331,30 @@ class Formatter:
     def _entry_spans(self, node: IndexNode, *, with_see_also: bool, run_in: bool = False) -> list[Span]:
         spans = _term_spans(node.entry.term)
         if node.locators:
-            rule = self.options.range_rule
-            separator = _punct(self.options.heading_locator_separator)
+            spans.append(self._separator)
+            located = self._locator_spans
             for index, locator in enumerate(conflate(node.locators, adjacent=self.options.conflate_adjacent,
                                                      merged=True)):  # fmt: skip
-                spans.append(_COMMA if index else separator)
-                styles = _EMPHASIS_STYLE[locator.emphasis]
-                if locator.encap:  # kept for LaTeX output (\hyperpage{12}); other formats ignore it
-                    styles = styles | {f"encap:{locator.encap}"}
-                spans.append(Span(format_locator(locator, rule), styles, Role.LOCATOR))
-        kinds = [XRefKind.SEE, XRefKind.SEE_UNDER] + ([XRefKind.SEE_ALSO] if with_see_also else [])
-        subentry = node.depth > 0 or run_in
-        for kind in kinds:
-            targets = [(xref, label) for xref, label in node.xrefs if xref.kind is kind]
-            if targets:
-                spans.extend(self._xref_spans(kind, targets, subentry=subentry))
+                if index:
+                    spans.append(_COMMA)
+                span = located.get(locator)
+                if span is None:
+                    span = located[locator] = self._locator_span(locator)
+                spans.append(span)
+        if node.xrefs:
+            kinds = [XRefKind.SEE, XRefKind.SEE_UNDER] + ([XRefKind.SEE_ALSO] if with_see_also else [])
+            subentry = node.depth > 0 or run_in
+            for kind in kinds:
+                targets = [(xref, label) for xref, label in node.xrefs if xref.kind is kind]
+                if targets:
+                    spans.extend(self._xref_spans(kind, targets, subentry=subentry))
         return spans
+
+    def _locator_span(self, locator: Locator) -> Span:
+        styles = _EMPHASIS_STYLE[locator.emphasis]
+        if locator.encap:  # kept for LaTeX output (\hyperpage{12}); other formats ignore it
+            styles = styles | {f"encap:{locator.encap}"}
+        return Span(format_locator(locator, self.options.range_rule), styles, Role.LOCATOR)
 
     def _xref_spans(self, kind: XRefKind, targets: list[tuple[XRef, str]], *, subentry: bool) -> list[Span]:
         style = self._xref_styles[kind, subentry]
