@@ -226,3 +226,20 @@ def test_parser_never_crashes(text: str) -> None:
     except LocatorError:
         return
     assert parse_and_merge(format_locators(merge(found))) == merge(found)
+
+
+@given(st.integers(0, 3000), st.integers(0, 3000), st.sampled_from(["", "\u2013", "-", " \u2013 "]),
+       st.sampled_from(["", "0", " "]))  # fmt: skip
+def test_quick_pages_and_ranges_parse_as_the_full_parser_does(first: int, last: int, dash: str, pad: str) -> None:
+    from xindex.core.locators import _parse_locator
+
+    text = f"{pad}{first}{dash}{last}" if dash else f"{pad}{first}"
+    try:
+        expected: Locator | str = _parse_locator(text, 0)
+    except LocatorError as error:
+        expected = str(error)
+    try:
+        got: Locator | str = parse_locator(text)
+    except LocatorError as error:
+        got = str(error)
+    assert got == expected

@@ -231,6 +231,18 @@ def _emphasis_of(item: str, part: str, position: int) -> Emphasis:
 
 def parse_locator(item: str, position: int = 0) -> Locator:
     """Parse one locator (no list separators); raise LocatorError naming the bad part."""
+    if item.isascii() and item.isdigit() and item[0] != "0":  # the commonest: a page, as stored
+        return Locator(Series.ARABIC, int(item), int(item))
+    first_text, dash, last_text = item.partition(EN_DASH)
+    if dash and first_text.isdigit() and last_text.isdigit() and first_text.isascii() and last_text.isascii():
+        first, last = int(first_text), int(last_text)
+        if 0 < first <= last and first_text[0] != "0" and last_text[0] != "0":  # a range in full, as stored
+            return Locator(Series.ARABIC, first, last)
+    return _parse_locator(item, position)
+
+
+def _parse_locator(item: str, position: int) -> Locator:
+    """:func:`parse_locator` for any locator (its quick cases must give what this gives)."""
     part = item.strip()
     emphasis = Emphasis.NONE
     if "<" in item or "&" in item:

@@ -48,7 +48,7 @@ class XRef:
         return not self.generic and self.target_id is None
 
 
-@dataclass
+@dataclass(slots=True)
 class IndexNode:
     """An entry with its locators, references and children, for listing and export."""
 

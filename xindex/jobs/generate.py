@@ -116,14 +116,20 @@ def _quiet_gc() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What was built is mostly still alive (the formatted index): count it as old, or the
+            # next young-generation collection would walk all of it (0.1 s for 100,000 entries).
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
-def format_run(path: str, overrides: dict[str, str], first: MainKey, last: MainKey, entries: int) -> RunResult:
+def format_run(
+    path: str, overrides: dict[str, str], first: MainKey | None, last: MainKey | None, entries: int
+) -> RunResult:
     """Format one run of main headings (used by both the pool and the serial twin)."""
     with _quiet_gc(), Document.open(path, readonly=True) as document:
         options = FormatOptions.from_settings({**document.settings(), **overrides})
-        roots = document.tree(first=first, last=last)
+        roots = document.tree(first=first, last=last, notes=False)
         formatter = Formatter(options, document.keys)
         parts: list[list[Group]] = []
         for start in range(0, len(roots), SLICE):
@@ -227,10 +233,13 @@ def _run_serial(work: Plan, progress: Progress | None, cancel: CancelToken | Non
     previous = _worker_flag
     _worker_flag = cancel._event if cancel else None
     try:
+        whole = len(work.runs) == 1
         for first, last, entries in work.runs:
             if cancel and cancel.cancelled:
                 raise Cancelled
-            results.append(format_run(work.path, work.overrides, first, last, entries))
+            # One run is the whole index: read it without bounds (the quicker query).
+            bounds = (None, None) if whole else (first, last)
+            results.append(format_run(work.path, work.overrides, bounds[0], bounds[1], entries))
             done += entries
             if progress:
                 progress(done, work.total)

@@ -20,7 +20,7 @@ import contextlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,7 @@ SORT_SIGNATURE = "sort-signature"
 HISTORY_LIMIT = 10_000
 QUICK_CHECK_LIMIT = 32 * 1024 * 1024
 _ENTRY_COLUMNS = "id, parent_id, term, plain, sort_as, sort_key, notes, created, updated"
+_PRINTED_COLUMNS = "id, parent_id, term, plain, sort_as, sort_key"
 _UNSET: Any = object()
 
 
@@ -914,15 +915,19 @@ class Document:
         row = self._one("SELECT count(*) FROM entry")
         return int(row[0]) if row else 0
 
-    def tree(self, *, first: MainKey | None = None, last: MainKey | None = None) -> list[IndexNode]:
+    def tree(
+        self, *, first: MainKey | None = None, last: MainKey | None = None, notes: bool = True
+    ) -> list[IndexNode]:
         """Sorted nodes with locators and references (main headings at depth 0).
 
         ``first`` and ``last`` (inclusive ``(sort_key, id)`` bounds from :meth:`main_heading_ranges`)
         limit it to a run of main headings with their subtrees, for work split across processes.
+        ``notes=False`` leaves out what printing never shows (notes, creation and change times).
         """
         whole = first is None and last is None
+        columns = _ENTRY_COLUMNS if notes else _PRINTED_COLUMNS
         if whole:
-            entry_sql = f"SELECT {_ENTRY_COLUMNS} FROM entry ORDER BY sort_key, id"
+            entry_sql = f"SELECT {columns} FROM entry ORDER BY sort_key, id"
             args: list[Any] = []
         else:
             low = first or (b"", 0)
@@ -931,15 +936,16 @@ class Document:
                 "WITH RECURSIVE sub(id) AS (SELECT id FROM entry WHERE parent_id IS NULL"
                 " AND (sort_key, id) >= (?, ?) AND (sort_key, id) <= (?, ?)"
                 " UNION ALL SELECT entry.id FROM entry JOIN sub ON entry.parent_id = sub.id)"
-                f" SELECT {_ENTRY_COLUMNS} FROM entry JOIN sub USING (id) ORDER BY sort_key, id"
+                f" SELECT {columns} FROM entry JOIN sub USING (id) ORDER BY sort_key, id"
             )
             args = [low[0], low[1], high[0], high[1]]
         nodes: dict[int, IndexNode] = {}
         roots: list[IndexNode] = []
         known: dict[str, loc.Locator] = {}  # the same locator text recurs thousands of times in a book
+        # (apsw hands out the sort key as bytes already; without notes the last three fields stay empty)
+        make: Callable[[Any], Entry] = Entry._make if notes else lambda row: Entry(*row)
         for row in self.connection.execute(entry_sql, args):
-            entry = _entry(row)
-            nodes[entry.id] = IndexNode(entry, 0)
+            nodes[row[0]] = IndexNode(make(row), 0)
         if whole:
             scope, args = "", []
         else:
@@ -970,11 +976,12 @@ class Document:
             else:
                 label = paths[xref.target_id] = self._path_label(nodes, xref.target_id)
             nodes[xref.entry_id].xrefs.append((xref, label))
-        stack = [(node, 0) for node in reversed(roots)]
-        while stack:
-            node, depth = stack.pop()
-            node.depth = depth
-            stack.extend((child, depth + 1) for child in reversed(node.children))
+        level, depth = roots, 0
+        while level:
+            for node in level:
+                node.depth = depth
+            level = [child for node in level for child in node.children]
+            depth += 1
         return roots
 
     def _path_label(self, nodes: dict[int, IndexNode], entry_id: int) -> str:
