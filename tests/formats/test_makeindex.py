@@ -671,11 +671,11 @@ def test_two_processes_match_one_on_random_indexes(lines: list[tuple[str, str, s
 
 
 def test_two_processes_only_when_cores_are_free(monkeypatch: pytest.MonkeyPatch) -> None:
-    from xindex.formats import makeindex_cli
+    from xindex.jobs import fork
 
-    assert makeindex_cli.others_running() >= 0
-    monkeypatch.setattr(makeindex_cli, "others_running", lambda: 64)
-    assert not makeindex_cli.can_fork()
+    assert fork.others_running() >= 0
+    monkeypatch.setattr(fork, "others_running", lambda: 64)
+    assert not fork.can_fork()
 
 
 def test_the_command_line_names_what_the_modules_define() -> None:
@@ -691,7 +691,8 @@ def test_the_command_line_names_what_the_modules_define() -> None:
 def test_the_command_starts_without_the_sorting_machinery() -> None:
     code = "import sys, xindex.formats.makeindex_cli; print(sorted(n for n in sys.modules if n[:3] in ('icu', 'xin')))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "['xindex', 'xindex.formats', 'xindex.formats.makeindex_cli']"
+    assert done.stdout.strip() == str(["xindex", "xindex.formats", "xindex.formats.makeindex_cli", "xindex.jobs",
+                                       "xindex.jobs.fork"])  # fmt: skip
 
 
 @needs_fork

@@ -80,7 +80,8 @@ from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule, abbreviate, range_
 from xindex.core.rules import DEFAULT_RULES, rule_set
 from xindex.core.sorting import SortKeys, SortOptions
 from xindex.formats import makeindex_cli
-from xindex.formats.makeindex_cli import PARALLEL_MIN_CHARS, Pair, can_fork, fork_pair
+from xindex.formats.makeindex_cli import PARALLEL_MIN_CHARS
+from xindex.jobs.fork import Pair, can_fork, fork_pair
 
 if TYPE_CHECKING:
     from xindex.formats.importers import ImportReport

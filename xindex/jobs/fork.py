@@ -1,0 +1,90 @@
+"""Two processes by ``fork``, joined by two pipes: what ``xindex makeindex`` and big exports use to
+share their work on Linux (the pool of :mod:`xindex.jobs.generate` spawns, which costs more to start
+and to send results back). Nothing heavy is imported here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+from typing import BinaryIO
+
+PIPE_SIZE = 1 << 20  # Linux's usual most (/proc/sys/fs/pipe-max-size)
+
+
+class Pair:
+    """One end of the two processes' conversation: the child's (``pid`` 0) or the parent's."""
+
+    def __init__(self, pid: int, incoming: BinaryIO, outgoing: BinaryIO) -> None:
+        self.pid = pid
+        self.incoming = incoming
+        self.outgoing = outgoing
+
+    @property
+    def child(self) -> bool:
+        """Whether this is the forked child."""
+        return self.pid == 0
+
+    def close(self) -> None:
+        """Close both pipes."""
+        for stream in (self.outgoing, self.incoming):
+            with contextlib.suppress(OSError):
+                stream.close()
+
+    def wait(self) -> None:
+        """The parent: close the pipes and wait for the child to end (it may take a while to hand
+        back its memory, which need not hold up the parent's own work)."""
+        self.close()
+        if not self.child:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+
+
+def fork_pair() -> Pair | None:
+    """Fork a child joined to this process by two pipes; None if forking failed."""
+    import fcntl  # (not on Windows, where can_fork() is False)
+
+    from_child, to_parent = os.pipe()
+    from_parent, to_child = os.pipe()
+    for descriptor in (to_parent, to_child):
+        # Room for what one process sends before the other reads it (the child's main headings, some
+        # 500 kB for 100,000 lines): with the default 64 kB the sender waits, idle, for the reader.
+        with contextlib.suppress(OSError, AttributeError):
+            fcntl.fcntl(descriptor, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+    try:
+        pid = os.fork()
+    except OSError:
+        for descriptor in (from_child, to_parent, from_parent, to_child):
+            os.close(descriptor)
+        return None
+    if pid == 0:
+        os.close(from_child)
+        os.close(to_child)
+        return Pair(0, os.fdopen(from_parent, "rb"), os.fdopen(to_parent, "wb"))
+    os.close(to_parent)
+    os.close(from_parent)
+    return Pair(pid, os.fdopen(from_child, "rb"), os.fdopen(to_child, "wb"))
+
+
+def can_fork() -> bool:
+    """Forking is safe and useful: Linux (fork without exec), no other threads, cores to spare."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return False
+    # When other processes keep every core busy, two of ours are slower than one. The count of running
+    # processes right now, not the load average: that one remembers our own last runs for a minute.
+    return cores > 1 and others_running() < cores
+
+
+def others_running() -> int:
+    """How many other processes are running or ready to run now (Linux), 0 if unknown."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as stream:
+            return max(0, int(stream.read().split()[3].split("/")[0]) - 1)
+    except (OSError, ValueError, IndexError):
+        return 0
