@@ -136,3 +136,46 @@ def test_hundred_thousand_entries_identical_serial_and_pool(tmp_path: Path) -> N
     pooled = export_text(generate(path, jobs=2))
     assert digest(serial) == digest(pooled)
     assert serial.count("\n") >= 100_000
+
+
+needs_fork = pytest.mark.skipif(not gen.can_fork(), reason="needs fork without threads (Linux)")
+
+
+@needs_fork
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {"style": "run-in"}, {"letter-groups": "0"}, {"text-header": "labelled", "note": "A note"},
+     {"text-indent": "tab", "title": ""}],
+)  # fmt: skip
+def test_an_export_in_two_halves_writes_what_one_process_writes(
+    medium: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overrides: dict[str, str]
+) -> None:
+    monkeypatch.setattr(gen, "SPLIT_FROM", 100)
+    halves = gen.export(medium, tmp_path / "halves.txt", overrides=overrides)
+    whole = gen.export(medium, tmp_path / "whole.txt", overrides=overrides, jobs=1)
+    assert halves.jobs == 2 and whole.jobs == 1
+    assert (tmp_path / "halves.txt").read_bytes() == (tmp_path / "whole.txt").read_bytes()
+    assert halves.entries == whole.entries
+
+
+@needs_fork
+def test_a_letter_group_cut_in_two_is_printed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "one.xix"
+    with Document.create(path) as document, document.command("Build"):
+        for number in range(40):
+            document.add_entry(f"apple {number:02}", locators=str(number + 1))
+    monkeypatch.setattr(gen, "SPLIT_FROM", 10)
+    gen.export(path, tmp_path / "halves.txt")
+    text = (tmp_path / "halves.txt").read_text(encoding="utf-8")
+    assert text == export_text(generate(path, jobs=1))
+    assert text.count("\nA\n") + text.startswith("A\n") == 1
+
+
+@needs_fork
+def test_cancelling_an_export_in_two_halves(medium: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gen, "SPLIT_FROM", 100)
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        gen.export(medium, tmp_path / "never.txt", cancel=token)
+    assert not (tmp_path / "never.txt").exists()

@@ -89,11 +89,22 @@ class Exporter(Format):
     source: str = "index"
     # The function also takes the document's settings (``settings=``) for options of its own.
     takes_settings: bool = False
+    # Where the format's parts maker lives ("module:Class"), when it can be written in parts: a class
+    # with ``from_settings(settings)``, ``head(title, note)`` and ``groups(groups, opening=, continued=)``
+    # whose strings joined are what the function writes. A big export then writes its halves in two
+    # processes (xindex.jobs.generate.export).
+    parts: str | None = None
 
     @property
     def function(self) -> ExportFunction:
         """The export function, imported on first use: ``FormattedIndex -> str`` (or ``bytes`` when binary)."""
         return cast(ExportFunction, self.load("export"))
+
+    def parts_maker(self, settings: dict[str, str]) -> Any:
+        """The format's parts maker for a document's settings, or None when it is written whole."""
+        if self.parts is None:
+            return None
+        return Format(self.name, self.suffixes, self.description, self.parts).load("export").from_settings(settings)
 
     def export(self, index: FormattedIndex) -> str | bytes:
         """Write ``index`` in this format."""
@@ -102,7 +113,7 @@ class Exporter(Format):
 
 _REGISTERED = (
     Exporter("txt", (".txt",), "Plain text (UTF-8), four spaces per level", "xindex.formats.text:export_text",
-             takes_settings=True),
+             takes_settings=True, parts="xindex.formats.text:TextParts"),
     Exporter("html", (".html", ".htm", ".xhtml"), "HTML5 web page (polyglot XHTML)", "xindex.formats.html:export_html"),
     Exporter("rtf", (".rtf",), "Rich Text Format, Index 1, Index 2… styles", "xindex.formats.rtf:export_rtf"),
     Exporter("docx", (".docx",), "Word document, Index 1, Index 2… styles, two columns",

@@ -57,7 +57,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import marshal
 import operator
 import os
 import re
@@ -82,6 +81,8 @@ from xindex.core.sorting import SortKeys, SortOptions
 from xindex.formats import makeindex_cli
 from xindex.formats.makeindex_cli import PARALLEL_MIN_CHARS
 from xindex.jobs.fork import Pair, can_fork, fork_pair
+from xindex.jobs.fork import receive as _receive
+from xindex.jobs.fork import send as _send
 
 if TYPE_CHECKING:
     from xindex.formats.importers import ImportReport
@@ -1607,25 +1608,6 @@ def _parent_half(
     ind = writer.document(sorted(chunks + their_chunks))
     _keep_until_exit(result, writer, chunks, their_chunks, directory, references, options_found)
     return ind, problems, result.accepted + accepted, result.rejected + rejected
-
-
-def _send(stream: BinaryIO, value: Any) -> None:
-    data = marshal.dumps(value)
-    stream.write(len(data).to_bytes(8, "little"))
-    stream.write(data)
-    stream.flush()
-
-
-def _receive(stream: BinaryIO) -> Any:
-    size = int.from_bytes(_read_exactly(stream, 8), "little")
-    return marshal.loads(_read_exactly(stream, size))
-
-
-def _read_exactly(stream: BinaryIO, size: int) -> bytes:
-    data = stream.read(size)
-    if len(data) != size:
-        raise EOFError("the other process stopped")
-    return data
 
 
 # One main heading written out: (sort key, line it first appeared on, letter group, its \item lines).

@@ -10,9 +10,10 @@ a blank line; ``labelled`` prints them as XindeX did, ``Title: …`` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xindex.core.formatter import FormattedIndex
+from xindex.core.formatter import FormattedIndex, Group
 
 INDENT = "    "
 HEADERS = ("plain", "labelled")
@@ -52,24 +53,54 @@ def export_text(
 ) -> str:
     """The index as plain text (UTF-8 when written; no markup); options from ``settings`` when given."""
     options = options or (TextOptions.from_settings(settings) if settings is not None else TextOptions())
-    indent = options.indent if indent is None else indent
-    lines: list[str] = []
-    if options.header == "labelled":
-        if index.title:
-            lines.append(f"Title: {index.title}")
-        if index.note:
-            lines.append(f"Note: {index.note}")
-        if lines:
-            lines.append("")
-    else:
-        if index.title:
-            lines += [index.title, ""]
-        if index.note:
-            lines += [index.note, ""]
-    for number, group in enumerate(index.groups):
-        if number:
-            lines.append("")
-        if group.title:
-            lines += [group.title, ""]
-        lines.extend(indent * paragraph.level + paragraph.text for paragraph in group.paragraphs)
-    return "\n".join(lines) + "\n"
+    if indent is not None:
+        options = TextOptions(indent, options.header)
+    parts = TextParts(options)
+    text = parts.head(index.title, index.note) + parts.groups(index.groups, opening=True)
+    return text or "\n"
+
+
+class TextParts:
+    """The text export made in parts: the head, then runs of whole groups, each a string that ends
+    with a newline. A big export formats and writes its halves in two processes and joins them."""
+
+    def __init__(self, options: TextOptions) -> None:
+        self.options = options
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, str]) -> TextParts:
+        """The parts for a document's settings."""
+        return cls(TextOptions.from_settings(settings))
+
+    def head(self, title: str, note: str) -> str:
+        """The title and the note, as the header option lays them out."""
+        lines: list[str] = []
+        if self.options.header == "labelled":
+            if title:
+                lines.append(f"Title: {title}")
+            if note:
+                lines.append(f"Note: {note}")
+            if lines:
+                lines.append("")
+        else:
+            if title:
+                lines += [title, ""]
+            if note:
+                lines += [note, ""]
+        return "".join(line + "\n" for line in lines)
+
+    def groups(self, groups: Sequence[Group], *, opening: bool, continued: bool = False) -> str:
+        """Groups; ``opening``: the first is the index's first (no blank line before it); ``continued``:
+        the first continues the last group of the part before (no blank line, no title)."""
+        indent = self.options.indent
+        lines: list[str] = []
+        for number, group in enumerate(groups):
+            if not number and continued:
+                pass
+            else:
+                if number or not opening:
+                    lines.append("")
+                if group.title:
+                    lines += [group.title, ""]
+            lines.extend(indent * paragraph.level + paragraph.text for paragraph in group.paragraphs)
+        return "\n".join(lines) + "\n" if lines else ""

@@ -6,10 +6,11 @@ and to send results back). Nothing heavy is imported here.
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import sys
 import threading
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 PIPE_SIZE = 1 << 20  # Linux's usual most (/proc/sys/fs/pipe-max-size)
 
@@ -88,3 +89,24 @@ def others_running() -> int:
             return max(0, int(stream.read().split()[3].split("/")[0]) - 1)
     except (OSError, ValueError, IndexError):
         return 0
+
+
+def send(stream: BinaryIO, value: Any) -> None:
+    """Send a value (of the types marshal takes) to the other process."""
+    data = marshal.dumps(value)
+    stream.write(len(data).to_bytes(8, "little"))
+    stream.write(data)
+    stream.flush()
+
+
+def receive(stream: BinaryIO) -> Any:
+    """The next value the other process sent; EOFError when it stopped first."""
+    size = int.from_bytes(_read_exactly(stream, 8), "little")
+    return marshal.loads(_read_exactly(stream, size))
+
+
+def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+    data = stream.read(size)
+    if len(data) != size:
+        raise EOFError("the other process stopped")
+    return data

@@ -46,12 +46,18 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from xindex.core.formatter import FormatOptions, FormattedIndex, Formatter, Group, Paragraph, Role, Span
+from xindex.core.model import IndexNode
+from xindex.jobs.fork import can_fork, fork_pair, receive, send
 from xindex.store.document import Document, MainKey
 
 SERIAL_BELOW = 50_000
 POOL_MIN_CORES = 4
 RUNS_PER_WORKER = 4
 SLICE = 256
+# From this many entries an export in a format written in parts (plain text) formats and writes half
+# of the index in a forked child: below it, forking and sending cost more than they save
+# (bench/generate.py measures it).
+SPLIT_FROM = 20_000
 
 Progress = Callable[[int, int], None]
 
@@ -317,6 +323,10 @@ def export(
             progress(entries, entries)
         return _write_output(out_path, output, exporter.name, entries, started, work_jobs)
     work = plan(path, overrides=overrides, jobs=jobs)
+    if jobs is None and work.total >= SPLIT_FROM and exporter.parts is not None and can_fork():
+        done = _export_in_two(work, exporter.parts_maker(work.settings), progress, cancel)
+        if done is not None:
+            return _write_output(out_path, done[0], exporter.name, done[1], started, 2)
     index = _generate(work, progress, cancel, start_method)
     if cancel and cancel.cancelled:
         raise Cancelled
@@ -324,6 +334,61 @@ def export(
     output = exporter.function(index, **options)
     entries = sum(1 for _ in index.paragraphs())
     return _write_output(out_path, output, exporter.name, entries, started, work.jobs)
+
+
+def _export_in_two(
+    work: Plan, parts: Any, progress: Progress | None, cancel: CancelToken | None
+) -> tuple[str, int] | None:
+    """Format and write the first half of the main headings here and the second in a forked child;
+    the text and the number of paragraphs, or None when the work cannot be split (then it is done
+    the usual way). Linux only (fork without exec), for formats written in parts."""
+    with Document.open(work.path, readonly=True) as document:
+        middle = document.middle_main_headings()
+        if middle is None:
+            return None
+        before, after = middle
+        formatter = Formatter(FormatOptions.from_settings(work.settings), document.keys)
+        # Does the child's first letter group go on with this process's last one?
+        continued = formatter.group_key(IndexNode(before, 0)) == formatter.group_key(IndexNode(after, 0))
+    pair = fork_pair()
+    if pair is None:
+        return None
+    if pair.child:  # the child never returns
+        global _worker_flag
+        _worker_flag = cancel._event if cancel else None
+        status = 1
+        try:
+            with _quiet_gc():
+                result = format_run(work.path, work.overrides, (after.sort_key, after.id), None, 0)
+                text = parts.groups(result.groups, opening=False, continued=continued)
+                send(pair.outgoing, (text, sum(len(group.paragraphs) for group in result.groups)))
+            status = 0
+        finally:
+            os._exit(status)
+    try:
+        previous = _worker_flag
+        _worker_flag = cancel._event if cancel else None
+        try:
+            result = format_run(work.path, work.overrides, None, (before.sort_key, before.id), 0)
+        finally:
+            _worker_flag = previous
+        own = sum(len(group.paragraphs) for group in result.groups)
+        if progress:
+            progress(own, work.total)
+        head = parts.head(work.settings.get("title", ""), work.settings.get("note", ""))
+        text = head + parts.groups(result.groups, opening=True)
+        del result
+        try:
+            theirs, their_paragraphs = receive(pair.incoming)
+        except (EOFError, OSError, ValueError, TypeError):
+            if cancel and cancel.cancelled:
+                raise Cancelled from None
+            return None
+    finally:
+        pair.wait()
+    if progress:
+        progress(work.total, work.total)
+    return text + theirs, own + their_paragraphs
 
 
 def _write_output(

@@ -1013,6 +1013,19 @@ class Document:
         high: Any = later[-1] if later else (main.sort_key, main.id)
         return (bytes(low[0]), int(low[1])), (bytes(high[0]), int(high[1]))
 
+    def middle_main_headings(self) -> tuple[Entry, Entry] | None:
+        """The main heading that ends the first half of them (in sorted order) and the one that starts
+        the second; None with fewer than two."""
+        row = self._one("SELECT count(*) FROM entry WHERE parent_id IS NULL")
+        count = int(row[0]) if row else 0
+        if count < 2:
+            return None
+        rows = self.connection.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE parent_id IS NULL ORDER BY sort_key, id LIMIT 2 OFFSET ?",
+            (count // 2 - 1,),
+        ).fetchall()
+        return _entry(rows[0]), _entry(rows[1])
+
     def main_heading_ranges(self, parts: int) -> list[tuple[MainKey, MainKey, int]]:
         """Split the main headings, in sorted order, into up to ``parts`` runs of similar size.
 
