@@ -1,4 +1,5 @@
-r"""``xindex makeindex`` against makeindex on synthetic .idx files of 100,000 and 1,000,000 lines.
+r"""``xindex makeindex`` against makeindex on synthetic .idx files of 100,000 and 1,000,000 lines, and
+generation from a 100,000-entry .xix against makeindex on the equivalent .idx.
 
 Run from the project root::
 
@@ -21,6 +22,14 @@ in fresh processes, and prints the median wall time, the peak memory
 side. Files go to ``--out`` (default ``bench/out/``). xindex splits a big file
 between two processes (the parent and a forked child); the peak shown is the
 larger of the two, as ``/usr/bin/time`` reports it.
+
+Last (``--skip-xix`` leaves it out), generation: ``xindex export`` of a
+100,000-entry ``.xix`` (``bench/out/pool-100000.xix``, the documents of
+``bench/pool.py``, built once) to plain text, chosen automatically (two halves
+in two processes), ``--serial`` and ``--jobs 2`` (the spawned pool), against
+makeindex on the equivalent ``.idx`` (one line per page cited, ranges as
+``|(``/``|)`` pairs), in the same run: GUIDE section 6 wants generation faster
+than makeindex there.
 """
 
 from __future__ import annotations
@@ -238,10 +247,87 @@ def bench(lines: int, folder: Path, runs: int, seed: int) -> None:
         print(f"  \\item lines: makeindex {_items(peer):,}, xindex {_items(ours):,}")
 
 
+# -- generation from a .xix, against makeindex on the equivalent .idx ----------------------------
+
+
+def equivalent_idx(document_path: Path) -> str:
+    """The .idx a LaTeX book with this index would write: one line per page a locator cites (a range
+    as its |( and |) lines, bold and italic as |textbf and |textit), headings joined by "!"."""
+    import apsw
+
+    connection = apsw.Connection(str(document_path), flags=apsw.SQLITE_OPEN_READONLY)
+    rows = {row[0]: (row[1], row[2]) for row in connection.execute("SELECT id, parent_id, plain FROM entry")}
+    paths: dict[int, str] = {}
+
+    def path(entry_id: int) -> str:
+        known = paths.get(entry_id)
+        if known is None:
+            parent, plain = rows[entry_id]
+            quoted = "".join(f'"{char}' if char in '"!@|' else char for char in plain)
+            known = paths[entry_id] = quoted if parent is None else f"{path(parent)}!{quoted}"
+        return known
+
+    out: list[str] = []
+    query = "SELECT entry_id, series, first, last, emphasis FROM locator ORDER BY first, entry_id"
+    for entry_id, series, first, last, emphasis in connection.execute(query):
+        key = path(entry_id)
+        encap = {1: "textit", 2: "textbf"}.get(emphasis, "")
+        first_text, last_text = (_roman(first), _roman(last)) if series == 0 else (str(first), str(last))
+        if first == last:
+            out.append(f"\\indexentry{{{key}{'|' + encap if encap else ''}}}{{{first_text}}}")
+        else:
+            out.append(f"\\indexentry{{{key}|({encap}}}{{{first_text}}}")
+            out.append(f"\\indexentry{{{key}|){encap}}}{{{last_text}}}")
+    connection.close()
+    return "\n".join(out) + "\n"
+
+
+def bench_xix(entries: int, folder: Path, runs: int) -> None:
+    """Generate + write a document of ``entries`` headings (serial, two halves, pool) and makeindex the
+    equivalent .idx, in the same run (GUIDE section 6: generation must be faster than makeindex)."""
+    document = folder / f"pool-{entries}.xix"
+    if not document.exists():
+        sys.path.insert(0, str(ROOT / "bench"))
+        from pool import build
+
+        print(f"\nbuilding {document} ...")
+        build(document, entries)
+    idx = folder / f"equivalent-{entries}.idx"
+    idx.write_text(equivalent_idx(document), encoding="utf-8")
+    lines = idx.read_text(encoding="utf-8").count("\n")
+    print(f"\n{entries:,}-entry document {document.name} and the equivalent .idx ({lines:,} lines)")
+    xindex = [sys.executable, "-m", "xindex", "export", document.name]
+    commands = {
+        "makeindex (equivalent .idx)": ["makeindex", "-q", "-o", idx.with_suffix(".ind").name, idx.name],
+        "xindex export .txt": [*xindex, "-o", "gen-auto.txt"],
+        "  serial (--serial)": [*xindex, "-o", "gen-serial.txt", "--serial"],
+        "  pool (--jobs 2)": [*xindex, "-o", "gen-pool.txt", "--jobs", "2"],
+    }
+    figures: dict[str, tuple[float, int, float]] = {}
+    for name, command in commands.items():
+        if shutil.which(command[0]) is None and name.startswith("makeindex"):
+            print("  makeindex is not installed: nothing to compare with")
+            continue
+        measure(command, folder)
+        samples = [measure(command, folder) for _ in range(runs)]
+        walls, peaks, cpus = zip(*samples, strict=True)
+        figures[name] = (statistics.median(walls), max(peaks), statistics.median(cpus))
+    print(f"  {'':30} {'wall':>9}   {'peak RSS':>10}   {'CPU (all processes)':>19}")
+    for name, (wall, rss, cpu) in figures.items():
+        print(f"  {name:30} {wall:7.3f} s   {rss / 1024:7.1f} MB   {cpu:7.3f} s")
+    peer = figures.get("makeindex (equivalent .idx)")
+    if peer:
+        for name, (wall, _rss, _cpu) in list(figures.items())[1:]:
+            print(f"  {'ratio ' + name.strip():30} {wall / peer[0]:7.2f} x")
+    outputs = {(folder / name).read_bytes() for name in ("gen-auto.txt", "gen-serial.txt", "gen-pool.txt")}
+    print(f"  the three .txt files are {'identical' if len(outputs) == 1 else 'DIFFERENT'}")
+
+
 def main() -> None:
     """Print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--skip-1m", action="store_true", help="only the 100,000-line file")
+    parser.add_argument("--skip-xix", action="store_true", help="no generation from a 100,000-entry .xix")
     parser.add_argument("--runs", type=int, default=3, help="runs of each program per file (median wall time)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
@@ -255,6 +341,8 @@ def main() -> None:
         print("  other work is using the cores: wall times will be high, and two processes may not help")
     for lines in (100_000,) if args.skip_1m else (100_000, 1_000_000):
         bench(lines, args.out, args.runs, args.seed)
+    if not args.skip_xix:
+        bench_xix(100_000, args.out, args.runs)
 
 
 if __name__ == "__main__":
