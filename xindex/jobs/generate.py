@@ -152,24 +152,28 @@ def _format_run_wire(path: str, overrides: dict[str, str], first: MainKey, last:
     a single string instead of millions of objects (which would hold the GIL for long).
     """
     result = format_run(path, overrides, first, last, entries)
-    wire = [
-        (group.title, group.key,
-         [(p.level, p.entry_id, tuple((s.text, s.styles, str(s.role)) for s in p.spans)) for p in group.paragraphs])
-        for group in result.groups
-    ]  # fmt: skip
-    return marshal.dumps((wire, result.entries))
+    with _quiet_gc():  # millions of small tuples: the collector would walk them again and again
+        wire = [
+            (group.title, group.key,
+             [(p.level, p.entry_id, tuple([(s.text, s.styles, s.role._value_) for s in p.spans]))
+              for p in group.paragraphs])
+            for group in result.groups
+        ]  # fmt: skip
+        return marshal.dumps((wire, result.entries))
 
 
 def _from_wire(blob: bytes) -> RunResult:
     wire: list[WireGroup]
-    wire, entries = marshal.loads(blob)
-    roles = {str(role): role for role in Role}
-    groups = [
-        Group(title, key, [Paragraph(level, [Span(text, styles, roles[role]) for text, styles, role in spans], entry_id)
-                           for level, entry_id, spans in paragraphs])
-        for title, key, paragraphs in wire
-    ]  # fmt: skip
-    return RunResult(groups, entries)
+    with _quiet_gc():
+        wire, entries = marshal.loads(blob)
+        roles = {str(role): role for role in Role}
+        groups = [
+            Group(title, key, [Paragraph(level, [Span(text, styles, roles[role]) for text, styles, role in spans],
+                                         entry_id)
+                               for level, entry_id, spans in paragraphs])
+            for title, key, paragraphs in wire
+        ]  # fmt: skip
+        return RunResult(groups, entries)
 
 
 def join_groups(parts: Sequence[Sequence[Group]]) -> list[Group]:
