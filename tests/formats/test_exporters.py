@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xindex.core.formatter import FormattedIndex, Group, Paragraph, Span
 from xindex.formats import EXPORTERS, Exporter, exporter_for, known_formats
@@ -85,3 +87,27 @@ def test_listing_formats_imports_no_format_module() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
+
+
+_ODT_TEXT = st.text(st.sampled_from(list("ab <&>\t\n\r\x01é")), max_size=12)
+
+
+@given(_ODT_TEXT, st.booleans())
+def test_odt_text_as_it_is_when_nothing_needs_changing(text: str, after_space: bool) -> None:
+    from xml.sax.saxutils import escape
+
+    from xindex.formats.odt import text_xml
+
+    out: list[str] = []  # the character-by-character rule, for comparison
+    after = after_space
+    for char in text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\x01", ""):
+        if char == " ":
+            out.append("<text:s/>" if after else " ")
+            after = True
+        elif char == "\t":
+            out.append("<text:tab/>")
+            after = True
+        else:
+            out.append(escape(char))
+            after = False
+    assert text_xml(text, after_space=after_space) == ("".join(out), after)

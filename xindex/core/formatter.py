@@ -72,6 +72,10 @@ class Role(StrEnum):
     TITLE = "title"
     NOTE = "note"
 
+    # Hashed as the string it equals (Enum's own hash is a Python call): spans, which hold a role,
+    # key the exporters' caches, hundreds of thousands of times in a big index.
+    __hash__ = str.__hash__
+
 
 class Span(NamedTuple):
     """A run of text with markup styles (``i``, ``b``, ``sc``, ``sup``, ``sub``) and a role."""

@@ -60,15 +60,29 @@ def _attribute(text: str) -> str:
 
 def span_html(span: Span) -> str:
     """One span as HTML: its styles as nested elements, its role (when useful) as a class."""
-    opened = [(start, end) for style, start, end in _STYLE_TAGS if style in span.styles]
-    body = "".join(start for start, _ in opened) + _text(span.text) + "".join(end for _, end in reversed(opened))
+    body = _text(span.text)
+    if span.styles:
+        opened = [(start, end) for style, start, end in _STYLE_TAGS if style in span.styles]
+        body = "".join(start for start, _ in opened) + body + "".join(end for _, end in reversed(opened))
     role = _ROLE_CLASSES.get(span.role)
     return f'<span class="{role}">{body}</span>' if role else body
 
 
-def paragraph_html(paragraph: Paragraph) -> str:
-    """The inline content of one paragraph (what goes inside its ``<li>``)."""
-    return "".join(span_html(span) for span in paragraph.spans)
+def paragraph_html(paragraph: Paragraph, made: dict[int, str] | None = None) -> str:
+    """The inline content of one paragraph (what goes inside its ``<li>``).
+
+    ``made``: spans already written, by ``id`` (the formatter shares one span object between every
+    entry citing the same locator, and the commas): valid while the spans are alive.
+    """
+    if made is None:
+        return "".join(span_html(span) for span in paragraph.spans)
+    parts = []
+    for span in paragraph.spans:
+        html = made.get(id(span))
+        if html is None:
+            html = made[id(span)] = span_html(span)
+        parts.append(html)
+    return "".join(parts)
 
 
 def _entry_list(paragraphs: Iterable[Paragraph]) -> list[str]:
@@ -81,6 +95,7 @@ def _entry_list(paragraphs: Iterable[Paragraph]) -> list[str]:
     lines = ['<ul class="index">']
     depth = 0
     item_open = False
+    made: dict[int, str] = {}
     for paragraph in paragraphs:
         level = max(paragraph.level, 0)
         if level > depth:
@@ -96,7 +111,7 @@ def _entry_list(paragraphs: Iterable[Paragraph]) -> list[str]:
             while depth > level:
                 lines.append("</ul></li>")
                 depth -= 1
-        lines.append(f'<li class="level-{level}">{paragraph_html(paragraph)}')
+        lines.append(f'<li class="level-{level}">{paragraph_html(paragraph, made)}')
         item_open = True
     if item_open:
         lines[-1] += "</li>"

@@ -64,6 +64,7 @@ def level_style_name(level: int) -> str:
     return f"Index {min(max(level, 0), MAX_LEVEL_STYLES - 1) + 1}"
 
 
+@functools.lru_cache(maxsize=256)  # a handful of combinations, asked for on every span
 def char_style_name(styles: frozenset[str]) -> str:
     """The character style for a combination of markup styles ("" for none)."""
     parts = [name for style, name in _STYLE_PARTS if style in styles]

@@ -80,6 +80,9 @@ def level_style_name(level: int) -> str:
     return f"Index_20_{min(max(level, 0), MAX_LEVEL_STYLES - 1) + 1}"
 
 
+_ODD = re.compile(f"{_NOT_XML.pattern}|{_LINE_BREAKS.pattern}")
+
+
 @functools.lru_cache(maxsize=16384)  # punctuation, labels and many locators repeat
 def text_xml(text: str, *, after_space: bool) -> tuple[str, bool]:
     """Text as ODF character data with ``<text:s/>`` for spaces XML would collapse and ``<text:tab/>`` for tabs.
@@ -87,6 +90,9 @@ def text_xml(text: str, *, after_space: bool) -> tuple[str, bool]:
     ``after_space`` says whether the text follows a space or starts the paragraph; the second value returned
     says the same for whatever follows this text.
     """
+    if "  " not in text and "\t" not in text and not (after_space and text[:1] == " ") and not _ODD.search(text):
+        # No space XML would collapse, no tab, nothing to drop or replace: the text as it is.
+        return xml_escape(text), text[-1:] == " " if text else after_space
     out: list[str] = []
     for char in _NOT_XML.sub("", _LINE_BREAKS.sub(" ", text)):
         if char == " ":
