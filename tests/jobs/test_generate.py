@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import random
 import threading
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from xindex.formats.html import export_html
 from xindex.formats.text import export_text
 from xindex.jobs import generate as gen
 from xindex.jobs.generate import Cancelled, CancelToken, GenerationJob, generate
@@ -147,14 +149,15 @@ needs_fork = pytest.mark.skipif(not gen.can_fork(), reason="needs fork without t
     [{}, {"style": "run-in"}, {"letter-groups": "0"}, {"text-header": "labelled", "note": "A note"},
      {"text-indent": "tab", "title": ""}],
 )  # fmt: skip
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
 def test_an_export_in_two_halves_writes_what_one_process_writes(
-    medium: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overrides: dict[str, str]
+    medium: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overrides: dict[str, str], suffix: str
 ) -> None:
     monkeypatch.setattr(gen, "SPLIT_FROM", 100)
-    halves = gen.export(medium, tmp_path / "halves.txt", overrides=overrides)
-    whole = gen.export(medium, tmp_path / "whole.txt", overrides=overrides, jobs=1)
+    halves = gen.export(medium, tmp_path / f"halves{suffix}", overrides=overrides)
+    whole = gen.export(medium, tmp_path / f"whole{suffix}", overrides=overrides, jobs=1)
     assert halves.jobs == 2 and whole.jobs == 1
-    assert (tmp_path / "halves.txt").read_bytes() == (tmp_path / "whole.txt").read_bytes()
+    assert (tmp_path / f"halves{suffix}").read_bytes() == (tmp_path / f"whole{suffix}").read_bytes()
     assert halves.entries == whole.entries
 
 
@@ -169,6 +172,11 @@ def test_a_letter_group_cut_in_two_is_printed_once(tmp_path: Path, monkeypatch: 
     text = (tmp_path / "halves.txt").read_text(encoding="utf-8")
     assert text == export_text(generate(path, jobs=1))
     assert text.count("\nA\n") + text.startswith("A\n") == 1
+    gen.export(path, tmp_path / "halves.html")
+    html = (tmp_path / "halves.html").read_text(encoding="utf-8")
+    assert html == export_html(generate(path, jobs=1))
+    assert html.count("<h2>A</h2>") == html.count('<ul class="index">') == 1
+    ET.fromstring(html)  # well-formed
 
 
 @needs_fork

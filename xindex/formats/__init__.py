@@ -90,9 +90,9 @@ class Exporter(Format):
     # The function also takes the document's settings (``settings=``) for options of its own.
     takes_settings: bool = False
     # Where the format's parts maker lives ("module:Class"), when it can be written in parts: a class
-    # with ``from_settings(settings)``, ``head(title, note)`` and ``groups(groups, opening=, continued=)``
-    # whose strings joined are what the function writes. A big export then writes its halves in two
-    # processes (xindex.jobs.generate.export).
+    # with ``from_settings(settings)``, ``head(title, note)``, ``groups(groups, opening=, continued=,
+    # continues=)`` and ``tail()`` whose strings joined are what the function writes. A big export then
+    # writes its halves in two processes (xindex.jobs.generate.export).
     parts: str | None = None
 
     @property
@@ -114,7 +114,8 @@ class Exporter(Format):
 _REGISTERED = (
     Exporter("txt", (".txt",), "Plain text (UTF-8), four spaces per level", "xindex.formats.text:export_text",
              takes_settings=True, parts="xindex.formats.text:TextParts"),
-    Exporter("html", (".html", ".htm", ".xhtml"), "HTML5 web page (polyglot XHTML)", "xindex.formats.html:export_html"),
+    Exporter("html", (".html", ".htm", ".xhtml"), "HTML5 web page (polyglot XHTML)", "xindex.formats.html:export_html",
+             parts="xindex.formats.html:HtmlParts"),
     Exporter("rtf", (".rtf",), "Rich Text Format, Index 1, Index 2… styles", "xindex.formats.rtf:export_rtf"),
     Exporter("docx", (".docx",), "Word document, Index 1, Index 2… styles, two columns",
              "xindex.formats.docx:export_docx", binary=True),

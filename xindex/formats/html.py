@@ -17,7 +17,7 @@ and characters XML cannot carry (C0 controls, lone surrogates) are dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
 
 from xindex.core.formatter import FormattedIndex, Group, Paragraph, Role, Span
@@ -85,14 +85,16 @@ def paragraph_html(paragraph: Paragraph, made: dict[int, str] | None = None) -> 
     return "".join(parts)
 
 
-def _entry_list(paragraphs: Iterable[Paragraph]) -> list[str]:
+def _entry_list(paragraphs: Iterable[Paragraph], *, opened: bool = True, closed: bool = True) -> list[str]:
     """Nested lists rebuilt from paragraph levels with a stack of open lists.
 
     A paragraph one level deeper than the one before opens a ``<ul>`` inside that paragraph's
     ``<li>``; a shallower one closes lists down to its level. A level skipped (never produced
     by the formatter) gets an empty ``<li class="gap">`` so that every ``<ul>`` holds only ``<li>``.
+    Without ``opened`` or ``closed`` the list's own ``<ul>`` or ``</ul>`` is left to the part of the
+    index before or after (a list cut between two main headings).
     """
-    lines = ['<ul class="index">']
+    lines = ['<ul class="index">'] if opened else []
     depth = 0
     item_open = False
     made: dict[int, str] = {}
@@ -118,40 +120,75 @@ def _entry_list(paragraphs: Iterable[Paragraph]) -> list[str]:
     while depth > 0:
         lines.append("</ul></li>")
         depth -= 1
-    lines.append("</ul>")
+    if closed:
+        lines.append("</ul>")
     return lines
 
 
-def _group_html(group: Group) -> list[str]:
-    lines = ['<section class="group">']
-    if group.title:
-        lines.append(f"<h2>{_text(group.title)}</h2>")
+def _group_html(group: Group, *, opened: bool = True, closed: bool = True) -> list[str]:
+    lines = []
+    if opened:
+        lines.append('<section class="group">')
+        if group.title:
+            lines.append(f"<h2>{_text(group.title)}</h2>")
     if group.paragraphs:
-        lines.extend(_entry_list(group.paragraphs))
-    lines.append("</section>")
+        lines.extend(_entry_list(group.paragraphs, opened=opened, closed=closed))
+    if closed:
+        lines.append("</section>")
     return lines
 
 
 def export_html(index: FormattedIndex, *, css: bool = True, lang: str = "en") -> str:
     """The index as a complete HTML5 document (polyglot: also well-formed XML), with an embedded stylesheet."""
-    language = _attribute(lang.strip() or "en")
-    title = _text(index.title or "Index")
-    lines = [
-        "<!DOCTYPE html>",
-        f'<html xmlns="{XHTML_NAMESPACE}" lang="{language}" xml:lang="{language}">',
-        "<head>",
-        '<meta charset="utf-8"/>',
-        '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
-        f"<title>{title}</title>",
-    ]
-    if css:
-        lines += ["<style>", STYLESHEET.rstrip("\n"), "</style>"]
-    lines += ["</head>", "<body>"]
-    if index.title:
-        lines.append(f"<h1>{_text(index.title)}</h1>")
-    if index.note:
-        lines.append(f'<p class="note">{_text(index.note)}</p>')
-    for group in index.groups:
-        lines.extend(_group_html(group))
-    lines += ["</body>", "</html>"]
-    return "\n".join(lines) + "\n"
+    parts = HtmlParts(css=css, lang=lang)
+    return parts.head(index.title, index.note) + parts.groups(index.groups, opening=True) + parts.tail()
+
+
+class HtmlParts:
+    """The HTML export made in parts (see :class:`xindex.formats.text.TextParts`): the head, runs of
+    groups (a group may be cut between two main headings), the tail."""
+
+    def __init__(self, *, css: bool = True, lang: str = "en") -> None:
+        self.css = css
+        self.lang = lang
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, str]) -> HtmlParts:
+        """The parts the registry's export writes (its defaults: the settings do not change them)."""
+        return cls()
+
+    def head(self, title: str, note: str) -> str:
+        """Everything before the first group."""
+        language = _attribute(self.lang.strip() or "en")
+        lines = [
+            "<!DOCTYPE html>",
+            f'<html xmlns="{XHTML_NAMESPACE}" lang="{language}" xml:lang="{language}">',
+            "<head>",
+            '<meta charset="utf-8"/>',
+            '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
+            f"<title>{_text(title or 'Index')}</title>",
+        ]
+        if self.css:
+            lines += ["<style>", STYLESHEET.rstrip("\n"), "</style>"]
+        lines += ["</head>", "<body>"]
+        if title:
+            lines.append(f"<h1>{_text(title)}</h1>")
+        if note:
+            lines.append(f'<p class="note">{_text(note)}</p>')
+        return "\n".join(lines) + "\n"
+
+    def groups(
+        self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
+    ) -> str:
+        """Groups; ``continued``: the first goes on from the part before; ``continues``: the last goes
+        on in the part after. (``opening`` matters to the text export only.)"""
+        lines: list[str] = []
+        last = len(groups) - 1
+        for number, group in enumerate(groups):
+            lines.extend(_group_html(group, opened=not (number == 0 and continued),
+                                     closed=not (number == last and continues)))  # fmt: skip
+        return "\n".join(lines) + "\n" if lines else ""
+
+    def tail(self) -> str:
+        """Everything after the last group."""
+        return "</body>\n</html>\n"

@@ -89,9 +89,12 @@ class TextParts:
                 lines += [note, ""]
         return "".join(line + "\n" for line in lines)
 
-    def groups(self, groups: Sequence[Group], *, opening: bool, continued: bool = False) -> str:
+    def groups(
+        self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
+    ) -> str:
         """Groups; ``opening``: the first is the index's first (no blank line before it); ``continued``:
-        the first continues the last group of the part before (no blank line, no title)."""
+        the first continues the last group of the part before (no blank line, no title). (``continues``,
+        the last goes on in the part after, changes nothing in text.)"""
         indent = self.options.indent
         lines: list[str] = []
         for number, group in enumerate(groups):
@@ -104,3 +107,7 @@ class TextParts:
                     lines += [group.title, ""]
             lines.extend(indent * paragraph.level + paragraph.text for paragraph in group.paragraphs)
         return "\n".join(lines) + "\n" if lines else ""
+
+    def tail(self) -> str:
+        """Nothing follows the last group in text."""
+        return ""

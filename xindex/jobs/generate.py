@@ -380,7 +380,7 @@ def _export_in_two(
         if progress:
             progress(own, work.total)
         head = parts.head(work.settings.get("title", ""), work.settings.get("note", ""))
-        text = head + parts.groups(result.groups, opening=True)
+        text = head + parts.groups(result.groups, opening=True, continues=continued)
         del result
         try:
             theirs, their_paragraphs = receive(pair.incoming)
@@ -392,7 +392,7 @@ def _export_in_two(
         pair.wait()
     if progress:
         progress(work.total, work.total)
-    return text + theirs, own + their_paragraphs
+    return text + theirs + parts.tail(), own + their_paragraphs
 
 
 def _write_output(
