@@ -29,7 +29,9 @@ reads as CMS asks.
 
 from __future__ import annotations
 
-from xindex.core.formatter import FormattedIndex, Paragraph, Role, Span
+from collections.abc import Sequence
+
+from xindex.core.formatter import FormattedIndex, Group, Paragraph, Role, Span
 from xindex.formats.makeindex import IstStyle
 
 LATEX_SOURCE = "latex"
@@ -145,17 +147,45 @@ def paragraph_tex(paragraph: Paragraph, style: IstStyle) -> str:
 
 def export_ind(index: FormattedIndex, style: IstStyle | None = None) -> str:
     """The index as a makeindex ``.ind`` file: a ``theindex`` environment laid out by ``style``."""
-    style = style or IstStyle()
-    out = [style.preamble]
-    for number, group in enumerate(index.groups):
-        if number:
-            out.append(style.group_skip)
-        out.append(group_heading(style, group.title))
-        for paragraph in group.paragraphs:
-            out.append(style.item(paragraph.level))
-            out.append(paragraph_tex(paragraph, style))
-    out.append(style.postamble)
-    return "".join(out)
+    parts = IndParts(style or IstStyle())
+    return parts.head(index.title, index.note) + parts.groups(index.groups, opening=True) + parts.tail()
+
+
+class IndParts:
+    """The ``.ind`` made in parts (see :class:`xindex.formats.text.TextParts`)."""
+
+    def __init__(self, style: IstStyle) -> None:
+        self.style = style
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, str]) -> IndParts:
+        """The parts the registry's export writes (makeindex's default style)."""
+        return cls(IstStyle())
+
+    def head(self, title: str, note: str) -> str:
+        """The preamble (an .ind has no title: the document around it gives one)."""
+        return self.style.preamble
+
+    def groups(
+        self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
+    ) -> str:
+        """Groups; ``opening``: the first is the index's first; ``continued``: it goes on from the part
+        before (no skip, no heading). (``continues`` changes nothing here.)"""
+        style = self.style
+        out: list[str] = []
+        for number, group in enumerate(groups):
+            if not (number == 0 and continued):
+                if number or not opening:
+                    out.append(style.group_skip)
+                out.append(group_heading(style, group.title))
+            for paragraph in group.paragraphs:
+                out.append(style.item(paragraph.level))
+                out.append(paragraph_tex(paragraph, style))
+        return "".join(out)
+
+    def tail(self) -> str:
+        """The postamble."""
+        return self.style.postamble
 
 
 def export_tex(index: FormattedIndex, style: IstStyle = TEX_STYLE) -> str:
