@@ -26,7 +26,8 @@ larger of the two, as ``/usr/bin/time`` reports it.
 Last (``--skip-xix`` leaves it out), generation: ``xindex export`` of a
 100,000-entry ``.xix`` (``bench/out/pool-100000.xix``, the documents of
 ``bench/pool.py``, built once) to plain text, chosen automatically (two halves
-in two processes), ``--serial`` and ``--jobs 2`` (the spawned pool), against
+in two processes), ``--serial`` and ``--jobs 2`` (the spawned pool), and to
+HTML and ``.ind`` (two halves too), RTF and DOCX (one process), against
 makeindex on the equivalent ``.idx`` (one line per page cited, ranges as
 ``|(``/``|)`` pairs), in the same run: GUIDE section 6 wants generation faster
 than makeindex there.
@@ -302,6 +303,10 @@ def bench_xix(entries: int, folder: Path, runs: int) -> None:
         "xindex export .txt": [*xindex, "-o", "gen-auto.txt"],
         "  serial (--serial)": [*xindex, "-o", "gen-serial.txt", "--serial"],
         "  pool (--jobs 2)": [*xindex, "-o", "gen-pool.txt", "--jobs", "2"],
+        "xindex export .html": [*xindex, "-o", "gen-auto.html"],
+        "xindex export .ind": [*xindex, "-o", "gen-auto.ind"],
+        "xindex export .rtf (serial)": [*xindex, "-o", "gen-auto.rtf"],
+        "xindex export .docx (serial)": [*xindex, "-o", "gen-auto.docx"],
     }
     figures: dict[str, tuple[float, int, float]] = {}
     for name, command in commands.items():
