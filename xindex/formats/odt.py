@@ -26,7 +26,7 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from xml.sax.saxutils import escape as xml_escape
 
 from xindex.core.formatter import FormattedIndex, Span
@@ -269,11 +269,13 @@ def zip_package(members: Iterable[tuple[str, bytes]], *, stored: Iterable[str] =
     return buffer.getvalue()
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """The same archive rewritten by :func:`zip_package`: same members in the same order, fixed timestamps."""
+def normalise_zip(data: bytes, changes: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """The same archive rewritten by :func:`zip_package`: same members in the same order, fixed
+    timestamps; ``changes`` rewrites the named members on the way."""
+    changes = changes or {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = [(info.filename, archive.read(info)) for info in archive.infolist()]
-    return zip_package(members)
+    return zip_package([(name, changes[name](content) if name in changes else content) for name, content in members])
 
 
 def export_odt(index: FormattedIndex, *, columns: int = 2) -> bytes:
