@@ -90,9 +90,9 @@ class Exporter(Format):
     # The function also takes the document's settings (``settings=``) for options of its own.
     takes_settings: bool = False
     # Where the format's parts maker lives ("module:Class"), when it can be written in parts: a class
-    # with ``from_settings(settings)``, ``head(title, note)``, ``groups(groups, opening=, continued=,
-    # continues=)`` and ``tail()`` whose strings joined are what the function writes. A big export then
-    # writes its halves in two processes (xindex.jobs.generate.export).
+    # with ``from_settings(settings)``, ``groups(groups, opening=, continued=, continues=)`` (a run of
+    # groups as text) and ``document(title, note, levels, body)`` (what the function writes, around the
+    # runs' text joined). A big export then writes its halves in two processes (jobs.generate.export).
     parts: str | None = None
 
     @property
@@ -116,9 +116,10 @@ _REGISTERED = (
              takes_settings=True, parts="xindex.formats.text:TextParts"),
     Exporter("html", (".html", ".htm", ".xhtml"), "HTML5 web page (polyglot XHTML)", "xindex.formats.html:export_html",
              parts="xindex.formats.html:HtmlParts"),
-    Exporter("rtf", (".rtf",), "Rich Text Format, Index 1, Index 2… styles", "xindex.formats.rtf:export_rtf"),
+    Exporter("rtf", (".rtf",), "Rich Text Format, Index 1, Index 2… styles", "xindex.formats.rtf:export_rtf",
+             parts="xindex.formats.rtf:RtfParts"),
     Exporter("docx", (".docx",), "Word document, Index 1, Index 2… styles, two columns",
-             "xindex.formats.docx:export_docx", binary=True),
+             "xindex.formats.docx:export_docx", binary=True, parts="xindex.formats.docx:DocxParts"),
     Exporter("odt", (".odt",), "OpenDocument text, Index 1, Index 2… styles, two columns",
              "xindex.formats.odt:export_odt", binary=True),
     Exporter("indd", (".indd.txt",), "Adobe InDesign tagged text (UTF-16)", "xindex.formats.indesign:export_indesign",

@@ -30,7 +30,7 @@ import datetime
 import functools
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import cast
 from xml.sax.saxutils import escape as xml_escape
 
@@ -45,7 +45,7 @@ from docx.oxml.text.paragraph import CT_P
 from docx.shared import Pt, Twips
 from docx.styles.style import ParagraphStyle
 
-from xindex.core.formatter import FormattedIndex, Span
+from xindex.core.formatter import FormattedIndex, Group, Span
 from xindex.formats.odt import normalise_zip
 from xindex.formats.rtf import COLUMN_GAP, INDENT_STEP, MAX_LEVEL_STYLES, RUNOVER
 
@@ -156,20 +156,47 @@ def _set_columns(sect_pr: CT_SectPr, columns: int) -> None:
 
 def export_docx(index: FormattedIndex, *, columns: int = 2) -> bytes:
     """The index as a .docx file (bytes): Word's index styles, letter headings, the body in ``columns`` columns."""
-    columns = max(columns, 1)
+    parts = DocxParts(columns=columns)
+    levels = {paragraph.level for paragraph in index.paragraphs()}
+    return parts.document(index.title, index.note, levels, parts.groups(index.groups, opening=True))
+
+
+class DocxParts:
+    """The DOCX export made in parts (see :class:`xindex.formats.text.TextParts`): the groups as
+    WordprocessingML paragraphs, then the package around them."""
+
+    def __init__(self, *, columns: int = 2) -> None:
+        self.columns = max(columns, 1)
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, str]) -> DocxParts:
+        """The parts the registry's export writes (its defaults)."""
+        return cls()
+
+    def groups(
+        self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
+    ) -> str:
+        """Groups: each one's heading (unless it goes on from the part before) and its paragraphs."""
+        entries: list[str] = []
+        for number, group in enumerate(groups):
+            if group.title and not (number == 0 and continued):
+                entries.append(paragraph_xml(HEADING_ID, [Span(group.title)]))
+            entries.extend(paragraph_xml(level_style_id(p.level), p.spans) for p in group.paragraphs)
+        return "".join(entries)
+
+    def document(self, title: str, note: str, levels: set[int], body: str) -> bytes:
+        """The .docx package with ``body`` (the groups' paragraphs) for its entries."""
+        return _package(title, note, levels, body, self.columns)
+
+
+def _package(title: str, note: str, levels: set[int], body: str, columns: int) -> bytes:
     document = docx.Document()
-    levels = {min(max(paragraph.level, 0), MAX_LEVEL_STYLES - 1) for paragraph in index.paragraphs()}
-    _define_styles(document, levels or {0})
+    _define_styles(document, {min(max(level, 0), MAX_LEVEL_STYLES - 1) for level in levels} or {0})
 
     # The title and note are parsed into the document; the entries, written as WordprocessingML, take
     # the place of a marker paragraph in the saved package (see the module docstring).
-    front = [paragraph_xml(TITLE_ID, [Span(index.title)])] if index.title else []
-    front += [paragraph_xml(NOTE_ID, [Span(index.note)])] if index.note else []
-    entries: list[str] = []
-    for group in index.groups:
-        if group.title:
-            entries.append(paragraph_xml(HEADING_ID, [Span(group.title)]))
-        entries.extend(paragraph_xml(level_style_id(p.level), p.spans) for p in group.paragraphs)
+    front = [paragraph_xml(TITLE_ID, [Span(title)])] if title else []
+    front += [paragraph_xml(NOTE_ID, [Span(note)])] if note else []
     fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(front)}{_MARKER_PARAGRAPH}</w:body>")
     paragraphs = list(fragment)
     sect_pr = document.element.body.sectPr
@@ -177,17 +204,17 @@ def export_docx(index: FormattedIndex, *, columns: int = 2) -> bytes:
     for paragraph in paragraphs:
         sect_pr.addprevious(paragraph)
 
-    body = document.sections[-1]
+    section = document.sections[-1]
     if front:
         # End a one-column section at the note (or title): a copy of the body's section properties in its pPr.
         first = copy.deepcopy(sect_pr)
         _set_columns(first, 1)
         cast(CT_P, paragraphs[len(front) - 1]).get_or_add_pPr().append(first)
-        body.start_type = WD_SECTION_START.CONTINUOUS
+        section.start_type = WD_SECTION_START.CONTINUOUS
     _set_columns(sect_pr, columns)
 
     properties = document.core_properties
-    properties.title = _clean(index.title)
+    properties.title = _clean(title)
     properties.author = ""
     properties.comments = ""
     properties.last_modified_by = ""
@@ -196,7 +223,7 @@ def export_docx(index: FormattedIndex, *, columns: int = 2) -> bytes:
     properties.modified = FIXED_DATE
     buffer = io.BytesIO()
     document.save(buffer)
-    return normalise_zip(buffer.getvalue(), {"word/document.xml": lambda xml: _put_entries(xml, entries)})
+    return normalise_zip(buffer.getvalue(), {"word/document.xml": lambda xml: _put_entries(xml, body)})
 
 
 # Stands for the entries in the saved document.xml until they replace it as text: parsing 100,000
@@ -205,8 +232,8 @@ _MARKER = "xindex-entries-go-here"
 _MARKER_PARAGRAPH = f"<w:p><w:r><w:t>{_MARKER}</w:t></w:r></w:p>"
 
 
-def _put_entries(xml: bytes, entries: list[str]) -> bytes:
+def _put_entries(xml: bytes, body: str) -> bytes:
     """document.xml with the marker paragraph replaced by the entries' paragraphs."""
     marker = _MARKER_PARAGRAPH.encode("utf-8")
     assert xml.count(marker) == 1, "python-docx wrote the marker paragraph differently"
-    return xml.replace(marker, "".join(entries).encode("utf-8"))
+    return xml.replace(marker, body.encode("utf-8"))

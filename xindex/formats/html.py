@@ -141,12 +141,12 @@ def _group_html(group: Group, *, opened: bool = True, closed: bool = True) -> li
 def export_html(index: FormattedIndex, *, css: bool = True, lang: str = "en") -> str:
     """The index as a complete HTML5 document (polyglot: also well-formed XML), with an embedded stylesheet."""
     parts = HtmlParts(css=css, lang=lang)
-    return parts.head(index.title, index.note) + parts.groups(index.groups, opening=True) + parts.tail()
+    return parts.document(index.title, index.note, set(), parts.groups(index.groups, opening=True))
 
 
 class HtmlParts:
-    """The HTML export made in parts (see :class:`xindex.formats.text.TextParts`): the head, runs of
-    groups (a group may be cut between two main headings), the tail."""
+    """The HTML export made in parts (see :class:`xindex.formats.text.TextParts`): runs of groups (a
+    group may be cut between two main headings), then the page around them."""
 
     def __init__(self, *, css: bool = True, lang: str = "en") -> None:
         self.css = css
@@ -189,6 +189,6 @@ class HtmlParts:
                                      closed=not (number == last and continues)))  # fmt: skip
         return "\n".join(lines) + "\n" if lines else ""
 
-    def tail(self) -> str:
-        """Everything after the last group."""
-        return "</body>\n</html>\n"
+    def document(self, title: str, note: str, levels: set[int], body: str) -> str:
+        """The whole page around the groups' HTML."""
+        return self.head(title, note) + body + "</body>\n</html>\n"

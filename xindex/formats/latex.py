@@ -148,7 +148,7 @@ def paragraph_tex(paragraph: Paragraph, style: IstStyle) -> str:
 def export_ind(index: FormattedIndex, style: IstStyle | None = None) -> str:
     """The index as a makeindex ``.ind`` file: a ``theindex`` environment laid out by ``style``."""
     parts = IndParts(style or IstStyle())
-    return parts.head(index.title, index.note) + parts.groups(index.groups, opening=True) + parts.tail()
+    return parts.document(index.title, index.note, set(), parts.groups(index.groups, opening=True))
 
 
 class IndParts:
@@ -162,9 +162,6 @@ class IndParts:
         """The parts the registry's export writes (makeindex's default style)."""
         return cls(IstStyle())
 
-    def head(self, title: str, note: str) -> str:
-        """The preamble (an .ind has no title: the document around it gives one)."""
-        return self.style.preamble
 
     def groups(
         self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
@@ -183,9 +180,9 @@ class IndParts:
                 out.append(paragraph_tex(paragraph, style))
         return "".join(out)
 
-    def tail(self) -> str:
-        """The postamble."""
-        return self.style.postamble
+    def document(self, title: str, note: str, levels: set[int], body: str) -> str:
+        """Preamble, the groups, postamble (an .ind has no title: the document around it gives one)."""
+        return self.style.preamble + body + self.style.postamble
 
 
 def export_tex(index: FormattedIndex, style: IstStyle = TEX_STYLE) -> str:

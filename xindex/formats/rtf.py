@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from xindex.core.formatter import FormattedIndex, Paragraph, Span
+from xindex.core.formatter import FormattedIndex, Group, Paragraph, Span
 
 TWIPS_PER_POINT = 20
 INDENT_STEP = 240  # twips (12 pt): how much deeper each level starts
@@ -127,40 +127,60 @@ def paragraph_rtf(style: RtfStyle, spans: Iterable[Span]) -> str:
     return style.opening() + "".join(span_rtf(span) for span in spans) + "\\par"
 
 
-def _levels(index: FormattedIndex) -> list[RtfStyle]:
-    levels = sorted({min(max(paragraph.level, 0), MAX_LEVEL_STYLES - 1) for paragraph in index.paragraphs()})
-    return [level_style(level) for level in levels or [0]]
-
-
 def export_rtf(index: FormattedIndex, *, columns: int = 2) -> str:
     """The index as an RTF document with Word's index paragraph styles, the body in ``columns`` columns."""
-    columns = max(columns, 1)
-    styles = [NORMAL, TITLE, NOTE, HEADING, *_levels(index)]
-    lines = [
-        "{\\rtf1\\ansi\\ansicpg1252\\deff0\\uc1",
-        "{\\fonttbl{\\f0\\froman\\fcharset0 Times New Roman;}}",
-        "{\\stylesheet",
-        *(style.definition() for style in styles),
-        "}",
-        f"{{\\info{{\\title {escape(index.title)}}}}}" if index.title else "{\\info}",
-    ]
-    body_section = f"\\sectd\\sbknone\\cols{columns}\\colsx{COLUMN_GAP}" if columns > 1 else "\\sectd\\sbknone"
-    if index.title or index.note:
-        # The title and note span the page in a section of their own; the body follows without a page break.
-        lines.append("\\sectd\\sbknone")
-        if index.title:
-            lines.append(paragraph_rtf(TITLE, [Span(index.title)]))
-        if index.note:
-            lines.append(paragraph_rtf(NOTE, [Span(index.note)]))
-        lines.append("\\sect" + body_section)
-    else:
-        lines.append(body_section)
-    for group in index.groups:
-        if group.title:
-            lines.append(paragraph_rtf(HEADING, [Span(group.title)]))
-        lines.extend(_entry(paragraph) for paragraph in group.paragraphs)
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    parts = RtfParts(columns=columns)
+    levels = {paragraph.level for paragraph in index.paragraphs()}
+    return parts.document(index.title, index.note, levels, parts.groups(index.groups, opening=True))
+
+
+class RtfParts:
+    """The RTF export made in parts (see :class:`xindex.formats.text.TextParts`)."""
+
+    def __init__(self, *, columns: int = 2) -> None:
+        self.columns = max(columns, 1)
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, str]) -> RtfParts:
+        """The parts the registry's export writes (its defaults)."""
+        return cls()
+
+    def groups(
+        self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
+    ) -> str:
+        """Groups: each one's heading (unless it goes on from the part before) and its paragraphs."""
+        lines: list[str] = []
+        for number, group in enumerate(groups):
+            if group.title and not (number == 0 and continued):
+                lines.append(paragraph_rtf(HEADING, [Span(group.title)]))
+            lines.extend(_entry(paragraph) for paragraph in group.paragraphs)
+        return "\n".join(lines) + "\n" if lines else ""
+
+    def document(self, title: str, note: str, levels: set[int], body: str) -> str:
+        """The RTF document: the style sheet (the levels present), title and note, the groups."""
+        used = sorted({min(max(level, 0), MAX_LEVEL_STYLES - 1) for level in levels}) or [0]
+        styles = [NORMAL, TITLE, NOTE, HEADING, *(level_style(level) for level in used)]
+        lines = [
+            "{\\rtf1\\ansi\\ansicpg1252\\deff0\\uc1",
+            "{\\fonttbl{\\f0\\froman\\fcharset0 Times New Roman;}}",
+            "{\\stylesheet",
+            *(style.definition() for style in styles),
+            "}",
+            f"{{\\info{{\\title {escape(title)}}}}}" if title else "{\\info}",
+        ]
+        columns = self.columns
+        body_section = f"\\sectd\\sbknone\\cols{columns}\\colsx{COLUMN_GAP}" if columns > 1 else "\\sectd\\sbknone"
+        if title or note:
+            # The title and note span the page in a section of their own; the body follows without a page break.
+            lines.append("\\sectd\\sbknone")
+            if title:
+                lines.append(paragraph_rtf(TITLE, [Span(title)]))
+            if note:
+                lines.append(paragraph_rtf(NOTE, [Span(note)]))
+            lines.append("\\sect" + body_section)
+        else:
+            lines.append(body_section)
+        return "\n".join(lines) + "\n" + body + "}\n"
 
 
 def _entry(paragraph: Paragraph) -> str:

@@ -56,13 +56,13 @@ def export_text(
     if indent is not None:
         options = TextOptions(indent, options.header)
     parts = TextParts(options)
-    text = parts.head(index.title, index.note) + parts.groups(index.groups, opening=True)
-    return text or "\n"
+    return parts.document(index.title, index.note, set(), parts.groups(index.groups, opening=True))
 
 
 class TextParts:
-    """The text export made in parts: the head, then runs of whole groups, each a string that ends
-    with a newline. A big export formats and writes its halves in two processes and joins them."""
+    """The text export made in parts: runs of groups, each a string that ends with a newline, then
+    the document around them. A big export formats and writes its halves in two processes and joins
+    them (:func:`xindex.jobs.generate.export`); every exporter with parts has the same methods."""
 
     def __init__(self, options: TextOptions) -> None:
         self.options = options
@@ -108,6 +108,6 @@ class TextParts:
             lines.extend(indent * paragraph.level + paragraph.text for paragraph in group.paragraphs)
         return "\n".join(lines) + "\n" if lines else ""
 
-    def tail(self) -> str:
-        """Nothing follows the last group in text."""
-        return ""
+    def document(self, title: str, note: str, levels: set[int], body: str) -> str:
+        """The whole export around the groups' text (``levels``: the paragraph levels in the index)."""
+        return self.head(title, note) + body or "\n"

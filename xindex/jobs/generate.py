@@ -340,9 +340,13 @@ def export(
     return _write_output(out_path, output, exporter.name, entries, started, work.jobs)
 
 
+def _levels(groups: Sequence[Group]) -> set[int]:
+    return {paragraph.level for group in groups for paragraph in group.paragraphs}
+
+
 def _export_in_two(
     work: Plan, parts: Any, progress: Progress | None, cancel: CancelToken | None
-) -> tuple[str, int] | None:
+) -> tuple[str | bytes, int] | None:
     """Format and write the first half of the main headings here and the second in a forked child;
     the text and the number of paragraphs, or None when the work cannot be split (then it is done
     the usual way). Linux only (fork without exec), for formats written in parts."""
@@ -365,7 +369,8 @@ def _export_in_two(
             with _quiet_gc():
                 result = format_run(work.path, work.overrides, (after.sort_key, after.id), None, 0)
                 text = parts.groups(result.groups, opening=False, continued=continued)
-                send(pair.outgoing, (text, sum(len(group.paragraphs) for group in result.groups)))
+                count = sum(len(group.paragraphs) for group in result.groups)
+                send(pair.outgoing, (text, count, sorted(_levels(result.groups))))
             status = 0
         finally:
             os._exit(status)
@@ -379,11 +384,11 @@ def _export_in_two(
         own = sum(len(group.paragraphs) for group in result.groups)
         if progress:
             progress(own, work.total)
-        head = parts.head(work.settings.get("title", ""), work.settings.get("note", ""))
-        text = head + parts.groups(result.groups, opening=True, continues=continued)
+        text = parts.groups(result.groups, opening=True, continues=continued)
+        levels = _levels(result.groups)
         del result
         try:
-            theirs, their_paragraphs = receive(pair.incoming)
+            theirs, their_paragraphs, their_levels = receive(pair.incoming)
         except (EOFError, OSError, ValueError, TypeError):
             if cancel and cancel.cancelled:
                 raise Cancelled from None
@@ -392,7 +397,9 @@ def _export_in_two(
         pair.wait()
     if progress:
         progress(work.total, work.total)
-    return text + theirs + parts.tail(), own + their_paragraphs
+    document = parts.document(work.settings.get("title", ""), work.settings.get("note", ""),
+                              levels | set(their_levels), text + theirs)  # fmt: skip
+    return document, own + their_paragraphs
 
 
 def _write_output(
