@@ -91,8 +91,10 @@ class Exporter(Format):
     takes_settings: bool = False
     # Where the format's parts maker lives ("module:Class"), when it can be written in parts: a class
     # with ``from_settings(settings)``, ``groups(groups, opening=, continued=, continues=)`` (a run of
-    # groups as text) and ``document(title, note, levels, body)`` (what the function writes, around the
-    # runs' text joined). A big export then writes its halves in two processes (jobs.generate.export).
+    # groups as text), ``facts(groups)`` (a frozenset of what the document needs to know of them, such
+    # as the levels present: the runs' facts are joined) and ``document(title, note, facts, body)``
+    # (what the function writes, around the runs' text joined). A big export then writes its halves
+    # in two processes (xindex.jobs.generate.export).
     parts: str | None = None
 
     @property

@@ -31,7 +31,7 @@ import functools
 import io
 import re
 from collections.abc import Iterable, Sequence
-from typing import cast
+from typing import Any, cast
 from xml.sax.saxutils import escape as xml_escape
 
 import docx
@@ -157,8 +157,7 @@ def _set_columns(sect_pr: CT_SectPr, columns: int) -> None:
 def export_docx(index: FormattedIndex, *, columns: int = 2) -> bytes:
     """The index as a .docx file (bytes): Word's index styles, letter headings, the body in ``columns`` columns."""
     parts = DocxParts(columns=columns)
-    levels = {paragraph.level for paragraph in index.paragraphs()}
-    return parts.document(index.title, index.note, levels, parts.groups(index.groups, opening=True))
+    return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
 
 
 class DocxParts:
@@ -184,9 +183,13 @@ class DocxParts:
             entries.extend(paragraph_xml(level_style_id(p.level), p.spans) for p in group.paragraphs)
         return "".join(entries)
 
-    def document(self, title: str, note: str, levels: set[int], body: str) -> bytes:
+    def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
+        """What the document around the groups needs to know of them: the paragraph levels present."""
+        return frozenset(paragraph.level for group in groups for paragraph in group.paragraphs)
+
+    def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> bytes:
         """The .docx package with ``body`` (the groups' paragraphs) for its entries."""
-        return _package(title, note, levels, body, self.columns)
+        return _package(title, note, set(facts), body, self.columns)
 
 
 def _package(title: str, note: str, levels: set[int], body: str, columns: int) -> bytes:

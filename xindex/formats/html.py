@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from html import escape
+from typing import Any
 
 from xindex.core.formatter import FormattedIndex, Group, Paragraph, Role, Span
 
@@ -141,7 +142,7 @@ def _group_html(group: Group, *, opened: bool = True, closed: bool = True) -> li
 def export_html(index: FormattedIndex, *, css: bool = True, lang: str = "en") -> str:
     """The index as a complete HTML5 document (polyglot: also well-formed XML), with an embedded stylesheet."""
     parts = HtmlParts(css=css, lang=lang)
-    return parts.document(index.title, index.note, set(), parts.groups(index.groups, opening=True))
+    return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
 
 
 class HtmlParts:
@@ -189,6 +190,10 @@ class HtmlParts:
                                      closed=not (number == last and continues)))  # fmt: skip
         return "\n".join(lines) + "\n" if lines else ""
 
-    def document(self, title: str, note: str, levels: set[int], body: str) -> str:
+    def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
+        """What the document around the groups needs to know of them: nothing here."""
+        return frozenset()
+
+    def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
         """The whole page around the groups' HTML."""
         return self.head(title, note) + body + "</body>\n</html>\n"

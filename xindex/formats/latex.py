@@ -30,6 +30,7 @@ reads as CMS asks.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from xindex.core.formatter import FormattedIndex, Group, Paragraph, Role, Span
 from xindex.formats.makeindex import IstStyle
@@ -148,7 +149,7 @@ def paragraph_tex(paragraph: Paragraph, style: IstStyle) -> str:
 def export_ind(index: FormattedIndex, style: IstStyle | None = None) -> str:
     """The index as a makeindex ``.ind`` file: a ``theindex`` environment laid out by ``style``."""
     parts = IndParts(style or IstStyle())
-    return parts.document(index.title, index.note, set(), parts.groups(index.groups, opening=True))
+    return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
 
 
 class IndParts:
@@ -180,7 +181,11 @@ class IndParts:
                 out.append(paragraph_tex(paragraph, style))
         return "".join(out)
 
-    def document(self, title: str, note: str, levels: set[int], body: str) -> str:
+    def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
+        """What the document around the groups needs to know of them: nothing here."""
+        return frozenset()
+
+    def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
         """Preamble, the groups, postamble (an .ind has no title: the document around it gives one)."""
         return self.style.preamble + body + self.style.postamble
 

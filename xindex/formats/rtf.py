@@ -27,6 +27,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from xindex.core.formatter import FormattedIndex, Group, Paragraph, Span
 
@@ -130,8 +131,7 @@ def paragraph_rtf(style: RtfStyle, spans: Iterable[Span]) -> str:
 def export_rtf(index: FormattedIndex, *, columns: int = 2) -> str:
     """The index as an RTF document with Word's index paragraph styles, the body in ``columns`` columns."""
     parts = RtfParts(columns=columns)
-    levels = {paragraph.level for paragraph in index.paragraphs()}
-    return parts.document(index.title, index.note, levels, parts.groups(index.groups, opening=True))
+    return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
 
 
 class RtfParts:
@@ -156,9 +156,13 @@ class RtfParts:
             lines.extend(_entry(paragraph) for paragraph in group.paragraphs)
         return "\n".join(lines) + "\n" if lines else ""
 
-    def document(self, title: str, note: str, levels: set[int], body: str) -> str:
+    def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
+        """What the document around the groups needs to know of them: the paragraph levels present."""
+        return frozenset(paragraph.level for group in groups for paragraph in group.paragraphs)
+
+    def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
         """The RTF document: the style sheet (the levels present), title and note, the groups."""
-        used = sorted({min(max(level, 0), MAX_LEVEL_STYLES - 1) for level in levels}) or [0]
+        used = sorted({min(max(level, 0), MAX_LEVEL_STYLES - 1) for level in facts}) or [0]
         styles = [NORMAL, TITLE, NOTE, HEADING, *(level_style(level) for level in used)]
         lines = [
             "{\\rtf1\\ansi\\ansicpg1252\\deff0\\uc1",

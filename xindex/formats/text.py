@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from xindex.core.formatter import FormattedIndex, Group
 
@@ -56,7 +57,7 @@ def export_text(
     if indent is not None:
         options = TextOptions(indent, options.header)
     parts = TextParts(options)
-    return parts.document(index.title, index.note, set(), parts.groups(index.groups, opening=True))
+    return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
 
 
 class TextParts:
@@ -108,6 +109,10 @@ class TextParts:
             lines.extend(indent * paragraph.level + paragraph.text for paragraph in group.paragraphs)
         return "\n".join(lines) + "\n" if lines else ""
 
-    def document(self, title: str, note: str, levels: set[int], body: str) -> str:
+    def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
+        """What the document around the groups needs to know of them: nothing here."""
+        return frozenset()
+
+    def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
         """The whole export around the groups' text (``levels``: the paragraph levels in the index)."""
         return self.head(title, note) + body or "\n"

@@ -340,10 +340,6 @@ def export(
     return _write_output(out_path, output, exporter.name, entries, started, work.jobs)
 
 
-def _levels(groups: Sequence[Group]) -> set[int]:
-    return {paragraph.level for group in groups for paragraph in group.paragraphs}
-
-
 def _export_in_two(
     work: Plan, parts: Any, progress: Progress | None, cancel: CancelToken | None
 ) -> tuple[str | bytes, int] | None:
@@ -370,7 +366,7 @@ def _export_in_two(
                 result = format_run(work.path, work.overrides, (after.sort_key, after.id), None, 0)
                 text = parts.groups(result.groups, opening=False, continued=continued)
                 count = sum(len(group.paragraphs) for group in result.groups)
-                send(pair.outgoing, (text, count, sorted(_levels(result.groups))))
+                send(pair.outgoing, (text, count, list(parts.facts(result.groups))))
             status = 0
         finally:
             os._exit(status)
@@ -385,10 +381,10 @@ def _export_in_two(
         if progress:
             progress(own, work.total)
         text = parts.groups(result.groups, opening=True, continues=continued)
-        levels = _levels(result.groups)
+        facts = parts.facts(result.groups)
         del result
         try:
-            theirs, their_paragraphs, their_levels = receive(pair.incoming)
+            theirs, their_paragraphs, their_facts = receive(pair.incoming)
         except (EOFError, OSError, ValueError, TypeError):
             if cancel and cancel.cancelled:
                 raise Cancelled from None
@@ -398,7 +394,7 @@ def _export_in_two(
     if progress:
         progress(work.total, work.total)
     document = parts.document(work.settings.get("title", ""), work.settings.get("note", ""),
-                              levels | set(their_levels), text + theirs)  # fmt: skip
+                              facts | frozenset(their_facts), text + theirs)  # fmt: skip
     return document, own + their_paragraphs
 
 
