@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
-from typing import Literal
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
 
-from xindex.core.formatter import FormattedIndex, Span
+from xindex.core.formatter import FormattedIndex, Group, Span
 from xindex.formats.rtf import INDENT_STEP, MAX_LEVEL_STYLES, RUNOVER, TWIPS_PER_POINT
 
 Encoding = Literal["unicode", "ansi"]
@@ -124,27 +124,65 @@ def _para_style_definitions(levels: list[int]) -> list[str]:
 
 def tagged_text(index: FormattedIndex, *, encoding: Encoding = "unicode") -> str:
     """The index as InDesign tagged text (a str; :func:`export_indesign` encodes it)."""
-    if encoding not in ("unicode", "ansi"):
-        raise ValueError(f"'{encoding}' is not a tagged-text encoding; use unicode or ansi")
-    levels = sorted({min(max(p.level, 0), MAX_LEVEL_STYLES - 1) for p in index.paragraphs()}) or [0]
-    combinations = sorted({char_style_name(span.styles): span.styles for paragraph in index.paragraphs()
-                           for span in paragraph.spans if char_style_name(span.styles)}.items())  # fmt: skip
-    lines = [
-        "<UNICODE-WIN>" if encoding == "unicode" else "<ANSI-WIN>",
-        VERSION + "<ColorTable:=<Black:COLOR:CMYK:Process:0,0,0,1>>",
-        *(_char_style_definition(styles) for _, styles in combinations),
-        *_para_style_definitions(levels),
-    ]
-    if index.title:
-        lines.append(f"<ParaStyle:{TITLE_STYLE}>{escape(index.title)}")
-    if index.note:
-        lines.append(f"<ParaStyle:{NOTE_STYLE}>{escape(index.note)}")
-    for group in index.groups:
-        if group.title:
-            lines.append(f"<ParaStyle:{HEADING_STYLE}>{escape(group.title)}")
-        lines.extend(f"<ParaStyle:{level_style_name(p.level)}>{spans_tagged(p.spans)}" for p in group.paragraphs)
-    text = "\r\n".join(lines)
-    return text if encoding == "unicode" else _ansi(text)
+    parts = IndesignParts(encoding=encoding)
+    return parts.text(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
+
+
+class IndesignParts:
+    """InDesign tagged text made in parts (see :class:`xindex.formats.text.TextParts`)."""
+
+    def __init__(self, *, encoding: Encoding = "unicode") -> None:
+        if encoding not in ("unicode", "ansi"):
+            raise ValueError(f"'{encoding}' is not a tagged-text encoding; use unicode or ansi")
+        self.encoding = encoding
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, str]) -> IndesignParts:
+        """The parts the registry's export writes (its defaults)."""
+        return cls()
+
+    def groups(
+        self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
+    ) -> str:
+        """Groups, each line after a line break: a heading (unless the group goes on from the part
+        before) and its paragraphs."""
+        lines: list[str] = []
+        for number, group in enumerate(groups):
+            if group.title and not (number == 0 and continued):
+                lines.append(f"<ParaStyle:{HEADING_STYLE}>{escape(group.title)}")
+            lines.extend(f"<ParaStyle:{level_style_name(p.level)}>{spans_tagged(p.spans)}" for p in group.paragraphs)
+        return "".join("\r\n" + line for line in lines)
+
+    def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
+        """The levels and the character style combinations present (the definitions come first)."""
+        facts: set[Any] = {("level", min(max(p.level, 0), MAX_LEVEL_STYLES - 1)) for g in groups for p in g.paragraphs}
+        facts.update(("styles", span.styles) for group in groups for paragraph in group.paragraphs
+                     for span in paragraph.spans if char_style_name(span.styles))  # fmt: skip
+        return frozenset(facts)
+
+    def text(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
+        """The tagged text: the definitions, title and note, then the groups."""
+        levels = sorted(value for kind, value in facts if kind == "level") or [0]
+        combinations = sorted({char_style_name(value): value for kind, value in facts if kind == "styles"}.items())
+        lines = [
+            "<UNICODE-WIN>" if self.encoding == "unicode" else "<ANSI-WIN>",
+            VERSION + "<ColorTable:=<Black:COLOR:CMYK:Process:0,0,0,1>>",
+            *(_char_style_definition(styles) for _, styles in combinations),
+            *_para_style_definitions(levels),
+        ]
+        if title:
+            lines.append(f"<ParaStyle:{TITLE_STYLE}>{escape(title)}")
+        if note:
+            lines.append(f"<ParaStyle:{NOTE_STYLE}>{escape(note)}")
+        text = "\r\n".join(lines) + body
+        return text if self.encoding == "unicode" else _ansi(text)
+
+    def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> bytes:
+        """The file: UTF-16LE with a BOM for ``unicode``, Windows-1252 for ``ansi``."""
+        text = self.text(title, note, facts, body)
+        if self.encoding == "unicode":
+            return "\ufeff".encode("utf-16-le") + text.encode("utf-16-le")
+        return text.encode("cp1252")
 
 
 def _ansi(text: str) -> str:
@@ -162,7 +200,5 @@ def _ansi(text: str) -> str:
 
 def export_indesign(index: FormattedIndex, *, encoding: Encoding = "unicode") -> bytes:
     """The index as an InDesign tagged-text file: UTF-16LE with a BOM for ``unicode``, Windows-1252 for ``ansi``."""
-    text = tagged_text(index, encoding=encoding)
-    if encoding == "unicode":
-        return "\ufeff".encode("utf-16-le") + text.encode("utf-16-le")
-    return text.encode("cp1252")
+    parts = IndesignParts(encoding=encoding)
+    return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))

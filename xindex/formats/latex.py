@@ -192,34 +192,51 @@ class IndParts:
 
 def export_tex(index: FormattedIndex, style: IstStyle = TEX_STYLE) -> str:
     """A standalone LaTeX document (UTF-8, T1 fonts, makeidx) holding the index; compiles with pdflatex."""
-    lines = [
-        "% Written by xindex.",
-        "\\documentclass{article}",
-        "\\usepackage[utf8]{inputenc}",
-        "\\usepackage[T1]{fontenc}",
-        "\\IfFileExists{lmodern.sty}{\\usepackage{lmodern}}{}",
-        "\\usepackage{makeidx}",
-    ]
-    encaps = sorted({
-        style[len(_ENCAP_PREFIX):].split("{")[0]
-        for paragraph in index.paragraphs() for span in paragraph.spans for style in span.styles
-        if style.startswith(_ENCAP_PREFIX)
-    })  # fmt: skip
-    for name in encaps:
-        if name.isalpha():
-            # Kept encapsulators (hyperref's \hyperpage, a user's macro) print the page when not defined.
-            lines.append(f"\\providecommand{{\\{name}}}[1]{{#1}}")
-    if index.title:
-        lines.append(f"\\renewcommand{{\\indexname}}{{{escape(index.title)}}}")
-    lines.append("\\begin{document}")
-    body = export_ind(index, style)
-    if index.note:
-        # The note goes first inside theindex, under the heading, before the first entry.
-        head, sep, rest = body.partition("\\begin{theindex}\n")
-        body = f"{head}{sep}{{\\small\\itshape {escape(index.note)}\\par}}\\medskip\n{rest}"
-    lines.append(body.rstrip("\n"))
-    lines.append("\\end{document}")
-    return "\n".join(lines) + "\n"
+    parts = TexParts(style)
+    return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
+
+
+class TexParts(IndParts):
+    """The standalone ``.tex`` made in parts: the ``.ind``'s groups inside a document."""
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, str]) -> TexParts:
+        """The parts the registry's export writes (letter headings in bold)."""
+        return cls(TEX_STYLE)
+
+    def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
+        """The kept encapsulators used (each needs a definition when LaTeX lacks one)."""
+        return frozenset(
+            style[len(_ENCAP_PREFIX) :].split("{")[0]
+            for group in groups for paragraph in group.paragraphs for span in paragraph.spans for style in span.styles
+            if style.startswith(_ENCAP_PREFIX)
+        )  # fmt: skip
+
+    def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
+        """The document: packages, definitions, title, then the ``theindex`` environment."""
+        lines = [
+            "% Written by xindex.",
+            "\\documentclass{article}",
+            "\\usepackage[utf8]{inputenc}",
+            "\\usepackage[T1]{fontenc}",
+            "\\IfFileExists{lmodern.sty}{\\usepackage{lmodern}}{}",
+            "\\usepackage{makeidx}",
+        ]
+        for name in sorted(facts):
+            if name.isalpha():
+                # Kept encapsulators (hyperref's \hyperpage, a user's macro) print the page when not defined.
+                lines.append(f"\\providecommand{{\\{name}}}[1]{{#1}}")
+        if title:
+            lines.append(f"\\renewcommand{{\\indexname}}{{{escape(title)}}}")
+        lines.append("\\begin{document}")
+        index = super().document(title, note, facts, body)
+        if note:
+            # The note goes first inside theindex, under the heading, before the first entry.
+            head, sep, rest = index.partition("\\begin{theindex}\n")
+            index = f"{head}{sep}{{\\small\\itshape {escape(note)}\\par}}\\medskip\n{rest}"
+        lines.append(index.rstrip("\n"))
+        lines.append("\\end{document}")
+        return "\n".join(lines) + "\n"
 
 
 def mark_latex_source(index: FormattedIndex) -> FormattedIndex:
