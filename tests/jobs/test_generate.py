@@ -151,7 +151,7 @@ needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sp
     [{}, {"style": "run-in"}, {"letter-groups": "0"}, {"text-header": "labelled", "note": "A note"},
      {"text-indent": "tab", "title": ""}],
 )  # fmt: skip
-@pytest.mark.parametrize("suffix", [".txt", ".html", ".ind", ".tex", ".rtf", ".docx", ".indd.txt"])
+@pytest.mark.parametrize("suffix", [".txt", ".html", ".ind", ".tex", ".rtf", ".docx", ".odt", ".indd.txt"])
 def test_an_export_in_two_halves_writes_what_one_process_writes(
     medium: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overrides: dict[str, str], suffix: str
 ) -> None:

@@ -123,7 +123,7 @@ _REGISTERED = (
     Exporter("docx", (".docx",), "Word document, Index 1, Index 2… styles, two columns",
              "xindex.formats.docx:export_docx", binary=True, parts="xindex.formats.docx:DocxParts"),
     Exporter("odt", (".odt",), "OpenDocument text, Index 1, Index 2… styles, two columns",
-             "xindex.formats.odt:export_odt", binary=True),
+             "xindex.formats.odt:export_odt", binary=True, parts="xindex.formats.odt:OdtParts"),
     Exporter("indd", (".indd.txt",), "Adobe InDesign tagged text (UTF-16)", "xindex.formats.indesign:export_indesign",
              binary=True, parts="xindex.formats.indesign:IndesignParts"),
     Exporter("tex", (".tex",), "LaTeX document (article with the theindex environment)",

@@ -26,10 +26,11 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from xindex.core.formatter import FormattedIndex, Span
+from xindex.core.formatter import FormattedIndex, Group, Span
 from xindex.formats.rtf import COLUMN_GAP, INDENT_STEP, MAX_LEVEL_STYLES, RUNOVER, TWIPS_PER_POINT
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
@@ -107,27 +108,31 @@ def text_xml(text: str, *, after_space: bool) -> tuple[str, bool]:
     return "".join(out), after_space
 
 
-class _TextStyles:
-    """Automatic text styles, one per combination of markup styles, named T1, T2, … in a fixed order."""
-
-    def __init__(self, combinations: Iterable[frozenset[str]]) -> None:
-        order = [style for style, _ in _TEXT_PROPERTIES]
-        used = {combination for combination in combinations if combination & set(order)}
-        ranked = sorted(used, key=lambda combination: sorted(order.index(style) for style in combination & set(order)))
-        self.names = {combination: f"T{number}" for number, combination in enumerate(ranked, 1)}
-
-    def definitions(self) -> list[str]:
-        """The ``style:style`` elements."""
-        definitions = []
-        for combination, name in self.names.items():
-            wanted = combination - {"sub"} if "sup" in combination else combination
-            properties = " ".join(properties for style, properties in _TEXT_PROPERTIES if style in wanted)
-            definitions.append(f'<style:style style:name="{name}" style:family="text">'
-                               f"<style:text-properties {properties}/></style:style>")  # fmt: skip
-        return definitions
+_TEXT_STYLE_ORDER = tuple(style for style, _ in _TEXT_PROPERTIES)
 
 
-def paragraph_xml(style: str, spans: Iterable[Span], text_styles: _TextStyles) -> str:
+@functools.lru_cache(maxsize=256)
+def text_style_name(styles: frozenset[str]) -> str | None:
+    """The automatic text style of a combination of markup styles, named after it (``T_b_i``); None
+    when it has none of them. Named so, a part of the body can be written without knowing the rest."""
+    used = [style for style in _TEXT_STYLE_ORDER if style in styles]
+    return "T_" + "_".join(used) if used else None
+
+
+def _text_style_definitions(combinations: Iterable[frozenset[str]]) -> list[str]:
+    """The ``style:style`` elements of the combinations used, in a fixed order."""
+    used = {combination & frozenset(_TEXT_STYLE_ORDER) for combination in combinations} - {frozenset()}
+    ranked = sorted(used, key=lambda combination: sorted(_TEXT_STYLE_ORDER.index(style) for style in combination))
+    definitions = []
+    for combination in ranked:
+        wanted = combination - {"sub"} if "sup" in combination else combination
+        properties = " ".join(properties for style, properties in _TEXT_PROPERTIES if style in wanted)
+        definitions.append(f'<style:style style:name="{text_style_name(combination)}" style:family="text">'
+                           f"<style:text-properties {properties}/></style:style>")  # fmt: skip
+    return definitions
+
+
+def paragraph_xml(style: str, spans: Iterable[Span]) -> str:
     """One ``text:p`` in paragraph style ``style``."""
     parts: list[str] = []
     after_space = True
@@ -135,49 +140,39 @@ def paragraph_xml(style: str, spans: Iterable[Span], text_styles: _TextStyles) -
         body, after_space = text_xml(span.text, after_space=after_space)
         if not body:
             continue
-        name = text_styles.names.get(span.styles)
+        name = text_style_name(span.styles)
         parts.append(f'<text:span text:style-name="{name}">{body}</text:span>' if name else body)
     return f'<text:p text:style-name="{style}">{"".join(parts)}</text:p>'
 
 
-def content_xml(index: FormattedIndex, *, columns: int = 2) -> str:
-    """The document body: title, note, and a section of letter groups."""
-    text_styles = _TextStyles(span.styles for paragraph in index.paragraphs() for span in paragraph.spans)
-    body: list[str] = []
-    if index.title:
-        body.append(paragraph_xml(TITLE_STYLE, [Span(index.title)], text_styles))
-    if index.note:
-        body.append(paragraph_xml(NOTE_STYLE, [Span(index.note)], text_styles))
-    section_start = len(body)
-    for group in index.groups:
-        if group.title:
-            body.append(paragraph_xml(HEADING_STYLE, [Span(group.title)], text_styles))
-        body.extend(paragraph_xml(level_style_name(p.level), p.spans, text_styles) for p in group.paragraphs)
-    if len(body) == section_start:
-        body.append(f'<text:p text:style-name="{level_style_name(0)}"/>')  # an empty index: one empty paragraph
-    body.insert(section_start, '<text:section text:style-name="Sect1" text:name="Index">')
-    body.append("</text:section>")
+def _content_xml(title: str, note: str, combinations: Iterable[frozenset[str]], body: str, columns: int) -> str:
+    """The document body: title, note, and a section holding the groups' paragraphs (``body``)."""
+    front: list[str] = []
+    if title:
+        front.append(paragraph_xml(TITLE_STYLE, [Span(title)]))
+    if note:
+        front.append(paragraph_xml(NOTE_STYLE, [Span(note)]))
+    if not body:
+        body = f'<text:p text:style-name="{level_style_name(0)}"/>\n'  # an empty index: one empty paragraph
     section = (
         '<style:style style:name="Sect1" style:family="section"><style:section-properties>'
         f'<style:columns fo:column-count="{max(columns, 1)}" fo:column-gap="{_pt(COLUMN_GAP)}"/>'
         "</style:section-properties></style:style>"
     )
-    return "\n".join(
-        [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            f'<office:document-content {_namespaces("office", "style", "text", "fo")} office:version="{ODF_VERSION}">',
-            "<office:automatic-styles>",
-            section,
-            *text_styles.definitions(),
-            "</office:automatic-styles>",
-            "<office:body>",
-            "<office:text>",
-            *body,
-            "</office:text>",
-            "</office:body>",
-            "</office:document-content>",
-        ]
-    ) + "\n"
+    head = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<office:document-content {_namespaces("office", "style", "text", "fo")} office:version="{ODF_VERSION}">',
+        "<office:automatic-styles>",
+        section,
+        *_text_style_definitions(combinations),
+        "</office:automatic-styles>",
+        "<office:body>",
+        "<office:text>",
+        *front,
+        '<text:section text:style-name="Sect1" text:name="Index">',
+    ]
+    tail = ["</text:section>", "</office:text>", "</office:body>", "</office:document-content>"]
+    return "\n".join(head) + "\n" + body + "\n".join(tail) + "\n"
 
 
 def _paragraph_style(name: str, display: str, paragraph: str, text: str = "", *, index_class: bool = True,
@@ -194,9 +189,8 @@ def _paragraph_style(name: str, display: str, paragraph: str, text: str = "", *,
     return f"<style:style {attributes}>{inner}</style:style>"
 
 
-def styles_xml(index: FormattedIndex) -> str:
+def _styles_xml(levels: list[int]) -> str:
     """The named styles: LibreOffice's index styles (one per level used), Index Title and Index Note."""
-    levels = sorted({min(max(p.level, 0), MAX_LEVEL_STYLES - 1) for p in index.paragraphs()}) or [0]
     bold = 'fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"'
     italic = 'fo:font-style="italic" style:font-style-asian="italic" style:font-style-complex="italic"'
     keep = 'fo:keep-with-next="always"'
@@ -227,9 +221,9 @@ def styles_xml(index: FormattedIndex) -> str:
     ) + "\n"
 
 
-def meta_xml(index: FormattedIndex) -> str:
+def _meta_xml(title: str) -> str:
     """Document metadata: the generator and the title (no dates, so that output is reproducible)."""
-    title = f"<dc:title>{xml_escape(_NOT_XML.sub('', index.title))}</dc:title>" if index.title else ""
+    title = f"<dc:title>{xml_escape(_NOT_XML.sub('', title))}</dc:title>" if title else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<office:document-meta {_namespaces("office", "meta", "dc")} office:version="{ODF_VERSION}">'
@@ -280,13 +274,51 @@ def normalise_zip(data: bytes, changes: dict[str, Callable[[bytes], bytes]] | No
 
 def export_odt(index: FormattedIndex, *, columns: int = 2) -> bytes:
     """The index as an OpenDocument text file (bytes), the body in ``columns`` columns."""
-    return zip_package(
-        [
-            ("mimetype", MIMETYPE.encode("ascii")),
-            ("content.xml", content_xml(index, columns=columns).encode("utf-8")),
-            ("styles.xml", styles_xml(index).encode("utf-8")),
-            ("meta.xml", meta_xml(index).encode("utf-8")),
-            ("META-INF/manifest.xml", manifest_xml().encode("utf-8")),
-        ],
-        stored=["mimetype"],
-    )
+    parts = OdtParts(columns=columns)
+    return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
+
+
+class OdtParts:
+    """The ODT export made in parts (see :class:`xindex.formats.text.TextParts`): the groups' paragraphs,
+    then the package around them."""
+
+    def __init__(self, *, columns: int = 2) -> None:
+        self.columns = max(columns, 1)
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, str]) -> OdtParts:
+        """The parts the registry's export writes (its defaults)."""
+        return cls()
+
+    def groups(
+        self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
+    ) -> str:
+        """Groups, a line each paragraph: a heading (unless the group goes on from the part before), entries."""
+        lines: list[str] = []
+        for number, group in enumerate(groups):
+            if group.title and not (number == 0 and continued):
+                lines.append(paragraph_xml(HEADING_STYLE, [Span(group.title)]))
+            lines.extend(paragraph_xml(level_style_name(p.level), p.spans) for p in group.paragraphs)
+        return "".join(line + "\n" for line in lines)
+
+    def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
+        """The levels and the text style combinations present (the styles are defined first)."""
+        facts: set[Any] = {("level", min(max(p.level, 0), MAX_LEVEL_STYLES - 1)) for g in groups for p in g.paragraphs}
+        facts.update(("styles", span.styles & frozenset(_TEXT_STYLE_ORDER)) for group in groups
+                     for paragraph in group.paragraphs for span in paragraph.spans)  # fmt: skip
+        return frozenset(facts)
+
+    def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> bytes:
+        """The package: content (``body`` inside), styles, metadata, manifest."""
+        levels = sorted(value for kind, value in facts if kind == "level") or [0]
+        combinations = [value for kind, value in facts if kind == "styles"]
+        return zip_package(
+            [
+                ("mimetype", MIMETYPE.encode("ascii")),
+                ("content.xml", _content_xml(title, note, combinations, body, self.columns).encode("utf-8")),
+                ("styles.xml", _styles_xml(levels).encode("utf-8")),
+                ("meta.xml", _meta_xml(title).encode("utf-8")),
+                ("META-INF/manifest.xml", manifest_xml().encode("utf-8")),
+            ],
+            stored=["mimetype"],
+        )
