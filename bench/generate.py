@@ -27,7 +27,7 @@ Last (``--skip-xix`` leaves it out), generation: ``xindex export`` of a
 100,000-entry ``.xix`` (``bench/out/pool-100000.xix``, the documents of
 ``bench/pool.py``, built once) to plain text, chosen automatically (two halves
 in two processes), ``--serial`` and ``--jobs 2`` (the spawned pool), and to
-HTML and ``.ind`` (two halves too), RTF and DOCX (one process), against
+HTML, ``.ind``, RTF, DOCX and ODT (two halves too), against
 makeindex on the equivalent ``.idx`` (one line per page cited, ranges as
 ``|(``/``|)`` pairs), in the same run: GUIDE section 6 wants generation faster
 than makeindex there.
@@ -305,8 +305,9 @@ def bench_xix(entries: int, folder: Path, runs: int) -> None:
         "  pool (--jobs 2)": [*xindex, "-o", "gen-pool.txt", "--jobs", "2"],
         "xindex export .html": [*xindex, "-o", "gen-auto.html"],
         "xindex export .ind": [*xindex, "-o", "gen-auto.ind"],
-        "xindex export .rtf (serial)": [*xindex, "-o", "gen-auto.rtf"],
-        "xindex export .docx (serial)": [*xindex, "-o", "gen-auto.docx"],
+        "xindex export .rtf": [*xindex, "-o", "gen-auto.rtf"],
+        "xindex export .docx": [*xindex, "-o", "gen-auto.docx"],
+        "xindex export .odt": [*xindex, "-o", "gen-auto.odt"],
     }
     figures: dict[str, tuple[float, int, float]] = {}
     for name, command in commands.items():
