@@ -89,12 +89,8 @@ class Exporter(Format):
     source: str = "index"
     # The function also takes the document's settings (``settings=``) for options of its own.
     takes_settings: bool = False
-    # Where the format's parts maker lives ("module:Class"), when it can be written in parts: a class
-    # with ``from_settings(settings)``, ``groups(groups, opening=, continued=, continues=)`` (a run of
-    # groups as text), ``facts(groups)`` (a frozenset of what the document needs to know of them, such
-    # as the levels present: the runs' facts are joined) and ``document(title, note, facts, body)``
-    # (what the function writes, around the runs' text joined). A big export then writes its halves
-    # in two processes (xindex.jobs.generate.export).
+    # Where the format's parts maker lives ("module:Class", a xindex.formats.parts.Parts), when it can
+    # be written in parts: a big export then writes its halves in two processes.
     parts: str | None = None
 
     @property

@@ -47,6 +47,7 @@ from docx.styles.style import ParagraphStyle
 
 from xindex.core.formatter import FormattedIndex, Group, Span
 from xindex.formats.odt import normalise_zip
+from xindex.formats.parts import Parts, heading_and_entry_lines, paragraph_levels
 from xindex.formats.rtf import COLUMN_GAP, INDENT_STEP, MAX_LEVEL_STYLES, RUNOVER
 
 FIXED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -160,32 +161,25 @@ def export_docx(index: FormattedIndex, *, columns: int = 2) -> bytes:
     return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
 
 
-class DocxParts:
-    """The DOCX export made in parts (see :class:`xindex.formats.text.TextParts`): the groups as
+class DocxParts(Parts):
+    """The DOCX export made in parts (see :mod:`xindex.formats.parts`): the groups as
     WordprocessingML paragraphs, then the package around them."""
 
     def __init__(self, *, columns: int = 2) -> None:
         self.columns = max(columns, 1)
 
-    @classmethod
-    def from_settings(cls, settings: dict[str, str]) -> DocxParts:
-        """The parts the registry's export writes (its defaults)."""
-        return cls()
-
     def groups(
         self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
     ) -> str:
         """Groups: each one's heading (unless it goes on from the part before) and its paragraphs."""
-        entries: list[str] = []
-        for number, group in enumerate(groups):
-            if group.title and not (number == 0 and continued):
-                entries.append(paragraph_xml(HEADING_ID, [Span(group.title)]))
-            entries.extend(paragraph_xml(level_style_id(p.level), p.spans) for p in group.paragraphs)
-        return "".join(entries)
+        return "".join(heading_and_entry_lines(
+            groups, continued=continued, heading=lambda title: paragraph_xml(HEADING_ID, [Span(title)]),
+            entry=lambda paragraph: paragraph_xml(level_style_id(paragraph.level), paragraph.spans),
+        ))  # fmt: skip
 
     def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
-        """What the document around the groups needs to know of them: the paragraph levels present."""
-        return frozenset(paragraph.level for group in groups for paragraph in group.paragraphs)
+        """The paragraph levels present (each gets its style)."""
+        return paragraph_levels(groups)
 
     def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> bytes:
         """The .docx package with ``body`` (the groups' paragraphs) for its entries."""

@@ -22,6 +22,7 @@ from html import escape
 from typing import Any
 
 from xindex.core.formatter import FormattedIndex, Group, Paragraph, Role, Span
+from xindex.formats.parts import Parts
 
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 
@@ -145,18 +146,13 @@ def export_html(index: FormattedIndex, *, css: bool = True, lang: str = "en") ->
     return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
 
 
-class HtmlParts:
-    """The HTML export made in parts (see :class:`xindex.formats.text.TextParts`): runs of groups (a
+class HtmlParts(Parts):
+    """The HTML export made in parts (see :mod:`xindex.formats.parts`): runs of groups (a
     group may be cut between two main headings), then the page around them."""
 
     def __init__(self, *, css: bool = True, lang: str = "en") -> None:
         self.css = css
         self.lang = lang
-
-    @classmethod
-    def from_settings(cls, settings: dict[str, str]) -> HtmlParts:
-        """The parts the registry's export writes (its defaults: the settings do not change them)."""
-        return cls()
 
     def head(self, title: str, note: str) -> str:
         """Everything before the first group."""
@@ -189,10 +185,6 @@ class HtmlParts:
             lines.extend(_group_html(group, opened=not (number == 0 and continued),
                                      closed=not (number == last and continues)))  # fmt: skip
         return "\n".join(lines) + "\n" if lines else ""
-
-    def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
-        """What the document around the groups needs to know of them: nothing here."""
-        return frozenset()
 
     def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
         """The whole page around the groups' HTML."""

@@ -37,6 +37,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from xindex.core.formatter import FormattedIndex, Group, Span
+from xindex.formats.parts import Parts, heading_and_entry_lines, paragraph_levels
 from xindex.formats.rtf import INDENT_STEP, MAX_LEVEL_STYLES, RUNOVER, TWIPS_PER_POINT
 
 Encoding = Literal["unicode", "ansi"]
@@ -128,41 +129,35 @@ def tagged_text(index: FormattedIndex, *, encoding: Encoding = "unicode") -> str
     return parts.text(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
 
 
-class IndesignParts:
-    """InDesign tagged text made in parts (see :class:`xindex.formats.text.TextParts`)."""
+class IndesignParts(Parts):
+    """InDesign tagged text made in parts (see :mod:`xindex.formats.parts`)."""
 
     def __init__(self, *, encoding: Encoding = "unicode") -> None:
         if encoding not in ("unicode", "ansi"):
             raise ValueError(f"'{encoding}' is not a tagged-text encoding; use unicode or ansi")
         self.encoding = encoding
 
-    @classmethod
-    def from_settings(cls, settings: dict[str, str]) -> IndesignParts:
-        """The parts the registry's export writes (its defaults)."""
-        return cls()
-
     def groups(
         self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
     ) -> str:
         """Groups, each line after a line break: a heading (unless the group goes on from the part
         before) and its paragraphs."""
-        lines: list[str] = []
-        for number, group in enumerate(groups):
-            if group.title and not (number == 0 and continued):
-                lines.append(f"<ParaStyle:{HEADING_STYLE}>{escape(group.title)}")
-            lines.extend(f"<ParaStyle:{level_style_name(p.level)}>{spans_tagged(p.spans)}" for p in group.paragraphs)
+        lines = heading_and_entry_lines(
+            groups, continued=continued, heading=lambda title: f"<ParaStyle:{HEADING_STYLE}>{escape(title)}",
+            entry=lambda paragraph: f"<ParaStyle:{level_style_name(paragraph.level)}>{spans_tagged(paragraph.spans)}",
+        )  # fmt: skip
         return "".join("\r\n" + line for line in lines)
 
     def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
         """The levels and the character style combinations present (the definitions come first)."""
-        facts: set[Any] = {("level", min(max(p.level, 0), MAX_LEVEL_STYLES - 1)) for g in groups for p in g.paragraphs}
+        facts: set[Any] = {("level", level) for level in paragraph_levels(groups)}
         facts.update(("styles", span.styles) for group in groups for paragraph in group.paragraphs
                      for span in paragraph.spans if char_style_name(span.styles))  # fmt: skip
         return frozenset(facts)
 
     def text(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
         """The tagged text: the definitions, title and note, then the groups."""
-        levels = sorted(value for kind, value in facts if kind == "level") or [0]
+        levels = sorted({min(max(value, 0), MAX_LEVEL_STYLES - 1) for kind, value in facts if kind == "level"}) or [0]
         combinations = sorted({char_style_name(value): value for kind, value in facts if kind == "styles"}.items())
         lines = [
             "<UNICODE-WIN>" if self.encoding == "unicode" else "<ANSI-WIN>",

@@ -34,6 +34,7 @@ from typing import Any
 
 from xindex.core.formatter import FormattedIndex, Group, Paragraph, Role, Span
 from xindex.formats.makeindex import IstStyle
+from xindex.formats.parts import Parts
 
 LATEX_SOURCE = "latex"
 _ENCAP_PREFIX = "encap:"
@@ -152,8 +153,8 @@ def export_ind(index: FormattedIndex, style: IstStyle | None = None) -> str:
     return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
 
 
-class IndParts:
-    """The ``.ind`` made in parts (see :class:`xindex.formats.text.TextParts`)."""
+class IndParts(Parts):
+    """The ``.ind`` made in parts (see :mod:`xindex.formats.parts`)."""
 
     def __init__(self, style: IstStyle) -> None:
         self.style = style
@@ -180,10 +181,6 @@ class IndParts:
                 out.append(style.item(paragraph.level))
                 out.append(paragraph_tex(paragraph, style))
         return "".join(out)
-
-    def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
-        """What the document around the groups needs to know of them: nothing here."""
-        return frozenset()
 
     def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
         """Preamble, the groups, postamble (an .ind has no title: the document around it gives one)."""

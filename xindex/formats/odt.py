@@ -31,6 +31,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from xindex.core.formatter import FormattedIndex, Group, Span
+from xindex.formats.parts import Parts, heading_and_entry_lines, paragraph_levels
 from xindex.formats.rtf import COLUMN_GAP, INDENT_STEP, MAX_LEVEL_STYLES, RUNOVER, TWIPS_PER_POINT
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
@@ -278,39 +279,33 @@ def export_odt(index: FormattedIndex, *, columns: int = 2) -> bytes:
     return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
 
 
-class OdtParts:
-    """The ODT export made in parts (see :class:`xindex.formats.text.TextParts`): the groups' paragraphs,
+class OdtParts(Parts):
+    """The ODT export made in parts (see :mod:`xindex.formats.parts`): the groups' paragraphs,
     then the package around them."""
 
     def __init__(self, *, columns: int = 2) -> None:
         self.columns = max(columns, 1)
 
-    @classmethod
-    def from_settings(cls, settings: dict[str, str]) -> OdtParts:
-        """The parts the registry's export writes (its defaults)."""
-        return cls()
-
     def groups(
         self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
     ) -> str:
         """Groups, a line each paragraph: a heading (unless the group goes on from the part before), entries."""
-        lines: list[str] = []
-        for number, group in enumerate(groups):
-            if group.title and not (number == 0 and continued):
-                lines.append(paragraph_xml(HEADING_STYLE, [Span(group.title)]))
-            lines.extend(paragraph_xml(level_style_name(p.level), p.spans) for p in group.paragraphs)
+        lines = heading_and_entry_lines(
+            groups, continued=continued, heading=lambda title: paragraph_xml(HEADING_STYLE, [Span(title)]),
+            entry=lambda paragraph: paragraph_xml(level_style_name(paragraph.level), paragraph.spans),
+        )  # fmt: skip
         return "".join(line + "\n" for line in lines)
 
     def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
         """The levels and the text style combinations present (the styles are defined first)."""
-        facts: set[Any] = {("level", min(max(p.level, 0), MAX_LEVEL_STYLES - 1)) for g in groups for p in g.paragraphs}
+        facts: set[Any] = {("level", level) for level in paragraph_levels(groups)}
         facts.update(("styles", span.styles & frozenset(_TEXT_STYLE_ORDER)) for group in groups
                      for paragraph in group.paragraphs for span in paragraph.spans)  # fmt: skip
         return frozenset(facts)
 
     def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> bytes:
         """The package: content (``body`` inside), styles, metadata, manifest."""
-        levels = sorted(value for kind, value in facts if kind == "level") or [0]
+        levels = sorted({min(max(value, 0), MAX_LEVEL_STYLES - 1) for kind, value in facts if kind == "level"}) or [0]
         combinations = [value for kind, value in facts if kind == "styles"]
         return zip_package(
             [

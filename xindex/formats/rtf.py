@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xindex.core.formatter import FormattedIndex, Group, Paragraph, Span
+from xindex.formats.parts import Parts, heading_and_entry_lines, paragraph_levels
 
 TWIPS_PER_POINT = 20
 INDENT_STEP = 240  # twips (12 pt): how much deeper each level starts
@@ -134,31 +135,23 @@ def export_rtf(index: FormattedIndex, *, columns: int = 2) -> str:
     return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
 
 
-class RtfParts:
-    """The RTF export made in parts (see :class:`xindex.formats.text.TextParts`)."""
+class RtfParts(Parts):
+    """The RTF export made in parts (see :mod:`xindex.formats.parts`)."""
 
     def __init__(self, *, columns: int = 2) -> None:
         self.columns = max(columns, 1)
-
-    @classmethod
-    def from_settings(cls, settings: dict[str, str]) -> RtfParts:
-        """The parts the registry's export writes (its defaults)."""
-        return cls()
 
     def groups(
         self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
     ) -> str:
         """Groups: each one's heading (unless it goes on from the part before) and its paragraphs."""
-        lines: list[str] = []
-        for number, group in enumerate(groups):
-            if group.title and not (number == 0 and continued):
-                lines.append(paragraph_rtf(HEADING, [Span(group.title)]))
-            lines.extend(_entry(paragraph) for paragraph in group.paragraphs)
+        lines = heading_and_entry_lines(groups, continued=continued, entry=_entry,
+                                        heading=lambda title: paragraph_rtf(HEADING, [Span(title)]))  # fmt: skip
         return "\n".join(lines) + "\n" if lines else ""
 
     def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
-        """What the document around the groups needs to know of them: the paragraph levels present."""
-        return frozenset(paragraph.level for group in groups for paragraph in group.paragraphs)
+        """The paragraph levels present (each gets its style in the style sheet)."""
+        return paragraph_levels(groups)
 
     def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
         """The RTF document: the style sheet (the levels present), title and note, the groups."""

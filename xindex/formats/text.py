@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xindex.core.formatter import FormattedIndex, Group
+from xindex.formats.parts import Parts
 
 INDENT = "    "
 HEADERS = ("plain", "labelled")
@@ -60,10 +61,9 @@ def export_text(
     return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
 
 
-class TextParts:
-    """The text export made in parts: runs of groups, each a string that ends with a newline, then
-    the document around them. A big export formats and writes its halves in two processes and joins
-    them (:func:`xindex.jobs.generate.export`); every exporter with parts has the same methods."""
+class TextParts(Parts):
+    """The text export made in parts (see :mod:`xindex.formats.parts`): runs of groups, each a string
+    that ends with a newline, then the title and note before them."""
 
     def __init__(self, options: TextOptions) -> None:
         self.options = options
@@ -108,10 +108,6 @@ class TextParts:
                     lines += [group.title, ""]
             lines.extend(indent * paragraph.level + paragraph.text for paragraph in group.paragraphs)
         return "\n".join(lines) + "\n" if lines else ""
-
-    def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
-        """What the document around the groups needs to know of them: nothing here."""
-        return frozenset()
 
     def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
         """The whole export around the groups' text (``levels``: the paragraph levels in the index)."""
