@@ -6,6 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
+import html5lib
 import pytest
 
 from tests.sample_index import ESCAPED_TERM, NOTE, TITLE, build_sample, format_sample
@@ -38,7 +39,6 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Document]:
 
 def parse(html: str) -> ET.Element:
     """Parse strictly as XML and as HTML5; return the XML tree's root."""
-    html5lib = pytest.importorskip("html5lib")
     html5lib.HTMLParser(strict=True).parse(html)
     return ET.fromstring(html)
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support import needs_makeindex
+from tests.support import needs_fork, needs_makeindex
 from xindex.core.formatter import FormatOptions, Formatter
 from xindex.core.locators import Emphasis, Kind, Locator, Series, format_locators, merge, parse_locator, parse_locators
 from xindex.core.ranges import RangeRule, conflate
@@ -34,7 +34,6 @@ from xindex.formats.makeindex import (
 from xindex.formats.makeindex import _IndWriter as _IndWriter
 
 FIXTURES = Path(__file__).parent / "latex"
-needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (Linux, macOS)")
 
 
 def idx(*keys_and_pages: tuple[str, str]) -> str:

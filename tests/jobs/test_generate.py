@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import random
-import sys
 import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from tests.support import needs_fork
 from xindex.formats.html import export_html
 from xindex.formats.text import export_text
 from xindex.jobs import fork
@@ -142,7 +142,6 @@ def test_hundred_thousand_entries_identical_serial_and_pool(tmp_path: Path) -> N
     assert serial.count("\n") >= 100_000
 
 
-needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="splits work by fork (Linux)")
 
 
 @needs_fork
