@@ -314,6 +314,11 @@ _SPACE_SYMBOLS = frozenset(" ,;:>~")
 _PLAIN_TEXT = frozenset("\\{}~$\t\n\r\x0b\x0c")
 
 
+def _is_plain(text: str) -> bool:
+    """Whether LaTeX source is its own plain text (no macro, brace, tie, math, odd space)."""
+    return text.isascii() and _PLAIN_TEXT.isdisjoint(text) and "  " not in text
+
+
 def latex_to_plain(text: str) -> str:
     r"""The text a reader sees in LaTeX source: ``\textit{Rosa}`` → Rosa, ``\"o`` → ö, ``{\ss}`` → ß.
 
@@ -435,8 +440,7 @@ class IdxEntry:
         self.depth = depth
         self.line = line  # where it first appeared: ties in sorting keep file order
         if plain is None:
-            simple = display.isascii() and _PLAIN_TEXT.isdisjoint(display) and "  " not in display
-            plain = display if simple else latex_to_plain(display)
+            plain = display if _is_plain(display) else latex_to_plain(display)
         self.plain = plain
         self.sort_as: str | None = latex_to_plain(key) if key != display else None
         self.sort_key = b""
@@ -748,7 +752,7 @@ class _Reader:
                         entry = siblings.get(text)
                         if entry is None:
                             if plain is None:
-                                plain = key.isascii() and _PLAIN_TEXT.isdisjoint(key) and "  " not in key
+                                plain = _is_plain(key)
                             entry = siblings[text] = IdxEntry(text, text, depth, firsts[key], text if plain else None)
                         siblings = entry.children
                     entry.pages.extend(map(page_code, pages))  # type: ignore[arg-type, union-attr]
@@ -1473,7 +1477,8 @@ def _convert_in_two(
 
     The command forks earlier, before importing this module (see :mod:`xindex.formats.makeindex_cli`).
     """
-    if choose_split(text, style) is None:
+    split = choose_split(text, style)
+    if split is None:
         return None
     pair = fork_pair()
     if pair is None:
@@ -1481,30 +1486,35 @@ def _convert_in_two(
     if pair.child:  # the child never returns
         status = 1
         try:
-            _child_part(pair, text, style, keys, options)
+            _child_part(pair, text, style, keys, options, split)
             status = 0
         finally:
             os._exit(status)
     try:
-        return _parent_part(pair, text, style, keys, options)
+        return _parent_part(pair, text, style, keys, options, split)
     finally:
         pair.wait()
 
 
-def _child_part(pair: Pair, text: str, style: IstStyle, keys: SortKeys, options: FormatOptions) -> None:
-    """The child's half of the work; nothing when the text has no split (the parent does it all)."""
-    split = choose_split(text, style)
+def _child_part(
+    pair: Pair, text: str, style: IstStyle, keys: SortKeys, options: FormatOptions,
+    split: frozenset[str] | None = None,
+) -> None:
+    """The child's half of the work; nothing when the text has no split (the parent does it all).
+    ``split``: :func:`choose_split`'s answer when known already (else it is asked here)."""
+    split = split or choose_split(text, style)
     if split is not None:
         with pair.outgoing, pair.incoming:
             _child_half(text, style, split, keys, options, pair.outgoing, pair.incoming)
 
 
 def _parent_part(
-    pair: Pair, text: str, style: IstStyle, keys: SortKeys, options: FormatOptions
+    pair: Pair, text: str, style: IstStyle, keys: SortKeys, options: FormatOptions,
+    split: frozenset[str] | None = None,
 ) -> tuple[str, list[IdxProblem], int, int] | None:
     """The parent's half and the merge; None when the child failed or there is no split."""
     try:
-        split = choose_split(text, style)
+        split = split or choose_split(text, style)
         if split is None:
             return None
         return _parent_half(text, style, split, keys, options, pair.outgoing, pair.incoming)
