@@ -131,6 +131,34 @@ def _collators(code: str) -> tuple[Any, Any]:
     return primary, full
 
 
+@lru_cache(maxsize=16)
+def _ascii_table(code: str, letter_by_letter: bool) -> dict[int, str | None] | None:
+    """A str.translate table from the letters A–Z and a–z to their primary weights, with the space
+    as the word separator (or dropped, letter by letter); None when the language's collation does
+    not give each of them one weight byte of its own, whatever letter follows (Danish "aa",
+    Hungarian "cs" and "sz", Czech "ch" are contractions). Made once per language."""
+    primary = _collators(code)[0]
+    letters = string.ascii_lowercase
+    single = {letter: _encoded_weights(primary, letter) for letter in letters}
+    if any(len(weight) != 1 or weight[0] < 4 for weight in single.values()):
+        return None
+    if any(_encoded_weights(primary, first + second) != single[first] + single[second]
+           for first in letters for second in letters):  # fmt: skip
+        return None
+    table: dict[int, str | None] = {ord(" "): None if letter_by_letter else WORD_SEPARATOR.decode()}
+    for letter, weight in single.items():
+        table[ord(letter)] = table[ord(letter.upper())] = chr(weight[0])
+    return table
+
+
+def _encoded_weights(collator: Any, text: str) -> bytes:
+    """ICU's primary weights of the text, escaped (see :meth:`SortKeys._weights`)."""
+    raw = bytes(collator.getSortKey(text)).rstrip(b"\x00")
+    # Trail bytes of ICU primaries can be 02; escaping 02 and 03 behind a 03 keeps the order
+    # and leaves 01 and 02 (our separators) below every byte a weight can start with.
+    return raw.replace(b"\x03", b"\x03\x03").replace(b"\x02", b"\x03\x02")
+
+
 class SortKeys:
     """Computes sort keys for one document's options."""
 
@@ -144,24 +172,7 @@ class SortKeys:
         self._sub_skip = options.subheading_words or None
         self._letter_by_letter = options.rules.letter_by_letter
         self._letter_groups: dict[str, str] = {}
-        self._ascii_weights = self._ascii_table()
-
-    def _ascii_table(self) -> dict[int, str | None] | None:
-        """A str.translate table from the letters A–Z and a–z to their primary weights, with the space
-        as the word separator (or dropped, letter by letter); None when the language's collation does
-        not give each of them one weight byte of its own, whatever letter follows (Danish "aa",
-        Hungarian "cs" and "sz", Czech "ch" are contractions)."""
-        letters = string.ascii_lowercase
-        single = {letter: self._weights(letter) for letter in letters}
-        if any(len(weight) != 1 or weight[0] < 4 for weight in single.values()):
-            return None
-        if any(self._weights(first + second) != single[first] + single[second]
-               for first in letters for second in letters):  # fmt: skip
-            return None
-        table: dict[int, str | None] = {ord(" "): None if self._letter_by_letter else WORD_SEPARATOR.decode()}
-        for letter, weight in single.items():
-            table[ord(letter)] = table[ord(letter.upper())] = chr(weight[0])
-        return table
+        self._ascii_weights = _ascii_table(self.options.language, self._letter_by_letter)
 
     def key(self, plain: str, sort_as: str | None = None, *, main: bool = True) -> bytes:
         """The stored key for a heading; a Sort As replaces the heading's own text for ordering."""
@@ -361,10 +372,7 @@ class SortKeys:
         return WORD_SEPARATOR.join(self._weights(word) for word in words)
 
     def _weights(self, text: str) -> bytes:
-        raw = bytes(self._primary.getSortKey(text)).rstrip(b"\x00")
-        # Trail bytes of ICU primaries can be 02; escaping 02 and 03 behind a 03 keeps the order
-        # and leaves 01 and 02 (our separators) below every byte a weight can start with.
-        return raw.replace(b"\x03", b"\x03\x03").replace(b"\x02", b"\x03\x02")
+        return _encoded_weights(self._primary, text)
 
 
 def _strip_leading(words: list[str], skip: frozenset[str]) -> list[str]:

@@ -105,6 +105,18 @@ def _stop_requested() -> bool:
     return _worker_flag is not None and _worker_flag.is_set()
 
 
+@contextlib.contextmanager
+def _watching(cancel: CancelToken | None) -> Iterator[None]:
+    """format_run in this process polls ``cancel`` between slices, as pool workers poll theirs."""
+    global _worker_flag
+    previous = _worker_flag
+    _worker_flag = cancel._event if cancel else None
+    try:
+        yield
+    finally:
+        _worker_flag = previous
+
+
 @dataclass(frozen=True)
 class RunResult:
     """What one run of main headings formats to."""
@@ -243,12 +255,9 @@ def _generate(work: Plan, progress: Progress | None, cancel: CancelToken | None,
 
 
 def _run_serial(work: Plan, progress: Progress | None, cancel: CancelToken | None) -> list[RunResult]:
-    global _worker_flag
     results: list[RunResult] = []
     done = 0
-    previous = _worker_flag
-    _worker_flag = cancel._event if cancel else None
-    try:
+    with _watching(cancel):
         whole = len(work.runs) == 1
         for first, last, entries in work.runs:
             if cancel and cancel.cancelled:
@@ -259,8 +268,6 @@ def _run_serial(work: Plan, progress: Progress | None, cancel: CancelToken | Non
             done += entries
             if progress:
                 progress(done, work.total)
-    finally:
-        _worker_flag = previous
     return results
 
 
@@ -364,11 +371,9 @@ def _export_in_two(
     if pair is None:
         return None
     if pair.child:  # the child never returns
-        global _worker_flag
-        _worker_flag = cancel._event if cancel else None
         status = 1
         try:
-            with _quiet_gc():
+            with _watching(cancel), _quiet_gc():
                 result = format_run(work.path, work.overrides, (after.sort_key, after.id), None, 0)
                 text = parts.groups(result.groups, opening=False, continued=continued)
                 count = sum(len(group.paragraphs) for group in result.groups)
@@ -377,12 +382,8 @@ def _export_in_two(
         finally:
             os._exit(status)
     try:
-        previous = _worker_flag
-        _worker_flag = cancel._event if cancel else None
-        try:
+        with _watching(cancel):
             result = format_run(work.path, work.overrides, None, (before.sort_key, before.id), 0)
-        finally:
-            _worker_flag = previous
         own = sum(len(group.paragraphs) for group in result.groups)
         if progress:
             progress(own, work.total)
