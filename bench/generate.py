@@ -205,6 +205,26 @@ def measure(command: list[str], cwd: Path) -> tuple[float, int, float]:
     return elapsed, rss, usage.ru_utime + usage.ru_stime
 
 
+def measure_all(
+    commands: dict[str, list[str]], folder: Path, runs: int, *, width: int
+) -> dict[str, tuple[float, int, float]]:
+    """Each command once to warm up (OS file cache, byte-code cache), then ``runs`` times; print and
+    return (median wall, largest peak RSS, median CPU) by name. makeindex missing: left out, said."""
+    figures: dict[str, tuple[float, int, float]] = {}
+    for name, command in commands.items():
+        if shutil.which(command[0]) is None and name.startswith("makeindex"):
+            print("  makeindex is not installed: nothing to compare with")
+            continue
+        measure(command, folder)
+        samples = [measure(command, folder) for _ in range(runs)]
+        walls, peaks, cpus = zip(*samples, strict=True)
+        figures[name] = (statistics.median(walls), max(peaks), statistics.median(cpus))
+    print(f"  {'':{width}} {'wall':>9}   {'peak RSS':>10}   {'CPU (all processes)':>19}")
+    for name, (wall, rss, cpu) in figures.items():
+        print(f"  {name:{width}} {wall:7.3f} s   {rss / 1024:7.1f} MB   {cpu:7.3f} s")
+    return figures
+
+
 def _items(path: Path) -> int:
     return sum(1 for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if "item " in line)
 
@@ -228,18 +248,7 @@ def bench(lines: int, folder: Path, runs: int, seed: int) -> None:
         "  one process": [*ours_command, "--processes", "1", idx.name],
         "  two processes": [*ours_command, "--processes", "2", idx.name],
     }
-    figures: dict[str, tuple[float, int, float]] = {}
-    for name, command in commands.items():
-        if shutil.which(command[0]) is None and name == "makeindex":
-            print("  makeindex is not installed: nothing to compare with")
-            continue
-        measure(command, folder)  # warm up: OS file cache, byte-code cache
-        samples = [measure(command, folder) for _ in range(runs)]
-        walls, peaks, cpus = zip(*samples, strict=True)
-        figures[name] = (statistics.median(walls), max(peaks), statistics.median(cpus))
-    print(f"  {'':26} {'wall':>9}   {'peak RSS':>10}   {'CPU (all processes)':>19}")
-    for name, (wall, rss, cpu) in figures.items():
-        print(f"  {name:26} {wall:7.3f} s   {rss / 1024:7.1f} MB   {cpu:7.3f} s")
+    figures = measure_all(commands, folder, runs, width=26)
     if "makeindex" in figures:
         peer_wall, peer_rss, peer_cpu = figures["makeindex"]
         for name, (our_wall, our_rss, our_cpu) in list(figures.items())[1:]:
@@ -309,18 +318,7 @@ def bench_xix(entries: int, folder: Path, runs: int) -> None:
         "xindex export .docx": [*xindex, "-o", "gen-auto.docx"],
         "xindex export .odt": [*xindex, "-o", "gen-auto.odt"],
     }
-    figures: dict[str, tuple[float, int, float]] = {}
-    for name, command in commands.items():
-        if shutil.which(command[0]) is None and name.startswith("makeindex"):
-            print("  makeindex is not installed: nothing to compare with")
-            continue
-        measure(command, folder)
-        samples = [measure(command, folder) for _ in range(runs)]
-        walls, peaks, cpus = zip(*samples, strict=True)
-        figures[name] = (statistics.median(walls), max(peaks), statistics.median(cpus))
-    print(f"  {'':30} {'wall':>9}   {'peak RSS':>10}   {'CPU (all processes)':>19}")
-    for name, (wall, rss, cpu) in figures.items():
-        print(f"  {name:30} {wall:7.3f} s   {rss / 1024:7.1f} MB   {cpu:7.3f} s")
+    figures = measure_all(commands, folder, runs, width=30)
     peer = figures.get("makeindex (equivalent .idx)")
     if peer:
         for name, (wall, _rss, _cpu) in list(figures.items())[1:]:
