@@ -581,7 +581,7 @@ def test_latin1_input_is_read_and_written_back_in_latin1(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    "command", [["xindex", "makeindex"], ["xindex.formats.makeindex"], ["xindex.formats.makeindex_cli"]]
+    "command", [["xindex", "makeindex"], ["xindex.formats.makeindex_cli"]]
 )
 def test_python_dash_m_runs_the_command(tmp_path: Path, command: list[str]) -> None:
     source = tmp_path / "m.idx"

@@ -426,9 +426,6 @@ def _series_value(code: int) -> tuple[int, int]:
     return (int(Series.ARABIC), code) if code > 0 else (int(Series.ROMAN), code + ROMAN_OFFSET)
 
 
-_NONE_YET: Any = ()
-
-
 class IdxEntry:
     """A heading read from an .idx: LaTeX source, its plain text, locators and references."""
 
@@ -446,12 +443,11 @@ class IdxEntry:
         self.sort_key = b""
         self.children: dict[str | tuple[str, str], IdxEntry] = {}
         self.pages: list[int] = []  # single pages without emphasis or encap, as page codes
-        # The rest, rarer, start as one shared empty tuple and become lists when first added to (a
-        # third of the time of making an entry went into making four empty lists).
-        self.styled: list[tuple[int, int, str]] = _NONE_YET  # single pages with one: (code, emphasis, encap)
-        self.ranges: list[tuple[int, int, int, str]] = _NONE_YET  # (first code, last code, emphasis, encap)
-        self.refs: list[tuple[int, int, str, int, int]] = _NONE_YET  # |( and |) until paired: (..., op, line)
-        self.xrefs: list[IdxXRef] = _NONE_YET
+        # The rest, rarer:
+        self.styled: list[tuple[int, int, str]] = []  # single pages with one: (code, emphasis, encap)
+        self.ranges: list[tuple[int, int, int, str]] = []  # (first code, last code, emphasis, encap)
+        self.refs: list[tuple[int, int, str, int, int]] = []  # |( and |) until paired: (..., op, line)
+        self.xrefs: list[IdxXRef] = []
 
     def __repr__(self) -> str:
         return f"IdxEntry({self.display!r}, depth={self.depth})"
@@ -594,35 +590,15 @@ def _identity(sort_text: str, display: str) -> str | tuple[str, str]:
     return sort_text if sort_text == display else (sort_text, display)
 
 
-class _NumberedPages(list[str]):
-    """A key's pages with the numbers of their lines."""
-
-    __slots__ = ("numbers",)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.numbers: list[int] = []
-
-
-class _PageCodes(dict[str, "int | str"]):
-    """Page texts to page codes (or why a text is no page), computed once per distinct text."""
-
-    def __init__(self, style: IstStyle) -> None:
-        super().__init__()
-        self.style = style
-        self.bad: set[str] = set()
-
-    def read(self, pages: Iterable[str]) -> None:
-        """Read each page text not read yet."""
-        for page in pages:
-            if page not in self:
-                self.__missing__(page)
-
-    def __missing__(self, page: str) -> int | str:
-        code = self[page] = _page_code(page, self.style)
+def _page_codes(pages: Iterable[str], style: IstStyle) -> tuple[dict[str, int | str], set[str]]:
+    """Each distinct page text's code (or why it is no page), and the texts that are no page."""
+    codes: dict[str, int | str] = {}
+    bad: set[str] = set()
+    for page in pages:
+        code = codes[page] = _page_code(page, style)
         if code.__class__ is str:
-            self.bad.add(page)
-        return code
+            bad.add(page)
+    return codes, bad
 
 
 class _Reader:
@@ -637,7 +613,7 @@ class _Reader:
         self.split = split
         self.roots: dict[str | tuple[str, str], IdxEntry] = {}
         self.problems: list[IdxProblem] = []
-        self.pages = _PageCodes(style)
+        self.numbered: dict[str, list[int]] = {}  # keys with an encap or a quote -> the numbers of their lines
         self.with_refs: list[IdxEntry] = []  # entries with |( or |), in the order they were first met
         self.with_xrefs: list[IdxEntry] = []  # entries with cross-references, likewise
         self.linked_roots: set[str | tuple[str, str]] = set()  # main headings with references below them
@@ -703,6 +679,8 @@ class _Reader:
         scanned_lines: list[tuple[str, int, str]] = []  # lines read the slow way: (key, number, text after)
         self.text, self.scanned = text, scanned_lines
         get, specials = groups.get, self.simple_specials
+        numbered = self.numbered
+        numbers_of_key = numbered.get
         for number, (key, page, other) in enumerate(self.lines.findall(text), start=1):
             if not key:
                 if not other or other.isspace():
@@ -716,27 +694,29 @@ class _Reader:
                 scanned_lines.append((key, number, after))
             found = get(key)
             if found is None:
-                # Keys with an encap or a quote keep the numbers of their lines (ranges pair in file
-                # order and report lines); plain keys only need the first.
-                found = groups[key] = [] if specials.isdisjoint(key) else _NumberedPages()
+                found = groups[key] = []
                 firsts[key] = number
+                if not specials.isdisjoint(key):
+                    # Keys with an encap or a quote keep the numbers of their lines (ranges pair in
+                    # file order and report lines); plain keys only need the first.
+                    numbered[key] = []
             found.append(page)
-            if found.__class__ is not list:
-                found.numbers.append(number)  # type: ignore[attr-defined]
+            if numbered:
+                lines_of_key = numbers_of_key(key)
+                if lines_of_key is not None:
+                    lines_of_key.append(number)
         trailing = [line for line in scanned_lines if line[2]]
         scanned_keys = {key for key, _number, _after in scanned_lines} if self.split is not None else None
         owned: set[str] | None = set() if trailing else None  # keys this reader keeps
         entries = bad = 0
-        codes = self.pages
         skip = _SKIP
         level, roots, split, part = self.style.level, self.roots, self.split, self.part
-        codes.read(set().union(*groups.values()))  # so that codes.bad is complete
-        bad_pages = codes.bad
+        codes, bad_pages = _page_codes(set().union(*groups.values()), self.style)
         page_code = codes.__getitem__
         strip = str.strip
         for key, pages in groups.items():
             clean = not bad_pages or bad_pages.isdisjoint(pages)  # every page is a page
-            if clean and pages.__class__ is list:
+            if clean and key not in numbered:
                 # parse_key's first case inlined: a key of headings separated by "!" and nothing else.
                 heads = key.split(level)
                 if scanned_keys and key in scanned_keys and _part_of(heads[0], split) != part:  # type: ignore[arg-type]
@@ -771,16 +751,16 @@ class _Reader:
                 self.linked_roots.add(_identity(*levels[0]))
                 continue
             if kind == _BAD:
-                for number in self.numbers_of(key, pages):
+                for number in self.numbers_of(key):
                     self.reject(number, encap)
                 bad += len(pages)
                 continue
-            numbers = pages.numbers if isinstance(pages, _NumberedPages) else None
+            numbers = numbered.get(key)
             if not clean:
                 # Lines whose page is no page are rejected; an entry only some good line names is not made.
                 numbers = []
                 good_codes = []
-                for code, number in zip(page_codes, self.numbers_of(key, pages), strict=True):
+                for code, number in zip(page_codes, self.numbers_of(key), strict=True):
                     if code.__class__ is str:
                         self.reject(number, code)
                         bad += 1
@@ -794,13 +774,10 @@ class _Reader:
             if kind == _PLAIN:
                 entry.pages.extend(page_codes)  # type: ignore[arg-type]
             elif kind == _STYLED:
-                if not entry.styled:
-                    entry.styled = []
                 entry.styled.extend([(code, emphasis, encap) for code in page_codes])  # type: ignore[misc]
             else:
                 if not entry.refs:
                     self.with_refs.append(entry)
-                    entry.refs = []
                 entry.refs.extend([(code, emphasis, encap, operation, number)  # type: ignore[misc]
                                    for code, number in zip(page_codes, numbers or (), strict=True)])  # fmt: skip
         if owned:
@@ -809,10 +786,11 @@ class _Reader:
                     self.problems.append(IdxProblem(number, f"text after the entry ignored: {after!r}", False))
         self.accepted = entries - bad
 
-    def numbers_of(self, key: str, pages: list[str]) -> list[int]:
+    def numbers_of(self, key: str) -> list[int]:
         """The numbers of the lines of a key (read again for plain keys: only bad ones ask)."""
-        if isinstance(pages, _NumberedPages):
-            return pages.numbers
+        numbers = self.numbered.get(key)
+        if numbers is not None:
+            return numbers
         numbers = [number for number, (line_key, _page, _other) in enumerate(self.lines.findall(self.text), 1)
                    if line_key == key and key]  # fmt: skip
         numbers += [number for line_key, number, _after in self.scanned if line_key == key]
@@ -822,7 +800,6 @@ class _Reader:
         entry, kind, text = target
         if not entry.xrefs:
             self.with_xrefs.append(entry)
-            entry.xrefs = []
         # makeindex prints a |see on every page it was indexed at; one reference is enough.
         if not any(xref.kind is kind and xref.text == text for xref in entry.xrefs):
             entry.xrefs.append(IdxXRef(kind, text, number))
@@ -1090,8 +1067,7 @@ def _page_code(page: str, style: IstStyle) -> int | str:
 def _pair_ranges(entry: IdxEntry, problems: list[IdxProblem]) -> None:
     """Pair an entry's |( and |) in file order (LaTeX writes them in page order) into ranges."""
     opened: tuple[int, int, str, int, int] | None = None
-    singles = entry.styled = list(entry.styled)
-    entry.ranges = list(entry.ranges)
+    singles = entry.styled
     entry.refs.sort(key=lambda ref: ref[4])  # read key by key ("a|(" lines, then "a|)"): back to line order
     for ref in entry.refs:
         code, emphasis, encap, operation, line = ref
@@ -2043,7 +2019,3 @@ def import_idx(document: Document, data: str | bytes) -> ImportReport:
             )  # fmt: skip
     imported.warnings = [f"line {problem.line}: {problem.message}" for problem in result.problems]
     return write_import(document, imported, label="Import .idx")
-
-
-if __name__ == "__main__":
-    makeindex_cli.main()
