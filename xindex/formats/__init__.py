@@ -17,6 +17,11 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from xindex.compiled import package_path
+
+# Compiled copies of hot modules (see xindex.compiled) come first when they match the sources.
+__path__ = package_path(__path__, __name__)
+
 if TYPE_CHECKING:
     from xindex.core.formatter import FormattedIndex
 
