@@ -2,7 +2,7 @@
 
     python setup_compiled.py          # make test runs it
 
-The compiled copies go to ``xindex.compiled.folder()`` with the SHA-256 of
+The compiled copies go to ``xindex.compiled.folder()`` with a checksum of
 each source they were built from; xindex uses them only while those match.
 Without mypy or a C compiler this says why and leaves the sources in use:
 everything works the same, about a tenth slower in ``xindex makeindex``.

@@ -3,10 +3,10 @@
 ``python setup_compiled.py`` (run by ``make test``) compiles :data:`MODULES`
 with mypyc, the compiler that comes with mypy and uses the type hints we keep
 strict anyway, into :func:`folder` inside the Python environment, and records
-each source's SHA-256 there. The packages that hold those modules put their
+a checksum of each source there. The packages that hold those modules put their
 compiled folder first on their ``__path__`` (:func:`package_path`), so
 ``import xindex.core.sorting`` loads the compiled copy, but only when every
-recorded hash equals the source's hash now: a copy built from older sources
+recorded checksum equals the source's now: a copy built from older sources
 is never run. Nothing else changes: the sources are the program, and without
 a C compiler (or with ``XINDEX_COMPILED=0``) they run as they are.
 
@@ -17,14 +17,14 @@ heavy because every xindex process imports it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
+import zlib
 
 # Modules compiled together (one shared library, so calls between them stay native).
 MODULES = ("xindex.core.sorting", "xindex.formats.makeindex")
 GROUP = "xindex.core.compiled"  # the shared library is xindex/core/compiled__mypyc
-STAMP = "sources.sha256"
+STAMP = "sources.txt"
 SWITCH = "XINDEX_COMPILED"  # "0": run the sources even when a matching compiled copy exists
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the folder that holds the xindex package
@@ -43,9 +43,11 @@ def source_path(module: str) -> str:
 
 
 def source_digest(module: str) -> str:
-    """The SHA-256 of a module's source as it is now."""
+    """A checksum of a module's source as it is now: its length and CRC-32 (enough to notice any edit,
+    and cheap to import, which hashlib, loading OpenSSL, is not)."""
     with open(source_path(module), "rb") as source:
-        return hashlib.sha256(source.read()).hexdigest()
+        data = source.read()
+    return f"{len(data)}-{zlib.crc32(data):08x}"
 
 
 def stamp_text() -> str:

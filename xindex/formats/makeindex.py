@@ -634,7 +634,8 @@ class _Reader:
         protected = f"[{protectors}][^\\n]"
         key = f"(?:{plain}++|{protected}|{opening}(?:{plain}++|{protected})*+{closing})++"
         entry_start = re.escape(style.keyword) + opening
-        mine = others = ""
+        mine = ""
+        skipped = "()"  # group 1: the run of the other part's lines before a line of this part
         if split:
             chars = "".join(sorted(split))  # letters and digits: nothing to escape in a class
             quote = re.escape(style.quote)
@@ -643,10 +644,12 @@ class _Reader:
             ahead = f"[{chars}{quote}]" if part else f"[^{chars}]"
             mine = f"(?=[^\\S\\n]*+{ahead})"
             other_first = f"[^{chars}{quote}\\n]" if part else f"[{chars}]"
-            others = f"|{entry_start}[^\\S\\n]*+{other_first}[^\\n]*+"
+            skipped = f"((?:{entry_start}[^\\S\\n]*+{other_first}[^\\n]*+\\n)*+)"
+        # Each match: the other part's lines passed over (group 1), then one line of this part, or any
+        # other line (group 4); at the end of the text, only the lines passed over.
         self.lines = re.compile(
-            f"(?:{entry_start}{mine}({key}){closing}{opening}([^{opening}{closing}\\n]*){closing}"
-            f"[ \\t]*{others}|([^\\n]*))\\n"
+            f"{skipped}(?:{entry_start}{mine}({key}){closing}{opening}([^{opening}{closing}\\n]*){closing}"
+            f"[ \\t]*|([^\\n]*))(?:\\n|\\Z)"
         )
         self.entry_start = style.keyword + style.arg_open
 
@@ -681,7 +684,11 @@ class _Reader:
         get, specials = groups.get, self.simple_specials
         numbered = self.numbered
         numbers_of_key = numbered.get
-        for number, (key, page, other) in enumerate(self.lines.findall(text), start=1):
+        number = 0
+        for passed, key, page, other in self.lines.findall(text):
+            number += 1
+            if passed:
+                number += passed.count("\n")
             if not key:
                 if not other or other.isspace():
                     continue
@@ -788,11 +795,15 @@ class _Reader:
 
     def numbers_of(self, key: str) -> list[int]:
         """The numbers of the lines of a key (read again for plain keys: only bad ones ask)."""
-        numbers = self.numbered.get(key)
-        if numbers is not None:
-            return numbers
-        numbers = [number for number, (line_key, _page, _other) in enumerate(self.lines.findall(self.text), 1)
-                   if line_key == key and key]  # fmt: skip
+        recorded = self.numbered.get(key)
+        if recorded is not None:
+            return recorded
+        numbers: list[int] = []
+        number = 0
+        for passed, line_key, _page, _other in self.lines.findall(self.text):
+            number += 1 + passed.count("\n")
+            if line_key == key and key:
+                numbers.append(number)
         numbers += [number for line_key, number, _after in self.scanned if line_key == key]
         return sorted(numbers)
 
