@@ -15,13 +15,16 @@ indexed on many pages, page ranges with ``|(``/``|)``, roman front matter,
 ``\textit`` headings and ``key@display`` sort keys, ``|textbf`` and
 ``|hyperpage`` encaps. Lines come in page order, as LaTeX writes them.
 
-Then it runs makeindex and ``python -m xindex makeindex`` on it, each
+Then it runs makeindex and ``xindex makeindex`` (the environment's console
+script) on it, each
 once to warm up (file cache, Python byte-code cache) and then ``--runs`` times
 in fresh processes, and prints the median wall time, the peak memory
 (``/usr/bin/time``'s maximum RSS, else ``wait4``) and their ratio, side by
 side. Files go to ``--out`` (default ``bench/out/``). xindex splits a big file
 between two processes (the parent and a forked child); the peak shown is the
-larger of the two, as ``/usr/bin/time`` reports it.
+larger of the two, as ``/usr/bin/time`` reports it. The row "sources only"
+is xindex with its compiled modules switched off (``XINDEX_COMPILED=0``, see
+``xindex/compiled.py``); the first lines say whether they are built.
 
 Last (``--skip-xix`` leaves it out), generation: ``xindex export`` of a
 100,000-entry ``.xix`` (``bench/out/pool-100000.xix``, the documents of
@@ -184,11 +187,11 @@ def _roman(value: int) -> str:
     return out
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, int, float]:
+def measure(command: list[str], cwd: Path, extra_env: dict[str, str] | None = None) -> tuple[float, int, float]:
     """(wall seconds, peak RSS in KiB, CPU seconds of all its processes) of one run of ``command``."""
     # Byte-code caches as an installed xindex has them (kept in bench/out, not next to the sources).
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env.update(PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(cwd / "pycache"))
+    env.update(PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(cwd / "pycache"), **(extra_env or {}))
     time_binary = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
         if time_binary:
@@ -206,17 +209,24 @@ def measure(command: list[str], cwd: Path) -> tuple[float, int, float]:
 
 
 def measure_all(
-    commands: dict[str, list[str]], folder: Path, runs: int, *, width: int
+    commands: dict[str, list[str]],
+    folder: Path,
+    runs: int,
+    *,
+    width: int,
+    envs: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, tuple[float, int, float]]:
     """Each command once to warm up (OS file cache, byte-code cache), then ``runs`` times; print and
-    return (median wall, largest peak RSS, median CPU) by name. makeindex missing: left out, said."""
+    return (median wall, largest peak RSS, median CPU) by name. makeindex missing: left out, said.
+    ``envs``: more environment variables for some commands, by name."""
     figures: dict[str, tuple[float, int, float]] = {}
     for name, command in commands.items():
         if shutil.which(command[0]) is None and name.startswith("makeindex"):
             print("  makeindex is not installed: nothing to compare with")
             continue
-        measure(command, folder)
-        samples = [measure(command, folder) for _ in range(runs)]
+        extra_env = (envs or {}).get(name)
+        measure(command, folder, extra_env)
+        samples = [measure(command, folder, extra_env) for _ in range(runs)]
         walls, peaks, cpus = zip(*samples, strict=True)
         figures[name] = (statistics.median(walls), max(peaks), statistics.median(cpus))
     print(f"  {'':{width}} {'wall':>9}   {'peak RSS':>10}   {'CPU (all processes)':>19}")
@@ -236,19 +246,19 @@ def bench(lines: int, folder: Path, runs: int, seed: int) -> None:
     idx.write_text(make_idx(lines, seed), encoding="utf-8")
     generated = time.perf_counter() - start
     print(f"\n{lines:,} lines: {idx} ({idx.stat().st_size / 1e6:.1f} MB, generated in {generated:.1f} s)")
-    env_python = sys.executable
     peer = folder / f"bench-{lines}.makeindex.ind"
     ours = folder / f"bench-{lines}.xindex.ind"
     # Relative names, run in the folder: makeindex (openout_any = p) refuses to write elsewhere.
     log = ours.with_suffix(".ilg").name
-    ours_command = [env_python, "-m", "xindex", "makeindex", "-q", "-o", ours.name, "-t", log]
+    ours_command = [*xindex_command(), "makeindex", "-q", "-o", ours.name, "-t", log]
     commands = {
         "makeindex": ["makeindex", "-q", "-o", peer.name, "-t", peer.with_suffix(".ilg").name, idx.name],
         "xindex makeindex": [*ours_command, idx.name],
         "  one process": [*ours_command, "--processes", "1", idx.name],
         "  two processes": [*ours_command, "--processes", "2", idx.name],
+        "  sources only": [*ours_command, idx.name],
     }
-    figures = measure_all(commands, folder, runs, width=26)
+    figures = measure_all(commands, folder, runs, width=26, envs={"  sources only": {"XINDEX_COMPILED": "0"}})
     if "makeindex" in figures:
         peer_wall, peer_rss, peer_cpu = figures["makeindex"]
         for name, (our_wall, our_rss, our_cpu) in list(figures.items())[1:]:
@@ -306,7 +316,7 @@ def bench_xix(entries: int, folder: Path, runs: int) -> None:
     idx.write_text(equivalent_idx(document), encoding="utf-8")
     lines = idx.read_text(encoding="utf-8").count("\n")
     print(f"\n{entries:,}-entry document {document.name} and the equivalent .idx ({lines:,} lines)")
-    xindex = [sys.executable, "-m", "xindex", "export", document.name]
+    xindex = [*xindex_command(), "export", document.name]
     commands = {
         "makeindex (equivalent .idx)": ["makeindex", "-q", "-o", idx.with_suffix(".ind").name, idx.name],
         "xindex export .txt": [*xindex, "-o", "gen-auto.txt"],
@@ -327,6 +337,21 @@ def bench_xix(entries: int, folder: Path, runs: int) -> None:
     print(f"  the three .txt files are {'identical' if len(outputs) == 1 else 'DIFFERENT'}")
 
 
+def xindex_command() -> list[str]:
+    """The ``xindex`` command a LaTeX build runs: the environment's console script (else ``python -m xindex``)."""
+    script = Path(sys.executable).with_name("xindex")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "xindex"]
+
+
+def compiled_state() -> str:
+    """Whether xindex runs the mypyc-compiled copies of its hot modules here (see xindex/compiled.py)."""
+    code = "from xindex import compiled; print(compiled.usable())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    if done.stdout.strip() == "True":
+        return "xindex runs its compiled modules (mypyc); 'sources only' runs without them"
+    return "xindex runs from its sources: the compiled modules are not built (python setup_compiled.py)"
+
+
 def main() -> None:
     """Print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -343,6 +368,7 @@ def main() -> None:
           f"({cores} cores, load average {load:.1f} at the start)")  # fmt: skip
     if load > 0.5:
         print("  other work is using the cores: wall times will be high, and two processes may not help")
+    print(f"  {compiled_state()}")
     for lines in (100_000,) if args.skip_1m else (100_000, 1_000_000):
         bench(lines, args.out, args.runs, args.seed)
     if not args.skip_xix:
