@@ -681,11 +681,12 @@ class _Reader:
         firsts: dict[str, int] = {}  # key -> the line it first appears on
         scanned_lines: list[tuple[str, int, str]] = []  # lines read the slow way: (key, number, text after)
         self.text, self.scanned = text, scanned_lines
-        get, specials = groups.get, self.simple_specials
+        specials = self.simple_specials
         numbered = self.numbered
-        numbers_of_key = numbered.get
+        # (Plain calls, no bound methods kept in locals: compiled, each is a direct C call.)
+        matches: list[tuple[str, str, str, str]] = self.lines.findall(text)
         number = 0
-        for passed, key, page, other in self.lines.findall(text):
+        for passed, key, page, other in matches:
             number += 1
             if passed:
                 number += passed.count("\n")
@@ -699,7 +700,7 @@ class _Reader:
                     continue
                 key, page, after = scanned
                 scanned_lines.append((key, number, after))
-            found = get(key)
+            found = groups.get(key)
             if found is None:
                 found = groups[key] = []
                 firsts[key] = number
@@ -709,7 +710,7 @@ class _Reader:
                     numbered[key] = []
             found.append(page)
             if numbered:
-                lines_of_key = numbers_of_key(key)
+                lines_of_key = numbered.get(key)
                 if lines_of_key is not None:
                     lines_of_key.append(number)
         trailing = [line for line in scanned_lines if line[2]]
@@ -719,8 +720,6 @@ class _Reader:
         skip = _SKIP
         level, roots, split, part = self.style.level, self.roots, self.split, self.part
         codes, bad_pages = _page_codes(set().union(*groups.values()), self.style)
-        page_code = codes.__getitem__
-        strip = str.strip
         for key, pages in groups.items():
             clean = not bad_pages or bad_pages.isdisjoint(pages)  # every page is a page
             if clean and key not in numbered:
@@ -728,7 +727,7 @@ class _Reader:
                 heads = key.split(level)
                 if scanned_keys and key in scanned_keys and _part_of(heads[0], split) != part:  # type: ignore[arg-type]
                     continue  # (the regular expression gave this reader only keys of its part)
-                texts = list(map(strip, heads))
+                texts = [head.strip() for head in heads]
                 if "" not in texts:  # else parse_key reports it
                     if owned is not None:
                         owned.add(key)
@@ -742,9 +741,9 @@ class _Reader:
                                 plain = _is_plain(key)
                             entry = siblings[text] = IdxEntry(text, text, depth, firsts[key], text if plain else None)
                         siblings = entry.children
-                    entry.pages.extend(map(page_code, pages))  # type: ignore[arg-type, union-attr]
+                    entry.pages.extend([codes[page] for page in pages])  # type: ignore[misc, union-attr]
                     continue
-            page_codes = list(map(page_code, pages))
+            page_codes = [codes[page] for page in pages]
             kind, payload, emphasis, encap, operation = self.parse_key(key)
             if kind == skip:
                 continue
@@ -1654,9 +1653,9 @@ class _IndWriter:
     def prepare(self, roots: Iterable[IdxEntry]) -> None:
         """Compute the sort keys that writing will need (main headings, subheadings with siblings)."""
         self.prepared = True
-        key = self.keys.key
+        keys = self.keys
         for root in roots:  # (main headings seldom share a text: no cache)
-            root.sort_key = key(root.plain, root.sort_as)
+            root.sort_key = keys.key(root.plain, root.sort_as)
         stack = [root for root in roots if root.children]
         while stack:
             entry = stack.pop()
@@ -1674,22 +1673,20 @@ class _IndWriter:
                 self.prepare(roots)
             style = self.style
             items, delims, delim_n, delim_t = self.items, self.delims, style.delim_n, style.delim_t
-            page_texts, page_text, locator_texts = self.page_texts, self.page_text, self.locator_texts
+            page_texts = self.page_texts
             by_key = operator.attrgetter("sort_key")
-            group_of = self.group_of
             out: list[Chunk] = []
             for root in sorted(roots, key=operator.attrgetter("sort_key", "line")):
                 parts: list[str] = []
-                append = parts.append
                 stack = [root]
                 while stack:
                     entry = stack.pop()
                     depth = entry.depth
                     pages = entry.pages
                     if entry.styled or entry.ranges or len(pages) > 1:
-                        located = delim_n.join(locator_texts(entry))
+                        located = delim_n.join(self.locator_texts(entry))
                     elif pages:
-                        located = page_texts.get(pages[0]) or page_text(pages[0])
+                        located = page_texts.get(pages[0]) or self.page_text(pages[0])
                     else:
                         located = None
                     if depth < 3:
@@ -1697,11 +1694,11 @@ class _IndWriter:
                     else:
                         item, delim = style.item(depth), style.delim(depth)
                     if located is None:
-                        append(item + entry.display)
+                        parts.append(item + entry.display)
                     else:
-                        append(f"{item}{entry.display}{delim}{located}{delim_t}")
+                        parts.append(f"{item}{entry.display}{delim}{located}{delim_t}")
                     if entry.xrefs:
-                        append(self.xrefs(entry))
+                        parts.append(self.xrefs(entry))
                     children = entry.children
                     if children:
                         if len(children) == 1:
@@ -1710,7 +1707,7 @@ class _IndWriter:
                             ordered = sorted(children.values(), key=by_key)
                             ordered.reverse()  # popped first to last; equal keys stay in file order
                             stack.extend(ordered)
-                out.append((root.sort_key, root.line, group_of(root), "".join(parts)))
+                out.append((root.sort_key, root.line, self.group_of(root), "".join(parts)))
             return out
 
     def document(self, chunks: Iterable[Chunk]) -> str:
