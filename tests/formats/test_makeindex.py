@@ -45,7 +45,7 @@ def find(result: IdxResult, *path: str) -> IdxEntry:
     entry = None
     for display in path:
         entry = next(e for e in siblings if e.display == display)
-        siblings = list(entry.children.values())
+        siblings = entry.subentries()
     assert entry is not None
     return entry
 

@@ -441,16 +441,28 @@ class IdxEntry:
         self.plain = plain
         self.sort_as: str | None = latex_to_plain(key) if key != display else None
         self.sort_key = b""
-        self.children: dict[str | tuple[str, str], IdxEntry] = {}
         self.pages: list[int] = []  # single pages without emphasis or encap, as page codes
-        # The rest, rarer:
-        self.styled: list[tuple[int, int, str]] = []  # single pages with one: (code, emphasis, encap)
-        self.ranges: list[tuple[int, int, int, str]] = []  # (first code, last code, emphasis, encap)
-        self.refs: list[tuple[int, int, str, int, int]] = []  # |( and |) until paired: (..., op, line)
-        self.xrefs: list[IdxXRef] = []
+        # The rest are made when first added to (most entries never have any; making them all took a
+        # third of the time of making an entry): children by identity, then the rarer locators.
+        self.children: dict[str | tuple[str, str], IdxEntry] | None = None
+        self.styled: list[tuple[int, int, str]] | tuple[()] = ()  # single pages with one: (code, emphasis, encap)
+        self.ranges: list[tuple[int, int, int, str]] | tuple[()] = ()  # (first code, last code, emphasis, encap)
+        self.refs: list[tuple[int, int, str, int, int]] | tuple[()] = ()  # |( and |) until paired: (..., op, line)
+        self.xrefs: list[IdxXRef] | tuple[()] = ()
 
     def __repr__(self) -> str:
         return f"IdxEntry({self.display!r}, depth={self.depth})"
+
+    def child_map(self) -> dict[str | tuple[str, str], IdxEntry]:
+        """The children by identity, for adding to."""
+        children = self.children
+        if children is None:
+            children = self.children = {}
+        return children
+
+    def subentries(self) -> list[IdxEntry]:
+        """The children in file order."""
+        return list(self.children.values()) if self.children else []
 
     def locators(self) -> list[LocatorTuple]:
         """Every locator as a tuple (series, first, last, emphasis, encap), before conflation."""
@@ -535,7 +547,7 @@ class IdxResult:
             for xref in entry.xrefs:
                 target = ids[id(xref.target)] if xref.target is not None else None
                 item.xrefs.append((XRef(next(xref_ids), own, xref.kind, target, xref.text, False), xref.label))
-            item.children = sorted((node(child, own) for child in entry.children.values()),
+            item.children = sorted((node(child, own) for child in entry.subentries()),
                                    key=lambda child: (child.entry.sort_key, child.entry.id))  # fmt: skip
             return item
 
@@ -734,13 +746,15 @@ class _Reader:
                     entries += len(pages)
                     siblings: dict[str | tuple[str, str], IdxEntry] = roots
                     plain: bool | None = None
+                    deepest = len(texts) - 1
                     for depth, text in enumerate(texts):
                         entry = siblings.get(text)
                         if entry is None:
                             if plain is None:
                                 plain = _is_plain(key)
                             entry = siblings[text] = IdxEntry(text, text, depth, firsts[key], text if plain else None)
-                        siblings = entry.children
+                        if depth < deepest:
+                            siblings = entry.child_map()
                     entry.pages.extend([codes[page] for page in pages])  # type: ignore[misc, union-attr]
                     continue
             page_codes = [codes[page] for page in pages]
@@ -780,11 +794,16 @@ class _Reader:
             if kind == _PLAIN:
                 entry.pages.extend(page_codes)  # type: ignore[arg-type]
             elif kind == _STYLED:
-                entry.styled.extend([(code, emphasis, encap) for code in page_codes])  # type: ignore[misc]
+                styled = entry.styled
+                if not isinstance(styled, list):
+                    styled = entry.styled = []
+                styled.extend([(code, emphasis, encap) for code in page_codes])  # type: ignore[misc]
             else:
-                if not entry.refs:
+                refs = entry.refs
+                if not isinstance(refs, list):
                     self.with_refs.append(entry)
-                entry.refs.extend([(code, emphasis, encap, operation, number)  # type: ignore[misc]
+                    refs = entry.refs = []
+                refs.extend([(code, emphasis, encap, operation, number)  # type: ignore[misc]
                                    for code, number in zip(page_codes, numbers or (), strict=True)])  # fmt: skip
         if owned:
             for key, number, after in trailing:
@@ -808,11 +827,13 @@ class _Reader:
 
     def add_xref(self, target: tuple[IdxEntry, XRefKind, str], number: int) -> None:
         entry, kind, text = target
-        if not entry.xrefs:
+        xrefs = entry.xrefs
+        if not isinstance(xrefs, list):
             self.with_xrefs.append(entry)
+            xrefs = entry.xrefs = []
         # makeindex prints a |see on every page it was indexed at; one reference is enough.
-        if not any(xref.kind is kind and xref.text == text for xref in entry.xrefs):
-            entry.xrefs.append(IdxXRef(kind, text, number))
+        if not any(xref.kind is kind and xref.text == text for xref in xrefs):
+            xrefs.append(IdxXRef(kind, text, number))
 
     def scan_line(self, line: str) -> tuple[str, str, str] | str:
         """(key, page, trailing text) of a line, or why it is not an entry; makeindex's argument rules."""
@@ -923,7 +944,7 @@ class _Reader:
             entry = siblings.get(identity)
             if entry is None:
                 entry = siblings[identity] = IdxEntry(sort_text, display, depth, line)
-            siblings = entry.children
+            siblings = entry.child_map()
         assert entry is not None
         return entry
 
@@ -1077,9 +1098,10 @@ def _page_code(page: str, style: IstStyle) -> int | str:
 def _pair_ranges(entry: IdxEntry, problems: list[IdxProblem]) -> None:
     """Pair an entry's |( and |) in file order (LaTeX writes them in page order) into ranges."""
     opened: tuple[int, int, str, int, int] | None = None
-    singles = entry.styled
-    entry.refs.sort(key=lambda ref: ref[4])  # read key by key ("a|(" lines, then "a|)"): back to line order
-    for ref in entry.refs:
+    singles = entry.styled = list(entry.styled)
+    ranges = entry.ranges = list(entry.ranges)
+    # Read key by key ("a|(" lines, then "a|)"): back to line order.
+    for ref in sorted(entry.refs, key=lambda ref: ref[4]):
         code, emphasis, encap, operation, line = ref
         if operation == OPEN:
             if opened is not None:
@@ -1101,13 +1123,13 @@ def _pair_ranges(entry: IdxEntry, problems: list[IdxProblem]) -> None:
                 singles.append((start, start_emphasis, start_encap))
                 singles.append((code, emphasis, encap))
             else:
-                entry.ranges.append((start, code, start_emphasis, start_encap))
+                ranges.append((start, code, start_emphasis, start_encap))
             opened = None
     if opened is not None:
         message = f"the range opened here for {entry.display!r} is never closed: counted as one page"
         problems.append(IdxProblem(opened[4], message, False))
         singles.append((opened[0], opened[1], opened[2]))
-    entry.refs = []
+    entry.refs = ()
 
 
 def _child_named(siblings: Sequence[IdxEntry], text: str) -> IdxEntry | None:
@@ -1143,7 +1165,7 @@ def _walk(entry: IdxEntry, below: Sequence[str]) -> Found | None:
     """Follow subheading texts down from ``entry``."""
     displays: list[str] = []
     for part in below:
-        found = _child_named(list(entry.children.values()), part)
+        found = _child_named(entry.subentries(), part)
         if found is None:
             return None
         entry = found
@@ -1223,7 +1245,7 @@ def _resolve_xrefs(result: IdxResult, with_xrefs: list[IdxEntry], style: IstStyl
 
 def _entry_at(entry: IdxEntry, below: Sequence[str]) -> IdxEntry:
     for part in below:
-        found = _child_named(list(entry.children.values()), part)
+        found = _child_named(entry.subentries(), part)
         assert found is not None
         entry = found
     return entry
@@ -2013,7 +2035,7 @@ def import_idx(document: Document, data: str | bytes) -> ImportReport:
         item = ImportEntry(term, markup.plain_text(term), entry.sort_as, locators=merge(entry.locator_objects()),
                            line=entry.line, key=id(entry))  # fmt: skip
         made[id(entry)] = item
-        item.children = [convert(child) for child in entry.children.values()]
+        item.children = [convert(child) for child in entry.subentries()]
         return item
 
     imported = ImportedIndex("makeindex")
