@@ -132,11 +132,11 @@ def _collators(code: str) -> tuple[Any, Any]:
 
 
 @lru_cache(maxsize=16)
-def _ascii_table(code: str, letter_by_letter: bool) -> dict[int, str | None] | None:
-    """A str.translate table from the letters A–Z and a–z to their primary weights, with the space
-    as the word separator (or dropped, letter by letter); None when the language's collation does
-    not give each of them one weight byte of its own, whatever letter follows (Danish "aa",
-    Hungarian "cs" and "sz", Czech "ch" are contractions). Made once per language."""
+def _ascii_table(code: str) -> bytes | None:
+    """A bytes.translate table from the ASCII letters to their primary weights, and the space to the
+    word separator (letter by letter deletes it instead); None when the language's collation does not
+    give each letter one weight byte of its own, whatever letter follows (Danish "aa", Hungarian "cs"
+    and "sz", Czech "ch" are contractions). Made once per language."""
     primary = _collators(code)[0]
     letters = string.ascii_lowercase
     single = {letter: _encoded_weights(primary, letter) for letter in letters}
@@ -145,10 +145,11 @@ def _ascii_table(code: str, letter_by_letter: bool) -> dict[int, str | None] | N
     if any(_encoded_weights(primary, first + second) != single[first] + single[second]
            for first in letters for second in letters):  # fmt: skip
         return None
-    table: dict[int, str | None] = {ord(" "): None if letter_by_letter else WORD_SEPARATOR.decode()}
+    table = bytearray(range(256))
+    table[ord(" ")] = WORD_SEPARATOR[0]
     for letter, weight in single.items():
-        table[ord(letter)] = table[ord(letter.upper())] = chr(weight[0])
-    return table
+        table[ord(letter)] = table[ord(letter.upper())] = weight[0]
+    return bytes(table)
 
 
 def _encoded_weights(collator: Any, text: str) -> bytes:
@@ -172,7 +173,8 @@ class SortKeys:
         self._sub_skip = options.subheading_words or None
         self._letter_by_letter = options.rules.letter_by_letter
         self._letter_groups: dict[str, str] = {}
-        self._ascii_weights = _ascii_table(self.options.language, self._letter_by_letter)
+        self._ascii_weights = _ascii_table(self.options.language)
+        self._dropped = b" " if self._letter_by_letter else b""  # letter by letter, spaces do not count
 
     def key(self, plain: str, sort_as: str | None = None, *, main: bool = True) -> bytes:
         """The stored key for a heading; a Sort As replaces the heading's own text for ordering."""
@@ -197,7 +199,8 @@ class SortKeys:
                     text = " ".join(words)
                 table = self._ascii_weights
                 if table is not None and plain.isascii():
-                    primary = text.translate(table).encode("latin-1")
+                    # (bytes.translate: a byte table, where str.translate looked each character up in a dict)
+                    primary = text.encode("ascii").translate(table, self._dropped)
                 elif self._letter_by_letter:
                     primary = self._weights("".join(words))
                 else:
