@@ -32,6 +32,7 @@ from xindex.formats.makeindex import (
     run,
 )
 from xindex.formats.makeindex import _IndWriter as _IndWriter
+from xindex.formats.makeindex import _is_plain as _is_plain
 
 FIXTURES = Path(__file__).parent / "latex"
 
@@ -729,3 +730,9 @@ def test_failing_fork_falls_back_to_one_process(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(os, "fork", refuse)
     text = idx(("b", "2"), ("a", "1"))
     assert convert(text, parallel=True) == convert(text, parallel=False)
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ ,\\{}~$\t\n\r\x0b\x0c\x01\x7fé")), max_size=10))
+def test_plain_latex_is_ascii_without_macros_braces_ties_math_or_odd_spaces(text: str) -> None:
+    expected = text.isascii() and not set(text) & set("\\{}~$\t\n\r\x0b\x0c") and "  " not in text
+    assert _is_plain(text) == expected
