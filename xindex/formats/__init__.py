@@ -12,9 +12,9 @@ Adding a format is one line in ``_REGISTERED``, e.g.::
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from xindex.compiled import package_path
@@ -69,7 +69,7 @@ def choose(formats: Mapping[str, F], path: str, format: str | None, kind: str) -
             if suffix in item.suffixes:
                 return item
         raise ValueError(f"'{format}' is not an {kind} format; known formats: {describe(formats)}")
-    name = PurePath(path).name.lower()
+    name = os.path.basename(path).lower()
     matches = [
         (len(suffix), item)
         for item in formats.values()
@@ -78,7 +78,7 @@ def choose(formats: Mapping[str, F], path: str, format: str | None, kind: str) -
     ]
     if not matches:
         raise ValueError(
-            f"cannot tell the {kind} format from the name '{PurePath(path).name}'; give a format or use one of"
+            f"cannot tell the {kind} format from the name '{os.path.basename(path)}'; give a format or use one of"
             f" these suffixes: {describe(formats)}"
         )
     return max(matches, key=lambda match: match[0])[1]

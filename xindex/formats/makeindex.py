@@ -64,7 +64,6 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import roman
@@ -1895,7 +1894,7 @@ class _IndWriter:
 # -- the command ----------------------------------------------------------------------------------------
 
 
-def _job(args: argparse.Namespace, source: Path, say: Callable[[str], None]) -> _Job | int:
+def _job(args: argparse.Namespace, source: str, say: Callable[[str], None]) -> _Job | int:
     """What a run needs, read from the arguments and files; or the exit code of what went wrong."""
     try:
         language = normalize_language(args.lang)
@@ -1908,7 +1907,7 @@ def _job(args: argparse.Namespace, source: Path, say: Callable[[str], None]) -> 
     style = IstStyle()
     if args.style:
         try:
-            style_text = _read_text(Path(args.style))[0]
+            style_text = _read_text(args.style)[0]
         except OSError as error:
             say(f"xindex makeindex: cannot read the style file {args.style}: {error.strerror or error}")
             return BAD_INPUT
@@ -1934,7 +1933,7 @@ class _Job:
     transcript: list[str]
 
 
-def child_main(args: argparse.Namespace, source: Path, pair: Pair) -> None:
+def child_main(args: argparse.Namespace, source: str, pair: Pair) -> None:
     """The forked child's run (see :mod:`xindex.formats.makeindex_cli`): its half of the work, or
     nothing when the run cannot go on (the parent reports why)."""
     job = _job(args, source, lambda _text: None)
@@ -1943,7 +1942,7 @@ def child_main(args: argparse.Namespace, source: Path, pair: Pair) -> None:
             _child_part(pair, job.text, job.style, job.keys, job.options)
 
 
-def run_args(args: argparse.Namespace, source: Path, pair: Pair | None = None) -> int:
+def run_args(args: argparse.Namespace, source: str, pair: Pair | None = None) -> int:
     """Run makeindex's job (``pair``: the parent's end when a child was forked to share it)."""
     say: Callable[[str], None] = (lambda _text: None) if args.quiet else (lambda text: print(text, file=sys.stderr))
     job = _job(args, source, say)
@@ -1958,10 +1957,11 @@ def run_args(args: argparse.Namespace, source: Path, pair: Pair | None = None) -
             pair.wait()
 
 
-def _run_job(args: argparse.Namespace, source: Path, job: _Job, say: Callable[[str], None], pair: Pair | None) -> int:
-    base = source.with_suffix("") if source.suffix == ".idx" else source
-    output = Path(args.output) if args.output else base.with_suffix(".ind")
-    log_path = Path(args.log) if args.log else base.with_suffix(".ilg")
+def _run_job(args: argparse.Namespace, source: str, job: _Job, say: Callable[[str], None], pair: Pair | None) -> int:
+    stem, suffix = os.path.splitext(source)
+    base = os.path.splitext(stem)[0] if suffix == ".idx" else stem  # (as pathlib's with_suffix would)
+    output: str = args.output or base + ".ind"
+    log_path: str = args.log or base + ".ilg"
     parallel = None if args.processes is None else args.processes == 2
     ind, problems, accepted, rejected_count = _convert(job.text, job.style, job.keys, job.options, parallel, pair)
     transcript = job.transcript
@@ -1972,7 +1972,8 @@ def _run_job(args: argparse.Namespace, source: Path, job: _Job, say: Callable[[s
     transcript.extend(_problem_lines(str(source), rejected, "Input index error"))
     transcript.append("Sorting entries....done.")
     try:
-        output.write_text(ind, encoding=job.encoding, errors="replace")
+        with open(output, "w", encoding=job.encoding, errors="replace") as file:
+            file.write(ind)
     except OSError as error:
         say(f"xindex makeindex: cannot write {output}: {error.strerror or error}")
         return BAD_INPUT
@@ -1982,16 +1983,18 @@ def _run_job(args: argparse.Namespace, source: Path, job: _Job, say: Callable[[s
     transcript.append(f"Output written in {output}.")
     transcript.append(f"Transcript written in {log_path}.")
     try:
-        log_path.write_text("\n".join(transcript) + "\n", encoding="utf-8")
+        with open(log_path, "w", encoding="utf-8") as file:
+            file.write("\n".join(transcript) + "\n")
     except OSError as error:
         say(f"xindex makeindex: cannot write the transcript {log_path}: {error.strerror or error}")
     say("\n".join(transcript))
     return OK
 
 
-def _read_text(path: Path) -> tuple[str, str]:
+def _read_text(path: str) -> tuple[str, str]:
     """A file's text and the encoding to write its output in: UTF-8, else Latin-1 (older LaTeX setups)."""
-    data = path.read_bytes()
+    with open(path, "rb") as file:
+        data = file.read()
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
