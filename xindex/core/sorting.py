@@ -238,7 +238,7 @@ class SortKeys:
                 del words[0]
         if commas:
             segments = [segment.split(" ") for segment in " ".join(words).split(", ")]
-            primary = COMMA_STOP.join(self._segment_weights(segment) for segment in segments)
+            primary = COMMA_STOP.join([self._segment_weights(segment) for segment in segments])
         else:
             primary = self._segment_weights(words)
         return primary + PART_SEPARATOR + bytes(self._full.getSortKey(plain)) + PART_SEPARATOR + plain.encode("utf-8")
@@ -372,7 +372,7 @@ class SortKeys:
                 words.append(cleaned)
         if rules.letter_by_letter:
             return self._weights("".join(words))
-        return WORD_SEPARATOR.join(self._weights(word) for word in words)
+        return WORD_SEPARATOR.join([self._weights(word) for word in words])
 
     def _weights(self, text: str) -> bytes:
         return _encoded_weights(self._primary, text)

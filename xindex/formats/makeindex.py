@@ -1230,7 +1230,7 @@ def _unresolved(xref: IdxXRef) -> IdxProblem:
 
 def _resolve_xrefs(result: IdxResult, with_xrefs: list[IdxEntry], style: IstStyle) -> None:
     """Link each reference to the entry its text names (a path with ``!`` or ``, ``), if there is one."""
-    directory = _RootDirectory(_names((xref.text for entry in with_xrefs for xref in entry.xrefs), style))
+    directory = _RootDirectory(_names([xref.text for entry in with_xrefs for xref in entry.xrefs], style))
     for root in result.roots:
         directory.add(root.line, root.display, root.plain, root)
     targets: dict[int, IdxEntry] = {}
@@ -1349,10 +1349,10 @@ def conflate_tuples(locators: Sequence[LocatorTuple], adjacent: bool = True) -> 
     joined = {group: _join(sorted(members), reach) for group, members in groups.items()}
     kept: list[LocatorTuple] = []
     for (series, emphasis, encap), runs in joined.items():
-        stronger = _union(
+        stronger = _union([
             loc for (other_series, other_emphasis, other_encap), other_runs in joined.items()
             if other_series == series and other_encap == encap and other_emphasis > emphasis for loc in other_runs
-        )  # fmt: skip
+        ])  # fmt: skip
         kept.extend(loc for loc in runs if not any(start <= loc[1] and loc[2] <= end for start, end in stronger))
     kept.sort(key=lambda loc: (loc[0], loc[1], loc[2], loc[4]))
     return kept
@@ -1400,7 +1400,7 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _union_by_series(locators: list[LocatorTuple]) -> dict[int, list[tuple[int, int]]]:
     """The pages the locators cover, as joined spans per series."""
-    return {series: _union(loc for loc in locators if loc[0] == series) for series in {loc[0] for loc in locators}}
+    return {series: _union([loc for loc in locators if loc[0] == series]) for series in {loc[0] for loc in locators}}
 
 
 def _union(locators: Iterable[LocatorTuple]) -> list[tuple[int, int]]:
@@ -1584,7 +1584,7 @@ def _parent_half(
     references = [((entry.line, entry.depth), xref.text) for entry, xref in ours] + [
         (tuple(owner), text) for owner, text in their_xrefs
     ]
-    directory = _RootDirectory(_names((text for _owner, text in references), style))
+    directory = _RootDirectory(_names([text for _owner, text in references], style))
     for root in result.roots:
         directory.add(root.line, root.display, root.plain, root)
     for line, display, plain in their_roots:
@@ -1796,7 +1796,7 @@ class _IndWriter:
             spans = self.span_runs(spans) if spans else []
         else:
             if exact:
-                singles.difference_update(first for first, last in exact if first == last)
+                singles.difference_update([first for first, last in exact if first == last])
             spans = self.code_runs(sorted(singles)) if singles else []
         kept = conflate_tuples(special, self.options.conflate_adjacent) if special else []
         # A plain run drops out when emphasised locators (without an encap) cover all of it.
