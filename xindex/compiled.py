@@ -21,8 +21,15 @@ import os
 import sys
 import zlib
 
-# Modules compiled together (one shared library, so calls between them stay native).
-MODULES = ("xindex.core.sorting", "xindex.formats.makeindex")
+# Modules compiled together (one shared library, so calls between them stay native): where makeindex
+# and generation spend their time.
+MODULES = (
+    "xindex.core.formatter",
+    "xindex.core.locators",
+    "xindex.core.ranges",
+    "xindex.core.sorting",
+    "xindex.formats.makeindex",
+)
 GROUP = "xindex.core.compiled"  # the shared library is xindex/core/compiled__mypyc
 STAMP = "sources.txt"
 SWITCH = "XINDEX_COMPILED"  # "0": run the sources even when a matching compiled copy exists

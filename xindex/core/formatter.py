@@ -183,7 +183,7 @@ class FormatOptions:
                 if any(key in settings for key in keys):
                     default = defaults.xref_style(kind, subentry=subentry)
                     styles[kind, subentry] = XRefStyle(
-                        *(settings.get(key, value) for key, value in zip(keys, default, strict=True))
+                        *[settings.get(key, value) for key, value in zip(keys, default, strict=True)]
                     )
         return cls(
             run_in_level=parse_style(style),

@@ -200,12 +200,12 @@ def conflate(locators: Sequence[Locator], *, adjacent: bool = True, merged: bool
         return sorted([loc for runs in joined.values() for loc in runs] + others, key=Locator.order_key)
     kept: list[Locator] = []
     for (series, prefix, emphasis, _encap), runs in joined.items():
-        stronger = _span_union(
+        stronger = _span_union([
             loc
             for (other_series, other_prefix, other_emphasis, _), other_runs in joined.items()
             if other_series is series and other_prefix == prefix and other_emphasis > emphasis
             for loc in other_runs
-        )
+        ])  # fmt: skip
         kept.extend(loc for loc in runs if not _inside(loc, stronger))
     return sorted(kept + others, key=Locator.order_key)
 
