@@ -74,7 +74,7 @@ $(GENERATED_ICONS): icons/make_icons.py icons/xindex.svg icons/xindex-document.s
 
 icons: $(GENERATED_ICONS)
 
-freeze: $(VENV)/.installed-freeze $(GENERATED_ICONS) examples/sample.xix
+freeze: $(VENV)/.installed-freeze $(VENV)/.compiled $(GENERATED_ICONS) examples/sample.xix
 	rm -rf build/xindex
 	$(BIN)/python setup_freeze.py build_exe
 	@du -sh build/xindex | sed 's/\t.*/ build\/xindex (frozen application)/'

@@ -9,9 +9,11 @@ Both start from a small entry script in ``installer/frozen/`` that calls
 ``multiprocessing.freeze_support()`` first, so the process pool (``spawn``)
 works inside the frozen executables. The build lands in ``build/xindex/``
 with ``icons/`` and the sample (``examples/sample.txt`` and ``sample.xix``,
-which ``make freeze`` builds first). Tests, test-only packages and the Qt
-modules xindex does not use are left out; set ``XINDEX_FREEZE_UNTRIMMED=1`` to
-build without those exclusions (to measure what they save).
+which ``make freeze`` builds first), and the compiled copies of the hot
+modules when they match the sources (``make freeze`` compiles them first).
+Tests, test-only packages and the Qt modules xindex does not use are left
+out; set ``XINDEX_FREEZE_UNTRIMMED=1`` to build without those exclusions (to
+measure what they save).
 
 Installers (see ``installer/README.md``): ``bdist_msi`` on Windows (file
 association for ``.xix``, Start-menu shortcut, upgrade code), ``bdist_mac`` /
@@ -31,7 +33,7 @@ from pathlib import Path
 from cx_Freeze import Executable, setup
 from cx_Freeze.command.build_exe import build_exe
 
-from xindex import __version__
+from xindex import __version__, compiled
 
 HERE = Path(__file__).resolve().parent
 BUILD_DIR = "build/xindex"
@@ -158,6 +160,11 @@ def include_files() -> list[tuple[str, str]]:
     for name in ("xindex.png", "xindex-document.png", "xindex-document.ico"):
         if (HERE / GENERATED / name).exists():
             files.append((f"{GENERATED}/{name}", f"icons/{name}"))
+    # The compiled copies of the hot modules (xindex/compiled.py), when they match the sources frozen.
+    if compiled.usable():
+        files.append((compiled.folder(), f"lib/xindex-compiled/{sys.implementation.cache_tag}"))
+    else:
+        print("setup_freeze: no compiled modules match the sources (python setup_compiled.py): the sources alone")
     return files
 
 

@@ -8,7 +8,8 @@ compiled folder first on their ``__path__`` (:func:`package_path`), so
 ``import xindex.core.sorting`` loads the compiled copy, but only when every
 recorded checksum equals the source's now: a copy built from older sources
 is never run. Nothing else changes: the sources are the program, and without
-a C compiler (or with ``XINDEX_COMPILED=0``) they run as they are.
+a C compiler (or with ``XINDEX_COMPILED=0``) they run as they are. The frozen
+application carries the copies it was built with (``setup_freeze.py``).
 
 The compiled ``xindex makeindex`` is about a tenth faster: the .idx reader,
 the .ind writer and the sort keys run as C. This module imports nothing
@@ -40,7 +41,10 @@ _usable: bool | None = None
 
 
 def folder() -> str:
-    """Where the compiled modules of this Python environment live (a tree of packages)."""
+    """Where the compiled modules of this Python environment live (a tree of packages): in the
+    environment, or in the frozen application's ``lib`` folder."""
+    if getattr(sys, "frozen", False):
+        return os.path.join(os.path.dirname(sys.executable), "lib", "xindex-compiled", sys.implementation.cache_tag)
     return os.path.join(sys.prefix, "xindex-compiled", sys.implementation.cache_tag)
 
 
@@ -78,6 +82,8 @@ def _check() -> bool:
             recorded = stamp.read()
     except OSError:
         return False  # never built here: the sources run
+    if getattr(sys, "frozen", False):
+        return True  # setup_freeze.py checked them against the sources it froze, which it does not ship
     try:
         current = stamp_text()
     except OSError:
