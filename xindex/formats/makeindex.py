@@ -640,8 +640,6 @@ class _Reader:
         self.scanned: list[tuple[str, int, str]] = []
         self.accepted = 0
         self.rejected = 0
-        self.protecting = frozenset(style.quote + style.escape)  # protect the next character from brace counting
-        self.quoting = frozenset(style.quote)  # without a quote, escapes change nothing in a key
         self.simple_specials = (style.quote, style.actual, style.encap)  # a key without them is headings and "!"
         self.argument_specials = re.compile("|".join(re.escape(char) for char in {style.quote, style.escape,
                                                                                    style.arg_open, style.arg_close}))
@@ -900,7 +898,8 @@ class _Reader:
                 return self.bad(key, "empty field in the key (an empty heading, or nothing before @)")
             return (_PLAIN, [(text, text) for text in texts], 0, "", 0)
         style = self.style
-        split = _split_plain_key(key, style) if self.quoting.isdisjoint(key) else _split_quoted_key(key, style)
+        # (Without a quote, escapes change nothing in a key.)
+        split = _split_plain_key(key, style) if style.quote not in key else _split_quoted_key(key, style)
         if isinstance(split, str):
             return self.bad(key, split)
         fields_, encap_text = split
@@ -915,7 +914,7 @@ class _Reader:
             return _SKIPPED
         operation, emphasis, encap = PAGE, 0, ""
         if encap_text is not None:
-            if style.encap in encap_text and self.quoting.isdisjoint(key):
+            if style.encap in encap_text and style.quote not in key:
                 return self.bad(key, f"extra {style.encap} in the encapsulator {encap_text!r}")
             if encap_text.startswith(style.range_open):
                 operation, encap_text = OPEN, encap_text[len(style.range_open) :]
@@ -1012,9 +1011,9 @@ def _split_quoted_key(key: str, style: IstStyle) -> tuple[list[tuple[str, str | 
             current = []
         elif char == style.encap:
             rest = key[index + 1 :]
-            if style.encap in _strip_quoted(rest, style):
+            if style.encap in _without_quotes(rest, style, keep_quoted=False):
                 return f"extra {style.encap} in the encapsulator {rest!r}"
-            encap = _unquote(rest, style)
+            encap = _without_quotes(rest, style, keep_quoted=True) if style.quote in rest else rest
             break
         else:
             current.append(char)
@@ -1023,8 +1022,10 @@ def _split_quoted_key(key: str, style: IstStyle) -> tuple[list[tuple[str, str | 
     return levels, encap
 
 
-def _strip_quoted(text: str, style: IstStyle) -> str:
-    """``text`` without quoted characters, to look for specials that are not quoted."""
+def _without_quotes(text: str, style: IstStyle, *, keep_quoted: bool) -> str:
+    """``text`` with makeindex's quote characters taken out. ``keep_quoted``: the characters they
+    quote stay, and so do escapes (an encap with its quoting undone); else those go too (what is
+    left shows the specials that are not quoted)."""
     out: list[str] = []
     index = 0
     escapes = 0
@@ -1032,37 +1033,17 @@ def _strip_quoted(text: str, style: IstStyle) -> str:
         char = text[index]
         if char == style.escape:
             escapes += 1
+            if keep_quoted:
+                out.append(char)
         elif char == style.quote and escapes % 2 == 0:
-            index += 2
-            escapes = 0
-            continue
-        else:
-            escapes = 0
-            out.append(char)
-        index += 1
-    return "".join(out)
-
-
-def _unquote(text: str, style: IstStyle) -> str:
-    """An encap with makeindex's quoting undone (quotes dropped, escapes kept)."""
-    if style.quote not in text:
-        return text
-    out: list[str] = []
-    index = 0
-    escapes = 0
-    while index < len(text):
-        char = text[index]
-        if char == style.escape:
-            escapes += 1
-        elif char == style.quote and escapes % 2 == 0:
-            if index + 1 < len(text):
+            if keep_quoted and index + 1 < len(text):
                 out.append(text[index + 1])
             index += 2
             escapes = 0
             continue
         else:
             escapes = 0
-        out.append(char)
+            out.append(char)
         index += 1
     return "".join(out)
 
