@@ -79,7 +79,7 @@ from xindex.core.rules import DEFAULT_RULES, rule_set
 from xindex.core.sorting import SortKeys, SortOptions
 from xindex.formats import makeindex_cli
 from xindex.formats.makeindex_cli import PARALLEL_MIN_CHARS
-from xindex.jobs.fork import Pair, can_fork, fork_pair
+from xindex.jobs.fork import Pair, can_fork, fork_pair, run_child
 from xindex.jobs.fork import receive as _receive
 from xindex.jobs.fork import send as _send
 
@@ -1480,13 +1480,8 @@ def _convert_in_two(
     pair = fork_pair()
     if pair is None:
         return None
-    if pair.child:  # the child never returns
-        status = 1
-        try:
-            _child_part(pair, text, style, keys, options, split)
-            status = 0
-        finally:
-            os._exit(status)
+    if pair.child:
+        run_child(lambda: _child_part(pair, text, style, keys, options, split))
     try:
         return _parent_part(pair, text, style, keys, options, split)
     finally:

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from xindex.jobs.fork import can_fork, fork_pair
+from xindex.jobs.fork import can_fork, fork_pair, run_child
 
 OK, BAD_INPUT = 0, 2
 
@@ -77,17 +77,16 @@ def run_args(args: argparse.Namespace) -> int:
     """Run makeindex's job for parsed arguments: 0 done (even with skipped lines), 2 bad usage or input."""
     source = source_path(args.file)
     pair = fork_pair() if _wants_two(args, source) else None
-    if pair is not None and pair.child:  # the child never returns
+    if pair is not None and pair.child:
         global KEPT_UNTIL_EXIT
         KEPT_UNTIL_EXIT = []
-        status = 1
-        try:
+
+        def child() -> None:
             from xindex.formats import makeindex
 
             makeindex.child_main(args, source, pair)
-            status = 0
-        finally:
-            os._exit(status)
+
+        run_child(child)
     from xindex.formats import makeindex
 
     return makeindex.run_args(args, source, pair)

@@ -10,7 +10,8 @@ import marshal
 import os
 import sys
 import threading
-from typing import Any, BinaryIO
+from collections.abc import Callable
+from typing import Any, BinaryIO, NoReturn
 
 PIPE_SIZE = 1 << 20  # Linux's usual most (/proc/sys/fs/pipe-max-size)
 
@@ -41,6 +42,17 @@ class Pair:
         if not self.child:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
+
+
+def run_child(work: Callable[[], object]) -> NoReturn:
+    """The forked child's whole life: do ``work``, then leave at once (status 0, or 1 when it raised,
+    which the parent sees as a missing answer), without the parent's clean-up or exit handlers."""
+    status = 1
+    try:
+        work()
+        status = 0
+    finally:
+        os._exit(status)
 
 
 def fork_pair() -> Pair | None:

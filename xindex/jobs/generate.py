@@ -53,7 +53,7 @@ from typing import Any, Protocol
 
 from xindex.core.formatter import FormatOptions, FormattedIndex, Formatter, Group, Paragraph, Role, Span
 from xindex.core.model import IndexNode
-from xindex.jobs.fork import can_fork, fork_pair, receive, send
+from xindex.jobs.fork import can_fork, fork_pair, receive, run_child, send
 from xindex.store.document import Document, MainKey
 
 SERIAL_BELOW = 50_000
@@ -370,17 +370,16 @@ def _export_in_two(
     pair = fork_pair()
     if pair is None:
         return None
-    if pair.child:  # the child never returns
-        status = 1
-        try:
+    if pair.child:
+
+        def child() -> None:
             with _watching(cancel), _quiet_gc():
                 result = format_run(work.path, work.overrides, (after.sort_key, after.id), None, 0)
                 text = parts.groups(result.groups, opening=False, continued=continued)
                 count = sum(len(group.paragraphs) for group in result.groups)
                 send(pair.outgoing, (text, count, list(parts.facts(result.groups))))
-            status = 0
-        finally:
-            os._exit(status)
+
+        run_child(child)
     try:
         with _watching(cancel):
             result = format_run(work.path, work.overrides, None, (before.sort_key, before.id), 0)
