@@ -13,13 +13,14 @@ ways give the same bytes.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any, Self
 
 from xindex.core.formatter import Group, Paragraph
 
 
-class Parts:
+class Parts(ABC):
     """A format's parts maker; subclasses write ``groups`` and ``document``."""
 
     @classmethod
@@ -27,21 +28,21 @@ class Parts:
         """The parts the registry's export writes for a document's settings (here its defaults)."""
         return cls()
 
+    @abstractmethod
     def groups(
         self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
     ) -> str:
         """A run of groups as text. ``opening``: the first is the index's first; ``continued``: the first
         goes on from the part before (a group cut between two main headings); ``continues``: the last
         goes on in the part after."""
-        raise NotImplementedError
 
     def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
         """What the file around the groups needs to know of them (nothing, unless a format says)."""
         return frozenset()
 
+    @abstractmethod
     def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> str | bytes:
         """The file around the runs' text joined (``body``), given the runs' facts joined."""
-        raise NotImplementedError
 
 
 def heading_and_entry_lines(
