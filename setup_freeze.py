@@ -34,6 +34,11 @@ from cx_Freeze import Executable, setup
 from cx_Freeze.command.build_exe import build_exe
 
 from xindex import __version__, compiled
+from xindex.gui.binding import installed_defect
+
+# A frozen application carries the PySide6 of this environment: never freeze one that is known to crash.
+if defect := installed_defect():
+    sys.exit(f"setup_freeze: refusing to build: {defect}.")
 
 HERE = Path(__file__).resolve().parent
 BUILD_DIR = "build/xindex"

@@ -12,6 +12,7 @@ from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from xindex import __version__
+from xindex.gui.binding import installed_defect
 from xindex.gui.main_window import MainWindow
 
 
@@ -42,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--smoke-test", action="store_true", help="open, render, quit (for build checks)")
     parser.add_argument("--version", action="version", version=f"xindex {__version__}")
     args, qt_args = parser.parse_known_args(argv)
+    if defect := installed_defect():
+        print(f"xindex-gui: warning: {defect}.", file=sys.stderr)
     app = QApplication([sys.argv[0], *qt_args])
     app.setOrganizationName("xindex")
     app.setApplicationName("xindex")
