@@ -42,7 +42,7 @@ def test_session(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("search", book, "17") == 0
     assert capsys.readouterr().out.splitlines() == ["roses: climbing"]
     assert run("search", book, "pru*") == 0
-    assert capsys.readouterr().out.splitlines() == ["roses: pruning"]
+    assert capsys.readouterr().out.splitlines() == ["roses: pruning", "roses: pruning: tools"]  # the whole path matches
     assert run("search", book, "nothing") == 1
 
     assert run("info", book) == 0

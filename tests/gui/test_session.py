@@ -162,7 +162,7 @@ def test_a_complete_session(qtbot: QtBot, window: MainWindow, tmp_path: Path) ->
     qtbot.waitUntil(lambda: main.stack.currentWidget() is main.results)
     results = main.results
     assert isinstance(results, QListWidget)
-    assert [results.item(row).text() for row in range(results.count())] == ["frost"]
+    assert [results.item(row).text() for row in range(results.count())] == ["frost", "frost: pockets"]
     main.search.clear()
     qtbot.keyClicks(main.search, "23")  # a page inside a range
     qtbot.waitUntil(lambda: main.results.count() == 2)

@@ -189,10 +189,44 @@ def test_search_words_prefix_phrase_boolean_and_diacritics(doc: Document) -> Non
     assert found("soc*") == ["café society"]
     assert found('"new york"') == ["New York"]
     assert found("new OR newborn") == ["New York", "newborn"]
-    assert found("roses NOT climbing") == ["roses"]
-    assert found("pruning AND of") == ["pruning of"]
+    # a heading's words count for its subentries: the whole path is matched
+    assert found("roses NOT climbing") == ["pruning of", "roses", "tools"]
+    assert found("pruning AND of") == ["pruning of", "tools"]
+    assert found("roses AND tools") == ["tools"]
+    assert found("climbing AND tools") == []
     assert found("spelling") == ["café society"]  # notes are searched too
     assert found("new-york") == ["New York"]  # punctuation that is FTS syntax falls back to words
+
+
+def test_search_matches_the_whole_heading_path(doc: Document) -> None:
+    roses = doc.add_entry("roses", locators="12")
+    hybrid = doc.add_entry("hybrid tea", roses, locators="14")
+    winter = doc.add_entry("winter protection", hybrid, locators="15")
+    doc.add_entry("winter", locators="30")
+    doc.add_entry("pests", roses, notes="winter aphids")
+
+    def found(query: str, **options: bool) -> list[str]:
+        return [doc.path_text(e.id) for e in doc.search(query, **options)]
+
+    assert found("roses AND winter") == ["roses: hybrid tea: winter protection", "roses: pests"]
+    assert found("roses winter protection") == ["roses: hybrid tea: winter protection"]
+    assert found('roses "winter protection"') == ["roses: hybrid tea: winter protection"]
+    assert found("hybrid NOT winter") == ["roses: hybrid tea"]
+    assert found("(hybrid OR pests) AND roses") == ["roses: hybrid tea", "roses: hybrid tea: winter protection",
+                                                     "roses: pests"]  # fmt: skip
+    assert found("rose") == []
+    assert found("rose", as_you_type=True)[0] == "roses"  # the word being typed is a prefix
+    assert found("rose ", as_you_type=True) == []  # a space ends the word
+    assert doc.match_ids("winter protection") == {winter}
+
+
+def test_search_results_come_in_index_order(doc: Document) -> None:
+    for term in ("zebra", "apple", "mango"):
+        parent = doc.add_entry(term)
+        doc.add_entry("fruit", parent)
+    assert [doc.path_text(e.id) for e in doc.search("fruit OR zebra OR apple")] == [
+        "apple", "apple: fruit", "mango: fruit", "zebra", "zebra: fruit"]  # fmt: skip
+    assert len(doc.search("fruit", limit=2)) == 2
 
 
 def test_search_pages_direct_and_inside_ranges(doc: Document) -> None:

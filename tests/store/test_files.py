@@ -15,7 +15,8 @@ import apsw
 import pytest
 
 from xindex.cli import main as cli_main
-from xindex.store import Document, DocumentError
+from xindex.core import sorting
+from xindex.store import Document, DocumentError, schema
 from xindex.store.connection import APPLICATION_ID
 from xindex.store.errors import (
     CorruptFileError,
@@ -212,6 +213,39 @@ def test_version_0_file_is_upgraded_after_a_backup(tmp_path: Path) -> None:
         assert document.undo() == "Add “new after upgrade”"
     backup = tmp_path / "old.xix.v0.bak"
     assert backup.read_bytes() == original
+
+
+def write_version_1(path: Path) -> None:
+    """A version 1 file as xindex 0.1 wrote it, with an edit in its history that undo must still reverse."""
+    raw = apsw.Connection(str(path))
+    with raw:
+        raw.execute(schema.SCHEMA_V1)
+        raw.execute(f"PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1")
+        for entry_id, parent_id, term in ((1, None, "Łódź"), (2, 1, "Ørsted Street"), (3, None, "tulips")):
+            raw.execute(
+                "INSERT INTO entry(id, parent_id, term, plain, sort_key, created, updated)"
+                " VALUES (?, ?, ?, ?, ?, '', '')",
+                (entry_id, parent_id, term, term, sorting.sort_key(term, main=parent_id is None)),
+            )
+        # "roses" was renamed "tulips"; version 1 logged the reversing statement without the folded column
+        raw.execute(
+            "INSERT INTO history(label, undo_sql, created) VALUES ('Edit “tulips”', ?, '')",
+            ('["UPDATE entry SET term = \'roses\', plain = \'roses\' WHERE id = 3"]',),
+        )
+    raw.close()
+
+
+def test_version_1_file_gets_folded_headings_that_search_and_undo_keep_right(tmp_path: Path) -> None:
+    path = tmp_path / "v1.xix"
+    write_version_1(path)
+    with Document.open(path) as document:
+        assert document.connection.execute("PRAGMA user_version").fetchall()[0][0] == SCHEMA_VERSION
+        assert [e.plain for e in document.search("lodz")] == ["Łódź", "Ørsted Street"]
+        assert [e.plain for e in document.search("orsted")] == ["Ørsted Street"]
+        assert document.undo() == "Edit “tulips”"
+        assert [e.plain for e in document.search("roses")] == ["roses"]
+        assert document.search("tulips") == []
+    assert (tmp_path / "v1.xix.v1.bak").exists()
 
 
 def test_version_0_file_read_only_asks_for_upgrade(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ import bisect
 import functools
 import re
 import string
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -412,10 +413,20 @@ def sort_key(plain: str, sort_as: str | None = None, *, main: bool = True) -> by
     return _DEFAULT.key(plain, sort_as, main=main)
 
 
+_FOLDERS = threading.local()
+# ICU's Latin-ASCII also folds the letters Unicode does not decompose (Ł, Ø, Æ, ß, Đ, Þ …), so that
+# "Lodz" finds Łódź; other scripts keep their letters, lower-cased and without marks.
+_FOLD_RULES = "NFKD; [:Nonspacing Mark:] Remove; Latin-ASCII; Lower; NFC"
+
+
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of text (Unicode decomposition, marks removed)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Case- and accent-insensitive form of text, for matching what a person types: ``Łódź`` → ``lodz``."""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    folder = getattr(_FOLDERS, "folder", None)
+    if folder is None:  # one transliterator per thread: ICU's instances are not shared across threads
+        folder = _FOLDERS.folder = icu.Transliterator.createInstance(_FOLD_RULES)
+    return " ".join(str(folder.transliterate(text)).split())
 
 
 def compare(left: str, right: str) -> int:

@@ -14,7 +14,8 @@ Choices made here, deliberately:
   schema version (see :mod:`xindex.store.schema`).
 * Python SQL functions ``xindex_sortkey(plain, sort_as, is_main)`` (by the
   document's rules: :class:`xindex.core.sorting.SortKeys`),
-  ``xindex_plain(markup)`` and ``xindex_page_value(text)`` (roman or arabic
+  ``xindex_plain(markup)``, ``xindex_fold(text)`` (case and accents removed:
+  :func:`xindex.core.sorting.fold`) and ``xindex_page_value(text)`` (roman or arabic
   page number to an integer, NULL when not a page), and the collation
   ``xindex`` for ad-hoc ``ORDER BY term COLLATE xindex``. Hot paths order by
   the stored ``sort_key`` column instead.
@@ -45,6 +46,10 @@ def _plain(*args: Any) -> str | None:
         return str(text)
 
 
+def _fold(*args: Any) -> str | None:
+    return None if args[0] is None else sorting.fold(str(args[0]))
+
+
 def page_value(*args: Any) -> int | None:
     """A page number's value: ``'45'`` → 45, ``'xii'`` → 12; None when not a page number."""
     text = args[0]
@@ -71,6 +76,7 @@ def register_functions(connection: apsw.Connection, keys: sorting.SortKeys | Non
 
     connection.create_scalar_function("xindex_sortkey", sortkey, -1, deterministic=True)
     connection.create_scalar_function("xindex_plain", _plain, 1, deterministic=True)
+    connection.create_scalar_function("xindex_fold", _fold, 1, deterministic=True)
     connection.create_scalar_function("xindex_page_value", page_value, 1, deterministic=True)
     connection.create_collation("xindex", keys.compare)
 

@@ -31,7 +31,7 @@ from xindex.core import locators as loc
 from xindex.core import markup
 from xindex.core import settings as known_settings
 from xindex.core.model import Entry, IndexNode, XRef, XRefKind
-from xindex.core.sorting import SORT_SETTINGS, SortKeys, SortOptions
+from xindex.core.sorting import SORT_SETTINGS, SortKeys, SortOptions, fold
 from xindex.store import history, schema
 from xindex.store.connection import APPLICATION_ID, connect, register_functions
 from xindex.store.errors import (
@@ -45,6 +45,8 @@ from xindex.store.errors import (
     ReadOnlyError,
 )
 from xindex.store.lock import WriterLock
+from xindex.store.query import Leaf, Query, QuerySyntaxError
+from xindex.store.query import parse as parse_query
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MainKey = tuple[bytes, int]
@@ -78,6 +80,27 @@ def _writable_location(path: Path) -> bool:
     return True
 
 
+def _install_watchers(connection: apsw.Connection) -> None:
+    """TEMP triggers on a writing connection: which entries changed (for views that update only those rows),
+    and each heading's folded form kept right whatever wrote the row (an undo replaying an older log too)."""
+    for statement in (
+        "CREATE TEMP TABLE IF NOT EXISTS entry_changes (id INTEGER PRIMARY KEY)",
+        "CREATE TEMP TRIGGER IF NOT EXISTS watch_entry_insert AFTER INSERT ON main.entry BEGIN"
+        " INSERT OR IGNORE INTO temp.entry_changes(id) VALUES (new.id); END",
+        "CREATE TEMP TRIGGER IF NOT EXISTS watch_entry_update AFTER UPDATE ON main.entry BEGIN"
+        " INSERT OR IGNORE INTO temp.entry_changes(id) VALUES (old.id), (new.id); END",
+        "CREATE TEMP TRIGGER IF NOT EXISTS watch_entry_delete AFTER DELETE ON main.entry BEGIN"
+        " INSERT OR IGNORE INTO temp.entry_changes(id) VALUES (old.id); END",
+        "CREATE TEMP TRIGGER IF NOT EXISTS fold_entry_insert AFTER INSERT ON main.entry"
+        " WHEN new.folded IS NOT xindex_fold(new.plain) BEGIN"
+        " UPDATE main.entry SET folded = xindex_fold(new.plain) WHERE id = new.id; END",
+        "CREATE TEMP TRIGGER IF NOT EXISTS fold_entry_update AFTER UPDATE OF plain, folded ON main.entry"
+        " WHEN new.folded IS NOT xindex_fold(new.plain) BEGIN"
+        " UPDATE main.entry SET folded = xindex_fold(new.plain) WHERE id = new.id; END",
+    ):
+        connection.execute(statement)
+
+
 def _check_header(path: Path) -> None:
     with open(path, "rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
@@ -100,6 +123,8 @@ class Document:
         self.keys = SortKeys()
         if not readonly:
             history.install_recorder(connection)
+            _install_watchers(connection)
+            self._heal_folded()
         self._load_sort_options()
 
     # ------------------------------------------------------------------ opening
@@ -335,6 +360,15 @@ class Document:
         """True when there is an undone command to redo."""
         return self._one("SELECT 1 FROM history WHERE undone = 1 LIMIT 1") is not None
 
+    def take_entry_changes(self) -> list[int]:
+        """Ids of the entries inserted, changed or deleted through this document since the last call."""
+        if self.readonly:
+            return []
+        changed = self._scalars("SELECT id FROM temp.entry_changes")
+        if changed:
+            self.connection.execute("DELETE FROM temp.entry_changes")
+        return changed
+
     # ------------------------------------------------------------------ entries
 
     def add_entry(
@@ -356,10 +390,10 @@ class Document:
             stamp = schema.now()
             sort_as = sort_as.strip() if sort_as and sort_as.strip() else None
             self.connection.execute(
-                "INSERT INTO entry(parent_id, term, plain, sort_as, sort_key, notes, created, updated)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entry(parent_id, term, plain, sort_as, sort_key, notes, created, updated, folded)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (parent_id, term, plain, sort_as, self.keys.key(plain, sort_as, main=parent_id is None), notes,
-                 stamp, stamp),
+                 stamp, stamp, fold(plain)),
             )  # fmt: skip
             entry_id = self.connection.last_insert_rowid()
             self._write_locators(entry_id, parsed)
@@ -400,9 +434,10 @@ class Document:
             return
         with self.command(f"Edit “{plain}”"):
             self.connection.execute(
-                "UPDATE entry SET term = ?, plain = ?, sort_as = ?, sort_key = ?, notes = ?, updated = ? WHERE id = ?",
+                "UPDATE entry SET term = ?, plain = ?, sort_as = ?, sort_key = ?, notes = ?, updated = ?, folded = ?"
+                " WHERE id = ?",
                 (new_term, plain, new_sort_as, self.keys.key(plain, new_sort_as, main=entry.parent_id is None),
-                 new_notes, schema.now(), entry_id),
+                 new_notes, schema.now(), fold(plain), entry_id),
             )  # fmt: skip
 
     def delete_entry(self, entry_id: int, *, force: bool = False) -> int:
@@ -783,6 +818,12 @@ class Document:
             if key in SORT_SETTINGS:
                 self._load_sort_options()
 
+    def _heal_folded(self) -> None:
+        """Fold the headings another SQLite tool wrote without their folded form (search and completion need it)."""
+        if self._one("SELECT 1 FROM entry WHERE folded = '' LIMIT 1") is not None:
+            with self.connection, history.paused(self.connection):
+                self.connection.execute("UPDATE entry SET folded = xindex_fold(plain) WHERE folded = ''")
+
     def _load_sort_options(self) -> None:
         """Sort by the document's settings; recompute stored keys when they were made otherwise."""
         settings = self.settings()
@@ -941,21 +982,42 @@ class Document:
             args = [low[0], low[1], high[0], high[1]]
         nodes: dict[int, IndexNode] = {}
         roots: list[IndexNode] = []
-        known: dict[str, loc.Locator] = {}  # the same locator text recurs thousands of times in a book
         # (apsw hands out the sort key as bytes already; without notes the last three fields stay empty)
         make: Callable[[Any], Entry] = Entry._make if notes else lambda row: Entry(*row)
         for row in self.connection.execute(entry_sql, args):
             nodes[row[0]] = IndexNode(make(row), 0)
-        if whole:
-            scope, args = "", []
-        else:
-            scope, args = " WHERE entry_id IN (SELECT value FROM json_each(?))", [json.dumps(list(nodes))]
         for node in nodes.values():
             parent_id = node.entry.parent_id
             if parent_id is None:
                 roots.append(node)
             else:
                 nodes[parent_id].children.append(node)
+        self._attach(nodes, whole=whole)
+        level, depth = roots, 0
+        while level:
+            for node in level:
+                node.depth = depth
+            level = [child for node in level for child in node.children]
+            depth += 1
+        return roots
+
+    def nodes(self, ids: Sequence[int]) -> dict[int, IndexNode]:
+        """Entries by id as printed nodes, with their locators and cross-references (no children; depth 0)."""
+        nodes: dict[int, IndexNode] = {}
+        for row in self.connection.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+        ):
+            nodes[row[0]] = IndexNode(_entry(row), 0)
+        self._attach(nodes, whole=False)
+        return nodes
+
+    def _attach(self, nodes: dict[int, IndexNode], *, whole: bool) -> None:
+        """Read the locators and cross-references of ``nodes`` (every entry when ``whole``) into them."""
+        if whole:
+            scope, args = "", []
+        else:
+            scope, args = " WHERE entry_id IN (SELECT value FROM json_each(?))", [json.dumps(list(nodes))]
+        known: dict[str, loc.Locator] = {}  # the same locator text recurs thousands of times in a book
         for row in self.connection.execute(
             f"SELECT entry_id, text FROM locator{scope} ORDER BY entry_id, position", args
         ):
@@ -976,13 +1038,6 @@ class Document:
             else:
                 label = paths[xref.target_id] = self._path_label(nodes, xref.target_id)
             nodes[xref.entry_id].xrefs.append((xref, label))
-        level, depth = roots, 0
-        while level:
-            for node in level:
-                node.depth = depth
-            level = [child for node in level for child in node.children]
-            depth += 1
-        return roots
 
     def _path_label(self, nodes: dict[int, IndexNode], entry_id: int) -> str:
         """A target's path, from loaded nodes where possible, else from the database."""
@@ -1071,39 +1126,75 @@ class Document:
 
     # ------------------------------------------------------------------ search
 
-    def search(self, query: str, limit: int = 200) -> list[Entry]:
-        """Entries whose heading or notes match an FTS5 query, or that cite a page query (``45``, ``xii``).
+    def search(self, query: str, limit: int | None = 200, *, as_you_type: bool = False) -> list[Entry]:
+        """The entries :meth:`match_ids` finds, in index order (the first ``limit`` of them)."""
+        ids = self.in_index_order(self.match_ids(query, as_you_type=as_you_type))
+        return self._entries(ids if limit is None else ids[:limit])
 
-        FTS5 syntax applies: words (accents ignored), ``prefix*``, ``"a phrase"``,
-        ``AND``/``OR``/``NOT``. A query that is a page or range also finds every
-        entry citing a page in it, directly or inside a range.
+    def match_ids(self, query: str, *, as_you_type: bool = False) -> set[int]:
+        """Entries whose heading path or notes match a query, or that cite a page query (``45``, ``xii``).
+
+        Words (accents ignored), ``prefix*``, ``"a phrase"``, ``AND``/``OR``/``NOT`` and parentheses
+        are matched against the whole heading path (:mod:`xindex.store.query`): ``roses AND winter``
+        finds “roses › hybrid tea › winter protection”, and a heading's subentries match its words.
+        Notes count for their own entry. ``as_you_type`` reads the last word as a prefix (``rose``
+        finds “roses”). A query that is a page or a range also finds every entry citing a page in
+        it, directly or inside a range. Other FTS5 syntax is handed to FTS5 as it is.
         """
-        query = query.strip()
-        if not query:
-            return []
-        ids: list[int] = []
-        page_ids = self._page_hits(query, limit)
+        if not query.strip():
+            return set()
+        found = set(self._page_hits(query.strip(), None))
         try:
-            text_ids = self._fts_hits(query, limit)
+            tree = parse_query(query, as_you_type=as_you_type)
+        except QuerySyntaxError:
+            return found | self._raw_fts_hits(query.strip(), bool(found))
+        return found | self._evaluate(tree)
+
+    def _evaluate(self, tree: Query) -> set[int]:
+        if isinstance(tree, Leaf):
+            headings = self._scalars(
+                "WITH RECURSIVE hit(id) AS (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?"
+                " UNION SELECT entry.id FROM entry JOIN hit ON entry.parent_id = hit.id) SELECT id FROM hit",
+                (f"folded : {tree.fts(fold)}",),
+            )
+            notes = self._scalars("SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?", (f"notes : {tree.fts()}",))
+            return {*headings, *notes}
+        left = self._evaluate(tree.left)
+        if tree.op == "AND":
+            return left & self._evaluate(tree.right) if left else set()
+        if tree.op == "OR":
+            return left | self._evaluate(tree.right)
+        return left - self._evaluate(tree.right) if left else set()
+
+    def _raw_fts_hits(self, query: str, have_pages: bool) -> set[int]:
+        try:
+            return set(self._scalars("SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?", (query,)))
         except apsw.SQLError as error:
-            if page_ids:
-                text_ids = []
-            else:
-                try:
-                    text_ids = self._fts_hits(_quote_terms(query), limit)
-                except apsw.SQLError:
-                    raise EditError(f"cannot search for {query!r}: {error}") from None
-        for entry_id in [*page_ids, *text_ids]:
-            if entry_id not in ids:
-                ids.append(entry_id)
-        return self._entries(ids[:limit])
+            if have_pages:
+                return set()
+            try:
+                return set(self._scalars("SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?", (_quote_terms(query),)))
+            except apsw.SQLError:
+                raise EditError(f"cannot search for {query!r}: {error}") from None
 
-    def _fts_hits(self, query: str, limit: int) -> list[int]:
-        return self._scalars(
-            "SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)
-        )
+    def in_index_order(self, ids: Iterable[int]) -> list[int]:
+        """Entry ids in the order the index prints them (a heading before its subentries); unknown ids dropped."""
+        wanted = list(ids)
+        if not wanted:
+            return []
+        chains: dict[int, list[tuple[bytes, int]]] = {}
+        for start, _depth, sort_key, entry_id in self.connection.execute(
+            "WITH RECURSIVE up(start, depth, id) AS (SELECT value, 0, value FROM json_each(?)"
+            " UNION ALL SELECT up.start, up.depth + 1, entry.parent_id FROM up JOIN entry ON entry.id = up.id"
+            " WHERE entry.parent_id IS NOT NULL)"
+            " SELECT up.start, up.depth, entry.sort_key, entry.id FROM up JOIN entry ON entry.id = up.id"
+            " ORDER BY up.start, up.depth DESC",
+            (json.dumps(wanted),),
+        ):
+            chains.setdefault(start, []).append((bytes(sort_key), entry_id))
+        return sorted(chains, key=chains.__getitem__)
 
-    def _page_hits(self, query: str, limit: int) -> list[int]:
+    def _page_hits(self, query: str, limit: int | None) -> list[int]:
         if "," in query or ";" in query:
             return []
         try:
@@ -1115,7 +1206,7 @@ class Document:
         return self.entries_citing(wanted.series, wanted.first, wanted.last, wanted.prefix, limit)
 
     def entries_citing(
-        self, series: loc.Series, first: int, last: int | None = None, prefix: str = "", limit: int = 1000
+        self, series: loc.Series, first: int, last: int | None = None, prefix: str = "", limit: int | None = 1000
     ) -> list[int]:
         """Ids of entries citing any page from ``first`` to ``last``, directly or inside a range."""
         # The page index only bounds `first` from above; the longest range in the series bounds it from
@@ -1128,7 +1219,7 @@ class Document:
         return self._scalars(
             "SELECT DISTINCT entry_id FROM locator WHERE series = ? AND prefix = ? AND first BETWEEN ? AND ?"
             " AND last >= ? LIMIT ?",
-            (int(series), prefix, first - span, end, first, limit),
+            (int(series), prefix, first - span, end, first, -1 if limit is None else limit),
         )
 
     # ------------------------------------------------------------------ statistics

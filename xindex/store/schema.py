@@ -1,6 +1,6 @@
 """The .xix schema and its migrations.
 
-Schema version 1 (``PRAGMA user_version = 1``):
+Schema version 2 (``PRAGMA user_version = 2``):
 
 ``entry``
     One row per heading at any depth. ``parent_id`` is NULL for a main
@@ -8,7 +8,10 @@ Schema version 1 (``PRAGMA user_version = 1``):
     ``term`` is the heading with light inline markup (:mod:`xindex.core.markup`),
     ``plain`` the same without markup (unique among siblings), ``sort_as`` an
     optional override, ``sort_key`` the stored key SQL orders by, ``notes`` the
-    indexer's private notes, ``created``/``updated`` ISO-8601 UTC times.
+    indexer's private notes, ``created``/``updated`` ISO-8601 UTC times,
+    ``folded`` the plain heading without case or accents
+    (:func:`xindex.core.sorting.fold`, version 2), indexed with the parent for
+    autocompletion as you type and for spotting near-duplicate headings.
 ``locator``
     One row per normalised locator of an entry, in print order (``position``).
     ``text`` is its canonical form (re-parsed by :mod:`xindex.core.locators`);
@@ -32,12 +35,13 @@ Schema version 1 (``PRAGMA user_version = 1``):
     that undo it (and, once undone, those that redo it). See
     :mod:`xindex.store.history`.
 ``entry_fts``
-    FTS5 index over ``plain`` and ``notes`` (external content = ``entry``,
+    FTS5 index over ``folded`` and ``notes`` (external content = ``entry``,
     kept in sync by triggers), with diacritics removed and prefix indexes.
 
 Migrations are ordered steps kept forever: ``MIGRATIONS[n]`` upgrades a file
 from version ``n`` to ``n + 1``. Version 0 is the pre-release layout whose
-entries kept their pages in one text column (as XindeX did).
+entries kept their pages in one text column (as XindeX did). A new document is
+made the same way: the version 1 tables, then every later step.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ from xindex.core import locators as loc
 from xindex.core import markup, sorting
 from xindex.store.connection import APPLICATION_ID
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA_V1 = """
 CREATE TABLE entry (
@@ -166,6 +170,8 @@ def create(connection: apsw.Connection) -> None:
     """Create the current schema in an empty database."""
     with connection:
         connection.execute(SCHEMA_V1)
+        for step in MIGRATIONS[1:]:
+            step(connection)
         connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -214,5 +220,39 @@ def insert_locator(connection: apsw.Connection, entry_id: int, position: int, lo
     )  # fmt: skip
 
 
-MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_migrate_0_to_1]
+FTS_V2 = """
+CREATE VIRTUAL TABLE entry_fts USING fts5(
+    folded, notes,
+    content='entry', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2',
+    prefix='2 3'
+);
+CREATE TRIGGER entry_fts_insert AFTER INSERT ON entry BEGIN
+    INSERT INTO entry_fts(rowid, folded, notes) VALUES (new.id, new.folded, new.notes);
+END;
+CREATE TRIGGER entry_fts_delete AFTER DELETE ON entry BEGIN
+    INSERT INTO entry_fts(entry_fts, rowid, folded, notes) VALUES ('delete', old.id, old.folded, old.notes);
+END;
+CREATE TRIGGER entry_fts_update AFTER UPDATE OF folded, notes ON entry BEGIN
+    INSERT INTO entry_fts(entry_fts, rowid, folded, notes) VALUES ('delete', old.id, old.folded, old.notes);
+    INSERT INTO entry_fts(rowid, folded, notes) VALUES (new.id, new.folded, new.notes);
+END;
+INSERT INTO entry_fts(entry_fts) VALUES ('rebuild');
+"""
+
+
+def _migrate_1_to_2(connection: apsw.Connection) -> None:
+    """Version 2 keeps each heading folded (no case, no accents: Łódź as lodz) beside its parent, indexed,
+    and the full-text index reads headings in that form, so that “lodz” finds Łódź too."""
+    connection.execute("ALTER TABLE entry ADD COLUMN folded TEXT NOT NULL DEFAULT ''")
+    connection.execute("UPDATE entry SET folded = xindex_fold(plain)")
+    connection.execute("CREATE INDEX entry_folded ON entry(ifnull(parent_id, 0), folded)")
+    connection.execute(
+        "DROP TRIGGER entry_fts_insert; DROP TRIGGER entry_fts_delete; DROP TRIGGER entry_fts_update;"
+        " DROP TABLE entry_fts;"
+    )
+    connection.execute(FTS_V2)
+
+
+MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
 assert len(MIGRATIONS) == SCHEMA_VERSION
