@@ -359,3 +359,31 @@ def test_the_same_reference_twice_is_refused_and_changes_nothing(doc: Document) 
         doc.add_xref(a, "see also", text="specific <i>kinds</i>")  # the same text once spaces are normalised
     assert doc.xrefs(a) == before
     doc.add_xref(a, "see", text="specific <i>kinds</i>")  # another kind is another reference
+
+
+def test_completion_ignores_case_and_accents_and_matches_word_starts(doc: Document) -> None:
+    for term in ("Łódź", "Lodge, Henry Cabot", "Gogh, Vincent van", "van Gogh Museum", "Einstein, Albert", "ego"):
+        doc.add_entry(term)
+    einstein = doc.find_path(["Einstein, Albert"])
+    assert einstein is not None
+    doc.add_entry("relativity", einstein.id)
+    doc.add_entry("general theory", doc.find_path(["Einstein, Albert", "relativity"]).id)  # type: ignore[union-attr]
+    assert doc.complete(None, "lodz") == ["Łódź"]
+    assert doc.complete(None, "LOD") == ["Lodge, Henry Cabot", "Łódź"]
+    assert doc.complete(None, "gogh") == ["Gogh, Vincent van", "van Gogh Museum"]  # heading starts first
+    assert doc.complete(None, "Eins") == ["Einstein, Albert"]
+    assert doc.complete(einstein.id, "rel") == ["relativity"]
+    assert doc.complete(einstein.id, "ego") == []  # only the headings under the parent
+    assert doc.complete(None, "") == []
+
+
+def test_similar_headings_differ_only_by_case_accents_or_markup(doc: Document) -> None:
+    paris = doc.add_entry("Paris")
+    doc.add_entry("Montmartre", paris)
+    doc.add_entry("café society")
+    assert doc.similar_headings(["cafe society"]) == [("cafe society", "café society")]
+    assert doc.similar_headings(["<i>Café Society</i>"]) == [("Café Society", "café society")]
+    assert doc.similar_headings(["Paris", "montmartre"]) == [("montmartre", "Montmartre")]
+    assert doc.similar_headings(["Paris", "Montmartre"]) == []  # exists exactly
+    assert doc.similar_headings(["Paris", "Belleville"]) == []
+    assert doc.similar_headings(["london", "soho"]) == []

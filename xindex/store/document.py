@@ -885,17 +885,106 @@ class Document:
             parent_id = entry.id
         return entry
 
-    def complete(self, parent_id: int | None, prefix: str, limit: int = 20) -> list[str]:
-        """Headings under ``parent_id`` that start with ``prefix`` (any case), in sorted order: autocompletion."""
-        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return [
-            str(row[0])
+    def complete(self, parent_id: int | None, typed: str, limit: int = 20) -> list[str]:
+        """Headings under ``parent_id`` for what is typed, case and accents ignored: first those that begin
+        with it (“lodz” → Łódź), then those with a word that begins with it (“gogh” → van Gogh), each in
+        index order."""
+        folded = fold(typed)
+        if not folded:
+            return []
+        parent = parent_id or 0
+        found: list[tuple[int, str]] = [
+            (int(row[0]), str(row[1]))
             for row in self.connection.execute(
-                "SELECT plain FROM entry WHERE ifnull(parent_id, 0) = ? AND plain LIKE ? ESCAPE '\\'"
+                "SELECT id, plain FROM entry WHERE ifnull(parent_id, 0) = ? AND folded >= ? AND folded < ?"
                 " ORDER BY sort_key, id LIMIT ?",
-                (parent_id or 0, escaped + "%", limit),
+                (parent, folded, folded + "\U0010ffff", limit),
             )
         ]
+        if len(found) < limit and any(char.isalnum() for char in folded):
+            phrase = folded.replace('"', '""')
+            seen = {entry_id for entry_id, _ in found}
+            for row in self.connection.execute(
+                "SELECT entry.id, entry.plain FROM entry_fts JOIN entry ON entry.id = entry_fts.rowid"
+                " WHERE entry_fts MATCH ? AND ifnull(entry.parent_id, 0) = ? ORDER BY entry.sort_key, entry.id LIMIT ?",
+                (f'folded : "{phrase}"*', parent, limit + len(found)),
+            ):
+                if int(row[0]) not in seen and len(found) < limit:
+                    found.append((int(row[0]), str(row[1])))
+        return [plain for _, plain in found]
+
+    def similar_headings(self, path: Sequence[str]) -> list[tuple[str, str]]:
+        """Where adding ``path`` would create a heading beside one that differs from it only by case,
+        accents or markup: ``(typed, existing)`` for each such level (empty when there is none)."""
+        similar: list[tuple[str, str]] = []
+        parent_id: int | None = None
+        for term in path:
+            _, plain = self._clean_term(term)
+            existing = self._child_by_plain(parent_id, plain)
+            if existing is None:
+                row = self._one(
+                    "SELECT plain FROM entry WHERE ifnull(parent_id, 0) = ? AND folded = ? ORDER BY sort_key LIMIT 1",
+                    (parent_id or 0, fold(plain)),
+                )
+                if row is not None:
+                    similar.append((plain, str(row[0])))
+                return similar
+            parent_id = existing.id
+        return similar
+
+    def structure(self) -> list[tuple[int | None, int]]:
+        """``(parent_id, id)`` of every entry, grouped by parent, each group in sorted order (main headings first)."""
+        rows: list[tuple[int | None, int]] = self.connection.execute(
+            "SELECT parent_id, id FROM entry ORDER BY parent_id, sort_key, id"
+        ).fetchall()
+        return rows
+
+    def parents(self, ids: Iterable[int]) -> dict[int, int | None]:
+        """The parent of each of these entries that exists (None for a main heading)."""
+        return {
+            int(row[0]): row[1]
+            for row in self.connection.execute(
+                "SELECT id, parent_id FROM entry WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+            )
+        }
+
+    def sibling_before(self, entry_id: int) -> int | None:
+        """The heading filed just before this one under the same parent, or None when it is the first."""
+        row = self._one(
+            "SELECT id FROM entry WHERE parent_id IS (SELECT parent_id FROM entry WHERE id = ?)"
+            " AND (sort_key, id) < (SELECT sort_key, id FROM entry WHERE id = ?) ORDER BY sort_key DESC, id DESC LIMIT 1",
+            (entry_id, entry_id),
+        )
+        return None if row is None else int(row[0])
+
+    def sibling_after(self, entry_id: int) -> int | None:
+        """The heading filed just after this one under the same parent, or None when it is the last."""
+        row = self._one(
+            "SELECT id FROM entry WHERE parent_id IS (SELECT parent_id FROM entry WHERE id = ?)"
+            " AND (sort_key, id) > (SELECT sort_key, id FROM entry WHERE id = ?) ORDER BY sort_key, id LIMIT 1",
+            (entry_id, entry_id),
+        )
+        return None if row is None else int(row[0])
+
+    def descendants(self, entry_id: int) -> list[tuple[int, int]]:
+        """``(parent_id, id)`` of every entry below this one, each parent's children in sorted order."""
+        return [
+            (int(row[0]), int(row[1]))
+            for row in self.connection.execute(
+                "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT entry.id FROM entry JOIN sub ON entry.parent_id = sub.id)"
+                " SELECT entry.parent_id, entry.id FROM entry JOIN sub USING (id) WHERE entry.id != ?"
+                " ORDER BY entry.parent_id, entry.sort_key, entry.id",
+                (entry_id, entry_id),
+            )
+        ]
+
+    def first_main_from(self, text: str) -> int | None:
+        """The first main heading filed at or after ``text`` (the letter bar, typing in the index), else the last."""
+        key = self.keys.key(text)
+        row = self._one(
+            "SELECT id FROM entry WHERE parent_id IS NULL AND sort_key >= ? ORDER BY sort_key, id LIMIT 1", (key,)
+        ) or self._one("SELECT id FROM entry WHERE parent_id IS NULL ORDER BY sort_key DESC, id DESC LIMIT 1")
+        return None if row is None else int(row[0])
 
     def ancestry(self, entry_id: int) -> list[Entry]:
         """The entry and the headings above it, main heading first."""
