@@ -102,7 +102,9 @@ def perform(document: Document, kind: str, first: int, second: int, word: str) -
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(operation, min_size=1, max_size=25))
-def test_outline_follows_edits_row_by_row(tmp_path_factory: object, operations: list[tuple[str, int, int, str]]) -> None:
+def test_outline_follows_edits_row_by_row(
+    tmp_path_factory: object, operations: list[tuple[str, int, int, str]]
+) -> None:
     folder: Path = tmp_path_factory.mktemp("outline")  # type: ignore[attr-defined]
     with Document.create(folder / "o.xix") as document:
         outline = Outline(document)

@@ -952,7 +952,8 @@ class Document:
         """The heading filed just before this one under the same parent, or None when it is the first."""
         row = self._one(
             "SELECT id FROM entry WHERE parent_id IS (SELECT parent_id FROM entry WHERE id = ?)"
-            " AND (sort_key, id) < (SELECT sort_key, id FROM entry WHERE id = ?) ORDER BY sort_key DESC, id DESC LIMIT 1",
+            " AND (sort_key, id) < (SELECT sort_key, id FROM entry WHERE id = ?)"
+            " ORDER BY sort_key DESC, id DESC LIMIT 1",
             (entry_id, entry_id),
         )
         return None if row is None else int(row[0])
@@ -971,7 +972,8 @@ class Document:
         return [
             (int(row[0]), int(row[1]))
             for row in self.connection.execute(
-                "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT entry.id FROM entry JOIN sub ON entry.parent_id = sub.id)"
+                "WITH RECURSIVE sub(id) AS (SELECT ?"
+                " UNION ALL SELECT entry.id FROM entry JOIN sub ON entry.parent_id = sub.id)"
                 " SELECT entry.parent_id, entry.id FROM entry JOIN sub USING (id) WHERE entry.id != ?"
                 " ORDER BY entry.parent_id, entry.sort_key, entry.id",
                 (entry_id, entry_id),
