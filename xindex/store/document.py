@@ -934,8 +934,10 @@ class Document:
 
     def structure(self) -> list[tuple[int | None, int]]:
         """``(parent_id, id)`` of every entry, grouped by parent, each group in sorted order (main headings first)."""
-        rows: Any = self.connection.execute("SELECT parent_id, id FROM entry ORDER BY parent_id, sort_key, id").fetchall()
-        return rows  # apsw's rows are (int | None, int) tuples already: no copy of 100,000 of them
+        rows: list[tuple[int | None, int]] = self.connection.execute(
+            "SELECT parent_id, id FROM entry ORDER BY parent_id, sort_key, id"
+        ).fetchall()  # type: ignore[assignment]  # apsw's rows are these tuples already: no copy of 100,000
+        return rows
 
     def parents(self, ids: Iterable[int]) -> dict[int, int | None]:
         """The parent of each of these entries that exists (None for a main heading)."""
