@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialog, QTreeWidgetItem
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import shot
 from xindex.core.checks import LONE_SUBHEADING, TOO_MANY_LOCATORS
 from xindex.formats import EXPORTERS
-from xindex.gui.check_panel import ENTRY_ID_ROLE, CheckPanel
+from xindex.gui.check_panel import CODE_ROLE, ENTRY_ID_ROLE, CheckPanel
 from xindex.gui.export_dialog import ExportDialog
 from xindex.gui.manager import GenerationManager
 from xindex.gui.settings_dialog import SettingsDialog
@@ -180,12 +180,19 @@ class StubWindow:
         self.went.append(entry_id)
 
 
-def finding_items(panel: CheckPanel, code: str) -> list[QTreeWidgetItem]:
-    for row in range(panel.tree.topLevelItemCount()):
-        branch = panel.tree.topLevelItem(row)
-        if branch.data(0, Qt.ItemDataRole.UserRole + 2) == code:
-            return [branch.child(index) for index in range(branch.childCount())]
-    return []
+def finding_rows(panel: CheckPanel, code: str) -> list[int]:
+    """The table rows of one check's findings."""
+    model = panel.model
+    rows = []
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        if index.data(CODE_ROLE) == code and index.data(ENTRY_ID_ROLE) is not None:
+            rows.append(row)
+    return rows
+
+
+def cell(panel: CheckPanel, row: int, column: int = 0) -> str:
+    return str(panel.model.index(row, column).data())
 
 
 def test_check_panel_finds_problems_and_navigates(qtbot: QtBot, sample: Document) -> None:
@@ -202,33 +209,41 @@ def test_check_panel_finds_problems_and_navigates(qtbot: QtBot, sample: Document
     assert not panel.busy.isVisible() and panel.refresh_button.isEnabled()
     assert "4 problems: 0 errors, 4 warnings." in panel.summary.text()
 
-    lone = finding_items(panel, LONE_SUBHEADING)
-    assert [item.text(0) for item in lone] == ["roses: hybrid tea", "soil: pH"]
-    assert panel.tree.topLevelItem(0).text(0).endswith("(1)")
-    too_many = finding_items(panel, TOO_MANY_LOCATORS)
-    assert len(too_many) == 1 and too_many[0].text(0) == "weeds" and "9" in too_many[0].text(1)
+    lone = finding_rows(panel, LONE_SUBHEADING)
+    assert [cell(panel, row) for row in lone] == ["roses: hybrid tea", "soil: pH"]
+    assert cell(panel, 0).endswith("(1)")
+    too_many = finding_rows(panel, TOO_MANY_LOCATORS)
+    assert len(too_many) == 1 and cell(panel, too_many[0]) == "weeds" and "9" in cell(panel, too_many[0], 1)
 
     # Double-click a finding: the window shows its entry.
-    item = too_many[0]
-    panel.tree.scrollToItem(item)
-    rect = panel.tree.visualItemRect(item)
-    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # as a real double-click:
-    qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # press, then double
+    table = panel.table
+    index = panel.model.index(too_many[0], 0)
+    table.scrollTo(index)
+    rect = table.visualRect(index)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # as a real double-click:
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # press, then double
     assert window.went == [crowded]
 
     # Enter on another finding does the same.
-    panel.tree.setCurrentItem(lone[1])
-    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
-    assert window.went == [crowded, lone[1].data(0, ENTRY_ID_ROLE)]
-    assert window.went[1] == sample.find_path(["soil", "pH"]).id  # type: ignore[union-attr]
+    table.setCurrentIndex(panel.model.index(lone[1], 0))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.went == [crowded, sample.find_path(["soil", "pH"]).id]  # type: ignore[union-attr]
     shot(panel, "check-panel")
+
+    # Enter on a group's row folds it away, and again brings it back.
+    group_row = lone[0] - 1
+    table.setCurrentIndex(panel.model.index(group_row, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert finding_rows(panel, LONE_SUBHEADING) == [] and cell(panel, group_row).startswith("▸")
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert len(finding_rows(panel, LONE_SUBHEADING)) == 2
 
     # Fix one problem, refresh: the count follows.
     sample.set_locators(crowded, "3")
     with qtbot.waitSignal(panel.finished, timeout=30_000) as again:
         qtbot.mouseClick(panel.refresh_button, Qt.MouseButton.LeftButton)
     assert again.args == [3]
-    assert not finding_items(panel, TOO_MANY_LOCATORS)
+    assert not finding_rows(panel, TOO_MANY_LOCATORS)
 
 
 def test_check_panel_with_a_clean_index(qtbot: QtBot, tmp_path: Path) -> None:
@@ -239,7 +254,7 @@ def test_check_panel_with_a_clean_index(qtbot: QtBot, tmp_path: Path) -> None:
         with qtbot.waitSignal(panel.finished, timeout=30_000):
             panel.run(document)
         assert panel.summary.text().startswith("No problems found.")
-        assert panel.tree.topLevelItem(0).text(0) == "No problems found."
+        assert cell(panel, 0) == "No problems found."
 
 
 def test_check_panel_uses_the_page_span_setting(qtbot: QtBot, sample: Document) -> None:
@@ -248,8 +263,8 @@ def test_check_panel_uses_the_page_span_setting(qtbot: QtBot, sample: Document) 
     qtbot.addWidget(panel)
     with qtbot.waitSignal(panel.finished, timeout=30_000):
         panel.run(sample)
-    assert finding_items(panel, "page-out-of-span"), "pages beyond 200 are reported"
-    assert panel.tree.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole + 2) == "page-out-of-span", "errors first"
+    assert finding_rows(panel, "page-out-of-span"), "pages beyond 200 are reported"
+    assert panel.model.index(0, 0).data(CODE_ROLE) == "page-out-of-span", "errors first"
 
 
 # -- settings dialog -------------------------------------------------------------------------------
@@ -359,9 +374,9 @@ def test_check_panel_in_the_main_window(qtbot: QtBot, sample_path: Path) -> None
     panel = window.extra_docks["check"].widget()
     assert isinstance(panel, CheckPanel)
     qtbot.waitUntil(lambda: not panel.running and bool(panel.findings), timeout=30_000)
-    item = finding_items(panel, LONE_SUBHEADING)[1]
-    panel.tree.setCurrentItem(item)
-    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    row = finding_rows(panel, LONE_SUBHEADING)[1]
+    panel.table.setCurrentIndex(panel.model.index(row, 0))
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert window.current_entry_id() == window.document.find_path(["soil", "pH"]).id  # type: ignore[union-attr]
     shot(window, "main-window-check-dock")
     window.close()

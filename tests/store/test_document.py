@@ -381,9 +381,9 @@ def test_similar_headings_differ_only_by_case_accents_or_markup(doc: Document) -
     paris = doc.add_entry("Paris")
     doc.add_entry("Montmartre", paris)
     doc.add_entry("café society")
-    assert doc.similar_headings(["cafe society"]) == [("cafe society", "café society")]
-    assert doc.similar_headings(["<i>Café Society</i>"]) == [("Café Society", "café society")]
-    assert doc.similar_headings(["Paris", "montmartre"]) == [("montmartre", "Montmartre")]
+    assert doc.similar_headings(["cafe society"]) == [(0, "cafe society", "café society")]
+    assert doc.similar_headings(["<i>Café Society</i>"]) == [(0, "Café Society", "café society")]
+    assert doc.similar_headings(["Paris", "montmartre"]) == [(1, "montmartre", "Montmartre")]
     assert doc.similar_headings(["Paris", "Montmartre"]) == []  # exists exactly
     assert doc.similar_headings(["Paris", "Belleville"]) == []
     assert doc.similar_headings(["london", "soho"]) == []

@@ -61,6 +61,26 @@ def test_flip_swaps_heading_and_subheading(doc: Document) -> None:
         doc.flip_entry(doc.find_path(["roses"]).id)  # type: ignore[union-attr]
 
 
+def test_flip_and_merge_never_make_a_self_reference(doc: Document) -> None:
+    paris = doc.add_entry("Paris", locators="1")
+    montmartre_in_paris = doc.add_entry("Montmartre", paris, locators="12")
+    montmartre = doc.add_entry("Montmartre", locators="30")
+    doc.add_xref(montmartre, "see also", target_id=montmartre_in_paris)
+    flipped = doc.flip_entry(montmartre_in_paris)
+    assert doc.path_text(flipped) == "Montmartre: Paris"
+    assert doc.xrefs(montmartre) == []  # “Montmartre. See also Montmartre: Paris” would point into itself
+    assert lines(doc) == ["Montmartre, 30", "    Paris, 12", "Paris, 1"]
+    doc.undo()
+    assert [doc.xref_text(xref) for xref in doc.xrefs(montmartre)] == ["Paris: Montmartre"]
+    # a merge that would make an entry refer to its own heading drops that reference too
+    roses = doc.add_entry("roses")
+    climbing = doc.add_entry("climbing", roses)
+    ramblers = doc.add_entry("ramblers")
+    doc.add_xref(ramblers, "see also", target_id=roses)
+    doc.merge_entries(ramblers, climbing)
+    assert doc.xrefs(climbing) == []
+
+
 def test_renumber_shifts_pages_and_ranges(doc: Document) -> None:
     a = doc.add_entry("alpha", locators="xii, 5, 10-12, 20, 45n3")
     b = doc.add_entry("beta", locators="8-11, 30")

@@ -397,6 +397,44 @@ def parse_and_merge(text: str) -> list[Locator]:
     return merge(parse_locators(text))
 
 
+def _last_item(text: str) -> tuple[str, str]:
+    """A typed list split before its last locator: ``"12, 14-16"`` → ``("12, ", "14-16")``."""
+    piece, start = _split_items(text)[-1]
+    lead = len(piece) - len(piece.lstrip())
+    return text[: start + lead], piece.strip()
+
+
+def next_page(text: str, step: int = 1) -> str | None:
+    """The typed list with its last locator replaced by the next page (a range: the page after its end,
+    ``305-6`` → ``307``) or, with ``step`` -1, the page before it; None when there is no such page."""
+    head, last = _last_item(text)
+    try:
+        locator = parse_locator(last)
+    except LocatorError:
+        return None
+    if not last or locator.kind is Kind.TEXT:
+        return None
+    page = locator.last + 1 if step > 0 else locator.first - 1
+    if page < 1:
+        return None
+    return head + locator.prefix + locator.page_text(page)
+
+
+def as_range(text: str) -> str | None:
+    """The typed list with its last page made a range ending on the next page (``45`` → ``45-46``), or a
+    range made one page longer (``184-7`` → ``184-188``); None when the last locator cannot be a range."""
+    head, last = _last_item(text)
+    try:
+        locator = parse_locator(last)
+    except LocatorError:
+        return None
+    if not last or locator.kind is not Kind.PAGE or locator.encap:
+        return None
+    body = f"{locator.prefix}{locator.page_text(locator.first)}-{locator.page_text(locator.last + 1)}"
+    tag = _EMPHASIS_TAG.get(locator.emphasis)
+    return head + (f"<{tag}>{body}</{tag}>" if tag else body)
+
+
 def format_locators(locators: Iterable[Locator]) -> str:
     """The canonical list, e.g. ``"xii, 12, 14–16, 45n3"`` (with emphasis markup)."""
     return ", ".join(loc.canonical() for loc in locators)

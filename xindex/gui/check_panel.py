@@ -1,23 +1,24 @@
 """The check panel: the verification report, run in the background, shown grouped by problem.
 
-``run(document)`` starts a background thread that opens its *own* read-only
-connection to ``document.path`` (an apsw connection is never shared across
-threads), loads the tree and runs :func:`xindex.core.checks.run_checks` with
-the options the command line's ``xindex check`` takes from the document
-settings. While it runs the panel shows a busy bar; then a tree of findings,
-grouped by check with counts and severity icons, each with the entry's path
-and the message. Double-click or Enter on a finding shows its entry in the
-window (``window.go_to(entry_id)``).
+``run(document)`` starts a background thread that waits on a process of its own
+(:func:`xindex.jobs.check.check_in_process`): the checks open their own read-only
+connection there, so the editor's event loop never waits on them. While they run the
+panel shows a busy bar; then a table of findings, grouped by check with counts and
+severity icons (a group folds away when its row is activated), each with the entry's path
+and the message, tens of thousands of them as fast as a few (the table lays out only the
+rows on screen). Double-click or Enter on a finding shows its entry in the window
+(``window.go_to(entry_id)``).
 """
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QThread, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt, QThread, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,21 +27,23 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from xindex.core import checks
-from xindex.core.checks import CheckOptions, Finding
-from xindex.core.locators import LocatorError
+from xindex.core.checks import Finding
 from xindex.gui.manager import keep_alive
+from xindex.jobs.check import CheckCancelled, CheckReport, check_in_process, check_options
 from xindex.store import Document
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 SEVERITY_COLOURS = {"error": "#d32f2f", "warning": "#f29d0c", "ok": "#2e7d32"}
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+__all__ = ["CODE_ROLE", "ENTRY_ID_ROLE", "CheckPanel", "FindingsModel", "check_options", "severity_icon"]
 
 
 class Navigator(Protocol):
@@ -50,50 +53,28 @@ class Navigator(Protocol):
         """Show the entry."""
 
 
-def check_options(settings: dict[str, str]) -> tuple[CheckOptions, list[str]]:
-    """The check options from document settings, as ``xindex check`` takes them, and notes on unusable ones."""
-    notes: list[str] = []
-    max_locators = CheckOptions().max_locators
-    stored = settings.get("max-undifferentiated", "").strip()
-    if stored:
-        if stored.isdigit() and int(stored) >= 1:
-            max_locators = int(stored)
-        else:
-            notes.append(f"max-undifferentiated {stored!r} is not a number of 1 or more; using {max_locators}")
-    page_span = None
-    span_text = settings.get("page-span", "").strip()
-    if span_text:
-        try:
-            page_span = checks.parse_page_span(span_text)
-        except LocatorError as error:
-            notes.append(f"the page span is not usable ({error}); pages were not checked against it")
-    return CheckOptions(max_locators=max_locators, page_span=page_span), notes
-
-
 class _CheckThread(QThread):
-    """Runs the checks on its own read-only connection; reports back through queued signals."""
+    """Waits on the checking process; reports back through queued signals."""
 
-    succeeded = Signal(object, object, int, float)  # findings, notes, entries, seconds
+    succeeded = Signal(object)  # CheckReport
     failed = Signal(str)
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.setObjectName("xindex-check")
         self.path = path
+        self.stop_flag = threading.Event()
 
     def run(self) -> None:
-        """Open the document read-only, build the tree, run the checks."""
-        started = time.perf_counter()
+        """Check in a process of its own; this thread only waits."""
         try:
-            with Document.open(self.path, readonly=True) as document:
-                options, notes = check_options(document.settings())
-                roots = document.tree()
-                entries = document.entry_count()
-            findings = checks.run_checks(roots, options)
+            report = check_in_process(self.path, cancel=self.stop_flag)
+        except CheckCancelled:
+            return
         except Exception as error:  # shown in the panel; the thread must not die silently
             self.failed.emit(str(error) or type(error).__name__)
             return
-        self.succeeded.emit(findings, notes, entries, time.perf_counter() - started)
+        self.succeeded.emit(report)
 
 
 _ICONS: dict[str, QIcon] = {}
@@ -144,6 +125,119 @@ def severity_icon(severity: str) -> QIcon:
     return _ICONS[severity]
 
 
+@dataclass
+class _Group:
+    code: str
+    title: str
+    severity: str
+    findings: list[Finding]
+    open: bool = True
+
+
+class FindingsModel(QAbstractTableModel):
+    """Findings in two columns (entry, problem) under one row per check, which folds its group away."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups: list[_Group] = []
+        self._rows: list[tuple[_Group, Finding | None]] = []
+        self.clean = False
+
+    def set_findings(self, findings: Sequence[Finding]) -> None:
+        """Group the findings by check, in the report's order of checks."""
+        self.beginResetModel()
+        grouped: dict[str, list[Finding]] = {}
+        for finding in findings:
+            grouped.setdefault(finding.code, []).append(finding)
+        order = list(checks.CHECKS)
+        self.groups = []
+        for code in sorted(grouped, key=lambda code: (order.index(code) if code in order else len(order), code)):
+            members = grouped[code]
+            severity, title = checks.CHECKS.get(code, (members[0].severity, code))
+            self.groups.append(_Group(code, title, severity, members))
+        self.clean = not findings
+        self._layout()
+        self.endResetModel()
+
+    def _layout(self) -> None:
+        rows: list[tuple[_Group, Finding | None]] = []
+        for group in self.groups:
+            rows.append((group, None))
+            if group.open:
+                rows.extend((group, finding) for finding in group.findings)
+        self._rows = rows
+
+    def toggle(self, row: int) -> None:
+        """Fold or unfold the group of a group row."""
+        group, finding = self._rows[row]
+        if finding is not None:
+            return
+        self.beginResetModel()
+        group.open = not group.open
+        self._layout()
+        self.endResetModel()
+
+    def group_rows(self) -> list[int]:
+        """The rows that are group headings (they span both columns)."""
+        return [row for row, (_, finding) in enumerate(self._rows) if finding is None]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        """Group rows and finding rows (a clean report has one row saying so)."""
+        if parent.isValid():
+            return 0
+        return 1 if self.clean else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        """Entry and problem."""
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        """Column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("Entry", "Problem")[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Texts, icons, the entry id and the check's code."""
+        if not index.isValid():
+            return None
+        if self.clean:
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return "No problems found."
+            if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+                return severity_icon("ok")
+            return None
+        group, finding = self._rows[index.row()]
+        column = index.column()
+        if finding is None:
+            if role == Qt.ItemDataRole.DisplayRole and column == 0:
+                return f"{'▾' if group.open else '▸'} {group.title} ({len(group.findings):,})"
+            if role == Qt.ItemDataRole.DecorationRole and column == 0:
+                return severity_icon(group.severity)
+            if role == Qt.ItemDataRole.FontRole:
+                bold = QFont()
+                bold.setBold(True)
+                return bold
+            if role == Qt.ItemDataRole.ForegroundRole and group.severity == "error":
+                return QBrush(QColor(SEVERITY_COLOURS["error"]))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{group.severity}: {group.code} (double-click or press Enter to fold or unfold)"
+            if role == CODE_ROLE:
+                return group.code
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (": ".join(finding.path) or "(whole index)") if column == 0 else finding.message
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return severity_icon(finding.severity)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return finding.message if column == 1 else "Double-click or press Enter to go to this entry"
+        if role == ENTRY_ID_ROLE:
+            return finding.entry_id
+        if role == CODE_ROLE:
+            return finding.code
+        return None
+
+
 class CheckPanel(QWidget):
     """The check report in a dock: findings grouped by check, double-click to go to the entry."""
 
@@ -174,23 +268,30 @@ class CheckPanel(QWidget):
         top.addWidget(self.summary, 1)
         top.addWidget(self.busy)
 
-        self.tree = QTreeWidget(self)
-        self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Entry", "Problem"])
-        self.tree.setRootIsDecorated(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setAccessibleName("Check findings")
-        header = self.tree.header()
+        self.model = FindingsModel()
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.itemActivated.connect(self._activated)
+        self.table.setAccessibleName("Check findings")
+        self.table.activated.connect(self._activated)
+        self.model.modelReset.connect(self._span_groups)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.table, 1)
 
     @property
     def running(self) -> bool:
@@ -199,11 +300,7 @@ class CheckPanel(QWidget):
 
     def finding_entry_ids(self) -> list[int]:
         """The entries the last check found something about, in report order (for the view's filter)."""
-        seen: list[int] = []
-        for finding in self.findings:
-            if finding.entry_id is not None and finding.entry_id not in seen:
-                seen.append(finding.entry_id)
-        return seen
+        return list(dict.fromkeys(finding.entry_id for finding in self.findings if finding.entry_id is not None))
 
     def run(self, document: Document) -> None:
         """Check ``document`` in the background (again after the current run, if one is running)."""
@@ -221,18 +318,31 @@ class CheckPanel(QWidget):
         elif self.path is not None and self._thread is None:
             self._start()
 
+    def stop(self) -> None:
+        """Stop a running check (the window closes, or another document opens)."""
+        if self._thread is not None:
+            self._again = False
+            self._thread.stop_flag.set()
+
     def _start(self) -> None:
         assert self.path is not None
         thread = _CheckThread(self.path)
         thread.succeeded.connect(self._succeeded)
         thread.failed.connect(self._failed)
-        keep_alive(thread)
+        thread.finished.connect(lambda thread=thread: self._thread_ended(thread))
+        keep_alive(thread, thread.stop_flag.set)
         self._thread = thread
         self.busy.show()
         self.refresh_button.setEnabled(False)
         self.summary.setText(f"Checking {self.path.name} …")
         self.started.emit()
         thread.start()
+
+    def _thread_ended(self, thread: _CheckThread) -> None:
+        if self._thread is thread:  # stopped without a result
+            self._thread = None
+            self.busy.hide()
+            self.refresh_button.setEnabled(True)
 
     def _ended(self) -> bool:
         """Forget the thread; start again when asked to while it ran. True when the result is still wanted."""
@@ -245,64 +355,46 @@ class CheckPanel(QWidget):
             return False
         return True
 
-    def _succeeded(self, findings: list[Finding], notes: list[str], entries: int, seconds: float) -> None:
+    def _succeeded(self, report: CheckReport) -> None:
         if not self._ended():
             return
-        self.show_findings(findings)
-        text = checks.summary(findings)
-        text += f" {entries:,} entries checked in {seconds:.2f} s."
-        if notes:
-            text += " Note: " + "; ".join(notes) + "."
+        self.show_findings(report.findings)
+        text = checks.summary(report.findings)
+        text += f" {report.entries:,} entries checked in {report.seconds:.2f} s."
+        if report.notes:
+            text += " Note: " + "; ".join(report.notes) + "."
         self.summary.setText(text)
-        self.finished.emit(len(findings))
+        self.finished.emit(len(report.findings))
 
     def _failed(self, message: str) -> None:
         if not self._ended():
             return
-        self.tree.clear()
+        self.model.set_findings([])
+        self.model.clean = False
         self.findings = []
         self.summary.setText(f"The checks could not run: {message}")
         self.finished.emit(0)
 
     def show_findings(self, findings: Sequence[Finding]) -> None:
-        """Fill the tree: one branch per check (with its count), one row per finding."""
+        """Fill the table: one row per check (with its count), one row per finding."""
         self.findings = list(findings)
-        self.tree.clear()
-        if not findings:
-            item = QTreeWidgetItem(self.tree, ["No problems found.", ""])
-            item.setIcon(0, severity_icon("ok"))
-            item.setFirstColumnSpanned(True)
-            return
-        groups: dict[str, list[Finding]] = {}
-        for finding in findings:
-            groups.setdefault(finding.code, []).append(finding)
-        order = list(checks.CHECKS)
-        bold = QFont(self.tree.font())
-        bold.setBold(True)
-        for code in sorted(groups, key=lambda code: (order.index(code) if code in order else len(order), code)):
-            members = groups[code]
-            severity, title = checks.CHECKS.get(code, (members[0].severity, code))
-            branch = QTreeWidgetItem(self.tree, [f"{title} ({len(members)})", ""])
-            branch.setIcon(0, severity_icon(severity))
-            branch.setFont(0, bold)
-            branch.setForeground(0, QBrush(QColor(SEVERITY_COLOURS[severity])) if severity == "error" else QBrush())
-            branch.setData(0, CODE_ROLE, code)
-            branch.setFirstColumnSpanned(True)
-            branch.setToolTip(0, f"{severity}: {code}")
-            for finding in members:
-                row = QTreeWidgetItem(branch, [": ".join(finding.path) or "(whole index)", finding.message])
-                row.setIcon(0, severity_icon(finding.severity))
-                row.setData(0, ENTRY_ID_ROLE, finding.entry_id)
-                row.setData(0, CODE_ROLE, finding.code)
-                row.setToolTip(1, finding.message)
-                row.setToolTip(0, "Double-click or press Enter to go to this entry")
-            branch.setExpanded(True)
-        self.tree.resizeColumnToContents(0)
-        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0) + 12, max(220, self.tree.viewport().width() * 2 // 5)))
+        self.model.set_findings(self.findings)
+        if self.findings:
+            self.table.setColumnWidth(0, max(220, self.table.viewport().width() * 2 // 5))
 
-    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        entry_id = item.data(0, ENTRY_ID_ROLE)
+    def _span_groups(self) -> None:
+        self.table.clearSpans()
+        rows = [0] if self.model.clean else self.model.group_rows()
+        for row in rows:
+            self.table.setSpan(row, 0, 1, 2)
+
+    def _activated(self, index: QModelIndex) -> None:
+        entry_id = index.data(ENTRY_ID_ROLE)
         if entry_id is None:
+            if index.data(CODE_ROLE) is not None and not self.model.clean:
+                row = index.row()
+                self.model.toggle(row)
+                self.table.setCurrentIndex(self.model.index(row, 0))
             return
         document = getattr(self.window_, "document", None)
         if isinstance(document, Document) and self.path is not None and Path(document.path) != self.path:

@@ -1,4 +1,8 @@
-"""Paints index rows as rich text, so italics, bold locators and small caps show as they will print."""
+"""Paints index rows as rich text, so italics, bold locators and small caps show as they will print.
+
+Subentries are indented by level; in a filtered view the headings shown only for context are
+drawn in the muted text colour.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,13 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from xindex.gui.model import HTML_ROLE
+from xindex.gui.model import CONTEXT_ROLE, DEPTH_ROLE, HTML_ROLE
+
+INDENT_EM = 1.5
 
 
 class RichTextDelegate(QStyledItemDelegate):
-    """Draw the HTML_ROLE text of a row with the view's font and palette."""
+    """Draw the HTML_ROLE text of a row with the view's font and palette, indented by its level."""
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
         document = QTextDocument()
@@ -30,12 +36,18 @@ class RichTextDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
         context = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        if selected:
+            role = QPalette.ColorRole.HighlightedText
+        elif index.data(CONTEXT_ROLE):
+            role = QPalette.ColorRole.PlaceholderText
+        else:
+            role = QPalette.ColorRole.Text
         context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, option.widget)
+        indent = int(INDENT_EM * option.fontMetrics.height() * int(index.data(DEPTH_ROLE) or 0))
         painter.save()
-        painter.translate(rect.topLeft())
-        painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
+        painter.translate(rect.left() + indent, rect.top())
+        painter.setClipRect(QRectF(0, 0, max(0, rect.width() - indent), rect.height()))
         text_document.documentLayout().draw(painter, context)
         painter.restore()
 

@@ -1,9 +1,13 @@
 """The entry panel: everything about the selected entry, edited in place.
 
-Enter in a field saves that field as one undoable command; Escape puts back
-what is stored. The locators field is validated as you type and a bad list
-is never saved. Sort As shows, greyed, how the rules file the heading when
-it has no override of its own.
+A field is saved when it is left (Enter, Tab, a click elsewhere, another entry chosen), each
+save one undoable command, as CINDEX and SKY Index save a record when it is left. From the
+first key typed until then the field is tinted and the panel says an edit is pending; Escape
+puts back what is stored. A value the document refuses (pages that do not parse, a heading
+its siblings already have) is never saved and never dropped: it stays in its field, marked,
+with the reason, until it is fixed or put back; leaving the entry then asks what to do
+(:meth:`EntryPanel.settle`). Sort As shows, greyed, how the rules file the heading when it
+has no override of its own.
 """
 
 from __future__ import annotations
@@ -11,14 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,14 +28,15 @@ from PySide6.QtWidgets import (
 
 from xindex.core.locators import LocatorError, format_locators
 from xindex.core.model import Entry, XRefKind
-from xindex.gui.fields import LocatorLineEdit, MarkupLineEdit
+from xindex.gui.fields import EditField, LocatorLineEdit, MarkupLineEdit, NotesEdit
 from xindex.store import Document, EditError
 
 XREF_ROLE = Qt.ItemDataRole.UserRole + 2
+PENDING_NOTE = "Unsaved edit: leaving the field (Enter, Tab, another entry) saves it; Esc puts back what is saved."
 
 
 class EntryPanel(QWidget):
-    """Edit the current entry: term, Sort As, locators, notes, cross-references, groups."""
+    """Edit the current entry: term, Sort As, locators, notes, groups, cross-references."""
 
     edited = Signal()
     failed = Signal(str)
@@ -56,10 +59,10 @@ class EntryPanel(QWidget):
         self.term.setToolTip("The heading; Ctrl+I italic, Ctrl+B bold, Ctrl+Shift+K small caps")
         self.sort_as = MarkupLineEdit(self)
         self.locators = LocatorLineEdit(self)
-        self.notes = QPlainTextEdit(self)
-        self.notes.setPlaceholderText("Notes for yourself (not printed); Ctrl+Return saves")
+        self.notes = NotesEdit(self)
+        self.notes.setPlaceholderText("Notes for yourself (not printed); saved when you leave them")
         self.notes.setMaximumHeight(80)
-        self.groups = MarkupLineEdit(self)
+        self.groups = EditField(self)
         self.groups.setPlaceholderText("groups, comma-separated")
         form.addRow("&Term", self.term)
         form.addRow("Sort &As", self.sort_as)
@@ -68,36 +71,51 @@ class EntryPanel(QWidget):
         form.addRow("&Groups", self.groups)
         self.xrefs = QListWidget(self)
         self.xrefs.setMaximumHeight(110)
+        self.xrefs.setAccessibleName("Cross-references")
         self.xrefs.itemActivated.connect(self._follow)
-        form.addRow("Cross-refs", self.xrefs)
+        form.addRow("Cross-&refs", self.xrefs)
         buttons = QHBoxLayout()
+        self.reference_buttons: list[QPushButton] = []
         for label, kind in (("See…", XRefKind.SEE), ("See also…", XRefKind.SEE_ALSO)):
             button = QPushButton(label, self)
             button.clicked.connect(lambda _=False, kind=kind: self.add_reference.emit(str(kind)))
             buttons.addWidget(button)
+            self.reference_buttons.append(button)
         self.remove_xref = QPushButton("Remove", self)
         self.remove_xref.clicked.connect(self._remove_xref)
         buttons.addWidget(self.remove_xref)
         outer.addLayout(buttons)
+        self.pending_label = QLabel(PENDING_NOTE, self)
+        self.pending_label.setWordWrap(True)
+        self.pending_label.setStyleSheet("color: #8a5a00")
+        self.pending_label.hide()
+        outer.addWidget(self.pending_label)
         self.error_label = QLabel(self)
         self.error_label.setStyleSheet("color: #c62828")
         self.error_label.setWordWrap(True)
         outer.addWidget(self.error_label)
         outer.addStretch(1)
-        for field, save in (
-            (self.term, self._save_term),
-            (self.sort_as, self._save_sort_as),
-            (self.locators, self._save_locators),
-            (self.groups, self._save_groups),
-        ):
-            field.returnPressed.connect(save)
-            field.cancelled.connect(self.reload)
-        save_notes = QShortcut(QKeySequence("Ctrl+Return"), self.notes)
-        save_notes.setContext(Qt.ShortcutContext.WidgetShortcut)
-        save_notes.activated.connect(self._save_notes)
-        self.locators.validity_changed.connect(
-            lambda valid: self.error_label.setText("" if valid else self.locators.error)
-        )
+        self.line_fields: list[EditField] = [self.term, self.sort_as, self.locators, self.groups]
+        self._savers: dict[EditField, Callable[[], bool]] = {
+            self.term: self._save_term,
+            self.sort_as: self._save_sort_as,
+            self.locators: self._save_locators,
+            self.groups: self._save_groups,
+        }
+        for field in self.line_fields:
+            field.editingFinished.connect(lambda field=field: self.save(field))
+            field.cancelled.connect(lambda field=field: self.revert(field))
+            field.pending_changed.connect(lambda _pending: self._show_pending())
+        self.notes.left.connect(self._save_notes)
+        self.notes.pending_changed.connect(lambda _pending: self._show_pending())
+        self.locators.error_changed.connect(self._locator_error)
+        for first, second in zip(
+            [self.term, self.sort_as, self.locators, self.notes, self.groups, self.xrefs, *self.reference_buttons],
+            [self.sort_as, self.locators, self.notes, self.groups, self.xrefs, *self.reference_buttons,
+             self.remove_xref],
+            strict=True,
+        ):  # fmt: skip
+            QWidget.setTabOrder(first, second)
         self.show_entry(None)
 
     def set_document(self, document: Document | None) -> None:
@@ -105,34 +123,62 @@ class EntryPanel(QWidget):
         self.document = document
         self.show_entry(None)
 
-    def show_entry(self, entry_id: int | None) -> None:
-        """Show an entry (None: nothing selected)."""
-        document = self.document
-        self.entry = document.entry(entry_id) if document is not None and entry_id is not None else None
-        editable = self.entry is not None and document is not None and not document.readonly
-        for widget in (self.term, self.sort_as, self.locators, self.notes, self.groups, self.xrefs):
-            widget.setEnabled(editable)
-        self.reload()
+    # -- which entry -----------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Put the stored values back in the fields."""
-        self.error_label.clear()
+    def show_entry(self, entry_id: int | None) -> None:
+        """Show an entry (None: nothing selected); unsaved edits of the entry shown before are dropped,
+        so the window calls :meth:`settle` first."""
+        document = self.document
+        try:
+            self.entry = document.entry(entry_id) if document is not None and entry_id is not None else None
+        except EditError:
+            self.entry = None
+        editable = self.entry is not None and document is not None and not document.readonly
+        for widget in (self.term, self.sort_as, self.locators, self.notes, self.groups, self.xrefs,
+                       *self.reference_buttons, self.remove_xref):  # fmt: skip
+            widget.setEnabled(editable)
+        self.reload(keep_pending=False)
+
+    def refresh(self, changed: list[int] | None = None) -> None:
+        """Show the stored values again after an edit elsewhere (undo, a rename of a target); fields
+        holding unsaved typing keep it."""
+        if self.entry is None or self.document is None:
+            return
+        try:
+            self.document.entry(self.entry.id)
+        except EditError:
+            self.show_entry(None)
+            return
+        self.reload(keep_pending=True)
+
+    def reload(self, *, keep_pending: bool = False) -> None:
+        """Put the stored values in the fields (with ``keep_pending``, only in fields without unsaved typing)."""
         entry, document = self.entry, self.document
+        if not keep_pending:
+            self.error_label.clear()
         if entry is None or document is None:
             self.path_label.setText("<i>No entry selected</i>")
-            for field in (self.term, self.sort_as, self.locators, self.groups):
-                field.clear()
-            self.notes.clear()
+            for field in self.line_fields:
+                field.set_saved_text("")
+                field.set_invalid(False)
+            self.notes.set_saved_text("")
             self.xrefs.clear()
+            self._show_pending()
             return
         entry = self.entry = document.entry(entry.id)
         self.path_label.setText(" : ".join(e.plain for e in document.ancestry(entry.id)))
-        self.term.setText(entry.term)
-        self.sort_as.setText(entry.sort_as or "")
+        stored = {
+            self.term: entry.term,
+            self.sort_as: entry.sort_as or "",
+            self.locators: format_locators(document.locators(entry.id)),
+            self.groups: ", ".join(document.groups_of(entry.id)),
+        }
+        for field, value in stored.items():
+            if not (keep_pending and field.pending):
+                field.set_saved_text(value)
+        if not (keep_pending and self.notes.pending):
+            self.notes.set_saved_text(entry.notes)
         self.sort_as.setPlaceholderText(document.keys.sort_text(entry.plain, main=entry.parent_id is None))
-        self.locators.setText(format_locators(document.locators(entry.id)))
-        self.notes.setPlainText(entry.notes)
-        self.groups.setText(", ".join(sorted(name for name, ids in document.groups().items() if entry.id in ids)))
         self.xrefs.clear()
         for xref in document.xrefs(entry.id):
             label = f"{xref.kind.capitalize()} {document.xref_text(xref)}"
@@ -141,49 +187,101 @@ class EntryPanel(QWidget):
             item = QListWidgetItem(label, self.xrefs)
             item.setData(XREF_ROLE, xref.id)
             item.setData(Qt.ItemDataRole.UserRole, xref.target_id)
+        self._show_pending()
+
+    # -- pending edits ---------------------------------------------------------------------------
+
+    def pending_fields(self) -> list[QWidget]:
+        """The fields holding typing that is not saved."""
+        fields: list[QWidget] = [field for field in self.line_fields if field.pending]
+        return [*fields, self.notes] if self.notes.pending else fields
+
+    def _show_pending(self) -> None:
+        self.pending_label.setVisible(bool(self.pending_fields()))
+
+    def settle(self) -> str:
+        """Save every pending field; return why one could not be saved ("" when all is saved)."""
+        for field in self.line_fields:
+            if field.pending and not self.save(field):
+                return self.error_label.text() or "the edit could not be saved"
+        if self.notes.pending and not self._save_notes():
+            return self.error_label.text() or "the notes could not be saved"
+        return ""
+
+    def discard(self) -> None:
+        """Drop every unsaved edit: the fields show what is stored."""
+        for field in self.line_fields:
+            field.set_pending(False)
+            field.set_invalid(False)
+        self.notes.set_pending(False)
+        self.reload(keep_pending=False)
+
+    def revert(self, field: EditField) -> None:
+        """Escape: put the stored value back in one field."""
+        field.set_pending(False)
+        field.set_invalid(False)
+        self.error_label.clear()
+        self.reload(keep_pending=True)
+
+    def _locator_error(self, error: str) -> None:
+        if self.locators.pending:
+            self.error_label.setText(error)
 
     # -- saving --------------------------------------------------------------------------------
 
-    def _apply(self, action: Callable[[], object]) -> None:
-        if self.entry is None or self.document is None:
-            return
+    def save(self, field: EditField) -> bool:
+        """Save one field if it holds an edit; True when nothing is left unsaved in it."""
+        if not field.pending or self.entry is None or self.document is None:
+            return True
+        return self._savers[field]()
+
+    def _apply(self, field: EditField | NotesEdit, action: Callable[[], object]) -> bool:
         try:
             if self.run_command(action):
                 self.edited.emit()
         except (EditError, LocatorError) as error:
             self.error_label.setText(str(error))
+            if isinstance(field, EditField):
+                field.set_invalid(True)
             self.failed.emit(str(error))
+            return False
+        field.set_pending(False)
+        if isinstance(field, EditField):
+            field.set_invalid(False)
+        self.error_label.clear()
+        self._show_pending()
+        return True
 
-    def _save_term(self) -> None:
+    def _save_term(self) -> bool:
         document, entry = self.document, self.entry
-        if document and entry:
-            self._apply(lambda: document.edit_entry(entry.id, term=self.term.text()))
+        assert document is not None and entry is not None
+        return self._apply(self.term, lambda: document.edit_entry(entry.id, term=self.term.text()))
 
-    def _save_sort_as(self) -> None:
+    def _save_sort_as(self) -> bool:
         document, entry = self.document, self.entry
-        if document and entry:
-            self._apply(lambda: document.edit_entry(entry.id, sort_as=self.sort_as.text() or None))
+        assert document is not None and entry is not None
+        return self._apply(self.sort_as, lambda: document.edit_entry(entry.id, sort_as=self.sort_as.text() or None))
 
-    def _save_locators(self) -> None:
+    def _save_locators(self) -> bool:
         document, entry = self.document, self.entry
-        if not (document and entry):
-            return
+        assert document is not None and entry is not None
         if not self.locators.valid:
             self.error_label.setText(self.locators.error)
-            return
-        self._apply(lambda: document.set_locators(entry.id, self.locators.text()))
+            self.failed.emit(self.locators.error)
+            return False
+        return self._apply(self.locators, lambda: document.set_locators(entry.id, self.locators.text()))
 
-    def _save_notes(self) -> None:
+    def _save_notes(self) -> bool:
         document, entry = self.document, self.entry
-        if document and entry:
-            self._apply(lambda: document.edit_entry(entry.id, notes=self.notes.toPlainText()))
+        if document is None or entry is None or not self.notes.pending:
+            return True
+        return self._apply(self.notes, lambda: document.edit_entry(entry.id, notes=self.notes.toPlainText()))
 
-    def _save_groups(self) -> None:
+    def _save_groups(self) -> bool:
         document, entry = self.document, self.entry
-        if not (document and entry):
-            return
+        assert document is not None and entry is not None
         wanted = {name.strip() for name in self.groups.text().split(",") if name.strip()}
-        current = {name for name, ids in document.groups().items() if entry.id in ids}
+        current = set(document.groups_of(entry.id))
 
         def change() -> None:
             with document.command(f"Groups of “{entry.plain}”"):
@@ -192,14 +290,18 @@ class EntryPanel(QWidget):
                 for name in sorted(current - wanted):
                     document.remove_from_group(name, [entry.id])
 
-        self._apply(change)
+        return self._apply(self.groups, change)
 
     def _remove_xref(self) -> None:
         document, item = self.document, self.xrefs.currentItem()
         if document is None or item is None:
             return
         xref_id = int(item.data(XREF_ROLE))
-        self._apply(lambda: document.remove_xref(xref_id))
+        try:
+            if self.run_command(lambda: document.remove_xref(xref_id)):
+                self.edited.emit()
+        except EditError as error:
+            self.error_label.setText(str(error))
 
     def _follow(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)

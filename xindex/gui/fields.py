@@ -1,16 +1,60 @@
-"""Small editing widgets shared by the fast-entry bar and the entry panel."""
+"""Small editing widgets shared by the fast-entry bar and the entry panel.
+
+Every key a field handles itself is listed in a :class:`KeyBinding` table here: the fields
+read their keys from it, the keyboard reference lists it, and a test holds it clear of the
+window's shortcuts (a window shortcut would take the key before the field sees it).
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import QColor, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCharFormat
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QFocusEvent, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCharFormat
+from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QPlainTextEdit, QWidget
 
-from xindex.core.locators import LocatorError, parse_and_merge
+from xindex.core.locators import LocatorError, as_range, next_page, parse_and_merge
+from xindex.core.sorting import fold
 
-_LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
+PENDING_STYLE = "background-color: #fff4d6;"  # an edit typed but not yet saved
+INVALID_STYLE = "border: 1px solid #c62828;"
+
+
+@dataclass(frozen=True)
+class KeyBinding:
+    """A key a field handles itself."""
+
+    keys: str
+    where: str
+    what: str
+
+    def matches(self, event: QKeyEvent) -> bool:
+        """True when the key event is this binding."""
+        return QKeySequence(event.keyCombination()) == QKeySequence(self.keys)
+
+
+ITALIC = KeyBinding("Ctrl+I", "Heading fields", "Italic")
+BOLD = KeyBinding("Ctrl+B", "Heading fields", "Bold")
+SMALL_CAPS = KeyBinding("Ctrl+Shift+K", "Heading fields", "Small caps")
+ACCEPT = KeyBinding("Tab", "Fast entry", "Accept the completion and go to the next field")
+CLOSE_LIST = KeyBinding("Esc", "Fast entry", "Close the completion list; a second Escape clears the bar")
+NEXT_SUGGESTION = KeyBinding("Down", "Fast entry", "Next completion")
+PREVIOUS_SUGGESTION = KeyBinding("Up", "Fast entry", "Previous completion")
+REPEAT = KeyBinding("Ctrl+R", "Pages", "Repeat the last locator")
+NEXT_PAGE = KeyBinding("Alt+Up", "Pages", "Step to the next page (after a range: the page after it)")
+PREVIOUS_PAGE = KeyBinding("Alt+Down", "Pages", "Step to the previous page")
+MAKE_RANGE = KeyBinding("Ctrl+T", "Pages", "Make the last page a range (a range: one page longer)")
+COMMIT = KeyBinding("Return", "Fields", "Save the field (fast entry: add the entry)")
+REVERT = KeyBinding("Esc", "Entry panel", "Put back what is saved")
+CLEAR_SEARCH = KeyBinding("Esc", "Search", "Clear the search: the whole index again")
+TO_RESULTS = KeyBinding("Down", "Search", "Go to the results (Enter too)")
+LEAVE_FILTER = KeyBinding("Esc", "Index", "Leave the search results, staying on the entry")
+
+MARKUP_KEYS = (ITALIC, BOLD, SMALL_CAPS)
+COMPLETION_KEYS = (ACCEPT, CLOSE_LIST, NEXT_SUGGESTION, PREVIOUS_SUGGESTION)
+LOCATOR_KEYS = (REPEAT, NEXT_PAGE, PREVIOUS_PAGE, MAKE_RANGE)
+FIELD_KEYS = (*MARKUP_KEYS, *COMPLETION_KEYS, *LOCATOR_KEYS, COMMIT, REVERT, CLEAR_SEARCH, TO_RESULTS, LEAVE_FILTER)
 
 
 def wrap_selection(field: QLineEdit, tag: str) -> None:
@@ -27,53 +71,214 @@ def wrap_selection(field: QLineEdit, tag: str) -> None:
     field.setCursorPosition(end + 2 * len(tag) + 5)
 
 
-class MarkupLineEdit(QLineEdit):
-    """A heading field: Ctrl+I italic, Ctrl+B bold, Ctrl+Shift+K small caps, as light markup tags."""
-
-    cancelled = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        """Markup shortcuts and Escape."""
-        modifiers = event.modifiers()
-        control = Qt.KeyboardModifier.ControlModifier
-        if modifiers == control and event.key() == Qt.Key.Key_I:
-            wrap_selection(self, "i")
-        elif modifiers == control and event.key() == Qt.Key.Key_B:
-            wrap_selection(self, "b")
-        elif modifiers == control | Qt.KeyboardModifier.ShiftModifier and event.key() == Qt.Key.Key_K:
-            wrap_selection(self, "sc")
-        elif event.key() == Qt.Key.Key_Escape:
-            self.cancelled.emit()
-        else:
-            super().keyPressEvent(event)
+def _undo_or_redo_key(event: QKeyEvent) -> str:
+    if event.matches(QKeySequence.StandardKey.Undo):
+        return "undo"
+    if event.matches(QKeySequence.StandardKey.Redo) or QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+Y"):
+        return "redo"
+    return ""
 
 
-class CompletingLineEdit(MarkupLineEdit):
-    """A heading field that completes from the headings already in the document."""
+class EditField(QLineEdit):
+    """A line edit whose Ctrl+Z undoes its own typing only while it has some; otherwise the key goes
+    to the window, which undoes the last command (the entry just added, the term just saved).
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.suggestions = QStringListModel(self)
-        completer = QCompleter(self.suggestions, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.setCompleter(completer)
-
-    def offer(self, headings: list[str]) -> None:
-        """Replace the completion list."""
-        if headings != self.suggestions.stringList():
-            self.suggestions.setStringList(headings)
-
-
-class LocatorLineEdit(QLineEdit):
-    """Locators validated as you type: a bad part is underlined in red and the parser's message is the tooltip.
-
-    Ctrl+R repeats the last locator committed, Alt+Up / Alt+Down step the last page by one,
-    Ctrl+T turns the last page into a range ending on the next page.
+    ``pending`` is True from the first key typed until the value is saved or put back; the field
+    then shows a tint, so an unsaved edit is never invisible.
     """
 
     cancelled = Signal()
+    pending_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pending = False
+        self._invalid = False
+        self.show_pending = True
+        self.textEdited.connect(lambda _text: self.set_pending(True))
+
+    def event(self, event: QEvent) -> bool:
+        """Let the window's Undo and Redo have the key when this field has nothing of its own to undo."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            which = _undo_or_redo_key(event)
+            if (which == "undo" and not self.isUndoAvailable()) or (which == "redo" and not self.isRedoAvailable()):
+                event.ignore()
+                return False
+        return super().event(event)
+
+    @property
+    def pending(self) -> bool:
+        """True while the field holds typing that is not saved."""
+        return self._pending
+
+    def set_pending(self, pending: bool) -> None:
+        """Mark the field as holding an unsaved edit (or not)."""
+        if pending != self._pending:
+            self._pending = pending
+            self._restyle()
+            self.pending_changed.emit(pending)
+
+    def set_invalid(self, invalid: bool) -> None:
+        """Mark the field's text as refused."""
+        if invalid != self._invalid:
+            self._invalid = invalid
+            self._restyle()
+
+    def _restyle(self) -> None:
+        pending = PENDING_STYLE if self._pending and self.show_pending else ""
+        style = pending + (INVALID_STYLE if self._invalid else "")
+        self.setStyleSheet(f"QLineEdit {{ {style} }}" if style else "")
+
+    def set_saved_text(self, text: str) -> None:
+        """Show a saved value: not pending, and nothing for Ctrl+Z to undo in the field."""
+        self.setText(text)
+        self.set_pending(False)
+
+
+class MarkupLineEdit(EditField):
+    """A heading field: Ctrl+I italic, Ctrl+B bold, Ctrl+Shift+K small caps, as light markup tags."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Markup shortcuts and Escape."""
+        for binding, tag in ((ITALIC, "i"), (BOLD, "b"), (SMALL_CAPS, "sc")):
+            if binding.matches(event):
+                wrap_selection(self, tag)
+                self.set_pending(True)
+                return
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancelled.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class CompletionList(QListWidget):
+    """The suggestions under a heading field: a frame inside the window, so it never takes the keyboard."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setUniformItemSizes(True)
+        self.setAccessibleName("Completions")
+        self.hide()
+
+
+class CompletingLineEdit(MarkupLineEdit):
+    """A heading field that completes from the headings already in the document as you type.
+
+    The first suggestion that begins with what is typed is filled in, its rest selected (typing on
+    replaces it); the list below shows every suggestion, case and accents ignored, heading starts
+    first. Tab takes the suggestion and goes to the next field; Up and Down choose another; Enter
+    commits what the field shows; the first Escape closes the list and drops the suggestion.
+    """
+
+    accepted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.provider: Callable[[str], list[str]] = lambda typed: []
+        self.typed = ""
+        self.popup: CompletionList | None = None
+        self.textEdited.connect(self._edited)
+
+    def _list(self) -> CompletionList:
+        if self.popup is None:
+            self.popup = CompletionList(self.window())
+            self.popup.itemClicked.connect(lambda item: self._take(item.text(), advance=False))
+        return self.popup
+
+    @property
+    def listing(self) -> bool:
+        """True while the completion list is open."""
+        return self.popup is not None and self.popup.isVisible()
+
+    @property
+    def suggesting(self) -> bool:
+        """True while the field shows a suggestion beyond what was typed."""
+        return self.text() != self.typed and self.listing
+
+    def _edited(self, text: str) -> None:
+        grew = text.startswith(self.typed) and len(text) > len(self.typed)
+        self.suggest(text, inline=grew and self.cursorPosition() == len(text))
+
+    def suggest(self, typed: str | None = None, *, inline: bool = True) -> None:
+        """Show the suggestions for ``typed`` (default: the field's text); with ``inline``, fill in the
+        first one that begins with it, its rest selected."""
+        typed = self.text() if typed is None else typed
+        self.typed = typed
+        suggestions = [text for text in (self.provider(typed) if typed.strip() else []) if text != typed]
+        if not suggestions:
+            self.close_list(keep_suggestion=True)
+            return
+        popup = self._list()
+        popup.clear()
+        popup.addItems(suggestions)
+        rows = min(len(suggestions), 8)
+        height = popup.sizeHintForRow(0) * rows + 2 * popup.frameWidth() + 2
+        corner = self.mapTo(self.window(), QPoint(0, self.height()))
+        popup.setGeometry(corner.x(), corner.y(), max(self.width(), 260), height)
+        popup.show()
+        popup.raise_()
+        first = suggestions[0]
+        if inline and len(first) > len(typed) and fold(first[: len(typed)]) == fold(typed):
+            popup.setCurrentRow(0)
+            self.setText(first)
+            self.setSelection(len(first), len(typed) - len(first))
+        else:
+            popup.setCurrentRow(-1)
+
+    def close_list(self, *, keep_suggestion: bool = False) -> None:
+        """Close the list; without ``keep_suggestion`` the field goes back to what was typed."""
+        if self.popup is not None:
+            self.popup.hide()
+        if not keep_suggestion and self.typed != self.text() and self.typed:
+            self.setText(self.typed)
+        self.typed = self.text()
+
+    def _take(self, text: str, *, advance: bool) -> None:
+        self.setText(text)
+        self.set_pending(True)
+        self.close_list(keep_suggestion=True)
+        if advance:
+            self.accepted.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Tab, Up, Down and Escape work the suggestions while the list is open."""
+        if self.listing and self.popup is not None:
+            popup = self.popup
+            if ACCEPT.matches(event):
+                current = popup.currentItem()
+                self._take(current.text() if current else self.text(), advance=True)
+                return
+            if CLOSE_LIST.matches(event):
+                self.close_list()
+                return
+            if NEXT_SUGGESTION.matches(event) or PREVIOUS_SUGGESTION.matches(event):
+                step = 1 if NEXT_SUGGESTION.matches(event) else -1
+                row = max(0, min(popup.count() - 1, popup.currentRow() + step))
+                popup.setCurrentRow(row)
+                self.setText(popup.item(row).text())
+                return
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.close_list(keep_suggestion=True)
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        """Leaving the field closes the list (keeping what the field shows)."""
+        self.close_list(keep_suggestion=True)
+        super().focusOutEvent(event)
+
+
+class LocatorLineEdit(EditField):
+    """Locators validated as you type: a bad part is underlined in red and the parser's message is the tooltip.
+
+    Ctrl+R repeats the last locator committed, Alt+Up / Alt+Down step to the next or previous page,
+    Ctrl+T makes the last page a range (a range one page longer).
+    """
+
     validity_changed = Signal(bool)
+    error_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,7 +287,7 @@ class LocatorLineEdit(QLineEdit):
         self.textChanged.connect(self._validate)
 
     def _validate(self, text: str) -> None:
-        was_valid = not self.error
+        was_valid, old_error = not self.error, self.error
         try:
             parse_and_merge(text)
             self.error = ""
@@ -92,10 +297,11 @@ class LocatorLineEdit(QLineEdit):
             start = max(0, text.find(error.part)) if error.part else error.position
             self._underline(start, max(1, len(error.part)) if error.part else max(1, len(text) - start))
         self.setToolTip(self.error or "Locators, e.g. 12, 14-16, xii, 45n3, 77f, <b>112</b>")
-        self.setProperty("invalid", bool(self.error))
-        self.setStyleSheet("QLineEdit { border: 1px solid #c62828; }" if self.error else "")
+        self.set_invalid(bool(self.error))
         if was_valid != (not self.error):
             self.validity_changed.emit(not self.error)
+        if old_error != self.error:
+            self.error_changed.emit(self.error)
 
     def _underline(self, start: int, length: int) -> None:
         # QLineEdit has no per-range formatting API; a preedit-free input method event carries text formats.
@@ -118,41 +324,93 @@ class LocatorLineEdit(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Locator shortcuts and Escape."""
-        key, modifiers = event.key(), event.modifiers()
-        control, alt = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
-        if event.matches(QKeySequence.StandardKey.Cancel) or key == Qt.Key.Key_Escape:
+        if event.matches(QKeySequence.StandardKey.Cancel) or event.key() == Qt.Key.Key_Escape:
             self.cancelled.emit()
-        elif modifiers == control and key == Qt.Key.Key_R:
+        elif REPEAT.matches(event):
             self.repeat_last()
-        elif modifiers == alt and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.step(1 if key == Qt.Key.Key_Up else -1)
-        elif modifiers == control and key == Qt.Key.Key_T:
+        elif NEXT_PAGE.matches(event) or PREVIOUS_PAGE.matches(event):
+            self.step(1 if NEXT_PAGE.matches(event) else -1)
+        elif MAKE_RANGE.matches(event):
             self.make_range()
         else:
             super().keyPressEvent(event)
 
+    def _replace(self, text: str | None) -> None:
+        if text is not None:
+            self.setText(text)
+            self.end(False)
+            self.set_pending(True)
+
     def repeat_last(self) -> None:
         """Put the last committed locator back."""
         if self.last_locator:
-            self.setText(self.last_locator)
-            self.end(False)
+            self._replace(self.last_locator)
 
     def step(self, delta: int) -> None:
-        """Move the last page number by ``delta`` (from the last locator when the field is empty)."""
-        text = self.text() or self.last_locator
-        match = _LAST_NUMBER.search(text)
-        if not match:
-            return
-        page = max(1, int(match.group(1)) + delta)
-        self.setText(text[: match.start()] + str(page) + text[match.end() :])
-        self.end(False)
+        """Replace the last locator by the next page (``delta`` 1) or the previous one (-1)."""
+        self._replace(next_page(self.text() or self.last_locator, delta))
 
     def make_range(self) -> None:
-        """Turn the last page into a range ending on the following page: ``45`` → ``45-46``."""
-        text = self.text() or self.last_locator
-        match = _LAST_NUMBER.search(text)
-        if not match:
+        """Turn the last page into a range ending on the following page; lengthen a range by one page."""
+        self._replace(as_range(self.text() or self.last_locator))
+
+
+class NotesEdit(QPlainTextEdit):
+    """The notes field: Tab goes to the next field (no tab characters in notes); leaving it saves it."""
+
+    left = Signal()
+    pending_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self._pending = False
+        self.textChanged.connect(self._changed)
+        self._loading = False
+
+    def _changed(self) -> None:
+        if not self._loading:
+            self.set_pending(True)
+
+    @property
+    def pending(self) -> bool:
+        """True while the notes hold typing that is not saved."""
+        return self._pending
+
+    def set_pending(self, pending: bool) -> None:
+        """Mark the notes as holding an unsaved edit (or not)."""
+        if pending != self._pending:
+            self._pending = pending
+            self.setStyleSheet(f"QPlainTextEdit {{ {PENDING_STYLE} }}" if pending else "")
+            self.pending_changed.emit(pending)
+
+    def set_saved_text(self, text: str) -> None:
+        """Show the saved notes."""
+        self._loading = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._loading = False
+        self.set_pending(False)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        """Leaving the notes saves them."""
+        super().focusOutEvent(event)
+        self.left.emit()
+
+
+
+class SearchField(QLineEdit):
+    """The search box: Escape clears it, Down or Enter goes to the results."""
+
+    leave = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Escape and Down (Enter is ``returnPressed``)."""
+        if CLEAR_SEARCH.matches(event) and self.text():
+            self.clear()
             return
-        page = int(match.group(1))
-        self.setText(f"{text[: match.end()]}-{page + 1}{text[match.end() :]}")
-        self.end(False)
+        if TO_RESULTS.matches(event) or event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.leave.emit()
+            return
+        super().keyPressEvent(event)

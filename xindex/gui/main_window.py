@@ -1,4 +1,10 @@
-"""The main window: the index as it will print, the fast-entry bar, the entry panel and the docks."""
+"""The main window: the index as it will print, the fast-entry bar, the entry panel and the docks.
+
+Every edit is a document command; afterwards the window takes the document's feed of changed
+entries and the index model updates those rows only (:meth:`MainWindow.after_edit`), so every
+action stays fast on 100,000 entries. Search and the filters narrow the same view: the matches
+under their headings, in index order, with their locators.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,9 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QDockWidget,
@@ -17,17 +22,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QStackedWidget,
     QTextBrowser,
     QToolBar,
     QToolButton,
-    QTreeView,
     QUndoView,
     QVBoxLayout,
     QWidget,
@@ -36,9 +36,11 @@ from PySide6.QtWidgets import (
 from xindex import __version__
 from xindex.core.locators import LocatorError, Series
 from xindex.core.model import XRefKind
-from xindex.gui.delegate import RichTextDelegate
 from xindex.gui.entry_panel import EntryPanel
 from xindex.gui.fast_entry import FastEntry
+from xindex.gui.fields import SearchField
+from xindex.gui.index_view import IndexView
+from xindex.gui.keyboard import KeyboardReference, action_rows, field_rows
 from xindex.gui.model import ENTRY_ID_ROLE, IndexModel
 from xindex.gui.pickers import EntryPicker
 from xindex.gui.undo import UndoBridge
@@ -47,6 +49,15 @@ from xindex.store import Document, DocumentError, EditError
 ICONS = Path(__file__).resolve().parents[2] / "icons"
 MAX_RECENT = 8
 OPENABLE = "xindex documents (*.xix);;All files (*)"
+IMPORTABLE = (".ixml", ".ximl", ".idx", ".csv", ".tsv", ".txt")
+NO_DOCUMENT = "No index is open.\n\nFile ▸ New (Ctrl+N) starts one; File ▸ Open (Ctrl+O) opens one."
+EMPTY_DOCUMENT = (
+    "This index is empty.\n\nType a heading in the bar above (a subheading and pages if you like) "
+    "and press Enter. File ▸ Import reads entries from IXML, XIML, makeindex .idx or CSV."
+)
+UNDO_START = "(before the first change)"
+
+__all__ = ["ENTRY_ID_ROLE", "MainWindow", "icon"]  # ENTRY_ID_ROLE: the role of an entry's id in the view
 
 
 def icon(name: str) -> QIcon:
@@ -64,49 +75,39 @@ class MainWindow(QMainWindow):
         self.settings = QSettings()
         self.history_back: list[int] = []
         self.history_forward: list[int] = []
+        self._settling = False
+        self._export_dialog: QWidget | None = None
         self.setWindowIcon(icon("xindex"))
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
         self.undo = UndoBridge(self.undo_stack, self.after_edit)
 
         self.model = IndexModel()
-        self.view = QTreeView(self)
-        self.view.setModel(self.model)
-        self.view.setItemDelegate(RichTextDelegate(self.view))
-        self.view.setHeaderHidden(True)
-        self.view.setUniformRowHeights(True)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.view.setDragEnabled(True)
-        self.view.setAcceptDrops(True)
-        self.view.setDropIndicatorShown(True)
+        self.view = IndexView(self.model, self)
         self.model.move_requested.connect(self._dropped, Qt.ConnectionType.QueuedConnection)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
-        self.view.setAccessibleName("Index")
-
-        self.results = QListWidget(self)
-        self.results.itemActivated.connect(lambda item: self.go_to(int(item.data(ENTRY_ID_ROLE))))
-        self.results.currentItemChanged.connect(self._result_changed)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.view)
-        self.stack.addWidget(self.results)
+        self.view.activated.connect(lambda _index: self._open_current())
+        self.view.escape_pressed.connect(self.leave_filter)
 
         self.fast_entry = FastEntry(self)
         self.fast_entry.committed.connect(self._entry_added)
-        self.fast_entry.failed.connect(self.show_problem)
+        self.fast_entry.failed.connect(lambda _message: QApplication.beep())
+        self.fast_entry.ask_similar = self._ask_similar
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(120)
         self._search_timer.timeout.connect(self.run_search)
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText('Search: words, prefix*, "a phrase", a page (45, xii) — Ctrl+F')
+        self.search = SearchField(self)
+        self.search.setPlaceholderText('Search: words, prefix*, "a phrase", AND/OR/NOT, a page (45, xii) — Ctrl+F')
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search")
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.leave.connect(self._to_results)
 
         self.filter = QComboBox(self)
         self.filter.setToolTip("Show only some entries")
+        self.filter.setAccessibleName("Filter")
         self.filter.currentIndexChanged.connect(lambda _index: self.run_search())
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
@@ -114,13 +115,16 @@ class MainWindow(QMainWindow):
 
         alphabet = QHBoxLayout()
         alphabet.setSpacing(0)
+        self.letter_buttons: list[QToolButton] = []
         for letter in string.ascii_uppercase:
             button = QToolButton(self)
             button.setText(letter)
             button.setAutoRaise(True)
-            button.setToolTip(f"Jump to {letter}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard types the letter in the index instead
+            button.setToolTip(f"Jump to {letter} (or type {letter} in the index)")
             button.clicked.connect(lambda _=False, letter=letter: self.jump_to_letter(letter))
             alphabet.addWidget(button)
+            self.letter_buttons.append(button)
         alphabet.addStretch(1)
 
         central = QWidget(self)
@@ -129,13 +133,13 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.fast_entry)
         layout.addLayout(search_row)
         layout.addLayout(alphabet)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
 
         self.entry_panel = EntryPanel(self)
         self.entry_panel.run_command = self.run_command
-        self.entry_panel.edited.connect(self.after_edit)
-        self.entry_panel.failed.connect(self.show_problem)
+        self.entry_panel.edited.connect(self.after_edit, Qt.ConnectionType.QueuedConnection)
+        self.entry_panel.failed.connect(lambda _message: QApplication.beep())
         self.entry_panel.navigate.connect(self.go_to)
         self.entry_panel.add_reference.connect(self.add_reference)
         self.entry_dock = self._dock("Entry", self.entry_panel, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -144,21 +148,27 @@ class MainWindow(QMainWindow):
         self.preview.setOpenLinks(False)
         self.preview.anchorClicked.connect(self._preview_link)
         self.preview_dock = self._dock("Preview", self.preview, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.preview_dock.visibilityChanged.connect(lambda _visible: self.update_preview())
         self.undo_view = QUndoView(self.undo_stack, self)
-        self.undo_view.setEmptyLabel("(document opened)")
+        self.undo_view.setEmptyLabel(UNDO_START)
         self.undo_dock = self._dock("Undo History", self.undo_view, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.undo_dock.hide()
+        self.keyboard = KeyboardReference(self)
+        self.keyboard_dock = self._dock("Keyboard Reference", self.keyboard, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.keyboard_dock.hide()
         self.extra_docks: dict[str, QDockWidget] = {}
 
         self.status_rules = QLabel(self)
         self.status_counts = QLabel(self)
-        self.status_saved = QLabel("✓ saved", self)
-        self.status_saved.setToolTip("Every change is saved as you make it; there is no Save command.")
+        self.status_saved = QLabel(self)
         for label in (self.status_counts, self.status_rules, self.status_saved):
             label.setMinimumWidth(label.fontMetrics().horizontalAdvance("Chicago (CMS), letter by letter · en") // 2)
             self.statusBar().addPermanentWidget(label)
 
         self._make_actions()
+        for first, second in ((self.fast_entry.pages, self.search), (self.search, self.filter),
+                              (self.filter, self.view), (self.view, self.entry_panel.term)):  # fmt: skip
+            QWidget.setTabOrder(first, second)
         self.resize(1200, 780)
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -195,6 +205,7 @@ class MainWindow(QMainWindow):
         shortcut: str | QKeySequence.StandardKey | None = None,
         tip: str = "",
         icon_name: str = "",
+        needs: str = "",
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -207,9 +218,18 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         self.addAction(action)
+        if needs == "document":
+            self.document_actions.append(action)
+        elif needs == "edit":
+            self.edit_actions.append(action)
+        elif needs == "entry":
+            self.entry_actions.append(action)
         return action
 
     def _make_actions(self) -> None:
+        self.document_actions: list[QAction] = []
+        self.edit_actions: list[QAction] = []
+        self.entry_actions: list[QAction] = []
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         a = self._action
@@ -222,7 +242,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
-        a(file_menu, "&Import…", self.import_dialog, "Ctrl+Shift+I", "Add entries from IXML, XIML, .idx, CSV")
+        a(file_menu, "&Import…", self.import_dialog, "Ctrl+Shift+I", "Add entries from IXML, XIML, .idx, CSV", "",
+          "edit")  # fmt: skip
         self.export_action = a(
             file_menu,
             "&Export…",
@@ -230,85 +251,65 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+E",
             "Write the finished index (DOCX, RTF, HTML, LaTeX…)",
             "export",
+            "document",
         )
-        a(
-            file_menu,
-            "Save a &Copy…",
-            self.save_copy,
-            QKeySequence.StandardKey.SaveAs,
-            "Every edit is already saved; this writes a copy elsewhere",
-        )
+        # No shortcut: Ctrl+Shift+S (the platform's Save As) adds a See reference here.
+        a(file_menu, "Save a &Copy…", self.save_copy, None,
+          "Every edit is already saved; this writes a copy elsewhere", "", "document")  # fmt: skip
         file_menu.addSeparator()
-        a(file_menu, "&Close", self.close_document, QKeySequence.StandardKey.Close)
+        a(file_menu, "&Close", self.close_document, QKeySequence.StandardKey.Close, "", "", "document")
         a(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit = bar.addMenu("&Edit")
-        undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        undo_action.setIcon(icon("undo"))
-        redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIcon(icon("undo"))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
         for extra in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
             if extra not in redo_keys:
                 redo_keys.append(extra)
-        redo_action.setShortcuts(redo_keys)
-        redo_action.setIcon(icon("redo"))
-        edit.addAction(undo_action)
-        edit.addAction(redo_action)
-        self.addAction(undo_action)
-        self.addAction(redo_action)
+        self.redo_action.setShortcuts(redo_keys)
+        self.redo_action.setIcon(icon("redo"))
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
         edit.addSeparator()
-        self.new_main_action = a(
-            edit,
-            "New &Main Heading",
-            lambda: self.start_entry("main"),
-            "Ctrl+Return",
-            "Type a new main heading in the fast-entry bar",
-            "new-entry",
-        )
-        a(
-            edit,
-            "New &Subentry",
-            lambda: self.start_entry("sub"),
-            "Ctrl+Shift+Return",
-            "Type a subentry of the current entry",
-        )
-        a(
-            edit,
-            "New S&ibling",
-            lambda: self.start_entry("sibling"),
-            "Ctrl+Alt+Return",
-            "Type an entry at the current entry's level",
-        )
+        self.new_main_action = a(edit, "New &Main Heading", lambda: self.start_entry("main"), "Ctrl+Return",
+                                 "Type a new main heading in the fast-entry bar", "new-entry", "edit")  # fmt: skip
+        a(edit, "New &Subentry", lambda: self.start_entry("sub"), "Ctrl+Shift+Return",
+          "Type a subentry of the current entry", "", "entry")  # fmt: skip
+        a(edit, "New S&ibling", lambda: self.start_entry("sibling"), "Ctrl+Alt+Return",
+          "Type an entry at the current entry's level", "", "entry")  # fmt: skip
         edit.addSeparator()
-        a(
-            edit,
-            "&Delete Entry",
-            self.delete_entry,
-            QKeySequence.StandardKey.Delete,
-            "Delete the entry and its subentries",
-            "delete",
-        )
-        a(edit, "&Flip Heading and Subheading", self.flip_entry, "Ctrl+Shift+F")
-        a(edit, "&Merge Into…", self.merge_entry, "Ctrl+Shift+M")
-        a(edit, "Mo&ve Under…", self.move_entry, "Ctrl+Shift+V")
-        a(edit, "&Copy To (double-post)…", self.copy_entry, "Ctrl+Shift+D")
-        a(edit, "&Renumber Pages…", self.renumber_pages, "Ctrl+Shift+R")
+        delete = a(edit, "&Delete Entry", self.delete_entry, QKeySequence.StandardKey.Delete,
+                   "Delete the entry and its subentries", "delete", "entry")  # fmt: skip
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.view.addAction(delete)  # Delete in a text field deletes text; in the index, the entry
+        self.removeAction(delete)
+        a(edit, "&Flip Heading and Subheading", self.flip_entry, "Ctrl+Shift+F", "", "", "entry")
+        a(edit, "&Merge Into…", self.merge_entry, "Ctrl+Shift+M", "", "", "entry")
+        a(edit, "Mo&ve Under…", self.move_entry, "Ctrl+Shift+V", "", "", "entry")
+        a(edit, "&Copy To (double-post)…", self.copy_entry, "Ctrl+Shift+D", "", "", "entry")
+        a(edit, "&Renumber Pages…", self.renumber_pages, "Ctrl+Shift+R", "", "", "edit")
         edit.addSeparator()
-        a(edit, "Add &See…", lambda: self.add_reference(str(XRefKind.SEE)), "Ctrl+Shift+S")
-        a(edit, "Add See &Also…", lambda: self.add_reference(str(XRefKind.SEE_ALSO)), "Ctrl+Shift+A")
-        a(edit, "&Find", self._focus_search, QKeySequence.StandardKey.Find)
+        a(edit, "Add &See…", lambda: self.add_reference(str(XRefKind.SEE)), "Ctrl+Shift+S", "", "", "entry")
+        a(edit, "Add See &Also…", lambda: self.add_reference(str(XRefKind.SEE_ALSO)), "Ctrl+Shift+A", "", "", "entry")
+        a(edit, "&Find", self._focus_search, QKeySequence.StandardKey.Find, "", "", "document")
 
         self.view_menu = bar.addMenu("&View")
-        a(self.view_menu, "&Back", self.go_back, QKeySequence.StandardKey.Back, "Back to the previous entry", "back")
-        a(self.view_menu, "&Forward", self.go_forward, QKeySequence.StandardKey.Forward, "", "forward")
+        a(self.view_menu, "&Back", self.go_back, QKeySequence.StandardKey.Back, "Back to the previous entry", "back",
+          "document")  # fmt: skip
+        a(self.view_menu, "&Forward", self.go_forward, QKeySequence.StandardKey.Forward, "", "forward", "document")
         self.view_menu.addSeparator()
         for dock in (self.entry_dock, self.preview_dock, self.undo_dock):
             self.view_menu.addAction(dock.toggleViewAction())
 
         index_menu = bar.addMenu("&Index")
-        self.check_action = a(index_menu, "&Check", self.run_check, "F7", "Check the index before delivery", "check")
-        a(index_menu, "Document &Settings…", self.document_settings, "Ctrl+,")
+        self.check_action = a(index_menu, "&Check", self.run_check, "F7", "Check the index before delivery", "check",
+                              "document")  # fmt: skip
+        a(index_menu, "Document &Settings…", self.document_settings, "Ctrl+,", "", "", "document")
 
         help_menu = bar.addMenu("&Help")
         a(help_menu, "&Keyboard Reference", self.keyboard_reference, QKeySequence.StandardKey.HelpContents)
@@ -317,22 +318,57 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("MainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        for action in (
-            self.new_action,
-            self.open_action,
-            undo_action,
-            redo_action,
-            self.new_main_action,
-            self.export_action,
-            self.check_action,
-        ):
+        for action in (self.new_action, self.open_action, self.undo_action, self.redo_action, self.new_main_action,
+                       self.export_action, self.check_action):  # fmt: skip
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
+    def _update_actions(self) -> None:
+        document = self.document
+        writable = document is not None and not document.readonly
+        entry = writable and self.current_entry_id() is not None
+        for action in self.document_actions:
+            action.setEnabled(document is not None)
+        for action in self.edit_actions:
+            action.setEnabled(writable)
+        for action in self.entry_actions:
+            action.setEnabled(entry)
+        for button in self.letter_buttons:
+            button.setEnabled(document is not None)
+        self.search.setEnabled(document is not None)
+        self.filter.setEnabled(document is not None)
+
     # -- documents -----------------------------------------------------------------------------
+
+    def settle_edits(self, doing: str) -> bool:
+        """Save the entry panel's pending edits; when one cannot be saved, ask. False: stay as you are."""
+        problem = self.entry_panel.settle()
+        if not problem:
+            return True
+        entry = self.entry_panel.entry
+        name = f"“{entry.plain}”" if entry else "the entry"
+        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved edit", f"An edit of {name} cannot be saved: {problem}.",
+                          parent=self)  # fmt: skip
+        box.setInformativeText(f"Go back and fix it, or discard it and {doing}?")
+        fix = box.addButton("Go Back and Fix", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("Discard the Edit", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(fix)
+        box.exec()
+        if box.clickedButton() is fix:
+            fields = self.entry_panel.pending_fields()
+            if fields:
+                fields[0].setFocus()
+            return False
+        self.entry_panel.discard()
+        return True
 
     def set_document(self, document: Document | None) -> None:
         """Show a document (closing the previous one)."""
+        if "check" in self.extra_docks:
+            panel = self.extra_docks["check"].widget()
+            stop = getattr(panel, "stop", None)
+            if callable(stop):
+                stop()
         if self.document is not None and self.document is not document:
             self.document.close()
         self.document = document
@@ -342,23 +378,30 @@ class MainWindow(QMainWindow):
         self.undo.load(document)
         self.history_back.clear()
         self.history_forward.clear()
+        self.search.blockSignals(True)
         self.search.clear()
+        self.search.blockSignals(False)
         self._fill_filters()
         title = "xindex"
         if document is not None:
-            name = document.setting("title") or document.path.name
-            title = f"{name} — {document.path.name}{' [read-only]' if document.readonly else ''} — xindex"
+            name = document.path.name
+            heading = document.setting("title")
+            readonly = " [read-only]" if document.readonly else ""
+            title = f"{heading} — {name}{readonly} — xindex" if heading else f"{name}{readonly} — xindex"
             if document.warning:
                 self.statusBar().showMessage(document.warning, 10000)
         self.setWindowTitle(title)
-        self.update_status()
-        if document is not None and self.model.canFetchMore(QModelIndex()):
-            self.model.fetchMore(QModelIndex())
+        self.view.empty_text = EMPTY_DOCUMENT if document is not None else NO_DOCUMENT
         if document is not None and self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 0))
+        self.update_status()
+        self.update_preview()
+        self._update_actions()
 
     def open_path(self, path: str) -> bool:
         """Open a document (read-only when another process is writing it); say why when it cannot be opened."""
+        if not self.settle_edits("open another index"):
+            return False
         try:
             document = Document.open(path, fallback_readonly=True)
         except DocumentError as error:
@@ -374,16 +417,29 @@ class MainWindow(QMainWindow):
         recent += [item for item in (stored if isinstance(stored, list) else []) if item not in recent]
         self.settings.setValue("recent", recent[:MAX_RECENT])
 
+    def recent_files(self) -> list[str]:
+        """The recently opened documents that still exist (the missing ones are forgotten)."""
+        stored = self.settings.value("recent", [])
+        known = [str(item) for item in (stored if isinstance(stored, list) else [stored] if stored else [])]
+        existing = [item for item in known if Path(item).is_file()]
+        if existing != known:
+            self.settings.setValue("recent", existing)
+        return existing
+
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        stored = self.settings.value("recent", [])
-        for item in stored if isinstance(stored, list) else []:
-            action = QAction(str(item), self.recent_menu)
+        recent = self.recent_files()
+        for item in recent:
+            action = QAction(item, self.recent_menu)
             action.triggered.connect(lambda _=False, item=item: self.open_path(item))
             self.recent_menu.addAction(action)
+        if not recent:
+            self.recent_menu.addAction("(none)").setEnabled(False)
 
     def new_document(self) -> None:
         """Create a document and open it."""
+        if not self.settle_edits("start a new index"):
+            return
         path, _ = QFileDialog.getSaveFileName(self, "New index", str(Path.home() / "index.xix"), OPENABLE)
         if not path:
             return
@@ -396,6 +452,7 @@ class MainWindow(QMainWindow):
             return
         self.set_document(document)
         self._remember(path)
+        self.fast_entry.levels[0].setFocus()
 
     def open_dialog(self) -> None:
         """Choose a document to open."""
@@ -405,7 +462,8 @@ class MainWindow(QMainWindow):
 
     def close_document(self) -> None:
         """Close the document (everything is already saved)."""
-        self.set_document(None)
+        if self.settle_edits("close the index"):
+            self.set_document(None)
 
     def save_copy(self) -> None:
         """Write a copy of the document (SQLite's backup) under another name."""
@@ -425,15 +483,16 @@ class MainWindow(QMainWindow):
         """Import entries from another program's file."""
         if self.document is None or self.document.readonly:
             return
+        patterns = " ".join(f"*{suffix}" for suffix in IMPORTABLE)
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import", str(Path.home()), "Index files (*.ixml *.ximl *.idx *.csv *.tsv *.txt);;All files (*)"
+            self, "Import", str(Path.home()), f"Index files ({patterns});;All files (*)"
         )
         if path:
             self.import_path(path)
 
     def import_path(self, path: str) -> None:
         """Import a file into the open document as one undoable command."""
-        if self.document is None:
+        if self.document is None or self.document.readonly:
             return
         try:
             from xindex.formats.importers import import_file
@@ -446,12 +505,20 @@ class MainWindow(QMainWindow):
         self.after_edit()
 
     def export_dialog(self) -> None:
-        """Open the export dialog (format, style, preview, progress, cancel)."""
+        """Open the export dialog (format, style, preview, progress, cancel); the window stays usable."""
         if self.document is None:
             return
         from xindex.gui.export_dialog import ExportDialog
 
-        ExportDialog(self.document, self).exec()
+        if self._export_dialog is not None and self._export_dialog.isVisible():
+            self._export_dialog.raise_()
+            self._export_dialog.activateWindow()
+            return
+        dialog = ExportDialog(self.document, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _object=None: setattr(self, "_export_dialog", None))
+        self._export_dialog = dialog
+        dialog.open()
 
     def run_check(self) -> None:
         """Run the check report in the background and show it in its panel."""
@@ -462,11 +529,17 @@ class MainWindow(QMainWindow):
         if "check" in self.extra_docks:
             dock = self.extra_docks["check"]
         else:
-            dock = self.add_dock("check", "Check", CheckPanel(self), Qt.DockWidgetArea.BottomDockWidgetArea)
-        panel = dock.widget()
-        assert isinstance(panel, CheckPanel)
+            panel = CheckPanel(self)
+            panel.finished.connect(lambda _count: self._findings_changed())
+            dock = self.add_dock("check", "Check", panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        check_panel = dock.widget()
+        assert isinstance(check_panel, CheckPanel)
         dock.show()
-        panel.run(self.document)
+        check_panel.run(self.document)
+
+    def _findings_changed(self) -> None:
+        if str(self.filter.currentData() or "") == "findings":
+            self.run_search()
 
     def document_settings(self) -> None:
         """Edit the document's settings (title, rules, range rules, style, page span …)."""
@@ -505,50 +578,53 @@ class MainWindow(QMainWindow):
     def _entry_added(self, entry_id: int, label: str) -> None:
         if label:
             self.undo.record(label)
-        self.after_edit(select=entry_id)
+        self.after_edit(select=entry_id, focus_view=False)
 
-    def after_edit(self, select: int | None = None) -> None:
-        """Refresh the views after any change, keeping expansion and the current entry."""
-        current = select if select is not None else self.current_entry_id()
-        expanded = self._expanded_ids()
-        self.model.refresh()
-        for entry_id in expanded:
-            index = self.model.index_of(entry_id)
-            if index.isValid():
-                self.view.expand(index)
-        if current is not None:
-            self._select(current, remember=False)
-        else:
-            self.entry_panel.show_entry(None)
-        if self.search.text().strip() or self.filter.currentIndex() > 0:
-            self.run_search()
+    def after_edit(self, select: int | None = None, *, focus_view: bool = False) -> None:
+        """Follow any change: the index model updates the rows of the entries that changed, the entry
+        panel and the preview show what is stored, the status counts."""
+        document = self.document
+        if document is None:
+            return
+        changed = document.take_entry_changes()
+        self.model.apply_changes(changed)
+        target = select if select is not None else self.current_entry_id()
+        if target is not None and target in self.model.outline:
+            self._select(target, remember=False)
+        elif self.current_entry_id() is None and self.model.rowCount():
+            self.view.setCurrentIndex(self.model.index(min(self.model.rowCount() - 1, 0), 0))
+        self.entry_panel.refresh(changed)
+        if self.entry_panel.entry is None or self.entry_panel.entry.id != self.current_entry_id():
+            self.entry_panel.show_entry(self.current_entry_id())
+        if focus_view:
+            self.view.setFocus()
         self.update_status()
         self.update_preview()
-
-    def _expanded_ids(self) -> list[int]:
-        found: list[int] = []
-        stack = [QModelIndex()]
-        while stack:
-            parent = stack.pop()
-            for row in range(self.model.rowCount(parent)):
-                index = self.model.index(row, 0, parent)
-                if self.view.isExpanded(index):
-                    found.append(int(index.data(ENTRY_ID_ROLE)))
-                    stack.append(index)
-        return found
+        self._update_actions()
 
     def current_entry_id(self) -> int | None:
         """The entry the user is on."""
-        if self.stack.currentWidget() is self.results:
-            item = self.results.currentItem()
-            return int(item.data(ENTRY_ID_ROLE)) if item else None
-        index = self.view.currentIndex()
-        return int(index.data(ENTRY_ID_ROLE)) if index.isValid() else None
+        return self.view.current_entry_id()
 
     def show_problem(self, message: str) -> None:
         """A refused edit: say why in the status bar; nothing was changed."""
         self.statusBar().showMessage(f"Not saved: {message}", 8000)
         QApplication.beep()
+
+    def _ask_similar(self, similar: list[tuple[int, str, str]]) -> str:
+        """Adding a heading that differs from an existing one only by case or accents: which is meant?"""
+        _, typed, existing = similar[0]
+        box = QMessageBox(QMessageBox.Icon.Question, "A heading like this exists",
+                          f"“{typed}” differs from the existing heading “{existing}” only by case or accents.",
+                          parent=self)  # fmt: skip
+        box.setInformativeText(f"Use “{existing}”, or add “{typed}” as a heading of its own?")
+        use = box.addButton(f"Use “{existing}”", QMessageBox.ButtonRole.AcceptRole)
+        add = box.addButton(f"Add “{typed}”", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(use)
+        box.exec()
+        clicked = box.clickedButton()
+        return "existing" if clicked is use else "new" if clicked is add else "cancel"
 
     def start_entry(self, kind: str) -> None:
         """Start typing a new main heading, a subentry of the current entry, or a sibling."""
@@ -571,27 +647,47 @@ class MainWindow(QMainWindow):
         self.after_edit(select=select)
 
     def delete_entry(self) -> None:
-        """Delete the current entry; ask first when other entries refer to it."""
+        """Delete the current entry; ask first when subentries go with it or other entries refer to it."""
         document, entry_id = self.document, self.current_entry_id()
         if document is None or entry_id is None or document.readonly:
             return
-        try:
-            self.run_command(lambda: document.delete_entry(entry_id))
-        except EditError as error:
-            answer = QMessageBox.question(
-                self,
-                "Delete entry",
-                f"{error}.\n\nDelete it anyway? Those references become blind (the check reports them).",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+        entry = document.entry(entry_id)
+        below = len(document.subtree_ids(entry_id)) - 1
+        referrers = document.referrers_of(entry_id)
+        if below or referrers:
+            lines = []
+            if below:
+                children = ", ".join(f"“{child.plain}”" for child in document.children(entry_id, limit=4))
+                more = ", …" if below > 4 else ""
+                lines.append(f"Its {below} subentr{'y' if below == 1 else 'ies'} go{'es' if below == 1 else ''} "
+                             f"with it ({children}{more}).")  # fmt: skip
+            if referrers:
+                names = "; ".join(f"“{document.path_text(referrer)}”" for referrer in referrers[:4])
+                lines.append(f"Cross-references from {names}{' and more' if len(referrers) > 4 else ''} "
+                             "become blind (the check reports them).")  # fmt: skip
+            box = QMessageBox(QMessageBox.Icon.Warning, "Delete entry", f"Delete “{entry.plain}”?", parent=self)
+            box.setInformativeText("\n".join(lines) + "\nUndo (Ctrl+Z) brings everything back.")
+            box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            if box.exec() != QMessageBox.StandardButton.Yes:
                 return
+        row = self.view.currentIndex().row()
+        try:
             self.run_command(lambda: document.delete_entry(entry_id, force=True))
-        self.after_edit(select=None)
+        except EditError as error:
+            self.show_problem(str(error))
+            return
+        self.after_edit()
+        if self.model.rowCount():
+            self.view.go_to_row(min(row, self.model.rowCount() - 1))
 
-    def _pick(self, title: str, *, allow_generic: bool = False, allow_top: bool = False) -> EntryPicker | None:
+    def _pick(
+        self, title: str, *, allow_generic: bool = False, allow_top: bool = False, exclude: set[int] | None = None
+    ) -> EntryPicker | None:
         if self.document is None or self.document.readonly:
             return None
-        picker = EntryPicker(self.document, title, allow_generic=allow_generic, allow_top=allow_top, parent=self)
+        picker = EntryPicker(self.document, title, allow_generic=allow_generic, allow_top=allow_top,
+                             exclude=exclude, parent=self)  # fmt: skip
         return picker if picker.exec() else None
 
     def add_reference(self, kind: str) -> None:
@@ -599,7 +695,7 @@ class MainWindow(QMainWindow):
         document, entry_id = self.document, self.current_entry_id()
         if document is None or entry_id is None:
             return
-        picker = self._pick(f"{kind.capitalize()}: choose the target", allow_generic=True)
+        picker = self._pick(f"{kind.capitalize()}: choose the target", allow_generic=True, exclude={entry_id})
         if picker is None:
             return
         target, text = picker.chosen(), picker.generic_text()
@@ -609,10 +705,12 @@ class MainWindow(QMainWindow):
         )
 
     def merge_entry(self) -> None:
-        """Merge the current entry into another."""
+        """Merge the current entry into another (neither itself nor one of its subentries is offered)."""
         document, entry_id = self.document, self.current_entry_id()
-        picker = self._pick("Merge into…")
-        if document and entry_id is not None and picker and (target := picker.chosen()) is not None:
+        if document is None or entry_id is None:
+            return
+        picker = self._pick("Merge into…", exclude=set(document.subtree_ids(entry_id)))
+        if picker and (target := picker.chosen()) is not None:
             self._attempt(lambda: document.merge_entries(entry_id, target), select=target)
 
     def move_entry(self, destination: int | None = None, *, ask: bool = True) -> None:
@@ -621,7 +719,7 @@ class MainWindow(QMainWindow):
         if document is None or entry_id is None:
             return
         if ask:
-            picker = self._pick("Move under…", allow_top=True)
+            picker = self._pick("Move under…", allow_top=True, exclude=set(document.subtree_ids(entry_id)))
             if picker is None:
                 return
             destination = picker.chosen()
@@ -635,16 +733,25 @@ class MainWindow(QMainWindow):
     def copy_entry(self) -> None:
         """Double-post the current entry under another heading."""
         document, entry_id = self.document, self.current_entry_id()
-        picker = self._pick("Copy (double-post) under…", allow_top=True)
-        if document and entry_id is not None and picker:
+        if document is None or entry_id is None:
+            return
+        picker = self._pick("Copy (double-post) under…", allow_top=True, exclude=set(document.subtree_ids(entry_id)))
+        if picker:
             destination = picker.chosen()
             self._attempt(lambda: document.copy_entry(entry_id, destination), select=entry_id)
 
     def flip_entry(self) -> None:
-        """Swap the current subheading with its heading."""
+        """Swap the current subheading with its heading, and go to the flipped entry."""
         document, entry_id = self.document, self.current_entry_id()
-        if document and entry_id is not None:
-            self._attempt(lambda: document.flip_entry(entry_id))
+        if document is None or entry_id is None:
+            return
+        flipped: list[int] = []
+        try:
+            self.run_command(lambda: flipped.append(document.flip_entry(entry_id)))
+        except EditError as error:
+            self.show_problem(str(error))
+            return
+        self.after_edit(select=flipped[0] if flipped else None)
 
     def renumber_pages(self) -> None:
         """Shift every locator from a page on by some pages (repagination)."""
@@ -665,35 +772,65 @@ class MainWindow(QMainWindow):
     # -- navigation ------------------------------------------------------------------------------
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        entry_id = int(current.data(ENTRY_ID_ROLE)) if current.isValid() else None
-        if previous.isValid() and entry_id is not None:
-            previous_id = int(previous.data(ENTRY_ID_ROLE))
-            if not self.history_back or self.history_back[-1] != previous_id:
-                self.history_back.append(previous_id)
-                self.history_forward.clear()
-        self.entry_panel.show_entry(entry_id)
+        if self._settling:
+            return
+        entry_id = self.current_entry_id()
+        shown = self.entry_panel.entry.id if self.entry_panel.entry is not None else None
+        if shown is not None and shown != entry_id and not self.settle_edits("go to another entry"):
+            back = self.model.index_of(shown)
+            if back.isValid():
+                self._settling = True
+                try:
+                    self.view.selectionModel().setCurrentIndex(
+                        back, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                    )
+                finally:
+                    self._settling = False
+                fields = self.entry_panel.pending_fields()
+                if fields:
+                    QTimer.singleShot(0, fields[0].setFocus)
+                return
+        if (
+            shown is not None
+            and entry_id is not None
+            and shown != entry_id
+            and (not self.history_back or self.history_back[-1] != shown)
+        ):
+            self.history_back.append(shown)
+            self.history_forward.clear()
+        if shown != entry_id:
+            self.entry_panel.show_entry(entry_id)
         self.update_preview()
+        self._update_actions()
 
     def _select(self, entry_id: int, *, remember: bool = True) -> bool:
-        index = self.model.index_of(entry_id)
-        if not index.isValid():
+        if entry_id not in self.model.outline:
             return False
-        if self.stack.currentWidget() is not self.view and remember:
-            self.search.clear()
-            self.stack.setCurrentWidget(self.view)
-        parent = index.parent()
-        while parent.isValid():
-            self.view.expand(parent)
-            parent = parent.parent()
-        self.view.setCurrentIndex(index)
-        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        self.entry_panel.show_entry(entry_id)
+        if self.model.row_of(entry_id) < 0:
+            self.model.reveal(entry_id)
+        row = self.model.row_of(entry_id)
+        if row < 0:
+            return False
+        if remember:
+            self.view.go_to_row(row)
+        else:
+            index = self.model.index(row, 0)
+            if self.view.currentIndex() != index:
+                self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
         return True
 
     def go_to(self, entry_id: int) -> None:
-        """Show an entry (following a cross-reference, a search result, a finding)."""
+        """Show an entry (following a cross-reference, a finding); a filtered view keeps its filter."""
         if self._select(entry_id):
             self.view.setFocus()
+
+    def _open_current(self) -> None:
+        """Enter or a double-click on a row: edit it in the entry panel (the view keeps its filter)."""
+        if self.current_entry_id() is not None and self.entry_panel.term.isEnabled():
+            self.entry_dock.show()
+            self.entry_panel.term.setFocus()
+            self.entry_panel.term.selectAll()
 
     def go_back(self) -> None:
         """Back to the entry shown before."""
@@ -716,20 +853,22 @@ class MainWindow(QMainWindow):
                 return
 
     def _select_without_history(self, entry_id: int) -> bool:
-        self.view.selectionModel().blockSignals(True)
+        if not self.settle_edits("go to another entry"):
+            return False
+        self._settling = True
         try:
-            found = self._select(entry_id)
+            found = self._select(entry_id, remember=False)
         finally:
-            self.view.selectionModel().blockSignals(False)
+            self._settling = False
+        self.entry_panel.show_entry(self.current_entry_id())
         self.update_preview()
         return found
 
     def jump_to_letter(self, letter: str) -> None:
-        """Scroll to the first main heading filed under a letter."""
-        index = self.model.first_main_from(letter)
-        if index.isValid():
-            self.view.setCurrentIndex(index)
-            self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+        """Go to the first main heading filed under a letter."""
+        row = self.model.first_row_from(letter)
+        if row >= 0:
+            self.view.go_to_row(row, top=True)
 
     def _fill_filters(self) -> None:
         self.filter.blockSignals(True)
@@ -759,33 +898,80 @@ class MainWindow(QMainWindow):
         return document.groups().get(kind.removeprefix("group:"), [])
 
     def run_search(self) -> None:
-        """Narrow the view to the entries matching the search text (FTS5 and page queries) and the filter."""
-        query = self.search.text().strip()
+        """Narrow the view to the entries matching the search text (FTS5 and page queries) and the filter:
+        every match, under its headings, in index order, with its locators."""
+        self._search_timer.stop()
+        document = self.document
+        if document is None:
+            return
+        query = self.search.text()
         allowed = self._filtered()
-        if self.document is None or (not query and allowed is None):
-            self.stack.setCurrentWidget(self.view)
+        current = self.current_entry_id()
+        if not query.strip() and allowed is None:
+            if self.model.filtered:
+                self._settling = True
+                try:
+                    self.model.set_filter(None)
+                finally:
+                    self._settling = False
+                self.view.empty_text = EMPTY_DOCUMENT
+                self._restore(current)
+            self.update_status()
             return
         try:
-            if query:
-                found = self.document.search(query, limit=500)
-                if allowed is not None:
-                    keep = set(allowed)
-                    found = [entry for entry in found if entry.id in keep]
-            else:
-                found = [self.document.entry(entry_id) for entry_id in (allowed or [])[:500]]
+            found = document.match_ids(query, as_you_type=True) if query.strip() else None
         except EditError as error:
             self.statusBar().showMessage(str(error), 4000)
             return
-        self.results.clear()
-        for entry in found:
-            item = QListWidgetItem(self.document.path_text(entry.id), self.results)
-            item.setData(ENTRY_ID_ROLE, entry.id)
-        self.stack.setCurrentWidget(self.results)
-        self.statusBar().showMessage(f"{len(found)} entries match", 3000)
+        ids = set(allowed or ()) if found is None else found if allowed is None else found & set(allowed)
+        self._settling = True
+        try:
+            self.model.set_filter(ids)
+        finally:
+            self._settling = False
+        what = f"“{query.strip()}”" if query.strip() else f"the filter “{self.filter.currentText()}”"
+        self.view.empty_text = f"No entries match {what}.\n\nEscape in the search box (or the index) clears the search."
+        if current is not None and self.model.row_of(current) >= 0 and current in ids:
+            self._restore(current)
+        else:
+            first = next((row for row, entry_id in enumerate(self.model.outline.rows) if entry_id in ids), -1)
+            self._restore(self.model.entry_id(first) if first >= 0 else None)
+        self.update_status()
 
-    def _result_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
-        if item is not None:
-            self.entry_panel.show_entry(int(item.data(ENTRY_ID_ROLE)))
+    def _restore(self, entry_id: int | None) -> None:
+        """After the rows were replaced: the current entry again (or none), without asking the panel."""
+        self._settling = True
+        try:
+            if entry_id is not None and self._select(entry_id, remember=False):
+                pass
+            elif self.model.rowCount():
+                self.view.setCurrentIndex(self.model.index(0, 0))
+        finally:
+            self._settling = False
+        shown = self.entry_panel.entry.id if self.entry_panel.entry is not None else None
+        if shown != self.current_entry_id() and self.settle_edits("go to another entry"):
+            self.entry_panel.show_entry(self.current_entry_id())
+        self.update_preview()
+        self._update_actions()
+
+    def leave_filter(self) -> None:
+        """Escape in a filtered index: the whole index again, on the same entry."""
+        if self.model.filtered:
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.filter.blockSignals(True)
+            self.filter.setCurrentIndex(0)
+            self.filter.blockSignals(False)
+            self.run_search()
+            self.view.setFocus()
+
+    def _to_results(self) -> None:
+        """Down or Enter in the search box: to the first result (or the current entry)."""
+        self.run_search()
+        if self.model.rowCount() and not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.model.index(0, 0))
+        self.view.setFocus()
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -802,19 +988,28 @@ class MainWindow(QMainWindow):
         stored = str(self.settings.value("view/font", "") or "")
         font = QFont()
         if stored and font.fromString(stored):
-            for widget in (self.view, self.results, self.preview):
+            for widget in (self.view, self.preview):
                 widget.setFont(font)
 
     def update_status(self) -> None:
-        """Rule set and counts in the status bar."""
+        """Rule set, counts and the saved state in the status bar."""
         document = self.document
         if document is None:
             self.status_rules.setText("")
             self.status_counts.setText("No document")
+            self.status_saved.setText("")
+            self.status_saved.setToolTip("")
             return
         self.status_rules.setText(f"{document.keys.options.rules.label} · {document.keys.options.language}")
-        self.status_counts.setText(f"{document.entry_count():,} entries")
-        self.status_counts.setToolTip("Every change is saved as you make it; there is no Save.")
+        total = f"{document.entry_count():,} entries"
+        matches = self.model.outline.matches
+        self.status_counts.setText(f"{len(matches):,} match · {total}" if matches is not None else total)
+        if document.readonly:
+            self.status_saved.setText("read-only")
+            self.status_saved.setToolTip("This document is open read-only; nothing can be changed.")
+        else:
+            self.status_saved.setText("✓ saved")
+            self.status_saved.setToolTip("Every change is saved as you make it; there is no Save command.")
 
     def update_preview(self) -> None:
         """The formatted index around the current entry, in the document's style."""
@@ -829,29 +1024,17 @@ class MainWindow(QMainWindow):
     # -- help ------------------------------------------------------------------------------------
 
     def keyboard_reference(self) -> None:
-        """Every action with its shortcut."""
-        rows = []
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            if not isinstance(menu, QMenu):
-                continue
-            for action in menu.actions():
-                if action.text() and not action.isSeparator() and action.shortcut().toString():
-                    name = action.text().replace("&", "")
-                    rows.append(
-                        f"<tr><td>{menu_action.text().replace('&', '')}</td><td>{name}</td>"
-                        f"<td><b>{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</b></td></tr>"
-                    )
+        """Every shortcut and field key, searchable, in a dock beside the index."""
         extra = [
-            ("Fast entry", "Commit the entry", "Enter"),
-            ("Fast entry", "Clear", "Escape"),
-            ("Pages", "Repeat the last locator", "Ctrl+R"),
-            ("Pages", "Next / previous page", "Alt+Up / Alt+Down"),
-            ("Pages", "Make the last page a range", "Ctrl+T"),
-            ("Heading fields", "Italic / bold / small caps", "Ctrl+I / Ctrl+B / Ctrl+Shift+K"),
+            ("Fast entry", "Add the entry (from any field)", "Return"),
+            ("Index", "Go to the first heading filed at the letters typed", "A–Z"),
+            ("Index", "First / last entry", "Home / End"),
+            ("Index", "Edit the entry in the entry panel", "Return"),
         ]
-        rows += [f"<tr><td>{a}</td><td>{b}</td><td><b>{c}</b></td></tr>" for a, b, c in extra]
-        QMessageBox.information(self, "Keyboard reference", "<table cellpadding=3>" + "".join(rows) + "</table>")
+        self.keyboard.set_rows([*action_rows(self.menuBar()), *field_rows(), *extra])
+        self.keyboard_dock.show()
+        self.keyboard_dock.raise_()
+        self.keyboard.filter.setFocus()
 
     def about(self) -> None:
         """Version and purpose."""
@@ -865,22 +1048,38 @@ class MainWindow(QMainWindow):
     # -- window events -----------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
-        """Accept .xix (open) and interchange files (import)."""
+        """Accept files (what they are is said on the drop)."""
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        """Open a dropped .xix; import anything else into the open document."""
+        """Open a dropped .xix; import a file xindex can read; say so for anything else."""
         for url in event.mimeData().urls():
             path = url.toLocalFile()
-            if path.endswith(".xix"):
+            suffix = Path(path).suffix.lower()
+            if suffix == ".xix":
                 self.open_path(path)
-            elif self.document is not None:
+            elif suffix in IMPORTABLE and self.document is not None and not self.document.readonly:
                 self.import_path(path)
+            elif suffix in IMPORTABLE:
+                QMessageBox.information(self, "Nothing to import into",
+                                        f"Open or create an index first, then drop {Path(path).name} on it "
+                                        "to import its entries.")  # fmt: skip
+            else:
+                kinds = ", ".join([".xix", *IMPORTABLE])
+                QMessageBox.warning(self, "Not an index file",
+                                    f"{Path(path).name or path} is not a file xindex opens or imports ({kinds}).")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Remember the layout; close the document (nothing to save: it already is)."""
+        if not self.settle_edits("close the window"):
+            event.ignore()
+            return
+        if self._export_dialog is not None and not self._export_dialog.close():
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.set_document(None)
         event.accept()
+

@@ -1,50 +1,44 @@
-"""The index as a lazily fetched Qt tree model over a Document.
+"""The index as it prints, one row per heading, over a Document of any size.
 
-Children are read in windows of :data:`WINDOW` rows (``Document.children`` with
-a keyset ``after``), only when the view asks (``canFetchMore``/``fetchMore``),
-so a 100,000-entry document shows its first screen after reading one window.
-Each row shows the entry as it will print: heading, formatted locators,
-cross-references.
+The rows are an :class:`xindex.store.outline.Outline`: every entry's id in print order,
+read once and then kept up to date from the document's change feed, so the model tells
+its view exactly which rows an edit inserted or removed (an add at Z in 100,000 entries
+moves no other row) and the scroll bar, End and the letter bar reach any row at once.
+What a row shows (the heading with its locators and cross-references, formatted by the
+document's style) is read lazily, a window of rows at a time, when the view paints it.
+
+A filter (search results, a group, the check's findings) shows the chosen entries under
+their headings; the headings shown only for context are marked (``CONTEXT_ROLE``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from xindex.core.formatter import FormatOptions, Formatter, Span
-from xindex.core.model import Entry, IndexNode
+from xindex.core.formatter import FormatOptions, Formatter
 from xindex.core.ranges import DEFAULT_RANGE_RULE, range_rule
 from xindex.gui.preview import span_html
 from xindex.store import Document
+from xindex.store.outline import Outline
 
-WINDOW = 200
+WINDOW = 120  # rows formatted together when the view asks for one that is not ready
+CACHE_LIMIT = 20_000  # formatted rows kept; past this the cache starts again
 MIME_ENTRY = "application/x-xindex-entry"
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+DEPTH_ROLE = Qt.ItemDataRole.UserRole + 3
+CONTEXT_ROLE = Qt.ItemDataRole.UserRole + 4
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-@dataclass(eq=False)
-class _Node:
-    entry: Entry | None
-    parent: _Node | None
-    row: int = 0
-    children: list[_Node] = field(default_factory=list)
-    complete: bool = False
-    has_children: bool | None = None
-    text: str | None = None
-    html: str | None = None
+class IndexModel(QAbstractTableModel):
+    """Rows of the index as printed; edits go through the Document, then :meth:`apply_changes`.
 
-
-class IndexModel(QAbstractItemModel):
-    """A read model of the document's entries; edits go through the Document and then :meth:`refresh`.
-
-    Dragging an entry onto another asks (``move_requested``) to move it there; dropping it
-    between main headings makes it a main heading. The window does the move as a command.
+    Dragging an entry onto another asks (``move_requested``) to move it under that entry;
+    dropping it between rows makes it a main heading. The window does the move as a command.
     """
 
     move_requested = Signal(int, object)
@@ -52,8 +46,8 @@ class IndexModel(QAbstractItemModel):
     def __init__(self, document: Document | None = None) -> None:
         super().__init__()
         self.document = document
-        self._root = _Node(None, None)
-        self._by_id: dict[int, _Node] = {}
+        self.outline = Outline(document)
+        self._lines: dict[int, tuple[str, str]] = {}
         self._formatter = Formatter(FormatOptions())
         self._read_settings()
 
@@ -71,108 +65,139 @@ class IndexModel(QAbstractItemModel):
         """Show another document (or none)."""
         self.beginResetModel()
         self.document = document
-        self._root = _Node(None, None)
-        self._by_id.clear()
+        self.outline = Outline(document)
+        self._lines.clear()
         self._read_settings()
         self.endResetModel()
 
-    def refresh(self) -> None:
-        """Re-read everything after an edit; views restore their expansion from entry ids."""
-        self.set_document(self.document)
+    def apply_changes(self, changed: Iterable[int]) -> None:
+        """Follow an edit: insert, remove or move the rows of the entries it changed, then let every
+        row be formatted again (a rename changes the cross-references that print its name)."""
+        self.outline.apply(changed, self)
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Format every row again when it is next painted (after an edit or a change of style)."""
+        self._lines.clear()
+        self._read_settings()
+        if self.outline.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.outline.rows) - 1, 0))
+
+    def set_filter(self, ids: Iterable[int] | None) -> None:
+        """Show only these entries (with their headings), or everything (None)."""
+        self.outline.set_filter(ids, self)
+
+    def reveal(self, entry_id: int) -> None:
+        """Make sure a filtered view shows this entry."""
+        self.outline.reveal(entry_id, self)
+
+    @property
+    def filtered(self) -> bool:
+        """True while a filter narrows the rows."""
+        return self.outline.matches is not None
+
+    # -- the outline's announcements, passed on to the view ------------------------------------
+
+    def rows_removing(self, first: int, last: int) -> None:
+        """Rows are about to go."""
+        self.beginRemoveRows(QModelIndex(), first, last)
+
+    def rows_removed(self) -> None:
+        """They went."""
+        self.endRemoveRows()
+
+    def rows_inserting(self, first: int, last: int) -> None:
+        """Rows are about to come."""
+        self.beginInsertRows(QModelIndex(), first, last)
+
+    def rows_inserted(self) -> None:
+        """They came."""
+        self.endInsertRows()
+
+    def resetting(self) -> None:
+        """Every row is about to change (a new filter, a re-sort)."""
+        self.beginResetModel()
+
+    def reset_done(self) -> None:
+        """They did."""
+        self._lines.clear()
+        self.endResetModel()
 
     # -- Qt model interface --------------------------------------------------------------------
 
-    def _node(self, index: ModelIndex) -> _Node:
-        if index.isValid():
-            node = index.internalPointer()
-            assert isinstance(node, _Node)
-            return node
-        return self._root
-
-    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        """The index of a loaded row."""
-        node = self._node(parent)
-        if column != 0 or not 0 <= row < len(node.children):
-            return QModelIndex()
-        return self.createIndex(row, 0, node.children[row])
-
-    def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        """The parent row of an entry."""
-        if not index.isValid():
-            return QModelIndex()
-        parent = self._node(index).parent
-        if parent is None or parent is self._root:
-            return QModelIndex()
-        return self.createIndex(parent.row, 0, parent)
-
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        """Rows loaded so far under ``parent``."""
-        return len(self._node(parent).children) if parent.column() <= 0 else 0
+        """Every row of the index (or of the filtered view)."""
+        return 0 if parent.isValid() else len(self.outline.rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         """One column: the entry as printed."""
-        return 1
+        return 0 if parent.isValid() else 1
 
-    def hasChildren(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
-        """Whether an entry has subentries, without loading them."""
-        node = self._node(parent)
-        if node is self._root:
-            return True
-        if node.children:
-            return True
-        if node.has_children is None:
-            node.has_children = bool(self.document and node.entry and self.document.children(node.entry.id, limit=1))
-        return node.has_children
-
-    def canFetchMore(self, parent: ModelIndex) -> bool:  # noqa: N802
-        """True while a parent has unread children."""
-        node = self._node(parent)
-        return self.document is not None and not node.complete and self.hasChildren(parent)
-
-    def fetchMore(self, parent: ModelIndex) -> None:  # noqa: N802
-        """Read the next window of children."""
-        node = self._node(parent)
-        if self.document is None or node.complete:
-            return
-        after = node.children[-1].entry if node.children else None
-        parent_id = node.entry.id if node.entry else None
-        entries = self.document.children(parent_id, limit=WINDOW, after=after)
-        if len(entries) < WINDOW:
-            node.complete = True
-        if not entries:
-            return
-        start = len(node.children)
-        self.beginInsertRows(parent, start, start + len(entries) - 1)
-        for offset, entry in enumerate(entries):
-            child = _Node(entry, node, start + offset)
-            node.children.append(child)
-            self._by_id[entry.id] = child
-        self.endInsertRows()
+    def entry_id(self, row: int) -> int:
+        """The entry shown in a row."""
+        return self.outline.rows[row]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """The entry line, its id, and styling."""
-        if not index.isValid():
+        """The entry line (text or HTML), its id, its depth, and whether it is shown for context only."""
+        if not index.isValid() or not 0 <= index.row() < len(self.outline.rows):
             return None
-        node = self._node(index)
-        assert node.entry is not None
+        entry_id = self.outline.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, HTML_ROLE):
-            if node.text is None:
-                spans = self._spans(node.entry)
-                node.text = "".join(span.text for span in spans)
-                node.html = "".join(span_html(span) for span in spans)
-            return node.text if role == Qt.ItemDataRole.DisplayRole else node.html
+            line = self._lines.get(entry_id)
+            if line is None:
+                line = self._format_around(index.row())
+            return line[0] if role == Qt.ItemDataRole.DisplayRole else line[1]
         if role == ENTRY_ID_ROLE:
-            return node.entry.id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return node.entry.notes or None
+            return entry_id
+        if role == DEPTH_ROLE:
+            return self.outline.depth(entry_id)
+        if role == CONTEXT_ROLE:
+            return self.outline.is_context(entry_id)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
         return None
 
-    def _spans(self, entry: Entry) -> list[Span]:
+    def _format_around(self, row: int) -> tuple[str, str]:
+        """Format a window of rows from ``row`` on (the view paints downwards), return ``row``'s line."""
         assert self.document is not None
-        node = IndexNode(entry, 0 if entry.parent_id is None else 1)
-        node.locators = self.document.locators(entry.id)
-        node.xrefs = [(xref, self.document.xref_text(xref)) for xref in self.document.xrefs(entry.id)]
-        return self._formatter.line_spans(node)
+        if len(self._lines) > CACHE_LIMIT:
+            self._lines.clear()
+        rows = self.outline.rows
+        wanted = [entry_id for entry_id in rows[max(0, row - 10) : row + WINDOW] if entry_id not in self._lines]
+        nodes = self.document.nodes(wanted)
+        for entry_id, node in nodes.items():
+            node.depth = min(1, self.outline.depth(entry_id))  # main heading or subentry punctuation
+            spans = self._formatter.line_spans(node)
+            self._lines[entry_id] = ("".join(span.text for span in spans), "".join(span_html(span) for span in spans))
+        return self._lines.get(rows[row], ("", ""))
+
+    # -- finding rows --------------------------------------------------------------------------
+
+    def row_of(self, entry_id: int) -> int:
+        """The row showing an entry, or -1."""
+        return self.outline.row_of(entry_id)
+
+    def index_of(self, entry_id: int) -> QModelIndex:
+        """The index of an entry's row; invalid when it is not shown."""
+        row = self.outline.row_of(entry_id)
+        return self.index(row, 0) if row >= 0 else QModelIndex()
+
+    def first_row_from(self, text: str) -> int:
+        """The first row at or after the main heading filed at ``text`` (the letter bar), or -1."""
+        if self.document is None or not self.outline.rows:
+            return -1
+        target = self.document.first_main_from(text)
+        if target is None:
+            return -1
+        row = self.outline.row_of(target)
+        if row >= 0 or not self.filtered:
+            return row
+        position = {entry_id: number for number, entry_id in enumerate(self.outline.order)}
+        wanted = position[target]
+        for number, entry_id in enumerate(self.outline.rows):
+            if position[entry_id] >= wanted:
+                return number
+        return len(self.outline.rows) - 1
 
     # -- drag and drop ------------------------------------------------------------------------
 
@@ -205,7 +230,7 @@ class IndexModel(QAbstractItemModel):
     def dropMimeData(  # noqa: N802
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: ModelIndex
     ) -> bool:
-        """Ask the window to move the entry under the drop target (or to the top level)."""
+        """Ask the window to move the entry under the row dropped on (between rows: to the top level)."""
         if action != Qt.DropAction.MoveAction or not data.hasFormat(MIME_ENTRY):
             return False
         entry_id = int(bytes(data.data(MIME_ENTRY).data()).decode())
@@ -213,43 +238,4 @@ class IndexModel(QAbstractItemModel):
         if target == entry_id:
             return False
         self.move_requested.emit(entry_id, target)
-        return False  # the window refreshes the model after the move; Qt must not remove the source row
-
-    # -- finding rows --------------------------------------------------------------------------
-
-    def index_of(self, entry_id: int) -> QModelIndex:
-        """The index of an entry, loading the windows on its path as needed; invalid when it is gone."""
-        if self.document is None:
-            return QModelIndex()
-        try:
-            chain = self.document.ancestry(entry_id)
-        except ValueError:
-            return QModelIndex()
-        parent = QModelIndex()
-        for entry in chain:
-            node = self._by_id.get(entry.id)
-            while node is None and self.canFetchMore(parent):
-                self.fetchMore(parent)
-                node = self._by_id.get(entry.id)
-            if node is None:
-                return QModelIndex()
-            parent = self.createIndex(node.row, 0, node)
-        return parent
-
-    def first_main_from(self, letter: str) -> QModelIndex:
-        """The first main heading filed at or after ``letter`` (for the alphabet bar)."""
-        if self.document is None:
-            return QModelIndex()
-        target = self.document.keys.key(letter)
-        root = QModelIndex()
-        row = 0
-        while True:
-            while row < len(self._root.children):
-                node = self._root.children[row]
-                assert node.entry is not None
-                if node.entry.sort_key >= target:
-                    return self.createIndex(row, 0, node)
-                row += 1
-            if not self.canFetchMore(root):
-                return self.index(len(self._root.children) - 1, 0) if self._root.children else QModelIndex()
-            self.fetchMore(root)
+        return False  # the window applies the move's changes; Qt must not remove the source row

@@ -28,10 +28,12 @@ class EntryPicker(QDialog):
         *,
         allow_generic: bool = False,
         allow_top: bool = False,
+        exclude: set[int] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
+        self.exclude = exclude or set()
         self.setWindowTitle(title)
         self.resize(460, 380)
         layout = QVBoxLayout(self)
@@ -47,34 +49,61 @@ class EntryPicker(QDialog):
         self.top = QCheckBox("As a main heading (no parent)", self)
         self.top.setVisible(allow_top)
         layout.addWidget(self.top)
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet("color: #c62828")
+        layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept_if_chosen)
         buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(buttons)
         self.query.textChanged.connect(self._search)
-        self.query.returnPressed.connect(self._accept_first)
-        self.results.itemActivated.connect(lambda _item: self.accept())
+        self.query.returnPressed.connect(self._accept_if_chosen)
+        self.results.itemActivated.connect(lambda _item: self._accept_if_chosen())
+        self.results.currentItemChanged.connect(lambda *_: self._update_ok())
+        self.generic.toggled.connect(lambda _checked: self._update_ok())
+        self.top.toggled.connect(lambda _checked: self._update_ok())
+        self._update_ok()
 
     def _search(self, text: str) -> None:
         self.results.clear()
-        query = text.strip()
-        if not query:
-            return
-        if not any(ch in query for ch in '"*') and " " not in query and not query.isdigit():
-            query += "*"
-        try:
-            found = self.document.search(query, limit=100)
-        except EditError:
-            return
-        for entry in found:
-            item = QListWidgetItem(self.document.path_text(entry.id), self.results)
-            item.setData(Qt.ItemDataRole.UserRole, entry.id)
-        if self.results.count():
-            self.results.setCurrentRow(0)
+        self.problem.clear()
+        if text.strip():
+            try:
+                found = self.document.search(text, limit=200, as_you_type=True)
+            except EditError as error:
+                self.problem.setText(str(error))
+                found = []
+            for entry in found:
+                if entry.id in self.exclude:
+                    continue
+                item = QListWidgetItem(self.document.path_text(entry.id), self.results)
+                item.setData(Qt.ItemDataRole.UserRole, entry.id)
+            if self.results.count():
+                self.results.setCurrentRow(0)
+        self._update_ok()
 
-    def _accept_first(self) -> None:
-        if self.results.count() or self.generic.isChecked():
-            self.accept()
+    def _problem(self) -> str:
+        """Why OK would not choose anything ("" when it would)."""
+        if self.top.isChecked():
+            return ""
+        if self.generic.isChecked():
+            return "" if self.query.text().strip() else "type the words the generic reference prints"
+        if self.results.currentItem() is None:
+            return "type words of the heading and choose it in the list" if not self.query.text().strip() else (
+                "no heading matches what is typed"
+            )
+        return ""
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(not self._problem())
+
+    def _accept_if_chosen(self) -> None:
+        problem = self._problem()
+        if problem:
+            self.problem.setText(f"Nothing chosen: {problem}.")
+            return
+        self.accept()
 
     def chosen(self) -> int | None:
         """The picked entry's id (None for a generic reference or a main-heading destination)."""

@@ -541,6 +541,7 @@ class Document:
                 self.connection.execute("UPDATE xref SET entry_id = ? WHERE id = ?", (target_id, xref.id))
         self.connection.execute("DELETE FROM xref WHERE target_id = ? AND entry_id = ?", (source_id, target_id))
         self.connection.execute("UPDATE xref SET target_id = ? WHERE target_id = ?", (target_id, source_id))
+        self._drop_self_references(target_id)
         self.connection.execute(
             "UPDATE OR IGNORE grp_member SET entry_id = ? WHERE entry_id = ?", (target_id, source_id)
         )
@@ -552,6 +553,19 @@ class Document:
         target_notes = self.entry(target_id).notes
         notes = f"{target_notes}\n{source.notes}" if target_notes else source.notes
         self.connection.execute("UPDATE entry SET notes = ? WHERE id = ?", (notes, target_id))
+
+    def _drop_self_references(self, entry_id: int) -> None:
+        """Remove references between this entry and itself, a heading above it or a subentry below it: a
+        merge or a flip must never leave “Montmartre. See also Montmartre: Paris”."""
+        above = {entry.id for entry in self.ancestry(entry_id)}
+        below = set(self.subtree_ids(entry_id))
+        for xref_id, referrer, target in self.connection.execute(
+            "SELECT id, entry_id, target_id FROM xref WHERE (entry_id = ? OR target_id = ?) AND target_id IS NOT NULL",
+            (entry_id, entry_id),
+        ).fetchall():
+            other = target if referrer == entry_id else referrer
+            if other in above or other in below:
+                self.connection.execute("DELETE FROM xref WHERE id = ?", (xref_id,))
 
     def copy_entry(self, entry_id: int, new_parent_id: int | None, *, with_subentries: bool = True) -> int:
         """Double-post: copy an entry and its locators (and subentries) under another heading; return the copy.
@@ -774,6 +788,17 @@ class Document:
             if self._one("SELECT 1 FROM grp_member WHERE grp_id = ?", (row[0],)) is None:
                 self.connection.execute("DELETE FROM grp WHERE id = ?", (row[0],))
 
+    def groups_of(self, entry_id: int) -> list[str]:
+        """The names of the groups an entry belongs to, alphabetically."""
+        return [
+            str(row[0])
+            for row in self.connection.execute(
+                "SELECT grp.name FROM grp_member JOIN grp ON grp.id = grp_member.grp_id WHERE grp_member.entry_id = ?"
+                " ORDER BY grp.name COLLATE NOCASE",
+                (entry_id,),
+            )
+        ]
+
     def groups(self) -> dict[str, list[int]]:
         """Every group with its members' ids."""
         found: dict[str, list[int]] = {}
@@ -913,12 +938,12 @@ class Document:
                     found.append((int(row[0]), str(row[1])))
         return [plain for _, plain in found]
 
-    def similar_headings(self, path: Sequence[str]) -> list[tuple[str, str]]:
+    def similar_headings(self, path: Sequence[str]) -> list[tuple[int, str, str]]:
         """Where adding ``path`` would create a heading beside one that differs from it only by case,
-        accents or markup: ``(typed, existing)`` for each such level (empty when there is none)."""
-        similar: list[tuple[str, str]] = []
+        accents or markup: ``(level, typed, existing)`` (empty when there is none)."""
+        similar: list[tuple[int, str, str]] = []
         parent_id: int | None = None
-        for term in path:
+        for level, term in enumerate(path):
             _, plain = self._clean_term(term)
             existing = self._child_by_plain(parent_id, plain)
             if existing is None:
@@ -927,7 +952,7 @@ class Document:
                     (parent_id or 0, fold(plain)),
                 )
                 if row is not None:
-                    similar.append((plain, str(row[0])))
+                    similar.append((level, plain, str(row[0])))
                 return similar
             parent_id = existing.id
         return similar
@@ -1020,7 +1045,11 @@ class Document:
             )
         ]
 
-    def entries_without_locators(self, limit: int = 500) -> list[Entry]:
+    def referrers_of(self, entry_id: int) -> list[int]:
+        """Entries outside this entry's subtree whose cross-references point into it."""
+        return self._referrers(self.subtree_ids(entry_id))
+
+    def entries_without_locators(self, limit: int | None = None) -> list[Entry]:
         """Headings with no locators, no subentries and no cross-references (dead ends), in index order."""
         return [
             _entry(row)
@@ -1029,7 +1058,7 @@ class Document:
                 " AND NOT EXISTS (SELECT 1 FROM entry AS child WHERE child.parent_id = entry.id)"
                 " AND NOT EXISTS (SELECT 1 FROM xref WHERE xref.entry_id = entry.id)"
                 " ORDER BY sort_key, id LIMIT ?",
-                (limit,),
+                (-1 if limit is None else limit,),
             )
         ]
 
