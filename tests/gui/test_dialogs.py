@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import shot
+from tests.gui.helpers import answer, default_button
 from xindex.core.checks import LONE_SUBHEADING, TOO_MANY_LOCATORS
 from xindex.formats import EXPORTERS
 from xindex.gui.check_panel import CODE_ROLE, ENTRY_ID_ROLE, CheckPanel
@@ -150,11 +151,32 @@ def test_closing_the_dialog_cancels_the_export(qtbot: QtBot, big_path: Path, tmp
         choose(dialog.format_combo, "txt")
         out = tmp_path / "closed.txt"
         dialog.output_edit.setText(str(out))
+        dialog.start()
+        answer("No")  # closing asks first: No keeps the dialog and the export
+        dialog.reject()
+        assert dialog.isVisible() and dialog.manager.running
         with qtbot.waitSignal(dialog.manager.cancelled, timeout=30_000):
-            dialog.start()
+            answer("Yes")
             dialog.reject()
         assert not dialog.isVisible()
         assert not out.exists()
+
+
+def test_export_asks_before_replacing_a_file(qtbot: QtBot, sample: Document, tmp_path: Path) -> None:
+    dialog = open_export_dialog(qtbot, sample)
+    choose(dialog.format_combo, "txt")
+    out = tmp_path / "kept.txt"
+    out.write_text("the author's own file", encoding="utf-8")
+    dialog.output_edit.setText(str(out))
+    seen: list[str] = []
+    default_button(seen)  # Enter on the question: the default is No
+    assert not dialog.start()
+    assert "kept.txt already exists" in seen[0] and seen[1] == "No"
+    assert out.read_text(encoding="utf-8") == "the author's own file"
+    with qtbot.waitSignal(dialog.manager.finished, timeout=30_000):
+        answer("Yes")
+        assert dialog.start()
+    assert "acid soils" in out.read_text(encoding="utf-8")
 
 
 def test_manager_reports_a_failure(qtbot: QtBot, tmp_path: Path) -> None:

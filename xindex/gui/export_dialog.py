@@ -5,8 +5,9 @@ as overrides: the document itself is not changed. The preview formats only
 the first few main headings (a bounded :meth:`Document.tree` read) with the
 chosen options, so it stays instant on a 100,000-entry index. The export
 itself runs on the manager thread (:class:`GenerationManager`); the dialog
-only shows its progress, and Cancel (or closing the dialog) stops it
-promptly, leaving no output file.
+only shows its progress, and Cancel stops it promptly, leaving no output file.
+Replacing an existing file, and closing the dialog while an export runs, ask
+first (No is the default).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -233,6 +235,8 @@ class ExportDialog(QDialog):
             return self._refuse(f"The folder {out_path.parent} does not exist.")
         if out_path.is_dir():
             return self._refuse(f"{out_path} is a folder; give a file name.")
+        if out_path.exists() and not self._confirm_replace(out_path):
+            return self._refuse(f"Not exported: {out_path.name} is kept as it is.")
         if not self.manager.start_export(self.document.path, out_path, self.exporter().name, self.overrides(),
                                          jobs=self.jobs):  # fmt: skip
             return self._refuse("An export is already running.")
@@ -241,6 +245,25 @@ class ExportDialog(QDialog):
         self.status.setStyleSheet("")
         self.status.setText(f"Exporting to {out_path} …")
         return True
+
+    def _confirm_replace(self, path: Path) -> bool:
+        """Ask before an export replaces a file; No is the default."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Replace the file?",
+                          f"{path.name} already exists in {path.parent}.", parent=self)  # fmt: skip
+        box.setInformativeText("Replace it with this export?")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _may_close(self) -> bool:
+        """While an export runs, closing asks whether to stop it (No keeps the dialog and the export)."""
+        if not self.manager.running:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, "Stop the export?", "The export is still running.", parent=self)
+        box.setInformativeText("Stop it and close? Nothing is written.")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def cancel(self) -> None:
         """Stop a running export (nothing is written)."""
@@ -294,12 +317,18 @@ class ExportDialog(QDialog):
     # -- closing --------------------------------------------------------------------------------------
 
     def done(self, result: int) -> None:
-        """Close; a running export is cancelled and the manager thread let go (without waiting)."""
+        """Close (asking first while an export runs); a running export is cancelled and the manager thread
+        let go (without waiting)."""
+        if not self._may_close():
+            return
         self._preview_timer.stop()
         self.manager.shutdown()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        """Closing the window cancels a running export."""
+        """Closing the window asks first while an export runs, then cancels it."""
+        if not self._may_close():
+            event.ignore()
+            return
         self.manager.shutdown()
         super().closeEvent(event)

@@ -58,7 +58,6 @@ class FastEntry(QWidget):
             field.textEdited.connect(lambda _text, number=number: self._level_edited(number))
             field.returnPressed.connect(self.commit)
             field.cancelled.connect(self.clear)
-            field.accepted.connect(lambda field=field: field.focusNextChild())
             self.levels.append(field)
             layout.addWidget(field, 3)
         self.pages = LocatorLineEdit(self)

@@ -173,8 +173,6 @@ class CompletingLineEdit(MarkupLineEdit):
     commits what the field shows; the first Escape closes the list and drops the suggestion.
     """
 
-    accepted = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.provider: Callable[[str], list[str]] = lambda typed: []
@@ -185,7 +183,7 @@ class CompletingLineEdit(MarkupLineEdit):
     def _list(self) -> CompletionList:
         if self.popup is None:
             self.popup = CompletionList(self.window())
-            self.popup.itemClicked.connect(lambda item: self._take(item.text(), advance=False))
+            self.popup.itemClicked.connect(lambda item: self._take(item.text()))
         return self.popup
 
     @property
@@ -221,10 +219,11 @@ class CompletingLineEdit(MarkupLineEdit):
         popup.show()
         popup.raise_()
         first = suggestions[0]
-        if inline and len(first) > len(typed) and fold(first[: len(typed)]) == fold(typed):
-            popup.setCurrentRow(0)
-            self.setText(first)
-            self.setSelection(len(first), len(typed) - len(first))
+        if inline and len(first) >= len(typed) and fold(first[: len(typed)]) == fold(typed):
+            popup.setCurrentRow(0)  # Tab or Enter takes it, in its own spelling (“Lodz” → Łódź)
+            if len(first) > len(typed):
+                self.setText(typed + first[len(typed) :])  # what was typed stays as typed
+                self.setSelection(len(first), len(typed) - len(first))
         else:
             popup.setCurrentRow(-1)
 
@@ -236,21 +235,23 @@ class CompletingLineEdit(MarkupLineEdit):
             self.setText(self.typed)
         self.typed = self.text()
 
-    def _take(self, text: str, *, advance: bool) -> None:
+    def _take(self, text: str) -> None:
         self.setText(text)
         self.set_pending(True)
         self.close_list(keep_suggestion=True)
-        if advance:
-            self.accepted.emit()
+
+    def event(self, event: QEvent) -> bool:
+        """Tab takes the suggestion shown (Qt moves the focus on Tab before any key handler sees it)."""
+        is_tab = event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and ACCEPT.matches(event)
+        if is_tab and self.listing and self.popup is not None:
+            current = self.popup.currentItem()
+            self._take(current.text() if current else self.text())
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        """Tab, Up, Down and Escape work the suggestions while the list is open."""
+        """Up, Down and Escape work the suggestions while the list is open."""
         if self.listing and self.popup is not None:
             popup = self.popup
-            if ACCEPT.matches(event):
-                current = popup.currentItem()
-                self._take(current.text() if current else self.text(), advance=True)
-                return
             if CLOSE_LIST.matches(event):
                 self.close_list()
                 return
@@ -261,7 +262,11 @@ class CompletingLineEdit(MarkupLineEdit):
                 self.setText(popup.item(row).text())
                 return
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.close_list(keep_suggestion=True)
+                current = popup.currentItem()
+                if current is not None:
+                    self._take(current.text())
+                else:
+                    self.close_list(keep_suggestion=True)
         super().keyPressEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
