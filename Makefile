@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SOURCES := $(shell find xindex -name '*.py')
 
-.PHONY: run list test lint typecheck sample bench clean icons freeze installer compiled
+.PHONY: run list test lint typecheck sample bench clean icons freeze installer compiled soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,8 +62,13 @@ test: $(VENV)/.installed-test $(VENV)/.compiled
 bench: $(VENV)/.installed
 	$(BIN)/python bench/store.py
 
+# The GUI soak (2,000 real key presses and clicks) here and on every other CPython 3.11+ found (.ci/soak).
+soak: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.gui.soak --events 2000
+	bash .ci/soak
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info examples/sample.xix .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-soak build dist *.egg-info examples/sample.xix .pytest_cache .mypy_cache .ruff_cache
 
 # Shipping: icons (PNG/ICO/ICNS from the SVGs), the frozen application in build/xindex (cx_Freeze),
 # and the Linux installer dist/xindex_VERSION_ARCH.deb. `.ci/freeze` runs all three and smoke-tests them.
