@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -35,7 +36,7 @@ def action_rows(menu_bar: QMenuBar) -> list[Row]:
             continue
         for action in menu.actions():
             if action.text() and not action.isSeparator() and action.shortcuts():
-                keys = " or ".join(
+                keys = "\n".join(
                     shortcut.toString(QKeySequence.SequenceFormat.NativeText) for shortcut in action.shortcuts()
                 )
                 rows.append((menu_action.text().replace("&", ""), action.text().replace("&", ""), keys))
@@ -59,17 +60,18 @@ class KeyboardReference(QWidget):
         self.filter.setPlaceholderText("Find a command or a key, e.g. “range” or “Ctrl+T”")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._narrow)
-        self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels(["Where", "What", "Keys"])
+        self.table = QTableWidget(0, 2, self)
+        self.table.setHorizontalHeaderLabels(["Keys", "What it does"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setAccessibleName("Keyboard reference")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -80,14 +82,21 @@ class KeyboardReference(QWidget):
         """Show these rows."""
         items = list(rows)
         self.table.setRowCount(len(items))
-        for number, row in enumerate(items):
-            for column, text in enumerate(row):
+        for number, (where, what, keys) in enumerate(items):
+            for column, text in enumerate((keys, f"{what} ({where})")):
                 item = QTableWidgetItem(text)
-                if column == 2:
+                if column == 0:
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(number, column, item)
+        bold = self.font()
+        bold.setBold(True)
+        widest_keys = max(
+            (QFontMetrics(bold).horizontalAdvance(line) for _, _, keys in items for line in keys.splitlines()),
+            default=60,
+        )
+        self.table.horizontalHeader().resizeSection(0, widest_keys + 16)
         self._narrow(self.filter.text())
 
     def _cell(self, row: int, column: int) -> str:
@@ -97,16 +106,13 @@ class KeyboardReference(QWidget):
     def _narrow(self, text: str) -> None:
         wanted = text.casefold().split()
         for row in range(self.table.rowCount()):
-            words = " ".join(self._cell(row, column) for column in range(3)).casefold()
+            words = " ".join(self._cell(row, column) for column in range(2)).casefold()
             self.table.setRowHidden(row, not all(word in words for word in wanted))
 
-    def visible_rows(self) -> list[Row]:
-        """The rows the filter leaves."""
-        return [
-            (self._cell(row, 0), self._cell(row, 1), self._cell(row, 2))
-            for row in range(self.table.rowCount())
-            if not self.table.isRowHidden(row)
-        ]
+    def visible_rows(self) -> list[tuple[str, str]]:
+        """The rows the filter leaves, as (keys, what it does (where))."""
+        return [(self._cell(row, 0), self._cell(row, 1)) for row in range(self.table.rowCount())
+                if not self.table.isRowHidden(row)]  # fmt: skip
 
 
 def shortcuts_of(action: QAction) -> list[QKeySequence]:

@@ -156,13 +156,13 @@ class MainWindow(QMainWindow):
         self.keyboard = KeyboardReference(self)
         self.keyboard_dock = self._dock("Keyboard Reference", self.keyboard, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.keyboard_dock.hide()
+        self.keyboard.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 34)
         self.extra_docks: dict[str, QDockWidget] = {}
 
         self.status_rules = QLabel(self)
         self.status_counts = QLabel(self)
         self.status_saved = QLabel(self)
         for label in (self.status_counts, self.status_rules, self.status_saved):
-            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("Chicago (CMS), letter by letter · en") // 2)
             self.statusBar().addPermanentWidget(label)
 
         self._make_actions()
@@ -1003,7 +1003,7 @@ class MainWindow(QMainWindow):
         self.status_rules.setText(f"{document.keys.options.rules.label} · {document.keys.options.language}")
         total = f"{document.entry_count():,} entries"
         matches = self.model.outline.matches
-        self.status_counts.setText(f"{len(matches):,} match · {total}" if matches is not None else total)
+        self.status_counts.setText(f"{len(matches):,} matching · {total}" if matches is not None else total)
         if document.readonly:
             self.status_saved.setText("read-only")
             self.status_saved.setToolTip("This document is open read-only; nothing can be changed.")
@@ -1032,7 +1032,10 @@ class MainWindow(QMainWindow):
             ("Index", "Edit the entry in the entry panel", "Return"),
         ]
         self.keyboard.set_rows([*action_rows(self.menuBar()), *field_rows(), *extra])
-        self.keyboard_dock.show()
+        if not self.keyboard_dock.isVisible():
+            self.keyboard_dock.show()
+            self.resizeDocks([self.keyboard_dock], [self.fontMetrics().horizontalAdvance("M") * 36],
+                             Qt.Orientation.Horizontal)  # fmt: skip
         self.keyboard_dock.raise_()
         self.keyboard.filter.setFocus()
 
