@@ -168,7 +168,8 @@ class Session:
             self.key(table, Qt.Key.Key_Return)
 
     def export(self, folder: Path) -> None:
-        self.key(self.window.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        control_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        self.key(self.window.view, Qt.Key.Key_E, control_shift)
         dialog = self.window._export_dialog
         if dialog is None:
             return
