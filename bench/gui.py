@@ -88,9 +88,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QToolButton
 app = QApplication([])
 app.setOrganizationName("xindex-bench")
+import os
 from xindex.gui.main_window import MainWindow
 
-path, repeat = sys.argv[1], int(sys.argv[2])
+path, repeat, shots = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 window = MainWindow(path)
 window.resize(1280, 800)
 window.show()
@@ -254,6 +255,10 @@ def check_done():
 worst, seconds = watch_loop(start_check, check_done)
 figures["check in the background"] = {"worst_block_ms": worst, "seconds": seconds,
                                       "findings": len(panel_holder["panel"].findings)}
+if shots:
+    window.extra_docks["check"].raise_()
+    settle()
+    window.grab().save(os.path.join(shots, "check-findings-100000.png"))
 index = window.filter.findData("findings")
 samples = []
 for _ in range(max(3, repeat // 4)):
@@ -263,7 +268,7 @@ for _ in range(max(3, repeat // 4)):
 record("check findings filter", samples)
 
 from xindex.gui.export_dialog import ExportDialog
-import tempfile, os
+import tempfile
 out = os.path.join(tempfile.mkdtemp(), "bench.txt")
 dialog = ExportDialog(document, window)
 dialog.show()
@@ -298,6 +303,7 @@ def main() -> None:
     parser.add_argument("--document", type=Path, default=DEFAULT_DOCUMENT)
     parser.add_argument("--runs", type=int, default=3, help="fresh processes for the open figure")
     parser.add_argument("--repeat", type=int, default=20, help="repetitions of each action")
+    parser.add_argument("--screenshots", type=Path, help="save a screenshot of the check findings here")
     args = parser.parse_args()
     if not args.document.exists():
         sys.exit(f"{args.document} is missing: run bench/store.py first")
@@ -305,7 +311,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / args.document.name
         shutil.copy2(args.document, copy)
-        actions = _run(ACTIONS_CHILD, str(copy), str(args.repeat))
+        shots = str(args.screenshots.resolve()) if args.screenshots else ""
+        if args.screenshots:
+            args.screenshots.mkdir(parents=True, exist_ok=True)
+        actions = _run(ACTIONS_CHILD, str(copy), str(args.repeat), shots)
     paint = statistics.median(float(run["open_to_first_paint_s"]) for run in opens)  # type: ignore[arg-type]
     total = statistics.median(float(run["process_start_to_first_paint_s"]) for run in opens)  # type: ignore[arg-type]
     print(f"xindex editor on {args.document.name}: open (median of {args.runs} fresh processes)")
