@@ -487,3 +487,27 @@ def test_every_match_is_shown_and_counted(qtbot: QtBot, tmp_path: Path) -> None:
     main.run_search()
     assert main.model.rowCount() == 700 and main.status_counts.text().startswith("700 matching")
     main.close()
+
+
+def test_flip_from_the_keyboard_makes_no_self_reference(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "paris.xix"
+    with Document.create(path) as document:
+        paris = document.add_entry("Paris", locators="1")
+        in_paris = document.add_entry("Montmartre", paris, locators="12")
+        montmartre = document.add_entry("Montmartre", locators="30")
+        document.add_xref(montmartre, "see also", target_id=in_paris)
+    main = MainWindow(str(path))
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
+    main.go_to(in_paris)
+    qtbot.keyClick(main.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert main.document is not None
+    flipped = main.document.find_path(["Montmartre", "Paris"])
+    assert flipped is not None and main.current_entry_id() == flipped.id
+    assert main.document.xrefs(montmartre) == []
+    rows = [str(main.model.index(row, 0).data()) for row in range(main.model.rowCount())]
+    assert rows == ["Montmartre, 30", "Paris, 12", "Paris, 1"]
+    main.close()
