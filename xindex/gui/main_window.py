@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("xindex"))
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
-        self.undo = UndoBridge(self.undo_stack, self.after_edit)
+        self.undo = UndoBridge(self.undo_stack, self.after_edit, lambda message: self.show_problem(message))
 
         self.model = IndexModel()
         self.view = IndexView(self.model, self)

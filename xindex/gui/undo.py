@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from xindex.store import Document
+from xindex.store import Document, EditError
 
 
 class _HistoryCommand(QUndoCommand):
@@ -37,9 +38,12 @@ class _HistoryCommand(QUndoCommand):
 class UndoBridge:
     """Keeps a QUndoStack in step with a Document's history."""
 
-    def __init__(self, stack: QUndoStack, changed: Callable[[], None]) -> None:
+    def __init__(
+        self, stack: QUndoStack, changed: Callable[[], None], failed: Callable[[str], None] | None = None
+    ) -> None:
         self.stack = stack
         self.changed = changed
+        self.failed = failed
         self.document: Document | None = None
         self.syncing = False
 
@@ -66,8 +70,13 @@ class UndoBridge:
         """Undo or redo in the document, then let the window refresh."""
         if self.document is None or self.document.readonly:
             return
-        if redo:
-            self.document.redo()
-        else:
-            self.document.undo()
+        try:
+            if redo:
+                self.document.redo()
+            else:
+                self.document.undo()
+        except EditError as error:  # nothing was changed: say why, and show the stack as the document has it
+            if self.failed is not None:
+                self.failed(str(error))
+            QTimer.singleShot(0, lambda: self.load(self.document))
         self.changed()

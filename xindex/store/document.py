@@ -121,10 +121,12 @@ class Document:
         self._command_depth = 0
         self.warning = ""
         self.keys = SortKeys()
+        self._recorder: history.Recorder | None = None
         if not readonly:
-            history.install_recorder(connection)
+            self._recorder = history.Recorder(connection)
             _install_watchers(connection)
             self._heal_folded()
+            self._check_history()
         self._load_sort_options()
 
     # ------------------------------------------------------------------ opening
@@ -216,7 +218,7 @@ class Document:
                 lock.release()
             raise
         document = cls(target, connection, lock, readonly)
-        document.warning = warning
+        document.warning = "; ".join(text for text in (warning, document.warning) if text)
         return document
 
     @staticmethod
@@ -286,21 +288,24 @@ class Document:
                 self._command_depth -= 1
             return
         self._command_depth = 1
+        assert self._recorder is not None
         try:
             with self.connection:
-                history.start_recording(self.connection)
-                yield
-                statements = history.take_log(self.connection)
-                if statements:
-                    self._record(label, statements)
+                self._recorder.start()
+                try:
+                    yield
+                    changes = self._recorder.take()
+                finally:
+                    self._recorder.discard()
+                if changes:
+                    self._record(label, changes)
         finally:
             self._command_depth = 0
 
-    def _record(self, label: str, statements: list[str]) -> None:
+    def _record(self, label: str, changes: bytes) -> None:
         self.connection.execute("DELETE FROM history WHERE undone = 1")
         self.connection.execute(
-            "INSERT INTO history(label, undo_sql, created) VALUES (?, ?, ?)",
-            (label, history.dumps(statements), schema.now()),
+            "INSERT INTO history(label, changes, created) VALUES (?, ?, ?)", (label, changes, schema.now())
         )
         self.connection.execute(
             "DELETE FROM history WHERE id <= (SELECT max(id) FROM history) - ?", (HISTORY_LIMIT,)
@@ -308,36 +313,53 @@ class Document:
 
     def undo(self) -> str | None:
         """Undo the last command; return its label, or None when there is nothing to undo."""
-        if self.readonly:
-            raise ReadOnlyError(f"{self.path.name} is open read-only.")
-        with self.connection:
-            row = self._one("SELECT id, label, undo_sql FROM history WHERE undone = 0 ORDER BY id DESC LIMIT 1")
-            if row is None:
-                return None
-            redo = history.run_reversed(self.connection, history.loads(row[2]))
-            self.connection.execute(
-                "UPDATE history SET undone = 1, redo_sql = ? WHERE id = ?", (history.dumps(redo), row[0])
-            )
-            history.start_recording(self.connection)
-            self._load_sort_options()
-        return str(row[1])
+        return self._step("SELECT id, label, changes FROM history WHERE undone = 0 ORDER BY id DESC LIMIT 1",
+                          undo=True)  # fmt: skip
 
     def redo(self) -> str | None:
         """Redo the last undone command; return its label, or None when there is nothing to redo."""
+        return self._step("SELECT id, label, changes FROM history WHERE undone = 1 ORDER BY id LIMIT 1", undo=False)
+
+    def _step(self, query: str, *, undo: bool) -> str | None:
+        """Apply one recorded step backwards (undo) or forwards (redo), all or nothing."""
         if self.readonly:
             raise ReadOnlyError(f"{self.path.name} is open read-only.")
-        with self.connection:
-            row = self._one("SELECT id, label, redo_sql FROM history WHERE undone = 1 ORDER BY id LIMIT 1")
-            if row is None:
-                return None
-            undo = history.run_reversed(self.connection, history.loads(row[2]))
-            self.connection.execute(
-                "UPDATE history SET undone = 0, redo_sql = NULL, undo_sql = ? WHERE id = ?",
-                (history.dumps(undo), row[0]),
-            )
-            history.start_recording(self.connection)
-            self._load_sort_options()
+        try:
+            with self.connection:
+                row = self._one(query)
+                if row is None:
+                    return None
+                touched = history.apply(self.connection, row[2], invert=undo)
+                self.connection.execute("UPDATE history SET undone = ? WHERE id = ?", (int(undo), row[0]))
+                self._rekey(touched)
+                self._load_sort_options()
+        except history.HistoryDamagedError as error:
+            with self.connection:
+                schema.set_aside_history(self.connection, str(error))
+            raise EditError(
+                f"the undo history of {self.path.name} is damaged ({error}); it was set aside, and the index"
+                " itself is unchanged"
+            ) from None
+        except history.HistoryError as error:
+            raise EditError(str(error)) from None
         return str(row[1])
+
+    def _rekey(self, entry_ids: list[int]) -> None:
+        """Recompute derived columns of entries an undo or redo touched (they were made under the rules
+        of their time)."""
+        if not entry_ids:
+            return
+        with self._paused():
+            self.connection.execute(
+                "UPDATE entry SET sort_key = xindex_sortkey(plain, sort_as, parent_id IS NULL),"
+                " folded = xindex_fold(plain) WHERE id IN (SELECT value FROM json_each(?))"
+                " AND (sort_key IS NOT xindex_sortkey(plain, sort_as, parent_id IS NULL)"
+                " OR folded IS NOT xindex_fold(plain))",
+                (json.dumps(sorted(set(entry_ids))),),
+            )
+
+    def _paused(self) -> contextlib.AbstractContextManager[None]:
+        return self._recorder.paused() if self._recorder is not None else contextlib.nullcontext()
 
     def history(self) -> list[tuple[int, str, bool]]:
         """Every recorded command, oldest first: (id, label, undone)."""
@@ -846,8 +868,19 @@ class Document:
     def _heal_folded(self) -> None:
         """Fold the headings another SQLite tool wrote without their folded form (search and completion need it)."""
         if self._one("SELECT 1 FROM entry WHERE folded = '' LIMIT 1") is not None:
-            with self.connection, history.paused(self.connection):
+            with self.connection, self._paused():
                 self.connection.execute("UPDATE entry SET folded = xindex_fold(plain) WHERE folded = ''")
+
+    def _check_history(self) -> None:
+        """A history that is not in the form xindex writes is set aside, never used."""
+        odd = self._one(
+            "SELECT count(*) FROM history WHERE typeof(changes) != 'blob' OR length(changes) = 0"
+            " OR typeof(label) != 'text' OR undone NOT IN (0, 1)"
+        )
+        if odd and int(odd[0]):
+            with self.connection:
+                steps = schema.set_aside_history(self.connection, "steps not in the form xindex writes")
+            self.warning = f"the undo history of {self.path.name} was damaged: its {steps} steps were set aside"
 
     def _load_sort_options(self) -> None:
         """Sort by the document's settings; recompute stored keys when they were made otherwise."""
@@ -861,7 +894,7 @@ class Document:
         register_functions(self.connection, self.keys)
         if self.readonly or settings.get(SORT_SIGNATURE) == options.signature():
             return
-        with self.connection, history.paused(self.connection):
+        with self.connection, self._paused():
             self.connection.execute("UPDATE entry SET sort_key = xindex_sortkey(plain, sort_as, parent_id IS NULL)")
             self.connection.execute(
                 "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -1,103 +1,291 @@
-"""The persistent undo log.
+"""The persistent undo history, kept as data, never as code.
 
-Each connection that writes gets TEMP triggers on the recorded tables (see
-:data:`xindex.store.schema.RECORDED_TABLES`). Every row a command inserts,
-updates or deletes makes the trigger write the SQL statement that reverses
-it into ``temp.undo_log``. When the command ends, that list is stored in the
-``history`` table with the command's label, inside the same transaction.
+Each command is recorded with SQLite's session extension (through APSW): a session attached to
+the document's own tables (:data:`xindex.store.schema.RECORDED_TABLES`) collects, while the
+command runs, a *changeset*: every row inserted, updated or deleted, with its values before and
+after. The changeset is stored in the ``history`` table with the command's label, in the same
+transaction. Undo applies the inverted changeset; redo applies the changeset again. Because the
+history lives in the document, undo and redo work after the file is closed and opened again.
 
-Undo runs a command's statements in reverse order; while it runs, the same
-triggers record the statements that reverse the undo, which become the
-redo script. Because both scripts live in the document, undo and redo work
-after the file is closed and opened again. A new command discards commands
-that were undone (the redo branch), as every editor does.
+A changeset is data: SQLite applies it as inserts, updates and deletes of rows of named tables
+of this database, and xindex applies one only after checking that every change names one of its
+own tables with the columns that table has (:func:`validate`), with a filter that skips any other
+table. A document someone sends you cannot run SQL, attach another file or touch anything but
+itself through its history. Changes SQLite cannot apply as recorded (the file was edited by
+another program since) stop the undo with one sentence, the document unchanged; a derived
+column that differs (a sort key made under other rules) is simply recomputed.
 
-The triggers are TEMP so that other SQLite tools writing to the file need
-no xindex functions; their edits simply are not undoable.
+Version 2 documents kept SQL text; :func:`convert_legacy` turns such a history into changesets
+when every statement has the exact form xindex's own triggers wrote, and otherwise sets it aside.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterator
+from typing import Any
 
 import apsw
 
-from xindex.store.schema import RECORDED_TABLES
+from xindex.store.schema import DERIVED_COLUMNS, RECORDED_TABLES
 
 
-def _columns(connection: apsw.Connection, table: str) -> list[str]:
-    return [row[1] for row in connection.execute(f"PRAGMA main.table_info({table})")]
+class HistoryError(Exception):
+    """A recorded step cannot be used: say so in one sentence."""
 
 
-def install_recorder(connection: apsw.Connection) -> None:
-    """Create the temp undo log and its recording triggers on this connection."""
-    statements = [
-        "CREATE TEMP TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY, statement TEXT NOT NULL)",
-        "CREATE TEMP TABLE IF NOT EXISTS undo_pause (paused INTEGER NOT NULL)",
-        "INSERT INTO undo_pause SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM undo_pause)",
-    ]
-    active = "WHEN (SELECT paused FROM temp.undo_pause) = 0"
-    for table, key in RECORDED_TABLES.items():
-        columns = _columns(connection, table)
-        column_list = ", ".join(columns)
-        old_values = " || ',' || ".join(f"quote(old.{column})" for column in columns)
-        assignments = " || ', ' || ".join(f"'{column} = ' || quote(old.{column})" for column in columns)
-        statements += [
-            f"""CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_insert AFTER INSERT ON main.{table} {active} BEGIN
-                INSERT INTO undo_log(statement)
-                VALUES ('DELETE FROM {table} WHERE {key} = ' || quote(new.{key}));
-            END""",
-            f"""CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_delete AFTER DELETE ON main.{table} {active} BEGIN
-                INSERT INTO undo_log(statement)
-                VALUES ('INSERT INTO {table} ({column_list}) VALUES (' || {old_values} || ')');
-            END""",
-            f"""CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_update AFTER UPDATE ON main.{table} {active} BEGIN
-                INSERT INTO undo_log(statement)
-                VALUES ('UPDATE {table} SET ' || {assignments} || ' WHERE {key} = ' || quote(new.{key}));
-            END""",
-        ]
-    for statement in statements:
-        connection.execute(statement)
+class HistoryDamagedError(HistoryError):
+    """A recorded step is not a changeset of xindex's tables: the history cannot be trusted."""
 
 
-@contextlib.contextmanager
-def paused(connection: apsw.Connection) -> Iterator[None]:
-    """Make changes that are not recorded: derived data (sort keys) that undo recomputes instead."""
-    connection.execute("UPDATE temp.undo_pause SET paused = paused + 1")
+def table_columns(connection: apsw.Connection, table: str) -> list[str]:
+    """The columns of one of the document's tables, in order."""
+    return [str(row[1]) for row in connection.execute(f"PRAGMA main.table_info({table})")]
+
+
+class Recorder:
+    """Records the changes of one command at a time on a connection (a session of SQLite's)."""
+
+    def __init__(self, connection: apsw.Connection) -> None:
+        self.connection = connection
+        self._session: apsw.Session | None = None
+        self._pauses = 0
+
+    def start(self) -> None:
+        """Begin recording a command."""
+        self.discard()
+        session = apsw.Session(self.connection, "main")
+        for table in RECORDED_TABLES:
+            session.attach(table)
+        session.enabled = self._pauses == 0
+        self._session = session
+
+    def take(self) -> bytes:
+        """The command's changeset (empty when it changed nothing); recording stops."""
+        session, self._session = self._session, None
+        if session is None:
+            return b""
+        try:
+            return b"" if session.is_empty else bytes(session.changeset())
+        finally:
+            session.close()
+
+    def discard(self) -> None:
+        """Stop recording without keeping anything (a command that failed)."""
+        session, self._session = self._session, None
+        if session is not None:
+            session.close()
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Make changes that are not recorded: derived data (sort keys) that undo recomputes instead."""
+        self._pauses += 1
+        if self._session is not None:
+            self._session.enabled = False
+        try:
+            yield
+        finally:
+            self._pauses -= 1
+            if self._session is not None and self._pauses == 0:
+                self._session.enabled = True
+
+
+def validate(connection: apsw.Connection, changes: bytes) -> list[int]:
+    """Check that a changeset only changes xindex's tables, with their columns; return the entry ids it
+    touches. Raise HistoryError otherwise."""
+    if not isinstance(changes, bytes | bytearray | memoryview) or not changes:
+        raise HistoryDamagedError("a recorded step is not a changeset")
+    shapes = {table: len(table_columns(connection, table)) for table in RECORDED_TABLES}
+    entries: list[int] = []
     try:
-        yield
+        for change in apsw.Changeset.iter(bytes(changes)):
+            if change.name not in shapes:
+                raise HistoryDamagedError(f"a recorded step changes the table {change.name!r}, which is not xindex's")
+            if change.column_count != shapes[change.name]:
+                raise HistoryDamagedError(f"a recorded step does not fit the table {change.name!r}")
+            if change.op not in ("INSERT", "UPDATE", "DELETE"):
+                raise HistoryDamagedError("a recorded step holds a change of an unknown kind")
+            if change.name == "entry":
+                values = change.new if change.op == "INSERT" else change.old
+                if values is None or not isinstance(values[0], int):
+                    raise HistoryDamagedError("a recorded step names an entry without its id")
+                entries.append(int(values[0]))
+    except apsw.Error as error:
+        raise HistoryDamagedError(f"a recorded step is damaged ({str(error).splitlines()[0]})") from None
+    return entries
+
+
+def _conflict(derived: dict[str, set[int]]) -> Any:
+    """A conflict handler: a derived column that differs is replaced (and recomputed after); anything
+    else means the file was changed by something else since, and the undo stops."""
+
+    def handle(reason: int, change: apsw.TableChange) -> int:
+        if reason == apsw.SQLITE_CHANGESET_DATA and change.old is not None and change.conflict is not None:
+            columns = derived.get(change.name, set())
+            differing = {
+                index
+                for index, (expected, found) in enumerate(zip(change.old, change.conflict, strict=True))
+                if expected is not apsw.no_change and expected != found
+            }
+            if differing and differing <= columns:
+                return apsw.SQLITE_CHANGESET_REPLACE
+        return apsw.SQLITE_CHANGESET_ABORT
+
+    return handle
+
+
+def apply(connection: apsw.Connection, changes: bytes, *, invert: bool) -> list[int]:
+    """Apply a recorded changeset (inverted for undo) inside the caller's transaction; return the entry
+    ids it touched. HistoryError when it cannot be applied as recorded (nothing is changed)."""
+    touched = validate(connection, changes)
+    data = apsw.Changeset.invert(bytes(changes)) if invert else bytes(changes)
+    derived = {
+        table: {index for index, column in enumerate(table_columns(connection, table)) if column in names}
+        for table, names in DERIVED_COLUMNS.items()
+    }
+    try:
+        apsw.Changeset.apply(data, connection, filter=lambda table: table in RECORDED_TABLES,
+                             conflict=_conflict(derived))  # fmt: skip
+    except apsw.AbortError:
+        raise HistoryError(
+            "this step cannot be undone or redone as recorded: the document was changed outside xindex since"
+        ) from None
+    return touched
+
+
+# -- the version 2 history: SQL text written by xindex's own triggers --------------------------------
+
+_LITERAL = r"(?:NULL|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|'(?:[^']|'')*'|X'(?:[0-9A-Fa-f]{2})*')"
+_LITERAL_RE = re.compile(_LITERAL)
+
+
+def _literal(text: str) -> Any:
+    if text == "NULL":
+        return None
+    if text.startswith("'"):
+        return text[1:-1].replace("''", "'")
+    if text[:2] in ("X'", "x'"):
+        return bytes.fromhex(text[2:-1])
+    return float(text) if any(char in text for char in ".eE") else int(text)
+
+
+def _literals(text: str) -> list[Any] | None:
+    """A comma-separated list of SQL literals, or None when it is anything else."""
+    values: list[Any] = []
+    position = 0
+    while True:
+        match = _LITERAL_RE.match(text, position)
+        if match is None:
+            return None
+        values.append(_literal(match.group()))
+        position = match.end()
+        if position == len(text):
+            return values
+        if text[position] != ",":
+            return None
+        position += 1
+
+
+def _statement(text: str, columns: dict[str, list[str]]) -> tuple[str, list[Any]] | None:
+    """One statement of a version 2 log as a fixed, parameterised statement, or None when its form
+    is not exactly what xindex's triggers wrote (then the log is not trusted)."""
+    for table, names in columns.items():
+        key = RECORDED_TABLES[table]
+        if text.startswith(f"DELETE FROM {table} WHERE {key} = "):
+            values = _literals(text[len(f"DELETE FROM {table} WHERE {key} = ") :])
+            if values is not None and len(values) == 1:
+                return f"DELETE FROM main.{table} WHERE {key} = ?", values
+            return None
+        prefix = f"INSERT INTO {table} ("
+        if text.startswith(prefix) and ") VALUES (" in text and text.endswith(")"):
+            listed, _, rest = text[len(prefix) : -1].partition(") VALUES (")
+            names_given = [name.strip() for name in listed.split(",")]
+            values = _literals(rest)
+            if values is None or len(values) != len(names_given) or not set(names_given) <= set(names):
+                return None
+            marks = ", ".join("?" * len(values))
+            return f"INSERT INTO main.{table} ({', '.join(names_given)}) VALUES ({marks})", values
+        prefix = f"UPDATE {table} SET "
+        if text.startswith(prefix) and f" WHERE {key} = " in text:
+            assignments, _, where = text[len(prefix) :].rpartition(f" WHERE {key} = ")
+            key_value = _literals(where)
+            if key_value is None or len(key_value) != 1:
+                return None
+            sets: list[str] = []
+            values = []
+            for part in re.finditer(rf"(\w+) = ({_LITERAL})(?:, |$)", assignments):
+                if part.group(1) not in names:
+                    return None
+                sets.append(f"{part.group(1)} = ?")
+                values.append(_literal(part.group(2)))
+            rebuilt = ", ".join(f"{name} = {literal}" for name, literal in re.findall(rf"(\w+) = ({_LITERAL})",
+                                                                                      assignments))  # fmt: skip
+            if not sets or rebuilt != assignments:
+                return None
+            return f"UPDATE main.{table} SET {', '.join(sets)} WHERE {key} = ?", [*values, key_value[0]]
+    return None
+
+
+def _script(text: Any, columns: dict[str, list[str]]) -> list[tuple[str, list[Any]]] | None:
+    try:
+        statements = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    if not isinstance(statements, list) or not all(isinstance(item, str) for item in statements):
+        return None
+    parsed = [_statement(item, columns) for item in statements]
+    return None if any(item is None for item in parsed) else [item for item in parsed if item is not None]
+
+
+def convert_legacy(connection: apsw.Connection, rows: list[tuple[int, str, Any, Any, int, str]]) -> list[
+    tuple[int, str, bytes, int, str]
+] | None:  # fmt: skip
+    """Turn a version 2 history (SQL scripts) into changesets, or None when any script is not in the
+    exact form xindex wrote. Each script is replayed as parameterised statements inside a savepoint
+    that is rolled back: undo scripts newest first (the states before each command), redo scripts
+    oldest first (the states after each undone one); nothing of the replay stays.
+
+    ``rows`` are ``(id, label, undo_sql, redo_sql, undone, created)`` in id order.
+    """
+    columns = {table: table_columns(connection, table) for table in RECORDED_TABLES}
+    done = [row for row in rows if not row[4]]
+    undone = [row for row in rows if row[4]]
+    scripts: dict[int, list[tuple[str, list[Any]]]] = {}
+    for row in done:
+        script = _script(row[2], columns)
+        if script is None:
+            return None
+        scripts[row[0]] = script
+    for row in undone:
+        script = _script(row[3], columns)
+        if script is None:
+            return None
+        scripts[row[0]] = script
+    changes: dict[int, bytes] = {}
+    recorder = Recorder(connection)
+    connection.execute("SAVEPOINT legacy_history")
+    try:
+        connection.execute("PRAGMA defer_foreign_keys = ON")
+        for row in reversed(done):  # undo the done commands, newest first: each undo inverts one command
+            recorder.start()
+            for statement, values in reversed(scripts[row[0]]):
+                connection.execute(statement, values)
+            undo = recorder.take()
+            changes[row[0]] = apsw.Changeset.invert(undo) if undo else b""
+        for row in done:  # back to the state after the done commands
+            if changes[row[0]]:
+                apsw.Changeset.apply(changes[row[0]], connection)
+        for row in undone:  # redo the undone commands, oldest first
+            recorder.start()
+            for statement, values in reversed(scripts[row[0]]):
+                connection.execute(statement, values)
+            changes[row[0]] = recorder.take()
+    except apsw.Error:
+        return None
     finally:
-        connection.execute("UPDATE temp.undo_pause SET paused = paused - 1")
-
-
-def start_recording(connection: apsw.Connection) -> None:
-    """Forget anything logged so far: a command starts with an empty log."""
-    connection.execute("DELETE FROM temp.undo_log")
-
-
-def take_log(connection: apsw.Connection) -> list[str]:
-    """The statements logged since recording started, in execution order."""
-    return [row[0] for row in connection.execute("SELECT statement FROM temp.undo_log ORDER BY seq")]
-
-
-def run_reversed(connection: apsw.Connection, statements: list[str]) -> list[str]:
-    """Execute statements last to first, returning the log that reverses this run."""
-    start_recording(connection)
-    connection.execute("PRAGMA defer_foreign_keys = ON")
-    for statement in reversed(statements):
-        connection.execute(statement)
-    return take_log(connection)
-
-
-def dumps(statements: list[str]) -> str:
-    """Serialise a script for the history table."""
-    return json.dumps(statements, ensure_ascii=False, separators=(",", ":"))
-
-
-def loads(text: str) -> list[str]:
-    """Read a script stored in the history table."""
-    statements = json.loads(text)
-    assert isinstance(statements, list)
-    return [str(statement) for statement in statements]
+        recorder.discard()
+        connection.execute("ROLLBACK TO legacy_history")
+        connection.execute("RELEASE legacy_history")
+    return [(row[0], row[1], changes[row[0]], row[4], row[5]) for row in rows if changes[row[0]]]

@@ -1,6 +1,6 @@
 """The .xix schema and its migrations.
 
-Schema version 2 (``PRAGMA user_version = 2``):
+Schema version 3 (``PRAGMA user_version = 3``):
 
 ``entry``
     One row per heading at any depth. ``parent_id`` is NULL for a main
@@ -31,9 +31,12 @@ Schema version 2 (``PRAGMA user_version = 2``):
 ``setting``
     Key/value document settings (title, rule set, style options).
 ``history``
-    The persistent undo log: per command its label and the SQL statements
-    that undo it (and, once undone, those that redo it). See
-    :mod:`xindex.store.history`.
+    The persistent undo log: per command its label and its changes as
+    data, a changeset of SQLite's session extension (version 3; version 2
+    kept SQL text). See :mod:`xindex.store.history`.
+``history_set_aside``
+    A history that could not be trusted (not in the form xindex writes) is
+    moved here with the reason, instead of ever being run.
 ``entry_fts``
     FTS5 index over ``folded`` and ``notes`` (external content = ``entry``,
     kept in sync by triggers), with diacritics removed and prefix indexes.
@@ -56,7 +59,7 @@ from xindex.core import locators as loc
 from xindex.core import markup, sorting
 from xindex.store.connection import APPLICATION_ID
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA_V1 = """
 CREATE TABLE entry (
@@ -149,6 +152,9 @@ CREATE TRIGGER entry_fts_update AFTER UPDATE OF plain, notes ON entry BEGIN
     INSERT INTO entry_fts(rowid, plain, notes) VALUES (new.id, new.plain, new.notes);
 END;
 """
+
+# Columns computed from others, which undo recomputes rather than trusts (the rules may have changed since).
+DERIVED_COLUMNS: dict[str, set[str]] = {"entry": {"sort_key", "folded"}}
 
 # Tables whose changes the undo log records, with their primary key column.
 RECORDED_TABLES: dict[str, str] = {
@@ -254,5 +260,61 @@ def _migrate_1_to_2(connection: apsw.Connection) -> None:
     connection.execute(FTS_V2)
 
 
-MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
+HISTORY_V3 = """
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL,
+    changes BLOB NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1)),
+    created TEXT NOT NULL
+);
+CREATE INDEX history_state ON history(undone, id);
+"""
+
+SET_ASIDE = """
+CREATE TABLE IF NOT EXISTS history_set_aside (
+    id INTEGER PRIMARY KEY,
+    label, changes, undone, created, reason TEXT NOT NULL, set_aside TEXT NOT NULL
+)
+"""
+
+
+def set_aside_history(
+    connection: apsw.Connection, reason: str, columns: str = "label, changes, undone, created"
+) -> int:
+    """Move the whole undo history out of use (kept in ``history_set_aside`` with the reason); return how
+    many steps went."""
+    connection.execute(SET_ASIDE)
+    row: Any = connection.execute("SELECT count(*) FROM history").fetchall()[0]
+    count = int(row[0])
+    connection.execute(
+        f"INSERT INTO history_set_aside(label, changes, undone, created, reason, set_aside)"
+        f" SELECT {columns}, ?, ? FROM history ORDER BY id",
+        (reason, now()),
+    )
+    connection.execute("DELETE FROM history")
+    return count
+
+
+def _migrate_2_to_3(connection: apsw.Connection) -> None:
+    """Version 3 keeps undo as data (changesets) instead of SQL text; a version 2 log in the exact form
+    xindex's triggers wrote is converted, any other is set aside, never run."""
+    from xindex.store import history
+
+    rows: list[Any] = connection.execute(
+        "SELECT id, label, undo_sql, redo_sql, undone, created FROM history ORDER BY id"
+    ).fetchall()
+    converted = history.convert_legacy(connection, rows) if rows else []
+    if converted is None:
+        set_aside_history(connection, "the version 2 undo history was not in the form xindex writes",
+                          "label, undo_sql, undone, created")  # fmt: skip
+        converted = []
+    connection.execute("DROP TABLE history")
+    connection.execute(HISTORY_V3)
+    connection.executemany(
+        "INSERT INTO history(id, label, changes, undone, created) VALUES (?, ?, ?, ?, ?)", converted
+    )
+
+
+MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3]
 assert len(MIGRATIONS) == SCHEMA_VERSION
