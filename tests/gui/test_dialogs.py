@@ -402,3 +402,16 @@ def test_check_panel_in_the_main_window(qtbot: QtBot, sample_path: Path) -> None
     assert window.current_entry_id() == window.document.find_path(["soil", "pH"]).id  # type: ignore[union-attr]
     shot(window, "main-window-check-dock")
     window.close()
+
+
+def test_export_never_writes_over_the_document(qtbot: QtBot, sample: Document) -> None:
+    dialog = open_export_dialog(qtbot, sample)
+    choose(dialog.format_combo, "txt")
+    before = sample.path.read_bytes()
+    dialog.output_edit.setText(str(sample.path))
+    assert not dialog.start()
+    assert "is the file being read" in dialog.status.text()
+    dialog.output_edit.setText(str(sample.path.with_name("another.xix")))
+    assert not dialog.start()
+    assert "name for an xindex document" in dialog.status.text()
+    assert sample.path.read_bytes() == before

@@ -79,6 +79,7 @@ from xindex.core.rules import DEFAULT_RULES, rule_set
 from xindex.core.sorting import SortKeys, SortOptions
 from xindex.formats import makeindex_cli
 from xindex.formats.makeindex_cli import PARALLEL_MIN_CHARS
+from xindex.formats.output import OutputRefusedError, check_target, write_output
 from xindex.jobs.fork import Pair, can_fork, fork_pair, run_child
 from xindex.jobs.fork import receive as _receive
 from xindex.jobs.fork import send as _send
@@ -1938,6 +1939,12 @@ def _run_job(args: argparse.Namespace, source: str, job: _Job, say: Callable[[st
     base = os.path.splitext(stem)[0] if suffix == ".idx" else stem  # (as pathlib's with_suffix would)
     output: str = args.output or base + ".ind"
     log_path: str = args.log or base + ".ilg"
+    for target in (output, log_path):
+        try:
+            check_target(target, sources=[source])
+        except OutputRefusedError as error:
+            say(f"xindex makeindex: {error}")
+            return BAD_INPUT
     parallel = None if args.processes is None else args.processes == 2
     ind, problems, accepted, rejected_count = _convert(job.text, job.style, job.keys, job.options, parallel, pair)
     transcript = job.transcript
@@ -1948,8 +1955,10 @@ def _run_job(args: argparse.Namespace, source: str, job: _Job, say: Callable[[st
     transcript.extend(_problem_lines(str(source), rejected, "Input index error"))
     transcript.append("Sorting entries....done.")
     try:
-        with open(output, "w", encoding=job.encoding, errors="replace") as file:
-            file.write(ind)
+        write_output(output, ind, encoding=job.encoding, errors="replace", newline=None, sources=[source])
+    except OutputRefusedError as error:
+        say(f"xindex makeindex: {error}")
+        return BAD_INPUT
     except OSError as error:
         say(f"xindex makeindex: cannot write {output}: {error.strerror or error}")
         return BAD_INPUT
@@ -1959,10 +1968,10 @@ def _run_job(args: argparse.Namespace, source: str, job: _Job, say: Callable[[st
     transcript.append(f"Output written in {output}.")
     transcript.append(f"Transcript written in {log_path}.")
     try:
-        with open(log_path, "w", encoding="utf-8") as file:
-            file.write("\n".join(transcript) + "\n")
-    except OSError as error:
-        say(f"xindex makeindex: cannot write the transcript {log_path}: {error.strerror or error}")
+        write_output(log_path, "\n".join(transcript) + "\n", newline=None, sources=[source])
+    except (OSError, OutputRefusedError) as error:
+        reason = error if isinstance(error, OutputRefusedError) else error.strerror or error
+        say(f"xindex makeindex: cannot write the transcript {log_path}: {reason}")
     say("\n".join(transcript))
     return OK
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from xindex.core.formatter import FormatOptions, Formatter
 from xindex.formats import EXPORTERS, Exporter
+from xindex.formats.output import OutputRefusedError, check_target
 from xindex.formats.text import export_text
 from xindex.gui.manager import GenerationManager
 from xindex.gui.settings_dialog import (
@@ -233,8 +234,10 @@ class ExportDialog(QDialog):
             out_path = self.document.path.parent / out_path
         if not out_path.parent.is_dir():
             return self._refuse(f"The folder {out_path.parent} does not exist.")
-        if out_path.is_dir():
-            return self._refuse(f"{out_path} is a folder; give a file name.")
+        try:
+            check_target(out_path, sources=[self.document.path])
+        except OutputRefusedError as error:
+            return self._refuse(f"{str(error)[:1].upper()}{str(error)[1:]}.")
         if out_path.exists() and not self._confirm_replace(out_path):
             return self._refuse(f"Not exported: {out_path.name} is kept as it is.")
         if not self.manager.start_export(self.document.path, out_path, self.exporter().name, self.overrides(),

@@ -21,15 +21,14 @@ waits for it.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import queue
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
+from xindex.formats.output import remove_partials
 from xindex.jobs.generate import Cancelled, CancelToken, ExportResult, export_in_process
 
 # Every background thread still alive, with a function asking it to stop (or None when it cannot be stopped).
@@ -86,9 +85,7 @@ def summarize(result: ExportResult) -> str:
 
 def _remove_partial(out_path: str) -> None:
     """Remove the temporary file an interrupted export may have left (the target itself is never half-written)."""
-    target = Path(out_path)
-    with contextlib.suppress(OSError):
-        target.with_name(f".{target.name}.part").unlink(missing_ok=True)
+    remove_partials(out_path)
 
 
 class _ManagerThread(QThread):

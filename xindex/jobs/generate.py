@@ -53,6 +53,7 @@ from typing import Any, Protocol
 
 from xindex.core.formatter import FormatOptions, FormattedIndex, Formatter, Group, Paragraph, Role, Span
 from xindex.core.model import IndexNode
+from xindex.formats.output import check_target, write_output
 from xindex.jobs.fork import can_fork, fork_pair, receive, run_child, send
 from xindex.store.document import Document, MainKey
 
@@ -331,6 +332,7 @@ def export(
     from xindex.formats import exporter_for
 
     started = time.perf_counter()
+    check_target(out_path, sources=[path])  # before any work: an output never replaces a document
     exporter = exporter_for(str(out_path), format)
     if exporter.source == "document":
         with Document.open(path, readonly=True) as document:
@@ -338,19 +340,19 @@ def export(
             entries, work_jobs = document.entry_count(), 1
         if progress:
             progress(entries, entries)
-        return _write_output(out_path, output, exporter.name, entries, started, work_jobs)
+        return _write_output(out_path, output, exporter.name, entries, started, work_jobs, path)
     work = plan(path, overrides=overrides, jobs=jobs)
     if jobs is None and work.total >= SPLIT_FROM and exporter.parts is not None and can_fork():
         done = _export_in_two(work, exporter.parts_maker(work.settings), progress, cancel)
         if done is not None:
-            return _write_output(out_path, done[0], exporter.name, done[1], started, 2)
+            return _write_output(out_path, done[0], exporter.name, done[1], started, 2, path)
     index = _generate(work, progress, cancel, start_method)
     if cancel and cancel.cancelled:
         raise Cancelled
     options: dict[str, Any] = {"settings": work.settings} if exporter.takes_settings else {}
     output = exporter.function(index, **options)
     entries = sum(1 for _ in index.paragraphs())
-    return _write_output(out_path, output, exporter.name, entries, started, work.jobs)
+    return _write_output(out_path, output, exporter.name, entries, started, work.jobs, path)
 
 
 def _export_in_two(
@@ -405,17 +407,17 @@ def _export_in_two(
 
 
 def _write_output(
-    out_path: str | os.PathLike[str], output: str | bytes, name: str, entries: int, started: float, jobs: int
+    out_path: str | os.PathLike[str],
+    output: str | bytes,
+    name: str,
+    entries: int,
+    started: float,
+    jobs: int,
+    source: str | os.PathLike[str],
 ) -> ExportResult:
-    """Write through a temporary file, so a failed or cancelled export never leaves half a file."""
-    target = Path(out_path)
-    temporary = target.with_name(f".{target.name}.part")
-    if isinstance(output, bytes):
-        temporary.write_bytes(output)
-    else:
-        temporary.write_text(output, encoding="utf-8", newline="\n")
-    os.replace(temporary, target)
-    return ExportResult(target, name, entries, time.perf_counter() - started, jobs)
+    """Write through a temporary file (:mod:`xindex.formats.output`): never half a file, never over a document."""
+    write_output(out_path, output, sources=[source])
+    return ExportResult(Path(out_path), name, entries, time.perf_counter() - started, jobs)
 
 
 def _export_child(arguments: dict[str, Any], messages: Any, flag: _Flag) -> None:
