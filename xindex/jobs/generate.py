@@ -42,6 +42,7 @@ import marshal
 import multiprocessing
 import os
 import queue
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -334,25 +335,49 @@ def export(
     started = time.perf_counter()
     check_target(out_path, sources=[path])  # before any work: an output never replaces a document
     exporter = exporter_for(str(out_path), format)
+    # The work may read the document on several connections (the plan, the runs, a forked half). One
+    # connection kept open watches whether anybody commits meanwhile; if so, the work is done again on a
+    # snapshot copy made in one read transaction, so that an export is always one state of the document.
+    with Document.open(path, readonly=True) as watch:
+        seen = watch.data_version()
+        output, entries, work_jobs = _export_once(path, exporter, overrides, jobs, progress, cancel, start_method)
+        if watch.data_version() != seen:
+            with tempfile.TemporaryDirectory(prefix="xindex-snapshot-") as folder:
+                snapshot = Path(folder) / Path(path).name
+                watch.snapshot_to(snapshot)
+                output, entries, work_jobs = _export_once(snapshot, exporter, overrides, jobs, progress, cancel,
+                                                          start_method)  # fmt: skip
+    return _write_output(out_path, output, exporter.name, entries, started, work_jobs, path)
+
+
+def _export_once(
+    path: str | os.PathLike[str],
+    exporter: Any,
+    overrides: dict[str, str] | None,
+    jobs: int | None,
+    progress: Progress | None,
+    cancel: CancelToken | None,
+    start_method: str,
+) -> tuple[str | bytes, int, int]:
+    """One export's text, paragraphs and worker processes."""
     if exporter.source == "document":
         with Document.open(path, readonly=True) as document:
-            output = exporter.function(document)  # type: ignore[arg-type]
-            entries, work_jobs = document.entry_count(), 1
+            output = exporter.function(document)
+            entries = document.entry_count()
         if progress:
             progress(entries, entries)
-        return _write_output(out_path, output, exporter.name, entries, started, work_jobs, path)
+        return output, entries, 1
     work = plan(path, overrides=overrides, jobs=jobs)
     if jobs is None and work.total >= SPLIT_FROM and exporter.parts is not None and can_fork():
         done = _export_in_two(work, exporter.parts_maker(work.settings), progress, cancel)
         if done is not None:
-            return _write_output(out_path, done[0], exporter.name, done[1], started, 2, path)
+            return done[0], done[1], 2
     index = _generate(work, progress, cancel, start_method)
     if cancel and cancel.cancelled:
         raise Cancelled
     options: dict[str, Any] = {"settings": work.settings} if exporter.takes_settings else {}
     output = exporter.function(index, **options)
-    entries = sum(1 for _ in index.paragraphs())
-    return _write_output(out_path, output, exporter.name, entries, started, work.jobs, path)
+    return output, sum(1 for _ in index.paragraphs()), work.jobs
 
 
 def _export_in_two(

@@ -23,7 +23,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import apsw
 
@@ -56,6 +56,25 @@ QUICK_CHECK_LIMIT = 32 * 1024 * 1024
 _ENTRY_COLUMNS = "id, parent_id, term, plain, sort_as, sort_key, notes, created, updated"
 _PRINTED_COLUMNS = "id, parent_id, term, plain, sort_as, sort_key"
 _UNSET: Any = object()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _snapshot(method: Callable[Concatenate[Document, P], R]) -> Callable[Concatenate[Document, P], R]:
+    """Run a read that takes several statements in one read transaction: one snapshot of the file,
+    never half of a writer's commit (another process may be writing the document meanwhile)."""
+
+    def read(self: Document, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        if self.connection.in_transaction:
+            return method(self, *args, **kwargs)
+        with self.connection:
+            result = method(self, *args, **kwargs)
+        return result
+
+    read.__name__, read.__qualname__, read.__doc__ = method.__name__, method.__qualname__, method.__doc__
+    return read
 
 
 def _entry(row: Sequence[Any]) -> Entry:
@@ -361,6 +380,7 @@ class Document:
     def _paused(self) -> contextlib.AbstractContextManager[None]:
         return self._recorder.paused() if self._recorder is not None else contextlib.nullcontext()
 
+    @_snapshot
     def history(self) -> list[tuple[int, str, bool]]:
         """Every recorded command, oldest first: (id, label, undone)."""
         return [
@@ -381,6 +401,22 @@ class Document:
     def can_redo(self) -> bool:
         """True when there is an undone command to redo."""
         return self._one("SELECT 1 FROM history WHERE undone = 1 LIMIT 1") is not None
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits a change to the document."""
+        row = self._one("PRAGMA data_version")
+        return int(row[0]) if row else 0
+
+    def snapshot_to(self, path: str | os.PathLike[str]) -> None:
+        """Write the document as it is now, in one read transaction, to a new file (SQLite's VACUUM INTO)."""
+        query_only = bool(self._one("PRAGMA query_only")[0])
+        if query_only:  # a reader's guard against writing this file; VACUUM INTO writes another one
+            self.connection.execute("PRAGMA query_only = OFF")
+        try:
+            self.connection.execute("VACUUM INTO ?", (str(path),))
+        finally:
+            if query_only:
+                self.connection.execute("PRAGMA query_only = ON")
 
     def take_entry_changes(self) -> list[int]:
         """Ids of the entries inserted, changed or deleted through this document since the last call."""
@@ -759,6 +795,7 @@ class Document:
         with self.command(f"Remove {row[1]} from “{self.entry(row[0]).plain}”"):
             self.connection.execute("DELETE FROM xref WHERE id = ?", (xref_id,))
 
+    @_snapshot
     def xrefs(self, entry_id: int) -> list[XRef]:
         """An entry's cross-references in the order they were added."""
         return [
@@ -928,6 +965,7 @@ class Document:
             args.append(limit)
         return [_entry(row) for row in self.connection.execute(sql, args)]
 
+    @_snapshot
     def find_path(self, path: Sequence[str]) -> Entry | None:
         """The entry at a path of plain headings, or None."""
         parent_id: int | None = None
@@ -943,6 +981,7 @@ class Document:
             parent_id = entry.id
         return entry
 
+    @_snapshot
     def complete(self, parent_id: int | None, typed: str, limit: int = 20) -> list[str]:
         """Headings under ``parent_id`` for what is typed, case and accents ignored: first those that begin
         with it (“lodz” → Łódź), then those with a word that begins with it (“gogh” → van Gogh), each in
@@ -971,6 +1010,7 @@ class Document:
                     found.append((int(row[0]), str(row[1])))
         return [plain for _, plain in found]
 
+    @_snapshot
     def similar_headings(self, path: Sequence[str]) -> list[tuple[int, str, str]]:
         """Where adding ``path`` would create a heading beside one that differs from it only by case,
         accents or markup: ``(level, typed, existing)`` (empty when there is none)."""
@@ -1025,6 +1065,7 @@ class Document:
         )
         return None if row is None else int(row[0])
 
+    @_snapshot
     def descendants(self, entry_id: int) -> list[tuple[int, int]]:
         """``(parent_id, id)`` of every entry below this one, each parent's children in sorted order."""
         return [
@@ -1046,6 +1087,7 @@ class Document:
         ) or self._one("SELECT id FROM entry WHERE parent_id IS NULL ORDER BY sort_key DESC, id DESC LIMIT 1")
         return None if row is None else int(row[0])
 
+    @_snapshot
     def ancestry(self, entry_id: int) -> list[Entry]:
         """The entry and the headings above it, main heading first."""
         chain: list[Entry] = []
@@ -1056,6 +1098,7 @@ class Document:
             current = entry.parent_id
         return chain[::-1]
 
+    @_snapshot
     def path_text(self, entry_id: int, separator: str = ": ") -> str:
         """An entry's path as printed in cross-references: ``function: reference``."""
         return separator.join(entry.plain for entry in self.ancestry(entry_id))
@@ -1109,6 +1152,7 @@ class Document:
         row = self._one("SELECT count(*) FROM entry")
         return int(row[0]) if row else 0
 
+    @_snapshot
     def tree(
         self, *, first: MainKey | None = None, last: MainKey | None = None, notes: bool = True
     ) -> list[IndexNode]:
@@ -1154,6 +1198,7 @@ class Document:
             depth += 1
         return roots
 
+    @_snapshot
     def nodes(self, ids: Sequence[int]) -> dict[int, IndexNode]:
         """Entries by id as printed nodes, with their locators and cross-references (no children; depth 0)."""
         nodes: dict[int, IndexNode] = {}
@@ -1204,6 +1249,7 @@ class Document:
             current = node.entry.parent_id
         return ": ".join(reversed(names))
 
+    @_snapshot
     def main_neighbours(self, entry_id: int, before: int, after: int) -> tuple[MainKey, MainKey]:
         """Bounds for :meth:`tree` around an entry's main heading: ``before`` and ``after`` more of them."""
         main = self.ancestry(entry_id)[0]
@@ -1221,6 +1267,7 @@ class Document:
         high: Any = later[-1] if later else (main.sort_key, main.id)
         return (bytes(low[0]), int(low[1])), (bytes(high[0]), int(high[1]))
 
+    @_snapshot
     def middle_main_headings(self) -> tuple[Entry, Entry] | None:
         """The main heading that ends the first half of them (in sorted order) and the one that starts
         the second; None with fewer than two."""
@@ -1234,6 +1281,7 @@ class Document:
         ).fetchall()
         return _entry(rows[0]), _entry(rows[1])
 
+    @_snapshot
     def main_heading_ranges(self, parts: int) -> list[tuple[MainKey, MainKey, int]]:
         """Split the main headings, in sorted order, into up to ``parts`` runs of similar size.
 
@@ -1279,11 +1327,13 @@ class Document:
 
     # ------------------------------------------------------------------ search
 
+    @_snapshot
     def search(self, query: str, limit: int | None = 200, *, as_you_type: bool = False) -> list[Entry]:
         """The entries :meth:`match_ids` finds, in index order (the first ``limit`` of them)."""
         ids = self.in_index_order(self.match_ids(query, as_you_type=as_you_type))
         return self._entries(ids if limit is None else ids[:limit])
 
+    @_snapshot
     def match_ids(self, query: str, *, as_you_type: bool = False) -> set[int]:
         """Entries whose heading path or notes match a query, or that cite a page query (``45``, ``xii``).
 
@@ -1330,6 +1380,7 @@ class Document:
             except apsw.SQLError:
                 raise EditError(f"cannot search for {query!r}: {error}") from None
 
+    @_snapshot
     def in_index_order(self, ids: Iterable[int]) -> list[int]:
         """Entry ids in the order the index prints them (a heading before its subentries); unknown ids dropped."""
         wanted = list(ids)
@@ -1358,6 +1409,7 @@ class Document:
             return []
         return self.entries_citing(wanted.series, wanted.first, wanted.last, wanted.prefix, limit)
 
+    @_snapshot
     def entries_citing(
         self, series: loc.Series, first: int, last: int | None = None, prefix: str = "", limit: int | None = 1000
     ) -> list[int]:
@@ -1377,6 +1429,7 @@ class Document:
 
     # ------------------------------------------------------------------ statistics
 
+    @_snapshot
     def info(self) -> dict[str, Any]:
         """Counts for ``xindex info``: entries per level, locators, references, page span."""
         levels: dict[int, int] = {
