@@ -287,3 +287,57 @@ def test_killed_writer_leaves_every_committed_entry(doc_path: Path) -> None:
             assert f"entry {number:06d}" in present
         assert len(present) >= len(committed)
         assert document.undo() is not None  # the history is intact too
+
+
+def test_a_second_writer_is_refused_by_any_name(doc_path: Path, tmp_path: Path) -> None:
+    Document.create(doc_path).close()
+    soft = tmp_path / "shortcut.xix"
+    soft.symlink_to(doc_path)
+    with Document.open(doc_path) as writer:
+        writer.add_entry("roses")
+        with pytest.raises(LockedError, match="open for writing"):
+            Document.open(soft)
+        with Document.open(soft, fallback_readonly=True) as reader:
+            assert reader.readonly and [e.plain for e in reader.children(None)] == ["roses"]
+    hard = tmp_path / "second name.xix"
+    os.link(doc_path, hard)
+    for name in (doc_path, hard):
+        with pytest.raises(ReadOnlyError, match="2 names"):
+            Document.open(name)
+        with Document.open(name, fallback_readonly=True) as reader:
+            assert reader.readonly and "edit a copy" in reader.warning
+
+
+WAL_WRITER = """
+import sys, time
+from xindex.store import Document
+document = Document.open(sys.argv[1])
+for number in range(40):
+    document.add_entry(f"entry {number:02d}")
+print("committed", flush=True)
+time.sleep(60)
+"""
+
+
+def test_edits_left_in_the_log_are_read_in_a_read_only_place(tmp_path: Path) -> None:
+    folder = tmp_path / "shelf"
+    folder.mkdir()
+    Document.create(folder / "book.xix").close()
+    writer = subprocess.Popen([sys.executable, "-c", WAL_WRITER, str(folder / "book.xix")], stdout=subprocess.PIPE,
+                              text=True)  # fmt: skip
+    assert writer.stdout is not None and writer.stdout.readline().strip() == "committed"
+    writer.kill()  # the writer crashes: its commits are in book.xix-wal only
+    writer.wait()
+    assert (folder / "book.xix-wal").stat().st_size > 0
+    if os.geteuid() != 0:
+        pytest.skip("a read-only mount needs root here")
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    done = subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot make a read-only location: {done.stderr.decode().strip()}")
+    try:
+        with Document.open(mount / "book.xix", fallback_readonly=True) as document:
+            assert document.readonly and document.entry_count() == 40
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)

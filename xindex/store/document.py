@@ -213,10 +213,26 @@ class Document:
                     if not fallback_readonly:
                         raise LockedError(f"{target.name} is open for writing by {holder}; close it there first.")
                     readonly, warning = True, f"{target.name} is open for writing by {holder}; it is open read-only."
+        links = target.stat().st_nlink
+        if links > 1 and not readonly:
+            # SQLite names a document's write-ahead log after the name it was opened by: two names of one file
+            # would keep two logs, and edits made through one could be lost through the other.
+            reason = f"{target.name} has {links} names (hard links), so edits through another name could be lost"
+            if not fallback_readonly:
+                raise ReadOnlyError(f"{reason}; edit a copy of it instead.")
+            if lock:
+                lock.release()
+                lock = None
+            readonly, warning = True, f"{reason}: it is open read-only; edit a copy of it instead."
+        # In a place that cannot be written SQLite cannot keep its shared memory beside the file; an unfinished
+        # write-ahead log (a writer that crashed) must still be read, or the index shown would miss edits.
+        wal = Path(os.path.realpath(target) + "-wal")
+        pending_log = not writable_place and wal.exists() and wal.stat().st_size > 0
         try:
             # A reader in a writable place uses a query-only read-write connection, so that when it is the
             # last to close it can checkpoint and remove the -wal and -shm files: a closed document stays one file.
-            connection = connect(target, readonly=readonly and not writable_place, immutable=not writable_place)
+            connection = connect(target, readonly=readonly and not writable_place,
+                                 immutable=not writable_place and not pending_log)  # fmt: skip
             if readonly and writable_place:
                 connection.execute("PRAGMA query_only = ON")
             cls._check_and_upgrade(target, connection, readonly)
@@ -231,6 +247,11 @@ class Document:
         except apsw.CantOpenError:
             if lock:
                 lock.release()
+            if pending_log:
+                raise ReadOnlyError(
+                    f"{target.name} has edits in {wal.name} that can only be read in a place that can be written:"
+                    f" copy {target.name} and {wal.name} to a writable folder and open it there."
+                ) from None
             raise ReadOnlyError(f"{target.name} cannot be opened from this location.") from None
         except BaseException:
             if lock:

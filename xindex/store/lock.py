@@ -1,7 +1,11 @@
 """One writer per document: an OS lock on a ``BOOK.xix-lock`` file beside it.
 
 Policy: any number of processes may read a document at once (WAL), but only
-one process at a time opens it for writing. A second process that asks to
+one process at a time opens it for writing. The lock file is named after the
+document's real path (symbolic links resolved), so every name of the file
+leads to the same lock; a file with several hard links is never opened for
+writing at all (:meth:`xindex.store.document.Document.open`), because SQLite
+would keep a separate write-ahead log for each name. A second process that asks to
 write is told who holds it and gets the document read-only (the GUI shows a
 warning; the command line refuses its write verbs). The operating system
 drops the lock when the holder exits, even by a crash, so a stale lock file
@@ -27,7 +31,8 @@ class WriterLock:
     """An exclusive, non-blocking lock that marks a process as the document's writer."""
 
     def __init__(self, document: Path) -> None:
-        self.path = lock_path(document)
+        # The lock belongs to the file, not to the name it was opened by: a symbolic link leads to the same lock.
+        self.path = lock_path(Path(os.path.realpath(document)))
         self._file: IO[str] | None = None
 
     def acquire(self) -> str | None:
