@@ -131,6 +131,18 @@ def cmd_redo(args: argparse.Namespace) -> int:
     return OK if label else PROBLEMS
 
 
+def cmd_repair(args: argparse.Namespace) -> int:
+    """Mend headings that loop or nest too deep, after a backup copy beside the document."""
+    done = Document.repair(args.file)
+    for line in done:
+        print(line)
+    if not done:
+        print("nothing to repair: every heading is under a main heading")
+        return PROBLEMS
+    print(f"a backup of the document as it was: {args.file}.before-repair.bak")
+    return OK
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     """Print counts: entries per level, locators, cross-references, page span."""
     with _open(args.file, write=False) as document:
@@ -370,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     makeindex_cli.add_arguments(makeindex_verb)
     makeindex_verb.set_defaults(handler=makeindex_cli.run_args)
 
+    verb("repair", cmd_repair, "mend headings that loop or nest too deep (a backup of the file is kept)")
     info = verb("info", cmd_info, "print counts of entries, locators, cross-references and the page span")
     info.add_argument("--json", action="store_true", help="machine-readable output")
 

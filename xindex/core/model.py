@@ -8,6 +8,11 @@ from typing import NamedTuple
 
 from xindex.core.locators import Locator
 
+# The deepest a heading may be nested (a main heading is level 1). Books use three or four levels; CINDEX
+# allows 16 fields. Past this, input is refused with a message and a document is reported as damaged, so
+# that no walk over a crafted or broken file can run away.
+MAX_DEPTH = 64
+
 
 class XRefKind(StrEnum):
     """Kinds of cross-reference, stored by value."""

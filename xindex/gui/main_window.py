@@ -45,6 +45,7 @@ from xindex.gui.model import ENTRY_ID_ROLE, IndexModel
 from xindex.gui.pickers import EntryPicker
 from xindex.gui.undo import UndoBridge
 from xindex.store import Document, DocumentError, EditError
+from xindex.store.errors import StructureError
 
 ICONS = Path(__file__).resolve().parents[2] / "icons"
 MAX_RECENT = 8
@@ -404,11 +405,37 @@ class MainWindow(QMainWindow):
             return False
         try:
             document = Document.open(path, fallback_readonly=True)
+        except StructureError as error:
+            if not self._offer_repair(path, str(error)):
+                return False
+            return self.open_path(path)
         except DocumentError as error:
             QMessageBox.warning(self, "Cannot open", str(error))
             return False
         self.set_document(document)
         self._remember(path)
+        return True
+
+    def _offer_repair(self, path: str, problem: str) -> bool:
+        """A document whose headings loop: offer to mend it (a backup is kept); True when it was mended."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "The document is damaged", problem.split("; repair")[0] + ".",
+                          parent=self)  # fmt: skip
+        box.setInformativeText(
+            "xindex can mend it: each loop is broken where one heading becomes a main heading. The file as it is now"
+            f" is kept beside it as {Path(path).name}.before-repair.bak."
+        )
+        repair = box.addButton("Repair", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(repair)
+        box.exec()
+        if box.clickedButton() is not repair:
+            return False
+        try:
+            done = Document.repair(path)
+        except DocumentError as error:
+            QMessageBox.warning(self, "Cannot repair", str(error))
+            return False
+        self.statusBar().showMessage("Repaired: " + "; ".join(done), 15000)
         return True
 
     def _remember(self, path: str) -> None:

@@ -30,7 +30,7 @@ import apsw
 from xindex.core import locators as loc
 from xindex.core import markup
 from xindex.core import settings as known_settings
-from xindex.core.model import Entry, IndexNode, XRef, XRefKind
+from xindex.core.model import MAX_DEPTH, Entry, IndexNode, XRef, XRefKind
 from xindex.core.sorting import SORT_SETTINGS, SortKeys, SortOptions, fold
 from xindex.store import history, schema
 from xindex.store.connection import APPLICATION_ID, connect, register_functions
@@ -43,6 +43,7 @@ from xindex.store.errors import (
     NewerSchemaError,
     NotSQLiteError,
     ReadOnlyError,
+    StructureError,
 )
 from xindex.store.lock import WriterLock
 from xindex.store.query import Leaf, Query, QuerySyntaxError
@@ -118,6 +119,16 @@ def _install_watchers(connection: apsw.Connection) -> None:
         " UPDATE main.entry SET folded = xindex_fold(new.plain) WHERE id = new.id; END",
     ):
         connection.execute(statement)
+
+
+def _loop_from(parents: dict[int, int | None], start: int) -> list[int]:
+    """The entries of the loop reached by following parents from ``start`` (empty when there is none)."""
+    seen: list[int] = []
+    current: int | None = start
+    while current is not None and current in parents and current not in seen:
+        seen.append(current)
+        current = parents[current]
+    return sorted(seen[seen.index(current):]) if current in seen else []
 
 
 def _check_header(path: Path) -> None:
@@ -259,7 +270,65 @@ class Document:
             raise
         document = cls(target, connection, lock, readonly)
         document.warning = "; ".join(text for text in (warning, document.warning) if text)
+        if not readonly:  # a writer walks the headings; loops are refused before any walk can run away
+            problem = document.structure_problem()
+            if problem:
+                document.close()
+                raise StructureError(problem)
         return document
+
+    @classmethod
+    def repair(cls, path: str | os.PathLike[str]) -> list[str]:
+        """Mend headings that loop or nest too deep (each loop is broken where its lowest-numbered entry
+        becomes a main heading; an entry nested too deep becomes a main heading), after a backup copy
+        ``BOOK.xix.before-repair.bak``; return what was done, a sentence each."""
+        target = Path(path)
+        lock = WriterLock(target)
+        holder = lock.acquire()
+        if holder is not None:
+            raise LockedError(f"{target.name} is open for writing by {holder}; close it there first.")
+        try:
+            connection = connect(target)
+            try:
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                shutil.copy2(target, target.with_name(f"{target.name}.before-repair.bak"))
+                done: list[str] = []
+                with connection:
+                    while True:
+                        stray = [int(row[0]) for row in connection.execute(
+                            "WITH RECURSIVE reach(id, depth) AS (SELECT id, 1 FROM entry WHERE parent_id IS NULL"
+                            " UNION ALL SELECT entry.id, reach.depth + 1 FROM entry JOIN reach"
+                            " ON entry.parent_id = reach.id WHERE reach.depth < ?)"
+                            " SELECT id FROM entry WHERE id NOT IN (SELECT id FROM reach) ORDER BY id",
+                            (MAX_DEPTH,),
+                        )]  # fmt: skip
+                        if not stray:
+                            break
+                        parents = {int(row[0]): row[1] for row in connection.execute(
+                            "SELECT id, parent_id FROM entry WHERE id IN (SELECT value FROM json_each(?))",
+                            (json.dumps(stray),),
+                        )}  # fmt: skip
+                        loop = _loop_from(parents, stray[0])
+                        mended = loop[0] if loop else stray[0]
+                        term, plain = connection.execute("SELECT term, plain FROM entry WHERE id = ?",
+                                                         (mended,)).fetchall()[0]  # fmt: skip
+                        taken = connection.execute(
+                            "SELECT 1 FROM entry WHERE parent_id IS NULL AND plain = ?", (plain,)
+                        ).fetchall()
+                        if taken:  # main headings are unique: the mended one says where it came from
+                            term, plain = f"{term} (entry {mended})", f"{plain} (entry {mended})"
+                        connection.execute(
+                            "UPDATE entry SET parent_id = NULL, term = ?, plain = ?, folded = xindex_fold(?),"
+                            " sort_key = xindex_sortkey(?, sort_as, 1) WHERE id = ?",
+                            (term, plain, plain, plain, mended),
+                        )
+                        why = "it was in a loop of headings" if loop else f"it was nested deeper than {MAX_DEPTH}"
+                        done.append(f"entry {mended} (“{plain}”) is now a main heading: {why}")
+                return done
+            finally:
+                connection.close()
+        finally:
+            lock.release()
 
     @staticmethod
     def _check_and_upgrade(path: Path, connection: apsw.Connection, readonly: bool) -> None:
@@ -462,8 +531,8 @@ class Document:
         """Add a heading under ``parent_id`` (None for a main heading); return its id."""
         term, plain = self._clean_term(term)
         parsed = self._parse_locators(locators)
-        if parent_id is not None:
-            self.entry(parent_id)
+        if parent_id is not None and self.entry(parent_id).parent_id is not None:  # a main heading's child: level 2
+            self._refuse_depth(parent_id, 1)
         self._refuse_sibling(parent_id, plain, None)
         with self.command(f"Add “{plain}”"):
             stamp = schema.now()
@@ -482,6 +551,8 @@ class Document:
         """Add a heading path (main heading, subheading, ...), creating missing levels; merge locators."""
         if not path:
             raise EditError("a heading cannot be empty")
+        if len(path) > MAX_DEPTH:
+            raise EditError(f"headings can be nested {MAX_DEPTH} levels deep at most, not {len(path)}")
         cleaned = [self._clean_term(term) for term in path]
         parsed = self._parse_locators(locators)
         with self.command(f"Add “{': '.join(plain for _, plain in cleaned)}”"):
@@ -558,6 +629,7 @@ class Document:
             self.entry(new_parent_id)
             if new_parent_id in self.subtree_ids(entry_id):
                 raise EditError(f"cannot move “{entry.plain}” under itself or one of its own subentries")
+            self._refuse_depth(new_parent_id, self._height(entry_id))
         self._refuse_sibling(new_parent_id, entry.plain, entry_id)
         with self.command(f"Move “{entry.plain}”"):
             self.connection.execute(
@@ -656,6 +728,7 @@ class Document:
             self.entry(new_parent_id)
             if new_parent_id in self.subtree_ids(entry_id):
                 raise EditError(f"cannot copy “{entry.plain}” into itself")
+            self._refuse_depth(new_parent_id, self._height(entry_id) if with_subentries else 1)
         with self.command(f"Copy “{entry.plain}”"):
             return self._copy_into(entry_id, new_parent_id, with_subentries)
 
@@ -1092,13 +1165,38 @@ class Document:
         return [
             (int(row[0]), int(row[1]))
             for row in self.connection.execute(
-                "WITH RECURSIVE sub(id) AS (SELECT ?"
-                " UNION ALL SELECT entry.id FROM entry JOIN sub ON entry.parent_id = sub.id)"
-                " SELECT entry.parent_id, entry.id FROM entry JOIN sub USING (id) WHERE entry.id != ?"
+                "WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION SELECT entry.id, sub.depth + 1"
+                " FROM entry JOIN sub ON entry.parent_id = sub.id WHERE sub.depth < ?)"
+                " SELECT DISTINCT entry.parent_id, entry.id FROM entry JOIN sub USING (id) WHERE entry.id != ?"
                 " ORDER BY entry.parent_id, entry.sort_key, entry.id",
-                (entry_id, entry_id),
+                (entry_id, MAX_DEPTH, entry_id),
             )
         ]
+
+    def structure_problem(self) -> str | None:
+        """One sentence when some headings loop (an entry above itself) or nest deeper than MAX_DEPTH levels."""
+        stray = self._scalars(
+            "WITH RECURSIVE reach(id, depth) AS (SELECT id, 1 FROM entry WHERE parent_id IS NULL UNION ALL"
+            " SELECT entry.id, reach.depth + 1 FROM entry JOIN reach ON entry.parent_id = reach.id"
+            " WHERE reach.depth < ?) SELECT id FROM entry WHERE id NOT IN (SELECT id FROM reach) ORDER BY id",
+            (MAX_DEPTH,),
+        )
+        if not stray:
+            return None
+        parents: dict[int, int | None] = {
+            int(row[0]): None if row[1] is None else int(row[1])
+            for row in self.connection.execute(
+                "SELECT id, parent_id FROM entry WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(stray),)
+            )
+        }
+        loop = _loop_from(parents, stray[0])
+        how = "repair it with `xindex repair` (the original is kept as a backup)"
+        if len(loop) == 2:
+            return f"{self.path.name} is damaged: entries {loop[0]} and {loop[1]} are each other's parent; {how}"
+        if loop:
+            listed = ", ".join(map(str, loop[:-1])) + f" and {loop[-1]}"
+            return f"{self.path.name} is damaged: entries {listed} are each other's ancestors (a loop); {how}"
+        return f"{self.path.name} is damaged: {len(stray)} headings are nested deeper than {MAX_DEPTH} levels; {how}"
 
     def first_main_from(self, text: str) -> int | None:
         """The first main heading filed at or after ``text`` (the letter bar, typing in the index), else the last."""
@@ -1114,6 +1212,8 @@ class Document:
         chain: list[Entry] = []
         current: int | None = entry_id
         while current is not None:
+            if len(chain) > MAX_DEPTH:
+                raise StructureError(self.structure_problem() or f"{self.path.name} is damaged: its headings loop")
             entry = self.entry(current)
             chain.append(entry)
             current = entry.parent_id
@@ -1128,9 +1228,9 @@ class Document:
         """The entry and every entry below it, parents before children."""
         return self._scalars(
             "WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION ALL"
-            " SELECT entry.id, sub.depth + 1 FROM entry JOIN sub ON entry.parent_id = sub.id)"
-            " SELECT id FROM sub ORDER BY depth, id",
-            (entry_id,),
+            " SELECT entry.id, sub.depth + 1 FROM entry JOIN sub ON entry.parent_id = sub.id WHERE sub.depth < ?)"
+            " SELECT DISTINCT id FROM sub ORDER BY depth, id",
+            (entry_id, MAX_DEPTH),
         )
 
     def locators(self, entry_id: int) -> list[loc.Locator]:
@@ -1211,12 +1311,15 @@ class Document:
             else:
                 nodes[parent_id].children.append(node)
         self._attach(nodes, whole=whole)
-        level, depth = roots, 0
-        while level:
+        level, depth, reached = roots, 0, 0
+        while level and depth <= MAX_DEPTH:
             for node in level:
                 node.depth = depth
+            reached += len(level)
             level = [child for node in level for child in node.children]
             depth += 1
+        if whole and reached != len(nodes):  # entries no main heading leads to: their headings loop
+            raise StructureError(self.structure_problem() or f"{self.path.name} is damaged: its headings loop")
         return roots
 
     @_snapshot
@@ -1411,7 +1514,7 @@ class Document:
         for start, _depth, sort_key, entry_id in self.connection.execute(
             "WITH RECURSIVE up(start, depth, id) AS (SELECT value, 0, value FROM json_each(?)"
             " UNION ALL SELECT up.start, up.depth + 1, entry.parent_id FROM up JOIN entry ON entry.id = up.id"
-            " WHERE entry.parent_id IS NOT NULL)"
+            f" WHERE entry.parent_id IS NOT NULL AND up.depth < {MAX_DEPTH})"
             " SELECT up.start, up.depth, entry.sort_key, entry.id FROM up JOIN entry ON entry.id = up.id"
             " ORDER BY up.start, up.depth DESC",
             (json.dumps(wanted),),
@@ -1529,6 +1632,21 @@ class Document:
             (parent_id or 0, plain),
         )
         return _entry(row) if row else None
+
+    def _refuse_depth(self, parent_id: int, height: int) -> None:
+        """Refuse to put ``height`` levels of headings under ``parent_id`` past the deepest nesting allowed."""
+        depth = len(self.ancestry(parent_id))
+        if depth + height > MAX_DEPTH:
+            raise EditError(f"headings can be nested {MAX_DEPTH} levels deep at most; this would make {depth + height}")
+
+    def _height(self, entry_id: int) -> int:
+        """How many levels an entry and its subentries take (1 for an entry without any)."""
+        row = self._one(
+            "WITH RECURSIVE sub(id, depth) AS (SELECT ?, 1 UNION ALL SELECT entry.id, sub.depth + 1 FROM entry"
+            " JOIN sub ON entry.parent_id = sub.id WHERE sub.depth <= ?) SELECT max(depth) FROM sub",
+            (entry_id, MAX_DEPTH),
+        )
+        return int(row[0]) if row and row[0] is not None else 1
 
     def _refuse_sibling(self, parent_id: int | None, plain: str, allowed_id: int | None) -> None:
         existing = self._child_by_plain(parent_id, plain)

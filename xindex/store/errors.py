@@ -23,6 +23,10 @@ class CorruptFileError(DocumentError):
     """A document whose integrity check fails."""
 
 
+class StructureError(CorruptFileError):
+    """A document whose headings loop (an entry above itself) or nest deeper than any book: repairable."""
+
+
 class ReadOnlyError(DocumentError):
     """A write was asked of a file that cannot be written."""
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from xindex.store.document import Document
+from xindex.store.errors import StructureError
 
 RELOAD_ABOVE = 2_000  # more changed entries than this (an import, a re-sort): read everything again
 
@@ -95,6 +96,8 @@ class Outline:
         self._children, self._parent = children, parent_of
         self.order = []
         self._walk(children.get(None, []), self.order)
+        if self.document is not None and len(self.order) != len(parent_of):  # some headings loop
+            raise StructureError(self.document.structure_problem() or "the document's headings loop")
         self._refilter()
 
     def _walk(self, ids: list[int], into: list[int]) -> None:

@@ -1,0 +1,82 @@
+"""A document whose headings loop (one flipped bit in parent_id is enough, and integrity_check passes)
+or nest deeper than any book: every walk stops and says so in one sentence, and it can be repaired."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import apsw
+import pytest
+
+from xindex.core.model import MAX_DEPTH
+from xindex.store import Document, EditError
+from xindex.store.errors import StructureError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def looped(path: Path, size: int = 2) -> list[int]:
+    """A document with a main heading and a chain below it whose last ``size`` entries are each other's parent."""
+    with Document.create(path) as document:
+        roses = document.add_entry("roses", locators="1")
+        chain = [roses]
+        for number in range(size + 1):
+            chain.append(document.add_entry(f"level {number}", chain[-1], locators=str(number + 2)))
+        document.add_entry("tulips", locators="9")
+    raw = apsw.Connection(str(path))
+    raw.execute("UPDATE entry SET parent_id = ? WHERE id = ?", (chain[-1], chain[-size]))
+    assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    raw.close()
+    return sorted(chain[-size:])
+
+
+@pytest.mark.parametrize("verb", [["list"], ["check"], ["export", "-o", "{out}"], ["search", "level"]])
+def test_every_walk_stops_with_one_sentence(tmp_path: Path, verb: list[str]) -> None:
+    path = tmp_path / "loop.xix"
+    first, second = looped(path)
+    command = [part.replace("{out}", str(tmp_path / "out.txt")) for part in verb]
+    env = {**os.environ, "XINDEX_COMPILED": "0"}
+    done = subprocess.run([sys.executable, "-m", "xindex", command[0], str(path), *command[1:]], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 2
+    assert f"entries {first} and {second} are each other's parent" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_writer_is_refused_and_the_repair_mends_it(tmp_path: Path) -> None:
+    path = tmp_path / "loop.xix"
+    members = looped(path, size=3)
+    with pytest.raises(StructureError, match=r"entries .* are each other's ancestors \(a loop\)"):
+        Document.open(path)
+    done = Document.repair(path)
+    assert len(done) == 1 and f"entry {members[0]}" in done[0] and "loop" in done[0]
+    assert (tmp_path / "loop.xix.before-repair.bak").exists()
+    with Document.open(path) as document:
+        assert document.structure_problem() is None
+        assert len(document.tree()) == 3  # roses, tulips and the mended heading
+        assert document.entry_count() == 6
+
+
+def test_headings_nested_deeper_than_any_book_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "deep.xix"
+    with Document.create(path) as document:
+        parent = None
+        with document.command("Deep"):
+            for number in range(MAX_DEPTH):
+                parent = document.add_entry(f"level {number}", parent)
+        with pytest.raises(EditError, match=f"nested {MAX_DEPTH} levels deep at most"):
+            document.add_entry("one too deep", parent)
+        with pytest.raises(EditError, match=f"nested {MAX_DEPTH} levels deep at most"):
+            document.add_path([f"level {number}" for number in range(MAX_DEPTH + 1)])
+    raw = apsw.Connection(str(path))  # written by something else: two levels deeper than allowed
+    raw.execute("INSERT INTO entry(parent_id, term, plain, sort_key, created, updated, folded)"
+                " VALUES (?, 'deeper', 'deeper', x'00', '', '', 'deeper')", (parent,))  # fmt: skip
+    raw.close()
+    with pytest.raises(StructureError, match=f"nested deeper than {MAX_DEPTH} levels"):
+        Document.open(path)
+    assert Document.repair(path)
+    with Document.open(path) as document:
+        assert document.structure_problem() is None
