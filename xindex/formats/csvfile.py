@@ -31,7 +31,7 @@ import io
 import re
 
 from xindex.core import locators as loc
-from xindex.core.model import IndexNode, XRefKind
+from xindex.core.model import MAX_DEPTH, IndexNode, XRefKind
 from xindex.formats.importers import (
     EntryTree,
     ImportedIndex,
@@ -164,6 +164,10 @@ def _check_header(header: list[str], columns: list[str]) -> None:
             raise ImportFileError(f"the header names the column '{name.strip()}' twice", 1)
         seen[column] = name
     numbers = sorted(int(match.group(1)) for column in columns if (match := _LEVEL.fullmatch(column)))
+    if len(numbers) > MAX_DEPTH:
+        raise ImportFileError(
+            f"the header names {len(numbers):,} heading levels; headings nest {MAX_DEPTH} levels deep at most", 1
+        )
     if not numbers:
         raise ImportFileError("the header names no heading column (level1, level2, …)", 1)
     if numbers != list(range(1, len(numbers) + 1)):

@@ -36,7 +36,7 @@ from xml.parsers import expat
 
 from xindex.core import locators as loc
 from xindex.core import markup
-from xindex.core.model import XRefKind
+from xindex.core.model import MAX_DEPTH, XRefKind
 from xindex.formats import Format, choose, describe
 from xindex.store.errors import EditError
 
@@ -165,13 +165,18 @@ class EntryTree:
         self.roots: list[ImportEntry] = []
         self._children: dict[int, dict[str, ImportEntry]] = {}
         self._top: dict[str, ImportEntry] = {}
+        self._depth: dict[int, int] = {}
 
     def child(self, parent: ImportEntry | None, term: str, plain: str, line: int) -> ImportEntry:
         """The entry ``plain`` under ``parent`` (None: a main heading), created on first use."""
         siblings = self._top if parent is None else self._children.setdefault(id(parent), {})
         entry = siblings.get(plain)
         if entry is None:
+            depth = 1 if parent is None else self._depth[id(parent)] + 1
+            if depth > MAX_DEPTH:
+                raise ImportFileError(f"headings nested more than {MAX_DEPTH} levels deep", line)
             entry = siblings[plain] = ImportEntry(term, plain, line=line)
+            self._depth[id(entry)] = depth
             (self.roots if parent is None else parent.children).append(entry)
         return entry
 
@@ -247,7 +252,12 @@ def write_import(document: Document, imported: ImportedIndex, *, label: str = ""
                     report.warnings.append(f"setting {key} not imported: {error}")
                     continue
                 report.settings += 1
+            depths: dict[int, int] = {}
             for entry, parent in imported.walk():
+                depth = depths[id(entry)] = 1 if parent is None else depths[id(parent)] + 1
+                if depth > MAX_DEPTH:
+                    raise ImportFileError(f"headings nested more than {MAX_DEPTH} levels deep (“{entry.plain}”)",
+                                          entry.line)  # fmt: skip
                 entry_id = _write_entry(document, entry, None if parent is None else ids[id(parent)], report)
                 ids[id(entry)] = entry_id
                 for source_key in (entry.key, *entry.aliases):
@@ -270,8 +280,7 @@ def write_import(document: Document, imported: ImportedIndex, *, label: str = ""
 
 def _write_entry(document: Document, entry: ImportEntry, parent_id: int | None, report: ImportReport) -> int:
     """Add the entry, or merge it into the existing heading of the same plain text; return its id."""
-    path = [markup.escape(part.plain) for part in document.ancestry(parent_id)] if parent_id is not None else []
-    found = document.find_path([*path, markup.escape(entry.plain)])
+    found = document.child_named(parent_id, entry.plain)  # one lookup: deep trees import in linear time
     try:
         if found is None:
             entry_id = document.add_entry(entry.term, parent_id, sort_as=entry.sort_as, notes=entry.notes,

@@ -63,7 +63,7 @@ from xml.sax.saxutils import quoteattr
 
 from xindex.core import locators as loc
 from xindex.core import markup
-from xindex.core.model import XRefKind
+from xindex.core.model import MAX_DEPTH, XRefKind
 from xindex.formats.importers import (
     ImportedIndex,
     ImportEntry,
@@ -409,40 +409,46 @@ def custom_sort_as(saf: str, sortas: str, plain: str) -> str | None:
 
 def _build_tree(imported: ImportedIndex, entries: dict[int, tuple[ImportEntry, int, XmlElement]],
                 order: list[int]) -> None:  # fmt: skip
-    """Hang each entry under its parent (by peid); same-named siblings merge."""
+    """Hang each entry under its parent (by peid); same-named siblings merge. Linear in the entries: each
+    entry's depth is found once (a parent's depth is remembered), then entries are placed by depth."""
+    depths: dict[int, int] = {}
     for eid in order:
-        _entry, peid, element = entries[eid]
-        seen = {eid}
-        while peid:
+        chain: list[int] = []
+        on_chain: set[int] = set()
+        current = eid
+        while current not in depths:
+            _entry, peid, element = entries[current]
+            if current in on_chain:
+                raise ImportFileError(f"entry {current} is its own ancestor (its parents form a loop)", element.line)
+            chain.append(current)
+            on_chain.add(current)
+            if not peid:
+                depths[current] = 1
+                chain.pop()
+                break
             if peid not in entries:
-                raise ImportFileError(f"entry {eid} has parent {peid}, which the file does not hold", element.line)
-            if peid in seen:
-                raise ImportFileError(f"entry {eid} is its own ancestor (its parents form a loop)", element.line)
-            seen.add(peid)
-            peid = entries[peid][1]
+                raise ImportFileError(f"entry {current} has parent {peid}, which the file does not hold", element.line)
+            current = peid
+        for known in reversed(chain):
+            depth = depths[known] = depths[entries[known][1]] + 1
+            if depth > MAX_DEPTH:
+                raise ImportFileError(f"headings nested more than {MAX_DEPTH} levels deep", entries[known][2].line)
     siblings: dict[int, dict[str, ImportEntry]] = {}
     placed: dict[int, ImportEntry] = {}
-    pending = list(order)
-    while pending:
-        waiting: list[int] = []
-        for eid in pending:
-            entry, peid, _element = entries[eid]
-            if peid and peid not in placed:
-                waiting.append(eid)
-                continue
-            parent = placed[peid] if peid else None
-            same = siblings.setdefault(id(parent) if parent else 0, {})
-            existing = same.get(entry.plain)
-            if existing is None:
-                same[entry.plain] = entry
-                (parent.children if parent else imported.entries).append(entry)
-                placed[eid] = entry
-            else:
-                _merge_into(existing, entry)
-                placed[eid] = existing
-                imported.warnings.append(f"line {entry.line}: “{entry.plain}” appears twice under the same heading; "
-                                         "the two were merged")  # fmt: skip
-        pending = waiting
+    for eid in sorted(order, key=depths.__getitem__):  # a stable sort: file order within each level
+        entry, peid, _element = entries[eid]
+        parent = placed[peid] if peid else None
+        same = siblings.setdefault(id(parent) if parent else 0, {})
+        existing = same.get(entry.plain)
+        if existing is None:
+            same[entry.plain] = entry
+            (parent.children if parent else imported.entries).append(entry)
+            placed[eid] = entry
+        else:
+            _merge_into(existing, entry)
+            placed[eid] = existing
+            imported.warnings.append(f"line {entry.line}: “{entry.plain}” appears twice under the same heading; "
+                                     "the two were merged")  # fmt: skip
 
 
 def _merge_into(existing: ImportEntry, entry: ImportEntry) -> None:

@@ -1626,6 +1626,10 @@ class Document:
                     found.append(entry_id)
         return found
 
+    def child_named(self, parent_id: int | None, plain: str) -> Entry | None:
+        """The heading whose plain text is ``plain`` directly under ``parent_id`` (None: a main heading)."""
+        return self._child_by_plain(parent_id, plain)
+
     def _child_by_plain(self, parent_id: int | None, plain: str) -> Entry | None:
         row = self._one(
             f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE ifnull(parent_id, 0) = ? AND plain = ?",
