@@ -110,7 +110,7 @@ class ImportXRef:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class ImportEntry:
     """One heading read from a file, with its subheadings."""
 

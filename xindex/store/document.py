@@ -403,31 +403,30 @@ class Document:
                 self._recorder.start()
                 try:
                     yield
-                    changes = self._recorder.take()
+                    self._record(label)
                 finally:
                     self._recorder.discard()
-                if changes:
-                    self._record(label, changes)
         finally:
             self._command_depth = 0
 
-    def _record(self, label: str, changes: bytes) -> None:
-        self.connection.execute("DELETE FROM history WHERE undone = 1")
-        self.connection.execute(
-            "INSERT INTO history(label, changes, created) VALUES (?, ?, ?)", (label, changes, schema.now())
-        )
-        self.connection.execute(
-            "DELETE FROM history WHERE id <= (SELECT max(id) FROM history) - ?", (HISTORY_LIMIT,)
-        )
+    def _record(self, label: str) -> None:
+        assert self._recorder is not None
+        with self._recorder.paused():
+            undone = self._one("SELECT 1 FROM history WHERE undone = 1 LIMIT 1")
+            if undone:  # a new command discards the redo branch, as every editor does
+                self.connection.execute("DELETE FROM history WHERE undone = 1")
+            if self._recorder.store(label, schema.now()) is not None:
+                self.connection.execute(
+                    "DELETE FROM history WHERE id <= (SELECT max(id) FROM history) - ?", (HISTORY_LIMIT,)
+                )
 
     def undo(self) -> str | None:
         """Undo the last command; return its label, or None when there is nothing to undo."""
-        return self._step("SELECT id, label, changes FROM history WHERE undone = 0 ORDER BY id DESC LIMIT 1",
-                          undo=True)  # fmt: skip
+        return self._step("SELECT id, label FROM history WHERE undone = 0 ORDER BY id DESC LIMIT 1", undo=True)
 
     def redo(self) -> str | None:
         """Redo the last undone command; return its label, or None when there is nothing to redo."""
-        return self._step("SELECT id, label, changes FROM history WHERE undone = 1 ORDER BY id LIMIT 1", undo=False)
+        return self._step("SELECT id, label FROM history WHERE undone = 1 ORDER BY id LIMIT 1", undo=False)
 
     def _step(self, query: str, *, undo: bool) -> str | None:
         """Apply one recorded step backwards (undo) or forwards (redo), all or nothing."""
@@ -438,7 +437,7 @@ class Document:
                 row = self._one(query)
                 if row is None:
                     return None
-                touched = history.apply(self.connection, row[2], invert=undo)
+                touched = history.apply_stored(self.connection, int(row[0]), invert=undo)
                 self.connection.execute("UPDATE history SET undone = ? WHERE id = ?", (int(undo), row[0]))
                 self._rekey(touched)
                 self._load_sort_options()

@@ -24,8 +24,9 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterator
-from typing import Any
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import IO, Any
 
 import apsw
 
@@ -45,8 +46,16 @@ def table_columns(connection: apsw.Connection, table: str) -> list[str]:
     return [str(row[1]) for row in connection.execute(f"PRAGMA main.table_info({table})")]
 
 
+Source = Callable[[int], bytes]  # a stream of a changeset: called with a size, returns up to that many bytes
+CHUNK = 1 << 20
+
+
 class Recorder:
-    """Records the changes of one command at a time on a connection (a session of SQLite's)."""
+    """Records the changes of one command at a time on a connection (a session of SQLite's).
+
+    A big command (an import of a million entries) makes a changeset of hundreds of megabytes: it is
+    streamed from the session into the history row (:meth:`store`), never held whole in memory.
+    """
 
     def __init__(self, connection: apsw.Connection) -> None:
         self.connection = connection
@@ -62,8 +71,32 @@ class Recorder:
         session.enabled = self._pauses == 0
         self._session = session
 
+    def store(self, label: str, created: str) -> int | None:
+        """Write the command's changeset into a new history row and stop recording; the row's id, or None
+        when the command changed nothing."""
+        session, self._session = self._session, None
+        if session is None:
+            return None
+        try:
+            if session.is_empty:
+                return None
+            with tempfile.TemporaryFile() as spool:  # (SQLite cannot write a blob while it makes the changeset)
+                session.changeset_stream(_writer(spool))
+                size = spool.tell()
+                spool.seek(0)
+                self.connection.execute(
+                    "INSERT INTO history(label, changes, created) VALUES (?, zeroblob(?), ?)", (label, size, created)
+                )
+                row = self.connection.last_insert_rowid()
+                with self.connection.blob_open("main", "history", "changes", row, True) as blob:
+                    while chunk := spool.read(CHUNK):
+                        blob.write(chunk)
+            return row
+        finally:
+            session.close()
+
     def take(self) -> bytes:
-        """The command's changeset (empty when it changed nothing); recording stops."""
+        """The command's changeset as bytes (empty when it changed nothing); recording stops."""
         session, self._session = self._session, None
         if session is None:
             return b""
@@ -92,15 +125,37 @@ class Recorder:
                 self._session.enabled = True
 
 
-def validate(connection: apsw.Connection, changes: bytes) -> list[int]:
-    """Check that a changeset only changes xindex's tables, with their columns; return the entry ids it
-    touches. Raise HistoryError otherwise."""
-    if not isinstance(changes, bytes | bytearray | memoryview) or not changes:
+def _writer(file: IO[bytes]) -> Callable[[memoryview], None]:
+    """A stream output that appends to a file."""
+
+    def write(chunk: memoryview) -> None:
+        file.write(chunk)
+
+    return write
+
+
+@contextlib.contextmanager
+def stored(connection: apsw.Connection, row: int) -> Iterator[Source]:
+    """A history row's changeset as a stream."""
+    if connection.execute("SELECT typeof(changes) FROM history WHERE id = ?", (row,)).fetchall() != [("blob",)]:
+        raise HistoryDamagedError("a recorded step is not a changeset")
+    with connection.blob_open("main", "history", "changes", row, False) as blob:
+        yield lambda size: bytes(blob.read(min(size, CHUNK)))
+
+
+def validate(connection: apsw.Connection, changes: bytes | Source) -> list[int]:
+    """Check that a changeset (bytes, or a stream) only changes xindex's tables, with their columns; return
+    the entry ids it touches. Raise HistoryDamagedError otherwise."""
+    if isinstance(changes, bytes | bytearray | memoryview):
+        if not changes:
+            raise HistoryDamagedError("a recorded step is not a changeset")
+        changes = bytes(changes)
+    elif not callable(changes):
         raise HistoryDamagedError("a recorded step is not a changeset")
     shapes = {table: len(table_columns(connection, table)) for table in RECORDED_TABLES}
     entries: list[int] = []
     try:
-        for change in apsw.Changeset.iter(bytes(changes)):
+        for change in apsw.Changeset.iter(changes):
             if change.name not in shapes:
                 raise HistoryDamagedError(f"a recorded step changes the table {change.name!r}, which is not xindex's")
             if change.column_count != shapes[change.name]:
@@ -136,22 +191,30 @@ def _conflict(derived: dict[str, set[int]]) -> Any:
     return handle
 
 
-def apply(connection: apsw.Connection, changes: bytes, *, invert: bool) -> list[int]:
-    """Apply a recorded changeset (inverted for undo) inside the caller's transaction; return the entry
-    ids it touched. HistoryError when it cannot be applied as recorded (nothing is changed)."""
-    touched = validate(connection, changes)
-    data = apsw.Changeset.invert(bytes(changes)) if invert else bytes(changes)
+def apply_stored(connection: apsw.Connection, row: int, *, invert: bool) -> list[int]:
+    """Apply a history row's changeset (inverted for undo) inside the caller's transaction, streamed from
+    the row (a big step is never held whole in memory); return the entry ids it touched. HistoryError
+    when it cannot be applied as recorded (then nothing is changed)."""
+    with stored(connection, row) as source:
+        touched = validate(connection, source)
     derived = {
         table: {index for index, column in enumerate(table_columns(connection, table)) if column in names}
         for table, names in DERIVED_COLUMNS.items()
     }
-    try:
-        apsw.Changeset.apply(data, connection, filter=lambda table: table in RECORDED_TABLES,
-                             conflict=_conflict(derived))  # fmt: skip
-    except apsw.AbortError:
-        raise HistoryError(
-            "this step cannot be undone or redone as recorded: the document was changed outside xindex since"
-        ) from None
+    with tempfile.TemporaryFile() as inverted:
+        if invert:
+            with stored(connection, row) as source:
+                apsw.Changeset.invert_stream(source, _writer(inverted))
+            inverted.seek(0)
+        try:
+            with stored(connection, row) as source:
+                apsw.Changeset.apply(inverted.read if invert else source, connection,
+                                     filter=lambda table: table in RECORDED_TABLES,
+                                     conflict=_conflict(derived))  # fmt: skip
+        except apsw.AbortError:
+            raise HistoryError(
+                "this step cannot be undone or redone as recorded: the document was changed outside xindex since"
+            ) from None
     return touched
 
 
