@@ -41,3 +41,13 @@ def test_runs_round_trip(items: list[markup.Run]) -> None:
     text = markup.from_runs(items)
     assert markup.plain_text(text) == "".join(run.text for run in items)
     assert markup.normalize(text) == markup.normalize(markup.normalize(text))
+
+
+@given(st.text().filter(lambda text: "<" not in text and "&" not in text))
+def test_the_fast_path_for_text_without_markup_equals_the_rule(text: str) -> None:
+    slow_plain = "".join(run.text for run in markup.parse_runs(text))
+    merged: list[markup.Run] = []
+    for run in markup.parse_runs(text):
+        merged.append(run)
+    assert markup.plain_text(text) == slow_plain
+    assert markup.normalize(text) == markup.from_runs(merged)

@@ -69,6 +69,8 @@ def parse_runs(markup: str) -> list[Run]:
 
 def plain_text(markup: str) -> str:
     """The term without tags and with entities decoded: what sorting and search see."""
+    if "<" not in markup and "&" not in markup:  # no tag, no entity: nothing to take away (most headings)
+        return markup
     return "".join(run.text for run in parse_runs(markup))
 
 
@@ -99,6 +101,8 @@ def from_runs(runs: list[Run]) -> str:
 
 def normalize(markup: str) -> str:
     """Canonical markup for what a user typed: validated, merged runs, no empty tags."""
+    if "<" not in markup and "&" not in markup:  # one unstyled run: only a ">" needs escaping
+        return markup.replace(">", "&gt;")
     merged: list[Run] = []
     for run in parse_runs(markup):
         if merged and merged[-1].styles == run.styles:

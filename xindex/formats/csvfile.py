@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 
 from xindex.core import locators as loc
 from xindex.core.model import MAX_DEPTH, IndexNode, XRefKind
@@ -39,9 +40,10 @@ from xindex.formats.importers import (
     ImportFileError,
     ImportReport,
     ImportXRef,
+    Row,
     clean_term,
     decode_text,
-    write_import,
+    write_rows,
 )
 from xindex.store.document import Document
 
@@ -121,6 +123,24 @@ def export_tsv_document(document: Document) -> str:
 
 def read_rows(text: str, delimiter: str | None = None) -> ImportedIndex:
     """Parse CSV/TSV text (delimiter sniffed from the header when None) into an imported tree."""
+    format, rows = stream_rows(text, delimiter)
+    tree = EntryTree()
+    for above, entry in rows:
+        parent: ImportEntry | None = None
+        for term, plain in above:
+            parent = tree.child(parent, term, plain, entry.line)
+        merged = tree.child(parent, entry.term, entry.plain, entry.line)
+        merged.locators.extend(entry.locators)
+        merged.xrefs.extend(entry.xrefs)
+        merged.sort_as = merged.sort_as or entry.sort_as
+        merged.notes = merged.notes or entry.notes
+    imported = ImportedIndex(format)
+    imported.entries = tree.roots
+    return imported
+
+
+def stream_rows(text: str, delimiter: str | None = None) -> tuple[str, Iterator[Row]]:
+    """The format's name and its rows as they are read: each a heading path and the row's entry."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise ImportFileError("the file is empty (it needs a header row naming its columns)", 1)
@@ -128,28 +148,32 @@ def read_rows(text: str, delimiter: str | None = None) -> ImportedIndex:
         first = text.split("\n", 1)[0]
         delimiter = max(",;\t", key=first.count) if any(char in first for char in ",;\t") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    imported = ImportedIndex("TSV" if delimiter == "\t" else "CSV")
+    format = "TSV" if delimiter == "\t" else "CSV"
     try:
         header = next(reader)
-        columns = [_column(name) for name in header]
-        _check_header(header, columns)
-        levels = sorted((int(_LEVEL.fullmatch(column).group(1)), index)  # type: ignore[union-attr]
-                        for index, column in enumerate(columns) if _LEVEL.fullmatch(column))  # fmt: skip
-        tree = EntryTree()
-        line = reader.line_num
-        for row in reader:
-            start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(columns):
-                raise ImportFileError(f"the row has {len(row)} cells but the header names {len(columns)} columns",
-                                      start)  # fmt: skip
-            cells = dict(zip(columns, [*row, *[""] * (len(columns) - len(row))], strict=True))
-            _read_row(cells, [row[index] if index < len(row) else "" for _, index in levels], tree, start)
     except csv.Error as error:
-        raise ImportFileError(f"not valid {imported.format} ({error})", reader.line_num) from None
-    imported.entries = tree.roots
-    return imported
+        raise ImportFileError(f"not valid {format} ({error})", reader.line_num) from None
+    columns = [_column(name) for name in header]
+    _check_header(header, columns)
+    levels = sorted((int(_LEVEL.fullmatch(column).group(1)), index)  # type: ignore[union-attr]
+                    for index, column in enumerate(columns) if _LEVEL.fullmatch(column))  # fmt: skip
+
+    def rows() -> Iterator[Row]:
+        line = reader.line_num
+        try:
+            for row in reader:
+                start, line = line + 1, reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) > len(columns):
+                    raise ImportFileError(f"the row has {len(row)} cells but the header names {len(columns)} columns",
+                                          start)  # fmt: skip
+                cells = dict(zip(columns, [*row, *[""] * (len(columns) - len(row))], strict=True))
+                yield _read_row(cells, [row[index] if index < len(row) else "" for _, index in levels], start)
+        except csv.Error as error:
+            raise ImportFileError(f"not valid {format} ({error})", reader.line_num) from None
+
+    return format, rows()
 
 
 def _check_header(header: list[str], columns: list[str]) -> None:
@@ -174,18 +198,18 @@ def _check_header(header: list[str], columns: list[str]) -> None:
         raise ImportFileError("the heading columns must be level1, level2, … without a gap", 1)
 
 
-def _read_row(cells: dict[str, str], headings: list[str], tree: EntryTree, line: int) -> None:
+def _read_row(cells: dict[str, str], headings: list[str], line: int) -> Row:
     while headings and not headings[-1].strip():
         headings.pop()
     if not headings:
         raise ImportFileError("the row has no heading (level1 is empty)", line)
-    entry: ImportEntry | None = None
+    path: list[tuple[str, str]] = []
     for level, text in enumerate(headings, start=1):
         if not text.strip():
             raise ImportFileError(f"level{level} is empty but a deeper level is not", line)
-        term, plain = clean_term(text, line)
-        entry = tree.child(entry, term, plain, line)
-    assert entry is not None
+        path.append(clean_term(text, line))
+    term, plain = path.pop()
+    entry = ImportEntry(term, plain, line=line)
     locators = cells.get("locator", "").strip()
     if locators:
         try:
@@ -197,19 +221,19 @@ def _read_row(cells: dict[str, str], headings: list[str], tree: EntryTree, line:
         if target:
             text, plain_target = clean_term(target, line, "cross-reference")
             entry.xrefs.append(ImportXRef(kind, target_path=[plain_target], text=text, line=line))
-    sort_as = cells.get("sort_as", "").strip()
-    if sort_as and not entry.sort_as:
-        entry.sort_as = sort_as
-    notes = cells.get("notes", "").strip()
-    if notes and not entry.notes:
-        entry.notes = notes
+    entry.sort_as = cells.get("sort_as", "").strip() or None
+    entry.notes = cells.get("notes", "").strip()
+    return path, entry
 
 
 def import_csv(document: Document, data: str | bytes) -> ImportReport:
-    """Merge CSV rows (delimiter sniffed from the header) into the document as one undoable command."""
-    return write_import(document, read_rows(decode_text(data)), label="Import CSV rows")
+    """Merge CSV rows (delimiter sniffed from the header) into the document as one undoable command, as they
+    are read (a million rows never make a million objects at once)."""
+    format, rows = stream_rows(decode_text(data))
+    return write_rows(document, format, rows, label="Import CSV rows")
 
 
 def import_tsv(document: Document, data: str | bytes) -> ImportReport:
-    """Merge tab-separated rows into the document as one undoable command."""
-    return write_import(document, read_rows(decode_text(data), "\t"), label="Import TSV rows")
+    """Merge tab-separated rows into the document as one undoable command, as they are read."""
+    format, rows = stream_rows(decode_text(data), "\t")
+    return write_rows(document, format, rows, label="Import TSV rows")

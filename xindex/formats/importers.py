@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -39,6 +40,9 @@ from xindex.core import markup
 from xindex.core.model import MAX_DEPTH, XRefKind
 from xindex.formats import Format, choose, describe
 from xindex.store.errors import EditError
+
+MAX_INPUT_BYTES = 1 << 30  # 1,024 MB: a million-entry index is about 40 MB as CSV, 150 MB as XIML
+MAX_XML_DEPTH = 256  # elements inside elements; IXML and XIML need about five
 
 if TYPE_CHECKING:
     from xindex.store.document import Document
@@ -278,13 +282,48 @@ def write_import(document: Document, imported: ImportedIndex, *, label: str = ""
     return report
 
 
-def _write_entry(document: Document, entry: ImportEntry, parent_id: int | None, report: ImportReport) -> int:
-    """Add the entry, or merge it into the existing heading of the same plain text; return its id."""
+Row = tuple[list[tuple[str, str]], ImportEntry]  # the headings above (term, plain), then the row's own entry
+PATH_CACHE = 100_000  # heading paths remembered while rows stream in (past this, looked up again)
+
+
+def write_rows(document: Document, format: str, rows: Iterator[Row], *, label: str, source: str = "") -> ImportReport:
+    """Merge rows, each a heading path with its entry, into the document as one undoable command, as they are
+    read: memory grows with the references waiting for their targets, not with the file."""
+    report = ImportReport(format, source)
+    pending: list[tuple[int, ImportXRef]] = []
+    known: dict[tuple[int | None, str], int] = {}
+    try:
+        with document.command(label):
+            newest = document.newest_entry_id()
+            for above, entry in rows:
+                parent_id: int | None = None
+                for term, plain in above:
+                    found = known.get((parent_id, plain))
+                    if found is None:
+                        found = _write_entry(document, ImportEntry(term, plain, line=entry.line), parent_id, report,
+                                             newest)  # fmt: skip
+                    known[(parent_id, plain)] = found
+                    parent_id = found
+                entry_id = _write_entry(document, entry, parent_id, report, newest)
+                pending.extend((entry_id, xref) for xref in entry.xrefs)
+                if len(known) > PATH_CACHE:
+                    known.clear()
+            for entry_id, xref in pending:
+                _write_xref(document, entry_id, xref, report.ids, report)
+    except EditError as error:
+        raise ImportFileError(str(error), source=source) from None
+    return report
+
+
+def _write_entry(document: Document, entry: ImportEntry, parent_id: int | None, report: ImportReport,
+                 newest: int = 2**63 - 1) -> int:  # fmt: skip
+    """Add the entry, or merge it into the existing heading of the same plain text; return its id. Headings
+    with an id above ``newest`` were added by this import: merging into them is not counted as a merge."""
     found = document.child_named(parent_id, entry.plain)  # one lookup: deep trees import in linear time
     try:
         if found is None:
             entry_id = document.add_entry(entry.term, parent_id, sort_as=entry.sort_as, notes=entry.notes,
-                                          locators=entry.locators)  # fmt: skip
+                                          locators=entry.locators, absent=True)  # fmt: skip
             report.added += 1
             report.locators += len(loc.merge(entry.locators))
             return entry_id
@@ -300,7 +339,7 @@ def _write_entry(document: Document, entry: ImportEntry, parent_id: int | None, 
         if new_notes:
             document.edit_entry(found.id, notes=new_notes)
         report.locators += max(0, len(after) - len(before))
-        if after != before or changes or entry.xrefs:
+        if (after != before or changes or entry.xrefs) and found.id <= newest:
             report.merged += 1
         return found.id
     except (EditError, loc.LocatorError) as error:
@@ -417,6 +456,8 @@ def parse_xml(data: str | bytes, source: str = "") -> XmlElement:
         raise _RefusedError(reason)
 
     def start(tag: str, attributes: dict[str, str]) -> None:
+        if len(stack) >= MAX_XML_DEPTH:
+            refuse(f"elements are nested more than {MAX_XML_DEPTH} deep; no index file needs that")
         element = XmlElement(tag, attributes, parser.CurrentLineNumber)
         if stack:
             stack[-1].content.append(element)
@@ -530,6 +571,29 @@ def importer_for(path: str | os.PathLike[str], format: str | None = None) -> Imp
     return choose(IMPORTERS, str(path), format, "import")
 
 
+def read_input(target: Path) -> bytes:
+    """A file's bytes, refusing what is not a regular file (a device such as /dev/zero, a pipe, a folder) and
+    files past MAX_INPUT_BYTES, before reading more than that."""
+    try:
+        status = os.stat(target)
+    except OSError as error:
+        raise ImportFileError(f"cannot read the file ({error.strerror or error})", source=target.name) from None
+    if not stat.S_ISREG(status.st_mode):
+        raise ImportFileError("it is not a regular file (a device, a pipe or a folder): give a file to import",
+                              source=target.name)  # fmt: skip
+    limit = f"xindex imports files of up to {MAX_INPUT_BYTES >> 20:,} MB (a million-entry index is about 40 MB)"
+    if status.st_size > MAX_INPUT_BYTES:
+        raise ImportFileError(f"the file holds {status.st_size >> 20:,} MB; {limit}", source=target.name)
+    try:
+        with open(target, "rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as error:
+        raise ImportFileError(f"cannot read the file ({error.strerror or error})", source=target.name) from None
+    if len(data) > MAX_INPUT_BYTES:  # it grew while it was read
+        raise ImportFileError(f"the file holds more than {MAX_INPUT_BYTES >> 20:,} MB; {limit}", source=target.name)
+    return data
+
+
 def import_file(document: Document, path: str | os.PathLike[str], *, format: str | None = None) -> ImportReport:
     """Import a file into the document (merging with what it holds) as one undoable command.
 
@@ -538,10 +602,7 @@ def import_file(document: Document, path: str | os.PathLike[str], *, format: str
     """
     importer = importer_for(path, format)
     target = Path(path)
-    try:
-        data = target.read_bytes()
-    except OSError as error:
-        raise ImportFileError(f"cannot read the file ({error.strerror or error})", source=target.name) from None
+    data = read_input(target)
     try:
         report = importer.function(document, data)
     except ImportFileError as error:

@@ -526,13 +526,16 @@ class Document:
         sort_as: str | None = None,
         notes: str = "",
         locators: str | Iterable[loc.Locator] = "",
+        absent: bool = False,
     ) -> int:
-        """Add a heading under ``parent_id`` (None for a main heading); return its id."""
+        """Add a heading under ``parent_id`` (None for a main heading); return its id. ``absent``: the caller
+        has just looked the heading up under that parent and not found it (an import), so it is not again."""
         term, plain = self._clean_term(term)
         parsed = self._parse_locators(locators)
         if parent_id is not None and self.entry(parent_id).parent_id is not None:  # a main heading's child: level 2
             self._refuse_depth(parent_id, 1)
-        self._refuse_sibling(parent_id, plain, None)
+        if not absent:
+            self._refuse_sibling(parent_id, plain, None)
         with self.command(f"Add “{plain}”"):
             stamp = schema.now()
             sort_as = sort_as.strip() if sort_as and sort_as.strip() else None
@@ -543,7 +546,7 @@ class Document:
                  stamp, stamp, fold(plain)),
             )  # fmt: skip
             entry_id = self.connection.last_insert_rowid()
-            self._write_locators(entry_id, parsed)
+            self._write_locators(entry_id, parsed, fresh=True)
         return entry_id
 
     def add_path(self, path: Sequence[str], locators: str | Iterable[loc.Locator] = "") -> int:
@@ -651,10 +654,12 @@ class Document:
         """Merge more locators into an entry's list."""
         self.set_locators(entry_id, [*self.locators(entry_id), *self._parse_locators(locators)])
 
-    def _write_locators(self, entry_id: int, merged: list[loc.Locator]) -> None:
-        self.connection.execute("DELETE FROM locator WHERE entry_id = ?", (entry_id,))
-        for position, locator in enumerate(merged):
-            schema.insert_locator(self.connection, entry_id, position, locator)
+    def _write_locators(self, entry_id: int, merged: list[loc.Locator], *, fresh: bool = False) -> None:
+        """Replace an entry's locator rows (``fresh``: a new entry, which has none yet)."""
+        if not fresh:
+            self.connection.execute("DELETE FROM locator WHERE entry_id = ?", (entry_id,))
+        if merged:
+            schema.insert_locators(self.connection, entry_id, merged)
 
     # ------------------------------------------------------------------ restructuring
 
@@ -1624,6 +1629,11 @@ class Document:
                 if entry_id not in inside and entry_id not in found:
                     found.append(entry_id)
         return found
+
+    def newest_entry_id(self) -> int:
+        """The highest entry id so far (0 in an empty document): entries added later have higher ones."""
+        row = self._one("SELECT ifnull(max(id), 0) FROM entry")
+        return int(row[0]) if row else 0
 
     def child_named(self, parent_id: int | None, plain: str) -> Entry | None:
         """The heading whose plain text is ``plain`` directly under ``parent_id`` (None: a main heading)."""

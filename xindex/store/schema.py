@@ -218,11 +218,16 @@ def _migrate_0_to_1(connection: apsw.Connection) -> None:
 
 def insert_locator(connection: apsw.Connection, entry_id: int, position: int, locator: loc.Locator) -> None:
     """Insert one locator row (typed columns derived from the locator)."""
-    connection.execute(
+    insert_locators(connection, entry_id, [locator], position)
+
+
+def insert_locators(connection: apsw.Connection, entry_id: int, locators: list[loc.Locator], first: int = 0) -> None:
+    """Insert an entry's locator rows, numbered from ``first`` (typed columns derived from each locator)."""
+    connection.executemany(
         "INSERT INTO locator(entry_id, position, text, series, prefix, first, last, kind, emphasis)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (entry_id, position, locator.canonical(), int(locator.series), locator.prefix,
-         locator.first, locator.last, int(locator.kind), int(locator.emphasis)),
+        [(entry_id, position, locator.canonical(), int(locator.series), locator.prefix, locator.first, locator.last,
+          int(locator.kind), int(locator.emphasis)) for position, locator in enumerate(locators, start=first)],
     )  # fmt: skip
 
 
