@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -21,6 +22,7 @@ from xindex.core.locators import Locator, LocatorError, Series
 from xindex.core.model import XRefKind
 from xindex.core.rules import DEFAULT_RULES, RULE_SETS
 from xindex.store import Document, DocumentError, EditError
+from xindex.store.document import storage_error
 
 OK, PROBLEMS, BAD_INPUT = 0, 1, 2
 
@@ -410,6 +412,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def printable(text: str) -> str:
+    """A message on one line with nothing a terminal would act on: control characters (a crafted file's
+    escape sequences, line breaks) are shown escaped."""
+    return "".join(
+        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode("ascii") for char in text
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
@@ -418,11 +428,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.handler(args)
         return result
     except (DocumentError, EditError, LocatorError, UsageError, ValueError, OSError) as error:
-        print(f"xindex: {error}", file=sys.stderr)
+        print(f"xindex: {printable(str(error))}", file=sys.stderr)
         return BAD_INPUT
-    except (apsw.CorruptError, apsw.NotADBError) as error:
-        name = getattr(args, "file", "the document")
-        print(f"xindex: {name} is damaged and cannot be read ({error}).", file=sys.stderr)
+    except apsw.Error as error:
+        name = os.path.basename(str(getattr(args, "file", "the document")))
+        print(f"xindex: {printable(str(storage_error(name, error)))}", file=sys.stderr)
         return BAD_INPUT
     except BrokenPipeError:
         return OK

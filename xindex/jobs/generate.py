@@ -153,7 +153,7 @@ def format_run(
     path: str, overrides: dict[str, str], first: MainKey | None, last: MainKey | None, entries: int
 ) -> RunResult:
     """Format one run of main headings (used by both the pool and the serial twin)."""
-    with _quiet_gc(), Document.open(path, readonly=True) as document:
+    with _quiet_gc(), Document.open(path, readonly=True, check=False) as document:
         options = FormatOptions.from_settings({**document.settings(), **overrides})
         roots = document.tree(first=first, last=last, notes=False)
         formatter = Formatter(options, document.keys)
@@ -220,10 +220,16 @@ class Plan:
     jobs: int
 
 
-def plan(path: str | os.PathLike[str], *, overrides: dict[str, str] | None = None, jobs: int | None = None) -> Plan:
-    """Read what the generation needs from the document and decide serial or pool."""
+def plan(
+    path: str | os.PathLike[str],
+    *,
+    overrides: dict[str, str] | None = None,
+    jobs: int | None = None,
+    check: bool = True,
+) -> Plan:
+    """Read what the generation needs from the document and decide serial or pool (``check``: see Document.open)."""
     overrides = dict(overrides or {})
-    with Document.open(path, readonly=True) as document:
+    with Document.open(path, readonly=True, check=check) as document:
         settings = {**document.settings(), **overrides}
         FormatOptions.from_settings(settings)  # a bad style fails here, in the caller, not in a worker
         total = document.entry_count()
@@ -361,13 +367,13 @@ def _export_once(
 ) -> tuple[str | bytes, int, int]:
     """One export's text, paragraphs and worker processes."""
     if exporter.source == "document":
-        with Document.open(path, readonly=True) as document:
+        with Document.open(path, readonly=True, check=False) as document:
             output = exporter.function(document)
             entries = document.entry_count()
         if progress:
             progress(entries, entries)
         return output, entries, 1
-    work = plan(path, overrides=overrides, jobs=jobs)
+    work = plan(path, overrides=overrides, jobs=jobs, check=False)  # export() opened and checked it
     if jobs is None and work.total >= SPLIT_FROM and exporter.parts is not None and can_fork():
         done = _export_in_two(work, exporter.parts_maker(work.settings), progress, cancel)
         if done is not None:
@@ -386,7 +392,7 @@ def _export_in_two(
     """Format and write the first half of the main headings here and the second in a forked child;
     the text and the number of paragraphs, or None when the work cannot be split (then it is done
     the usual way). Linux only (fork without exec), for formats written in parts."""
-    with Document.open(work.path, readonly=True) as document:
+    with Document.open(work.path, readonly=True, check=False) as document:
         middle = document.middle_main_headings()
         if middle is None:
             return None

@@ -32,7 +32,7 @@ from xindex.core import markup
 from xindex.core import settings as known_settings
 from xindex.core.model import MAX_DEPTH, Entry, IndexNode, XRef, XRefKind
 from xindex.core.sorting import SORT_SETTINGS, SortKeys, SortOptions, fold
-from xindex.store import history, schema
+from xindex.store import history, schema, verify
 from xindex.store.connection import APPLICATION_ID, connect, register_functions
 from xindex.store.errors import (
     CorruptFileError,
@@ -121,6 +121,29 @@ def _install_watchers(connection: apsw.Connection) -> None:
         connection.execute(statement)
 
 
+def storage_error(name: str, error: apsw.Error) -> DocumentError:
+    """An SQLite error met while reading or writing a document, as one sentence (nothing was changed: every
+    command is one transaction)."""
+    cause: BaseException | None = error
+    while cause is not None:  # a failed rollback reports itself, with the real cause as its context
+        if isinstance(cause, apsw.FullError):
+            return DocumentError(f"the disk holding {name} is full; nothing was changed: free some space and try again")
+        if isinstance(cause, apsw.IOError):
+            return DocumentError(f"{name} could not be read or written (a disk error); nothing was changed")
+        if isinstance(cause, apsw.CorruptError | apsw.NotADBError):
+            return CorruptFileError(f"{name} is damaged and cannot be read; xindex salvage {name} copies what can be"
+                                    " read into a new document")  # fmt: skip
+        if isinstance(cause, apsw.ReadOnlyError):
+            return ReadOnlyError(f"{name} cannot be written here; nothing was changed")
+        if isinstance(cause, apsw.BusyError | apsw.LockedError):
+            return LockedError(f"{name} is busy in another program; nothing was changed: try again")
+        if isinstance(cause, apsw.CantOpenError):
+            return ReadOnlyError(f"{name} cannot be opened from this location")
+        cause = cause.__context__
+    first = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return CorruptFileError(f"{name} cannot be used: SQLite says {first!r}")
+
+
 def _loop_from(parents: dict[int, int | None], start: int) -> list[int]:
     """The entries of the loop reached by following parents from ``start`` (empty when there is none)."""
     seen: list[int] = []
@@ -196,11 +219,21 @@ class Document:
         return cls(target, connection, lock, readonly=False)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, readonly: bool = False, fallback_readonly: bool = False) -> Document:
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        readonly: bool = False,
+        fallback_readonly: bool = False,
+        check: bool = True,
+    ) -> Document:
         """Open an existing document, upgrading an older schema; raise DocumentError with one sentence.
 
         With ``fallback_readonly`` a document that another process is writing
         (or that sits in a read-only place) opens read-only, with ``warning`` set.
+        Its tables, the kinds of its values and its references are checked first
+        (:mod:`xindex.store.verify`); ``check=False`` is for a worker opening a file
+        its parent has just opened (and checked).
         """
         target = Path(path)
         if not target.exists():
@@ -239,6 +272,7 @@ class Document:
         # write-ahead log (a writer that crashed) must still be read, or the index shown would miss edits.
         wal = Path(os.path.realpath(target) + "-wal")
         pending_log = not writable_place and wal.exists() and wal.stat().st_size > 0
+        connection: apsw.Connection | None = None
         try:
             # A reader in a writable place uses a query-only read-write connection, so that when it is the
             # last to close it can checkpoint and remove the -wal and -shm files: a closed document stays one file.
@@ -247,35 +281,34 @@ class Document:
             if readonly and writable_place:
                 connection.execute("PRAGMA query_only = ON")
             cls._check_and_upgrade(target, connection, readonly)
-        except DocumentError:
+            if check:
+                problem = verify.problem(connection)
+                if problem:
+                    raise CorruptFileError(
+                        f"{target.name} is damaged: {problem}; xindex salvage {target.name} copies what can be read"
+                        " into a new document"
+                    )
+            document = cls(target, connection, lock, readonly)
+            document.warning = "; ".join(text for text in (warning, document.warning) if text)
+            if not readonly:  # a writer walks the headings; loops are refused before any walk can run away
+                problem = document.structure_problem()
+                if problem:
+                    raise StructureError(problem)
+            return document
+        except BaseException as error:
+            if connection is not None:
+                with contextlib.suppress(apsw.Error):
+                    connection.close()
             if lock:
                 lock.release()
+            if isinstance(error, apsw.Error):
+                if isinstance(error, apsw.CantOpenError) and pending_log:
+                    raise ReadOnlyError(
+                        f"{target.name} has edits in {wal.name} that can only be read in a place that can be"
+                        f" written: copy {target.name} and {wal.name} to a writable folder and open it there."
+                    ) from None
+                raise storage_error(target.name, error) from None
             raise
-        except (apsw.CorruptError, apsw.NotADBError) as error:
-            if lock:
-                lock.release()
-            raise CorruptFileError(f"{target.name} is damaged and cannot be read ({error}).") from None
-        except apsw.CantOpenError:
-            if lock:
-                lock.release()
-            if pending_log:
-                raise ReadOnlyError(
-                    f"{target.name} has edits in {wal.name} that can only be read in a place that can be written:"
-                    f" copy {target.name} and {wal.name} to a writable folder and open it there."
-                ) from None
-            raise ReadOnlyError(f"{target.name} cannot be opened from this location.") from None
-        except BaseException:
-            if lock:
-                lock.release()
-            raise
-        document = cls(target, connection, lock, readonly)
-        document.warning = "; ".join(text for text in (warning, document.warning) if text)
-        if not readonly:  # a writer walks the headings; loops are refused before any walk can run away
-            problem = document.structure_problem()
-            if problem:
-                document.close()
-                raise StructureError(problem)
-        return document
 
     @classmethod
     def repair(cls, path: str | os.PathLike[str]) -> list[str]:
@@ -336,6 +369,8 @@ class Document:
         version = int(connection.execute("PRAGMA user_version").fetchall()[0][0] or 0)
         if application_id != APPLICATION_ID:
             raise ForeignFileError(f"{path.name} is an SQLite database but not an xindex document.")
+        if version < 0:
+            raise ForeignFileError(f"{path.name} says it is of format {version}, which no xindex ever wrote.")
         if version > schema.SCHEMA_VERSION:
             raise NewerSchemaError(
                 f"{path.name} was written by a newer xindex (format {version}; this version reads up to "
@@ -348,7 +383,11 @@ class Document:
         else:
             problems = ["ok"]
         if problems != ["ok"]:
-            raise CorruptFileError(f"{path.name} is damaged: {problems[0]}.")
+            first = " ".join(str(problems[0]).replace("***", " ").split())
+            more = f" ({len(problems)} problems; the first: {first})" if len(problems) > 1 else f" ({first})"
+            raise CorruptFileError(
+                f"{path.name} is damaged{more}; xindex salvage {path.name} copies what can be read into a new document."
+            )
         if version < schema.SCHEMA_VERSION:
             if readonly:
                 raise DocumentError(
@@ -356,15 +395,29 @@ class Document:
                 )
             backup = path.with_name(f"{path.name}.v{version}.bak")
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            shutil.copy2(path, backup)
+            made_backup = not backup.exists()
+            if made_backup:
+                shutil.copy2(path, backup)
             connection.execute("PRAGMA foreign_keys = OFF")
-            with connection:
-                for step in schema.MIGRATIONS[version:]:
-                    step(connection)
-                connection.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
-                problems = [row[0] for row in connection.execute("PRAGMA foreign_key_check")]
-                if problems:
-                    raise CorruptFileError(f"{path.name} could not be upgraded: its entries refer to missing ones.")
+            try:
+                with connection:
+                    for step in schema.MIGRATIONS[version:]:
+                        step(connection)
+                    connection.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+                    problems = [row[0] for row in connection.execute("PRAGMA foreign_key_check")]
+                    if problems:
+                        raise CorruptFileError(
+                            f"{path.name} could not be upgraded: its entries refer to missing ones."
+                        )
+            except (apsw.Error, ValueError, KeyError, TypeError) as error:
+                if made_backup:  # nothing was changed: no copy of it is needed
+                    backup.unlink(missing_ok=True)
+                if isinstance(error, DocumentError):
+                    raise
+                raise CorruptFileError(
+                    f"{path.name} could not be upgraded from format {version}: its tables are not as that format"
+                    " had them (nothing was changed)."
+                ) from None
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("PRAGMA journal_mode = WAL")
 
@@ -406,6 +459,8 @@ class Document:
                     self._record(label)
                 finally:
                     self._recorder.discard()
+        except apsw.Error as error:  # the disk is full, the file is damaged …: the transaction was undone
+            raise storage_error(self.path.name, error) from None
         finally:
             self._command_depth = 0
 
@@ -450,6 +505,8 @@ class Document:
             ) from None
         except history.HistoryError as error:
             raise EditError(str(error)) from None
+        except apsw.Error as error:
+            raise storage_error(self.path.name, error) from None
         return str(row[1])
 
     def _rekey(self, entry_ids: list[int]) -> None:
