@@ -3,6 +3,7 @@ is one query, so deep trees import in linear time), whatever the format."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,29 @@ def test_the_deepest_allowed_tree_imports(tmp_path: Path, suffix: str, make: obj
         assert document.entry_count() == MAX_DEPTH
         deepest = document.ancestry(max(entry_id for _, entry_id in document.structure()))
         assert len(deepest) == MAX_DEPTH
+
+
+def test_a_page_of_five_thousand_digits_costs_its_line_only(tmp_path: Path) -> None:
+    source = tmp_path / "big.idx"
+    source.write_text("\\indexentry{huge}{" + "9" * 5000 + "}\n\\indexentry{roses}{3}\n", encoding="utf-8")
+    with Document.create(tmp_path / "book.xix") as document:
+        report = import_file(document, source)
+        assert [entry.plain for entry in document.children(None)] == ["roses"]
+        assert "5,000 digits" in report.warnings[0] and "too large" in report.warnings[0]
+
+
+def test_devices_and_pipes_are_refused_before_reading(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    with Document.create(tmp_path / "book.xix") as document:
+        for source in (Path("/dev/zero"), pipe, tmp_path):
+            with pytest.raises(ImportFileError, match="not a regular file"):
+                import_file(document, source, format="csv")
+
+
+def test_xml_nested_fifty_thousand_deep_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "nest.ixml"
+    nested = "<field>" * 50_000 + "x" + "</field>" * 50_000
+    source.write_text(f"<indexdata><records>{nested}</records></indexdata>", encoding="utf-8")
+    with Document.create(tmp_path / "book.xix") as document, pytest.raises(ImportFileError, match="nested more"):
+        import_file(document, source)

@@ -163,12 +163,15 @@ _SUFFIX = r"(?P<suffix>nn[0-9]+(?:,[0-9]+)*|n[0-9]*|fig\.?|f|tbl|tab|t|plate|pl)
 _PART = re.compile(_PREFIX + _NUMBER + _SUFFIX)
 _END = re.compile(r"(?P<prefix>(?:[0-9]+|[A-Za-z]{1,4})[:.])?" + r"(?P<number>[0-9]+|[ivxlcdmIVXLCDM]+)")
 _DASHES = "-\u2013\u2014"
+MAX_PAGE = 999_999_999  # no book has more pages; bigger numbers would not fit the document's integers
 _EXPLICIT = re.compile(r"(?P<order>-?[0-9]+)@(?P<text>\S.*)")
 _NOTE_LIST_OPEN = re.compile(r"nn[0-9]+(?:,[0-9]+)*$")
 
 
 def _page_value(number: str, part: str, position: int) -> tuple[Series, int]:
     if number.isdigit():
+        if len(number) > len(str(MAX_PAGE)) or int(number) > MAX_PAGE:
+            raise LocatorError(f"'{part[:20]}': page numbers go up to {MAX_PAGE:,}", part, position)
         value = int(number)
         if value == 0:
             raise LocatorError(f"'{part}': there is no page 0", part, position)
@@ -231,10 +234,11 @@ def _emphasis_of(item: str, part: str, position: int) -> Emphasis:
 
 def parse_locator(item: str, position: int = 0) -> Locator:
     """Parse one locator (no list separators); raise LocatorError naming the bad part."""
-    if item.isascii() and item.isdigit() and item[0] != "0":  # the commonest: a page, as stored
+    if item.isascii() and item.isdigit() and item[0] != "0" and len(item) < 10:  # commonest: a page, as stored
         return Locator(Series.ARABIC, int(item), int(item))
     first_text, dash, last_text = item.partition(EN_DASH)
-    if dash and first_text.isdigit() and last_text.isdigit() and first_text.isascii() and last_text.isascii():
+    if (dash and first_text.isdigit() and last_text.isdigit() and first_text.isascii() and last_text.isascii()
+            and len(first_text) < 10 and len(last_text) < 10):  # fmt: skip
         first, last = int(first_text), int(last_text)
         if 0 < first <= last and first_text[0] != "0" and last_text[0] != "0":  # a range in full, as stored
             return Locator(Series.ARABIC, first, last)
@@ -255,6 +259,8 @@ def _parse_locator(item: str, position: int) -> Locator:
         return replace(parse_locator(inner, position), emphasis=emphasis, encap=encap)
     explicit = _EXPLICIT.fullmatch(part)
     if explicit:
+        if len(explicit.group("order").lstrip("-")) > len(str(MAX_PAGE)):
+            raise LocatorError(f"'{part[:20]}': the order number goes up to {MAX_PAGE:,}", part, position)
         order = int(explicit.group("order"))
         return Locator(Series.ARABIC, order, order, Kind.TEXT, emphasis=emphasis, text=explicit.group("text").strip())
     compact = re.sub(r"\s*([" + _DASHES + r"])\s*", r"\1", part)

@@ -72,7 +72,7 @@ from xindex import __version__
 from xindex.core import markup
 from xindex.core.formatter import FormatOptions
 from xindex.core.language import normalize_language
-from xindex.core.locators import Emphasis, Kind, Locator, Series, merge
+from xindex.core.locators import MAX_PAGE, Emphasis, Kind, Locator, Series, merge
 from xindex.core.model import Entry, IndexNode, XRef, XRefKind
 from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule, abbreviate, range_rule
 from xindex.core.rules import DEFAULT_RULES, rule_set
@@ -424,6 +424,7 @@ _XREF_ENCAPS = {"see": XRefKind.SEE, "seealso": XRefKind.SEE_ALSO}
 # Pages are ints while converting, so that sorting and joining them is cheap: arabic n is n, roman n is
 # n - ROMAN_OFFSET, which puts front matter first and never next to an arabic page.
 ROMAN_OFFSET = 1 << 40
+MAX_PAGE_DIGITS = len(str(MAX_PAGE))
 
 # A locator while converting: (series, first, last, emphasis, encap). Tuples, not Locator objects:
 # a million-line .idx makes a million of them.
@@ -1064,6 +1065,8 @@ def _page_code(page: str, style: IstStyle) -> int | str:
     """The page code of a page argument, or why makeindex-style pages cannot use it."""
     text = page.strip()
     if text.isdigit() and text.isascii():
+        if len(text) > MAX_PAGE_DIGITS:  # (before int(): Python refuses to read numbers of 4,300 digits)
+            return f"page {text[:12]}… ({len(text):,} digits) is too large"
         value = int(text)
         if value == 0:
             return "page 0 cannot be a locator"
