@@ -145,6 +145,16 @@ def cmd_repair(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_salvage(args: argparse.Namespace) -> int:
+    """Copy what can be read of a damaged document into a new one beside it (the original is not changed)."""
+    from xindex.store.salvage import salvage
+
+    report = salvage(args.file, args.output)
+    for line in report.lines():
+        print(line)
+    return OK
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     """Print counts: entries per level, locators, cross-references, page span."""
     with _open(args.file, write=False) as document:
@@ -385,6 +395,8 @@ def build_parser() -> argparse.ArgumentParser:
     makeindex_verb.set_defaults(handler=makeindex_cli.run_args)
 
     verb("repair", cmd_repair, "mend headings that loop or nest too deep (a backup of the file is kept)")
+    salvage = verb("salvage", cmd_salvage, "copy what can be read of a damaged document into a new one beside it")
+    salvage.add_argument("-o", "--output", metavar="NEW.xix", help="the new document (default BOOK.salvaged.xix)")
     info = verb("info", cmd_info, "print counts of entries, locators, cross-references and the page span")
     info.add_argument("--json", action="store_true", help="machine-readable output")
 

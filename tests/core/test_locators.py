@@ -250,7 +250,7 @@ def test_quick_pages_and_ranges_parse_as_the_full_parser_does(first: int, last: 
 @pytest.mark.parametrize("typed", ["99999999999999999999", "9223372036854775808", "1000000000", "5-99999999999",
                                    "9" * 5000, f"{'9' * 4400}@front"])  # fmt: skip
 def test_page_numbers_past_any_book_are_refused_in_one_sentence(typed: str) -> None:
-    with pytest.raises(LocatorError, match="goe?s? up to 999,999,999"):
+    with pytest.raises(LocatorError, match=r"goe?s? up to 999,999,999"):
         parse_locator(typed)
 
 

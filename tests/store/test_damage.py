@@ -11,9 +11,11 @@ from pathlib import Path
 import apsw
 import pytest
 
+from xindex.core import listing
 from xindex.core.model import MAX_DEPTH
-from xindex.store import Document, EditError
+from xindex.store import Document, DocumentError, EditError
 from xindex.store.errors import StructureError
+from xindex.store.salvage import salvage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,3 +82,43 @@ def test_headings_nested_deeper_than_any_book_are_reported(tmp_path: Path) -> No
     assert Document.repair(path)
     with Document.open(path) as document:
         assert document.structure_problem() is None
+
+
+def test_salvage_copies_what_can_be_read_into_a_new_document(tmp_path: Path) -> None:
+    path = tmp_path / "book.xix"
+    with Document.create(path, settings={"rules": "cms-letter"}) as document, document.command("Build"):
+        for number in range(3000):
+            main = document.add_entry(f"heading {number:04d}", locators=f"{number + 1}, xii")
+            if number % 3 == 0:
+                document.add_entry("detail", main, locators=str(number + 2))
+        document.add_xref(main, "see also", target_id=1)
+    raw = apsw.Connection(str(path))
+    raw.execute("UPDATE entry SET term = x'00ff' WHERE id = 7")  # a heading that is not text
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw.close()
+    with pytest.raises(DocumentError, match=r"xindex salvage book\.xix"):
+        Document.open(path)
+    data = bytearray(path.read_bytes())
+    page = 4096
+    middle = (len(data) // page // 2) * page
+    data[middle : middle + page] = b"\xde\xad" * (page // 2)  # a whole page of the file destroyed
+    path.write_bytes(bytes(data))
+    original = path.read_bytes()
+    report = salvage(path)
+    assert path.read_bytes() == original  # the damaged file is never changed
+    assert report.path == tmp_path / "book.salvaged.xix" and report.lost["entries"] >= 1
+    with Document.open(report.path) as rescued:
+        assert 3000 < rescued.entry_count() < 4000  # most of the 4,000 entries, not the damaged ones
+        assert rescued.setting("rules") == "cms-letter" and rescued.structure_problem() is None
+        assert rescued.history() == []
+        assert len(list(listing.lines(rescued.tree()))) == rescued.entry_count()
+
+
+def test_salvage_from_the_command_line(tmp_path: Path) -> None:
+    path = tmp_path / "loop.xix"
+    looped(path)
+    env = {**os.environ, "XINDEX_COMPILED": "0"}
+    done = subprocess.run([sys.executable, "-m", "xindex", "salvage", str(path)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "entries: 5 copied" in done.stdout and "became a main heading" in done.stdout

@@ -45,7 +45,7 @@ from xindex.gui.model import ENTRY_ID_ROLE, IndexModel
 from xindex.gui.pickers import EntryPicker
 from xindex.gui.undo import UndoBridge
 from xindex.store import Document, DocumentError, EditError
-from xindex.store.errors import StructureError
+from xindex.store.errors import CorruptFileError, StructureError
 
 ICONS = Path(__file__).resolve().parents[2] / "icons"
 MAX_RECENT = 8
@@ -409,12 +409,37 @@ class MainWindow(QMainWindow):
             if not self._offer_repair(path, str(error)):
                 return False
             return self.open_path(path)
+        except CorruptFileError as error:
+            salvaged = self._offer_salvage(path, str(error))
+            return salvaged is not None and self.open_path(str(salvaged))
         except DocumentError as error:
             QMessageBox.warning(self, "Cannot open", str(error))
             return False
         self.set_document(document)
         self._remember(path)
         return True
+
+    def _offer_salvage(self, path: str, problem: str) -> Path | None:
+        """A damaged document: offer to copy what can be read into a new one beside it (the file stays as it is)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "The document is damaged", problem.split("; xindex salvage")[0]
+                          + ".", parent=self)  # fmt: skip
+        box.setInformativeText("xindex can copy what can still be read into a new document beside it; the damaged"
+                               " file is left exactly as it is.")  # fmt: skip
+        rescue = box.addButton("Salvage into a New Document", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(rescue)
+        box.exec()
+        if box.clickedButton() is not rescue:
+            return None
+        from xindex.store.salvage import salvage
+
+        try:
+            report = salvage(path)
+        except DocumentError as error:
+            QMessageBox.warning(self, "Cannot salvage", str(error))
+            return None
+        QMessageBox.information(self, "Salvaged", "\n".join(report.lines()[:8]))
+        return report.path
 
     def _offer_repair(self, path: str, problem: str) -> bool:
         """A document whose headings loop: offer to mend it (a backup is kept); True when it was mended."""
