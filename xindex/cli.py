@@ -382,7 +382,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_verb.add_argument("--style", help="indented, run-in (from the main heading) or run-in:LEVEL")
     export_verb.add_argument("--see-also", choices=["after", "first", "last"], help="where See also goes")
     workers = export_verb.add_mutually_exclusive_group()
-    workers.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: chosen by size)")
+    workers.add_argument("--jobs", type=int, metavar="N",
+                         help="worker processes (default: chosen by size; at most the cores this machine has)")
     workers.add_argument("--serial", action="store_true", help="do all the work in this process")
 
     from xindex.formats import makeindex_cli

@@ -100,7 +100,7 @@ def perform(document: Document, kind: str, first: int, second: int, word: str) -
         pass  # refused edits change nothing
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(operation, min_size=1, max_size=25))
 def test_outline_follows_edits_row_by_row(
     tmp_path_factory: object, operations: list[tuple[str, int, int, str]]

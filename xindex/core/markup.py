@@ -31,6 +31,17 @@ class Run:
     styles: frozenset[str] = frozenset()
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_character(text: str, *, lines: bool = False) -> str | None:
+    """The first character of ``text`` no printed index can hold (a control character), described with its
+    place, or None. ``lines``: tabs and line breaks are allowed (notes)."""
+    for match in _CONTROL.finditer(text) if lines else re.finditer(f"[\t\n\r]|{_CONTROL.pattern}", text):
+        return f"U+{ord(match.group()):04X} at character {match.start() + 1}"
+    return None
+
+
 def parse_runs(markup: str) -> list[Run]:
     """Split markup text into styled runs, checking that tags nest."""
     runs: list[Run] = []

@@ -78,6 +78,8 @@ KNOWN: dict[str, Setting] = {
                 " language's list)", _function_words),
         Setting("substitute-mc", "0", "sort Mc and M' as Mac (yes/no)", _flag),
         Setting("substitute-saint", "0", "sort St. as Saint (yes/no)", _flag),
+        Setting("csv-formulas", "0", "CSV/TSV exports keep cells that begin with = + - @ as they are (yes/no; no:"
+                " an apostrophe keeps spreadsheets from running them as formulas)", _flag),
     )
 }  # fmt: skip
 

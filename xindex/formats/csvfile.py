@@ -45,6 +45,7 @@ from xindex.formats.importers import (
     decode_text,
     write_rows,
 )
+from xindex.formats.xmltext import NOT_XML
 from xindex.store.document import Document
 
 XREF_COLUMNS = {"see": XRefKind.SEE, "see_also": XRefKind.SEE_ALSO, "see_under": XRefKind.SEE_UNDER}
@@ -80,6 +81,7 @@ def export_csv_document(document: Document, *, delimiter: str = ",") -> str:
         depth = max(depth, level)
         stack.extend((child, level + 1) for child in node.children)
     header = [f"level{level}" for level in range(1, depth + 1)] + list(OTHER_COLUMNS)
+    keep_formulas = document.setting("csv-formulas", "0") == "1"
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)
@@ -103,13 +105,24 @@ def export_csv_document(document: Document, *, delimiter: str = ",") -> str:
             if index == 0:
                 row["sort_as"] = node.entry.sort_as or ""
                 row["notes"] = node.entry.notes
-            writer.writerow(levels + [_cell(row.get(column, "")) for column in OTHER_COLUMNS])
+            cells = [_cell(level) for level in levels] + [_cell(row.get(column, "")) for column in OTHER_COLUMNS]
+            writer.writerow(cells if keep_formulas else [_inert(cell) for cell in cells])
         walk.extend((child, path) for child in reversed(node.children))
     return buffer.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula: one that begins like one gets a leading apostrophe
+    (OWASP's advice against CSV injection); the importer takes it off again."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(text: str) -> str:
-    """A cell without line breaks or tabs (they would break a TSV row)."""
+    """A cell without line breaks or tabs (they would break a TSV row), nor control characters."""
+    text = NOT_XML.sub("", text)
     return " ".join(text.split()) if any(char in text for char in "\t\r\n") else text
 
 
@@ -168,6 +181,8 @@ def stream_rows(text: str, delimiter: str | None = None) -> tuple[str, Iterator[
                 if len(row) > len(columns):
                     raise ImportFileError(f"the row has {len(row)} cells but the header names {len(columns)} columns",
                                           start)  # fmt: skip
+                row = [cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+                       for cell in row]  # fmt: skip
                 cells = dict(zip(columns, [*row, *[""] * (len(columns) - len(row))], strict=True))
                 yield _read_row(cells, [row[index] if index < len(row) else "" for _, index in levels], start)
         except csv.Error as error:

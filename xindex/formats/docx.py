@@ -49,13 +49,13 @@ from xindex.core.formatter import FormattedIndex, Group, Span
 from xindex.formats.odt import normalise_zip
 from xindex.formats.parts import Parts, heading_and_entry_lines, paragraph_levels
 from xindex.formats.rtf import COLUMN_GAP, INDENT_STEP, MAX_LEVEL_STYLES, RUNOVER
+from xindex.formats.xmltext import NOT_XML
 
 FIXED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 HEADING_STYLE = "Index Heading"
 TITLE_STYLE = "Index Title"
 NOTE_STYLE = "Index Note"
 HEADING_ID, TITLE_ID, NOTE_ID = "IndexHeading", "IndexTitle", "IndexNote"
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile("\r\n?|\n")
 
 
@@ -72,7 +72,7 @@ def level_style_id(level: int) -> str:
 def _clean(text: str) -> str:
     if text.isprintable():  # (no line break, tab or character XML refuses: most text)
         return text
-    return _NOT_XML.sub("", _LINE_BREAKS.sub(" ", text))
+    return NOT_XML.sub("", _LINE_BREAKS.sub(" ", text))
 
 
 def _add_style(document: WordDocument, name: str, style_id: str, *, builtin: bool) -> ParagraphStyle:

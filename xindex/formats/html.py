@@ -16,13 +16,13 @@ and characters XML cannot carry (C0 controls, lone surrogates) are dropped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
 from xindex.core.formatter import FormattedIndex, Group, Paragraph, Role, Span
 from xindex.formats.parts import Parts
+from xindex.formats.xmltext import NOT_XML
 
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 
@@ -35,7 +35,6 @@ _STYLE_TAGS: tuple[tuple[str, str, str], ...] = (
     ("sub", "<sub>", "</sub>"),
 )
 _ROLE_CLASSES = {Role.LOCATOR: "locator", Role.XREF_LABEL: "xref-label", Role.XREF_TARGET: "xref-target"}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 # Hanging indents: each level starts 1em deeper; a paragraph's runover lines sit 3em deeper than its start.
 STYLESHEET = """\
@@ -52,12 +51,12 @@ ul.index ul { margin-left: -2em; }
 
 def _text(text: str) -> str:
     """Escaped character data."""
-    return escape(_NOT_XML.sub("", text), quote=False)
+    return escape(NOT_XML.sub("", text), quote=False)
 
 
 def _attribute(text: str) -> str:
     """Escaped attribute value (to go between double quotes)."""
-    return escape(_NOT_XML.sub("", text), quote=True)
+    return escape(NOT_XML.sub("", text), quote=True)
 
 
 def span_html(span: Span) -> str:

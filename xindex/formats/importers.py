@@ -159,6 +159,9 @@ def clean_term(term: str, line: int = 0, what: str = "heading") -> tuple[str, st
         raise ImportFileError(f"{what} {text!r}: {error}", line) from None
     if not plain:
         raise ImportFileError(f"{what} is empty", line)
+    bad = markup.control_character(plain)
+    if bad:
+        raise ImportFileError(f"the {what} holds a control character ({bad})", line)
     return normalized, plain
 
 

@@ -38,8 +38,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from xindex import __version__
 from xindex.core import markup
@@ -58,6 +56,7 @@ from xindex.formats.importers import (
     parse_xml,
     write_import,
 )
+from xindex.formats.xmltext import xml_attribute, xml_text
 from xindex.store.document import Document
 
 _STYLE_LETTERS = {"b": "b", "i": "i"}
@@ -285,7 +284,7 @@ def field_content(text: str, *, hide: bool = False) -> str:
         if run.styles != current:
             out.append(_text_element(run.styles))
             current = run.styles
-        body = xml_escape(run.text)
+        body = xml_text(run.text)
         out.append(f"<hide>{body}</hide>" if hide else body)
     if current:
         out.append("<text/>")
@@ -295,11 +294,11 @@ def field_content(text: str, *, hide: bool = False) -> str:
 def _heading_field(term: str, sort_as: str | None) -> str:
     if not sort_as:
         return f"<field>{field_content(term)}</field>"
-    return f"<field>{field_content(term, hide=True)}<sort>{xml_escape(sort_as)}</sort></field>"
+    return f"<field>{field_content(term, hide=True)}<sort>{xml_text(sort_as)}</sort></field>"
 
 
 def _locator_content(locator: Locator) -> str:
-    text = xml_escape(locator.plain() if not locator.encap else f"\\{locator.encap}{{{locator.plain()}}}")
+    text = xml_text(locator.plain() if not locator.encap else f"\\{locator.encap}{{{locator.plain()}}}")
     if locator.emphasis is Emphasis.NONE:
         return text
     return f"{_text_element(frozenset({'b' if locator.emphasis is Emphasis.BOLD else 'i'}))}{text}<text/>"
@@ -313,7 +312,7 @@ def export_ixml_document(document: Document, *, time: str | None = None) -> str:
     """The document's entries as IXML records (one per locator and per cross-reference)."""
     stamp = time or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
     out = ['<?xml version="1.0" encoding="UTF-8"?>', _DTD, "<indexdata>",
-           f"<source creator=\"xindex\" version={quoteattr(__version__)} time={quoteattr(stamp)}/>",
+           f"<source creator=\"xindex\" version={xml_attribute(__version__)} time={xml_attribute(stamp)}/>",
            "<fonts>", '<font id="0">', "    <fname>Times New Roman</fname>", "    <aname>Times New Roman</aname>",
            "</font>", "</fonts>", "<records>"]  # fmt: skip
     stack: list[tuple[IndexNode, list[str]]] = [(node, []) for node in reversed(document.tree())]
@@ -321,11 +320,11 @@ def export_ixml_document(document: Document, *, time: str | None = None) -> str:
         node, above = stack.pop()
         entry = node.entry
         fields = [*above, _heading_field(entry.term, entry.sort_as)]
-        time_attribute = quoteattr(_record_time(entry.updated))
+        time_attribute = xml_attribute(_record_time(entry.updated))
         heads = "".join(f"\n    {field}" for field in fields)
         lines: list[str] = [_locator_content(locator) for locator in node.locators]
         for xref, label in node.xrefs:
-            target = xml_escape(label) if xref.target_id is not None else field_content(xref.text)
+            target = xml_text(label) if xref.target_id is not None else field_content(xref.text)
             lines.append(f"{xref.kind} {target}")
         if not lines and not node.children:
             lines.append("")

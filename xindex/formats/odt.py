@@ -33,6 +33,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xindex.core.formatter import FormattedIndex, Group, Span
 from xindex.formats.parts import Parts, heading_and_entry_lines, paragraph_levels
 from xindex.formats.rtf import COLUMN_GAP, INDENT_STEP, MAX_LEVEL_STYLES, RUNOVER, TWIPS_PER_POINT
+from xindex.formats.xmltext import NOT_XML
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
 ODF_VERSION = "1.3"
@@ -60,7 +61,6 @@ _TEXT_PROPERTIES: tuple[tuple[str, str], ...] = (
     ("sup", 'style:text-position="super 58%"'),
     ("sub", 'style:text-position="sub 58%"'),
 )
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile("\r\n?|\n")
 
 
@@ -82,7 +82,7 @@ def level_style_name(level: int) -> str:
     return f"Index_20_{min(max(level, 0), MAX_LEVEL_STYLES - 1) + 1}"
 
 
-_ODD = re.compile(f"{_NOT_XML.pattern}|{_LINE_BREAKS.pattern}")
+_ODD = re.compile(f"{NOT_XML.pattern}|{_LINE_BREAKS.pattern}")
 
 
 @functools.lru_cache(maxsize=16384)  # punctuation, labels and many locators repeat
@@ -96,7 +96,7 @@ def text_xml(text: str, *, after_space: bool) -> tuple[str, bool]:
         # No space XML would collapse, no tab, nothing to drop or replace: the text as it is.
         return xml_escape(text), text[-1:] == " " if text else after_space
     out: list[str] = []
-    for char in _NOT_XML.sub("", _LINE_BREAKS.sub(" ", text)):
+    for char in NOT_XML.sub("", _LINE_BREAKS.sub(" ", text)):
         if char == " ":
             out.append("<text:s/>" if after_space else " ")
             after_space = True
@@ -224,7 +224,7 @@ def _styles_xml(levels: list[int]) -> str:
 
 def _meta_xml(title: str) -> str:
     """Document metadata: the generator and the title (no dates, so that output is reproducible)."""
-    title = f"<dc:title>{xml_escape(_NOT_XML.sub('', title))}</dc:title>" if title else ""
+    title = f"<dc:title>{xml_escape(NOT_XML.sub('', title))}</dc:title>" if title else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<office:document-meta {_namespaces("office", "meta", "dc")} office:version="{ODF_VERSION}">'

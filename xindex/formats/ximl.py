@@ -58,8 +58,6 @@ import html.parser
 import re
 import unicodedata
 from typing import ClassVar
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from xindex.core import locators as loc
 from xindex.core import markup
@@ -76,6 +74,7 @@ from xindex.formats.importers import (
     parse_xml,
     write_import,
 )
+from xindex.formats.xmltext import xml_attribute, xml_text
 from xindex.store.document import Document
 
 VISUAL_SPACE = "\u25cf"  # XindeX wrote spaces in punctuation settings as ●
@@ -486,7 +485,7 @@ def export_ximl_document(document: Document) -> str:
     out = ['<?xml version="1.0" encoding="UTF-8"?>', f'<XindeX version="{XIML_VERSION}" generator="xindex">']
     if groups:
         out.append("<groups>")
-        out.extend(f'    <group gid="{gids[name]}" linked="0">{xml_escape(name)}</group>' for name in groups)
+        out.extend(f'    <group gid="{gids[name]}" linked="0">{xml_text(name)}</group>' for name in groups)
         out.append("</groups>")
     out.append("<entries>")
     stack = list(reversed(document.tree()))
@@ -494,15 +493,15 @@ def export_ximl_document(document: Document) -> str:
         node = stack.pop()
         entry = node.entry
         saf, sortas = ("C", entry.sort_as) if entry.sort_as else ("A", xindex_sort_text(entry.plain))
-        stamps = f"created={quoteattr(_stamp(entry.created))} updated={quoteattr(_stamp(entry.updated))}"
+        stamps = f"created={xml_attribute(_stamp(entry.created))} updated={xml_attribute(_stamp(entry.updated))}"
         member = ",".join(member_of.get(entry.id, []))
         out.append(f'<entry eid="{entry.id}" peid="{entry.parent_id or 0}" {stamps} gids="{member}">')
-        out.append(f"    <term>{xml_escape(markup_to_html(entry.term))}</term>")
-        out.append(f'    <sortas saf="{saf}">{xml_escape(sortas)}</sortas>')
+        out.append(f"    <term>{xml_text(markup_to_html(entry.term))}</term>")
+        out.append(f'    <sortas saf="{saf}">{xml_text(sortas)}</sortas>')
         if node.locators:
-            out.append(f"    <pages>{xml_escape(', '.join(_locator_text(item) for item in node.locators))}</pages>")
+            out.append(f"    <pages>{xml_text(', '.join(_locator_text(item) for item in node.locators))}</pages>")
         if entry.notes:
-            out.append(f"    <notes>{xml_escape(entry.notes)}</notes>")
+            out.append(f"    <notes>{xml_text(entry.notes)}</notes>")
         if node.xrefs:
             out.append("    <xrefs>")
             for xref, _label in node.xrefs:
@@ -511,7 +510,7 @@ def export_ximl_document(document: Document) -> str:
                 if xref.target_id is not None:
                     out.append(f'        <{tag} to_eid="{xref.target_id}"{kind}/>')
                 else:
-                    out.append(f"        <{tag}{kind}>{xml_escape(markup_to_html(xref.text))}</{tag}>")
+                    out.append(f"        <{tag}{kind}>{xml_text(markup_to_html(xref.text))}</{tag}>")
             out.append("    </xrefs>")
         out.append("</entry>")
         stack.extend(reversed(node.children))
@@ -519,10 +518,11 @@ def export_ximl_document(document: Document) -> str:
     words = settings.get("function-words", "")
     if words.strip():
         out.append("<ignored_firsts>")
-        out.extend(f"    <ignore_firsts word={quoteattr(word.strip())}/>" for word in words.split(",") if word.strip())
+        out.extend(f"    <ignore_firsts word={xml_attribute(word.strip())}/>"
+                   for word in words.split(",") if word.strip())  # fmt: skip
         out.append("</ignored_firsts>")
     out.append("<configs>")
-    out.extend(f"    <config key={quoteattr(key)}>{xml_escape(value)}</config>"
+    out.extend(f"    <config key={xml_attribute(key)}>{xml_text(value)}</config>"
                for key, value in sorted(settings_to_configs(settings).items()))  # fmt: skip
     out.append("</configs>")
     out.append("</XindeX>")

@@ -236,7 +236,7 @@ def plan(
         cores = os.cpu_count() or 1
         automatic = 1 if total < SERIAL_BELOW or cores < POOL_MIN_CORES else min(4, cores)
         workers = jobs if jobs is not None else automatic
-        workers = max(1, workers)
+        workers = max(1, min(workers, cores))  # more processes than cores only cost memory (--jobs 500: 24 GB)
         runs = document.main_heading_ranges(workers * RUNS_PER_WORKER if workers > 1 else 1)
         return Plan(str(Path(path).absolute()), overrides, settings, runs, total, workers)
 

@@ -144,6 +144,14 @@ def storage_error(name: str, error: apsw.Error) -> DocumentError:
     return CorruptFileError(f"{name} cannot be used: SQLite says {first!r}")
 
 
+def _refuse_control(sort_as: str, notes: str) -> None:
+    """A Sort As or notes holding a control character is refused (notes may hold tabs and line breaks)."""
+    for what, text, lines in (("Sort As", sort_as, False), ("notes", notes, True)):
+        bad = markup.control_character(text, lines=lines)
+        if bad:
+            raise EditError(f"the {what} holds a control character ({bad})")
+
+
 def _loop_from(parents: dict[int, int | None], start: int) -> list[int]:
     """The entries of the loop reached by following parents from ``start`` (empty when there is none)."""
     seen: list[int] = []
@@ -589,6 +597,7 @@ class Document:
         has just looked the heading up under that parent and not found it (an import), so it is not again."""
         term, plain = self._clean_term(term)
         parsed = self._parse_locators(locators)
+        _refuse_control(sort_as or "", notes)
         if parent_id is not None and self.entry(parent_id).parent_id is not None:  # a main heading's child: level 2
             self._refuse_depth(parent_id, 1)
         if not absent:
@@ -637,6 +646,7 @@ class Document:
         new_term, plain = self._clean_term(term) if term is not None else (entry.term, entry.plain)
         new_sort_as = entry.sort_as if sort_as is _UNSET else (sort_as.strip() if sort_as and sort_as.strip() else None)
         new_notes = entry.notes if notes is None else notes
+        _refuse_control(new_sort_as or "", new_notes)
         if plain != entry.plain:
             self._refuse_sibling(entry.parent_id, plain, entry_id)
         if (new_term, new_sort_as, new_notes) == (entry.term, entry.sort_as, entry.notes):
@@ -1201,6 +1211,13 @@ class Document:
             )
         }
 
+    def in_sort_order(self, ids: Iterable[int]) -> list[int]:
+        """These entries ordered by their sort keys (siblings in the order they print); unknown ids dropped."""
+        return self._scalars(
+            "SELECT id FROM entry WHERE id IN (SELECT value FROM json_each(?)) ORDER BY sort_key, id",
+            (json.dumps(list(ids)),),
+        )
+
     def sibling_before(self, entry_id: int) -> int | None:
         """The heading filed just before this one under the same parent, or None when it is the first."""
         row = self._one(
@@ -1734,6 +1751,9 @@ class Document:
             raise EditError(f"heading {text!r}: {error}") from None
         if not plain:
             raise EditError("a heading cannot be empty")
+        bad = markup.control_character(plain)
+        if bad:
+            raise EditError(f"the heading holds a control character ({bad}), which no index can print")
         return normalized, plain
 
     @staticmethod

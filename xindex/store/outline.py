@@ -221,7 +221,10 @@ class Outline:
         ]
         for entry_id in self._outermost(leaving):
             self._remove(entry_id, listener)
-        arriving = [entry_id for entry_id in changed if entry_id in now and entry_id not in self._parent]
+        # In sorted order, so that each entry's sibling before it is in place when the entry comes in.
+        arriving = self.document.in_sort_order(
+            [entry_id for entry_id in changed if entry_id in now and entry_id not in self._parent]
+        )
         while arriving:
             ready = [entry_id for entry_id in arriving if now[entry_id] is None or now[entry_id] in self._parent]
             if not ready:
