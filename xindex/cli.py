@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 problems found (or nothing to do), 2 bad usage or bad i
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -440,7 +441,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.handler(args)
         return result
-    except (DocumentError, EditError, LocatorError, UsageError, ValueError, OSError) as error:
+    except OSError as error:
+        if error.errno == errno.ENOSPC:
+            name = os.path.basename(str(getattr(args, "file", "")))
+            print(f"xindex: the disk holding {name or 'the file'} is full; nothing was changed: free some space and"
+                  " try again", file=sys.stderr)  # fmt: skip
+        else:
+            print(f"xindex: {printable(str(error))}", file=sys.stderr)
+        return BAD_INPUT
+    except (DocumentError, EditError, LocatorError, UsageError, ValueError) as error:
         print(f"xindex: {printable(str(error))}", file=sys.stderr)
         return BAD_INPUT
     except apsw.Error as error:

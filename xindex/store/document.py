@@ -129,7 +129,8 @@ def storage_error(name: str, error: apsw.Error) -> DocumentError:
         if isinstance(cause, apsw.FullError):
             return DocumentError(f"the disk holding {name} is full; nothing was changed: free some space and try again")
         if isinstance(cause, apsw.IOError):
-            return DocumentError(f"{name} could not be read or written (a disk error); nothing was changed")
+            return DocumentError(f"{name} could not be read or written (is its disk full, or failing?); nothing was"
+                                 " changed")  # fmt: skip
         if isinstance(cause, apsw.CorruptError | apsw.NotADBError):
             return CorruptFileError(f"{name} is damaged and cannot be read; xindex salvage {name} copies what can be"
                                     " read into a new document")  # fmt: skip

@@ -45,10 +45,11 @@ class WriterLock:
                 handle.close()
                 return holder
             if _same_file(handle, self.path):
-                handle.seek(0)
-                handle.truncate()
-                handle.write(f"process {os.getpid()} on {socket.gethostname()}")
-                handle.flush()
+                with contextlib.suppress(OSError):  # who holds it is only for messages: a full disk may refuse it
+                    handle.seek(0)
+                    handle.truncate()
+                    handle.write(f"process {os.getpid()} on {socket.gethostname()}")
+                    handle.flush()
                 self._file = handle
                 return None
             handle.close()  # the holder removed the file as we opened it; try the new one
