@@ -341,3 +341,55 @@ def test_edits_left_in_the_log_are_read_in_a_read_only_place(tmp_path: Path) -> 
             assert document.readonly and document.entry_count() == 40
     finally:
         subprocess.run(["umount", str(mount)], check=False)
+
+
+def leftovers(folder: Path, name: str) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if path.name != name)
+
+
+@pytest.mark.parametrize(("case", "expected"), [
+    ("no tables", "could not be upgraded from format 0"),
+    ("version 0 of another layout", "could not be upgraded from format 0"),
+    ("format -1", "format -1, which no xindex ever wrote"),
+    ("header bytes", "damaged"),
+])  # fmt: skip
+def test_odd_files_get_one_sentence_and_leave_nothing_behind(tmp_path: Path, case: str, expected: str,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    path = tmp_path / "odd.xix"
+    if case == "header bytes":
+        Document.create(path).close()
+        data = bytearray(path.read_bytes())
+        data[16:18] = b"\x00\x07"  # a page size SQLite does not know
+        path.write_bytes(bytes(data))
+    else:
+        raw = apsw.Connection(str(path))
+        raw.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        if case == "version 0 of another layout":
+            raw.execute("CREATE TABLE entry (id INTEGER PRIMARY KEY, heading TEXT)")
+            raw.execute("INSERT INTO entry VALUES (1, 'roses')")
+        if case == "format -1":
+            raw.execute("PRAGMA user_version = -1")
+        raw.close()
+    before = path.read_bytes()
+    for _ in range(2):
+        with pytest.raises(DocumentError, match=expected):
+            Document.open(path)
+        assert cli("list", str(path)) == 2
+        said = capsys.readouterr().err
+        assert said.count("\n") == 1 and "Traceback" not in said
+    assert path.read_bytes() == before
+    assert leftovers(tmp_path, "odd.xix") == []  # no -lock, no .v0.bak, no -wal
+
+
+def test_a_damaged_page_is_reported_in_one_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "book.xix"
+    with Document.create(path) as document, document.command("Build"):
+        for number in range(2000):
+            document.add_entry(f"heading {number:04d}", locators=str(number + 1))
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = b"\xff" * 4096
+    path.write_bytes(bytes(data))
+    with pytest.raises(CorruptFileError) as refused:
+        Document.open(path)
+    message = str(refused.value)
+    assert "\n" not in message and "***" not in message and "xindex salvage book.xix" in message
