@@ -26,8 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
-BUDGET_SECONDS = 60.0
-BUDGET_MB = 1024.0
+# The budget (issue: "set and meet one"): before undo was data and rows streamed, this machine measured
+# 151 s and 1,717 MB for the import, 148 s and 3,873 MB for its undo.
+BUDGETS = {"import": (150.0, 1024.0), "undo": (60.0, 1024.0)}
 SYLLABLES = ["an", "bel", "cor", "dan", "el", "fen", "gor", "hal", "in", "jor", "kel", "lin", "mor", "nel",
              "or", "pel", "quin", "ros", "sel", "tor", "ul", "ven", "wil", "yor", "zen"]  # fmt: skip
 
@@ -88,10 +89,11 @@ def main() -> None:
     imported = measured([*xindex, "import", str(document), str(source)])
     undone = measured([*xindex, "undo", str(document)])
     size = source.stat().st_size / 2**20
-    print(f"import of {args.entries:,} entries from a {size:.0f} MB CSV, then its undo (budget: "
-          f"{BUDGET_SECONDS:.0f} s and {BUDGET_MB:.0f} MB each)")  # fmt: skip
+    budget = "; ".join(f"{name} {seconds:.0f} s and {memory:,.0f} MB" for name, (seconds, memory) in BUDGETS.items())
+    print(f"import of {args.entries:,} entries from a {size:.0f} MB CSV, then its undo (budget for a million: {budget})")
     for name, (seconds, memory, status) in (("import", imported), ("undo", undone)):
-        verdict = "PASS" if status == 0 and seconds <= BUDGET_SECONDS and memory <= BUDGET_MB else "OVER"
+        limit, most = BUDGETS[name]
+        verdict = "PASS" if status == 0 and seconds <= limit and memory <= most else "OVER"
         failed = "" if status == 0 else f"  (exit {status})"
         print(f"  {name:<8} {seconds:7.1f} s  {memory:7.0f} MB peak  {verdict}{failed}")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

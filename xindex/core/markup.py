@@ -32,14 +32,14 @@ class Run:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_OR_LINE = re.compile(f"[\t\n\r]|{_CONTROL.pattern}")
 
 
 def control_character(text: str, *, lines: bool = False) -> str | None:
     """The first character of ``text`` no printed index can hold (a control character), described with its
     place, or None. ``lines``: tabs and line breaks are allowed (notes)."""
-    for match in _CONTROL.finditer(text) if lines else re.finditer(f"[\t\n\r]|{_CONTROL.pattern}", text):
-        return f"U+{ord(match.group()):04X} at character {match.start() + 1}"
-    return None
+    match = (_CONTROL if lines else _CONTROL_OR_LINE).search(text)
+    return f"U+{ord(match.group()):04X} at character {match.start() + 1}" if match else None
 
 
 def parse_runs(markup: str) -> list[Run]:

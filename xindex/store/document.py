@@ -101,8 +101,9 @@ def _writable_location(path: Path) -> bool:
 
 
 def _install_watchers(connection: apsw.Connection) -> None:
-    """TEMP triggers on a writing connection: which entries changed (for views that update only those rows),
-    and each heading's folded form kept right whatever wrote the row (an undo replaying an older log too)."""
+    """TEMP triggers on a writing connection: which entries changed (for views that update only those rows).
+    (The folded form of each heading is written with it; an undo or redo recomputes it for the rows it
+    touched, and opening folds what another program wrote without it.)"""
     for statement in (
         "CREATE TEMP TABLE IF NOT EXISTS entry_changes (id INTEGER PRIMARY KEY)",
         "CREATE TEMP TRIGGER IF NOT EXISTS watch_entry_insert AFTER INSERT ON main.entry BEGIN"
@@ -111,12 +112,6 @@ def _install_watchers(connection: apsw.Connection) -> None:
         " INSERT OR IGNORE INTO temp.entry_changes(id) VALUES (old.id), (new.id); END",
         "CREATE TEMP TRIGGER IF NOT EXISTS watch_entry_delete AFTER DELETE ON main.entry BEGIN"
         " INSERT OR IGNORE INTO temp.entry_changes(id) VALUES (old.id); END",
-        "CREATE TEMP TRIGGER IF NOT EXISTS fold_entry_insert AFTER INSERT ON main.entry"
-        " WHEN new.folded IS NOT xindex_fold(new.plain) BEGIN"
-        " UPDATE main.entry SET folded = xindex_fold(new.plain) WHERE id = new.id; END",
-        "CREATE TEMP TRIGGER IF NOT EXISTS fold_entry_update AFTER UPDATE OF plain, folded ON main.entry"
-        " WHEN new.folded IS NOT xindex_fold(new.plain) BEGIN"
-        " UPDATE main.entry SET folded = xindex_fold(new.plain) WHERE id = new.id; END",
     ):
         connection.execute(statement)
 
@@ -1723,7 +1718,13 @@ class Document:
 
     def _refuse_depth(self, parent_id: int, height: int) -> None:
         """Refuse to put ``height`` levels of headings under ``parent_id`` past the deepest nesting allowed."""
-        depth = len(self.ancestry(parent_id))
+        row = self._one(
+            "WITH RECURSIVE up(id, depth) AS (SELECT ?, 1 UNION ALL SELECT entry.parent_id, up.depth + 1"
+            " FROM entry JOIN up ON entry.id = up.id WHERE entry.parent_id IS NOT NULL AND up.depth <= ?)"
+            " SELECT max(depth) FROM up",
+            (parent_id, MAX_DEPTH),
+        )
+        depth = int(row[0]) if row and row[0] is not None else 1
         if depth + height > MAX_DEPTH:
             raise EditError(f"headings can be nested {MAX_DEPTH} levels deep at most; this would make {depth + height}")
 
