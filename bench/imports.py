@@ -90,7 +90,8 @@ def main() -> None:
     undone = measured([*xindex, "undo", str(document)])
     size = source.stat().st_size / 2**20
     budget = "; ".join(f"{name} {seconds:.0f} s and {memory:,.0f} MB" for name, (seconds, memory) in BUDGETS.items())
-    print(f"import of {args.entries:,} entries from a {size:.0f} MB CSV, then its undo (budget for a million: {budget})")
+    print(f"import of {args.entries:,} entries from a {size:.0f} MB CSV, then its undo")
+    print(f"  budget for a million entries: {budget}")
     for name, (seconds, memory, status) in (("import", imported), ("undo", undone)):
         limit, most = BUDGETS[name]
         verdict = "PASS" if status == 0 and seconds <= limit and memory <= most else "OVER"
