@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from xindex.core.locators import LocatorError, format_locators
 from xindex.core.model import Entry, XRefKind
 from xindex.gui.fields import EditField, LocatorLineEdit, MarkupLineEdit, NotesEdit
-from xindex.store import Document, EditError
+from xindex.store import Document, DocumentError, EditError
 
 XREF_ROLE = Qt.ItemDataRole.UserRole + 2
 PENDING_NOTE = "Unsaved edit: leaving the field (Enter, Tab, another entry) saves it; Esc puts back what is saved."
@@ -239,7 +239,7 @@ class EntryPanel(QWidget):
         try:
             if self.run_command(action):
                 self.edited.emit()
-        except (EditError, LocatorError) as error:
+        except (DocumentError, EditError, LocatorError) as error:
             self.error_label.setText(str(error))
             if isinstance(field, EditField):
                 field.set_invalid(True)
@@ -300,7 +300,7 @@ class EntryPanel(QWidget):
         try:
             if self.run_command(lambda: document.remove_xref(xref_id)):
                 self.edited.emit()
-        except EditError as error:
+        except (DocumentError, EditError) as error:
             self.error_label.setText(str(error))
 
     def _follow(self, item: QListWidgetItem) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from xindex.core.locators import LocatorError
 from xindex.gui.fields import CompletingLineEdit, LocatorLineEdit
-from xindex.store import Document, EditError
+from xindex.store import Document, DocumentError, EditError
 
 LEVELS = ("Heading", "Subheading", "Sub-subheading")
 SimilarAnswer = str  # "existing", "new" or "cancel"
@@ -167,7 +167,7 @@ class FastEntry(QWidget):
         before = self.document.last_command()
         try:
             entry_id = self.document.add_path(path, self.pages.text())
-        except (EditError, LocatorError) as error:
+        except (DocumentError, EditError, LocatorError) as error:
             self._refuse(str(error))
             return
         after = self.document.last_command()

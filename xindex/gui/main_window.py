@@ -551,7 +551,7 @@ class MainWindow(QMainWindow):
 
             document = self.document
             self.run_command(lambda: import_file(document, Path(path)))
-        except (ImportError, ValueError, OSError) as error:
+        except (ImportError, ValueError, OSError, DocumentError) as error:
             QMessageBox.warning(self, "Cannot import", str(error))
             return
         self.after_edit()
@@ -693,7 +693,7 @@ class MainWindow(QMainWindow):
     def _attempt(self, action: Callable[[], object], select: int | None = None) -> None:
         try:
             self.run_command(action)
-        except (EditError, LocatorError) as error:
+        except (DocumentError, EditError, LocatorError) as error:
             self.show_problem(str(error))
             return
         self.after_edit(select=select)
@@ -726,7 +726,7 @@ class MainWindow(QMainWindow):
         row = self.view.currentIndex().row()
         try:
             self.run_command(lambda: document.delete_entry(entry_id, force=True))
-        except EditError as error:
+        except (DocumentError, EditError) as error:
             self.show_problem(str(error))
             return
         self.after_edit()
@@ -800,7 +800,7 @@ class MainWindow(QMainWindow):
         flipped: list[int] = []
         try:
             self.run_command(lambda: flipped.append(document.flip_entry(entry_id)))
-        except EditError as error:
+        except (DocumentError, EditError) as error:
             self.show_problem(str(error))
             return
         self.after_edit(select=flipped[0] if flipped else None)

@@ -50,7 +50,7 @@ from xindex.core.formatter import SeeAlsoPosition, parse_style
 from xindex.core.language import LANGUAGES
 from xindex.core.ranges import RangeRule
 from xindex.core.rules import DEFAULT_RULES, RULE_SETS
-from xindex.store import Document, EditError
+from xindex.store import Document, DocumentError, EditError
 
 Choices = Sequence[tuple[str, str]]
 
@@ -414,7 +414,7 @@ class SettingsDialog(QDialog):
                 with self.document.command("Change document settings"):
                     for key, value in changes.items():
                         self.document.set_setting(key, value)
-            except (EditError, ValueError) as error:
+            except (DocumentError, EditError, ValueError) as error:
                 self._refuse(self.fields.get(str(error).partition(":")[0]), str(error))
                 return
         self.save_preferences()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from xindex.store import Document, EditError
+from xindex.store import Document, DocumentError, EditError
 
 
 class _HistoryCommand(QUndoCommand):
@@ -75,7 +75,7 @@ class UndoBridge:
                 self.document.redo()
             else:
                 self.document.undo()
-        except EditError as error:  # nothing was changed: say why, and show the stack as the document has it
+        except (DocumentError, EditError) as error:  # nothing was changed: say why, and resync the stack
             if self.failed is not None:
                 self.failed(str(error))
             QTimer.singleShot(0, lambda: self.load(self.document))
