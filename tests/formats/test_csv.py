@@ -139,3 +139,14 @@ SAMPLE = 'level1,level2,locator,see_also,sort_as\nroses,,"1, 2",,\nroses,pruning
 ))  # fmt: skip
 def test_fuzz_never_a_traceback(data: str | bytes) -> None:
     assert_refused_cleanly(import_csv, data)
+
+
+@pytest.mark.parametrize("heading", ["'@A", "'tis", "''x", "=1+1", "-ism", "@home", "'=x"])
+def test_headings_that_begin_like_formulas_or_with_apostrophes_round_trip(tmp_path: Path, heading: str) -> None:
+    with Document.create(tmp_path / "a.xix") as document:
+        document.add_entry(heading, locators="3")
+        text = export_csv_document(document)
+    (tmp_path / "a.csv").write_text(text, encoding="utf-8")
+    with Document.create(tmp_path / "b.xix") as back:
+        import_file(back, tmp_path / "a.csv")
+        assert [entry.plain for entry in back.children(None)] == [heading]

@@ -106,7 +106,7 @@ def export_csv_document(document: Document, *, delimiter: str = ",") -> str:
                 row["sort_as"] = node.entry.sort_as or ""
                 row["notes"] = node.entry.notes
             cells = [_cell(level) for level in levels] + [_cell(row.get(column, "")) for column in OTHER_COLUMNS]
-            writer.writerow(cells if keep_formulas else [_inert(cell) for cell in cells])
+            writer.writerow([_inert(cell, keep_formulas=keep_formulas) for cell in cells])
         walk.extend((child, path) for child in reversed(node.children))
     return buffer.getvalue()
 
@@ -114,10 +114,17 @@ def export_csv_document(document: Document, *, delimiter: str = ",") -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _inert(text: str) -> str:
+def _inert(text: str, *, keep_formulas: bool = False) -> str:
     """A cell a spreadsheet will not run as a formula: one that begins like one gets a leading apostrophe
-    (OWASP's advice against CSV injection); the importer takes it off again."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    (OWASP's advice against CSV injection), and so does one that begins with an apostrophe (or the importer,
+    which takes one apostrophe off again, would change it)."""
+    return f"'{text}" if text.startswith("'") or (not keep_formulas and text.startswith(FORMULA_STARTS)) else text
+
+
+def _plain_cell(cell: str) -> str:
+    """A cell as it was before :func:`_inert`: one leading apostrophe taken off before a formula's first
+    character or another apostrophe."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith((*FORMULA_STARTS, "'")) else cell
 
 
 def _cell(text: str) -> str:
@@ -181,8 +188,7 @@ def stream_rows(text: str, delimiter: str | None = None) -> tuple[str, Iterator[
                 if len(row) > len(columns):
                     raise ImportFileError(f"the row has {len(row)} cells but the header names {len(columns)} columns",
                                           start)  # fmt: skip
-                row = [cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
-                       for cell in row]  # fmt: skip
+                row = [_plain_cell(cell) for cell in row]
                 cells = dict(zip(columns, [*row, *[""] * (len(columns) - len(row))], strict=True))
                 yield _read_row(cells, [row[index] if index < len(row) else "" for _, index in levels], start)
         except csv.Error as error:
