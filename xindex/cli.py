@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 problems found (or nothing to do), 2 bad usage or bad i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import os
@@ -18,17 +19,21 @@ import roman
 from xindex import __version__
 from xindex.core import checks, listing, ranges
 from xindex.core import settings as known_settings
+from xindex.core.errors import UserError
 from xindex.core.language import LANGUAGES
 from xindex.core.locators import Locator, LocatorError, Series
 from xindex.core.model import XRefKind
 from xindex.core.rules import DEFAULT_RULES, RULE_SETS
-from xindex.store import Document, DocumentError, EditError
+from xindex.store import Document, EditError
 from xindex.store.document import storage_error
 
 OK, PROBLEMS, BAD_INPUT = 0, 1, 2
 
 
-class UsageError(Exception):
+INTERNAL_ERROR = 3
+
+
+class UsageError(UserError):
     """Bad arguments: reported on stderr with exit code 2."""
 
 
@@ -441,7 +446,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.handler(args)
         return result
-    except OSError as error:
+    except BrokenPipeError:  # `xindex list BOOK | head`: the reader has all it wanted
+        _silence_stdout()
+        return OK
+    except KeyboardInterrupt:
+        return 130
+    except UserError as error:
+        print(f"xindex: {printable(str(error))}", file=sys.stderr)
+        return BAD_INPUT
+    except apsw.Error as error:
+        name = os.path.basename(str(getattr(args, "file", "the document")))
+        print(f"xindex: {printable(str(storage_error(name, error)))}", file=sys.stderr)
+        return BAD_INPUT
+    except OSError as error:  # a file that cannot be read or written: the machine's, not xindex's, problem
         if error.errno == errno.ENOSPC:
             name = os.path.basename(str(getattr(args, "file", "")))
             print(f"xindex: the disk holding {name or 'the file'} is full; nothing was changed: free some space and"
@@ -449,17 +466,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"xindex: {printable(str(error))}", file=sys.stderr)
         return BAD_INPUT
-    except (DocumentError, EditError, LocatorError, UsageError, ValueError) as error:
-        print(f"xindex: {printable(str(error))}", file=sys.stderr)
-        return BAD_INPUT
-    except apsw.Error as error:
-        name = os.path.basename(str(getattr(args, "file", "the document")))
-        print(f"xindex: {printable(str(storage_error(name, error)))}", file=sys.stderr)
-        return BAD_INPUT
-    except BrokenPipeError:
-        return OK
-    except KeyboardInterrupt:
-        return 130
+    except Exception as error:
+        print(f"xindex: {report_bug(error, argv)}", file=sys.stderr)
+        return INTERNAL_ERROR
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that Python's last flush meets no closed pipe either."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+
+
+def report_bug(error: BaseException, argv: Sequence[str] | None = None) -> str:
+    """Write an internal error's details to a file; return one line saying it is a bug and where they are."""
+    import tempfile
+    import time
+    import traceback
+
+    path = os.path.join(tempfile.gettempdir(), f"xindex-bug-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt")
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(f"xindex {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n")
+            handle.write(f"arguments: {list(sys.argv[1:] if argv is None else argv)!r}\n\n")
+            handle.write("".join(traceback.format_exception(error)))
+        where = f"the details are in {path}"
+    except OSError:
+        where = "the details could not be written"
+    return (f"internal error (a bug in xindex, not a problem with your input): {type(error).__name__}: "
+            f"{printable(str(error))[:200]}; {where}; please report it")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from xindex.core import markup
+from xindex.core.errors import SettingError
 from xindex.core.locators import Emphasis, Locator
 from xindex.core.model import IndexNode, XRef, XRefKind
 from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule, conflate, format_locator, range_rule
@@ -222,7 +223,7 @@ def parse_style(style: str) -> int | None:
         return 0
     if text.startswith("run-in:") and text[7:].isdigit():
         return int(text[7:])
-    raise ValueError(f"'{style}' is not a style; use indented, run-in or run-in:LEVEL (0 = main heading)")
+    raise SettingError(f"'{style}' is not a style; use indented, run-in or run-in:LEVEL (0 = main heading)")
 
 
 def _term_spans(term: str) -> list[Span]:

@@ -7,6 +7,8 @@ be replaced per document (setting ``function-words``).
 
 from __future__ import annotations
 
+from xindex.core.errors import SettingError
+
 LANGUAGES: dict[str, str] = {
     "en": "English",
     "fr": "French",
@@ -50,7 +52,7 @@ def normalize_language(code: str) -> str:
     lowered = ALIASES.get(lowered, lowered)
     if lowered not in LANGUAGES:
         supported = ", ".join(f"{key} ({name})" for key, name in LANGUAGES.items())
-        raise ValueError(f"'{code}' is not a supported language; choose one of {supported}")
+        raise SettingError(f"'{code}' is not a supported language; choose one of {supported}")
     return lowered
 
 

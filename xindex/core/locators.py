@@ -32,6 +32,7 @@ from enum import IntEnum
 import roman
 
 from xindex.core import markup
+from xindex.core.errors import UserError
 
 EN_DASH = "\u2013"
 
@@ -71,7 +72,7 @@ _SUFFIX_KIND = {
 _EMPHASIS_TAG = {Emphasis.BOLD: "b", Emphasis.ITALIC: "i"}
 
 
-class LocatorError(ValueError):
+class LocatorError(UserError, ValueError):
     """Input that is not a valid locator list; the message names the bad part."""
 
     def __init__(self, message: str, part: str = "", position: int = 0) -> None:

@@ -14,12 +14,14 @@ import html
 import re
 from dataclasses import dataclass
 
+from xindex.core.errors import UserError
+
 TAGS = ("i", "b", "sc", "sup", "sub")
 
 _TOKEN = re.compile(r"<(/?)(i|b|sc|sup|sub)>|&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);", re.IGNORECASE)
 
 
-class MarkupError(ValueError):
+class MarkupError(UserError, ValueError):
     """A term whose tags do not nest or close properly."""
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from xindex.core.errors import SettingError
 from xindex.core.locators import EN_DASH, Emphasis, Kind, Locator, Series, merge
 from xindex.core.markup import escape as escape_markup
 
@@ -61,7 +62,7 @@ def range_rule(name: str) -> RangeRule:
     try:
         return RANGE_RULES[name.strip().lower()]
     except KeyError:
-        raise ValueError(f"'{name}' is not a page range rule; choose one of {', '.join(RANGE_RULES)}") from None
+        raise SettingError(f"'{name}' is not a page range rule; choose one of {', '.join(RANGE_RULES)}") from None
 
 
 def _changed_part(first: str, last: str) -> str:

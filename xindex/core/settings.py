@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from xindex.core import language, locators, ranges, rules
+from xindex.core.errors import SettingError
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def _flag(value: str) -> str:
         return "1"
     if lowered in {"0", "false", "no", "off"}:
         return "0"
-    raise ValueError(f"'{value}' is not yes or no")
+    raise SettingError(f"'{value}' is not yes or no")
 
 
 def _text(value: str) -> str:
@@ -41,9 +42,9 @@ def _positive(value: str) -> str:
     try:
         number = int(value.strip())
     except ValueError:
-        raise ValueError(f"'{value}' is not a whole number") from None
+        raise SettingError(f"'{value}' is not a whole number") from None
     if number < 1:
-        raise ValueError("it must be at least 1")
+        raise SettingError("it must be at least 1")
     return str(number)
 
 
@@ -52,7 +53,7 @@ def _page_span(value: str) -> str:
         return ""
     parsed = locators.parse_and_merge(value)
     if any(item.kind is not locators.Kind.PAGE for item in parsed):
-        raise ValueError("the page span lists pages and page ranges only, e.g. 'i-xvi, 1-320'")
+        raise SettingError("the page span lists pages and page ranges only, e.g. 'i-xvi, 1-320'")
     return ", ".join(item.plain() for item in parsed)
 
 

@@ -48,6 +48,7 @@ import icu
 import roman
 
 from xindex.core import language
+from xindex.core.errors import SettingError
 from xindex.core.rules import DEFAULT_RULES, RuleSet, rule_set
 
 WORD_SEPARATOR = b"\x02"
@@ -117,7 +118,7 @@ def _flag(value: str) -> bool:
         return True
     if lowered in {"0", "false", "no", "off", ""}:
         return False
-    raise ValueError(f"'{value}' is not yes or no")
+    raise SettingError(f"'{value}' is not yes or no")
 
 
 @lru_cache(maxsize=16)

@@ -44,7 +44,9 @@ class Format:
         try:
             return getattr(importlib.import_module(module_name), attribute)
         except (ImportError, AttributeError) as error:
-            raise ValueError(f"the {self.name} {kind}er is not available ({error})") from None
+            from xindex.core.errors import FormatError  # (here: `xindex makeindex` starts without the core)
+
+            raise FormatError(f"the {self.name} {kind}er is not available ({error})") from None
 
 
 F = TypeVar("F", bound=Format)
@@ -68,7 +70,9 @@ def choose(formats: Mapping[str, F], path: str, format: str | None, kind: str) -
         for item in formats.values():
             if suffix in item.suffixes:
                 return item
-        raise ValueError(f"'{format}' is not an {kind} format; known formats: {describe(formats)}")
+        from xindex.core.errors import FormatError
+
+        raise FormatError(f"'{format}' is not an {kind} format; known formats: {describe(formats)}")
     name = os.path.basename(path).lower()
     matches = [
         (len(suffix), item)
@@ -77,7 +81,9 @@ def choose(formats: Mapping[str, F], path: str, format: str | None, kind: str) -
         if name.endswith(suffix) and len(name) > len(suffix)
     ]
     if not matches:
-        raise ValueError(
+        from xindex.core.errors import FormatError
+
+        raise FormatError(
             f"cannot tell the {kind} format from the name '{os.path.basename(path)}'; give a format or use one of"
             f" these suffixes: {describe(formats)}"
         )

@@ -37,6 +37,7 @@ from xml.parsers import expat
 
 from xindex.core import locators as loc
 from xindex.core import markup
+from xindex.core.errors import UserError
 from xindex.core.model import MAX_DEPTH, XRefKind
 from xindex.formats import Format, choose, describe
 from xindex.store.errors import EditError
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from xindex.store.document import Document
 
 
-class ImportFileError(ValueError):
+class ImportFileError(UserError, ValueError):
     """A file that cannot be imported; the message says where (``line N``) and why. Nothing was written."""
 
     def __init__(self, reason: str, line: int | None = None, source: str = "") -> None:

@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
+from xindex.core.errors import SettingError
 from xindex.core.formatter import FormattedIndex, Group, Span
 from xindex.formats.parts import Parts, heading_and_entry_lines, paragraph_levels
 from xindex.formats.rtf import INDENT_STEP, MAX_LEVEL_STYLES, RUNOVER, TWIPS_PER_POINT
@@ -134,7 +135,7 @@ class IndesignParts(Parts):
 
     def __init__(self, *, encoding: Encoding = "unicode") -> None:
         if encoding not in ("unicode", "ansi"):
-            raise ValueError(f"'{encoding}' is not a tagged-text encoding; use unicode or ansi")
+            raise SettingError(f"'{encoding}' is not a tagged-text encoding; use unicode or ansi")
         self.encoding = encoding
 
     def groups(

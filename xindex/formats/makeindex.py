@@ -2025,7 +2025,15 @@ def _display_markup(display: str, plain: str) -> str:
 
 def import_idx(document: Document, data: str | bytes) -> ImportReport:
     """Import a makeindex ``.idx`` into a document (one command); bad lines become warnings with their numbers."""
-    from xindex.formats.importers import ImportedIndex, ImportEntry, ImportXRef, decode_text, write_import
+    from xindex.core.model import MAX_DEPTH
+    from xindex.formats.importers import (
+        ImportedIndex,
+        ImportEntry,
+        ImportFileError,
+        ImportXRef,
+        decode_text,
+        write_import,
+    )
 
     result = read_idx(decode_text(data, ".idx"))
     made: dict[int, ImportEntry] = {}
@@ -2035,11 +2043,18 @@ def import_idx(document: Document, data: str | bytes) -> ImportReport:
         item = ImportEntry(term, markup.plain_text(term), entry.sort_as, locators=merge(entry.locator_objects()),
                            line=entry.line, key=id(entry))  # fmt: skip
         made[id(entry)] = item
-        item.children = [convert(child) for child in entry.subentries()]
         return item
 
     imported = ImportedIndex("makeindex")
     imported.entries = [convert(root) for root in result.roots]
+    pending = [(root, made[id(root)], 1) for root in result.roots]
+    while pending:  # level by level, without recursion: a line may hold thousands of levels
+        entry, item, depth = pending.pop()
+        children = entry.subentries()
+        if children and depth >= MAX_DEPTH:
+            raise ImportFileError(f"headings nested more than {MAX_DEPTH} levels deep", children[0].line)
+        item.children = [convert(child) for child in children]
+        pending.extend((child, made[id(child)], depth + 1) for child in children)
     for entry in result.entries():
         for xref in entry.xrefs:
             target = made.get(id(xref.target)) if xref.target is not None else None

@@ -69,6 +69,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from xindex.core import markup
+from xindex.core.errors import UserError
 from xindex.core.locators import LocatorError, parse_locators
 from xindex.core.model import XRefKind
 from xindex.store.document import Document
@@ -85,7 +86,7 @@ _PATH_SPLIT = re.compile(r"\s>\s")
 _SORT = re.compile(r"sort\s*:(?P<value>.*)", re.IGNORECASE | re.DOTALL)
 
 
-class OutlineError(ValueError):
+class OutlineError(UserError, ValueError):
     """Bad outline input; the message starts ``line N:`` and ``line`` holds N (1-based)."""
 
     def __init__(self, line: int, message: str) -> None:

@@ -19,11 +19,13 @@ import contextlib
 import os
 from collections.abc import Sequence
 
+from xindex.core.errors import UserError
+
 DOCUMENT_SUFFIX = ".xix"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-class OutputRefusedError(ValueError):
+class OutputRefusedError(UserError, ValueError):
     """The output file would replace a document, or cannot be written: one sentence."""
 
 

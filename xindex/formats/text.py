@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from xindex.core.errors import SettingError
 from xindex.core.formatter import FormattedIndex, Group
 from xindex.formats.parts import Parts
 
@@ -34,7 +35,7 @@ class TextOptions:
         indent = settings.get("text-indent", "").strip().lower()
         header = settings.get("text-header", "plain").strip().lower()
         if header not in HEADERS:
-            raise ValueError(f"'{header}' is not a text header; use {' or '.join(HEADERS)}")
+            raise SettingError(f"'{header}' is not a text header; use {' or '.join(HEADERS)}")
         if indent == "tab":
             text_indent = "\t"
         elif indent.isdigit():
@@ -42,7 +43,7 @@ class TextOptions:
         elif not indent:
             text_indent = INDENT
         else:
-            raise ValueError(f"'{indent}' is not a text indent; use a number of spaces or 'tab'")
+            raise SettingError(f"'{indent}' is not a text indent; use a number of spaces or 'tab'")
         return cls(text_indent, header)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from xindex.core import checks
 from xindex.core.checks import CheckOptions, Finding
+from xindex.core.errors import UserError
 from xindex.core.locators import LocatorError
 from xindex.store.document import Document
 
@@ -75,7 +76,8 @@ def _check_child(path: str, messages: Any) -> None:
     try:
         report = run_check(path)
     except Exception as error:  # reported to the caller as one sentence
-        messages.put(("error", str(error) or type(error).__name__))
+        user = isinstance(error, UserError)
+        messages.put(("error", str(error) if user else f"{type(error).__name__}: {error}", user))
         return
     for start in range(0, len(report.findings), SLICE):
         messages.put(("findings", report.findings[start : start + SLICE]))
@@ -111,8 +113,10 @@ def check_in_process(
                     progress(len(findings))
             elif message[0] == "done":
                 return CheckReport(findings, message[1], message[2], message[3])
+            elif message[2]:
+                raise UserError(message[1])
             else:
-                raise ValueError(message[1])
+                raise RuntimeError(f"the checking process failed: {message[1]}")
     finally:
         process.join(5)
         if process.is_alive():

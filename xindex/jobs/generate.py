@@ -52,6 +52,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, Protocol
 
+from xindex.core.errors import UserError
 from xindex.core.formatter import FormatOptions, FormattedIndex, Formatter, Group, Paragraph, Role, Span
 from xindex.core.model import IndexNode
 from xindex.formats.output import check_target, write_output
@@ -461,7 +462,8 @@ def _export_child(arguments: dict[str, Any], messages: Any, flag: _Flag) -> None
     except Cancelled:
         messages.put(("cancelled",))
     except Exception as error:  # reported to the caller as one sentence
-        messages.put(("error", f"{type(error).__name__}: {error}" if not isinstance(error, ValueError) else str(error)))
+        user = isinstance(error, UserError)
+        messages.put(("error", str(error) if user else f"{type(error).__name__}: {error}", user))
 
 
 def export_in_process(
@@ -502,7 +504,9 @@ def export_in_process(
             elif message[0] == "cancelled":
                 raise Cancelled
             elif message[0] == "error":
-                raise ValueError(message[1])
+                if message[2]:
+                    raise UserError(message[1])
+                raise RuntimeError(f"the export process failed: {message[1]}")
     finally:
         process.join()
 

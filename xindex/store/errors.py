@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from xindex.core.errors import UserError
 
-class DocumentError(Exception):
+
+class DocumentError(UserError):
     """A .xix file that cannot be opened or written as asked; the message is one sentence."""
 
 
@@ -35,5 +37,5 @@ class LockedError(DocumentError):
     """Another process holds the document open for writing."""
 
 
-class EditError(ValueError):
+class EditError(UserError, ValueError):
     """An edit that was refused; the document is unchanged."""

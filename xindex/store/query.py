@@ -17,12 +17,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from xindex.core.errors import UserError
+
 OPERATORS = ("AND", "OR", "NOT")
 _TOKEN = re.compile(r'\s*(?:(?P<phrase>"(?:[^"]|"")*")(?P<pstar>\*)?|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
 MAX_LEAVES = 32  # a bound on the work one query can ask for
 
 
-class QuerySyntaxError(ValueError):
+class QuerySyntaxError(UserError, ValueError):
     """The query is not in the syntax this module reads."""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from xindex.core.errors import SettingError
 from xindex.core.rules.base import RuleSet
 from xindex.core.rules.cms import CMS_LETTER, CMS_WORD
 from xindex.core.rules.iso import ISO_LETTER, ISO_WORD
@@ -18,7 +19,7 @@ def rule_set(name: str) -> RuleSet:
     try:
         return RULE_SETS[name.strip().lower()]
     except KeyError:
-        raise ValueError(f"'{name}' is not a rule set; choose one of {', '.join(RULE_SETS)}") from None
+        raise SettingError(f"'{name}' is not a rule set; choose one of {', '.join(RULE_SETS)}") from None
 
 
 __all__ = ["DEFAULT_RULES", "RULE_SETS", "RuleSet", "rule_set"]
