@@ -26,6 +26,9 @@ larger of the two, as ``/usr/bin/time`` reports it. The row "sources only"
 is xindex with its compiled modules switched off (``XINDEX_COMPILED=0``, see
 ``xindex/compiled.py``); the first lines say whether they are built.
 
+Then (``--skip-peers`` leaves it out) both programs on the real files of ``../shared/peers/latex/``:
+pdflatex's ``.idx`` and ``.glo`` of an ltxdoc package with ``gind.ist`` and ``gglo.ist``.
+
 Last (``--skip-xix`` leaves it out), generation: ``xindex export`` of a
 100,000-entry ``.xix`` (``bench/out/pool-100000.xix``, the documents of
 ``bench/pool.py``, built once) to plain text, chosen automatically (two halves
@@ -337,6 +340,42 @@ def bench_xix(entries: int, folder: Path, runs: int) -> None:
     print(f"  the three .txt files are {'identical' if len(outputs) == 1 else 'DIFFERENT'}")
 
 
+PEER_FILES = ((".idx", "gind.ist", ".ind"), (".glo", "gglo.ist", ".gls"))
+
+
+def bench_peers(folder: Path, runs: int) -> None:
+    """Both programs on the real ltxdoc files in ../shared/peers/latex/ (pdflatex's .idx and .glo with
+    their styles gind.ist and gglo.ist, found through the TeX tree as a LaTeX build finds them)."""
+    peers = ROOT.parent / "shared" / "peers" / "latex"
+    sources = sorted(peers.glob("*.idx")) + sorted(peers.glob("*.glo"))
+    if not sources:
+        print(f"\nno real .idx files in {peers}: left out")
+        return
+    for source in sources:
+        _, style_name, output = next(kind for kind in PEER_FILES if kind[0] == source.suffix)
+        # The style's full path, for both: xindex makeindex does not search the TeX tree (yet).
+        style = ""
+        if shutil.which("kpsewhich"):
+            found = subprocess.run(["kpsewhich", style_name], capture_output=True, text=True, check=False)
+            style = found.stdout.strip() if found.returncode == 0 else ""
+        if not style:
+            print(f"\n{source.name}: {style_name} is not in a TeX tree here (kpsewhich): left out")
+            continue
+        shutil.copyfile(source, folder / source.name)
+        lines = source.read_text(encoding="utf-8", errors="replace").count("\n")
+        print(f"\nreal file {source.name} ({lines:,} lines, style {style_name})")
+        stem = source.stem
+        commands = {
+            "makeindex": ["makeindex", "-q", "-s", style, "-o", f"{stem}.makeindex{output}", source.name],
+            "xindex makeindex": [*xindex_command(), "makeindex", "-q", "-s", style, "-o", f"{stem}.xindex{output}",
+                                 source.name],
+        }  # fmt: skip
+        figures = measure_all(commands, folder, runs, width=26)
+        if "makeindex" in figures:
+            peer_wall = figures["makeindex"][0]
+            print(f"  {'ratio xindex makeindex':26} {figures['xindex makeindex'][0] / peer_wall:7.2f} x")
+
+
 def xindex_command() -> list[str]:
     """The ``xindex`` command a LaTeX build runs: the environment's console script (else ``python -m xindex``)."""
     script = Path(sys.executable).with_name("xindex")
@@ -357,6 +396,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--skip-1m", action="store_true", help="only the 100,000-line file")
     parser.add_argument("--skip-xix", action="store_true", help="no generation from a 100,000-entry .xix")
+    parser.add_argument("--skip-peers", action="store_true", help="not the real .idx files of ../shared/peers")
     parser.add_argument("--runs", type=int, default=3, help="runs of each program per file (median wall time)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
@@ -371,6 +411,8 @@ def main() -> None:
     print(f"  {compiled_state()}")
     for lines in (100_000,) if args.skip_1m else (100_000, 1_000_000):
         bench(lines, args.out, args.runs, args.seed)
+    if not args.skip_peers:
+        bench_peers(args.out, args.runs)
     if not args.skip_xix:
         bench_xix(100_000, args.out, args.runs)
 
