@@ -56,7 +56,7 @@ def test_new_with_rules_and_language(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert capsys.readouterr().out.strip() == "niso-letter"
     assert run("set", path) == 0
     shown = capsys.readouterr().out
-    assert "language = sv" in shown and "range-rules = iso" in shown and "title =   (default)" in shown
+    assert "language = sv " in shown and "range-rules = iso " in shown and "title =  (default)" in shown
 
 
 def test_bad_settings_are_refused(book: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -69,3 +69,45 @@ def test_bad_settings_are_refused(book: str, tmp_path: Path, capsys: pytest.Capt
     assert run("new", str(tmp_path / "x.xix"), "--lang", "tlh") == 2
     assert "not a supported language" in capsys.readouterr().err
     assert not (tmp_path / "x.xix").exists()
+
+
+def test_set_lists_every_known_setting_with_its_help(book: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from xindex.core.settings import KNOWN
+
+    assert run("set", book) == 0
+    shown = capsys.readouterr().out.splitlines()
+    for key, known in KNOWN.items():
+        [line] = [line for line in shown if line.startswith(f"{key} = ")]
+        assert line.endswith(known.help)
+    assert "heading-locator-separator = ', ' (default)" in "\n".join(shown), "punctuation is quoted: its spaces show"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "stored"),
+    [("style", "run-in", "run-in"), ("style", "Run-In:2", "run-in:2"), ("see-also-position", "last", "last"),
+     ("letter-groups", "no", "0"), ("xref-target", "under-main", "under-main"), ("text-indent", "tab", "tab"),
+     ("sub-see-also-prefix", ", ", ", "), ("numbers-group-title", " Numerals ", "Numerals")],
+)  # fmt: skip
+def test_layout_settings_are_known(book: str, capsys: pytest.CaptureFixture[str], key: str, value: str,
+                                   stored: str) -> None:  # fmt: skip
+    assert run("set", book, key, value) == 0
+    capsys.readouterr()
+    assert run("set", book, key) == 0
+    assert capsys.readouterr().out == stored + "\n"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [("page-span", "II:1-20", "a page span lists plain pages or ranges"), ("style", "sideways", "is not a style"),
+     ("letter-groups", "perhaps", "'perhaps' is not yes or no"), ("max-undifferentiated", "0", "at least 1"),
+     ("see-also-position", "middle", "is not a See also position"), ("text-indent", "wide", "not a text indent"),
+     ("title", "a\x07b", "a character no printed index can hold")],
+)  # fmt: skip
+def test_a_value_set_refuses_is_one_the_checks_and_exports_would_refuse(
+    book: str, capsys: pytest.CaptureFixture[str], key: str, value: str, message: str
+) -> None:
+    before = Path(book).read_bytes()
+    assert run("set", book, key, value) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"xindex: {key}: ") and message in err and err.count("\n") == 1
+    assert Path(book).read_bytes() == before, "the document is unchanged"

@@ -21,7 +21,7 @@ from xindex.core import checks, listing, ranges
 from xindex.core import settings as known_settings
 from xindex.core.errors import UserError
 from xindex.core.language import LANGUAGES
-from xindex.core.locators import Locator, LocatorError, Series
+from xindex.core.locators import Series
 from xindex.core.model import XRefKind
 from xindex.core.rules import DEFAULT_RULES, RULE_SETS
 from xindex.store import Document, EditError
@@ -56,20 +56,26 @@ def cmd_set(args: argparse.Namespace) -> int:
     if args.key is None:
         with _open(args.file, write=False) as document:
             stored = document.settings()
-        for key, setting in known_settings.KNOWN.items():
-            value = stored.get(key, setting.default)
-            print(f"{key} = {value}" + ("" if key in stored else "  (default)"))
+        for section in known_settings.SECTIONS:
+            print(f"# {section}")
+            for known in known_settings.in_section(section):
+                value = _shown(known, known.text(stored)) + ("" if known.key in stored else " (default)")
+                print(f"{known.key} = {value}".ljust(40) + f"  {known.help}")
         return OK
-    if args.key not in known_settings.KNOWN:
-        raise UsageError(f"unknown setting '{args.key}'; known: {', '.join(known_settings.KNOWN)}")
+    known = known_settings.setting(args.key)
     if args.value is None:
         with _open(args.file, write=False) as document:
-            print(document.setting(args.key, known_settings.KNOWN[args.key].default))
+            print(known.text(document.settings()))
         return OK
     with _open(args.file, write=True) as document:
         document.set_setting(args.key, args.value)
         print(f"{args.key} = {document.setting(args.key)}")
     return OK
+
+
+def _shown(known: known_settings.Setting[object], value: str) -> str:
+    """A value as ``xindex set`` lists it: punctuation quoted, so its spaces show."""
+    return repr(value) if known.kind is known_settings.PUNCTUATION else value
 
 
 def _resolve_target(document: Document, text: str) -> int | None:
@@ -103,12 +109,12 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the index as an indented tree in sorted order."""
     with _open(args.file, write=False) as document:
-        title = document.setting("title")
+        title = known_settings.TITLE.value(document.settings())
         if title and not args.no_title:
             print(title)
             print()
-        rule = ranges.range_rule(document.setting("range-rules", ranges.DEFAULT_RANGE_RULE.value))
-        adjacent = document.setting("conflate-adjacent", "1") == "1"
+        stored = document.settings()
+        rule, adjacent = known_settings.RANGE_RULES.value(stored), known_settings.CONFLATE_ADJACENT.value(stored)
         for line in listing.lines(document.tree(), range_rule=rule, adjacent=adjacent):
             print(line)
     return OK
@@ -196,46 +202,26 @@ def cmd_info(args: argparse.Namespace) -> int:
     return OK
 
 
-def _page_span(args: argparse.Namespace, document: Document) -> list[Locator] | None:
-    """The book's pages: from --page-span, else the document's ``page-span`` setting, else unknown."""
-    if args.page_span is not None:
-        try:
-            return checks.parse_page_span(args.page_span)
-        except LocatorError as error:
-            raise UsageError(f"--page-span: {error}") from None
-    stored = document.setting("page-span").strip()
-    if not stored:
-        return None
-    try:
-        return checks.parse_page_span(stored)
-    except LocatorError as error:
-        raise UsageError(f"the document's page-span setting is not a page span: {error}") from None
-
-
-def _max_locators(args: argparse.Namespace, document: Document) -> int:
-    """Most undifferentiated locators: from --max-locators, else the ``max-undifferentiated`` setting, else 6."""
-    if args.max_locators is not None:
-        if args.max_locators < 1:
-            raise UsageError(f"--max-locators must be 1 or more, not {args.max_locators}")
-        return int(args.max_locators)
-    stored = document.setting("max-undifferentiated").strip()
-    if not stored:
-        return checks.CheckOptions().max_locators
-    if not stored.isdigit() or int(stored) < 1:
-        raise UsageError(f"the document's max-undifferentiated setting should be a number of 1 or more, not {stored!r}")
-    return int(stored)
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     """Run the checks an indexer runs before delivery; exit 1 when anything is found."""
-    with _open(args.file, write=False) as document:
-        options = checks.CheckOptions(max_locators=_max_locators(args, document), page_span=_page_span(args, document))
-        findings = checks.run_checks(document.tree(), options)
+    from xindex.jobs.check import run_check
+
+    overrides: dict[str, str] = {}
+    for option, key, value in (("--page-span", "page-span", args.page_span),
+                               ("--max-locators", "max-undifferentiated", args.max_locators)):  # fmt: skip
+        if value is not None:
+            try:
+                overrides[key] = known_settings.normalize(key, value)
+            except UserError as error:
+                raise UsageError(f"{option}: {error}") from None
+    report = run_check(args.file, overrides)
+    for note in report.notes:
+        print(f"xindex: note: {printable(note)}", file=sys.stderr)
     if args.json:
-        print(checks.report_json(findings))
+        print(checks.report_json(report.findings))
     else:
-        print(checks.format_report(findings), end="")
-    return PROBLEMS if findings else OK
+        print(checks.format_report(report.findings), end="")
+    return PROBLEMS if report.findings else OK
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
@@ -411,7 +397,6 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="machine-readable output")
     check.add_argument(
         "--max-locators",
-        type=int,
         metavar="N",
         help="most page locators a heading may have without subheadings"
         " (default: the document's max-undifferentiated setting, else 6)",

@@ -43,6 +43,7 @@ from xindex.core.formatter import (
     Span,
     parse_style,
 )
+from xindex.core.settings import format_options
 from xindex.formats.text import export_text
 from xindex.store import Document
 
@@ -245,8 +246,8 @@ def test_parse_style_refuses(style: str) -> None:
 
 
 def test_options_from_settings() -> None:
-    options = FormatOptions.from_settings({"style": "run-in:1", "see-also-position": "last", "letter-groups": "0"})
+    options = format_options({"style": "run-in:1", "see-also-position": "last", "letter-groups": "0"})
     assert options.run_in_level == 1
     assert options.see_also_position is SeeAlsoPosition.LAST
     assert not options.letter_groups
-    assert FormatOptions.from_settings({}) == FormatOptions()
+    assert format_options({}) == FormatOptions()

@@ -485,17 +485,19 @@ def test_target_paths_and_generic_conjunction(tmp_path: Path, target: str, print
 
 
 def test_defaults_are_the_cms_forms(tmp_path: Path) -> None:
-    from xindex.core.formatter import FormatOptions, XRefStyle, xref_setting_keys
+    from xindex.core.formatter import FormatOptions, XRefStyle
     from xindex.core.model import XRefKind
+    from xindex.core.settings import KNOWN, XREF_STYLES, format_options
 
-    assert FormatOptions.from_settings({}) == FormatOptions()
+    assert format_options({}) == FormatOptions()
     options = FormatOptions()
     assert options.xref_style(XRefKind.SEE_ALSO, subentry=False) == XRefStyle("See also", ". ", "; ", "")
     assert options.xref_style(XRefKind.SEE, subentry=True) == XRefStyle("see", " (", "; ", ")")
-    partial = FormatOptions.from_settings({"sub-see-prefix": ", "})
+    partial = format_options({"sub-see-prefix": ", "})
     assert partial.xref_style(XRefKind.SEE, subentry=True) == XRefStyle("see", ", ", "; ", ")")
     assert partial.xref_style(XRefKind.SEE, subentry=False) == XRefStyle("See", ". ", "; ", "")
-    assert len(xref_setting_keys()) == 24 and "sub-see-also-suffix" in xref_setting_keys()
+    keys = [known.key for parts in XREF_STYLES.values() for known in parts]
+    assert len(keys) == 24 and "sub-see-also-suffix" in keys and set(keys) <= set(KNOWN)
     lines = export_text(generate(_small(tmp_path), jobs=1)).splitlines()
     assert "@ at symbol, 48. See also class: attributes: decorator; @property (built-in); other symbols" in lines
 

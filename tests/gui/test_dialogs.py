@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import shot
 from tests.gui.helpers import answer, default_button
+from xindex.core import settings as known_settings
 from xindex.core.checks import LONE_SUBHEADING, TOO_MANY_LOCATORS
 from xindex.formats import EXPORTERS
 from xindex.gui.check_panel import CODE_ROLE, ENTRY_ID_ROLE, CheckPanel
@@ -298,16 +299,16 @@ def test_settings_dialog_applies_changes_as_one_undo_step(qtbot: QtBot, sample: 
     dialog = SettingsDialog(sample)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.title_edit.text() == "The Cold-Climate Garden"
-    assert dialog.page_span_edit.text() == before["page-span"]
-    dialog.title_edit.setText("The  Cold-Climate Garden, 2nd ed.")
-    choose(dialog.style_combo, "run-in:1")
-    choose(dialog.see_also_combo, "last")
-    choose(dialog.range_combo, "iso")
-    choose(dialog.rules_combo, "cms-letter")
-    dialog.conflate_check.setChecked(False)
-    dialog.page_span_edit.setText("i-xvi, 1-320")
-    dialog.max_locators_spin.setValue(9)
+    assert dialog.widget("title").text() == "The Cold-Climate Garden"
+    assert dialog.widget("page-span").text() == before["page-span"]
+    dialog.widget("title").setText("The  Cold-Climate Garden, 2nd ed.")
+    choose(dialog.widget("style"), "run-in:1")
+    choose(dialog.widget("see-also-position"), "last")
+    choose(dialog.widget("range-rules"), "iso")
+    choose(dialog.widget("rules"), "cms-letter")
+    dialog.widget("conflate-adjacent").setChecked(False)
+    dialog.widget("page-span").setText("i-xvi, 1-320")
+    dialog.widget("max-undifferentiated").setValue(9)
     shot(dialog, "settings-dialog")
 
     dialog.accept()
@@ -328,14 +329,33 @@ def test_settings_dialog_applies_changes_as_one_undo_step(qtbot: QtBot, sample: 
     assert "style" not in sample.settings()
 
 
+def test_settings_dialog_has_a_field_for_every_known_setting(qtbot: QtBot, sample: Document) -> None:
+    dialog = SettingsDialog(sample)
+    qtbot.addWidget(dialog)
+    assert set(dialog.fields) == set(known_settings.KNOWN)
+    for key, known in known_settings.KNOWN.items():
+        assert known.help in dialog.widget(key).toolTip()
+    dialog.widget("numbers-group-title").setText("Numerals")  # type: ignore[attr-defined]
+    dialog.widget("sub-see-also-prefix").setText(", ")  # type: ignore[attr-defined]
+    dialog.widget("letter-groups").setChecked(False)  # type: ignore[attr-defined]
+    for index in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(index)
+        shot(dialog, f"settings-dialog-tab-{index}")
+    dialog.accept()
+    stored = sample.settings()
+    assert (stored["numbers-group-title"], stored["sub-see-also-prefix"], stored["letter-groups"]) == (
+        "Numerals", ", ", "0")
+
+
 def test_settings_dialog_refuses_a_bad_page_span(qtbot: QtBot, sample: Document) -> None:
     before = sample.settings()
     commands = len(sample.history())
     dialog = SettingsDialog(sample)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.title_edit.setText("Changed")
-    qtbot.keyClicks(dialog.page_span_edit, ", 400-")
+    dialog.widget("title").setText("Changed")
+    dialog.tabs.setCurrentIndex(dialog.fields["page-span"].tab)
+    qtbot.keyClicks(dialog.widget("page-span"), ", 400-")
     span_error = dialog.fields["page-span"].error
     assert span_error.isVisible() and "no end page" in span_error.text(), "the field says what is wrong as you type"
 
@@ -344,11 +364,12 @@ def test_settings_dialog_refuses_a_bad_page_span(qtbot: QtBot, sample: Document)
     assert dialog.isVisible(), "a bad value keeps the dialog open"
     assert dialog.message.isVisible()
     assert dialog.message.text().startswith("Page span:") and "no end page" in dialog.message.text()
-    assert dialog.focusWidget() is dialog.page_span_edit, "the bad field gets the focus"
+    assert dialog.focusWidget() is dialog.widget("page-span"), "the bad field gets the focus"
     assert sample.settings() == before and len(sample.history()) == commands, "nothing was half-saved"
     shot(dialog, "settings-dialog-refused")
 
-    dialog.page_span_edit.setText("i-xvi, 1-312")
+    assert dialog.tabs.currentIndex() == dialog.fields["page-span"].tab, "OK went back to the bad field's tab"
+    dialog.widget("page-span").setText("i-xvi, 1-312")
     assert not span_error.isVisible()
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -370,10 +391,10 @@ def test_settings_dialog_read_only_and_preferences(qtbot: QtBot, sample_path: Pa
         qtbot.addWidget(dialog)
         dialog.show()
         assert dialog.readonly_note.isVisible()
-        assert not dialog.title_edit.isEnabled() and not dialog.style_combo.isEnabled()
-        assert dialog.title_edit.text() == "The Cold-Climate Garden"
+        assert not dialog.widget("title").isEnabled() and not dialog.widget("style").isEnabled()
+        assert dialog.widget("title").text() == "The Cold-Climate Garden"
         shot(dialog, "settings-dialog-read-only")
-        dialog.tabs.setCurrentIndex(1)
+        dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
         choose(dialog.default_rules_combo, "iso-letter")
         dialog.jobs_spin.setValue(2)
         dialog.font_size_spin.setValue(13)

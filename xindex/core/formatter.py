@@ -49,7 +49,7 @@ from xindex.core import markup
 from xindex.core.errors import SettingError
 from xindex.core.locators import Emphasis, Locator
 from xindex.core.model import IndexNode, XRef, XRefKind
-from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule, conflate, format_locator, range_rule
+from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule, conflate, format_locator
 from xindex.core.sorting import SortKeys
 
 
@@ -141,15 +141,6 @@ class TargetPath(StrEnum):
     UNDER_MAIN = "under-main"  # ``under class``
 
 
-_XREF_KEYS = {XRefKind.SEE: "see", XRefKind.SEE_ALSO: "see-also", XRefKind.SEE_UNDER: "see-under"}
-_XREF_PARTS = ("label", "prefix", "separator", "suffix")
-
-
-def xref_setting_keys() -> list[str]:
-    """The settings that restyle references: ``[sub-]{see,see-also,see-under}-{label,prefix,separator,suffix}``."""
-    return [f"{level}{kind}-{part}" for level in ("", "sub-") for kind in _XREF_KEYS.values() for part in _XREF_PARTS]
-
-
 @dataclass(frozen=True)
 class FormatOptions:
     """How the index is laid out and punctuated."""
@@ -171,36 +162,6 @@ class FormatOptions:
     see_also_apart_always: bool = False  # first/last See also line even for a heading without subentries
     heading_locator_separator: str = ", "
     run_in_separator: str = "; "
-
-    @classmethod
-    def from_settings(cls, settings: dict[str, str]) -> FormatOptions:
-        """Options from document settings (unknown or missing keys take the defaults)."""
-        style = settings.get("style", "indented")
-        styles: dict[tuple[XRefKind, bool], XRefStyle] = {}
-        defaults = cls()
-        for kind, name in _XREF_KEYS.items():
-            for subentry, level in ((False, ""), (True, "sub-")):
-                keys = [f"{level}{name}-{part}" for part in _XREF_PARTS]
-                if any(key in settings for key in keys):
-                    default = defaults.xref_style(kind, subentry=subentry)
-                    styles[kind, subentry] = XRefStyle(
-                        *[settings.get(key, value) for key, value in zip(keys, default, strict=True)]
-                    )
-        return cls(
-            run_in_level=parse_style(style),
-            see_also_position=SeeAlsoPosition(settings.get("see-also-position", "after")),
-            range_rule=range_rule(settings.get("range-rules", DEFAULT_RANGE_RULE.value)),
-            conflate_adjacent=settings.get("conflate-adjacent", "1") == "1",
-            letter_groups=settings.get("letter-groups", "1") == "1",
-            numbers_group=settings.get("numbers-group", "1") == "1",
-            numbers_group_title=settings.get("numbers-group-title", defaults.numbers_group_title),
-            xref_styles=styles,
-            generic_conjunction=settings.get("generic-conjunction"),
-            target_path=TargetPath(settings.get("xref-target", TargetPath.PATH.value)),
-            see_also_apart_always=settings.get("see-also-apart-always", "0") == "1",
-            heading_locator_separator=settings.get("heading-locator-separator", ", "),
-            run_in_separator=settings.get("run-in-separator", "; "),
-        )
 
     def xref_style(self, kind: XRefKind, *, subentry: bool) -> XRefStyle:
         """The label and punctuation of ``kind`` after a main heading or (``subentry``) a subheading."""

@@ -1,93 +1,393 @@
-"""The document settings xindex understands: names, defaults and validation.
+"""Every document setting xindex understands, once: its key, type, default, allowed values and help.
 
-Settings are stored as text in the document (``setting`` table). Unknown keys
-are kept as they are (imports bring foreign settings); known keys are
-checked and normalised here before they are stored, so a bad value is
-refused with one sentence and the document stays as it was.
+Settings are stored as text in the document (``setting`` table). A
+:class:`Setting` knows how to read its stored text into a typed value
+(:meth:`Setting.value`) and how to write a typed or typed-in value back as
+the stored text (:meth:`Setting.normalize`); both go through its
+:class:`Kind`, one parser per type (yes/no, whole numbers, choices, page
+spans, ...). Unknown keys are kept as they are (imports bring foreign
+settings). The command line (``xindex set``), the settings dialog, the sort,
+layout and check options are all built from :data:`KNOWN`, so a value one
+face accepts the others accept too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
-from xindex.core import language, locators, ranges, rules
+from xindex.core import checks, language, locators, markup, ranges, rules
 from xindex.core.errors import SettingError
+from xindex.core.formatter import FormatOptions, SeeAlsoPosition, TargetPath, XRefStyle, parse_style
+from xindex.core.model import XRefKind
+from xindex.core.sorting import SortOptions
+
+T = TypeVar("T")
+
+Choices = Sequence[tuple[str, str]]
 
 
 @dataclass(frozen=True)
-class Setting:
-    """One known setting."""
+class Kind(Generic[T]):
+    """A type of setting: how its text is read (SettingError saying what is wrong) and written back.
+    ``choices``: the allowed values with how people name them, when the set is closed (or, with
+    ``open_choices``, the usual values of an open set)."""
+
+    name: str
+    parse: Callable[[str], T]
+    format: Callable[[T], str]
+    choices: Choices = ()
+    open_choices: bool = False
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """One known setting. ``label`` names it in the settings dialog (with its ``&`` accelerator) and
+    ``section`` is where it appears there."""
 
     key: str
+    kind: Kind[T]
     default: str
     help: str
-    normalize: Callable[[str], str]
+    section: str
+    label: str
+    multiline: bool = field(default=False, compare=False)
+
+    def parse(self, text: str) -> T:
+        """The typed value of a text; SettingError saying what is wrong (without the key)."""
+        return self.kind.parse(text)
+
+    def normalize(self, text: str) -> str:
+        """The stored form of a text; SettingError saying what is wrong (without the key)."""
+        return self.kind.format(self.kind.parse(text))
+
+    def value(self, stored: Mapping[str, str]) -> T:
+        """The typed value in a document's settings (the default when it has none); SettingError naming
+        the key when the stored text is not usable."""
+        text = stored.get(self.key)
+        if text is None:
+            return self.kind.parse(self.default)
+        try:
+            return self.kind.parse(text)
+        except SettingError as error:
+            raise SettingError(f"the document's {self.key} setting: {error}") from None
+
+    def text(self, stored: Mapping[str, str]) -> str:
+        """The stored text, or the default."""
+        return stored.get(self.key, self.default)
 
 
-def _flag(value: str) -> str:
-    lowered = value.strip().lower()
+# -- kinds: one parser per type ------------------------------------------------------------------
+
+
+def parse_flag(text: str) -> bool:
+    """Yes or no, in the forms people and other programs write (1/0, yes/no, true/false, on/off)."""
+    lowered = text.strip().lower()
     if lowered in {"1", "true", "yes", "on"}:
-        return "1"
+        return True
     if lowered in {"0", "false", "no", "off"}:
-        return "0"
-    raise SettingError(f"'{value}' is not yes or no")
+        return False
+    raise SettingError(f"'{text}' is not yes or no")
 
 
-def _text(value: str) -> str:
-    return " ".join(value.split())
+def _no_control(text: str, *, lines: bool = False) -> str:
+    bad = markup.control_character(text, lines=lines)
+    if bad is not None:
+        raise SettingError(f"it holds a character no printed index can hold ({bad})")
+    return text
 
 
-def _positive(value: str) -> str:
+def _one_line(text: str) -> str:
+    return " ".join(_no_control(text, lines=True).split())
+
+
+def _lines(text: str) -> str:
+    return _no_control(text.replace("\r\n", "\n"), lines=True).strip()
+
+
+def _verbatim(text: str) -> str:
+    return _no_control(text)
+
+
+def _positive(text: str) -> int:
     try:
-        number = int(value.strip())
+        number = int(text.strip())
     except ValueError:
-        raise SettingError(f"'{value}' is not a whole number") from None
+        raise SettingError(f"'{text}' is not a whole number") from None
     if number < 1:
         raise SettingError("it must be at least 1")
-    return str(number)
+    return number
 
 
-def _page_span(value: str) -> str:
-    if not value.strip():
-        return ""
-    parsed = locators.parse_and_merge(value)
-    if any(item.kind is not locators.Kind.PAGE for item in parsed):
-        raise SettingError("the page span lists pages and page ranges only, e.g. 'i-xvi, 1-320'")
-    return ", ".join(item.plain() for item in parsed)
+def _page_span(text: str) -> tuple[locators.Locator, ...]:
+    if not text.strip():
+        return ()
+    try:
+        return tuple(checks.parse_page_span(text))
+    except locators.LocatorError as error:
+        raise SettingError(str(error)) from None
 
 
-def _function_words(value: str) -> str:
-    return ", ".join(word.strip().lower() for word in value.split(",") if word.strip())
+def _function_words(text: str) -> tuple[str, ...]:
+    return tuple(word.strip().lower() for word in _no_control(text).split(",") if word.strip())
 
 
-KNOWN: dict[str, Setting] = {
-    setting.key: setting
-    for setting in (
-        Setting("title", "", "the index title", _text),
-        Setting("rules", rules.DEFAULT_RULES.name, f"sort rules: {', '.join(rules.RULE_SETS)}",
-                lambda value: rules.rule_set(value).name),
-        Setting("language", "en", f"collation language: {', '.join(language.LANGUAGES)}",
-                language.normalize_language),
-        Setting("range-rules", ranges.DEFAULT_RANGE_RULE.value, "page range style: cms, iso or full",
-                lambda value: ranges.range_rule(value).value),
-        Setting("conflate-adjacent", "1", "join adjacent pages into ranges on output (yes/no)", _flag),
-        Setting("page-span", "", "the book's pages, e.g. 'i-xvi, 1-320' (for checks)", _page_span),
-        Setting("max-undifferentiated", "6", "locators a heading may have before checks ask for subheadings",
-                _positive),
-        Setting("function-words", "", "words subheadings skip when sorting (comma-separated; empty: the"
-                " language's list)", _function_words),
-        Setting("substitute-mc", "0", "sort Mc and M' as Mac (yes/no)", _flag),
-        Setting("substitute-saint", "0", "sort St. as Saint (yes/no)", _flag),
-        Setting("csv-formulas", "0", "CSV/TSV exports keep cells that begin with = + - @ as they are (yes/no; no:"
-                " an apostrophe keeps spreadsheets from running them as formulas)", _flag),
-    )
-}  # fmt: skip
+def _choice(values: Choices, what: str) -> Callable[[str], str]:
+    allowed = {value for value, _ in values}
+
+    def parse(text: str) -> str:
+        lowered = text.strip().lower()
+        if lowered not in allowed:
+            raise SettingError(f"'{text}' is not {what}; use {', '.join(value for value, _ in values)}")
+        return lowered
+
+    return parse
+
+
+def _style(value: int | None) -> str:
+    return "indented" if value is None else "run-in" if value == 0 else f"run-in:{value}"
+
+
+def _text_indent(text: str) -> str:
+    lowered = text.strip().lower()
+    if lowered in {"", "tab"} or (lowered.isdigit() and int(lowered) <= 40):
+        return lowered
+    raise SettingError(f"'{text}' is not a text indent; use a number of spaces (up to 40) or 'tab'")
+
+
+FLAG: Kind[bool] = Kind("yes or no", parse_flag, lambda value: "1" if value else "0")
+TEXT: Kind[str] = Kind("text", _one_line, str)
+LINES: Kind[str] = Kind("text (several lines)", _lines, str)
+PUNCTUATION: Kind[str] = Kind("text, spaces kept", _verbatim, str)
+POSITIVE: Kind[int] = Kind("a whole number of 1 or more", _positive, str)
+SPAN: Kind[tuple[locators.Locator, ...]] = Kind(
+    "pages and page ranges", _page_span, lambda span: ", ".join(part.plain() for part in span)
+)
+WORDS: Kind[tuple[str, ...]] = Kind("comma-separated words", _function_words, ", ".join)
+LANGUAGE_CODE: Kind[str] = Kind(
+    "language", language.normalize_language, str,
+    tuple((code, f"{name} ({code})") for code, name in language.LANGUAGES.items()),
+)  # fmt: skip
+RULE_SET: Kind[rules.RuleSet] = Kind(
+    "rule set", rules.rule_set, lambda rule_set: rule_set.name,
+    tuple((name, rule_set.label) for name, rule_set in rules.RULE_SETS.items()),
+)  # fmt: skip
+RANGE_RULE: Kind[ranges.RangeRule] = Kind(
+    "range rule", ranges.range_rule, lambda rule: rule.value,
+    tuple((rule.value, f"{rule.label}: {rule.example}") for rule in ranges.RangeRule),
+)  # fmt: skip
+STYLE_CHOICES: Choices = (
+    ("indented", "Indented"),
+    ("run-in", "Run-in from the main heading"),
+    ("run-in:1", "Run-in from the first subheading"),
+    ("run-in:2", "Run-in from the second subheading"),
+)
+INDEX_STYLE: Kind[int | None] = Kind("index style", parse_style, _style, STYLE_CHOICES, open_choices=True)
+SEE_ALSO_CHOICES: Choices = (
+    (SeeAlsoPosition.AFTER.value, "After the heading's locators"),
+    (SeeAlsoPosition.FIRST.value, "First, before the subheadings"),
+    (SeeAlsoPosition.LAST.value, "Last, after the subheadings"),
+)
+SEE_ALSO_PLACE: Kind[str] = Kind(
+    "See also position", _choice(SEE_ALSO_CHOICES, "a See also position"), str, SEE_ALSO_CHOICES
+)
+TARGET_CHOICES: Choices = (
+    (TargetPath.PATH.value, "Every level: class: attributes: decorator"),
+    (TargetPath.MAIN_COLON.value, "Main heading and target: class: decorator"),
+    (TargetPath.MAIN_COMMA.value, "Main heading, target: class, decorator"),
+    (TargetPath.UNDER_MAIN.value, "Under the main heading: under class"),
+)
+TARGET_FORM: Kind[str] = Kind("reference target form", _choice(TARGET_CHOICES, "a target form"), str, TARGET_CHOICES)
+TEXT_HEADER_CHOICES: Choices = (("plain", "Plain: the index alone"), ("labelled", "Labelled: title and note lines"))
+HEADER_FORM: Kind[str] = Kind("text header", _choice(TEXT_HEADER_CHOICES, "a text header"), str, TEXT_HEADER_CHOICES)
+INDENT: Kind[str] = Kind("spaces or tab", _text_indent, str)
+
+
+# -- the settings ----------------------------------------------------------------------------------
+
+INDEX, SORTING, LAYOUT, XREFS, CHECKS, EXPORTS = "Index", "Sorting", "Layout", "Cross-references", "Checks", "Exports"
+SECTIONS = (INDEX, SORTING, LAYOUT, XREFS, CHECKS, EXPORTS)
+
+KNOWN: dict[str, Setting[object]] = {}
+
+
+def _known(setting: Setting[T]) -> Setting[T]:
+    KNOWN[setting.key] = setting  # type: ignore[assignment]  # a registry of settings of every type
+    return setting
+
+
+TITLE = _known(Setting("title", TEXT, "", "the index title, printed above it", INDEX, "&Title:"))
+NOTE = _known(Setting("note", LINES, "", "a headnote printed under the title", INDEX, "&Note:", multiline=True))
+
+LANGUAGE = _known(Setting("language", LANGUAGE_CODE, "en", "collation language", SORTING, "&Language:"))
+RULES = _known(Setting("rules", RULE_SET, rules.DEFAULT_RULES.name, "sort rules", SORTING, "&Rule set:"))
+FUNCTION_WORDS = _known(Setting("function-words", WORDS, "", "words subheadings skip when sorting (empty: the"
+                                " language's list)", SORTING, "&Function words:"))  # fmt: skip
+SUBSTITUTE_MC = _known(Setting("substitute-mc", FLAG, "0", "sort Mc and M’ as Mac", SORTING, "Sort Mc and M’ as &Mac"))
+SUBSTITUTE_SAINT = _known(Setting("substitute-saint", FLAG, "0", "sort St. as Saint", SORTING, "Sort St. as Sain&t"))
+
+STYLE = _known(Setting("style", INDEX_STYLE, "indented", "indented or run-in (run-in:N runs in below level N)",
+                               LAYOUT, "St&yle:"))  # fmt: skip
+RANGE_RULES = _known(Setting("range-rules", RANGE_RULE, ranges.DEFAULT_RANGE_RULE.value, "page range style",
+                             LAYOUT, "Page &ranges:"))  # fmt: skip
+CONFLATE_ADJACENT = _known(Setting("conflate-adjacent", FLAG, "1", "join adjacent pages into ranges on output",
+                                   LAYOUT, "&Join adjacent pages (33, 34, 35 → 33–35)"))  # fmt: skip
+LETTER_GROUPS = _known(Setting("letter-groups", FLAG, "1", "print the index in letter groups (A, B, ...)", LAYOUT,
+                               "&Letter groups"))  # fmt: skip
+NUMBERS_GROUP = _known(Setting("numbers-group", FLAG, "1", "give symbols and numbers a group title of their own",
+                               LAYOUT, "Title the symbols and &numbers group"))  # fmt: skip
+NUMBERS_GROUP_TITLE = _known(Setting("numbers-group-title", TEXT, "Symbols & Numbers",
+                                     "the title of the symbols and numbers group", LAYOUT,
+                                     "Numbers group t&itle:"))  # fmt: skip
+HEADING_LOCATOR_SEPARATOR = _known(Setting("heading-locator-separator", PUNCTUATION, ", ",
+                                           "between a heading and its first locator", LAYOUT,
+                                           "Heading–locator &separator:"))  # fmt: skip
+RUN_IN_SEPARATOR = _known(Setting("run-in-separator", PUNCTUATION, "; ", "between run-in subentries", LAYOUT,
+                                  "R&un-in separator:"))  # fmt: skip
+
+SEE_ALSO_POSITION = _known(Setting("see-also-position", SEE_ALSO_PLACE, SeeAlsoPosition.AFTER.value,
+                                   "where a See also goes when the heading has subentries", XREFS,
+                                   "&See also:"))  # fmt: skip
+SEE_ALSO_APART_ALWAYS = _known(Setting("see-also-apart-always", FLAG, "0", "a See also line of its own (first or"
+                                       " last) even without subentries", XREFS, "See also &apart always"))  # fmt: skip
+XREF_TARGET = _known(Setting("xref-target", TARGET_FORM, TargetPath.PATH.value, "how a reference names a subentry",
+                             XREFS, "Subentry &targets:"))  # fmt: skip
+GENERIC_CONJUNCTION = _known(Setting("generic-conjunction", PUNCTUATION, "", "joins a generic reference to those"
+                                     " before it (empty: the separator)", XREFS, "&Generic conjunction:"))  # fmt: skip
+
+_XREF_NAMES = {XRefKind.SEE: "see", XRefKind.SEE_ALSO: "see-also", XRefKind.SEE_UNDER: "see-under"}
+_XREF_PARTS = ("label", "prefix", "separator", "suffix")
+_XREF_WORDS = {"label": "label", "prefix": "before the label", "separator": "between targets", "suffix": "after"}
+
+
+def _xref_settings() -> dict[tuple[XRefKind, bool], tuple[Setting[str], ...]]:
+    defaults = FormatOptions()
+    found: dict[tuple[XRefKind, bool], tuple[Setting[str], ...]] = {}
+    for subentry, level, where in ((False, "", "a main heading"), (True, "sub-", "a subheading")):
+        for kind, name in _XREF_NAMES.items():
+            style = defaults.xref_style(kind, subentry=subentry)
+            found[kind, subentry] = tuple(
+                _known(Setting(f"{level}{name}-{part}", PUNCTUATION, default,
+                               f"{kind.value} references after {where}: {_XREF_WORDS[part]}", XREFS,
+                               f"{level.replace('sub-', 'Sub ')}{name.replace('-', ' ')} {part}:".capitalize()))
+                for part, default in zip(_XREF_PARTS, style, strict=True)
+            )  # fmt: skip
+    return found
+
+
+XREF_STYLES = _xref_settings()
+
+PAGE_SPAN = _known(Setting("page-span", SPAN, "", "the book's pages, e.g. 'i-xvi, 1-320' (for checks)", CHECKS,
+                           "&Page span:"))  # fmt: skip
+MAX_UNDIFFERENTIATED = _known(Setting("max-undifferentiated", POSITIVE, "6", "locators a heading may have before"
+                                      " checks ask for subheadings", CHECKS, "&Max. locators:"))  # fmt: skip
+
+TEXT_HEADER = _known(Setting("text-header", HEADER_FORM, "plain", "what plain-text exports print above the"
+                                     " index", EXPORTS, "Text &header:"))  # fmt: skip
+TEXT_INDENT = _known(Setting("text-indent", INDENT, "", "plain-text indent per level: spaces or tab"
+                                     " (empty: four spaces)", EXPORTS, "Text in&dent:"))  # fmt: skip
+CSV_FORMULAS = _known(Setting("csv-formulas", FLAG, "0", "CSV/TSV exports keep cells that begin with = + - @ as"
+                              " they are (no: an apostrophe keeps spreadsheets from running them)", EXPORTS,
+                              "Keep spreadsheet &formulas in CSV"))  # fmt: skip
+
+
+SORT_KEYS = frozenset(known.key for known in KNOWN.values() if known.section == SORTING)  # a change re-sorts
+
+
+def setting(key: str) -> Setting[object]:
+    """The known setting ``key``; SettingError listing the known keys when there is none."""
+    found = KNOWN.get(key)
+    if found is None:
+        raise SettingError(f"unknown setting '{key}'; known: {', '.join(KNOWN)}")
+    return found
 
 
 def normalize(key: str, value: str) -> str:
-    """The stored form of a known setting's value; ValueError saying what is wrong. Unknown keys pass."""
-    setting = KNOWN.get(key)
-    if setting is None:
-        return value
-    return setting.normalize(value)
+    """The stored form of a known setting's value; SettingError saying what is wrong. Unknown keys pass."""
+    found = KNOWN.get(key)
+    return value if found is None else found.normalize(value)
+
+
+def default(key: str) -> str:
+    """What a setting is when the document does not store it ("" for an unknown key)."""
+    found = KNOWN.get(key)
+    return "" if found is None else found.default
+
+
+def in_section(section: str) -> list[Setting[object]]:
+    """The known settings of one section, in registry order."""
+    return [known for known in KNOWN.values() if known.section == section]
+
+
+# -- options built from the settings ---------------------------------------------------------------
+
+
+def sort_options(stored: Mapping[str, str]) -> SortOptions:
+    """How a document sorts, from its settings; SettingError naming a setting that is not usable."""
+    words = FUNCTION_WORDS.value(stored)
+    return SortOptions(
+        rules=RULES.value(stored),
+        language=LANGUAGE.value(stored),
+        function_words=frozenset(words) if words else None,
+        substitute_mc=SUBSTITUTE_MC.value(stored),
+        substitute_saint=SUBSTITUTE_SAINT.value(stored),
+    )
+
+
+def format_options(stored: Mapping[str, str], *, lenient: bool = False) -> FormatOptions:
+    """How a document's index is laid out, from its settings; SettingError naming a setting that is not
+    usable (``lenient``: its default instead, for views that must show something). A cross-reference
+    form is overridden only when the document stores one of its settings."""
+    if lenient:
+        stored = {key: text for key, text in stored.items() if _usable(key, text)}
+    styles = {
+        place: XRefStyle(*(part.value(stored) for part in parts))
+        for place, parts in XREF_STYLES.items()
+        if any(part.key in stored for part in parts)
+    }
+    return FormatOptions(
+        run_in_level=STYLE.value(stored),
+        see_also_position=SeeAlsoPosition(SEE_ALSO_POSITION.value(stored)),
+        range_rule=RANGE_RULES.value(stored),
+        conflate_adjacent=CONFLATE_ADJACENT.value(stored),
+        letter_groups=LETTER_GROUPS.value(stored),
+        numbers_group=NUMBERS_GROUP.value(stored),
+        numbers_group_title=NUMBERS_GROUP_TITLE.value(stored),
+        xref_styles=styles,
+        generic_conjunction=GENERIC_CONJUNCTION.value(stored) or None,
+        target_path=TargetPath(XREF_TARGET.value(stored)),
+        see_also_apart_always=SEE_ALSO_APART_ALWAYS.value(stored),
+        heading_locator_separator=HEADING_LOCATOR_SEPARATOR.value(stored),
+        run_in_separator=RUN_IN_SEPARATOR.value(stored),
+    )
+
+
+def _usable(key: str, text: str) -> bool:
+    try:
+        normalize(key, text)
+    except SettingError:
+        return False
+    return True
+
+
+def check_options(stored: Mapping[str, str]) -> tuple[checks.CheckOptions, list[str]]:
+    """What the checks need, from a document's settings, and a note for each setting that is not usable
+    (the checks then run without it rather than not at all)."""
+    notes: list[str] = []
+    max_locators = checks.CheckOptions().max_locators
+    try:
+        max_locators = MAX_UNDIFFERENTIATED.value(stored)
+    except SettingError as error:
+        notes.append(f"{error}; using {max_locators}")
+    page_span: list[locators.Locator] | None = None
+    try:
+        page_span = list(PAGE_SPAN.value(stored)) or None
+    except SettingError as error:
+        notes.append(f"{error}; pages were not checked against it")
+    check_language = checks.CheckOptions().language
+    try:
+        check_language = LANGUAGE.value(stored)
+    except SettingError as error:
+        notes.append(f"{error}; near-duplicates were looked for in English")
+    return checks.CheckOptions(max_locators=max_locators, page_span=page_span, language=check_language), notes

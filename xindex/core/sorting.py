@@ -48,16 +48,12 @@ import icu
 import roman
 
 from xindex.core import language
-from xindex.core.errors import SettingError
-from xindex.core.rules import DEFAULT_RULES, RuleSet, rule_set
+from xindex.core.rules import DEFAULT_RULES, RuleSet
 
 WORD_SEPARATOR = b"\x02"
 COMMA_STOP = b"\x01\x02"
 PARENTHESIS_STOP = b"\x01\x01"
 PART_SEPARATOR = b"\x00"
-
-# Settings that change sort keys; changing one re-sorts the whole document.
-SORT_SETTINGS = ("rules", "language", "function-words", "substitute-mc", "substitute-saint")
 
 _LEADING_NUMBER = re.compile(r"^(\d[\d,]*)(?=\D|$)")
 _ROMAN_WORD = re.compile(r"^[IVXL]+$")
@@ -80,20 +76,6 @@ class SortOptions:
     substitute_mc: bool = False
     substitute_saint: bool = False
 
-    @classmethod
-    def from_settings(cls, settings: dict[str, str]) -> SortOptions:
-        """Read the options from document settings; ValueError for a bad value."""
-        words = settings.get("function-words")
-        return cls(
-            rules=rule_set(settings.get("rules", DEFAULT_RULES.name)),
-            language=language.normalize_language(settings.get("language", "en")),
-            function_words=frozenset(w.strip().lower() for w in words.split(",") if w.strip())
-            if words and words.strip()
-            else None,
-            substitute_mc=_flag(settings.get("substitute-mc", "0")),
-            substitute_saint=_flag(settings.get("substitute-saint", "0")),
-        )
-
     @property
     def subheading_words(self) -> frozenset[str]:
         """Words skipped at the start of a subheading (empty when the rules keep them)."""
@@ -110,15 +92,6 @@ class SortOptions:
             f"k1;icu{icu.ICU_VERSION};{self.rules.name};{self.language};{words};"
             f"{int(self.substitute_mc)}{int(self.substitute_saint)}"
         )
-
-
-def _flag(value: str) -> bool:
-    lowered = value.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off", ""}:
-        return False
-    raise SettingError(f"'{value}' is not yes or no")
 
 
 @lru_cache(maxsize=16)

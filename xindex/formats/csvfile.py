@@ -33,6 +33,7 @@ from collections.abc import Iterator
 
 from xindex.core import locators as loc
 from xindex.core.model import MAX_DEPTH, IndexNode, XRefKind
+from xindex.core.settings import CSV_FORMULAS
 from xindex.formats.importers import (
     EntryTree,
     ImportedIndex,
@@ -81,7 +82,7 @@ def export_csv_document(document: Document, *, delimiter: str = ",") -> str:
         depth = max(depth, level)
         stack.extend((child, level + 1) for child in node.children)
     header = [f"level{level}" for level in range(1, depth + 1)] + list(OTHER_COLUMNS)
-    keep_formulas = document.setting("csv-formulas", "0") == "1"
+    keep_formulas = CSV_FORMULAS.value(document.settings())
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)

@@ -14,12 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from xindex.core.errors import SettingError
 from xindex.core.formatter import FormattedIndex, Group
+from xindex.core.settings import TEXT_HEADER, TEXT_INDENT
 from xindex.formats.parts import Parts
 
 INDENT = "    "
-HEADERS = ("plain", "labelled")
 
 
 @dataclass(frozen=True)
@@ -32,19 +31,9 @@ class TextOptions:
     @classmethod
     def from_settings(cls, settings: dict[str, str]) -> TextOptions:
         """Options from document settings (``text-indent``, ``text-header``); missing keys take the defaults."""
-        indent = settings.get("text-indent", "").strip().lower()
-        header = settings.get("text-header", "plain").strip().lower()
-        if header not in HEADERS:
-            raise SettingError(f"'{header}' is not a text header; use {' or '.join(HEADERS)}")
-        if indent == "tab":
-            text_indent = "\t"
-        elif indent.isdigit():
-            text_indent = " " * int(indent)
-        elif not indent:
-            text_indent = INDENT
-        else:
-            raise SettingError(f"'{indent}' is not a text indent; use a number of spaces or 'tab'")
-        return cls(text_indent, header)
+        indent = TEXT_INDENT.value(settings)
+        text_indent = "\t" if indent == "tab" else " " * int(indent) if indent else INDENT
+        return cls(text_indent, TEXT_HEADER.value(settings))
 
 
 def export_text(

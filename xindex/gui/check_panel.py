@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from xindex.core import checks
 from xindex.core.checks import Finding
 from xindex.gui.manager import keep_alive
-from xindex.jobs.check import CheckCancelled, CheckReport, check_in_process, check_options
+from xindex.jobs.check import CheckCancelled, CheckReport, check_in_process
 from xindex.store import Document
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -43,7 +43,7 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 SEVERITY_COLOURS = {"error": "#d32f2f", "warning": "#f29d0c", "ok": "#2e7d32"}
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-__all__ = ["CODE_ROLE", "ENTRY_ID_ROLE", "CheckPanel", "FindingsModel", "check_options", "severity_icon"]
+__all__ = ["CODE_ROLE", "ENTRY_ID_ROLE", "CheckPanel", "FindingsModel", "severity_icon"]
 
 
 class Navigator(Protocol):

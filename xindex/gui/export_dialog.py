@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xindex.core.formatter import FormatOptions, Formatter
+from xindex.core import settings as known_settings
+from xindex.core.formatter import Formatter
+from xindex.core.settings import NOTE, TITLE, format_options
 from xindex.formats import EXPORTERS, Exporter
 from xindex.formats.output import OutputRefusedError, check_target
 from xindex.formats.text import export_text
@@ -48,7 +50,6 @@ from xindex.gui.settings_dialog import (
     combo_value,
     export_jobs,
     fill_combo,
-    setting_default,
 )
 from xindex.store import Document
 
@@ -63,10 +64,10 @@ def preview_text(document: Document, overrides: dict[str, str], *, lines: int = 
     if not mains:
         return "(The index has no entries yet.)"
     settings = {**document.settings(), **overrides}
-    options = FormatOptions.from_settings(settings)
+    options = format_options(settings)
     roots = document.tree(first=(mains[0].sort_key, mains[0].id), last=(mains[-1].sort_key, mains[-1].id))
-    index = Formatter(options, document.keys).format(roots, title=settings.get("title", ""),
-                                                      note=settings.get("note", ""))  # fmt: skip
+    index = Formatter(options, document.keys).format(roots, title=TITLE.value(settings),
+                                                      note=NOTE.value(settings))  # fmt: skip
     text = export_text(index).splitlines()
     more = len(text) > lines or document.children(None, limit=1, after=mains[-1])
     return "\n".join(text[:lines] + (["…"] if more else []))
@@ -89,7 +90,7 @@ class ExportDialog(QDialog):
         settings = document.settings()
 
         def stored(key: str) -> str:
-            return settings.get(key, setting_default(key))
+            return known_settings.setting(key).text(settings)
 
         # What and where.
         self.format_combo = QComboBox(self)

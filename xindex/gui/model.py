@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from xindex.core.formatter import FormatOptions, Formatter
-from xindex.core.ranges import DEFAULT_RANGE_RULE, range_rule
+from xindex.core.settings import format_options
 from xindex.gui.preview import span_html
 from xindex.store import Document
 from xindex.store.outline import Outline
@@ -53,11 +53,8 @@ class IndexModel(QAbstractTableModel):
 
     def _read_settings(self) -> None:
         settings = self.document.settings() if self.document else {}
-        try:
-            options = FormatOptions.from_settings(settings)
-        except ValueError:
-            options = FormatOptions(range_rule=range_rule(settings.get("range-rules", DEFAULT_RANGE_RULE.value)))
-        self._formatter = Formatter(options, self.document.keys if self.document else None)
+        keys = self.document.keys if self.document else None
+        self._formatter = Formatter(format_options(settings, lenient=True), keys)
 
     # -- the document ------------------------------------------------------------------------
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 
-from xindex.core.formatter import FormatOptions, Formatter, Span
+from xindex.core.formatter import Formatter, Span
+from xindex.core.settings import format_options
 from xindex.store import Document
 
 _TAGS = {"i": "i", "b": "b", "sup": "sup", "sub": "sub"}
@@ -25,7 +26,7 @@ def preview_html(document: Document, entry_id: int, *, around: int = 3) -> str:
     """The current entry's main heading with ``around`` main headings either side, formatted by the document's style."""
     first, last = document.main_neighbours(entry_id, around, around)
     roots = document.tree(first=first, last=last)
-    options = FormatOptions.from_settings(document.settings())
+    options = format_options(document.settings(), lenient=True)
     groups = Formatter(options, document.keys).groups(roots)
     parts = ['<html><body style="font-family: serif">']
     for group in groups:

@@ -1,28 +1,26 @@
 """Document settings (one undo step) and the application's preferences (QSettings), in one dialog.
 
-The *Document* tab edits the settings stored in the ``.xix`` file: title and
-note, sorting (language, rule set, function words, Mc/St. substitutions),
-layout (range rule, adjacent-page conflation, style, See also position) and
-what the checks need (page span, most undifferentiated locators). Fields are
-validated as they are typed, with the reason shown under the field; OK
-refuses to close while a value is bad and says which field is wrong and why.
-Every changed setting is written inside one ``document.command``, so the
-change is one undo step. ``exec()`` returns Accepted only when the document
-changed, so the window records exactly one undo step or none.
+The document's tabs (Index, Sorting, Layout, Cross-references, Checks,
+Exports) are built from the settings registry (:mod:`xindex.core.settings`):
+one field per known setting, chosen by its kind (a check box for yes/no, a
+list for a closed set of values, a number box, a line), with its help as the
+tooltip. Fields are validated as they are typed by the registry's own rule,
+with the reason shown under the field; OK refuses to close while a value is
+bad and says which field is wrong and why. Every changed setting is written
+inside one ``document.command``, so the change is one undo step. ``exec()``
+returns Accepted only when the document changed, so the window records
+exactly one undo step or none.
 
 The *Application* tab holds preferences kept with QSettings: the rule set
 for new documents (``default/rules``), the editor font (``view/font``, as
 ``QFont.toString()``) and the number of export processes (``export/jobs``,
 0 = choose automatically).
-
-The choice tables here (styles, See also positions, range rules, rule sets,
-languages) are shared with the export dialog.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont, QFontDatabase
@@ -33,6 +31,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFontComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -44,34 +43,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xindex.core import checks
 from xindex.core import settings as known_settings
-from xindex.core.formatter import SeeAlsoPosition, parse_style
-from xindex.core.language import LANGUAGES
-from xindex.core.ranges import RangeRule
-from xindex.core.rules import DEFAULT_RULES, RULE_SETS
+from xindex.core.rules import DEFAULT_RULES
 from xindex.store import Document, DocumentError, EditError
 
-Choices = Sequence[tuple[str, str]]
+Choices = known_settings.Choices
 
-#: Index styles: the ``style`` setting's value and how the GUI names it.
-STYLE_CHOICES: Choices = (
-    ("indented", "Indented"),
-    ("run-in", "Run-in from the main heading"),
-    ("run-in:1", "Run-in from the first subheading"),
-    ("run-in:2", "Run-in from the second subheading"),
-)
-SEE_ALSO_CHOICES: Choices = (
-    (SeeAlsoPosition.AFTER.value, "After the heading's locators"),
-    (SeeAlsoPosition.FIRST.value, "First, before the subheadings"),
-    (SeeAlsoPosition.LAST.value, "Last, after the subheadings"),
-)
-RANGE_CHOICES: Choices = tuple((rule.value, f"{rule.label}: {rule.example}") for rule in RangeRule)
-RULE_CHOICES: Choices = tuple((name, rules.label) for name, rules in RULE_SETS.items())
-LANGUAGE_CHOICES: Choices = tuple((code, f"{name} ({code})") for code, name in LANGUAGES.items())
-
-#: Defaults of the layout settings the store does not know (it keeps them as they are).
-LAYOUT_DEFAULTS = {"style": "indented", "see-also-position": SeeAlsoPosition.AFTER.value, "note": ""}
+#: The choice tables the export dialog shares (from the settings registry).
+STYLE_CHOICES: Choices = known_settings.STYLE.kind.choices
+SEE_ALSO_CHOICES: Choices = known_settings.SEE_ALSO_POSITION.kind.choices
+RANGE_CHOICES: Choices = known_settings.RANGE_RULES.kind.choices
+RULE_CHOICES: Choices = known_settings.RULES.kind.choices
 
 ERROR_COLOUR = "#c62828"
 
@@ -93,41 +75,9 @@ def combo_value(combo: QComboBox) -> str:
     return str(combo.currentData())
 
 
-def setting_default(key: str) -> str:
-    """What a document setting is when the document does not store it."""
-    if key in known_settings.KNOWN:
-        return known_settings.KNOWN[key].default
-    return LAYOUT_DEFAULTS.get(key, "")
-
-
-def _validate_style(value: str) -> str:
-    parse_style(value)
-    return value
-
-
-def _validate_see_also(value: str) -> str:
-    return SeeAlsoPosition(value).value
-
-
-def _validate_page_span(value: str) -> str:
-    if value.strip():
-        checks.parse_page_span(value)  # as strict as the check report: plain pages and ranges only
-    return known_settings.normalize("page-span", value)
-
-
-#: Validators for settings the store does not check itself (and the page span, checked as the report does).
-_VALIDATORS: dict[str, Callable[[str], str]] = {
-    "style": _validate_style,
-    "see-also-position": _validate_see_also,
-    "page-span": _validate_page_span,
-    "note": lambda value: value.strip(),
-}
-
-
 def normalize_setting(key: str, value: str) -> str:
-    """The stored form of a setting's value; ValueError saying what is wrong."""
-    validator = _VALIDATORS.get(key)
-    return validator(value) if validator else known_settings.normalize(key, value)
+    """The stored form of a setting's value; SettingError saying what is wrong (the registry's rule)."""
+    return known_settings.normalize(key, value)
 
 
 def app_settings() -> QSettings:
@@ -148,29 +98,35 @@ def export_jobs(settings: QSettings | None = None) -> int | None:
 class _Field:
     """One document setting's widget, how to read it, and the label that shows its problem."""
 
-    def __init__(self, key: str, label: str, widget: QWidget, read: Callable[[], str], error: QLabel) -> None:
+    def __init__(self, key: str, label: str, widget: QWidget, read: Callable[[], str], error: QLabel, tab: int) -> None:
         self.key = key
         self.label = label
         self.widget = widget
         self.read = read
         self.error = error
+        self.tab = tab
 
 
 class SettingsDialog(QDialog):
-    """Edit a document's settings (applied as one undo step) and the application's preferences."""
+    """Edit a document's settings (applied as one undo step) and the application's preferences. The
+    document's tabs are built from the settings registry: one field per known setting, by its kind."""
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.setWindowTitle(f"Settings — {document.path.name}")
         self.fields: dict[str, _Field] = {}
-        self._forms: list[QFormLayout] = []
         stored = document.settings()
-        self._stored = {key: stored.get(key, setting_default(key)) for key in self._keys()}
+        self._stored = {key: known.text(stored) for key, known in known_settings.KNOWN.items()}
 
+        self.readonly_note = QLabel(
+            f"{document.path.name} is open read-only: its settings are shown but cannot be changed.", self
+        )
+        self.readonly_note.setWordWrap(True)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._document_tab(), "&Document")
-        self.tabs.addTab(self._application_tab(), "&Application")
+        for section in known_settings.SECTIONS:
+            self.tabs.addTab(self._section_tab(section), _TAB_TITLES.get(section, section))
+        self.tabs.addTab(self._application_tab(), "A&pplication")
 
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -182,6 +138,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.readonly_note)
         layout.addWidget(self.tabs)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
@@ -190,102 +147,82 @@ class SettingsDialog(QDialog):
             field.widget.setEnabled(not document.readonly)
         self.readonly_note.setVisible(document.readonly)
 
-    @staticmethod
-    def _keys() -> list[str]:
-        return [
-            "title", "note", "language", "rules", "function-words", "substitute-mc", "substitute-saint",
-            "range-rules", "conflate-adjacent", "style", "see-also-position", "page-span", "max-undifferentiated",
-        ]  # fmt: skip
+    def widget(self, key: str) -> QWidget:
+        """The field that edits setting ``key``."""
+        return self.fields[key].widget
 
     # -- building ---------------------------------------------------------------------------------
 
-    def _document_tab(self) -> QWidget:
+    def _section_tab(self, section: str) -> QWidget:
         tab = QWidget(self)
         outer = QVBoxLayout(tab)
-        self.readonly_note = QLabel(
-            f"{self.document.path.name} is open read-only: its settings are shown but cannot be changed.", tab
-        )
-        self.readonly_note.setWordWrap(True)
-        outer.addWidget(self.readonly_note)
-        value = self._stored
-
-        index = self._group(outer, "Index")
-        self.title_edit = QLineEdit(value["title"], tab)
-        self.title_edit.setPlaceholderText("printed above the index")
-        self._add(index, "title", "&Title:", self.title_edit, self.title_edit.text, self.title_edit.textChanged)
-        self.note_edit = QPlainTextEdit(value["note"], tab)
-        self.note_edit.setPlaceholderText("a headnote printed under the title (optional)")
-        self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.note_edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.note_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
-        self._add(index, "note", "&Note:", self.note_edit, self.note_edit.toPlainText, self.note_edit.textChanged)
-
-        sorting = self._group(outer, "Sorting")
-        self.language_combo = self._combo(tab, LANGUAGE_CHOICES, value["language"])
-        self._add_combo(sorting, "language", "&Language:", self.language_combo)
-        self.rules_combo = self._combo(tab, RULE_CHOICES, value["rules"])
-        self._add_combo(sorting, "rules", "&Rule set:", self.rules_combo)
-        self.function_words_edit = QLineEdit(value["function-words"], tab)
-        self.function_words_edit.setPlaceholderText("the language's own list (of, in, and, the …)")
-        self._add(sorting, "function-words", "&Function words:", self.function_words_edit,
-                  self.function_words_edit.text, self.function_words_edit.textChanged)  # fmt: skip
-        self.mc_check = self._flag(sorting, "substitute-mc", "Sort Mc and M’ as &Mac", tab)
-        self.saint_check = self._flag(sorting, "substitute-saint", "Sort St. as Sain&t", tab)
-
-        layout = self._group(outer, "Layout")
-        self.style_combo = self._combo(tab, STYLE_CHOICES, value["style"])
-        self._add_combo(layout, "style", "St&yle:", self.style_combo)
-        self.see_also_combo = self._combo(tab, SEE_ALSO_CHOICES, value["see-also-position"])
-        self._add_combo(layout, "see-also-position", "&See also:", self.see_also_combo)
-        self.range_combo = self._combo(tab, RANGE_CHOICES, value["range-rules"])
-        self._add_combo(layout, "range-rules", "Page &ranges:", self.range_combo)
-        self.conflate_check = self._flag(layout, "conflate-adjacent", "&Join adjacent pages (33, 34, 35 → 33–35)", tab)
-
-        checking = self._group(outer, "Checks")
-        self.page_span_edit = QLineEdit(value["page-span"], tab)
-        self.page_span_edit.setPlaceholderText("the book's pages, e.g. i-xvi, 1-320")
-        self._add(checking, "page-span", "&Page span:", self.page_span_edit, self.page_span_edit.text,
-                  self.page_span_edit.textChanged)  # fmt: skip
-        self.max_locators_spin = QSpinBox(tab)
-        self.max_locators_spin.setRange(1, 999)
-        self.max_locators_spin.setValue(int(value["max-undifferentiated"]) if value["max-undifferentiated"].isdigit()
-                                        else int(setting_default("max-undifferentiated")))  # fmt: skip
-        self.max_locators_spin.setMaximumWidth(120)
-        self.max_locators_spin.setToolTip(
-            "Most undifferentiated page locators on a heading: with more, the check asks for subheadings"
-        )
-        self._add(checking, "max-undifferentiated", "&Max. locators:", self.max_locators_spin,
-                  lambda: str(self.max_locators_spin.value()), self.max_locators_spin.valueChanged)  # fmt: skip
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        outer.addLayout(form)
+        styles = {known.key for parts in known_settings.XREF_STYLES.values() for known in parts}
+        for known in known_settings.in_section(section):
+            if known.key not in styles:
+                self._add_setting(form, known, tab)
+        if section == known_settings.XREFS:
+            outer.addWidget(self._xref_styles(tab))
         outer.addStretch(1)
-        self._align_labels()
         return tab
 
-    def _group(self, outer: QVBoxLayout, title: str) -> QFormLayout:
-        box = QGroupBox(title, self)
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        outer.addWidget(box)
-        self._forms.append(form)
-        return form
+    def _xref_styles(self, tab: QWidget) -> QGroupBox:
+        """The label and punctuation of each kind of reference, after a main heading and a subheading."""
+        box = QGroupBox("Wording and punctuation", tab)
+        grid = QGridLayout(box)
+        for column, title in enumerate(("Label", "Before", "Between targets", "After"), start=1):
+            grid.addWidget(QLabel(title, box), 0, column)
+        for row, ((kind, subentry), parts) in enumerate(known_settings.XREF_STYLES.items(), start=1):
+            grid.addWidget(QLabel(f"{kind.value.capitalize()} ({'subheading' if subentry else 'main heading'})", box),
+                           2 * row - 1, 0)  # fmt: skip
+            for column, known in enumerate(parts, start=1):
+                edit = QLineEdit(self._stored[known.key], box)
+                edit.setToolTip(f"{known.key}: {known.help} (spaces count)")
+                edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+                error = self._error_label()
+                grid.addWidget(edit, 2 * row - 1, column)
+                grid.addWidget(error, 2 * row, column)
+                self._register(known.key, known.label.rstrip(":"), edit, edit.text, edit.textChanged, error)
+        return box
 
-    def _align_labels(self) -> None:
-        """One label column width for every group, so the fields line up down the tab."""
-        labels: list[QLabel] = []
-        for form in self._forms:
-            for row in range(form.rowCount()):
-                item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                widget = item.widget() if item is not None else None
-                if isinstance(widget, QLabel):
-                    labels.append(widget)
-        width = max((label.sizeHint().width() for label in labels), default=0)
-        for label in labels:
-            label.setMinimumWidth(width)
-
-    def _combo(self, parent: QWidget, choices: Choices, current: str) -> QComboBox:
-        combo = QComboBox(parent)
-        fill_combo(combo, choices, current)
-        return combo
+    def _add_setting(self, form: QFormLayout, known: known_settings.Setting[object], tab: QWidget) -> None:
+        """One row for one setting, its widget chosen by the setting's kind."""
+        text = self._stored[known.key]
+        widget: QWidget
+        if known.kind is known_settings.FLAG:
+            check = QCheckBox(known.label, tab)
+            check.setChecked(known_settings.parse_flag(text) if _usable(known, text) else False)
+            self._row(form, known, "", check, lambda: "1" if check.isChecked() else "0", check.toggled)
+            self.fields[known.key].label = known.label.replace("&", "")
+            return
+        if known.kind.choices:
+            combo = QComboBox(tab)
+            fill_combo(combo, known.kind.choices, text)
+            self._row(form, known, known.label, combo, lambda: combo_value(combo), combo.currentIndexChanged)
+            return
+        if known.kind is known_settings.POSITIVE:
+            spin = QSpinBox(tab)
+            spin.setRange(1, 999)
+            spin.setValue(int(text) if text.isdigit() and 1 <= int(text) <= 999 else int(known.default))
+            spin.setMaximumWidth(120)
+            self._row(form, known, known.label, spin, lambda: str(spin.value()), spin.valueChanged)
+            return
+        if known.multiline:
+            note = QPlainTextEdit(text, tab)
+            note.setTabChangesFocus(True)
+            note.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+            note.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            note.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+            note.setPlaceholderText(known.help)
+            self._row(form, known, known.label, note, note.toPlainText, note.textChanged)
+            return
+        widget = edit = QLineEdit(text, tab)
+        edit.setPlaceholderText(known.help)
+        if known.kind is known_settings.PUNCTUATION:
+            edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._row(form, known, known.label, widget, edit.text, edit.textChanged)
 
     def _error_label(self) -> QLabel:
         label = QLabel(self)
@@ -294,8 +231,8 @@ class SettingsDialog(QDialog):
         label.hide()
         return label
 
-    def _add(self, form: QFormLayout, key: str, label: str, widget: QWidget, read: Callable[[], str],
-             changed: object) -> None:  # fmt: skip
+    def _row(self, form: QFormLayout, known: known_settings.Setting[object], label: str, widget: QWidget,
+             read: Callable[[], str], changed: object) -> None:  # fmt: skip
         error = self._error_label()
         box = QWidget(self)
         column = QVBoxLayout(box)
@@ -307,25 +244,22 @@ class SettingsDialog(QDialog):
         caption = form.labelForField(box)
         if isinstance(caption, QLabel):
             caption.setBuddy(widget)
-        field = _Field(key, label.replace("&", "").rstrip(":"), widget, read, error)
+            caption.setToolTip(known.help)
+        widget.setToolTip(f"{known.key}: {known.help}")
+        self._register(known.key, label.replace("&", "").rstrip(":"), widget, read, changed, error)
+
+    def _register(self, key: str, label: str, widget: QWidget, read: Callable[[], str], changed: object,
+                  error: QLabel) -> None:  # fmt: skip
+        field = _Field(key, label, widget, read, error, self.tabs.count())
         self.fields[key] = field
         changed.connect(lambda *_args: self._check(field))  # type: ignore[attr-defined]
-
-    def _add_combo(self, form: QFormLayout, key: str, label: str, combo: QComboBox) -> None:
-        self._add(form, key, label, combo, lambda: combo_value(combo), combo.currentIndexChanged)
-
-    def _flag(self, form: QFormLayout, key: str, text: str, parent: QWidget) -> QCheckBox:
-        check = QCheckBox(text, parent)
-        check.setChecked(self._stored[key] == "1")
-        self._add(form, key, "", check, lambda: "1" if check.isChecked() else "0", check.toggled)
-        self.fields[key].label = text.replace("&", "")
-        return check
 
     def _application_tab(self) -> QWidget:
         tab = QWidget(self)
         form = QFormLayout(tab)
         prefs = app_settings()
-        self.default_rules_combo = self._combo(tab, RULE_CHOICES, str(prefs.value("default/rules", DEFAULT_RULES.name)))
+        self.default_rules_combo = QComboBox(tab)
+        fill_combo(self.default_rules_combo, RULE_CHOICES, str(prefs.value("default/rules", DEFAULT_RULES.name)))
         form.addRow("Rule set for &new documents:", self.default_rules_combo)
         font = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
         stored_font = prefs.value("view/font", "")
@@ -428,9 +362,27 @@ class SettingsDialog(QDialog):
             self.message.setText(f"Not saved: {problem}")
         else:
             self.message.setText(f"{field.label}: {problem}")
-            self.tabs.setCurrentIndex(0)
+            self.tabs.setCurrentIndex(field.tab)
             field.widget.setFocus(Qt.FocusReason.OtherFocusReason)
         self.message.show()
+
+
+_TAB_TITLES = {
+    known_settings.INDEX: "&Index",
+    known_settings.SORTING: "&Sorting",
+    known_settings.LAYOUT: "&Layout",
+    known_settings.XREFS: "&Cross-references",
+    known_settings.CHECKS: "C&hecks",
+    known_settings.EXPORTS: "&Exports",
+}
+
+
+def _usable(known: known_settings.Setting[object], text: str) -> bool:
+    try:
+        known.parse(text)
+    except ValueError:
+        return False
+    return True
 
 
 def normalize_setting_or_same(key: str, value: str) -> str:

@@ -14,14 +14,14 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from xindex.core import checks
-from xindex.core.checks import CheckOptions, Finding
+from xindex.core.checks import Finding
 from xindex.core.errors import UserError
-from xindex.core.locators import LocatorError
+from xindex.core.settings import check_options
 from xindex.store.document import Document
 
 SLICE = 1_000  # findings per message from the checking process
@@ -41,31 +41,12 @@ class CheckReport:
     seconds: float
 
 
-def check_options(settings: dict[str, str]) -> tuple[CheckOptions, list[str]]:
-    """The check options from document settings, and notes on the settings that are not usable."""
-    notes: list[str] = []
-    max_locators = CheckOptions().max_locators
-    stored = settings.get("max-undifferentiated", "").strip()
-    if stored:
-        if stored.isdigit() and int(stored) >= 1:
-            max_locators = int(stored)
-        else:
-            notes.append(f"max-undifferentiated {stored!r} is not a number of 1 or more; using {max_locators}")
-    page_span = None
-    span_text = settings.get("page-span", "").strip()
-    if span_text:
-        try:
-            page_span = checks.parse_page_span(span_text)
-        except LocatorError as error:
-            notes.append(f"the page span is not usable ({error}); pages were not checked against it")
-    return CheckOptions(max_locators=max_locators, page_span=page_span), notes
-
-
-def run_check(path: str | os.PathLike[str]) -> CheckReport:
-    """Check a document here, on a read-only connection of its own."""
+def run_check(path: str | os.PathLike[str], overrides: Mapping[str, str] | None = None) -> CheckReport:
+    """Check a document here, on a read-only connection of its own; ``overrides`` replace some of its
+    settings (``page-span``, ``max-undifferentiated``) for this check, as the command line's options do."""
     started = time.perf_counter()
     with Document.open(path, readonly=True) as document:
-        options, notes = check_options(document.settings())
+        options, notes = check_options({**document.settings(), **(overrides or {})})
         roots = document.tree()
         entries = document.entry_count()
     findings = checks.run_checks(roots, options)

@@ -53,8 +53,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from xindex.core.errors import UserError
-from xindex.core.formatter import FormatOptions, FormattedIndex, Formatter, Group, Paragraph, Role, Span
+from xindex.core.formatter import FormattedIndex, Formatter, Group, Paragraph, Role, Span
 from xindex.core.model import IndexNode
+from xindex.core.settings import NOTE, TITLE, format_options
 from xindex.formats.output import check_target, write_output
 from xindex.jobs.fork import can_fork, fork_pair, receive, run_child, send
 from xindex.store.document import Document, MainKey
@@ -155,7 +156,7 @@ def format_run(
 ) -> RunResult:
     """Format one run of main headings (used by both the pool and the serial twin)."""
     with _quiet_gc(), Document.open(path, readonly=True, check=False) as document:
-        options = FormatOptions.from_settings({**document.settings(), **overrides})
+        options = format_options({**document.settings(), **overrides})
         roots = document.tree(first=first, last=last, notes=False)
         formatter = Formatter(options, document.keys)
         parts: list[list[Group]] = []
@@ -232,7 +233,7 @@ def plan(
     overrides = dict(overrides or {})
     with Document.open(path, readonly=True, check=check) as document:
         settings = {**document.settings(), **overrides}
-        FormatOptions.from_settings(settings)  # a bad style fails here, in the caller, not in a worker
+        format_options(settings)  # a bad style fails here, in the caller, not in a worker
         total = document.entry_count()
         cores = os.cpu_count() or 1
         automatic = 1 if total < SERIAL_BELOW or cores < POOL_MIN_CORES else min(4, cores)
@@ -260,7 +261,7 @@ def _generate(work: Plan, progress: Progress | None, cancel: CancelToken | None,
     results = runner(work, progress, cancel)
     with _quiet_gc():
         groups = join_groups([result.groups for result in results])
-        return FormattedIndex(work.settings.get("title", ""), work.settings.get("note", ""), groups)
+        return FormattedIndex(TITLE.value(work.settings), NOTE.value(work.settings), groups)
 
 
 def _run_serial(work: Plan, progress: Progress | None, cancel: CancelToken | None) -> list[RunResult]:
@@ -398,7 +399,7 @@ def _export_in_two(
         if middle is None:
             return None
         before, after = middle
-        formatter = Formatter(FormatOptions.from_settings(work.settings), document.keys)
+        formatter = Formatter(format_options(work.settings), document.keys)
         # Does the child's first letter group go on with this process's last one?
         continued = formatter.group_key(IndexNode(before, 0)) == formatter.group_key(IndexNode(after, 0))
     pair = fork_pair()
@@ -433,7 +434,7 @@ def _export_in_two(
         pair.wait()
     if progress:
         progress(work.total, work.total)
-    document = parts.document(work.settings.get("title", ""), work.settings.get("note", ""),
+    document = parts.document(TITLE.value(work.settings), NOTE.value(work.settings),
                               facts | frozenset(their_facts), text + theirs)  # fmt: skip
     return document, own + their_paragraphs
 

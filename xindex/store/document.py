@@ -31,7 +31,7 @@ from xindex.core import locators as loc
 from xindex.core import markup
 from xindex.core import settings as known_settings
 from xindex.core.model import MAX_DEPTH, Entry, IndexNode, XRef, XRefKind
-from xindex.core.sorting import SORT_SETTINGS, SortKeys, SortOptions, fold
+from xindex.core.sorting import SortKeys, SortOptions, fold
 from xindex.store import history, schema, verify
 from xindex.store.connection import APPLICATION_ID, connect, register_functions
 from xindex.store.errors import (
@@ -1050,9 +1050,9 @@ class Document:
             raise EditError(f"{key}: {error}") from None
         if self.setting(key, default="\x00") == value:
             return
-        if key in SORT_SETTINGS:
+        if key in known_settings.SORT_KEYS:
             try:
-                SortOptions.from_settings({**self.settings(), key: value})
+                known_settings.sort_options({**self.settings(), key: value})
             except ValueError as error:
                 raise EditError(f"{key}: {error}") from None
         with self.command(label or f"Change {key}"):
@@ -1060,7 +1060,7 @@ class Document:
                 "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
-            if key in SORT_SETTINGS:
+            if key in known_settings.SORT_KEYS:
                 self._load_sort_options()
 
     def _heal_folded(self) -> None:
@@ -1084,7 +1084,7 @@ class Document:
         """Sort by the document's settings; recompute stored keys when they were made otherwise."""
         settings = self.settings()
         try:
-            options = SortOptions.from_settings(settings)
+            options = known_settings.sort_options(settings)
         except ValueError as error:
             options = SortOptions()
             self.warning = f"sorting by the default rules: the document's sort settings are not usable ({error})"

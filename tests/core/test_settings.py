@@ -1,0 +1,89 @@
+"""The settings registry: every key once, one parser per type, options built from it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xindex.core import settings
+from xindex.core.checks import CheckOptions
+from xindex.core.errors import SettingError
+from xindex.core.formatter import FormatOptions, SeeAlsoPosition, TargetPath
+from xindex.core.model import XRefKind
+from xindex.core.sorting import SortOptions
+
+
+def test_every_setting_has_help_a_section_and_a_usable_default() -> None:
+    for key, known in settings.KNOWN.items():
+        assert known.key == key and known.help and known.section in settings.SECTIONS and known.label
+        assert known.normalize(known.default) == known.default, f"{key}: the default is in its stored form"
+
+
+def test_the_defaults_are_the_options_defaults() -> None:
+    assert settings.format_options({}) == FormatOptions()
+    assert settings.sort_options({}) == SortOptions()
+    assert settings.check_options({}) == (CheckOptions(), [])
+
+
+@pytest.mark.parametrize("text", ["1", "yes", "True", " on "])
+def test_one_yes_parser(text: str) -> None:
+    assert settings.parse_flag(text) is True
+    assert settings.normalize("letter-groups", text) == "1"
+
+
+@pytest.mark.parametrize("text", ["", "maybe", "2"])
+def test_yes_or_no_refuses_anything_else(text: str) -> None:
+    with pytest.raises(SettingError, match="is not yes or no"):
+        settings.parse_flag(text)
+
+
+def test_every_flag_is_read_by_the_same_parser_everywhere() -> None:
+    stored = {"substitute-mc": "yes", "conflate-adjacent": "off", "letter-groups": "false", "csv-formulas": "on"}
+    assert settings.sort_options(stored).substitute_mc is True
+    layout = settings.format_options(stored)
+    assert (layout.conflate_adjacent, layout.letter_groups) == (False, False)
+    assert settings.CSV_FORMULAS.value(stored) is True
+
+
+def test_a_stored_value_that_is_not_usable_names_its_setting() -> None:
+    with pytest.raises(SettingError, match="the document's style setting: 'sideways' is not a style"):
+        settings.format_options({"style": "sideways"})
+    lenient = settings.format_options({"style": "sideways", "see-also-position": "last"}, lenient=True)
+    assert lenient.run_in_level is None and lenient.see_also_position is SeeAlsoPosition.LAST
+
+
+def test_check_options_note_what_they_cannot_use() -> None:
+    options, notes = settings.check_options({"page-span": "II:1-20", "max-undifferentiated": "x", "language": "de"})
+    assert options == CheckOptions(language="de")
+    assert len(notes) == 2 and "page-span" in notes[1] and "max-undifferentiated" in notes[0]
+
+
+def test_page_span_is_the_checks_rule() -> None:
+    assert settings.normalize("page-span", "i-xvi,1-320") == "i–xvi, 1–320"
+    with pytest.raises(SettingError, match="plain pages or ranges"):
+        settings.normalize("page-span", "12n")
+
+
+def test_layout_settings_reach_the_formatter() -> None:
+    options = settings.format_options({"xref-target": "main-comma", "generic-conjunction": " and ",
+                                       "heading-locator-separator": " ", "see-label": "Voir"})  # fmt: skip
+    assert options.target_path is TargetPath.MAIN_COMMA and options.generic_conjunction == " and "
+    assert options.heading_locator_separator == " "
+    assert options.xref_styles[XRefKind.SEE, False].label == "Voir"
+    assert settings.format_options({"generic-conjunction": ""}).generic_conjunction is None
+
+
+def test_unknown_keys_pass_and_unknown_names_are_refused() -> None:
+    assert settings.normalize("ximl-Foreign", " kept  as is ") == " kept  as is "
+    with pytest.raises(SettingError, match="unknown setting 'stlye'; known: title, note"):
+        settings.setting("stlye")
+
+
+@given(st.sampled_from(sorted(settings.KNOWN)), st.text(max_size=30))
+def test_normalizing_is_stable(key: str, text: str) -> None:
+    try:
+        once = settings.normalize(key, text)
+    except SettingError:
+        return
+    assert settings.normalize(key, once) == once
