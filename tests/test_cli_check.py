@@ -142,7 +142,7 @@ def test_delete_refuses_when_referred_to(book: str, capsys: pytest.CaptureFixtur
 def test_delete_with_force_leaves_blind_references(book: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("delete", book, "roses", "--force") == 0
     assert capsys.readouterr().out == (
-        "deleted “roses” and 2 subentries; 2 cross-references are now blind (xindex check lists them)\n"
+        "deleted “roses” and 2 subentries; 2 cross-references are now blind (the check lists them)\n"
     )
     assert run("check", book, "--json") == 1
     data = json.loads(capsys.readouterr().out)
@@ -162,7 +162,7 @@ def test_delete_subentry_and_entry_without_referrers(book: str, capsys: pytest.C
     assert run("delete", book, "roses", "--sub", "climbing", "--force") == 0
     assert (
         capsys.readouterr().out
-        == "deleted “roses: climbing”; 1 cross-reference is now blind (xindex check lists them)\n"
+        == "deleted “roses: climbing”; 1 cross-reference is now blind (the check lists them)\n"
     )
     assert run("delete", book, "shrubs") == 0
     assert capsys.readouterr().out == "deleted “shrubs”\n"

@@ -12,25 +12,22 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import apsw
 import roman
 
 from xindex import __version__
+from xindex.app import entries
 from xindex.core import checks, listing, ranges
 from xindex.core import settings as known_settings
-from xindex.core.errors import UserError
+from xindex.core.errors import BAD_INPUT, INTERNAL_ERROR, OK, PROBLEMS, UserError
 from xindex.core.language import LANGUAGES
 from xindex.core.locators import Series
 from xindex.core.model import XRefKind
 from xindex.core.rules import DEFAULT_RULES, RULE_SETS
 from xindex.store import Document, EditError
 from xindex.store.document import storage_error
-
-OK, PROBLEMS, BAD_INPUT = 0, 1, 2
-
-
-INTERNAL_ERROR = 3
 
 
 class UsageError(UserError):
@@ -78,31 +75,165 @@ def _shown(known: known_settings.Setting[object], value: str) -> str:
     return repr(value) if known.kind is known_settings.PUNCTUATION else value
 
 
-def _resolve_target(document: Document, text: str) -> int | None:
-    """Find a cross-reference target written as a path ``heading: subheading``."""
-    whole = document.find_path([text])
-    if whole is not None:
-        return whole.id
-    parts = [part.strip() for part in text.split(":")]
-    found = document.find_path(parts)
-    return found.id if found else None
+def _path(args: argparse.Namespace) -> list[str]:
+    return [args.heading, *(args.sub or [])]
+
+
+def _pages(args: argparse.Namespace) -> str | None:
+    """Every --pages given, merged (a second one adds to the first, never replaces it)."""
+    return ", ".join(args.pages) if args.pages else None
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     """Add a heading path with pages and cross-references as one undoable command."""
-    path = [args.heading, *(args.sub or [])]
-    with _open(args.file, write=True) as document, document.command(f"Add “{': '.join(path)}”"):
-        entry_id = document.add_path(path, args.pages or "")
-        for kind, targets in ((XRefKind.SEE, args.see), (XRefKind.SEE_ALSO, args.see_also)):
-            for target in targets or []:
-                target_id = _resolve_target(document, target)
-                if target_id is None and not args.generic:
-                    raise EditError(
-                        f"there is no heading “{target}” to refer to (write heading: subheading for a subentry,"
-                        " or add --generic for a generic reference)"
-                    )
-                document.add_xref(entry_id, kind, target_id=target_id, text=target if target_id is None else "")
+    references = [(XRefKind.SEE, text) for text in args.see or []] + [
+        (XRefKind.SEE_ALSO, text) for text in args.see_also or []
+    ]
+    with _open(args.file, write=True) as document:
+        entry_id = entries.add(document, _path(args), _pages(args) or "", references, generic=args.generic)
         print(document.path_text(entry_id))
+    return OK
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """Change a heading's text, Sort As, notes or pages, as one undoable command."""
+    if args.sort_as is not None and args.no_sort_as:
+        raise UsageError("give --sort-as or --no-sort-as, not both")
+    changes: dict[str, object] = {}
+    if args.term is not None:
+        changes["term"] = args.term
+    if args.sort_as is not None or args.no_sort_as:
+        changes["sort_as"] = None if args.no_sort_as else args.sort_as
+    if args.notes is not None:
+        changes["notes"] = args.notes
+    if args.pages is not None:
+        changes["pages"] = _pages(args)
+    if args.add_pages:
+        changes["more_pages"] = ", ".join(args.add_pages)
+    if not changes:
+        raise UsageError("nothing to change: give --term, --sort-as, --no-sort-as, --notes, --pages or --add-pages")
+    with _open(args.file, write=True) as document:
+        entry = entries.entry_at(document, _path(args))
+        entries.edit(document, entry.id, **changes)  # type: ignore[arg-type]  # checked keys, typed values
+        _print_entry(document, entry.id)
+    return OK
+
+
+def _print_entry(document: Document, entry_id: int) -> None:
+    """An entry as ``list`` prints it: its path, then its pages."""
+    pages = ", ".join(locator.plain() for locator in document.locators(entry_id))
+    print(document.path_text(entry_id) + (f", {pages}" if pages else ""))
+
+
+def cmd_rename(args: argparse.Namespace) -> int:
+    """Give a heading new text (light markup allowed); it re-sorts."""
+    with _open(args.file, write=True) as document:
+        entry = entries.entry_at(document, _path(args))
+        entries.edit(document, entry.id, term=args.new)
+        print(document.path_text(entry.id))
+    return OK
+
+
+def cmd_sort_as(args: argparse.Namespace) -> int:
+    """Set the text a heading sorts by (``--clear``: sort by the heading itself)."""
+    if (args.text is None) == (not args.clear):
+        raise UsageError("give the text to sort by, or --clear")
+    with _open(args.file, write=True) as document:
+        entry = entries.entry_at(document, _path(args))
+        entries.edit(document, entry.id, sort_as=None if args.clear else args.text)
+        shown = document.entry(entry.id).sort_as
+        print(f"{document.path_text(entry.id)} sorts as {shown!r}" if shown else f"{document.path_text(entry.id)}"
+              " sorts as itself")  # fmt: skip
+    return OK
+
+
+def _destination(document: Document, args: argparse.Namespace) -> int | None:
+    """--to TARGET (a heading, ``heading: subheading``) or --top (None)."""
+    if args.top:
+        return None
+    return entries.target_at(document, args.to, what="destination").id
+
+
+def cmd_move(args: argparse.Namespace) -> int:
+    """Move a heading with its subentries under another heading, or make it a main heading."""
+    with _open(args.file, write=True) as document:
+        entry = entries.entry_at(document, _path(args))
+        entries.move(document, entry.id, _destination(document, args))
+        print(document.path_text(entry.id))
+    return OK
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    """Double-post a heading (with its subentries unless --alone) under another heading or as a main heading."""
+    with _open(args.file, write=True) as document:
+        entry = entries.entry_at(document, _path(args))
+        copy_id = entries.copy(document, entry.id, _destination(document, args), with_subentries=not args.alone)
+        print(document.path_text(copy_id))
+    return OK
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Merge a heading into another: pages, subentries, references and groups."""
+    with _open(args.file, write=True) as document:
+        entry = entries.entry_at(document, _path(args))
+        into = entries.target_at(document, args.into, what="heading to merge into")
+        entries.merge(document, entry.id, into.id)
+        _print_entry(document, into.id)
+    return OK
+
+
+def cmd_flip(args: argparse.Namespace) -> int:
+    """Swap a subheading with its heading: roses: pruning becomes pruning: roses."""
+    with _open(args.file, write=True) as document:
+        entry = entries.entry_at(document, _path(args))
+        flipped = entries.flip(document, entry.id)
+        _print_entry(document, flipped)
+    return OK
+
+
+def cmd_renumber(args: argparse.Namespace) -> int:
+    """Repaginate: move every locator from a page on by some pages."""
+    renumbering = entries.parse_renumbering(args.first, args.shift)
+    with _open(args.file, write=True) as document:
+        changed = entries.renumber(document, renumbering)
+    print(f"{changed} locator{'' if changed == 1 else 's'} moved by {renumbering.shift:+d} from page"
+          f" {renumbering.first_text} on")  # fmt: skip
+    return OK if changed else PROBLEMS
+
+
+def cmd_group(args: argparse.Namespace) -> int:
+    """Add headings to a named group, take them out, or list the groups."""
+    if args.action == "list":
+        with _open(args.file, write=False) as document:
+            for name, members in document.groups().items():
+                if args.name is None or args.name == name:
+                    print(f"{name} ({len(members)})")
+                    if args.name is not None:
+                        for member in document.in_index_order(members):
+                            print(f"  {document.path_text(member)}")
+        return OK
+    with _open(args.file, write=True) as document:
+        entry = entries.entry_at(document, _path(args))
+        entries.group(document, args.name, [entry.id], remove=args.action == "remove")
+        print(f"{document.path_text(entry.id)}: {', '.join(document.groups_of(entry.id)) or '(no groups)'}")
+    return OK
+
+
+def cmd_xref(args: argparse.Namespace) -> int:
+    """Add or remove a cross-reference of a heading."""
+    wanted = [(XRefKind.SEE, args.see), (XRefKind.SEE_ALSO, args.see_also), (XRefKind.SEE_UNDER, args.see_under)]
+    given = [(kind, text) for kind, text in wanted if text is not None]
+    if len(given) != 1:
+        raise UsageError(f"xref {args.action}: give one of --see, --see-also or --see-under")
+    [(kind, text)] = given
+    with _open(args.file, write=True) as document:
+        entry = entries.entry_at(document, _path(args))
+        if args.action == "add":
+            entries.add_reference(document, entry.id, kind, text, generic=args.generic)
+        else:
+            entries.remove_reference(document, entry.id, kind, text)
+        references = "; ".join(f"{xref.kind} {document.xref_text(xref)}" for xref in document.xrefs(entry.id))
+        print(f"{document.path_text(entry.id)}: {references or '(no cross-references)'}")
     return OK
 
 
@@ -226,25 +357,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     """Delete a heading with its subentries; refuse when others refer to it, unless --force."""
-    path = [args.heading, *(args.sub or [])]
     with _open(args.file, write=True) as document:
-        entry = document.find_path(path)
-        if entry is None:
-            raise EditError(f"there is no heading “{': '.join(path)}”")
-        name = document.path_text(entry.id)
-        blind_before = int(document.info()["blind_xrefs"]) if args.force else 0
+        entry = entries.entry_at(document, _path(args))
         try:
-            deleted = document.delete_entry(entry.id, force=args.force)
+            deleted = entries.delete(document, entry.id, force=args.force)
         except EditError as error:
             raise EditError(f"{error} (add --force to delete it anyway, leaving those references blind)") from None
-        blinded = int(document.info()["blind_xrefs"]) - blind_before if args.force else 0
-    below = deleted - 1
-    message = f"deleted “{name}”" + (f" and {below} {'subentry' if below == 1 else 'subentries'}" if below else "")
-    if blinded:
-        message += (
-            f"; {blinded} cross-reference{' is' if blinded == 1 else 's are'} now blind (xindex check lists them)"
-        )
-    print(message)
+    print(deleted)
     return OK
 
 
@@ -323,6 +442,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     return OK
 
 
+class _Once(argparse._StoreAction):
+    """An option that takes one value: given twice, refused (a second --title must not silently win)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:  # fmt: skip
+        seen: set[str] = namespace.__dict__.setdefault("_given", set())
+        if option_string is not None:
+            if self.dest in seen:
+                parser.error(f"{'/'.join(self.option_strings)} was given twice; give it once")
+            seen.add(self.dest)
+        super().__call__(parser, namespace, values, option_string)
+
+
+def _entry_arguments(sub: argparse.ArgumentParser) -> None:
+    """HEADING and --sub: the entry a verb works on, named by its headings."""
+    sub.add_argument("heading", metavar="HEADING", help="the main heading (as it prints, markup left out)")
+    sub.add_argument("--sub", action="append", metavar="SUBHEADING", help="a subheading level; repeat for deeper")
+
+
+def _destination_arguments(sub: argparse.ArgumentParser, what: str) -> None:
+    where = sub.add_mutually_exclusive_group(required=True)
+    where.add_argument("--to", metavar="HEADING", help=f"the heading to {what} it under (heading: subheading)")
+    where.add_argument("--top", action="store_true", help=f"{what} it as a main heading")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every verb."""
     parser = argparse.ArgumentParser(prog="xindex", description="Make back-of-book indexes.")
@@ -330,7 +474,13 @@ def build_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
 
     def verb(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
-        sub = verbs.add_parser(name, help=help_text, description=help_text)
+        return nested(verbs, name, handler, help_text)
+
+    def nested(group: Any, name: str, handler: Callable[[argparse.Namespace], int],
+               help_text: str) -> argparse.ArgumentParser:  # fmt: skip
+        sub: argparse.ArgumentParser = group.add_parser(name, help=help_text, description=help_text)
+        sub.register("action", None, _Once)
+        sub.register("action", "store", _Once)
         sub.set_defaults(handler=handler)
         sub.add_argument("file", metavar="BOOK.xix", help="the index document")
         return sub
@@ -350,10 +500,74 @@ def build_parser() -> argparse.ArgumentParser:
     add = verb("add", cmd_add, "add a heading (creating missing levels) with pages and cross-references")
     add.add_argument("heading", metavar="HEADING", help="the main heading (light markup such as <i>…</i> allowed)")
     add.add_argument("--sub", action="append", metavar="SUBHEADING", help="a subheading level; repeat for deeper")
-    add.add_argument("--pages", metavar="LOCATORS", help='locators, e.g. "12, 14-16, xii, 45n3"')
+    add.add_argument("--pages", action="append", metavar="LOCATORS",
+                     help='locators, e.g. "12, 14-16, xii, 45n3" (given twice: both)')  # fmt: skip
     add.add_argument("--see", action="append", metavar="TARGET", help="a See reference (heading: subheading)")
     add.add_argument("--see-also", action="append", metavar="TARGET", help="a See also reference")
     add.add_argument("--generic", action="store_true", help="references that name no entry are generic")
+
+    edit = verb("edit", cmd_edit, "change a heading's text, Sort As, notes or pages (one undo step)")
+    _entry_arguments(edit)
+    edit.add_argument("--term", metavar="TEXT", help="the new heading text (light markup allowed)")
+    edit.add_argument("--sort-as", metavar="TEXT", help="sort the heading as this text")
+    edit.add_argument("--no-sort-as", action="store_true", help="sort the heading by its own text again")
+    edit.add_argument("--notes", metavar="TEXT", help="the indexer's notes (never printed)")
+    edit.add_argument("--pages", action="append", metavar="LOCATORS", help="replace the pages with these")
+    edit.add_argument("--add-pages", action="append", metavar="LOCATORS", help="add these pages")
+
+    rename = verb("rename", cmd_rename, "give a heading new text (it re-sorts)")
+    _entry_arguments(rename)
+    rename.add_argument("--to", dest="new", metavar="TEXT", required=True, help="the new heading text")
+
+    sort_as = verb("sort-as", cmd_sort_as, "set the text a heading sorts by (Sort As), or --clear it")
+    _entry_arguments(sort_as)
+    sort_as.add_argument("--as", dest="text", metavar="TEXT", help="the text to sort by, e.g. \"Saint Louis\"")
+    sort_as.add_argument("--clear", action="store_true", help="sort by the heading's own text")
+
+    move = verb("move", cmd_move, "move a heading with its subentries under another heading (or to the top)")
+    _entry_arguments(move)
+    _destination_arguments(move, "move")
+
+    copy = verb("copy", cmd_copy, "double-post a heading under another heading (or as a main heading)")
+    _entry_arguments(copy)
+    _destination_arguments(copy, "copy")
+    copy.add_argument("--alone", action="store_true", help="without its subentries")
+
+    merge = verb("merge", cmd_merge, "merge a heading into another: pages, subentries, references, groups")
+    _entry_arguments(merge)
+    merge.add_argument("--into", metavar="HEADING", required=True, help="the heading that stays (heading: sub)")
+
+    flip = verb("flip", cmd_flip, "swap a subheading with its heading (roses: pruning → pruning: roses)")
+    _entry_arguments(flip)
+
+    renumber = verb("renumber", cmd_renumber, "repaginate: move every page from FIRST on by SHIFT pages")
+    renumber.add_argument("first", metavar="FIRST", help="the first page that moves, e.g. 120 or xii")
+    renumber.add_argument("shift", metavar="SHIFT", help="pages to move by, e.g. +2 or -1")
+
+    group = verbs.add_parser("group", help="add a heading to a named group, take it out, or list the groups",
+                             description="Named groups of headings (a chapter, entries to check).")  # fmt: skip
+    group_actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for action, help_text in (("add", "put a heading in a group (created when new)"),
+                              ("remove", "take a heading out of a group (an emptied group goes)")):  # fmt: skip
+        member = nested(group_actions, action, cmd_group, help_text)
+        member.add_argument("name", metavar="GROUP", help="the group's name")
+        _entry_arguments(member)
+    listing_groups = nested(group_actions, "list", cmd_group, "the groups with their sizes, or one group's headings")
+    listing_groups.add_argument("name", metavar="GROUP", nargs="?", help="list this group's headings")
+
+    xref = verbs.add_parser("xref", help="add or remove a heading's cross-reference",
+                            description="Add or remove a See, See also or See under reference.")  # fmt: skip
+    xref_actions = xref.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for action, help_text in (("add", "add a cross-reference to a heading"),
+                              ("remove", "remove one of a heading's cross-references")):  # fmt: skip
+        reference = nested(xref_actions, action, cmd_xref, help_text)
+        _entry_arguments(reference)
+        reference.add_argument("--see", metavar="TARGET", help="a See reference (heading: subheading)")
+        reference.add_argument("--see-also", metavar="TARGET", help="a See also reference")
+        reference.add_argument("--see-under", metavar="TARGET", help="a See under reference")
+        if action == "add":
+            reference.add_argument("--generic", action="store_true",
+                                   help="a text that names no entry is a generic reference")  # fmt: skip
 
     list_verb = verb("list", cmd_list, "print the index as an indented tree in sorted order")
     list_verb.add_argument("--no-title", action="store_true", help="omit the title line")
@@ -408,8 +622,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     delete = verb("delete", cmd_delete, "delete a heading with its subentries")
-    delete.add_argument("heading", metavar="HEADING", help="the main heading")
-    delete.add_argument("--sub", action="append", metavar="SUBHEADING", help="a subheading level; repeat for deeper")
+    _entry_arguments(delete)
     delete.add_argument(
         "--force", action="store_true", help="delete even when other entries refer to it (their references go blind)"
     )

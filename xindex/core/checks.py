@@ -34,6 +34,7 @@ from typing import Literal
 
 from xindex.core import locators as loc
 from xindex.core import markup
+from xindex.core.language import ARTICLES
 from xindex.core.locators import Locator
 from xindex.core.model import IndexNode, XRefKind
 
@@ -64,9 +65,6 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     INCONSISTENT_CAPITALS: ("warning", "Inconsistent capitalisation"),
 }
 _CODE_ORDER = {code: index for index, code in enumerate(CHECKS)}
-
-#: Leading articles ignored when comparing headings, by language.
-ARTICLES: dict[str, tuple[str, ...]] = {"en": ("a", "an", "the")}
 
 #: Most cycles reported for one tangle of See references (the rest add nothing for the indexer),
 #: and the most steps spent looking for them.
@@ -377,7 +375,7 @@ def _cycles_in(component: list[int], graph: dict[int, list[int]], by_id: dict[in
 def _fold_heading(plain: str, language: str) -> tuple[str, list[str]]:
     """A heading reduced for comparison, and the same with a plural ending of its last word dropped."""
     text = plain.casefold()
-    articles = ARTICLES.get(language, ())
+    articles = sorted(ARTICLES.get(language, ()), key=len, reverse=True)
     if articles:
         pattern = "|".join(re.escape(article) for article in articles)
         text = re.sub(rf"^(?:{pattern})\s+(?=\w)", "", text)
@@ -451,7 +449,7 @@ def _checked_words(node: IndexNode, language: str) -> list[str]:
     except markup.MarkupError:
         runs = [markup.Run(node.entry.plain)]
     words = [(word, "i" in run.styles) for run in runs for word in _WORD.findall(run.text)]
-    articles = ARTICLES.get(language, ())
+    articles = sorted(ARTICLES.get(language, ()), key=len, reverse=True)
     if len(words) > 1 and words[-1][0].casefold() in articles and re.search(r",\s*\S+\s*$", node.entry.plain):
         words.pop()
     return [word for word, italic in words[1:] if not italic and not word.isupper()]

@@ -8,6 +8,10 @@ details to a file, and never disguises it as bad input.
 
 from __future__ import annotations
 
+#: The exit codes of every xindex command (README, "Exit codes"): done; done, but something was found
+#: (check findings, nothing to undo); bad input, refused with one sentence; a bug in xindex.
+OK, PROBLEMS, BAD_INPUT, INTERNAL_ERROR = 0, 1, 2, 3
+
 
 class UserError(Exception):
     """Something a person can fix: bad input, a file that cannot be used; the message is one sentence."""

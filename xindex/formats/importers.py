@@ -393,18 +393,12 @@ def _write_xref(document: Document, entry_id: int, xref: ImportXRef, keys: dict[
 
 
 def find_target(document: Document, path: Sequence[str]) -> int | None:
-    """The entry a reference's text names: the whole text as one heading, else its ``a: b`` levels."""
-    whole = " ".join(" ".join(path).split()) if len(path) == 1 else None
-    if whole:
-        found = document.find_path([markup.escape(whole)])
-        if found is not None:
-            return found.id
-        parts = [part.strip() for part in whole.split(": ")]
-        if len(parts) > 1 and all(parts):
-            found = document.find_path([markup.escape(part) for part in parts])
-            return found.id if found is not None else None
-        return None
-    found = document.find_path([markup.escape(part) for part in path])
+    """The entry a reference names: one text (the document's rule, :meth:`Document.find_target`) or the
+    headings of its levels."""
+    if len(path) == 1:
+        found = document.find_target(path[0])
+    else:
+        found = document.find_path([markup.escape(part) for part in path])
     return found.id if found is not None else None
 
 

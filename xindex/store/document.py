@@ -1142,6 +1142,20 @@ class Document:
             parent_id = entry.id
         return entry
 
+    def find_target(self, text: str) -> Entry | None:
+        """The entry a reference written as plain text names (the one rule for both faces and every
+        importer): the whole text as a main heading, else its levels split at colons, ``class: attributes``."""
+        whole = " ".join(text.split())
+        if not whole:
+            return None
+        found = self.find_path([markup.escape(whole)])
+        if found is not None:
+            return found
+        levels = [part.strip() for part in whole.split(":")]
+        if len(levels) > 1 and all(levels):
+            return self.find_path([markup.escape(level) for level in levels])
+        return None
+
     @_snapshot
     def complete(self, parent_id: int | None, typed: str, limit: int = 20) -> list[str]:
         """Headings under ``parent_id`` for what is typed, case and accents ignored: first those that begin

@@ -1,0 +1,248 @@
+"""Entries: find them by name, add, edit, delete, restructure, renumber, group and refer.
+
+Entries are named as people write them: a main heading with its subheadings
+(``entry_at``), or a reference's text, ``heading: subheading`` (``target_at``,
+the store's one rule for naming a target). Every operation is one command, so
+one undo step, and a refused one leaves the document as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xindex.core import locators as loc
+from xindex.core.model import Entry, XRefKind
+from xindex.store import Document, EditError
+
+UNCHANGED = object()  # an argument left out (None has a meaning: "clear the Sort As")
+
+
+def entry_at(document: Document, path: Sequence[str]) -> Entry:
+    """The entry at a path of headings (main heading first); EditError when there is none."""
+    found = document.find_path(path)
+    if found is None:
+        raise EditError(f"there is no heading “{': '.join(path)}”")
+    return found
+
+
+def target_at(document: Document, text: str, *, what: str = "heading") -> Entry:
+    """The entry a text names as a reference does (``heading: subheading``); EditError when none."""
+    found = document.find_target(text)
+    if found is None:
+        raise EditError(f"there is no {what} “{text}” (write heading: subheading for a subentry)")
+    return found
+
+
+def kind_of(name: str) -> XRefKind:
+    """A kind of cross-reference from its name (``see``, ``see also``, ``see-also``, ``see under``)."""
+    try:
+        return XRefKind(" ".join(name.replace("-", " ").split()).lower())
+    except ValueError:
+        raise EditError(f"'{name}' is not a kind of cross-reference (see, see also, see under)") from None
+
+
+def add(
+    document: Document,
+    path: Sequence[str],
+    pages: str = "",
+    references: Sequence[tuple[XRefKind, str]] = (),
+    *,
+    generic: bool = False,
+) -> int:
+    """Add a heading path (missing levels created) with pages and references, as one command; return its
+    id. A reference's text names its target; with ``generic`` a text that names no entry is a generic
+    reference (*See also* specific plants), else it is refused."""
+    with document.command(f"Add “{': '.join(path)}”"):
+        entry_id = document.add_path(path, pages)
+        for kind, text in references:
+            add_reference(document, entry_id, kind, text, generic=generic)
+    return entry_id
+
+
+def add_reference(document: Document, entry_id: int, kind: XRefKind, text: str, *, generic: bool = False) -> int:
+    """Add a reference to the entry the text names (or, with ``generic``, a generic one); return its id."""
+    target = document.find_target(text)
+    if target is None and not generic:
+        raise EditError(
+            f"there is no heading “{text}” to refer to (write heading: subheading for a subentry, or make it a"
+            " generic reference)"
+        )
+    if target is None:
+        return document.add_xref(entry_id, kind, text=text)
+    return document.add_xref(entry_id, kind, target_id=target.id)
+
+
+def remove_reference(document: Document, entry_id: int, kind: XRefKind, text: str) -> None:
+    """Remove the entry's reference of this kind whose target (or generic text) the text names."""
+    target = document.find_target(text)
+    wanted = " ".join(text.split()).casefold()
+    for xref in document.xrefs(entry_id):
+        if xref.kind is not kind:
+            continue
+        if (target is not None and xref.target_id == target.id) or (
+            xref.target_id is None and document.xref_text(xref).casefold() == wanted
+        ):
+            document.remove_xref(xref.id)
+            return
+    raise EditError(f"“{document.path_text(entry_id)}” has no “{kind} {text}”")
+
+
+def edit(
+    document: Document,
+    entry_id: int,
+    *,
+    term: str | None = None,
+    sort_as: object = UNCHANGED,
+    notes: str | None = None,
+    pages: str | None = None,
+    more_pages: str | None = None,
+) -> None:
+    """Change any of an entry's heading, Sort As (None clears it), notes and pages (``pages`` replaces
+    them, ``more_pages`` merges into them) as one command."""
+    entry = document.entry(entry_id)
+    with document.command(f"Edit “{entry.plain}”"):
+        if term is not None or sort_as is not UNCHANGED or notes is not None:
+            if sort_as is UNCHANGED:
+                document.edit_entry(entry_id, term=term, notes=notes)
+            else:
+                document.edit_entry(entry_id, term=term, notes=notes, sort_as=_text_or_none(sort_as))
+        if pages is not None:
+            document.set_locators(entry_id, pages)
+        if more_pages is not None:
+            document.add_locators(entry_id, more_pages)
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Consequences:
+    """What deleting an entry takes with it: its subentries (the first few named) and the entries whose
+    references to it would go blind."""
+
+    name: str
+    subentries: int
+    first_subentries: list[str]
+    referrers: list[str]
+    references: int
+
+    def lines(self) -> list[str]:
+        """The consequences in sentences, for a question before deleting."""
+        found = []
+        if self.subentries:
+            names = ", ".join(f"“{name}”" for name in self.first_subentries)
+            more = ", …" if self.subentries > len(self.first_subentries) else ""
+            one = self.subentries == 1
+            found.append(f"Its {self.subentries} subentr{'y' if one else 'ies'} go{'es' if one else ''} with it"
+                         f" ({names}{more}).")  # fmt: skip
+        if self.referrers:
+            names = "; ".join(f"“{name}”" for name in self.referrers[:4])
+            more = " and more" if len(self.referrers) > 4 else ""
+            found.append(f"Cross-references from {names}{more} become blind (the check reports them).")
+        return found
+
+
+def consequences(document: Document, entry_id: int) -> Consequences:
+    """What :func:`delete` would take with it."""
+    entry = document.entry(entry_id)
+    subtree = set(document.subtree_ids(entry_id))
+    referrers = document.referrers_of(entry_id)
+    references = sum(1 for referrer in referrers for xref in document.xrefs(referrer) if xref.target_id in subtree)
+    return Consequences(
+        entry.plain,
+        len(subtree) - 1,
+        [child.plain for child in document.children(entry_id, limit=4)],
+        [document.path_text(referrer) for referrer in referrers],
+        references,
+    )
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """What a deletion did."""
+
+    name: str
+    subentries: int
+    blinded: int
+
+    def __str__(self) -> str:
+        below = self.subentries
+        message = f"deleted “{self.name}”"
+        if below:
+            message += f" and {below} {'subentry' if below == 1 else 'subentries'}"
+        if self.blinded:
+            one = self.blinded == 1
+            message += f"; {self.blinded} cross-reference{' is' if one else 's are'} now blind (the check lists them)"
+        return message
+
+
+def delete(document: Document, entry_id: int, *, force: bool = False) -> Deleted:
+    """Delete an entry with its subentries. Refused when other entries refer to it, unless ``force``,
+    which leaves those references blind (and says how many)."""
+    name = document.path_text(entry_id)
+    found = consequences(document, entry_id)
+    document.delete_entry(entry_id, force=force)
+    return Deleted(name, found.subentries, found.references)
+
+
+def move(document: Document, entry_id: int, destination: int | None) -> None:
+    """Move an entry with its subentries under another heading (None: make it a main heading)."""
+    document.move_entry(entry_id, destination)
+
+
+def merge(document: Document, entry_id: int, into: int) -> None:
+    """Merge an entry into another: its pages, subentries, references and groups."""
+    document.merge_entries(entry_id, into)
+
+
+def flip(document: Document, entry_id: int) -> int:
+    """Swap a subheading with its heading (“roses: pruning” → “pruning: roses”); return the new entry."""
+    return document.flip_entry(entry_id)
+
+
+def copy(document: Document, entry_id: int, destination: int | None, *, with_subentries: bool = True) -> int:
+    """Double-post an entry under another heading (None: as a main heading); return the copy."""
+    return document.copy_entry(entry_id, destination, with_subentries=with_subentries)
+
+
+@dataclass(frozen=True)
+class Renumbering:
+    """Repagination: every page from ``first`` of its series on moves by ``shift``."""
+
+    first: int
+    shift: int
+    series: loc.Series
+    first_text: str
+
+
+def parse_renumbering(first: str, shift: str | int) -> Renumbering:
+    """A renumbering from its first page (``120``, ``xii``) and its shift (``+2``, ``-1``); EditError saying
+    what is wrong."""
+    try:
+        page = loc.parse_locator(first.strip())
+    except loc.LocatorError as error:
+        raise EditError(f"the first page: {error}") from None
+    if page.kind is not loc.Kind.PAGE or page.is_range or page.prefix or page.emphasis is not loc.Emphasis.NONE:
+        raise EditError(f"the first page is one page, such as 120 or xii, not “{first.strip()}”")
+    try:
+        amount = int(str(shift).strip())
+    except ValueError:
+        raise EditError(f"the shift is a whole number of pages, such as +2 or -1, not “{shift}”") from None
+    if amount == 0:
+        raise EditError("a shift of 0 pages changes nothing")
+    return Renumbering(page.first, amount, page.series, page.plain())
+
+
+def renumber(document: Document, renumbering: Renumbering) -> int:
+    """Shift the pages; return how many locators changed."""
+    return document.renumber_pages(renumbering.first, renumbering.shift, series=renumbering.series)
+
+
+def group(document: Document, name: str, entry_ids: Sequence[int], *, remove: bool = False) -> None:
+    """Put entries in a named group (created when new), or take them out (``remove``; an emptied group goes)."""
+    if remove:
+        document.remove_from_group(name, entry_ids)
+    else:
+        document.add_to_group(name, entry_ids)
