@@ -511,3 +511,45 @@ def test_flip_from_the_keyboard_makes_no_self_reference(qtbot: QtBot, tmp_path: 
     rows = [str(main.model.index(row, 0).data()) for row in range(main.model.rowCount())]
     assert rows == ["Montmartre, 30", "Paris, 12", "Paris, 1"]
     main.close()
+
+
+# -- restructuring goes through the same operations as the command line -----------------------------
+
+
+def test_delete_asks_with_what_goes_then_flip_and_renumber(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from xindex.app import entries
+
+    main = window
+    assert main.document is not None
+    acid = entry_id(main, "acid soils")
+    click_row(qtbot, main, acid)
+    seen: list[str] = []
+    answer("No", seen)
+    qtbot.keyClick(main.view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen[0].startswith("Delete “acid soils”?")
+    assert entries.consequences(main.document, acid).lines()[0] in seen[0], "the question the app layer words"
+    assert "Cross-references from “blueberries”" in seen[0]
+    assert main.document.find_path(["acid soils"]) is not None, "No keeps it"
+
+    apples_cultivars = entry_id(main, "apples", "chilling requirement")
+    main.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
+    click_row(qtbot, main, apples_cultivars)
+    assert main.current_entry_id() == apples_cultivars
+    qtbot.keyClick(main.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert main.document.find_path(["chilling requirement", "apples"]) is not None
+    assert main.current_entry_id() == entry_id(main, "chilling requirement", "apples")
+
+    answers = iter([("226 +2", True), ("12n +1", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_args, **_kwargs: next(answers))
+    qtbot.keyClick(main.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [locator.plain() for locator in main.document.locators(entry_id(main, "apples"))] == ["228–237"]
+    problems: list[str] = []
+    monkeypatch.setattr(main, "show_problem", problems.append)
+    qtbot.keyClick(main.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert problems and problems[0].startswith("the first page is one page"), "the command line's own message"

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from xindex import __version__
-from xindex.core.locators import LocatorError, Series
+from xindex.app import entries
+from xindex.core.locators import LocatorError
 from xindex.core.model import XRefKind
 from xindex.gui.entry_panel import EntryPanel
 from xindex.gui.fast_entry import FastEntry
@@ -703,21 +704,10 @@ class MainWindow(QMainWindow):
         document, entry_id = self.document, self.current_entry_id()
         if document is None or entry_id is None or document.readonly:
             return
-        entry = document.entry(entry_id)
-        below = len(document.subtree_ids(entry_id)) - 1
-        referrers = document.referrers_of(entry_id)
-        if below or referrers:
-            lines = []
-            if below:
-                children = ", ".join(f"“{child.plain}”" for child in document.children(entry_id, limit=4))
-                more = ", …" if below > 4 else ""
-                lines.append(f"Its {below} subentr{'y' if below == 1 else 'ies'} go{'es' if below == 1 else ''} "
-                             f"with it ({children}{more}).")  # fmt: skip
-            if referrers:
-                names = "; ".join(f"“{document.path_text(referrer)}”" for referrer in referrers[:4])
-                lines.append(f"Cross-references from {names}{' and more' if len(referrers) > 4 else ''} "
-                             "become blind (the check reports them).")  # fmt: skip
-            box = QMessageBox(QMessageBox.Icon.Warning, "Delete entry", f"Delete “{entry.plain}”?", parent=self)
+        found = entries.consequences(document, entry_id)
+        lines = found.lines()
+        if lines:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Delete entry", f"Delete “{found.name}”?", parent=self)
             box.setInformativeText("\n".join(lines) + "\nUndo (Ctrl+Z) brings everything back.")
             box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
             box.setDefaultButton(QMessageBox.StandardButton.No)
@@ -725,7 +715,7 @@ class MainWindow(QMainWindow):
                 return
         row = self.view.currentIndex().row()
         try:
-            self.run_command(lambda: document.delete_entry(entry_id, force=True))
+            self.run_command(lambda: entries.delete(document, entry_id, force=True))
         except (DocumentError, EditError) as error:
             self.show_problem(str(error))
             return
@@ -763,7 +753,7 @@ class MainWindow(QMainWindow):
             return
         picker = self._pick("Merge into…", exclude=set(document.subtree_ids(entry_id)))
         if picker and (target := picker.chosen()) is not None:
-            self._attempt(lambda: document.merge_entries(entry_id, target), select=target)
+            self._attempt(lambda: entries.merge(document, entry_id, target), select=target)
 
     def move_entry(self, destination: int | None = None, *, ask: bool = True) -> None:
         """Move the current entry under another (or make it a main heading)."""
@@ -775,12 +765,12 @@ class MainWindow(QMainWindow):
             if picker is None:
                 return
             destination = picker.chosen()
-        self._attempt(lambda: document.move_entry(entry_id, destination), select=entry_id)
+        self._attempt(lambda: entries.move(document, entry_id, destination), select=entry_id)
 
     def _dropped(self, entry_id: int, target: int | None) -> None:
         document = self.document
         if document is not None:
-            self._attempt(lambda: document.move_entry(entry_id, target), select=entry_id)
+            self._attempt(lambda: entries.move(document, entry_id, target), select=entry_id)
 
     def copy_entry(self) -> None:
         """Double-post the current entry under another heading."""
@@ -790,7 +780,7 @@ class MainWindow(QMainWindow):
         picker = self._pick("Copy (double-post) under…", allow_top=True, exclude=set(document.subtree_ids(entry_id)))
         if picker:
             destination = picker.chosen()
-            self._attempt(lambda: document.copy_entry(entry_id, destination), select=entry_id)
+            self._attempt(lambda: entries.copy(document, entry_id, destination), select=entry_id)
 
     def flip_entry(self) -> None:
         """Swap the current subheading with its heading, and go to the flipped entry."""
@@ -799,7 +789,7 @@ class MainWindow(QMainWindow):
             return
         flipped: list[int] = []
         try:
-            self.run_command(lambda: flipped.append(document.flip_entry(entry_id)))
+            self.run_command(lambda: flipped.append(entries.flip(document, entry_id)))
         except (DocumentError, EditError) as error:
             self.show_problem(str(error))
             return
@@ -810,16 +800,18 @@ class MainWindow(QMainWindow):
         document = self.document
         if document is None or document.readonly:
             return
-        text, ok = QInputDialog.getText(self, "Renumber pages", "From page, shift (e.g. “120 +2” or “45 -1”):")
+        text, ok = QInputDialog.getText(self, "Renumber pages", "From page, shift (e.g. “120 +2”, “xii -1”):")
         if not ok or not text.strip():
             return
+        words = text.split()
         try:
-            first_text, shift_text = text.split()
-            first, shift = int(first_text), int(shift_text)
-        except ValueError:
-            self.show_problem("write the first page and the shift, e.g. “120 +2”")
+            if len(words) != 2:
+                raise EditError("write the first page and the shift, e.g. “120 +2”")
+            renumbering = entries.parse_renumbering(words[0], words[1])
+        except EditError as error:
+            self.show_problem(str(error))
             return
-        self._attempt(lambda: document.renumber_pages(first, shift, series=Series.ARABIC))
+        self._attempt(lambda: entries.renumber(document, renumbering))
 
     # -- navigation ------------------------------------------------------------------------------
 
