@@ -51,3 +51,41 @@ def test_the_fast_path_for_text_without_markup_equals_the_rule(text: str) -> Non
         merged.append(run)
     assert markup.plain_text(text) == slow_plain
     assert markup.normalize(text) == markup.from_runs(merged)
+
+
+def test_clean_heading_is_the_one_rule_for_headings() -> None:
+    from xindex.core.markup import EmptyHeadingError, MarkupError, clean_heading
+
+    assert clean_heading("  roses,   <i>climbing</i> ") == ("roses, <i>climbing</i>", "roses, climbing")
+    assert clean_heading("a > b") == ("a &gt; b", "a > b")
+    with pytest.raises(EmptyHeadingError, match="a target cannot be empty"):
+        clean_heading(" <i></i> ", "target")
+    with pytest.raises(MarkupError, match="heading '<i>roses': "):
+        clean_heading("<i>roses")
+    with pytest.raises(MarkupError, match="control character"):
+        clean_heading("a\x07b")
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab <i>/&;\x07\t")), max_size=20))
+def test_the_store_importers_and_outline_clean_headings_alike(text: str) -> None:
+    from xindex.core.markup import MarkupError, clean_heading
+    from xindex.formats.importers import ImportFileError, clean_term
+    from xindex.formats.outline import OutlineError, _plain
+    from xindex.store._base import DocumentBase
+    from xindex.store.errors import EditError
+
+    try:
+        expected: object = clean_heading(text)
+    except MarkupError as error:
+        expected = str(error)
+    for clean, refusal in ((clean_term, ImportFileError), (DocumentBase._clean_term, EditError)):
+        try:
+            got: object = clean(text)
+        except refusal as error:
+            got = str(error).removeprefix("line 0: ")
+        assert got == expected
+    try:
+        outline: object = _plain(text, 1, "heading")
+    except OutlineError as error:
+        outline = str(error).removeprefix("line 1: ")
+    assert outline == (("", "") if expected == "a heading cannot be empty" else expected)

@@ -22,7 +22,11 @@ _TOKEN = re.compile(r"<(/?)(i|b|sc|sup|sub)>|&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-
 
 
 class MarkupError(UserError, ValueError):
-    """A term whose tags do not nest or close properly."""
+    """A term whose tags do not nest or close properly (or, :func:`clean_heading`, that cannot be a heading)."""
+
+
+class EmptyHeadingError(MarkupError):
+    """A heading (or reference text) with no text in it."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,24 @@ def from_runs(runs: list[Run]) -> str:
     for tag in reversed(current):
         out.append(f"</{tag}>")
     return "".join(out)
+
+
+def clean_heading(text: str, what: str = "heading") -> tuple[str, str]:
+    """A heading as every part of xindex keeps it (the one rule): whitespace collapsed, markup in its
+    canonical form, and its plain text; MarkupError saying what is wrong when the tags do not nest, it is
+    empty, or it holds a character no printed index can hold."""
+    collapsed = " ".join(text.split())
+    try:
+        normalized = normalize(collapsed)
+        plain = " ".join(plain_text(normalized).split())
+    except MarkupError as error:
+        raise MarkupError(f"{what} {collapsed!r}: {error}") from None
+    if not plain:
+        raise EmptyHeadingError(f"a {what} cannot be empty")
+    bad = control_character(plain)
+    if bad:
+        raise MarkupError(f"the {what} holds a control character ({bad}), which no index can print")
+    return normalized, plain
 
 
 def normalize(markup: str) -> str:

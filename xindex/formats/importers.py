@@ -151,19 +151,12 @@ class ImportedIndex:
 
 
 def clean_term(term: str, line: int = 0, what: str = "heading") -> tuple[str, str]:
-    """Markup as the store keeps it and its plain text; ImportFileError for an empty or badly tagged one."""
-    text = " ".join(term.split())
+    """Markup as the store keeps it and its plain text (:func:`markup.clean_heading`, the one rule);
+    ImportFileError with the line for an empty or badly tagged one."""
     try:
-        normalized = markup.normalize(text)
-        plain = " ".join(markup.plain_text(normalized).split())
+        return markup.clean_heading(term, what)
     except markup.MarkupError as error:
-        raise ImportFileError(f"{what} {text!r}: {error}", line) from None
-    if not plain:
-        raise ImportFileError(f"{what} is empty", line)
-    bad = markup.control_character(plain)
-    if bad:
-        raise ImportFileError(f"the {what} holds a control character ({bad})", line)
-    return normalized, plain
+        raise ImportFileError(str(error), line) from None
 
 
 class EntryTree:

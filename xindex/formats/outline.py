@@ -144,13 +144,13 @@ class Outline:
 
 
 def _plain(text: str, line: int, what: str) -> tuple[str, str]:
-    """Whitespace-collapsed markup and its plain text, as the store will compute them."""
-    collapsed = " ".join(text.split())
+    """Markup as the store keeps it and its plain text (:func:`markup.clean_heading`, the one rule)."""
     try:
-        plain = " ".join(markup.plain_text(markup.normalize(collapsed)).split())
+        return markup.clean_heading(text, what)
+    except markup.EmptyHeadingError:
+        return "", ""  # the caller says what an empty one means where it is
     except markup.MarkupError as error:
-        raise OutlineError(line, f"{what} {collapsed!r}: {error}") from None
-    return collapsed, plain
+        raise OutlineError(line, str(error)) from None
 
 
 def _indent_level(raw: str, number: int) -> tuple[int, str]:

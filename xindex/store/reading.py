@@ -1,0 +1,577 @@
+"""Reading a document: entries, their paths, pages and references, the tree in index order, windows of
+main headings, settings, groups and counts. Several statements read one snapshot (``@_snapshot``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from xindex.core import locators as loc
+from xindex.core import markup
+from xindex.core.model import MAX_DEPTH, Entry, IndexNode, XRef, XRefKind
+from xindex.core.sorting import fold
+from xindex.store._base import (
+    _ENTRY_COLUMNS,
+    _PRINTED_COLUMNS,
+    DocumentBase,
+    MainKey,
+    _entry,
+    _loop_from,
+    _snapshot,
+)
+from xindex.store.errors import (
+    EditError,
+    StructureError,
+)
+
+
+class Reading(DocumentBase):
+    """Reading a document."""
+
+    @_snapshot
+    def xrefs(self, entry_id: int) -> list[XRef]:
+        """An entry's cross-references in the order they were added."""
+        return [
+            XRef(row[0], row[1], XRefKind(row[2]), row[3], row[4], bool(row[5]))
+            for row in self.connection.execute(
+                "SELECT id, entry_id, kind, target_id, text, generic FROM xref"
+                " WHERE entry_id = ? ORDER BY position, id",
+                (entry_id,),
+            )
+        ]
+
+    def xref_text(self, xref: XRef) -> str:
+        """What a reference prints: the target's current path, or its generic/blind text."""
+        if xref.target_id is not None:
+            return self.path_text(xref.target_id)
+        return markup.plain_text(xref.text) if xref.generic else xref.text
+
+    def groups_of(self, entry_id: int) -> list[str]:
+        """The names of the groups an entry belongs to, alphabetically."""
+        return [
+            str(row[0])
+            for row in self.connection.execute(
+                "SELECT grp.name FROM grp_member JOIN grp ON grp.id = grp_member.grp_id WHERE grp_member.entry_id = ?"
+                " ORDER BY grp.name COLLATE NOCASE",
+                (entry_id,),
+            )
+        ]
+
+    def groups(self) -> dict[str, list[int]]:
+        """Every group with its members' ids."""
+        found: dict[str, list[int]] = {}
+        for name, entry_id in self.connection.execute(
+            "SELECT grp.name, grp_member.entry_id FROM grp LEFT JOIN grp_member ON grp_member.grp_id = grp.id"
+            " ORDER BY grp.name COLLATE NOCASE, grp_member.entry_id"
+        ):
+            members = found.setdefault(str(name), [])
+            if entry_id is not None:
+                members.append(int(entry_id))
+        return found
+
+    def setting(self, key: str, default: str = "") -> str:
+        """One document setting."""
+        row = self._one("SELECT value FROM setting WHERE key = ?", (key,))
+        return str(row[0]) if row else default
+
+    def settings(self) -> dict[str, str]:
+        """All document settings."""
+        return {row[0]: row[1] for row in self.connection.execute("SELECT key, value FROM setting ORDER BY key")}
+
+    @_snapshot
+    def history(self) -> list[tuple[int, str, bool]]:
+        """Every recorded command, oldest first: (id, label, undone)."""
+        return [
+            (row[0], row[1], bool(row[2]))
+            for row in self.connection.execute("SELECT id, label, undone FROM history ORDER BY id")
+        ]
+
+    def entry(self, entry_id: int) -> Entry:
+        """The entry with this id; EditError when there is none."""
+        row = self._one(f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE id = ?", (entry_id,))
+        if row is None:
+            raise EditError(f"there is no entry {entry_id}")
+        return _entry(row)
+
+    def children(
+        self, parent_id: int | None, *, limit: int | None = None, after: Entry | None = None
+    ) -> list[Entry]:
+        """The headings directly under ``parent_id`` (None: main headings), in sorted order.
+
+        ``limit`` and ``after`` (the last entry of the previous window) read one window at a time.
+        """
+        condition = "parent_id IS NULL" if parent_id is None else "parent_id = ?"
+        args: list[Any] = [] if parent_id is None else [parent_id]
+        if after is not None:
+            condition += " AND (sort_key > ? OR (sort_key = ? AND id > ?))"
+            args += [after.sort_key, after.sort_key, after.id]
+        sql = f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE {condition} ORDER BY sort_key, id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [_entry(row) for row in self.connection.execute(sql, args)]
+
+    @_snapshot
+    def find_path(self, path: Sequence[str]) -> Entry | None:
+        """The entry at a path of plain headings, or None."""
+        parent_id: int | None = None
+        entry: Entry | None = None
+        for term in path:
+            try:
+                plain = " ".join(markup.plain_text(term).split())
+            except markup.MarkupError:
+                return None
+            entry = self._child_by_plain(parent_id, plain)
+            if entry is None:
+                return None
+            parent_id = entry.id
+        return entry
+
+    def find_target(self, text: str) -> Entry | None:
+        """The entry a reference written as plain text names (the one rule for both faces and every
+        importer): the whole text as a main heading, else its levels split at colons, ``class: attributes``."""
+        whole = " ".join(text.split())
+        if not whole:
+            return None
+        found = self.find_path([markup.escape(whole)])
+        if found is not None:
+            return found
+        levels = [part.strip() for part in whole.split(":")]
+        if len(levels) > 1 and all(levels):
+            return self.find_path([markup.escape(level) for level in levels])
+        return None
+
+    @_snapshot
+    def complete(self, parent_id: int | None, typed: str, limit: int = 20) -> list[str]:
+        """Headings under ``parent_id`` for what is typed, case and accents ignored: first those that begin
+        with it (“lodz” → Łódź), then those with a word that begins with it (“gogh” → van Gogh), each in
+        index order."""
+        folded = fold(typed)
+        if not folded:
+            return []
+        parent = parent_id or 0
+        found: list[tuple[int, str]] = [
+            (int(row[0]), str(row[1]))
+            for row in self.connection.execute(
+                "SELECT id, plain FROM entry WHERE ifnull(parent_id, 0) = ? AND folded >= ? AND folded < ?"
+                " ORDER BY sort_key, id LIMIT ?",
+                (parent, folded, folded + "\U0010ffff", limit),
+            )
+        ]
+        if len(found) < limit and any(char.isalnum() for char in folded):
+            phrase = folded.replace('"', '""')
+            seen = {entry_id for entry_id, _ in found}
+            for row in self.connection.execute(
+                "SELECT entry.id, entry.plain FROM entry_fts JOIN entry ON entry.id = entry_fts.rowid"
+                " WHERE entry_fts MATCH ? AND ifnull(entry.parent_id, 0) = ? ORDER BY entry.sort_key, entry.id LIMIT ?",
+                (f'folded : "{phrase}"*', parent, limit + len(found)),
+            ):
+                if int(row[0]) not in seen and len(found) < limit:
+                    found.append((int(row[0]), str(row[1])))
+        return [plain for _, plain in found]
+
+    @_snapshot
+    def similar_headings(self, path: Sequence[str]) -> list[tuple[int, str, str]]:
+        """Where adding ``path`` would create a heading beside one that differs from it only by case,
+        accents or markup: ``(level, typed, existing)`` (empty when there is none)."""
+        similar: list[tuple[int, str, str]] = []
+        parent_id: int | None = None
+        for level, term in enumerate(path):
+            _, plain = self._clean_term(term)
+            existing = self._child_by_plain(parent_id, plain)
+            if existing is None:
+                row = self._one(
+                    "SELECT plain FROM entry WHERE ifnull(parent_id, 0) = ? AND folded = ? ORDER BY sort_key LIMIT 1",
+                    (parent_id or 0, fold(plain)),
+                )
+                if row is not None:
+                    similar.append((level, plain, str(row[0])))
+                return similar
+            parent_id = existing.id
+        return similar
+
+    def structure(self) -> list[tuple[int | None, int]]:
+        """``(parent_id, id)`` of every entry, grouped by parent, each group in sorted order (main headings first)."""
+        rows: list[tuple[int | None, int]] = self.connection.execute(
+            "SELECT parent_id, id FROM entry ORDER BY parent_id, sort_key, id"
+        ).fetchall()  # type: ignore[assignment]  # apsw's rows are these tuples already: no copy of 100,000
+        return rows
+
+    def parents(self, ids: Iterable[int]) -> dict[int, int | None]:
+        """The parent of each of these entries that exists (None for a main heading)."""
+        return {
+            int(row[0]): row[1]
+            for row in self.connection.execute(
+                "SELECT id, parent_id FROM entry WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+            )
+        }
+
+    def in_sort_order(self, ids: Iterable[int]) -> list[int]:
+        """These entries ordered by their sort keys (siblings in the order they print); unknown ids dropped."""
+        return self._scalars(
+            "SELECT id FROM entry WHERE id IN (SELECT value FROM json_each(?)) ORDER BY sort_key, id",
+            (json.dumps(list(ids)),),
+        )
+
+    def sibling_before(self, entry_id: int) -> int | None:
+        """The heading filed just before this one under the same parent, or None when it is the first."""
+        row = self._one(
+            "SELECT id FROM entry WHERE parent_id IS (SELECT parent_id FROM entry WHERE id = ?)"
+            " AND (sort_key, id) < (SELECT sort_key, id FROM entry WHERE id = ?)"
+            " ORDER BY sort_key DESC, id DESC LIMIT 1",
+            (entry_id, entry_id),
+        )
+        return None if row is None else int(row[0])
+
+    def sibling_after(self, entry_id: int) -> int | None:
+        """The heading filed just after this one under the same parent, or None when it is the last."""
+        row = self._one(
+            "SELECT id FROM entry WHERE parent_id IS (SELECT parent_id FROM entry WHERE id = ?)"
+            " AND (sort_key, id) > (SELECT sort_key, id FROM entry WHERE id = ?) ORDER BY sort_key, id LIMIT 1",
+            (entry_id, entry_id),
+        )
+        return None if row is None else int(row[0])
+
+    @_snapshot
+    def descendants(self, entry_id: int) -> list[tuple[int, int]]:
+        """``(parent_id, id)`` of every entry below this one, each parent's children in sorted order."""
+        return [
+            (int(row[0]), int(row[1]))
+            for row in self.connection.execute(
+                "WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION SELECT entry.id, sub.depth + 1"
+                " FROM entry JOIN sub ON entry.parent_id = sub.id WHERE sub.depth < ?)"
+                " SELECT DISTINCT entry.parent_id, entry.id FROM entry JOIN sub USING (id) WHERE entry.id != ?"
+                " ORDER BY entry.parent_id, entry.sort_key, entry.id",
+                (entry_id, MAX_DEPTH, entry_id),
+            )
+        ]
+
+    def structure_problem(self) -> str | None:
+        """One sentence when some headings loop (an entry above itself) or nest deeper than MAX_DEPTH levels."""
+        stray = self._scalars(
+            "WITH RECURSIVE reach(id, depth) AS (SELECT id, 1 FROM entry WHERE parent_id IS NULL UNION ALL"
+            " SELECT entry.id, reach.depth + 1 FROM entry JOIN reach ON entry.parent_id = reach.id"
+            " WHERE reach.depth < ?) SELECT id FROM entry WHERE id NOT IN (SELECT id FROM reach) ORDER BY id",
+            (MAX_DEPTH,),
+        )
+        if not stray:
+            return None
+        parents: dict[int, int | None] = {
+            int(row[0]): None if row[1] is None else int(row[1])
+            for row in self.connection.execute(
+                "SELECT id, parent_id FROM entry WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(stray),)
+            )
+        }
+        loop = _loop_from(parents, stray[0])
+        how = "repair it with `xindex repair` (the original is kept as a backup)"
+        if len(loop) == 2:
+            return f"{self.path.name} is damaged: entries {loop[0]} and {loop[1]} are each other's parent; {how}"
+        if loop:
+            listed = ", ".join(map(str, loop[:-1])) + f" and {loop[-1]}"
+            return f"{self.path.name} is damaged: entries {listed} are each other's ancestors (a loop); {how}"
+        return f"{self.path.name} is damaged: {len(stray)} headings are nested deeper than {MAX_DEPTH} levels; {how}"
+
+    def first_main_from(self, text: str) -> int | None:
+        """The first main heading filed at or after ``text`` (the letter bar, typing in the index), else the last."""
+        key = self.keys.key(text)
+        row = self._one(
+            "SELECT id FROM entry WHERE parent_id IS NULL AND sort_key >= ? ORDER BY sort_key, id LIMIT 1", (key,)
+        ) or self._one("SELECT id FROM entry WHERE parent_id IS NULL ORDER BY sort_key DESC, id DESC LIMIT 1")
+        return None if row is None else int(row[0])
+
+    @_snapshot
+    def ancestry(self, entry_id: int) -> list[Entry]:
+        """The entry and the headings above it, main heading first."""
+        chain: list[Entry] = []
+        current: int | None = entry_id
+        while current is not None:
+            if len(chain) > MAX_DEPTH:
+                raise StructureError(self.structure_problem() or f"{self.path.name} is damaged: its headings loop")
+            entry = self.entry(current)
+            chain.append(entry)
+            current = entry.parent_id
+        return chain[::-1]
+
+    @_snapshot
+    def path_text(self, entry_id: int, separator: str = ": ") -> str:
+        """An entry's path as printed in cross-references: ``function: reference``."""
+        return separator.join(entry.plain for entry in self.ancestry(entry_id))
+
+    def subtree_ids(self, entry_id: int) -> list[int]:
+        """The entry and every entry below it, parents before children."""
+        return self._scalars(
+            "WITH RECURSIVE sub(id, depth) AS (SELECT ?, 0 UNION ALL"
+            " SELECT entry.id, sub.depth + 1 FROM entry JOIN sub ON entry.parent_id = sub.id WHERE sub.depth < ?)"
+            " SELECT DISTINCT id FROM sub ORDER BY depth, id",
+            (entry_id, MAX_DEPTH),
+        )
+
+    def locators(self, entry_id: int) -> list[loc.Locator]:
+        """An entry's locators in print order."""
+        return [
+            loc.parse_locator(row[0])
+            for row in self.connection.execute(
+                "SELECT text FROM locator WHERE entry_id = ? ORDER BY position", (entry_id,)
+            )
+        ]
+
+    def referrers_of(self, entry_id: int) -> list[int]:
+        """Entries outside this entry's subtree whose cross-references point into it."""
+        return self._referrers(self.subtree_ids(entry_id))
+
+    def entries_without_locators(self, limit: int | None = None) -> list[Entry]:
+        """Headings with no locators, no subentries and no cross-references (dead ends), in index order."""
+        return [
+            _entry(row)
+            for row in self.connection.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE NOT EXISTS (SELECT 1 FROM locator WHERE entry_id = entry.id)"
+                " AND NOT EXISTS (SELECT 1 FROM entry AS child WHERE child.parent_id = entry.id)"
+                " AND NOT EXISTS (SELECT 1 FROM xref WHERE xref.entry_id = entry.id)"
+                " ORDER BY sort_key, id LIMIT ?",
+                (-1 if limit is None else limit,),
+            )
+        ]
+
+    def recently_edited(self, limit: int = 100) -> list[Entry]:
+        """The entries changed most recently, newest first."""
+        return [
+            _entry(row)
+            for row in self.connection.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM entry ORDER BY updated DESC, id DESC LIMIT ?", (limit,)
+            )
+        ]
+
+    def entry_count(self) -> int:
+        """How many headings (at every level) the document holds."""
+        row = self._one("SELECT count(*) FROM entry")
+        return int(row[0]) if row else 0
+
+    @_snapshot
+    def tree(
+        self, *, first: MainKey | None = None, last: MainKey | None = None, notes: bool = True
+    ) -> list[IndexNode]:
+        """Sorted nodes with locators and references (main headings at depth 0).
+
+        ``first`` and ``last`` (inclusive ``(sort_key, id)`` bounds from :meth:`main_heading_ranges`)
+        limit it to a run of main headings with their subtrees, for work split across processes.
+        ``notes=False`` leaves out what printing never shows (notes, creation and change times).
+        """
+        whole = first is None and last is None
+        columns = _ENTRY_COLUMNS if notes else _PRINTED_COLUMNS
+        if whole:
+            entry_sql = f"SELECT {columns} FROM entry ORDER BY sort_key, id"
+            args: list[Any] = []
+        else:
+            low = first or (b"", 0)
+            high = last or (b"\xff" * 8, 2**62)
+            entry_sql = (
+                "WITH RECURSIVE sub(id) AS (SELECT id FROM entry WHERE parent_id IS NULL"
+                " AND (sort_key, id) >= (?, ?) AND (sort_key, id) <= (?, ?)"
+                " UNION ALL SELECT entry.id FROM entry JOIN sub ON entry.parent_id = sub.id)"
+                f" SELECT {columns} FROM entry JOIN sub USING (id) ORDER BY sort_key, id"
+            )
+            args = [low[0], low[1], high[0], high[1]]
+        nodes: dict[int, IndexNode] = {}
+        roots: list[IndexNode] = []
+        # (apsw hands out the sort key as bytes already; without notes the last three fields stay empty)
+        make: Callable[[Any], Entry] = Entry._make if notes else lambda row: Entry(*row)
+        for row in self.connection.execute(entry_sql, args):
+            nodes[row[0]] = IndexNode(make(row), 0)
+        for node in nodes.values():
+            parent_id = node.entry.parent_id
+            if parent_id is None:
+                roots.append(node)
+            else:
+                nodes[parent_id].children.append(node)
+        self._attach(nodes, whole=whole)
+        level, depth, reached = roots, 0, 0
+        while level and depth <= MAX_DEPTH:
+            for node in level:
+                node.depth = depth
+            reached += len(level)
+            level = [child for node in level for child in node.children]
+            depth += 1
+        if whole and reached != len(nodes):  # entries no main heading leads to: their headings loop
+            raise StructureError(self.structure_problem() or f"{self.path.name} is damaged: its headings loop")
+        return roots
+
+    @_snapshot
+    def nodes(self, ids: Sequence[int]) -> dict[int, IndexNode]:
+        """Entries by id as printed nodes, with their locators and cross-references (no children; depth 0)."""
+        nodes: dict[int, IndexNode] = {}
+        for row in self.connection.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+        ):
+            nodes[row[0]] = IndexNode(_entry(row), 0)
+        self._attach(nodes, whole=False)
+        return nodes
+
+    def _attach(self, nodes: dict[int, IndexNode], *, whole: bool) -> None:
+        """Read the locators and cross-references of ``nodes`` (every entry when ``whole``) into them."""
+        if whole:
+            scope, args = "", []
+        else:
+            scope, args = " WHERE entry_id IN (SELECT value FROM json_each(?))", [json.dumps(list(nodes))]
+        known: dict[str, loc.Locator] = {}  # the same locator text recurs thousands of times in a book
+        for row in self.connection.execute(
+            f"SELECT entry_id, text FROM locator{scope} ORDER BY entry_id, position", args
+        ):
+            parsed = known.get(row[1])
+            if parsed is None:
+                parsed = known[row[1]] = loc.parse_locator(row[1])
+            nodes[row[0]].locators.append(parsed)
+        paths: dict[int, str] = {}
+        for row in self.connection.execute(
+            f"SELECT id, entry_id, kind, target_id, text, generic FROM xref{scope} ORDER BY entry_id, position, id",
+            args,
+        ):
+            xref = XRef(row[0], row[1], XRefKind(row[2]), row[3], row[4], bool(row[5]))
+            if xref.target_id is None:
+                label = self.xref_text(xref)
+            elif xref.target_id in paths:
+                label = paths[xref.target_id]
+            else:
+                label = paths[xref.target_id] = self._path_label(nodes, xref.target_id)
+            nodes[xref.entry_id].xrefs.append((xref, label))
+
+    def _path_label(self, nodes: dict[int, IndexNode], entry_id: int) -> str:
+        """A target's path, from loaded nodes where possible, else from the database."""
+        names: list[str] = []
+        current: int | None = entry_id
+        while current is not None:
+            node = nodes.get(current)
+            if node is None:
+                return ": ".join([*(entry.plain for entry in self.ancestry(current)), *reversed(names)])
+            names.append(node.entry.plain)
+            current = node.entry.parent_id
+        return ": ".join(reversed(names))
+
+    @_snapshot
+    def main_neighbours(self, entry_id: int, before: int, after: int) -> tuple[MainKey, MainKey]:
+        """Bounds for :meth:`tree` around an entry's main heading: ``before`` and ``after`` more of them."""
+        main = self.ancestry(entry_id)[0]
+        earlier = self.connection.execute(
+            "SELECT sort_key, id FROM entry WHERE parent_id IS NULL AND (sort_key, id) < (?, ?)"
+            " ORDER BY sort_key DESC, id DESC LIMIT ?",
+            (main.sort_key, main.id, before),
+        ).fetchall()
+        later = self.connection.execute(
+            "SELECT sort_key, id FROM entry WHERE parent_id IS NULL AND (sort_key, id) > (?, ?)"
+            " ORDER BY sort_key, id LIMIT ?",
+            (main.sort_key, main.id, after),
+        ).fetchall()
+        low: Any = earlier[-1] if earlier else (main.sort_key, main.id)
+        high: Any = later[-1] if later else (main.sort_key, main.id)
+        return (bytes(low[0]), int(low[1])), (bytes(high[0]), int(high[1]))
+
+    @_snapshot
+    def middle_main_headings(self) -> tuple[Entry, Entry] | None:
+        """The main heading that ends the first half of them (in sorted order) and the one that starts
+        the second; None with fewer than two."""
+        row = self._one("SELECT count(*) FROM entry WHERE parent_id IS NULL")
+        count = int(row[0]) if row else 0
+        if count < 2:
+            return None
+        rows = self.connection.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE parent_id IS NULL ORDER BY sort_key, id LIMIT 2 OFFSET ?",
+            (count // 2 - 1,),
+        ).fetchall()
+        return _entry(rows[0]), _entry(rows[1])
+
+    @_snapshot
+    def main_heading_ranges(self, parts: int) -> list[tuple[MainKey, MainKey, int]]:
+        """Split the main headings, in sorted order, into up to ``parts`` runs of similar size.
+
+        Each run is ``(first, last, entries)``: inclusive ``(sort_key, id)`` bounds for :meth:`tree`
+        and how many entries (with subentries) it holds. Runs are balanced by entries, not headings.
+        """
+        if parts <= 1:  # the serial path: one run, no need to size every subtree
+            bounds = self.connection.execute(
+                "SELECT (SELECT sort_key FROM entry WHERE parent_id IS NULL ORDER BY sort_key, id LIMIT 1),"
+                " (SELECT id FROM entry WHERE parent_id IS NULL ORDER BY sort_key, id LIMIT 1),"
+                " (SELECT sort_key FROM entry WHERE parent_id IS NULL ORDER BY sort_key DESC, id DESC LIMIT 1),"
+                " (SELECT id FROM entry WHERE parent_id IS NULL ORDER BY sort_key DESC, id DESC LIMIT 1)"
+            ).fetchone()
+            if bounds is None or bounds[1] is None:
+                return []
+            low: Any = bounds
+            return [((bytes(low[0]), int(low[1])), (bytes(low[2]), int(low[3])), self.entry_count())]
+        sizes = self.connection.execute(
+            "WITH RECURSIVE sub(id, root) AS (SELECT id, id FROM entry WHERE parent_id IS NULL"
+            " UNION ALL SELECT entry.id, sub.root FROM entry JOIN sub ON entry.parent_id = sub.id)"
+            " SELECT root, count(*) FROM sub GROUP BY root"
+        ).fetchall()
+        size_of: dict[int, int] = {int(row[0] or 0): int(row[1] or 0) for row in sizes}
+        mains = [
+            (bytes(row[0]), int(row[1]))
+            for row in self.connection.execute(
+                "SELECT sort_key, id FROM entry WHERE parent_id IS NULL ORDER BY sort_key, id"
+            )
+        ]
+        total = sum(size_of.values())
+        if not mains:
+            return []
+        target = max(1, -(-total // max(1, parts)))
+        runs: list[tuple[MainKey, MainKey, int]] = []
+        start, count = mains[0], 0
+        for index, key in enumerate(mains):
+            count += size_of.get(key[1], 1)
+            if count >= target and len(runs) < parts - 1 and index + 1 < len(mains):
+                runs.append((start, key, count))
+                start, count = mains[index + 1], 0
+        runs.append((start, mains[-1], count))
+        return runs
+
+    @_snapshot
+    def info(self) -> dict[str, Any]:
+        """Counts for ``xindex info``: entries per level, locators, references, page span."""
+        levels: dict[int, int] = {
+            int(row[0]): int(row[1])
+            for row in self.connection.execute(
+                "WITH RECURSIVE t(id, depth) AS (SELECT id, 0 FROM entry WHERE parent_id IS NULL UNION ALL"
+                " SELECT entry.id, t.depth + 1 FROM entry JOIN t ON entry.parent_id = t.id)"
+                " SELECT depth, count(*) FROM t GROUP BY depth ORDER BY depth"
+            )
+        }
+        xref_counts = {
+            str(row[0]): int(row[1])
+            for row in self.connection.execute("SELECT kind, count(*) FROM xref GROUP BY kind")
+        }
+        generic = self._one("SELECT count(*) FROM xref WHERE generic = 1")
+        blind = self._one("SELECT count(*) FROM xref WHERE generic = 0 AND target_id IS NULL")
+        locator_count = self._one("SELECT count(*) FROM locator")
+        spans = {
+            loc.Series(row[0]): (row[1], row[2])
+            for row in self.connection.execute(
+                "SELECT series, min(first), max(last) FROM locator WHERE kind != ? GROUP BY series",
+                (int(loc.Kind.TEXT),),
+            )
+        }
+        return {
+            "title": self.setting("title"),
+            "entries": sum(levels.values()),
+            "levels": levels,
+            "locators": locator_count[0] if locator_count else 0,
+            "xrefs": xref_counts,
+            "generic_xrefs": generic[0] if generic else 0,
+            "blind_xrefs": blind[0] if blind else 0,
+            "spans": spans,
+            "history": len(self.history()),
+        }
+
+    def newest_entry_id(self) -> int:
+        """The highest entry id so far (0 in an empty document): entries added later have higher ones."""
+        row = self._one("SELECT ifnull(max(id), 0) FROM entry")
+        return int(row[0]) if row else 0
+
+    def child_named(self, parent_id: int | None, plain: str) -> Entry | None:
+        """The heading whose plain text is ``plain`` directly under ``parent_id`` (None: a main heading)."""
+        return self._child_by_plain(parent_id, plain)
+
+    def _child_by_plain(self, parent_id: int | None, plain: str) -> Entry | None:
+        row = self._one(
+            f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE ifnull(parent_id, 0) = ? AND plain = ?",
+            (parent_id or 0, plain),
+        )
+        return _entry(row) if row else None

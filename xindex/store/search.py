@@ -1,0 +1,136 @@
+"""Searching a document: full-text (FTS5 over the folded headings), heading paths, pages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import apsw
+
+from xindex.core import locators as loc
+from xindex.core.model import MAX_DEPTH, Entry
+from xindex.core.sorting import fold
+from xindex.store._base import (
+    _snapshot,
+)
+from xindex.store.errors import (
+    EditError,
+)
+from xindex.store.query import Leaf, Query, QuerySyntaxError
+from xindex.store.query import parse as parse_query
+from xindex.store.reading import Reading
+
+
+class Searching(Reading):
+    """Searching a document."""
+
+    @_snapshot
+    def search(self, query: str, limit: int | None = 200, *, as_you_type: bool = False) -> list[Entry]:
+        """The entries :meth:`match_ids` finds, in index order (the first ``limit`` of them)."""
+        ids = self.in_index_order(self.match_ids(query, as_you_type=as_you_type))
+        return self._entries(ids if limit is None else ids[:limit])
+
+    @_snapshot
+    def match_ids(self, query: str, *, as_you_type: bool = False) -> set[int]:
+        """Entries whose heading path or notes match a query, or that cite a page query (``45``, ``xii``).
+
+        Words (accents ignored), ``prefix*``, ``"a phrase"``, ``AND``/``OR``/``NOT`` and parentheses
+        are matched against the whole heading path (:mod:`xindex.store.query`): ``roses AND winter``
+        finds “roses › hybrid tea › winter protection”, and a heading's subentries match its words.
+        Notes count for their own entry. ``as_you_type`` reads the last word as a prefix (``rose``
+        finds “roses”). A query that is a page or a range also finds every entry citing a page in
+        it, directly or inside a range. Other FTS5 syntax is handed to FTS5 as it is.
+        """
+        if not query.strip():
+            return set()
+        found = set(self._page_hits(query.strip(), None))
+        try:
+            tree = parse_query(query, as_you_type=as_you_type)
+        except QuerySyntaxError:
+            return found | self._raw_fts_hits(query.strip(), bool(found))
+        return found | self._evaluate(tree)
+
+    def _evaluate(self, tree: Query) -> set[int]:
+        if isinstance(tree, Leaf):
+            headings = self._scalars(
+                "WITH RECURSIVE hit(id) AS (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?"
+                " UNION SELECT entry.id FROM entry JOIN hit ON entry.parent_id = hit.id) SELECT id FROM hit",
+                (f"folded : {tree.fts(fold)}",),
+            )
+            notes = self._scalars("SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?", (f"notes : {tree.fts()}",))
+            return {*headings, *notes}
+        left = self._evaluate(tree.left)
+        if tree.op == "AND":
+            return left & self._evaluate(tree.right) if left else set()
+        if tree.op == "OR":
+            return left | self._evaluate(tree.right)
+        return left - self._evaluate(tree.right) if left else set()
+
+    def _raw_fts_hits(self, query: str, have_pages: bool) -> set[int]:
+        try:
+            return set(self._scalars("SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?", (query,)))
+        except apsw.SQLError as error:
+            if have_pages:
+                return set()
+            try:
+                return set(self._scalars("SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?", (_quote_terms(query),)))
+            except apsw.SQLError:
+                raise EditError(f"cannot search for {query!r}: {error}") from None
+
+    @_snapshot
+    def in_index_order(self, ids: Iterable[int]) -> list[int]:
+        """Entry ids in the order the index prints them (a heading before its subentries); unknown ids dropped."""
+        wanted = list(ids)
+        if not wanted:
+            return []
+        chains: dict[int, list[tuple[bytes, int]]] = {}
+        for start, _depth, sort_key, entry_id in self.connection.execute(
+            "WITH RECURSIVE up(start, depth, id) AS (SELECT value, 0, value FROM json_each(?)"
+            " UNION ALL SELECT up.start, up.depth + 1, entry.parent_id FROM up JOIN entry ON entry.id = up.id"
+            f" WHERE entry.parent_id IS NOT NULL AND up.depth < {MAX_DEPTH})"
+            " SELECT up.start, up.depth, entry.sort_key, entry.id FROM up JOIN entry ON entry.id = up.id"
+            " ORDER BY up.start, up.depth DESC",
+            (json.dumps(wanted),),
+        ):
+            chains.setdefault(start, []).append((bytes(sort_key), entry_id))
+        return sorted(chains, key=chains.__getitem__)
+
+    def _page_hits(self, query: str, limit: int | None) -> list[int]:
+        if "," in query or ";" in query:
+            return []
+        try:
+            wanted = loc.parse_locator(query)
+        except loc.LocatorError:
+            return []
+        if wanted.kind is loc.Kind.TEXT:
+            return []
+        return self.entries_citing(wanted.series, wanted.first, wanted.last, wanted.prefix, limit)
+
+    @_snapshot
+    def entries_citing(
+        self, series: loc.Series, first: int, last: int | None = None, prefix: str = "", limit: int | None = 1000
+    ) -> list[int]:
+        """Ids of entries citing any page from ``first`` to ``last``, directly or inside a range."""
+        # The page index only bounds `first` from above; the longest range in the series bounds it from
+        # below, so the scan covers a window of pages instead of every locator up to the page.
+        widest = self._one(
+            "SELECT max(last - first) FROM locator WHERE series = ? AND prefix = ?", (int(series), prefix)
+        )
+        span = int(widest[0]) if widest and widest[0] is not None else 0
+        end = first if last is None else last
+        return self._scalars(
+            "SELECT DISTINCT entry_id FROM locator WHERE series = ? AND prefix = ? AND first BETWEEN ? AND ?"
+            " AND last >= ? LIMIT ?",
+            (int(series), prefix, first - span, end, first, -1 if limit is None else limit),
+        )
+
+
+def _quote_terms(query: str) -> str:
+    """Make free text safe for FTS5: each word a quoted phrase, keeping a trailing ``*``."""
+    parts = []
+    for word in query.split():
+        star = "*" if word.endswith("*") else ""
+        word = word.rstrip("*").replace('"', '""')
+        if word not in {"AND", "OR", "NOT", "NEAR"} and any(char.isalnum() for char in word):
+            parts.append(f'"{word}"{star}')
+    return " ".join(parts)
