@@ -507,9 +507,9 @@ def run(entries: int, out: Path, seed: int) -> list[Row]:
     # Opened for writing (as the editor does): a read-only open leaves empty -wal/-shm files behind.
     with Document.open(path) as doc:
         info = doc.info()
-    print(f"   {info['entries']:,} entries, {info['locators']:,} locators, references {info['xrefs']}")
-    figures.update(locators=info["locators"], xrefs=info["xrefs"])
-    rows.append(Row("  locators / references", f"{info['locators']:,} / {sum(info['xrefs'].values()):,}"))
+    print(f"   {info.entries:,} entries, {info.locators:,} locators, references {info.xrefs}")
+    figures.update(locators=info.locators, xrefs=info.xrefs)
+    rows.append(Row("  locators / references", f"{info.locators:,} / {sum(info.xrefs.values()):,}"))
 
     print(f"2. file size after close: {size_mb:.1f} MB" + (f" (left behind: {leftovers})" if leftovers else ""))
     rows.append(Row("file size after close", f"{size_mb:.1f} MB"))

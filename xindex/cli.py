@@ -303,24 +303,23 @@ def cmd_info(args: argparse.Namespace) -> int:
     with _open(args.file, write=False) as document:
         info = document.info()
     if args.json:
-        info["spans"] = {series.name.lower(): list(span) for series, span in info["spans"].items()}
-        print(json.dumps(info, indent=2, ensure_ascii=False))
+        print(json.dumps(info.as_json(), indent=2, ensure_ascii=False))
         return OK
     level_names = ["main headings", "subheadings", "sub-subheadings"]
-    print(f"title: {info['title'] or '(none)'}")
-    print(f"entries: {info['entries']}")
-    for depth, count in info["levels"].items():
+    print(f"title: {info.title or '(none)'}")
+    print(f"entries: {info.entries}")
+    for depth, count in info.levels.items():
         name = level_names[depth] if depth < len(level_names) else f"level {depth + 1} headings"
         print(f"  {name}: {count}")
-    print(f"locators: {info['locators']}")
-    xrefs = info["xrefs"]
+    print(f"locators: {info.locators}")
+    xrefs = info.xrefs
     print(f"cross-references: {sum(xrefs.values())}")
     for kind in ("see", "see also", "see under"):
         if xrefs.get(kind):
             print(f"  {kind}: {xrefs[kind]}")
-    print(f"  generic: {info['generic_xrefs']}")
-    print(f"  blind: {info['blind_xrefs']}")
-    spans = info["spans"]
+    print(f"  generic: {info.generic_xrefs}")
+    print(f"  blind: {info.blind_xrefs}")
+    spans = info.spans
     parts = []
     if Series.ROMAN in spans:
         low, high = spans[Series.ROMAN]
@@ -329,7 +328,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         low, high = spans[Series.ARABIC]
         parts.append(str(low) if low == high else f"{low}–{high}")
     print(f"page span: {', '.join(parts) if parts else '(no locators)'}")
-    print(f"history: {info['history']} commands")
+    print(f"history: {info.history} commands")
     return OK
 
 

@@ -331,7 +331,7 @@ def test_sample_loads_into_a_fresh_document(tmp_path: Path) -> None:
     kinds = {xref.kind for xref in xrefs}
     assert {XRefKind.SEE, XRefKind.SEE_ALSO, XRefKind.SEE_UNDER} <= kinds
     assert sum(xref.generic for xref in xrefs) >= 2
-    assert info["blind_xrefs"] == 0
+    assert info.blind_xrefs == 0
     see_only = [node for node in nodes if any(x.kind is XRefKind.SEE for x, _ in node.xrefs)]
     assert see_only and all(not node.locators and not node.children for node in see_only)
     subentry_see_also = [

@@ -125,7 +125,7 @@ def test_delete_refuses_when_referred_to_and_force_leaves_blind_reference(doc: D
     assert doc.delete_entry(ids["roses"], force=True) == 4
     [xref] = doc.xrefs(ids["briar"])
     assert xref.blind and xref.text == "roses: climbing"
-    assert doc.info()["blind_xrefs"] == 1
+    assert doc.info().blind_xrefs == 1
 
 
 def test_undo_redo_survive_close_and_reopen(doc: Document, doc_path: Path) -> None:
@@ -283,10 +283,10 @@ def test_sort_as_wins(doc: Document) -> None:
 def test_page_span_and_counts(doc: Document) -> None:
     build(doc)
     info = doc.info()
-    assert info["levels"] == {0: 5, 1: 2, 2: 1}
-    assert info["spans"] == {Series.ROMAN: (12, 12), Series.ARABIC: (3, 210)}
-    assert info["xrefs"] == {"see": 1, "see also": 1}
-    assert info["generic_xrefs"] == 1
+    assert info.levels == {0: 5, 1: 2, 2: 1}
+    assert info.spans == {Series.ROMAN: (12, 12), Series.ARABIC: (3, 210)}
+    assert info.xrefs == {"see": 1, "see also": 1}
+    assert info.generic_xrefs == 1
 
 
 def test_readonly_document_refuses_commands(doc: Document, doc_path: Path) -> None:

@@ -2,5 +2,6 @@
 
 from xindex.store.document import Document
 from xindex.store.errors import DocumentError, EditError
+from xindex.store.reading import DocumentInfo
 
-__all__ = ["Document", "DocumentError", "EditError"]
+__all__ = ["Document", "DocumentError", "DocumentInfo", "EditError"]

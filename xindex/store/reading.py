@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from xindex.core import locators as loc
@@ -24,6 +25,29 @@ from xindex.store.errors import (
     EditError,
     StructureError,
 )
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a document holds, counted: entries in all and by level (0 = main headings), locators,
+    cross-references by kind (with the generic and the blind ones), the pages cited by series (first,
+    last), and the commands in its undo history."""
+
+    title: str
+    entries: int
+    levels: dict[int, int]
+    locators: int
+    xrefs: dict[str, int]
+    generic_xrefs: int
+    blind_xrefs: int
+    spans: dict[loc.Series, tuple[int, int]]
+    history: int
+
+    def as_json(self) -> dict[str, object]:
+        """The counts as JSON-ready data (series by name)."""
+        data = asdict(self)
+        data["spans"] = {series.name.lower(): list(span) for series, span in self.spans.items()}
+        return data
 
 
 class Reading(DocumentBase):
@@ -524,7 +548,7 @@ class Reading(DocumentBase):
         return runs
 
     @_snapshot
-    def info(self) -> dict[str, Any]:
+    def info(self) -> DocumentInfo:
         """Counts for ``xindex info``: entries per level, locators, references, page span."""
         levels: dict[int, int] = {
             int(row[0]): int(row[1])
@@ -534,6 +558,28 @@ class Reading(DocumentBase):
                 " SELECT depth, count(*) FROM t GROUP BY depth ORDER BY depth"
             )
         }
+        xref_counts = {
+            str(row[0]): int(row[1])
+            for row in self.connection.execute("SELECT kind, count(*) FROM xref GROUP BY kind")
+        }
+        spans = {
+            loc.Series(row[0]): (int(row[1]), int(row[2]))
+            for row in self.connection.execute(
+                "SELECT series, min(first), max(last) FROM locator WHERE kind != ? GROUP BY series",
+                (int(loc.Kind.TEXT),),
+            )
+        }
+        return DocumentInfo(
+            title=self.setting("title"),
+            entries=sum(levels.values()),
+            levels=levels,
+            locators=int(self._one("SELECT count(*) FROM locator")[0]),
+            xrefs=xref_counts,
+            generic_xrefs=int(self._one("SELECT count(*) FROM xref WHERE generic = 1")[0]),
+            blind_xrefs=int(self._one("SELECT count(*) FROM xref WHERE generic = 0 AND target_id IS NULL")[0]),
+            spans=spans,
+            history=len(self.history()),
+        )
         xref_counts = {
             str(row[0]): int(row[1])
             for row in self.connection.execute("SELECT kind, count(*) FROM xref GROUP BY kind")
