@@ -48,3 +48,19 @@ needs_soffice = unless(program("soffice", "libreoffice") is not None,
 # CI runs on Linux, so these never skip there.
 needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="xindex splits work by fork on Linux only")  # fmt: skip
+
+
+def applying(read: object) -> object:
+    """An importer's reader as a function of (document, data), as the store applies it: for tests that
+    import text straight into a document."""
+    from collections.abc import Callable
+
+    from xindex.core.imported import ImportReport
+    from xindex.store import Document
+
+    reader: Callable[[str | bytes], object] = read  # type: ignore[assignment]
+
+    def apply(document: Document, data: str | bytes) -> ImportReport:
+        return document.apply_import(reader(data))  # type: ignore[arg-type]
+
+    return apply

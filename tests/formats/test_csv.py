@@ -11,10 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.formats.test_ximl import IndexSpec, assert_refused_cleanly, index_specs, round_trip, snapshot
+from tests.support import applying
 from xindex.core.model import XRefKind
-from xindex.formats.csvfile import export_csv_document, export_tsv_document, import_csv, import_tsv, read_rows
+from xindex.formats.csvfile import export_csv_document, export_tsv_document, read_csv, read_rows, read_tsv
 from xindex.formats.importers import ImportFileError, import_file
 from xindex.store import Document
+
+import_csv = applying(read_csv)
+import_tsv = applying(read_tsv)
 
 
 def small(document: Document) -> dict[str, int]:

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.formats.test_ximl import assert_refused_cleanly, snapshot
+from tests.support import applying
 from xindex.formats import importers
 from xindex.formats.importers import (
     ImportedIndex,
@@ -20,8 +21,8 @@ from xindex.formats.importers import (
     import_file,
     importer_for,
     parse_xml,
-    write_import,
 )
+from xindex.formats.outline import read_outline
 from xindex.store import Document
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -147,19 +148,19 @@ def test_report_is_one_or_two_lines() -> None:
     assert str(report).splitlines()[1] == "2 warnings: first problem (and 1 more)"
 
 
-def import_idx_example(document: Document, data: str | bytes) -> ImportReport:
+def read_idx_example(data: str | bytes) -> ImportedIndex:
     """A stand-in for makeindex's reader: ``\\indexentry{term}{page}`` lines."""
     text = data.decode() if isinstance(data, bytes) else data
     imported = ImportedIndex("makeindex")
     for number, line in enumerate(text.splitlines(), start=1):
         term, _, page = line.removeprefix("\\indexentry{").partition("}{")
         imported.entries.append(ImportEntry(term, term, locators=importers.parse_locator_list(page[:-1], number)))
-    return write_import(document, imported)
+    return imported
 
 
 def test_the_idx_hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another format plugs in with one Importer (makeindex's .idx reader will be registered this way)."""
-    hook = Importer("idx", (".idx",), "makeindex", "tests.formats.test_importers:import_idx_example")
+    hook = Importer("idx", (".idx",), "makeindex", "tests.formats.test_importers:read_idx_example")
     monkeypatch.setitem(importers.IMPORTERS, "idx", hook)
     (tmp_path / "book.idx").write_text("\\indexentry{apples}{3}\n", encoding="utf-8")
     with Document.create(tmp_path / "a.xix") as document:
@@ -167,7 +168,7 @@ def test_the_idx_hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         assert report.source == "book.idx" and report.format == "makeindex" and report.added == 1
     missing = Importer("idx", (".idx",), "makeindex", "xindex.formats.nowhere:import_idx")
     with pytest.raises(ValueError, match="the idx importer is not available"):
-        _ = missing.function
+        _ = missing.read
 
 
 OUTLINE = "% title: T\nroses | 1-3\n    pruning | <b>2</b>\n    see also: shrubs\nshrubs | | sort: S\n"
@@ -181,4 +182,4 @@ OUTLINE = "% title: T\nroses | 1-3\n    pruning | <b>2</b>\n    see also: shrubs
               st.sampled_from(["|", "\n", "  ", "\t", "<i>", "-", "% x: y\n", "see: nowhere\n", "\x00"])),
 ))  # fmt: skip
 def test_outline_fuzz_never_a_traceback(data: str | bytes) -> None:
-    assert_refused_cleanly(importers.import_outline, data)
+    assert_refused_cleanly(applying(read_outline), data)

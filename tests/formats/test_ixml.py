@@ -12,13 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.formats.test_ximl import IndexSpec, assert_refused_cleanly, index_specs, round_trip, snapshot
-from tests.support import PEERS, PEERS_MISSING, needs_peers, require
+from tests.support import PEERS, PEERS_MISSING, applying, needs_peers, require
 from xindex.core import markup
 from xindex.core.locators import Emphasis, Kind
 from xindex.core.model import XRefKind
 from xindex.formats.importers import ImportFileError, ImportReport, import_file
-from xindex.formats.ixml import export_ixml_document, field_content, import_ixml, read_ixml
+from xindex.formats.ixml import export_ixml_document, field_content, read_ixml
 from xindex.store import Document
+
+import_ixml = applying(read_ixml)
 
 
 def plain_field(field: ET.Element) -> str:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from xindex.core.imported import ImportFileError
 from xindex.core.locators import Emphasis, Series
 from xindex.core.model import IndexNode, XRefKind
 from xindex.formats import outline as outline_module
-from xindex.formats.outline import OutlineError, load_outline, parse_outline
+from xindex.formats.outline import OutlineError, load_outline, parse_outline, read_outline
 from xindex.store import Document, EditError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -228,8 +229,8 @@ def test_load_writes_everything_as_one_command(doc: Document) -> None:
     added = load_outline(doc, SMALL, label="Import small")
     assert added == 7
     assert doc.entry_count() == 7
-    assert doc.setting("title") == "The Cold-Climate Garden"
-    assert doc.setting("note") == "sample for tests"
+    assert doc.setting("title") == "Test Index", "as any import: the document's own settings are kept"
+    assert doc.setting("note") == "sample for tests", "settings it does not have are filled in"
     assert doc.history()[before:] == [(doc.history()[-1][0], "Import small", False)]
 
     pruning = doc.find_path(["roses", "pruning"])
@@ -268,38 +269,47 @@ def _snapshot(doc: Document) -> tuple[int, int, dict[str, str]]:
 def test_failed_parse_leaves_the_document_unchanged(doc: Document) -> None:
     doc.add_entry("compost", locators="50-7")
     before = _snapshot(doc)
-    with pytest.raises(OutlineError) as caught:
+    with pytest.raises(ImportFileError) as caught:
         load_outline(doc, "% title: New\nroses | 1\n    pruning | 2-\n")
     assert caught.value.line == 3
     assert _snapshot(doc) == before
 
 
-def test_store_error_rolls_back_and_names_the_line(doc: Document) -> None:
-    doc.add_entry("roses", locators="141-70")
-    before = _snapshot(doc)
-    text = "% title: Changed\napples | 226\n    cultivars | 229\n\nroses | 5\n"
-    with pytest.raises(OutlineError) as caught:
-        load_outline(doc, text)
-    assert caught.value.line == 5
-    assert "“roses” already exists" in str(caught.value)
-    assert str(caught.value).startswith("line 5: ")
-    assert _snapshot(doc) == before
-    assert doc.find_path(["apples"]) is None
+def test_an_outline_merges_as_every_import_does(doc: Document) -> None:
+    """One store operation applies every import: a heading that exists takes the new pages."""
+    roses = doc.add_entry("roses", locators="141-70")
+    assert load_outline(doc, "% title: Changed\napples | 226\n\nroses | 5\n    pruning | 160\n") == 2
+    assert [locator.plain() for locator in doc.locators(roses)] == ["5", "141–170"]
     assert doc.setting("title") == "Test Index"
 
 
-def test_reference_error_in_the_store_rolls_back_everything(doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_store_error_rolls_back_and_names_the_line(doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc.add_entry("roses", locators="141-70")
     before = _snapshot(doc)
+    add_entry = doc.add_entry
 
+    def refuse(term: str, *args: object, **kwargs: object) -> int:
+        if term == "cultivars":
+            raise EditError("refused for the test")
+        return add_entry(term, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(doc, "add_entry", refuse)
+    with pytest.raises(ImportFileError) as caught:
+        load_outline(doc, "% note: Changed\napples | 226\n    cultivars | 229\n\nroses | 5\n")
+    assert caught.value.line == 3
+    assert str(caught.value) == "line 3: “cultivars”: refused for the test"
+    assert _snapshot(doc) == before
+    assert doc.find_path(["apples"]) is None
+
+
+def test_a_refused_reference_is_a_warning(doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> int:
         raise EditError("refused for the test")
 
     monkeypatch.setattr(doc, "add_xref", refuse)
-    with pytest.raises(OutlineError) as caught:
-        load_outline(doc, "% note: x\nroses | 1\n    pruning | 2\n\n        see also: shrubs\nshrubs | 3\n")
-    assert caught.value.line == 5
-    assert str(caught.value) == "line 5: refused for the test"
-    assert _snapshot(doc) == before
+    report = doc.apply_import(read_outline("roses | 1\n    pruning | 2\n\n        see also: shrubs\nshrubs | 3\n"))
+    assert report.added == 3
+    assert report.warnings == ["line 4: refused for the test; the reference was left out"]
 
 
 def test_load_into_a_document_that_already_has_entries(doc: Document) -> None:

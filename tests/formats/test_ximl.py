@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support import PEERS, PEERS_MISSING, needs_peers, require
+from tests.support import PEERS, PEERS_MISSING, applying, needs_peers, require
 from xindex.core import markup
 from xindex.core.locators import Emphasis, Kind
 from xindex.core.model import IndexNode, XRefKind
@@ -27,11 +27,12 @@ from xindex.formats.ximl import (
     custom_sort_as,
     export_ximl_document,
     html_to_markup,
-    import_ximl,
     markup_to_html,
     read_ximl,
 )
 from xindex.store import Document, EditError
+
+import_ximl = applying(read_ximl)
 
 TEST_XIML = PEERS / "data" / "TestXiml.ximl"
 

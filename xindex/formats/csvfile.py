@@ -39,12 +39,10 @@ from xindex.formats.importers import (
     ImportedIndex,
     ImportEntry,
     ImportFileError,
-    ImportReport,
     ImportXRef,
     Row,
     clean_term,
     decode_text,
-    write_rows,
 )
 from xindex.formats.xmltext import NOT_XML
 from xindex.store.document import Document
@@ -248,14 +246,14 @@ def _read_row(cells: dict[str, str], headings: list[str], line: int) -> Row:
     return path, entry
 
 
-def import_csv(document: Document, data: str | bytes) -> ImportReport:
-    """Merge CSV rows (delimiter sniffed from the header) into the document as one undoable command, as they
-    are read (a million rows never make a million objects at once)."""
+def read_csv(data: str | bytes) -> ImportedIndex:
+    """CSV rows (delimiter sniffed from the header), read as the store applies them (a million rows never
+    make a million objects at once)."""
     format, rows = stream_rows(decode_text(data))
-    return write_rows(document, format, rows, label="Import CSV rows")
+    return ImportedIndex(format, label="Import CSV rows", rows=rows)
 
 
-def import_tsv(document: Document, data: str | bytes) -> ImportReport:
-    """Merge tab-separated rows into the document as one undoable command, as they are read."""
+def read_tsv(data: str | bytes) -> ImportedIndex:
+    """Tab-separated rows, read as the store applies them."""
     format, rows = stream_rows(decode_text(data), "\t")
-    return write_rows(document, format, rows, label="Import TSV rows")
+    return ImportedIndex(format, label="Import TSV rows", rows=rows)

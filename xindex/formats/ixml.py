@@ -48,13 +48,11 @@ from xindex.formats.importers import (
     ImportedIndex,
     ImportEntry,
     ImportFileError,
-    ImportReport,
     ImportXRef,
     XmlElement,
     clean_term,
     parse_locator_list,
     parse_xml,
-    write_import,
 )
 from xindex.formats.xmltext import xml_attribute, xml_text
 from xindex.store.document import Document
@@ -169,7 +167,7 @@ def read_ixml(data: str | bytes) -> ImportedIndex:
     if root.tag != "indexdata":
         raise ImportFileError(f"this is not an IXML file (its root element is <{root.tag}>, not <indexdata>)",
                               root.line)  # fmt: skip
-    imported = ImportedIndex("IXML")
+    imported = ImportedIndex("IXML", label="Import IXML records")
     tree = EntryTree()
     deleted = 0
     for records in root.findall("records"):
@@ -214,11 +212,6 @@ def _read_record(record: XmlElement, tree: EntryTree, warnings: list[str]) -> No
     assert entry is not None
     if locator_index is not None:
         _locator_field(fields[locator_index], entry, warnings)
-
-
-def import_ixml(document: Document, data: str | bytes) -> ImportReport:
-    """Merge an IXML file into the document as one undoable command."""
-    return write_import(document, read_ixml(data), label="Import IXML records")
 
 
 # ---------------------------------------------------------------------- export

@@ -85,8 +85,7 @@ from xindex.jobs.fork import receive as _receive
 from xindex.jobs.fork import send as _send
 
 if TYPE_CHECKING:
-    from xindex.formats.importers import ImportReport
-    from xindex.store import Document
+    from xindex.core.imported import ImportedIndex
 
 OK, BAD_INPUT = 0, 2
 
@@ -2023,17 +2022,12 @@ def _display_markup(display: str, plain: str) -> str:
     return converted if markup.plain_text(converted).strip() else markup.escape(plain)
 
 
-def import_idx(document: Document, data: str | bytes) -> ImportReport:
-    """Import a makeindex ``.idx`` into a document (one command); bad lines become warnings with their numbers."""
+def read_idx_import(data: str | bytes) -> ImportedIndex:
+    """A makeindex ``.idx`` as an imported index (nothing written); bad lines become warnings with their
+    numbers."""
+    from xindex.core.imported import ImportedIndex, ImportEntry, ImportFileError, ImportXRef
     from xindex.core.model import MAX_DEPTH
-    from xindex.formats.importers import (
-        ImportedIndex,
-        ImportEntry,
-        ImportFileError,
-        ImportXRef,
-        decode_text,
-        write_import,
-    )
+    from xindex.formats.importers import decode_text
 
     result = read_idx(decode_text(data, ".idx"))
     made: dict[int, ImportEntry] = {}
@@ -2045,7 +2039,7 @@ def import_idx(document: Document, data: str | bytes) -> ImportReport:
         made[id(entry)] = item
         return item
 
-    imported = ImportedIndex("makeindex")
+    imported = ImportedIndex("makeindex", label="Import .idx")
     imported.entries = [convert(root) for root in result.roots]
     pending = [(root, made[id(root)], 1) for root in result.roots]
     while pending:  # level by level, without recursion: a line may hold thousands of levels
@@ -2063,4 +2057,4 @@ def import_idx(document: Document, data: str | bytes) -> ImportReport:
                            text="" if target else markup.escape(latex_to_plain(xref.text)), line=xref.line)
             )  # fmt: skip
     imported.warnings = [f"line {problem.line}: {problem.message}" for problem in result.problems]
-    return write_import(document, imported, label="Import .idx")
+    return imported

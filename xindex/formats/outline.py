@@ -58,8 +58,9 @@ Cross-references
 Errors raise :class:`OutlineError` whose message begins ``line N:`` and says
 what is wrong. :func:`parse_outline` checks everything it can without a
 document (syntax, locators, markup, duplicate headings, targets);
-:func:`load_outline` writes the result as one undoable command, so a
-failure leaves the document untouched.
+:func:`read_outline` turns it into an imported index, which a document applies
+as any import (merging with what it holds, keeping the settings it has) in
+one undoable command, so a failure leaves the document untouched.
 """
 
 from __future__ import annotations
@@ -70,10 +71,11 @@ from dataclasses import dataclass, field
 
 from xindex.core import markup
 from xindex.core.errors import UserError
+from xindex.core.imported import ImportedIndex, ImportEntry, ImportFileError, ImportXRef
 from xindex.core.locators import LocatorError, parse_locators
 from xindex.core.model import XRefKind
+from xindex.formats.importers import clean_term, decode_text
 from xindex.store.document import Document
-from xindex.store.errors import EditError
 
 INDENT = 4
 PATH_SEPARATOR = " > "
@@ -307,27 +309,33 @@ def parse_outline(text: str) -> Outline:
     return outline
 
 
+def read_outline(data: str | bytes, label: str = "Import outline") -> ImportedIndex:
+    """An outline as an imported index (nothing written); ImportFileError with the line for a bad one."""
+    try:
+        outline = parse_outline(decode_text(data))
+    except OutlineError as error:
+        raise ImportFileError(error.reason, error.line) from None
+    imported = ImportedIndex("outline", settings=dict(outline.settings), label=label)
+    pending = [(node, _imported_entry(node)) for node in outline.entries]
+    imported.entries = [entry for _, entry in pending]
+    while pending:
+        node, entry = pending.pop()
+        for child in node.children:
+            child_entry = _imported_entry(child)
+            entry.children.append(child_entry)
+            pending.append((child, child_entry))
+    return imported
+
+
+def _imported_entry(node: OutlineNode) -> ImportEntry:
+    term, plain = clean_term(node.term, node.line)
+    entry = ImportEntry(term, plain, node.sort_as, locators=parse_locators(node.locators), line=node.line)
+    for xref in node.xrefs:
+        entry.xrefs.append(ImportXRef(xref.kind, target_path=xref.target, text=xref.text, line=xref.line))
+    return entry
+
+
 def load_outline(document: Document, text: str, label: str = "Import outline") -> int:
-    """Add an outline's settings, entries and references as one undoable command; return the entries added."""
-    outline = parse_outline(text)
-    ids: dict[tuple[str, ...], int] = {}
-    pending: list[tuple[int, OutlineXRef]] = []
-    with document.command(label):
-        for key, value in outline.settings.items():
-            document.set_setting(key, value)
-        for node, path in outline.walk():
-            parent_id = ids[path[:-1]] if len(path) > 1 else None
-            try:
-                ids[path] = document.add_entry(node.term, parent_id, sort_as=node.sort_as, locators=node.locators)
-            except (EditError, LocatorError) as error:
-                raise OutlineError(node.line, str(error)) from None
-            pending.extend((ids[path], xref) for xref in node.xrefs)
-        for entry_id, xref in pending:
-            try:
-                if xref.target is None:
-                    document.add_xref(entry_id, xref.kind, text=xref.text)
-                else:
-                    document.add_xref(entry_id, xref.kind, target_id=ids[tuple(xref.target)])
-            except EditError as error:
-                raise OutlineError(xref.line, str(error)) from None
-    return len(ids)
+    """Merge an outline into a document as one undoable command, as any import is merged
+    (:meth:`Document.apply_import`); return the entries added."""
+    return document.apply_import(read_outline(text, label)).added

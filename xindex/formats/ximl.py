@@ -66,13 +66,11 @@ from xindex.formats.importers import (
     ImportedIndex,
     ImportEntry,
     ImportFileError,
-    ImportReport,
     ImportXRef,
     XmlElement,
     clean_term,
     parse_locator_list,
     parse_xml,
-    write_import,
 )
 from xindex.formats.xmltext import xml_attribute, xml_text
 from xindex.store.document import Document
@@ -211,18 +209,12 @@ def markup_to_html(text: str) -> str:
 # ---------------------------------------------------------------------- import
 
 
-def import_ximl(document: Document, data: str | bytes) -> ImportReport:
-    """Merge a XindeX ``.ximl`` file into the document as one undoable command."""
-    imported = read_ximl(data)
-    return write_import(document, imported, label="Import XindeX index")
-
-
 def read_ximl(data: str | bytes) -> ImportedIndex:
     """Parse a ``.ximl`` file into an imported tree with settings; ImportFileError for a bad file."""
     root = parse_xml(data)
     if root.tag != "XindeX":
         raise ImportFileError(f"this is not a XindeX file (its root element is <{root.tag}>, not <XindeX>)", root.line)
-    imported = ImportedIndex("XindeX")
+    imported = ImportedIndex("XindeX", label="Import XindeX index")
     ours = root.attributes.get("generator") == "xindex"  # our own export: a custom Sort As is exactly ours
     group_names = _read_groups(root, imported)
     configs = _read_configs(root)

@@ -48,8 +48,8 @@ from xindex.store.errors import (
     ReadOnlyError,
     StructureError,
 )
+from xindex.store.importing import Importing
 from xindex.store.lock import WriterLock
-from xindex.store.restructuring import Restructuring
 
 __all__ = ["Document", "MainKey", "storage_error"]
 
@@ -97,7 +97,7 @@ def _check_header(path: Path) -> None:
         raise NotSQLiteError(f"{path.name} is not an xindex document (it is not an SQLite database).")
 
 
-class Document(Restructuring):
+class Document(Importing):
     """An open .xix index document."""
 
     def __init__(self, path: Path, connection: apsw.Connection, lock: WriterLock | None, readonly: bool) -> None:
