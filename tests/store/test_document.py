@@ -387,3 +387,35 @@ def test_similar_headings_differ_only_by_case_accents_or_markup(doc: Document) -
     assert doc.similar_headings(["Paris", "Montmartre"]) == []  # exists exactly
     assert doc.similar_headings(["Paris", "Belleville"]) == []
     assert doc.similar_headings(["london", "soho"]) == []
+
+
+def test_a_snapshot_sees_one_state_while_another_process_writes(doc: Document, doc_path: Path) -> None:
+    """What the exporters of the document itself (IXML, XIML, CSV) read: one state, never half of a commit."""
+    import subprocess
+    import sys
+
+    build(doc)
+    doc.close()
+    writer = (
+        "from xindex.store import Document\n"
+        f"with Document.open({str(doc_path)!r}) as d:\n"
+        "    d.add_entry('zinnias', locators='300')\n"
+        "    d.set_setting('title', 'Changed meanwhile')\n"
+    )
+    with Document.open(doc_path, readonly=True) as reader, reader.snapshot() as snapshot:
+        count, title = snapshot.entry_count(), snapshot.setting("title")
+        subprocess.run([sys.executable, "-c", writer], check=True)
+        assert (snapshot.entry_count(), snapshot.setting("title")) == (count, title)
+        assert snapshot.find_path(["zinnias"]) is None
+    with Document.open(doc_path, readonly=True) as reader:
+        assert reader.entry_count() == count + 1 and reader.setting("title") == "Changed meanwhile"
+
+
+def test_the_registry_types_document_exporters_apart() -> None:
+    from xindex.formats import EXPORTERS
+
+    with pytest.raises(TypeError, match="reads the document: call document_function"):
+        _ = EXPORTERS["ixml"].function
+    with pytest.raises(TypeError, match="writes the formatted index: call function"):
+        _ = EXPORTERS["html"].document_function
+    assert callable(EXPORTERS["csv"].document_function)

@@ -24,8 +24,10 @@ __path__ = package_path(__path__, __name__)
 
 if TYPE_CHECKING:
     from xindex.core.formatter import FormattedIndex
+    from xindex.store.reading import Snapshot
 
 ExportFunction = Callable[["FormattedIndex"], str | bytes]
+DocumentExportFunction = Callable[["Snapshot"], str | bytes]  # reads the document itself (IXML, XIML, CSV)
 
 
 # What the exporter and importer registries share (xindex.formats.importers uses it too).
@@ -107,7 +109,17 @@ class Exporter(Format):
     @property
     def function(self) -> ExportFunction:
         """The export function, imported on first use: ``FormattedIndex -> str`` (or ``bytes`` when binary)."""
+        if self.source == "document":
+            raise TypeError(f"the {self.name} exporter reads the document: call document_function")
         return cast(ExportFunction, self.load("export"))
+
+    @property
+    def document_function(self) -> DocumentExportFunction:
+        """The export function of an interchange format (``source == "document"``): it reads a read-only
+        snapshot of the document itself, not the formatted index."""
+        if self.source != "document":
+            raise TypeError(f"the {self.name} exporter writes the formatted index: call function")
+        return cast(DocumentExportFunction, self.load("export"))
 
     def parts_maker(self, settings: dict[str, str]) -> Any:
         """The format's parts maker for a document's settings, or None when it is written whole."""

@@ -45,7 +45,7 @@ from xindex.formats.importers import (
     decode_text,
 )
 from xindex.formats.xmltext import NOT_XML
-from xindex.store.document import Document
+from xindex.store.reading import Snapshot
 
 XREF_COLUMNS = {"see": XRefKind.SEE, "see_also": XRefKind.SEE_ALSO, "see_under": XRefKind.SEE_UNDER}
 OTHER_COLUMNS = ("locator", "see", "see_also", "see_under", "sort_as", "notes")
@@ -70,7 +70,7 @@ def _column(name: str) -> str:
 # ---------------------------------------------------------------------- export
 
 
-def export_csv_document(document: Document, *, delimiter: str = ",") -> str:
+def export_csv_document(document: Snapshot, *, delimiter: str = ",") -> str:
     """The document's entries as CSV (``delimiter=","``) or TSV (``"\\t"``) rows with a header."""
     roots = document.tree()
     depth = 1
@@ -132,7 +132,7 @@ def _cell(text: str) -> str:
     return " ".join(text.split()) if any(char in text for char in "\t\r\n") else text
 
 
-def export_tsv_document(document: Document) -> str:
+def export_tsv_document(document: Snapshot) -> str:
     """The document's entries as tab-separated rows with a header."""
     return export_csv_document(document, delimiter="\t")
 

@@ -55,7 +55,7 @@ from xindex.formats.importers import (
     parse_xml,
 )
 from xindex.formats.xmltext import xml_attribute, xml_text
-from xindex.store.document import Document
+from xindex.store.reading import Snapshot
 
 _STYLE_LETTERS = {"b": "b", "i": "i"}
 _XREF = re.compile(r"(?i)(^|[.;,]\s*)(see\s+also|see\s+under|see)\s+(?=\S)")
@@ -301,7 +301,7 @@ def _record_time(stamp: str) -> str:
     return stamp[:19] if len(stamp) >= 19 else dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def export_ixml_document(document: Document, *, time: str | None = None) -> str:
+def export_ixml_document(document: Snapshot, *, time: str | None = None) -> str:
     """The document's entries as IXML records (one per locator and per cross-reference)."""
     stamp = time or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
     out = ['<?xml version="1.0" encoding="UTF-8"?>', _DTD, "<indexdata>",

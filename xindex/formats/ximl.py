@@ -73,7 +73,7 @@ from xindex.formats.importers import (
     parse_xml,
 )
 from xindex.formats.xmltext import xml_attribute, xml_text
-from xindex.store.document import Document
+from xindex.store.reading import Snapshot
 
 VISUAL_SPACE = "\u25cf"  # XindeX wrote spaces in punctuation settings as ●
 XIML_VERSION = "100"
@@ -465,7 +465,7 @@ def _locator_text(locator: loc.Locator) -> str:
     return locator.canonical()
 
 
-def export_ximl_document(document: Document) -> str:
+def export_ximl_document(document: Snapshot) -> str:
     """The whole document as a XindeX ``.ximl`` file (entries, references, groups, settings)."""
     settings = document.settings()
     groups = document.groups()

@@ -369,9 +369,9 @@ def _export_once(
 ) -> tuple[str | bytes, int, int]:
     """One export's text, paragraphs and worker processes."""
     if exporter.source == "document":
-        with Document.open(path, readonly=True, check=False) as document:
-            output = exporter.function(document)
-            entries = document.entry_count()
+        with Document.open(path, readonly=True, check=False) as document, document.snapshot() as snapshot:
+            output = exporter.document_function(snapshot)
+            entries = snapshot.entry_count()
         if progress:
             progress(entries, entries)
         return output, entries, 1

@@ -3,8 +3,9 @@ main headings, settings, groups and counts. Several statements read one snapshot
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -52,6 +53,16 @@ class DocumentInfo:
 
 class Reading(DocumentBase):
     """Reading a document."""
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[Snapshot]:
+        """Every read inside sees the document as it was when the first one ran, whatever another process
+        commits meanwhile (one read transaction): what an export of the whole document reads."""
+        if self.connection.in_transaction:
+            yield self
+            return
+        with self.connection:
+            yield self
 
     @_snapshot
     def xrefs(self, entry_id: int) -> list[XRef]:
@@ -621,3 +632,8 @@ class Reading(DocumentBase):
             (parent_id or 0, plain),
         )
         return _entry(row) if row else None
+
+
+#: A document to read, and only to read: what exporters of the document itself (IXML, XIML, CSV) receive,
+#: inside :meth:`Reading.snapshot`.
+Snapshot = Reading
