@@ -31,9 +31,9 @@ pdflatex's ``.idx`` and ``.glo`` of an ltxdoc package with ``gind.ist`` and ``gg
 
 Last (``--skip-xix`` leaves it out), generation: ``xindex export`` of a
 100,000-entry ``.xix`` (``bench/out/pool-100000.xix``, the documents of
-``bench/pool.py``, built once) to plain text, chosen automatically (two halves
-in two processes), ``--serial`` and ``--jobs 2`` (the spawned pool), and to
-HTML, ``.ind``, RTF, DOCX and ODT (two halves too), against
+``bench/pool.py``, built once) to plain text, chosen automatically (two parts
+in two processes), ``--serial`` (one process) and ``--jobs 2``, and to
+HTML, ``.ind``, RTF, DOCX and ODT (two parts too), against
 makeindex on the equivalent ``.idx`` (one line per page cited, ranges as
 ``|(``/``|)`` pairs), in the same run: GUIDE section 6 wants generation faster
 than makeindex there.
@@ -306,7 +306,7 @@ def equivalent_idx(document_path: Path) -> str:
 
 
 def bench_xix(entries: int, folder: Path, runs: int) -> None:
-    """Generate + write a document of ``entries`` headings (serial, two halves, pool) and makeindex the
+    """Generate + write a document of ``entries`` headings (one process, two parts) and makeindex the
     equivalent .idx, in the same run (GUIDE section 6: generation must be faster than makeindex)."""
     document = folder / f"pool-{entries}.xix"
     if not document.exists():
@@ -323,8 +323,8 @@ def bench_xix(entries: int, folder: Path, runs: int) -> None:
     commands = {
         "makeindex (equivalent .idx)": ["makeindex", "-q", "-o", idx.with_suffix(".ind").name, idx.name],
         "xindex export .txt": [*xindex, "-o", "gen-auto.txt"],
-        "  serial (--serial)": [*xindex, "-o", "gen-serial.txt", "--serial"],
-        "  pool (--jobs 2)": [*xindex, "-o", "gen-pool.txt", "--jobs", "2"],
+        "  one process (--serial)": [*xindex, "-o", "gen-serial.txt", "--serial"],
+        "  two parts (--jobs 2)": [*xindex, "-o", "gen-pool.txt", "--jobs", "2"],
         "xindex export .html": [*xindex, "-o", "gen-auto.html"],
         "xindex export .ind": [*xindex, "-o", "gen-auto.ind"],
         "xindex export .rtf": [*xindex, "-o", "gen-auto.rtf"],

@@ -64,3 +64,28 @@ def applying(read: object) -> object:
         return document.apply_import(reader(data))  # type: ignore[arg-type]
 
     return apply
+
+
+SLOW_CHILDREN = """
+import os, time
+_DELAY = float(os.environ.get("XINDEX_TEST_SLOW", "0") or 0)
+if _DELAY:
+    import xindex.core.formatter
+    _groups = xindex.core.formatter.Formatter.groups
+
+    def _slow_groups(self, roots):
+        time.sleep(_DELAY)
+        return _groups(self, roots)
+
+    xindex.core.formatter.Formatter.groups = _slow_groups
+"""
+
+
+def slow_children(monkeypatch: pytest.MonkeyPatch, folder: Path, seconds: float) -> None:
+    """Make every spawned child (the editor's export process) format slowly, ``seconds`` per slice of main
+    headings: a big export, for tests that must act while one runs (a monkeypatch here would not reach it)."""
+    plants = folder / "slow-plants"
+    plants.mkdir(exist_ok=True)
+    (plants / "sitecustomize.py").write_text(SLOW_CHILDREN, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(plants), os.environ.get("PYTHONPATH", "")]))
+    monkeypatch.setenv("XINDEX_TEST_SLOW", str(seconds))

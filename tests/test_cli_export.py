@@ -7,6 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from tests.support import needs_fork
 from xindex.cli import main
 from xindex.formats.outline import load_outline
 from xindex.store import Document
@@ -22,13 +23,19 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_text_export_serial_and_pool_agree(sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@needs_fork
+def test_text_export_in_one_process_and_in_parts_agree(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xindex.jobs import fork
+
+    monkeypatch.setattr(fork, "others_running", lambda: 0)  # (other work on the machine must not decide)
     serial, pooled = tmp_path / "serial.txt", tmp_path / "pool.txt"
     assert main(["export", str(sample), "-o", str(serial), "--serial"]) == 0
     assert main(["export", str(sample), "-o", str(pooled), "--jobs", "2"]) == 0
     assert serial.read_bytes() == pooled.read_bytes()
     out = capsys.readouterr().out
-    assert "serial" in out and "2 processes" in out
+    assert "one process)" in out and "2 processes)" in out
     text = serial.read_text(encoding="utf-8")
     assert text.startswith("The Cold-Climate Garden\n")
     assert "\nacid soils, 38–41, 47. See also soil: pH\n    correcting with lime, 42–43, 44t\n" in text

@@ -414,8 +414,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("xindex: export cancelled", file=sys.stderr)
         return PROBLEMS
     bar.close()
-    mode = "serial" if result.jobs == 1 else f"{result.jobs} processes"
+    mode = "one process" if result.processes == 1 else f"{result.processes} processes"
     print(f"wrote {result.path} ({result.format}, {result.entries:,} paragraphs, {result.seconds:.2f} s, {mode})")
+    if result.note and (args.jobs or 1) > 1:
+        print(f"xindex: note: written in one process: {result.note}", file=sys.stderr)
     return OK
 
 
@@ -588,7 +590,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_verb.add_argument("--see-also", choices=["after", "first", "last"], help="where See also goes")
     workers = export_verb.add_mutually_exclusive_group()
     workers.add_argument("--jobs", type=int, metavar="N",
-                         help="worker processes (default: chosen by size; at most the cores this machine has)")
+                         help="write the index in N parts, each in a process of its own (default: two for a big"
+                              " index where that helps; at most the cores this machine has)")
     workers.add_argument("--serial", action="store_true", help="do all the work in this process")
 
     from xindex.formats import makeindex_cli

@@ -143,4 +143,4 @@ def test_worker_processes_never_outnumber_the_cores(tmp_path: Path) -> None:
         for number in range(300):
             document.add_entry(f"heading {number}", locators=str(number + 1))
     result = export(path, tmp_path / "out.txt", jobs=500)
-    assert result.jobs <= (os.cpu_count() or 1)
+    assert result.processes <= (os.cpu_count() or 1)

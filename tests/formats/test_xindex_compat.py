@@ -309,7 +309,7 @@ def our_text(path: Path, overrides: dict[str, str]) -> str:
     """Our plain text with the stored settings (and the overrides)."""
     with Document.open(path, readonly=True) as document:
         options = TextOptions.from_settings({**document.settings(), **overrides})
-    return export_text(generate(path, overrides=overrides, jobs=1), options=options)
+    return export_text(generate(path, overrides=overrides), options=options)
 
 
 # ---------------------------------------------------------------- plain text
@@ -346,7 +346,7 @@ def test_the_text_header_and_indent_follow_the_imported_settings(documents: dict
     text = our_text(documents["plain"], {})
     assert text.startswith("Title: Index\nNote: Page numbers that end with ‘t’ refer to tables, and that end with "
                            "‘f’ refer to figures.\n\nSymbols & Numbers\n\n")  # fmt: skip
-    plain = export_text(generate(documents["plain"], jobs=1))
+    plain = export_text(generate(documents["plain"]))
     assert plain.startswith("Index\n\nPage numbers that end with")
 
 
@@ -436,7 +436,7 @@ def test_html_outputs_by_content(documents: dict[str, Path], case: Case) -> None
     theirs = _XindexHtml()
     theirs.feed((PEERS / "expected" / f"TestIndex-{case.name}.html").read_text(encoding="utf-8"))
     ours = _OurHtml()
-    ours.feed(export_html(generate(documents[case.variant], overrides=case.overrides, jobs=1)))
+    ours.feed(export_html(generate(documents[case.variant], overrides=case.overrides)))
     assert ours.lines == apply(theirs.lines, case.differences)
     assert ours.title == "Index"
     assert ours.note == "Page numbers that end with ‘t’ refer to tables, and that end with ‘f’ refer to figures."
@@ -479,7 +479,7 @@ def _small(tmp_path: Path) -> Path:
 )  # fmt: skip
 def test_target_paths_and_generic_conjunction(tmp_path: Path, target: str, printed: str) -> None:
     path = _small(tmp_path)
-    text = export_text(generate(path, jobs=1, overrides={"xref-target": target, "generic-conjunction": " and "}))
+    text = export_text(generate(path, overrides={"xref-target": target, "generic-conjunction": " and "}))
     # Targets file as headings do: "@property" among the Ps, after "class".
     assert f"@ at symbol, 48. See also {printed}; @property (built-in) and other symbols" in text.splitlines()
 
@@ -498,7 +498,7 @@ def test_defaults_are_the_cms_forms(tmp_path: Path) -> None:
     assert partial.xref_style(XRefKind.SEE, subentry=False) == XRefStyle("See", ". ", "; ", "")
     keys = [known.key for parts in XREF_STYLES.values() for known in parts]
     assert len(keys) == 24 and "sub-see-also-suffix" in keys and set(keys) <= set(KNOWN)
-    lines = export_text(generate(_small(tmp_path), jobs=1)).splitlines()
+    lines = export_text(generate(_small(tmp_path))).splitlines()
     assert "@ at symbol, 48. See also class: attributes: decorator; @property (built-in); other symbols" in lines
 
 
@@ -506,14 +506,14 @@ def test_separators_own_lines_and_groups(tmp_path: Path) -> None:
     path = _small(tmp_path)
     overrides = {"heading-locator-separator": " ", "see-also-position": "last", "see-also-apart-always": "1",
                  "see-also-separator": " | "}  # fmt: skip
-    lines = export_text(generate(path, jobs=1, overrides=overrides)).splitlines()
+    lines = export_text(generate(path, overrides=overrides)).splitlines()
     assert lines[:4] == ["Symbols & Numbers", "", "@ at symbol 48", "    See also class: attributes: decorator | "
                          "@property (built-in) | other symbols"]  # fmt: skip
-    run_in = export_text(generate(path, jobs=1, overrides={"style": "run-in", "run-in-separator": " · "}))
+    run_in = export_text(generate(path, overrides={"style": "run-in", "run-in-separator": " · "}))
     assert "class: attributes · decorator, 36" in run_in.splitlines()
     # "@property" files among the Ps by its letters (as its sort key does), so it opens no Symbols group there.
     assert run_in.splitlines()[-4:] == ["P", "", "painting, 3", "@property (built-in), 42"]
-    assert export_text(generate(path, jobs=1, overrides={"numbers-group-title": "Symbols"})).startswith("Symbols\n")
+    assert export_text(generate(path, overrides={"numbers-group-title": "Symbols"})).startswith("Symbols\n")
 
 
 def test_text_options() -> None:

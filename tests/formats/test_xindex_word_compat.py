@@ -54,7 +54,7 @@ def docx_case(case: Case) -> Case:
 @pytest.mark.parametrize("case", [docx_case(case) for case in HTML_CASES], ids=[case.name for case in HTML_CASES])
 def test_docx_by_content(documents: dict[str, Path], case: Case) -> None:  # noqa: F811
     theirs = [text for _, text in paragraphs(str(PEERS / "expected" / f"TestIndex-{case.name}.docx"))]
-    ours = paragraphs(export_docx(generate(documents[case.variant], overrides=case.overrides, jobs=1)))
+    ours = paragraphs(export_docx(generate(documents[case.variant], overrides=case.overrides)))
     assert [text for _, text in ours] == apply(theirs, stripped(case.differences))
     # Levels: each entry paragraph's "Index N" style is the indentation of the same line in the text export.
     text_lines = iter(line for line in our_text(documents[case.variant], case.overrides).splitlines() if line.strip())
@@ -70,7 +70,7 @@ def test_rtf_by_content(documents: dict[str, Path], tmp_path: Path) -> None:  # 
     inputs = []
     for case in cases:
         ours = tmp_path / f"ours-{case.name}.rtf"
-        ours.write_text(export_rtf(generate(documents[case.variant], overrides=case.overrides, jobs=1)),
+        ours.write_text(export_rtf(generate(documents[case.variant], overrides=case.overrides)),
                         encoding="ascii")  # fmt: skip
         theirs = tmp_path / f"theirs-{case.name}.rtf"
         shutil.copy(PEERS / "expected" / f"TestIndex-{case.name}.rtf", theirs)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import shot
 from tests.gui.helpers import answer, default_button
+from tests.support import slow_children
 from xindex.core import settings as known_settings
 from xindex.core.checks import LONE_SUBHEADING, TOO_MANY_LOCATORS
 from xindex.formats import EXPORTERS
@@ -111,7 +112,10 @@ def test_export_refuses_a_missing_folder(qtbot: QtBot, sample: Document, tmp_pat
     assert dialog.export_button.isEnabled() and not dialog.manager.running
 
 
-def test_cancel_stops_a_running_export(qtbot: QtBot, big_path: Path, tmp_path: Path) -> None:
+def test_cancel_stops_a_running_export(
+    qtbot: QtBot, big_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow_children(monkeypatch, tmp_path, 0.1)  # a bigger book: the click lands while the export runs
     with Document.open(big_path, readonly=True) as document:
         dialog = open_export_dialog(qtbot, document)
         dialog.jobs = 2
@@ -137,6 +141,7 @@ def test_cancel_stops_a_running_export(qtbot: QtBot, big_path: Path, tmp_path: P
         assert dialog.export_button.isEnabled() and not dialog.cancel_button.isEnabled()
 
         # The dialog is usable again: the same export now runs to the end.
+        monkeypatch.delenv("XINDEX_TEST_SLOW")
         dialog.manager.progress.disconnect(first_report)
         with qtbot.waitSignal(dialog.manager.finished, timeout=60_000):
             qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)

@@ -1,11 +1,11 @@
-"""Generation: the serial twin and the process pool give the same index; progress; cancellation."""
+"""Generation: one process and parts in forked processes write the same bytes; progress; cancellation;
+a part that fails is reported."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import random
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from xindex.formats.html import export_html
 from xindex.formats.text import export_text
 from xindex.jobs import fork
 from xindex.jobs import generate as gen
-from xindex.jobs.generate import Cancelled, CancelToken, GenerationJob, generate
+from xindex.jobs.generate import Cancelled, CancelToken, generate
 from xindex.store import Document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,89 +60,151 @@ def medium(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory.mktemp("gen") / "medium.xix", 3000)
 
 
+def text_of(path: Path, tmp_path: Path, name: str, **options: object) -> tuple[str, gen.ExportResult]:
+    """An export to plain text, and what it reports."""
+    result = gen.export(path, tmp_path / f"{name}.txt", **options)  # type: ignore[arg-type]
+    return (tmp_path / f"{name}.txt").read_text(encoding="utf-8"), result
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts whatever else runs on the machine (other work must not decide these tests)."""
+    monkeypatch.setattr(fork, "others_running", lambda: 0)
+
+
+@needs_fork
 @pytest.mark.parametrize("style", ["indented", "run-in", "run-in:1"])
-@pytest.mark.parametrize("start_method", ["spawn", "fork"])
-def test_pool_and_serial_twin_are_byte_identical(medium: Path, style: str, start_method: str) -> None:
-    serial = export_text(generate(medium, overrides={"style": style}, jobs=1))
-    pooled = export_text(generate(medium, overrides={"style": style}, jobs=2, start_method=start_method))
-    assert digest(pooled) == digest(serial)
-    assert serial.count("\n") > 1000
+def test_parts_and_one_process_are_byte_identical(medium: Path, tmp_path: Path, forking: None, style: str) -> None:
+    whole, one = text_of(medium, tmp_path, "one", overrides={"style": style}, jobs=1)
+    parts, two = text_of(medium, tmp_path, "two", overrides={"style": style}, jobs=2)
+    assert digest(parts) == digest(whole) == digest(export_text(generate(medium, overrides={"style": style})))
+    assert (one.processes, two.processes) == (1, 2), "two processes really formatted a part"
+    assert whole.count("\n") > 1000
 
 
-def test_sample_document_is_identical_both_ways(tmp_path: Path) -> None:
+def test_sample_document_is_identical_both_ways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from xindex.formats.outline import load_outline
 
+    monkeypatch.setattr(fork, "others_running", lambda: 0)
     path = tmp_path / "sample.xix"
     with Document.create(path) as document:
         load_outline(document, (ROOT / "examples" / "sample.txt").read_text(encoding="utf-8"))
-    assert export_text(generate(path, jobs=1)) == export_text(generate(path, jobs=2))
+    assert text_of(path, tmp_path, "one", jobs=1)[0] == text_of(path, tmp_path, "two", jobs=2)[0]
 
 
-def test_progress_reaches_the_total(medium: Path) -> None:
+@needs_fork
+def test_progress_reaches_the_total(medium: Path, tmp_path: Path, forking: None) -> None:
     for jobs in (1, 2):
         seen: list[tuple[int, int]] = []
 
         def record(done: int, total: int, seen: list[tuple[int, int]] = seen) -> None:
             seen.append((done, total))
 
-        generate(medium, jobs=jobs, progress=record)
+        gen.export(medium, tmp_path / f"{jobs}.txt", jobs=jobs, progress=record)
         assert seen[-1][0] == seen[-1][1] == 3000
         assert [done for done, _ in seen] == sorted(done for done, _ in seen)
-        assert len(seen) == (1 if jobs == 1 else 2 * gen.RUNS_PER_WORKER)
+        assert len(seen) >= jobs, "progress comes as the work goes"
 
 
-def test_automatic_choice_is_serial_for_small_documents(medium: Path) -> None:
-    assert gen.plan(medium).jobs == 1
-    assert gen.plan(medium, jobs=3).jobs == min(3, os.cpu_count() or 1)  # asked for, up to the cores there are
+def test_automatic_choice_is_one_process_for_small_documents(medium: Path) -> None:
+    assert gen.plan(medium).parts == 1
+    assert gen.plan(medium, jobs=3).parts == min(3, os.cpu_count() or 1)  # asked for, up to the cores there are
 
 
-def test_cancel_stops_the_pool(medium: Path) -> None:
-    token = CancelToken()
-
-    def on_progress(done: int, total: int) -> None:
-        token.cancel()
-
-    with pytest.raises(Cancelled):
-        generate(medium, jobs=2, progress=on_progress, cancel=token)
-    alive = [thread.name for thread in threading.enumerate() if "QueueManager" in thread.name]
-    assert not alive  # the pool's manager thread is gone: nothing keeps running
-
-
-def test_cancel_stops_the_serial_twin(medium: Path) -> None:
+def test_cancel_stops_the_generation(medium: Path) -> None:
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
-        generate(medium, jobs=1, cancel=token)
+        generate(medium, cancel=token)
 
 
-def test_background_job_api(medium: Path) -> None:
+def test_the_editors_way_in_a_process_of_its_own(medium: Path, tmp_path: Path) -> None:
     updates: list[int] = []
-    job = GenerationJob(lambda progress, token: generate(medium, jobs=2, progress=progress, cancel=token),
-                        progress=lambda done, total: updates.append(done)).start()  # fmt: skip
-    index = job.result(timeout=120)
-    assert job.done() and updates and sum(1 for _ in index.paragraphs()) >= 3000
-
-    job = GenerationJob(lambda progress, token: generate(medium, jobs=2, progress=progress, cancel=token))
-    job.start()
-    job.cancel()
+    result = gen.export_in_process(medium, tmp_path / "out.txt", progress=lambda done, total: updates.append(done))
+    assert updates and updates[-1] == 3000 and result.entries >= 3000 and result.processes == 1
+    token = CancelToken()
+    token.cancel()
     with pytest.raises(Cancelled):
-        job.result(timeout=120)
+        gen.export_in_process(medium, tmp_path / "never.txt", cancel=token)
+    assert not (tmp_path / "never.txt").exists()
 
 
-def test_bad_style_is_refused_before_any_work(medium: Path) -> None:
+def test_bad_style_is_refused_before_any_work(medium: Path, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not a style"):
-        generate(medium, overrides={"style": "sideways"}, jobs=2)
+        gen.export(medium, tmp_path / "x.txt", overrides={"style": "sideways"}, jobs=2)
+    assert not (tmp_path / "x.txt").exists()
+
+
+def test_one_process_says_why_when_more_were_asked_for(medium: Path, tmp_path: Path) -> None:
+    result = gen.export(medium, tmp_path / "x.ixml", jobs=2)
+    assert result.processes == 1
+    result = gen.export(medium, tmp_path / "x.txt", jobs=2) if not fork.can_fork() else None
+    assert result is None or "cannot be forked" in result.note
 
 
 @pytest.mark.slow
-def test_hundred_thousand_entries_identical_serial_and_pool(tmp_path: Path) -> None:
+@needs_fork
+def test_hundred_thousand_entries_identical_in_one_and_in_parts(tmp_path: Path, forking: None) -> None:
     path = build(tmp_path / "big.xix", 100_000, seed=11)
-    serial = export_text(generate(path, jobs=1))
-    pooled = export_text(generate(path, jobs=2))
-    assert digest(serial) == digest(pooled)
-    assert serial.count("\n") >= 100_000
+    whole, one = text_of(path, tmp_path, "one", jobs=1)
+    parts, automatic = text_of(path, tmp_path, "auto")
+    assert digest(whole) == digest(parts)
+    assert (one.processes, automatic.processes) == (1, 2)
+    assert whole.count("\n") >= 100_000
 
 
+# -- a part that fails is reported, never replaced by a slower path --------------------------------------
+
+
+@needs_fork
+def test_a_bug_in_a_part_is_reported(medium: Path, tmp_path: Path, forking: None,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    parent = os.getpid()
+    format_run = gen.format_run
+
+    def planted(*args: object, **kwargs: object) -> gen.RunResult:
+        if os.getpid() != parent:
+            raise TypeError("planted in the child")
+        return format_run(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gen, "format_run", planted)
+    with pytest.raises(gen.PartFailedError, match="failed: TypeError: planted in the child"):
+        gen.export(medium, tmp_path / "x.txt", jobs=2)
+    assert not (tmp_path / "x.txt").exists()
+
+
+@needs_fork
+def test_a_part_that_dies_is_reported(medium: Path, tmp_path: Path, forking: None,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    parent = os.getpid()
+    format_run = gen.format_run
+
+    def planted(*args: object, **kwargs: object) -> gen.RunResult:
+        if os.getpid() != parent:
+            os._exit(9)
+        return format_run(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gen, "format_run", planted)
+    with pytest.raises(gen.PartFailedError, match="ended without its part"):
+        gen.export(medium, tmp_path / "x.txt", jobs=2)
+
+
+@needs_fork
+def test_a_persons_error_in_a_part_is_one_sentence(medium: Path, tmp_path: Path, forking: None,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from xindex.core.errors import UserError
+
+    parent = os.getpid()
+    format_run = gen.format_run
+
+    def planted(*args: object, **kwargs: object) -> gen.RunResult:
+        if os.getpid() != parent:
+            raise UserError("the document went away")
+        return format_run(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gen, "format_run", planted)
+    with pytest.raises(UserError, match=r"^the document went away$"):
+        gen.export(medium, tmp_path / "x.txt", jobs=2)
 
 
 @needs_fork
@@ -152,14 +214,14 @@ def test_hundred_thousand_entries_identical_serial_and_pool(tmp_path: Path) -> N
      {"text-indent": "tab", "title": ""}],
 )  # fmt: skip
 @pytest.mark.parametrize("suffix", [".txt", ".html", ".ind", ".tex", ".rtf", ".docx", ".odt", ".indd.txt"])
-def test_an_export_in_two_halves_writes_what_one_process_writes(
+def test_an_export_in_parts_writes_what_one_process_writes(
     medium: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overrides: dict[str, str], suffix: str
 ) -> None:
     monkeypatch.setattr(gen, "SPLIT_FROM", 100)
     monkeypatch.setattr(fork, "others_running", lambda: 0)  # (other work on the machine must not decide)
     halves = gen.export(medium, tmp_path / f"halves{suffix}", overrides=overrides)
     whole = gen.export(medium, tmp_path / f"whole{suffix}", overrides=overrides, jobs=1)
-    assert halves.jobs == 2 and whole.jobs == 1
+    assert halves.processes == 2 and whole.processes == 1
     assert (tmp_path / f"halves{suffix}").read_bytes() == (tmp_path / f"whole{suffix}").read_bytes()
     assert halves.entries == whole.entries
 
@@ -174,17 +236,17 @@ def test_a_letter_group_cut_in_two_is_printed_once(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(fork, "others_running", lambda: 0)
     gen.export(path, tmp_path / "halves.txt")
     text = (tmp_path / "halves.txt").read_text(encoding="utf-8")
-    assert text == export_text(generate(path, jobs=1))
+    assert text == export_text(generate(path))
     assert text.count("\nA\n") + text.startswith("A\n") == 1
     gen.export(path, tmp_path / "halves.html")
     html = (tmp_path / "halves.html").read_text(encoding="utf-8")
-    assert html == export_html(generate(path, jobs=1))
+    assert html == export_html(generate(path))
     assert html.count("<h2>A</h2>") == html.count('<ul class="index">') == 1
     ET.fromstring(html)  # well-formed
 
 
 @needs_fork
-def test_cancelling_an_export_in_two_halves(medium: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancelling_an_export_in_parts(medium: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gen, "SPLIT_FROM", 100)
     monkeypatch.setattr(fork, "others_running", lambda: 0)
     token = CancelToken()

@@ -3,13 +3,14 @@
 The GUI thread never generates an index and never waits for one. A
 :class:`GenerationManager` (living in the GUI thread) owns one worker thread,
 the *manager thread*. ``start_export`` puts a job on that thread's queue and
-returns at once; the manager thread calls :func:`xindex.jobs.generate.export`,
-which spreads the formatting over the process pool. The export's progress
+returns at once; the manager thread calls
+:func:`xindex.jobs.generate.export_in_process`, which runs the export in a
+process of its own (writing a big index in parts). The export's progress
 callback runs on the manager thread and only emits a signal; because the
 signal's receiver (the manager) lives in the GUI thread, Qt queues it, so the
 GUI sees ``progress``, ``finished``, ``failed`` or ``cancelled`` from its own
-event loop. ``cancel()`` sets the job's :class:`CancelToken`, a flag the pool
-workers poll between slices, so a cancel takes effect within a fraction of a
+event loop. ``cancel()`` sets the job's :class:`CancelToken`, a flag the export
+polls between slices of main headings, so a cancel takes effect within a fraction of a
 second and nothing is written (exports write to a temporary file that is
 renamed only once complete).
 
@@ -78,7 +79,7 @@ class ExportJob:
 
 def summarize(result: ExportResult) -> str:
     """One line for the user: what was written, how fast, with how many processes."""
-    workers = "1 process" if result.jobs == 1 else f"{result.jobs} processes"
+    workers = "1 process" if result.processes == 1 else f"{result.processes} processes"
     paragraphs = "1 paragraph" if result.entries == 1 else f"{result.entries:,} paragraphs"
     return f"{paragraphs} written as {result.format} in {result.seconds:.2f} s ({workers})"
 

@@ -9,9 +9,7 @@ never holds the lock for long either. The editor's thread only waits on a queue.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import queue
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -20,8 +18,8 @@ from typing import Any
 
 from xindex.core import checks
 from xindex.core.checks import Finding
-from xindex.core.errors import UserError
 from xindex.core.settings import check_options
+from xindex.jobs.process import Message, report_failure, run_in_process
 from xindex.store.document import Document
 
 SLICE = 1_000  # findings per message from the checking process
@@ -56,9 +54,8 @@ def run_check(path: str | os.PathLike[str], overrides: Mapping[str, str] | None 
 def _check_child(path: str, messages: Any) -> None:
     try:
         report = run_check(path)
-    except Exception as error:  # reported to the caller as one sentence
-        user = isinstance(error, UserError)
-        messages.put(("error", str(error) if user else f"{type(error).__name__}: {error}", user))
+    except Exception as error:  # reported to the caller, a person's error apart from a bug
+        report_failure(messages, error)
         return
     for start in range(0, len(report.findings), SLICE):
         messages.put(("findings", report.findings[start : start + SLICE]))
@@ -71,35 +68,18 @@ def check_in_process(
     cancel: threading.Event | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> CheckReport:
-    """:func:`run_check` in a spawned process; ``cancel`` stops it, ``progress`` hears findings received."""
-    context = multiprocessing.get_context("spawn")
-    messages = context.Queue()
-    process = context.Process(target=_check_child, args=(str(path), messages), name="xindex-check")
-    process.start()
+    """:func:`run_check` in a spawned process (:mod:`xindex.jobs.process`); ``cancel`` stops it,
+    ``progress`` hears how many findings have come back."""
     findings: list[Finding] = []
-    try:
-        while True:
-            if cancel is not None and cancel.is_set():
-                process.terminate()
-                raise CheckCancelled
-            try:
-                message = messages.get(timeout=0.05)
-            except queue.Empty:
-                if not process.is_alive() and messages.empty():
-                    raise RuntimeError("the checking process ended unexpectedly") from None
-                continue
-            if message[0] == "findings":
-                findings.extend(message[1])
-                if progress:
-                    progress(len(findings))
-            elif message[0] == "done":
-                return CheckReport(findings, message[1], message[2], message[3])
-            elif message[2]:
-                raise UserError(message[1])
-            else:
-                raise RuntimeError(f"the checking process failed: {message[1]}")
-    finally:
-        process.join(5)
-        if process.is_alive():
-            process.kill()
-            process.join()
+
+    def on_message(message: Message) -> CheckReport | None:
+        if message[0] == "findings":
+            findings.extend(message[1])
+            if progress:
+                progress(len(findings))
+            return None
+        return CheckReport(findings, message[1], message[2], message[3])
+
+    report: CheckReport = run_in_process(_check_child, (str(path),), on_message, name="check", cancel=cancel,
+                                         on_cancel=CheckCancelled)  # fmt: skip
+    return report

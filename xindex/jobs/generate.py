@@ -1,36 +1,38 @@
-"""Index generation: serially, or split across a process pool, with identical results.
+"""Index generation and export: in this process, or in parts written by forked children, the same bytes.
 
-The work is split by runs of main headings in sorted order
-(:meth:`Document.main_heading_ranges`, balanced by entries). For each run, a
-worker opens its own read-only connection to the document, loads that part
-of the tree and formats it (:class:`xindex.core.formatter.Formatter`); the
-parent joins the letter groups in order and hands the whole index to an
-exporter. The serial twin calls the very same function for each run in this
-process, so both paths produce the same index, byte for byte once exported.
+One way to share the work between processes: **parts**. :func:`export` cuts the
+main headings, in sorted order, into runs of similar size
+(:meth:`Document.main_heading_ranges`, balanced by entries); this process
+formats and writes the first run while each other run is formatted and
+written by a forked child (:mod:`xindex.jobs.fork`, Linux), which sends back
+only its text; the format's parts maker (``Exporter.parts``,
+:mod:`xindex.formats.parts`) joins the texts into the file. Every run opens
+its own read-only connection and formats with the very same function
+(:func:`format_run`) as the serial export, so one process and several write
+the same bytes.
 
-Pool workers are started with ``spawn`` by default (as on Windows, macOS and
-in frozen executables), so nothing of the parent (an open connection, Qt's
-threads) leaks into them; ``fork`` is accepted too.
+Why parts and not a pool: ``bench/pool.py`` and ``bench/generate.py`` measured
+on this project's 2-core machines (generate + text export of 100,000 entries,
+median of three): one process 1.49 s, a spawned pool of two workers sending
+back the formatted index 1.81 s, two parts in forked processes 1.11 s (makeindex
+on the equivalent .idx: 1.33 s). A pool pays for starting interpreters and for
+sending back and rebuilding every paragraph; a forked part starts at once and
+sends back a string. The pool was removed.
 
-Starting processes costs a few hundred milliseconds and the parent must
-rebuild what the workers send back, so ``jobs=None`` picks the serial path
-for documents smaller than :data:`SERIAL_BELOW` entries, and on machines with
-fewer than :data:`POOL_MIN_CORES` cores. ``bench/pool.py`` measured, on this
-project's 2-core machines (generate + text export, best of three): 30,000
-entries 0.56 s serial / 0.97 s pool; 100,000: 1.61 / 2.17 s: two workers never
-beat the serial twin there, so two cores stay serial. The editor still never
-freezes: it runs every export in a process of its own (:func:`export_in_process`).
+``jobs=None`` chooses: two parts from :data:`SPLIT_FROM` entries when forking is
+possible and worth it (:func:`xindex.jobs.fork.can_fork`: Linux, a spare core,
+no other threads) and the format is written in parts, else one process;
+``jobs=N`` asks for N parts (at most the cores there are). Where parts cannot be
+used the export runs in one process and :class:`ExportResult` says so
+(``processes`` counts the processes that really formatted a part, ``note`` says
+why fewer than asked for). A child that fails is reported, never replaced by a
+slower path: a person's error as one sentence, anything else as
+:class:`PartFailedError`.
 
-What does pay on two cores is :func:`export` of a big index (from
-:data:`SPLIT_FROM` entries) in a printed format: this process formats and
-writes the first half of the main headings while a forked child (Linux) does
-the second and sends back only its text, which the format's parts maker
-(``Exporter.parts``) joins into the file. 100,000 entries to text: 1.3 s
-instead of 1.8 s, the same bytes (``bench/generate.py``).
-
-Progress goes to a callback as ``(entries done, entries in all)``; a
-:class:`CancelToken` stops the work promptly: workers poll it between
-slices of main headings, and the parent stops waiting and discards the pool.
+The editor runs every export in a process of its own (:func:`export_in_process`,
+:mod:`xindex.jobs.process`), so it never freezes. Progress goes to a callback as
+``(entries done, entries in all)``; a :class:`CancelToken` stops the work
+promptly: each part polls it between slices of main headings.
 """
 
 from __future__ import annotations
@@ -38,35 +40,27 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import marshal
 import multiprocessing
 import os
-import queue
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, Protocol
 
 from xindex.core.errors import UserError
-from xindex.core.formatter import FormattedIndex, Formatter, Group, Paragraph, Role, Span
+from xindex.core.formatter import FormattedIndex, Formatter, Group
 from xindex.core.model import IndexNode
 from xindex.core.settings import NOTE, TITLE, format_options
 from xindex.formats.output import check_target, write_output
-from xindex.jobs.fork import can_fork, fork_pair, receive, run_child, send
+from xindex.jobs.fork import Pair, can_fork, fork_pair, receive, run_child, send
+from xindex.jobs.process import Message, report_failure, run_in_process
 from xindex.store.document import Document, MainKey
 
-SERIAL_BELOW = 50_000
-POOL_MIN_CORES = 4
-RUNS_PER_WORKER = 4
 SLICE = 256
-# From this many entries an export in a format written in parts (plain text) formats and writes half
-# of the index in a forked child: below it, forking and sending cost more than they save
-# (bench/generate.py measures it).
+# From this many entries an export in a format written in parts is written in two: below it, forking
+# and sending cost more than they save (bench/generate.py measures it).
 SPLIT_FROM = 20_000
 
 Progress = Callable[[int, int], None]
@@ -76,16 +70,20 @@ class Cancelled(Exception):  # noqa: N818 - reads as "except Cancelled"
     """The generation was cancelled before it finished."""
 
 
+class PartFailedError(RuntimeError):
+    """A forked part of an export failed on something that is not the person's input (a bug)."""
+
+
 class _Flag(Protocol):
     def is_set(self) -> bool: ...
     def set(self) -> None: ...
 
 
 class CancelToken:
-    """A flag shared with worker processes; set it to stop a generation."""
+    """A flag shared with other processes (forked parts, the editor's export process); set it to stop."""
 
-    def __init__(self, context: BaseContext | None = None) -> None:
-        self._event: _Flag = (context or multiprocessing.get_context("spawn")).Event()
+    def __init__(self) -> None:
+        self._event: _Flag = multiprocessing.get_context("spawn").Event()
 
     def cancel(self) -> None:
         """Ask the generation to stop."""
@@ -96,29 +94,12 @@ class CancelToken:
         """True once cancel() was called."""
         return self._event.is_set()
 
-
-_worker_flag: _Flag | None = None
-
-
-def _init_worker(flag: _Flag | None) -> None:
-    global _worker_flag
-    _worker_flag = flag
-
-
-def _stop_requested() -> bool:
-    return _worker_flag is not None and _worker_flag.is_set()
-
-
-@contextlib.contextmanager
-def _watching(cancel: CancelToken | None) -> Iterator[None]:
-    """format_run in this process polls ``cancel`` between slices, as pool workers poll theirs."""
-    global _worker_flag
-    previous = _worker_flag
-    _worker_flag = cancel._event if cancel else None
-    try:
-        yield
-    finally:
-        _worker_flag = previous
+    @classmethod
+    def sharing(cls, flag: _Flag) -> CancelToken:
+        """A token over a flag made elsewhere (in the process that started this one)."""
+        token = cls.__new__(cls)
+        token._event = flag
+        return token
 
 
 @dataclass(frozen=True)
@@ -127,12 +108,6 @@ class RunResult:
 
     groups: list[Group]
     entries: int
-
-
-# What a worker sends back: groups as plain tuples, which pickle ten times faster than the objects.
-WireSpan = tuple[str, frozenset[str], str]
-WireParagraph = tuple[int, int | None, tuple[WireSpan, ...]]
-WireGroup = tuple[str, str, list[WireParagraph]]
 
 
 @contextlib.contextmanager
@@ -152,50 +127,28 @@ def _quiet_gc() -> Iterator[None]:
 
 
 def format_run(
-    path: str, overrides: dict[str, str], first: MainKey | None, last: MainKey | None, entries: int
+    path: str,
+    overrides: dict[str, str],
+    first: MainKey | None,
+    last: MainKey | None,
+    entries: int,
+    cancel: CancelToken | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
-    """Format one run of main headings (used by both the pool and the serial twin)."""
+    """Format one run of main headings (None bounds: from the first, to the last), polling ``cancel`` and
+    telling ``progress`` (main headings done, in the run) between slices."""
     with _quiet_gc(), Document.open(path, readonly=True, check=False) as document:
         options = format_options({**document.settings(), **overrides})
         roots = document.tree(first=first, last=last, notes=False)
         formatter = Formatter(options, document.keys)
         parts: list[list[Group]] = []
         for start in range(0, len(roots), SLICE):
-            if _stop_requested():
+            if cancel is not None and cancel.cancelled:
                 raise Cancelled
             parts.append(formatter.groups(roots[start : start + SLICE]))
+            if progress:
+                progress(min(start + SLICE, len(roots)), len(roots))
         return RunResult(join_groups(parts), entries)
-
-
-def _format_run_wire(path: str, overrides: dict[str, str], first: MainKey, last: MainKey, entries: int) -> bytes:
-    """format_run for a pool worker: the same result as plain tuples in one marshal blob.
-
-    One bytes object crosses the process boundary, so the parent's result thread unpickles
-    a single string instead of millions of objects (which would hold the GIL for long).
-    """
-    result = format_run(path, overrides, first, last, entries)
-    with _quiet_gc():  # millions of small tuples: the collector would walk them again and again
-        wire = [
-            (group.title, group.key,
-             [(p.level, p.entry_id, tuple([(s.text, s.styles, s.role._value_) for s in p.spans]))
-              for p in group.paragraphs])
-            for group in result.groups
-        ]  # fmt: skip
-        return marshal.dumps((wire, result.entries))
-
-
-def _from_wire(blob: bytes) -> RunResult:
-    wire: list[WireGroup]
-    with _quiet_gc():
-        wire, entries = marshal.loads(blob)
-        roles = {str(role): role for role in Role}
-        groups = [
-            Group(title, key, [Paragraph(level, [Span(text, styles, roles[role]) for text, styles, role in spans],
-                                         entry_id)
-                               for level, entry_id, spans in paragraphs])
-            for title, key, paragraphs in wire
-        ]  # fmt: skip
-        return RunResult(groups, entries)
 
 
 def join_groups(parts: Sequence[Sequence[Group]]) -> list[Group]:
@@ -212,14 +165,13 @@ def join_groups(parts: Sequence[Sequence[Group]]) -> list[Group]:
 
 @dataclass
 class Plan:
-    """What a generation will do: the runs, the settings, and whether it uses the pool."""
+    """What a generation will do: the settings (with the overrides) and how many parts it asks for."""
 
     path: str
     overrides: dict[str, str]
-    settings: dict[str, str]  # the document's, with the overrides applied
-    runs: list[tuple[MainKey, MainKey, int]]
+    settings: dict[str, str]
     total: int
-    jobs: int
+    parts: int
 
 
 def plan(
@@ -229,101 +181,58 @@ def plan(
     jobs: int | None = None,
     check: bool = True,
 ) -> Plan:
-    """Read what the generation needs from the document and decide serial or pool (``check``: see Document.open)."""
+    """Read what the generation needs from the document and decide how many parts (``check``: see Document.open).
+    A bad layout setting is refused here, before any work."""
     overrides = dict(overrides or {})
     with Document.open(path, readonly=True, check=check) as document:
         settings = {**document.settings(), **overrides}
-        format_options(settings)  # a bad style fails here, in the caller, not in a worker
+        format_options(settings)
         total = document.entry_count()
-        cores = os.cpu_count() or 1
-        automatic = 1 if total < SERIAL_BELOW or cores < POOL_MIN_CORES else min(4, cores)
-        workers = jobs if jobs is not None else automatic
-        workers = max(1, min(workers, cores))  # more processes than cores only cost memory (--jobs 500: 24 GB)
-        runs = document.main_heading_ranges(workers * RUNS_PER_WORKER if workers > 1 else 1)
-        return Plan(str(Path(path).absolute()), overrides, settings, runs, total, workers)
+    cores = os.cpu_count() or 1
+    parts = jobs if jobs is not None else (2 if total >= SPLIT_FROM else 1)
+    parts = max(1, min(parts, cores))  # more processes than cores only cost memory (--jobs 500: 24 GB)
+    return Plan(str(Path(path).absolute()), overrides, settings, total, parts)
 
 
 def generate(
     path: str | os.PathLike[str],
     *,
     overrides: dict[str, str] | None = None,
-    jobs: int | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-    start_method: str = "spawn",
 ) -> FormattedIndex:
-    """Generate the formatted index of a document; ``jobs=1`` is the serial twin, None chooses."""
-    return _generate(plan(path, overrides=overrides, jobs=jobs), progress, cancel, start_method)
+    """The formatted index of a document, made in this process."""
+    work = plan(path, overrides=overrides, jobs=1)
+    result = format_run(work.path, work.overrides, None, None, work.total, cancel, _scaled(progress, 0, work.total))
+    return FormattedIndex(TITLE.value(work.settings), NOTE.value(work.settings), result.groups)
 
 
-def _generate(work: Plan, progress: Progress | None, cancel: CancelToken | None, start_method: str) -> FormattedIndex:
-    runner = _run_serial if work.jobs == 1 else functools.partial(_run_pool, start_method=start_method)
-    results = runner(work, progress, cancel)
-    with _quiet_gc():
-        groups = join_groups([result.groups for result in results])
-        return FormattedIndex(TITLE.value(work.settings), NOTE.value(work.settings), groups)
+def _scaled(progress: Progress | None, before: int, entries: int, total: int | None = None) -> Progress | None:
+    """Progress in main headings of a run, told as entries of the whole (``before`` done already)."""
+    if progress is None:
+        return None
+    whole = entries if total is None else total
+
+    def tell(done: int, mains: int) -> None:
+        progress(before + entries * done // max(1, mains), whole)
+
+    return tell
 
 
-def _run_serial(work: Plan, progress: Progress | None, cancel: CancelToken | None) -> list[RunResult]:
-    results: list[RunResult] = []
-    done = 0
-    with _watching(cancel):
-        whole = len(work.runs) == 1
-        for first, last, entries in work.runs:
-            if cancel and cancel.cancelled:
-                raise Cancelled
-            # One run is the whole index: read it without bounds (the quicker query).
-            bounds = (None, None) if whole else (first, last)
-            results.append(format_run(work.path, work.overrides, bounds[0], bounds[1], entries))
-            done += entries
-            if progress:
-                progress(done, work.total)
-    return results
-
-
-def _run_pool(work: Plan, progress: Progress | None, cancel: CancelToken | None, start_method: str) -> list[RunResult]:
-    context = multiprocessing.get_context(start_method)
-    token = cancel if cancel is not None else CancelToken(context)
-    executor = ProcessPoolExecutor(
-        max_workers=work.jobs, mp_context=context, initializer=_init_worker, initargs=(token._event,)
-    )
-    futures: dict[Future[bytes], int] = {}
-    try:
-        for index, (first, last, entries) in enumerate(work.runs):
-            futures[executor.submit(_format_run_wire, work.path, work.overrides, first, last, entries)] = index
-        results: list[RunResult | None] = [None] * len(work.runs)
-        pending = set(futures)
-        done = 0
-        while pending:
-            finished, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
-            if token.cancelled:
-                raise Cancelled
-            for future in finished:
-                with _quiet_gc():
-                    result = _from_wire(future.result())
-                results[futures[future]] = result
-                done += result.entries
-                if progress:
-                    progress(done, work.total)
-        return [result for result in results if result is not None]
-    except BaseException:
-        token.cancel()  # running workers see it within a slice of headings and stop
-        raise
-    finally:
-        # Waiting here (the workers stop promptly) keeps the shared flag alive until every worker
-        # process has exited: a worker still starting up must still find it.
-        executor.shutdown(wait=True, cancel_futures=True)
+# -- export ------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ExportResult:
-    """What an export wrote."""
+    """What an export wrote: how many paragraphs, in how long, by how many processes (and, when fewer than
+    asked for, why)."""
 
     path: Path
     format: str
     entries: int
     seconds: float
-    jobs: int
+    processes: int
+    note: str = ""
 
 
 def export(
@@ -335,7 +244,6 @@ def export(
     jobs: int | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-    start_method: str = "spawn",
 ) -> ExportResult:
     """Generate a document's index and write it in the format its suffix (or ``format``) names."""
     from xindex.formats import exporter_for
@@ -343,19 +251,30 @@ def export(
     started = time.perf_counter()
     check_target(out_path, sources=[path])  # before any work: an output never replaces a document
     exporter = exporter_for(str(out_path), format)
-    # The work may read the document on several connections (the plan, the runs, a forked half). One
-    # connection kept open watches whether anybody commits meanwhile; if so, the work is done again on a
-    # snapshot copy made in one read transaction, so that an export is always one state of the document.
+    # The work may read the document on several connections (the plan, the parts). One connection kept
+    # open watches whether anybody commits meanwhile; if so, the work is done again on a snapshot copy made
+    # in one read transaction, so that an export is always one state of the document.
     with Document.open(path, readonly=True) as watch:
         seen = watch.data_version()
-        output, entries, work_jobs = _export_once(path, exporter, overrides, jobs, progress, cancel, start_method)
+        done = _export_once(path, exporter, overrides, jobs, progress, cancel)
         if watch.data_version() != seen:
             with tempfile.TemporaryDirectory(prefix="xindex-snapshot-") as folder:
                 snapshot = Path(folder) / Path(path).name
                 watch.snapshot_to(snapshot)
-                output, entries, work_jobs = _export_once(snapshot, exporter, overrides, jobs, progress, cancel,
-                                                          start_method)  # fmt: skip
-    return _write_output(out_path, output, exporter.name, entries, started, work_jobs, path)
+                done = _export_once(snapshot, exporter, overrides, jobs, progress, cancel)
+    if cancel is not None and cancel.cancelled:  # asked to stop while the last part was sent: nothing written
+        raise Cancelled
+    write_output(out_path, done.output, sources=[path])
+    return ExportResult(Path(out_path), exporter.name, done.paragraphs, time.perf_counter() - started,
+                        done.processes, done.note)  # fmt: skip
+
+
+@dataclass
+class _Done:
+    output: str | bytes
+    paragraphs: int
+    processes: int
+    note: str = ""
 
 
 def _export_once(
@@ -365,106 +284,140 @@ def _export_once(
     jobs: int | None,
     progress: Progress | None,
     cancel: CancelToken | None,
-    start_method: str,
-) -> tuple[str | bytes, int, int]:
-    """One export's text, paragraphs and worker processes."""
+) -> _Done:
+    """One export's output, paragraphs and the processes that did the work."""
     if exporter.source == "document":
         with Document.open(path, readonly=True, check=False) as document, document.snapshot() as snapshot:
             output = exporter.document_function(snapshot)
             entries = snapshot.entry_count()
         if progress:
             progress(entries, entries)
-        return output, entries, 1
+        return _Done(output, entries, 1)
     work = plan(path, overrides=overrides, jobs=jobs, check=False)  # export() opened and checked it
-    if jobs is None and work.total >= SPLIT_FROM and exporter.parts is not None and can_fork():
-        done = _export_in_two(work, exporter.parts_maker(work.settings), progress, cancel)
-        if done is not None:
-            return done[0], done[1], 2
-    index = _generate(work, progress, cancel, start_method)
-    if cancel and cancel.cancelled:
-        raise Cancelled
+    note = ""
+    if work.parts > 1:
+        note = _why_one_process(exporter)
+        if not note:
+            done = _export_in_parts(work, exporter.parts_maker(work.settings), progress, cancel)
+            if done is not None:
+                return done
+            note = "the index has too few main headings to share"
+    index = generate(path, overrides=overrides, progress=progress, cancel=cancel)
     options: dict[str, Any] = {"settings": work.settings} if exporter.takes_settings else {}
     output = exporter.function(index, **options)
-    return output, sum(1 for _ in index.paragraphs()), work.jobs
+    return _Done(output, sum(1 for _ in index.paragraphs()), 1, note)
 
 
-def _export_in_two(
+def _why_one_process(exporter: Any) -> str:
+    """Why an export asked to share its work cannot, or "" when it can."""
+    if exporter.parts is None:
+        return f"the {exporter.name} format is written whole"
+    if not can_fork():
+        return "processes cannot be forked here (not Linux, other threads running, or no core to spare)"
+    return ""
+
+
+def _export_in_parts(
     work: Plan, parts: Any, progress: Progress | None, cancel: CancelToken | None
-) -> tuple[str | bytes, int] | None:
-    """Format and write the first half of the main headings here and the second in a forked child;
-    the text and the number of paragraphs, or None when the work cannot be split (then it is done
-    the usual way). Linux only (fork without exec), for formats written in parts."""
+) -> _Done | None:
+    """Format and write the first run of main headings here and each other run in a forked child; None when
+    the index has fewer main headings than parts."""
     with Document.open(work.path, readonly=True, check=False) as document:
-        middle = document.middle_main_headings()
-        if middle is None:
+        runs = document.main_heading_ranges(work.parts)
+        if len(runs) < 2:
             return None
-        before, after = middle
         formatter = Formatter(format_options(work.settings), document.keys)
-        # Does the child's first letter group go on with this process's last one?
-        continued = formatter.group_key(IndexNode(before, 0)) == formatter.group_key(IndexNode(after, 0))
-    pair = fork_pair()
-    if pair is None:
-        return None
-    if pair.child:
-
-        def child() -> None:
-            with _watching(cancel), _quiet_gc():
-                result = format_run(work.path, work.overrides, (after.sort_key, after.id), None, 0)
-                text = parts.groups(result.groups, opening=False, continued=continued)
-                count = sum(len(group.paragraphs) for group in result.groups)
-                send(pair.outgoing, (text, count, list(parts.facts(result.groups))))
-
-        run_child(child)
+        firsts = [formatter.group_key(IndexNode(document.entry(first[1]), 0)) for first, _, _ in runs]
+        lasts = [formatter.group_key(IndexNode(document.entry(last[1]), 0)) for _, last, _ in runs]
+    # continued[k]: run k's first letter group goes on from run k-1's last one (printed once).
+    continued = [False] + [firsts[k] == lasts[k - 1] for k in range(1, len(runs))]
+    children: list[Pair] = []
     try:
-        with _watching(cancel):
-            result = format_run(work.path, work.overrides, None, (before.sort_key, before.id), 0)
-        own = sum(len(group.paragraphs) for group in result.groups)
-        if progress:
-            progress(own, work.total)
-        text = parts.groups(result.groups, opening=True, continues=continued)
-        facts = parts.facts(result.groups)
+        for number in range(1, len(runs)):
+            pair = fork_pair()
+            if pair is None:
+                raise PartFailedError("a process to write part of the export could not be started")
+            if pair.child:
+                run_child(functools.partial(_write_part, work, parts, runs, continued, number, pair, cancel))
+            children.append(pair)
+        result = format_run(work.path, work.overrides, None, runs[0][1], 0, cancel,
+                            _scaled(progress, 0, runs[0][2], work.total))  # fmt: skip
+        texts = [parts.groups(result.groups, opening=True, continues=len(runs) > 1 and continued[1])]
+        facts = set(parts.facts(result.groups))
+        paragraphs = sum(len(group.paragraphs) for group in result.groups)
+        done_entries = runs[0][2]
         del result
-        try:
-            theirs, their_paragraphs, their_facts = receive(pair.incoming)
-        except (EOFError, OSError, ValueError, TypeError):
-            if cancel and cancel.cancelled:
-                raise Cancelled from None
-            return None
+        workers = {os.getpid()}
+        for number, pair in enumerate(children, start=1):
+            message = _answer(pair, cancel)
+            texts.append(message[1])
+            paragraphs += message[2]
+            facts.update(message[3])
+            workers.add(message[4])
+            done_entries += runs[number][2]
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled
+            if progress:
+                progress(min(done_entries, work.total), work.total)
     finally:
-        pair.wait()
-    if progress:
-        progress(work.total, work.total)
-    document = parts.document(TITLE.value(work.settings), NOTE.value(work.settings),
-                              facts | frozenset(their_facts), text + theirs)  # fmt: skip
-    return document, own + their_paragraphs
+        for pair in children:
+            pair.wait()
+    output = parts.document(TITLE.value(work.settings), NOTE.value(work.settings), frozenset(facts),
+                            "".join(texts))  # fmt: skip
+    return _Done(output, paragraphs, len(workers))
 
 
-def _write_output(
-    out_path: str | os.PathLike[str],
-    output: str | bytes,
-    name: str,
-    entries: int,
-    started: float,
-    jobs: int,
-    source: str | os.PathLike[str],
-) -> ExportResult:
-    """Write through a temporary file (:mod:`xindex.formats.output`): never half a file, never over a document."""
-    write_output(out_path, output, sources=[source])
-    return ExportResult(Path(out_path), name, entries, time.perf_counter() - started, jobs)
-
-
-def _export_child(arguments: dict[str, Any], messages: Any, flag: _Flag) -> None:
-    """The body of :func:`export_in_process`'s process: export, reporting through a queue."""
-    token = CancelToken.__new__(CancelToken)
-    token._event = flag
+def _write_part(
+    work: Plan, parts: Any, runs: list[tuple[MainKey, MainKey, int]], continued: list[bool], number: int,
+    pair: Pair, cancel: CancelToken | None,
+) -> None:  # fmt: skip
+    """A forked child's whole work: format and write run ``number``, send its text (or how it failed)."""
     try:
-        result = export(**arguments, cancel=token, progress=lambda done, total: messages.put(("progress", done, total)))
+        with _quiet_gc():
+            first, last, entries = runs[number]
+            bound = None if number == len(runs) - 1 else last
+            result = format_run(work.path, work.overrides, first, bound, entries, cancel)
+            continues = number + 1 < len(runs) and continued[number + 1]
+            text = parts.groups(result.groups, opening=False, continued=continued[number], continues=continues)
+            count = sum(len(group.paragraphs) for group in result.groups)
+            send(pair.outgoing, ("done", text, count, list(parts.facts(result.groups)), os.getpid()))
+    except Cancelled:
+        send(pair.outgoing, ("cancelled",))
+    except BaseException as error:  # sent to the parent, which reports it
+        user = isinstance(error, UserError)
+        send(pair.outgoing, ("error", user, str(error) if user else f"{type(error).__name__}: {error}"))
+
+
+def _answer(pair: Pair, cancel: CancelToken | None) -> tuple[Any, ...]:
+    """A part's answer; its failure re-raised here."""
+    try:
+        message: tuple[Any, ...] = receive(pair.incoming)
+    except (EOFError, OSError, ValueError) as error:
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled from None
+        raise PartFailedError(f"a process writing part of the export ended without its part ({error})") from None
+    if message[0] == "cancelled":
+        raise Cancelled
+    if message[0] == "error":
+        if message[1]:
+            raise UserError(message[2])
+        raise PartFailedError(f"a process writing part of the export failed: {message[2]}")
+    return message
+
+
+# -- the editor's way: the whole export in a process of its own --------------------------------------
+
+
+def _export_child(arguments: dict[str, Any], flag: _Flag, messages: Any) -> None:
+    """The body of :func:`export_in_process`'s process: export, reporting through the queue."""
+    try:
+        result = export(**arguments, cancel=CancelToken.sharing(flag),
+                        progress=lambda done, total: messages.put(("progress", done, total)))  # fmt: skip
         messages.put(("done", result))
     except Cancelled:
         messages.put(("cancelled",))
-    except Exception as error:  # reported to the caller as one sentence
-        user = isinstance(error, UserError)
-        messages.put(("error", str(error) if user else f"{type(error).__name__}: {error}", user))
+    except Exception as error:  # reported to the caller, a person's error apart from a bug
+        report_failure(messages, error)
 
 
 def export_in_process(
@@ -477,80 +430,20 @@ def export_in_process(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
 ) -> ExportResult:
-    """:func:`export` in a separate process (which may use its own pool): nothing heavy runs here.
-
-    The editor calls this from its manager thread: the GUI process only waits on a queue,
-    so no generation work, no large unpickling and no garbage collection of a whole index
-    ever holds the interpreter lock away from the GUI thread.
-    """
-    context = multiprocessing.get_context("spawn")
-    token = cancel if cancel is not None else CancelToken(context)
-    messages = context.Queue()
+    """:func:`export` in a spawned process of its own (:mod:`xindex.jobs.process`), which may write in
+    parts: nothing heavy runs in this process, so the editor's GUI thread never waits."""
+    token = cancel if cancel is not None else CancelToken()
     arguments = {"path": str(path), "out_path": str(out_path), "format": format, "overrides": overrides, "jobs": jobs}
-    process = context.Process(target=_export_child, args=(arguments, messages, token._event), name="xindex-export")
-    process.start()
-    try:
-        while True:
-            try:
-                message = messages.get(timeout=0.1)
-            except queue.Empty:
-                if not process.is_alive():
-                    raise RuntimeError("the export process ended unexpectedly") from None
-                continue
-            if message[0] == "progress" and progress:
+
+    def on_message(message: Message) -> ExportResult | None:
+        if message[0] == "progress":
+            if progress:
                 progress(message[1], message[2])
-            elif message[0] == "done":
-                result: ExportResult = message[1]
-                return result
-            elif message[0] == "cancelled":
-                raise Cancelled
-            elif message[0] == "error":
-                if message[2]:
-                    raise UserError(message[1])
-                raise RuntimeError(f"the export process failed: {message[1]}")
-    finally:
-        process.join()
+            return None
+        if message[0] == "cancelled":
+            raise Cancelled
+        result: ExportResult = message[1]
+        return result
 
-
-class GenerationJob:
-    """A generation running on a background thread: the API the GUI's manager thread drives.
-
-    ``start()`` returns at once; ``progress`` is called from the background thread;
-    ``cancel()`` stops the work promptly; ``result()`` waits and returns or raises.
-    """
-
-    def __init__(self, run: Callable[[Progress, CancelToken], Any], progress: Progress | None = None) -> None:
-        self._run = run
-        self._progress = progress
-        self.token = CancelToken()
-        self._thread = threading.Thread(target=self._main, name="xindex-generation", daemon=True)
-        self._outcome: Any = None
-        self._error: BaseException | None = None
-
-    def start(self) -> GenerationJob:
-        """Begin the work in the background."""
-        self._thread.start()
-        return self
-
-    def _main(self) -> None:
-        try:
-            self._outcome = self._run(self._progress or (lambda done, total: None), self.token)
-        except BaseException as error:  # handed to result()
-            self._error = error
-
-    def cancel(self) -> None:
-        """Ask the work to stop."""
-        self.token.cancel()
-
-    def done(self) -> bool:
-        """True when the work has finished, failed or stopped."""
-        return not self._thread.is_alive()
-
-    def result(self, timeout: float | None = None) -> Any:
-        """Wait for the work and return its result (Cancelled if it was cancelled)."""
-        self._thread.join(timeout)
-        if self._thread.is_alive():
-            raise TimeoutError("the generation is still running")
-        if self._error is not None:
-            raise self._error
-        return self._outcome
+    done: ExportResult = run_in_process(_export_child, (arguments, token._event), on_message, name="export")
+    return done
