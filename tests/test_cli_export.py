@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("export") / "sample.xix"
     with Document.create(path) as document:
         load_outline(document, (ROOT / "examples" / "sample.txt").read_text(encoding="utf-8"))
@@ -25,14 +25,14 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @needs_fork
 def test_text_export_in_one_process_and_in_parts_agree(
-    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from xindex.jobs import fork
 
     monkeypatch.setattr(fork, "others_running", lambda: 0)  # (other work on the machine must not decide)
     serial, pooled = tmp_path / "serial.txt", tmp_path / "pool.txt"
-    assert main(["export", str(sample), "-o", str(serial), "--serial"]) == 0
-    assert main(["export", str(sample), "-o", str(pooled), "--jobs", "2"]) == 0
+    assert main(["export", str(book), "-o", str(serial), "--serial"]) == 0
+    assert main(["export", str(book), "-o", str(pooled), "--jobs", "2"]) == 0
     assert serial.read_bytes() == pooled.read_bytes()
     out = capsys.readouterr().out
     assert "one process)" in out and "2 processes)" in out
@@ -41,26 +41,26 @@ def test_text_export_in_one_process_and_in_parts_agree(
     assert "\nacid soils, 38–41, 47. See also soil: pH\n    correcting with lime, 42–43, 44t\n" in text
 
 
-def test_styles(sample: Path, tmp_path: Path) -> None:
+def test_styles(book: Path, tmp_path: Path) -> None:
     out = tmp_path / "runin.txt"
-    assert main(["export", str(sample), "-o", str(out), "--style", "run-in"]) == 0
+    assert main(["export", str(book), "-o", str(out), "--style", "run-in"]) == 0
     text = out.read_text(encoding="utf-8")
     assert "apples, 226–35; chilling requirement, 227, 228t; cultivars, hardy" in text
     assert "\n    " not in text  # run in from the main heading: no indented lines
 
 
-def test_html_export_parses(sample: Path, tmp_path: Path) -> None:
+def test_html_export_parses(book: Path, tmp_path: Path) -> None:
     out = tmp_path / "index.html"
-    assert main(["export", str(sample), "-o", str(out)]) == 0
+    assert main(["export", str(book), "-o", str(out)]) == 0
     tree = ElementTree.parse(out)
     namespace = "{http://www.w3.org/1999/xhtml}"
     assert tree.getroot().find(f"{namespace}body/{namespace}h1").text == "The Cold-Climate Garden"  # type: ignore[union-attr]
 
 
-def test_export_errors(sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", str(sample), "-o", str(tmp_path / "x.unknown")]) == 2
+def test_export_errors(book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(book), "-o", str(tmp_path / "x.unknown")]) == 2
     assert "cannot tell the export format" in capsys.readouterr().err
-    assert main(["export", str(sample), "-o", str(tmp_path / "x.txt"), "--style", "diagonal"]) == 2
+    assert main(["export", str(book), "-o", str(tmp_path / "x.txt"), "--style", "diagonal"]) == 2
     assert "not a style" in capsys.readouterr().err
     assert not (tmp_path / "x.txt").exists()
     assert main(["export", str(tmp_path / "missing.xix"), "-o", str(tmp_path / "y.txt")]) == 2

@@ -29,11 +29,10 @@ formatter's output:
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 
 import pytest
 
-from tests.sample_index import EXPECTED, NOTE, TITLE, build_sample, format_sample
+from tests.sample_index import EXPECTED, NOTE, TITLE, format_sample
 from xindex.core.formatter import (
     FormatOptions,
     FormattedIndex,
@@ -58,14 +57,6 @@ LAYOUTS: dict[str, FormatOptions] = {
 
 GROUP_TITLES = ["Symbols & Numbers", "A", "B", "C", "D", "E", "F", "K", "M", "N", "O", "P", "R", "S", "T", "U", "W",
                 "X", "Y"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Document]:
-    """The sample index, built once for this module."""
-    doc = build_sample(tmp_path_factory.mktemp("formatter") / "sample.xix")
-    yield doc
-    doc.close()
 
 
 def paragraph_of(index: FormattedIndex, start: str, level: int | None = None) -> Paragraph:

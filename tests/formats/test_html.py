@@ -4,12 +4,11 @@ every attribute quoted) and as HTML5 (html5lib with strict=True, which raises on
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 
 import html5lib
 import pytest
 
-from tests.sample_index import ESCAPED_TERM, NOTE, TITLE, build_sample, format_sample
+from tests.sample_index import ESCAPED_TERM, NOTE, TITLE, format_sample
 from xindex.core.formatter import FormatOptions, FormattedIndex, Group, Paragraph, Role, SeeAlsoPosition, Span
 from xindex.formats.html import XHTML_NAMESPACE, export_html
 from xindex.formats.text import INDENT, export_text
@@ -27,14 +26,6 @@ LAYOUTS = {
     "run-in-1": FormatOptions(run_in_level=1),
     "run-in-2": FormatOptions(run_in_level=2),
 }
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Document]:
-    """The shared sample index."""
-    doc = build_sample(tmp_path_factory.mktemp("html") / "sample.xix")
-    yield doc
-    doc.close()
 
 
 def parse(html: str) -> ET.Element:

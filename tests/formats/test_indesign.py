@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sample_index import ESCAPED_TERM, build_sample, format_sample
+from tests.sample_index import ESCAPED_TERM, format_sample
 from xindex.core.formatter import FormatOptions, FormattedIndex, Group, Paragraph, Span
 from xindex.formats import exporter_for
 from xindex.formats.indesign import char_style_name, escape, export_indesign, tagged_text
@@ -204,14 +204,6 @@ def decode(data: bytes) -> str:
     """The text of a UNICODE-WIN file (UTF-16LE with a byte-order mark)."""
     assert data.startswith(b"\xff\xfe")
     return data[2:].decode("utf-16-le")
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Document]:
-    """The shared sample index."""
-    doc = build_sample(tmp_path_factory.mktemp("indesign") / "sample.xix")
-    yield doc
-    doc.close()
 
 
 @pytest.mark.parametrize("run_in", [None, 0])

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from tests.sample_index import EXPECTED, build_sample, format_sample
+from tests.sample_index import EXPECTED, format_sample
 from xindex.core.formatter import FormattedIndex, Group, Paragraph, Role, Span
 from xindex.formats.text import INDENT, export_text
 from xindex.store import Document
@@ -27,14 +23,6 @@ def small_index(title: str = "Index", note: str = "A note.") -> FormattedIndex:
             Group("B", "B", [para(0, "bananas", ", ", "7")]),
         ],
     )
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Document]:
-    """The shared sample index."""
-    doc = build_sample(tmp_path_factory.mktemp("text") / "sample.xix")
-    yield doc
-    doc.close()
 
 
 def test_whole_layout() -> None:

@@ -14,13 +14,13 @@ import re
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
 
-from tests.sample_index import build_sample, format_sample
+from tests.sample_index import format_sample
 from tests.support import program, require
 from xindex.core.formatter import FormatOptions, FormattedIndex, Group, Paragraph, Span
 from xindex.formats import exporter_for
@@ -85,14 +85,6 @@ def expected_styles(index: FormattedIndex) -> list[tuple[str, str]]:
             styles.append(("Index Heading", group.title))
         styles.extend((f"Index {paragraph.level + 1}", paragraph.text) for paragraph in group.paragraphs)
     return styles
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Document]:
-    """The shared sample index."""
-    doc = build_sample(tmp_path_factory.mktemp("wordprocessors") / "sample.xix")
-    yield doc
-    doc.close()
 
 
 @pytest.fixture(scope="module")
