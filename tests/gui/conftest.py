@@ -42,7 +42,7 @@ def no_threads_left(qapp: QApplication) -> Iterator[None]:
     assert background_threads() == 0, "a background thread is still running after the test"
 
 
-def build_sample(path: Path) -> Path:
+def build_book(path: Path) -> Path:
     """The sample index (examples/sample.txt) as a document at ``path``."""
     with Document.create(path) as document:
         load_outline(document, SAMPLE.read_text(encoding="utf-8"))
@@ -52,7 +52,7 @@ def build_sample(path: Path) -> Path:
 @pytest.fixture
 def sample_path(tmp_path: Path) -> Path:
     """A fresh copy of the sample index."""
-    return build_sample(tmp_path / "sample.xix")
+    return build_book(tmp_path / "sample.xix")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import SHOTS, build_sample
+from tests.gui.conftest import SHOTS, build_book
 from tests.gui.helpers import answer, default_button, when_modal
 from xindex.gui.main_window import MainWindow
 from xindex.gui.pickers import EntryPicker
@@ -400,7 +400,7 @@ def test_undo_history_starts_before_the_first_change(qtbot: QtBot, window: MainW
 
 def test_recent_files_forget_missing_ones(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     gone = tmp_path / "gone.xix"
-    build_sample(gone)
+    build_book(gone)
     window._remember(str(gone))
     gone.unlink()
     assert str(gone) not in window.recent_files()
