@@ -81,8 +81,9 @@ def fork_pair() -> Pair | None:
     return Pair(pid, os.fdopen(from_child, "rb"), os.fdopen(to_child, "wb"))
 
 
-def can_fork() -> bool:
-    """Forking is safe and useful: Linux (fork without exec), no other threads, cores to spare."""
+def can_fork(*, asked: bool = False) -> bool:
+    """Forking is safe and useful: Linux (fork without exec), no other threads, cores to spare. ``asked``:
+    a person asked for more processes (``--jobs 2``), so other work on the machine does not decide."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return False
     try:
@@ -91,7 +92,7 @@ def can_fork() -> bool:
         return False
     # When other processes keep every core busy, two of ours are slower than one. The count of running
     # processes right now, not the load average: that one remembers our own last runs for a minute.
-    return cores > 1 and others_running() < cores
+    return cores > 1 and (asked or others_running() < cores)
 
 
 def others_running() -> int:

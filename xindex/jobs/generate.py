@@ -22,8 +22,8 @@ sends back a string. The pool was removed.
 ``jobs=None`` chooses: two parts from :data:`SPLIT_FROM` entries when forking is
 possible and worth it (:func:`xindex.jobs.fork.can_fork`: Linux, a spare core,
 no other threads) and the format is written in parts, else one process;
-``jobs=N`` asks for N parts (at most the cores there are). Where parts cannot be
-used the export runs in one process and :class:`ExportResult` says so
+``jobs=N`` asks for N parts (at most the cores there are; the machine's other
+work does not decide then). Where parts cannot be used the export runs in one process and :class:`ExportResult` says so
 (``processes`` counts the processes that really formatted a part, ``note`` says
 why fewer than asked for). A child that fails is reported, never replaced by a
 slower path: a person's error as one sentence, anything else as
@@ -296,7 +296,7 @@ def _export_once(
     work = plan(path, overrides=overrides, jobs=jobs, check=False)  # export() opened and checked it
     note = ""
     if work.parts > 1:
-        note = _why_one_process(exporter)
+        note = _why_one_process(exporter, asked=jobs is not None)
         if not note:
             done = _export_in_parts(work, exporter.parts_maker(work.settings), progress, cancel)
             if done is not None:
@@ -308,11 +308,11 @@ def _export_once(
     return _Done(output, sum(1 for _ in index.paragraphs()), 1, note)
 
 
-def _why_one_process(exporter: Any) -> str:
-    """Why an export asked to share its work cannot, or "" when it can."""
+def _why_one_process(exporter: Any, *, asked: bool) -> str:
+    """Why an export that would share its work cannot, or "" when it can."""
     if exporter.parts is None:
         return f"the {exporter.name} format is written whole"
-    if not can_fork():
+    if not can_fork(asked=asked):
         return "processes cannot be forked here (not Linux, other threads running, or no core to spare)"
     return ""
 
