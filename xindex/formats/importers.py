@@ -548,7 +548,7 @@ _REGISTERED = (
     Importer("csv", (".csv",), "Comma-separated rows with a header", "xindex.formats.csvfile:import_csv"),
     Importer("tsv", (".tsv", ".tab"), "Tab-separated rows with a header", "xindex.formats.csvfile:import_tsv"),
     Importer("txt", (".txt",), "xindex outline text", "xindex.formats.importers:import_outline"),
-    Importer("idx", (".idx",), "makeindex / LaTeX index entries", "xindex.formats.makeindex:import_idx"),
+    Importer("idx", (".idx",), "makeindex / LaTeX index entries", "xindex.formats.makeindex.importer:import_idx"),
 )
 
 IMPORTERS: dict[str, Importer] = {importer.name: importer for importer in _REGISTERED}
