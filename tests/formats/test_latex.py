@@ -16,7 +16,7 @@ from xindex.core.model import Entry, IndexNode, XRef, XRefKind
 from xindex.core.sorting import SortKeys
 from xindex.formats.latex import LATEX_SOURCE, TEX_STYLE, encap_style, escape, export_ind, export_tex
 from xindex.formats.makeindex.style import IstStyle, read_style
-from xindex.formats.makeindex.writer import convert
+from xindex.jobs.makeindex import convert
 
 FIXTURES = Path(__file__).parent / "latex"
 KEYS = SortKeys()

@@ -7,7 +7,7 @@ One module per job, each importing only those above it here:
 ``entries``     what reading makes: headings with their locators as page codes, references
 ``links``       cross-references linked to the entries they name
 ``reader``      the ``.idx`` reader (:func:`~.reader.read_idx`), with range pairing
-``writer``      the ``.ind`` of what was read (:func:`~.writer.convert`, in one process)
+``writer``      the ``.ind`` of what was read (:func:`~.writer.convert_text`: the run in one process)
 ``command``     the ``xindex makeindex`` run: its job, transcript (``.ilg``) and outputs
 ``importer``    :func:`~.importer.import_idx`, an ``.idx`` into a document
 

@@ -1,4 +1,4 @@
-r"""The ``.ind`` of what was read from an ``.idx``, and makeindex's whole run in memory (:func:`convert`).
+r"""The ``.ind`` of what was read from an ``.idx``, and makeindex's whole run in memory (:func:`convert_text`).
 
 This writes exactly what ``export_ind(Formatter(options).format(result.tree()))``
 writes (the tests hold the two paths to that), with the default layout
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from xindex.core.formatter import FormatOptions, Formatter, group_key, group_title
 from xindex.core.language import normalize_language
-from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule, code_text, conflate_codes
+from xindex.core.ranges import code_text, conflate_codes
 from xindex.core.rules import DEFAULT_RULES, rule_set
 from xindex.core.sorting import SortKeys, SortOptions
 from xindex.formats.ind import IndWriter
@@ -185,8 +185,9 @@ def sort_keys(rules: str = DEFAULT_RULES.name, language: str = "en") -> SortKeys
 def convert_text(
     text: str, style: IstStyle, keys: SortKeys, options: FormatOptions, keep: list[object] | None = None
 ) -> Conversion:
-    """makeindex's run in memory, in this process. ``keep``: where to put what the run made, for a caller
-    about to leave without freeing it (freeing a hundred thousand entries one by one takes 30 ms)."""
+    """makeindex's run in memory, in this process (:func:`xindex.jobs.makeindex.convert` may share a big text
+    with a second). ``keep``: where to put what the run made, for a caller about to leave without freeing
+    it (freeing a hundred thousand entries one by one takes 30 ms)."""
     with no_collection():
         result = read_idx(text, style)
         if keep is not None:
@@ -194,16 +195,3 @@ def convert_text(
         ind = write_ind(result, style, keys, options)
         return Conversion(ind, result.problems, result.accepted, result.rejected, [(0, os.getpid())])
 
-
-def convert(
-    idx_text: str,
-    style: IstStyle | None = None,
-    *,
-    rules: str = DEFAULT_RULES.name,
-    language: str = "en",
-    range_rule: RangeRule = DEFAULT_RANGE_RULE,
-) -> tuple[str, list[IdxProblem]]:
-    """An .idx text in, the .ind text and the problems out: makeindex in memory, in one process
-    (:func:`xindex.jobs.makeindex.convert` may share a big text with a second)."""
-    done = convert_text(idx_text, style or IstStyle(), sort_keys(rules, language), FormatOptions(range_rule=range_rule))
-    return done.ind, done.problems
