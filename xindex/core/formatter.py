@@ -378,7 +378,7 @@ class Formatter:
         for index, label in enumerate(specific):
             if index:
                 spans.append(_punct(separator))
-            spans.append(Span(label, frozenset(), Role.XREF_TARGET))
+            spans.append(Span(label, _NO_STYLE, Role.XREF_TARGET))
         conjunction = separator if self.options.generic_conjunction is None else self.options.generic_conjunction
         for xref, _label in targets:
             if not xref.generic:

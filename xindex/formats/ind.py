@@ -95,7 +95,13 @@ def group_heading(style: IstStyle, title: str) -> str:
 def span_tex(span: Span) -> str:
     """One text, term or target span: escaped unless it is LaTeX source, wrapped in its markup macros."""
     styles = span.styles
-    text = span.text if LATEX_SOURCE in styles else escape(span.text)
+    return _tagged(span.text if LATEX_SOURCE in styles else escape(span.text), styles)
+
+
+def _tagged(text: str, styles: frozenset[str]) -> str:
+    """LaTeX source in the markup macros of ``styles``."""
+    if not styles:
+        return text
     for tag in reversed(_TAG_ORDER):
         if tag in styles:
             text = f"\\{_TAG_MACROS[tag]}{{{text}}}"
@@ -171,8 +177,8 @@ class IndWriter:
         role = span.role
         if role is Role.XREF_LABEL:
             return xref_label(span.text)
-        if source and role in (Role.TERM, Role.XREF_TARGET) and LATEX_SOURCE not in span.styles:
-            return span_tex(Span(span.text, span.styles | {LATEX_SOURCE}, role))
+        if source and role in (Role.TERM, Role.XREF_TARGET):
+            return _tagged(span.text, span.styles)
         return span_tex(span)
 
     def spans(self, spans: Iterable[Span], *, source: bool = False) -> str:

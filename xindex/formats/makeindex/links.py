@@ -105,6 +105,7 @@ def dedupe_xrefs(entry: IdxEntry) -> None:
 
 
 def unresolved(xref: IdxXRef) -> IdxProblem:
+    """The transcript's note on a reference that names no entry."""
     return IdxProblem(xref.line, f"{xref.kind.value} {xref.text!r}: no entry of that name, printed as written", False)
 
 
@@ -132,6 +133,7 @@ def resolve_xrefs(result: IdxResult, with_xrefs: list[IdxEntry], style: IstStyle
 
 
 def entry_at(entry: IdxEntry, below: Sequence[str]) -> IdxEntry:
+    """The entry below ``entry`` that subheading texts lead to (found already by :func:`walk`)."""
     for part in below:
         found = child_named(entry.subentries(), part)
         assert found is not None

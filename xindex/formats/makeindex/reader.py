@@ -163,6 +163,7 @@ class _Reader:
         return self.owns(stripped[len(self.entry_start) :])
 
     def reject(self, line: int, message: str) -> None:
+        """Report a line as bad and skipped."""
         self.rejected += 1
         self.problems.append(IdxProblem(line, message))
 
@@ -310,6 +311,7 @@ class _Reader:
         return sorted(numbers)
 
     def add_xref(self, target: tuple[IdxEntry, XRefKind, str], number: int) -> None:
+        """Give an entry a cross-reference (entry, kind, text), once however many pages repeat it."""
         entry, kind, text = target
         xrefs = entry.xrefs
         if not isinstance(xrefs, list):
@@ -423,6 +425,7 @@ class _Reader:
         return (_BAD, None, 0, message, 0) if self.owns(key) else _SKIPPED
 
     def entry_for(self, levels: list[tuple[str, str]], line: int) -> IdxEntry:
+        """The entry a key's (sort text, display) levels name, made (with its parents) when new."""
         siblings = self.roots
         entry: IdxEntry | None = None
         for depth, (sort_text, display) in enumerate(levels):
