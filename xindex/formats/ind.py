@@ -210,6 +210,6 @@ class IndWriter:
         heading = group_heading(self.style, title)
         return heading if first else self.style.group_skip + heading
 
-    def document(self, body: str) -> str:
-        """The whole ``.ind``: preamble, the groups, postamble."""
-        return self.style.preamble + body + self.style.postamble
+    def document(self, *body: str) -> str:
+        """The whole ``.ind``: preamble, the groups (in one text or many), postamble."""
+        return "".join([self.style.preamble, *body, self.style.postamble])

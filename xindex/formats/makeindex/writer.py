@@ -121,7 +121,7 @@ class Writer:
                 out.append(ind.group(group_title(letter, self.options), first=group is None))
                 group = letter
             out.append(text)
-        return ind.document("".join(out))
+        return ind.document(*out)
 
     def group_of(self, root: IdxEntry) -> str:
         """The letter group of a main heading, as the Formatter gives it."""
