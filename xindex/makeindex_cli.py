@@ -5,7 +5,7 @@ process *first*, before either process imports the sorting machinery or
 reads the file, and only then do both import :mod:`xindex.jobs.makeindex`
 and share the work: its docstring has the measurement that chose this
 order. A bug, here or in either process, is reported as one (exit 3, the
-details in a file, :func:`xindex.cli.report_bug`); what a person can fix
+details in a file, :func:`xindex.bugs.report_bug`); what a person can fix
 is one sentence (exit 2).
 """
 
@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from xindex.jobs.fork import MAKEINDEX_SPLIT_SIZE, alone, fork_pair, why_not
+from xindex.jobs.fork import MAKEINDEX_SPLIT_SIZE, alone, fork_pair, run_child, why_not
 
 # The exit codes of xindex.core.errors (a test holds them equal), spelled out here for the same reason.
 OK, BAD_INPUT, INTERNAL_ERROR = 0, 2, 3
@@ -80,9 +80,13 @@ def run_args(args: argparse.Namespace, keep: list[object] | None = None) -> int:
     source = source_path(args.file)
     pair = fork_pair() if _wants_two(args, source) else None
     if pair is not None and pair.child:
-        from xindex.jobs import makeindex
 
-        makeindex.child_life(pair, lambda: makeindex.child_main(args, source, pair))
+        def child() -> None:
+            from xindex.jobs import makeindex  # (a failure to import still ends the child, never runs it on)
+
+            makeindex.child_life(pair, lambda: makeindex.child_main(args, source, pair))
+
+        run_child(child)
     from xindex.jobs import makeindex
 
     return makeindex.run_args(args, source, pair, keep)
