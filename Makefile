@@ -29,7 +29,9 @@ $(VENV)/.installed-freeze: pyproject.toml | $(BIN)/python
 # mypyc-compiled copies of the hot modules (xindex/compiled.py says how they are used; without a C
 # compiler the sources run). Rebuilt when their sources change; a stale copy is never used anyway.
 COMPILED_SOURCES := xindex/core/formatter.py xindex/core/locators.py xindex/core/ranges.py xindex/core/sorting.py \
-	xindex/formats/makeindex.py xindex/compiled.py setup_compiled.py  # (the MODULES of xindex/compiled.py)
+	xindex/formats/ind.py xindex/formats/makeindex/entries.py xindex/formats/makeindex/latex_text.py \
+	xindex/formats/makeindex/links.py xindex/formats/makeindex/reader.py xindex/formats/makeindex/writer.py \
+	xindex/compiled.py setup_compiled.py  # (the MODULES of xindex/compiled.py)
 
 $(VENV)/.compiled: $(COMPILED_SOURCES) | $(VENV)/.installed-test
 	$(BIN)/python setup_compiled.py

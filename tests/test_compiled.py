@@ -73,7 +73,8 @@ def test_make_test_runs_the_compiled_modules() -> None:
     """Where mypyc and a C compiler exist, `make test` compiles first: the suite runs the compiled copies."""
     if not _can_compile():
         pytest.skip("no mypyc or no C compiler here: xindex runs from its sources")
-    code = "import xindex.core.sorting as s, xindex.formats.makeindex as m; print(s.__file__, m.__file__)"
+    code = ("import xindex.core.sorting as s, xindex.formats.makeindex.reader as r,"
+            " xindex.formats.makeindex.writer as w; print(s.__file__, r.__file__, w.__file__)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert all(not name.endswith(".py") for name in done.stdout.split()), (
         f"the sources ran ({done.stdout.strip()}; {done.stderr.strip()}): run `python setup_compiled.py`"

@@ -32,3 +32,70 @@ def test_core_imports_neither_apsw_nor_qt() -> None:
         text = path.read_text(encoding="utf-8")
         assert "import apsw" not in text, path
         assert "PySide6" not in text, path
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module a file imports, at its top or inside a function (relative imports resolved)."""
+    import ast
+
+    name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _module_graph() -> dict[str, set[str]]:
+    paths = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): path
+        for path in (ROOT / "xindex").rglob("*.py")
+    }
+    return {name: {dep for dep in _imports(path) if dep in paths and dep != name} for name, path in paths.items()}
+
+
+def test_formats_never_import_jobs() -> None:
+    """Formats are pure functions of the core's objects; process orchestration (jobs) may use formats, never
+    the other way round."""
+    graph = _module_graph()
+    offenders = {name: sorted(dep for dep in deps if dep.startswith("xindex.jobs"))
+                 for name, deps in graph.items() if name.startswith("xindex.formats")}  # fmt: skip
+    assert {name: deps for name, deps in offenders.items() if deps} == {}
+
+
+def test_no_import_cycles_outside_the_store() -> None:
+    """No module imports one that imports it back, even inside a function (the store's package re-exports its
+    modules, which import each other's names: that cycle is older than this test)."""
+    graph = {name: deps for name, deps in _module_graph().items() if not name.startswith("xindex.store")}
+    on_path: list[str] = []
+    done: set[str] = set()
+
+    def visit(name: str) -> None:
+        on_path.append(name)
+        for dep in sorted(graph.get(name, ())):
+            assert dep not in on_path, " -> ".join([*on_path[on_path.index(dep) :], dep])
+            if dep not in done:
+                visit(dep)
+        on_path.pop()
+        done.add(name)
+
+    for name in sorted(graph):
+        if name not in done:
+            visit(name)
+
+
+def test_the_makeindex_modules_keep_no_state_between_runs() -> None:
+    """No module-level variable is rebound while running (a run's state is passed along, never kept in a
+    global)."""
+    paths = [*(ROOT / "xindex" / "formats" / "makeindex").glob("*.py"), ROOT / "xindex" / "jobs" / "makeindex.py",
+             ROOT / "xindex" / "jobs" / "fork.py", ROOT / "xindex" / "makeindex_cli.py"]  # fmt: skip
+    for path in paths:
+        assert "global " not in path.read_text(encoding="utf-8"), path

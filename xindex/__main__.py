@@ -13,7 +13,7 @@ import sys
 def main() -> int:
     """Run the command line; return the exit code."""
     if sys.argv[1:2] == ["makeindex"]:
-        from xindex.formats import makeindex_cli
+        from xindex import makeindex_cli
 
         makeindex_cli.main(sys.argv[2:])  # leaves without returning
     from xindex.cli import main as cli_main

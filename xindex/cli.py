@@ -19,6 +19,7 @@ import roman
 
 from xindex import __version__
 from xindex.app import entries
+from xindex.bugs import printable, report_bug
 from xindex.core import checks, listing, ranges
 from xindex.core import settings as known_settings
 from xindex.core.errors import BAD_INPUT, INTERNAL_ERROR, OK, PROBLEMS, UserError
@@ -594,7 +595,7 @@ def build_parser() -> argparse.ArgumentParser:
                               " index where that helps; at most the cores this machine has)")
     workers.add_argument("--serial", action="store_true", help="do all the work in this process")
 
-    from xindex.formats import makeindex_cli
+    from xindex import makeindex_cli
 
     makeindex_verb = verbs.add_parser(
         "makeindex", help="a drop-in for makeindex: FILE.idx in, FILE.ind out, sorted by Unicode rules",
@@ -629,14 +630,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="delete even when other entries refer to it (their references go blind)"
     )
     return parser
-
-
-def printable(text: str) -> str:
-    """A message on one line with nothing a terminal would act on: control characters (a crafted file's
-    escape sequences, line breaks) are shown escaped."""
-    return "".join(
-        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode("ascii") for char in text
-    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -676,25 +669,6 @@ def _silence_stdout() -> None:
     with contextlib.suppress(OSError, ValueError):
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, sys.stdout.fileno())
-
-
-def report_bug(error: BaseException, argv: Sequence[str] | None = None) -> str:
-    """Write an internal error's details to a file; return one line saying it is a bug and where they are."""
-    import tempfile
-    import time
-    import traceback
-
-    path = os.path.join(tempfile.gettempdir(), f"xindex-bug-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt")
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(f"xindex {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n")
-            handle.write(f"arguments: {list(sys.argv[1:] if argv is None else argv)!r}\n\n")
-            handle.write("".join(traceback.format_exception(error)))
-        where = f"the details are in {path}"
-    except OSError:
-        where = "the details could not be written"
-    return (f"internal error (a bug in xindex, not a problem with your input): {type(error).__name__}: "
-            f"{printable(str(error))[:200]}; {where}; please report it")  # fmt: skip
 
 
 if __name__ == "__main__":

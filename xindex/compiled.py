@@ -29,7 +29,12 @@ MODULES = (
     "xindex.core.locators",
     "xindex.core.ranges",
     "xindex.core.sorting",
-    "xindex.formats.makeindex",
+    "xindex.formats.ind",
+    "xindex.formats.makeindex.entries",
+    "xindex.formats.makeindex.latex_text",
+    "xindex.formats.makeindex.links",
+    "xindex.formats.makeindex.reader",
+    "xindex.formats.makeindex.writer",
 )
 GROUP = "xindex.core.compiled"  # the shared library is xindex/core/compiled__mypyc
 STAMP = "sources.txt"

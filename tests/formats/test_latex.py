@@ -15,7 +15,8 @@ from xindex.core.locators import parse_locators
 from xindex.core.model import Entry, IndexNode, XRef, XRefKind
 from xindex.core.sorting import SortKeys
 from xindex.formats.latex import LATEX_SOURCE, TEX_STYLE, encap_style, escape, export_ind, export_tex
-from xindex.formats.makeindex import IstStyle, convert, read_style
+from xindex.formats.makeindex.style import IstStyle, read_style
+from xindex.jobs.makeindex import convert
 
 FIXTURES = Path(__file__).parent / "latex"
 KEYS = SortKeys()

@@ -15,24 +15,27 @@ from hypothesis import strategies as st
 
 from tests.support import needs_fork, needs_makeindex
 from xindex.core.formatter import FormatOptions, Formatter
-from xindex.core.locators import Emphasis, Kind, Locator, Series, format_locators, merge, parse_locator, parse_locators
-from xindex.core.ranges import RangeRule, conflate
+from xindex.core.locators import (
+    EN_DASH,
+    Emphasis,
+    Kind,
+    Locator,
+    Series,
+    format_locators,
+    merge,
+    parse_locator,
+    parse_locators,
+)
+from xindex.core.ranges import ROMAN_OFFSET, RangeRule, conflate, format_locator
 from xindex.core.sorting import SortKeys
 from xindex.formats.latex import export_ind, mark_latex_source
-from xindex.formats.makeindex import (
-    ROMAN_OFFSET,
-    IdxEntry,
-    IdxResult,
-    IstStyle,
-    conflate_tuples,
-    convert,
-    latex_to_plain,
-    read_idx,
-    read_style,
-    run,
-)
-from xindex.formats.makeindex import _IndWriter as _IndWriter
-from xindex.formats.makeindex import _is_plain as _is_plain
+from xindex.formats.makeindex.entries import IdxEntry, IdxResult
+from xindex.formats.makeindex.latex_text import is_plain, latex_to_plain
+from xindex.formats.makeindex.reader import read_idx
+from xindex.formats.makeindex.style import IstStyle, read_style
+from xindex.formats.makeindex.writer import Writer
+from xindex.jobs.makeindex import convert
+from xindex.makeindex_cli import run
 
 FIXTURES = Path(__file__).parent / "latex"
 
@@ -389,26 +392,9 @@ def test_merge_never_mixes_encaps(locators: list[Locator]) -> None:
     assert parse_locators(format_locators(merge(locators))) == merge(locators) if locators else True
 
 
-# -- the lean twin of ranges.conflate and of the Formatter ---------------------------------------------
-
-plain_locators = st.builds(
-    lambda series, first, span, emphasis: (int(series), first, first + span, int(emphasis), ""),
-    st.sampled_from(list(Series)),
-    st.integers(1, 60),
-    st.sampled_from([0, 0, 0, 1, 2, 5]),
-    st.sampled_from(list(Emphasis)),
-)
-
-
-@given(st.lists(plain_locators, max_size=12), st.booleans())
-def test_conflate_tuples_matches_core_conflate(locators: list[tuple[int, int, int, int, str]], adjacent: bool) -> None:
-    core = conflate(
-        [Locator(Series(s), first, last, emphasis=Emphasis(e)) for s, first, last, e, _ in locators], adjacent=adjacent
-    )
-    assert conflate_tuples(locators, adjacent) == [
-        (int(loc.series), loc.first, loc.last, int(loc.emphasis), "") for loc in core
-    ]
-
+# -- the lean path holds to the core's rules and the Formatter ---------------------------------------------
+# (conflate_codes, the core's fast path that the writer uses, is held equal to conflate in
+# tests/core/test_ranges_codes.py.)
 
 _page_codes = st.one_of(st.integers(1, 40), st.integers(1, 8).map(lambda value: value - ROMAN_OFFSET))
 _styles = st.sampled_from([(0, ""), (0, ""), (1, ""), (2, ""), (0, "hyperpage"), (2, "hyperpage")])
@@ -430,15 +416,12 @@ def test_an_entrys_locator_texts_are_its_locators_conflated(
     entry.ranges = [(first, first + length, emphasis, encap) for first, length, (emphasis, encap) in ranges]
     if not (pages or styled or ranges):
         return
-    writer = _IndWriter(IstStyle(), SortKeys(), FormatOptions(conflate_adjacent=adjacent))
-    expected = [writer.styled_text(loc) for loc in conflate_tuples(entry.locators(), adjacent)]
+    writer = Writer(IstStyle(), SortKeys(), FormatOptions(conflate_adjacent=adjacent))
+    expected = [
+        writer.ind.locator(format_locator(loc).replace(EN_DASH, "--"), loc.emphasis, *filter(None, [loc.encap]))
+        for loc in conflate(entry.locator_objects(), adjacent=adjacent)
+    ]
     assert writer.locator_texts(entry) == expected
-
-
-def test_conflate_tuples_keeps_encaps_apart() -> None:
-    given_ = [(1, 3, 3, 0, ""), (1, 4, 4, 0, "hyperpage"), (1, 5, 5, 0, "hyperpage"), (1, 4, 4, 0, ""),
-              (1, 4, 4, 2, "x")]  # fmt: skip
-    assert conflate_tuples(given_) == [(1, 3, 4, 0, ""), (1, 4, 4, 2, "x"), (1, 4, 5, 0, "hyperpage")]
 
 
 def formatter_path(text: str, style: IstStyle | None = None, **options: object) -> str:
@@ -451,7 +434,7 @@ def formatter_path(text: str, style: IstStyle | None = None, **options: object) 
 
 def test_lean_path_writes_what_the_formatter_path_writes_for_the_fixture(tmp_path: Path) -> None:
     text = (FIXTURES / "book.idx").read_text(encoding="utf-8")
-    text = text.replace("|hyperpage", "")  # kept encaps travel only on the lean path (see latex.py)
+    assert "|hyperpage" in text  # kept encaps travel on both paths
     assert convert(text)[0] == formatter_path(text)
     style = read_style('headings_flag 1\nheading_prefix "\\\\textbf{"\nheading_suffix "}"\ndelim_t "."\n')
     assert convert(text, style)[0] == formatter_path(text, style)
@@ -469,8 +452,8 @@ idx_keys = st.lists(
     min_size=1, max_size=4,
 ).map(lambda parts: "!".join(parts))  # fmt: skip
 idx_encaps = st.sampled_from([
-    "", "", "", "|textbf", "|textit", "|(", "|)", "|see{roses}", "|seealso{roses!pruning}", "|see{nothing}",
-    "|seealso{Bach, Johann}", "|seealso{Bach}", "|seealso{zebra}",
+    "", "", "", "|textbf", "|textit", "|hyperpage", "|(", "|)", "|see{roses}", "|seealso{roses!pruning}",
+    "|see{nothing}", "|seealso{Bach, Johann}", "|seealso{Bach}", "|seealso{zebra}",
 ])  # fmt: skip
 idx_pages = st.sampled_from(["1", "2", "3", "4", "7", "101", "108", "i", "ii", "iv", "x"])
 
@@ -582,7 +565,7 @@ def test_latin1_input_is_read_and_written_back_in_latin1(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    "command", [["xindex", "makeindex"], ["xindex.formats.makeindex_cli"]]
+    "command", [["xindex", "makeindex"], ["xindex.makeindex_cli"]]
 )
 def test_python_dash_m_runs_the_command(tmp_path: Path, command: list[str]) -> None:
     source = tmp_path / "m.idx"
@@ -679,25 +662,28 @@ def test_two_processes_only_when_cores_are_free(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_the_command_line_names_what_the_modules_define() -> None:
+    from xindex import makeindex_cli
+    from xindex.core import errors
     from xindex.core.ranges import DEFAULT_RANGE_RULE
     from xindex.core.rules import DEFAULT_RULES, RULE_SETS
-    from xindex.formats import makeindex_cli
 
     assert tuple(sorted(RULE_SETS)) == makeindex_cli.RULE_NAMES
     assert DEFAULT_RULES.name == makeindex_cli.DEFAULT_RULES
     assert DEFAULT_RANGE_RULE.value == makeindex_cli.DEFAULT_RANGE_RULE
+    assert (makeindex_cli.OK, makeindex_cli.BAD_INPUT, makeindex_cli.INTERNAL_ERROR) == (
+        errors.OK, errors.BAD_INPUT, errors.INTERNAL_ERROR
+    )  # fmt: skip
 
 
 def test_the_command_starts_without_the_sorting_machinery() -> None:
-    code = "import sys, xindex.formats.makeindex_cli; print(sorted(n for n in sys.modules if n[:3] in ('icu', 'xin')))"
+    code = "import sys, xindex.makeindex_cli; print(sorted(n for n in sys.modules if n[:3] in ('icu', 'xin')))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == str(["xindex", "xindex.compiled", "xindex.formats", "xindex.formats.makeindex_cli",
-                                       "xindex.jobs", "xindex.jobs.fork"])  # fmt: skip
+    assert done.stdout.strip() == str(["xindex", "xindex.jobs", "xindex.jobs.fork", "xindex.makeindex_cli"])
 
 
 @needs_fork
 def test_the_command_in_two_processes_writes_what_one_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from xindex.formats import makeindex_cli
+    from xindex import makeindex_cli
     from xindex.jobs import fork
 
     monkeypatch.setattr(fork, "others_running", lambda: 0)  # (other work on the machine must not decide)
@@ -735,4 +721,4 @@ def test_failing_fork_falls_back_to_one_process(monkeypatch: pytest.MonkeyPatch)
 @given(st.text(alphabet=st.sampled_from(list("aZ ,\\{}~$\t\n\r\x0b\x0c\x01\x7fé")), max_size=10))
 def test_plain_latex_is_ascii_without_macros_braces_ties_math_or_odd_spaces(text: str) -> None:
     expected = text.isascii() and not set(text) & set("\\{}~$\t\n\r\x0b\x0c") and "  " not in text
-    assert _is_plain(text) == expected
+    assert is_plain(text) == expected

@@ -10,8 +10,8 @@ from pathlib import Path
 import apsw
 import pytest
 
+from xindex import makeindex_cli
 from xindex.cli import main as cli_main
-from xindex.formats import makeindex_cli
 from xindex.formats.importers import ImportFileError, import_file
 from xindex.formats.output import OutputRefusedError, check_target, write_output
 from xindex.jobs.generate import export

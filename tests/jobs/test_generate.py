@@ -138,8 +138,24 @@ def test_bad_style_is_refused_before_any_work(medium: Path, tmp_path: Path) -> N
 def test_one_process_says_why_when_more_were_asked_for(medium: Path, tmp_path: Path) -> None:
     result = gen.export(medium, tmp_path / "x.ixml", jobs=2)
     assert result.processes == 1
-    result = gen.export(medium, tmp_path / "x.txt", jobs=2) if not fork.can_fork() else None
-    assert result is None or "cannot be forked" in result.note
+    result = gen.export(medium, tmp_path / "x.txt", jobs=2)
+    reason = fork.why_not(asked=True)
+    assert (result.processes, result.note) == ((1, f"processes cannot be forked here: {reason}") if reason else (2, ""))
+
+
+def test_forking_in_a_thread_is_refused_with_its_reason(medium: Path, tmp_path: Path) -> None:
+    import threading
+
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait)
+    waiting.start()
+    try:
+        result = gen.export(medium, tmp_path / "x.txt", jobs=2)
+    finally:
+        stop.set()
+        waiting.join()
+    assert result.processes == 1
+    assert "other threads are running" in result.note
 
 
 @pytest.mark.slow

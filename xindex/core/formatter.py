@@ -43,12 +43,12 @@ import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from xindex.core import markup
 from xindex.core.errors import SettingError
 from xindex.core.locators import Emphasis, Locator
-from xindex.core.model import IndexNode, XRef, XRefKind
+from xindex.core.model import IndexNode, XRefKind
 from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule, conflate, format_locator
 from xindex.core.sorting import SortKeys
 
@@ -121,6 +121,20 @@ class FormattedIndex:
         """Every entry paragraph in order."""
         for group in self.groups:
             yield from group.paragraphs
+
+
+class Reference(Protocol):
+    """What the Formatter reads of a cross-reference (a :class:`~xindex.core.model.XRef`, or one read from
+    an .idx): its kind, whether it is generic, and its text (a generic one's words)."""
+
+    @property
+    def kind(self) -> XRefKind: ...
+
+    @property
+    def generic(self) -> bool: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 class XRefStyle(NamedTuple):
@@ -229,22 +243,13 @@ class Formatter:
         for node in roots:
             key = self.group_key(node)
             if not groups or groups[-1].key != key:
-                groups.append(Group(self._group_title(key), key))
+                groups.append(Group(group_title(key, self.options), key))
             groups[-1].paragraphs.extend(self.entry_paragraphs(node))
         return groups
 
     def group_key(self, node: IndexNode) -> str:
         """The letter group of a main heading ("" for symbols and numbers)."""
-        if not self.options.letter_groups:
-            return "*"
-        return self.keys.group_letter(node.entry.plain, node.entry.sort_as)
-
-    def _group_title(self, key: str) -> str:
-        if key == "*":
-            return ""
-        if key == "":
-            return self.options.numbers_group_title if self.options.numbers_group else ""
-        return key
+        return group_key(node.entry.plain, node.entry.sort_as, self.options, self.keys)
 
     # -- entries ------------------------------------------------------------------------------
 
@@ -308,12 +313,21 @@ class Formatter:
                     span = located[locator] = self._locator_span(locator)
                 spans.append(span)
         if node.xrefs:
-            kinds = [XRefKind.SEE, XRefKind.SEE_UNDER] + ([XRefKind.SEE_ALSO] if with_see_also else [])
-            subentry = node.depth > 0 or run_in
-            for kind in kinds:
-                targets = [(xref, label) for xref, label in node.xrefs if xref.kind is kind]
-                if targets:
-                    spans.extend(self._xref_spans(kind, targets, subentry=subentry))
+            spans.extend(self.xref_spans(node.xrefs, subentry=node.depth > 0 or run_in, with_see_also=with_see_also))
+        return spans
+
+    def xref_spans(
+        self, xrefs: Sequence[tuple[Reference, str]], *, subentry: bool, with_see_also: bool = True
+    ) -> list[Span]:
+        """An entry's cross-references (each with its target's label) as they print after its locators:
+        See, See under, then See also, each with its label and punctuation, targets in order."""
+        spans: list[Span] = []
+        for kind in (XRefKind.SEE, XRefKind.SEE_UNDER, XRefKind.SEE_ALSO):
+            if kind is XRefKind.SEE_ALSO and not with_see_also:
+                break
+            targets = [(xref, label) for xref, label in xrefs if xref.kind is kind]
+            if targets:
+                spans.extend(self._xref_spans(kind, targets, subentry=subentry))
         return spans
 
     def _locator_span(self, locator: Locator) -> Span:
@@ -322,7 +336,7 @@ class Formatter:
             styles = styles | {f"encap:{locator.encap}"}
         return Span(format_locator(locator, self.options.range_rule), styles, Role.LOCATOR)
 
-    def _xref_spans(self, kind: XRefKind, targets: list[tuple[XRef, str]], *, subentry: bool) -> list[Span]:
+    def _xref_spans(self, kind: XRefKind, targets: Sequence[tuple[Reference, str]], *, subentry: bool) -> list[Span]:
         style = self._xref_styles[kind, subentry]
         spans = [_punct(style.prefix)] if style.prefix else []
         spans.extend(self._label_spans(style.label))
@@ -352,7 +366,7 @@ class Formatter:
             return f"{levels[0]}, {levels[-1]}"
         return f"under {levels[0]}"
 
-    def _target_spans(self, targets: list[tuple[XRef, str]], separator: str = "; ") -> list[Span]:
+    def _target_spans(self, targets: Sequence[tuple[Reference, str]], separator: str = "; ") -> list[Span]:
         specific = [
             self._target_label(label)
             for label in sorted(
@@ -364,7 +378,7 @@ class Formatter:
         for index, label in enumerate(specific):
             if index:
                 spans.append(_punct(separator))
-            spans.append(Span(label, frozenset(), Role.XREF_TARGET))
+            spans.append(Span(label, _NO_STYLE, Role.XREF_TARGET))
         conjunction = separator if self.options.generic_conjunction is None else self.options.generic_conjunction
         for xref, _label in targets:
             if not xref.generic:
@@ -383,6 +397,22 @@ class Formatter:
         spans = self._label_spans(label)
         spans.extend(self._target_spans(targets, style.separator))
         return Paragraph(node.depth + 1, spans, node.entry.id)
+
+
+def group_key(plain: str, sort_as: str | None, options: FormatOptions, keys: SortKeys) -> str:
+    """The letter group of a main heading: its letter, "" for symbols and numbers, "*" without letter groups."""
+    if not options.letter_groups:
+        return "*"
+    return keys.group_letter(plain, sort_as)
+
+
+def group_title(key: str, options: FormatOptions) -> str:
+    """A letter group's title: the letter, the numbers group's title (or none), none without letter groups."""
+    if key == "*":
+        return ""
+    if key == "":
+        return options.numbers_group_title if options.numbers_group else ""
+    return key
 
 
 def _depth_first(nodes: Iterable[IndexNode]) -> Iterator[IndexNode]:

@@ -104,7 +104,7 @@ class Locator:
 
     def page_text(self, value: int) -> str:
         """A page number in this locator's series."""
-        return roman.toRoman(value).lower() if self.series is Series.ROMAN else str(value)
+        return page_text(self.series, value)
 
     def plain(self) -> str:
         """The canonical typed form without emphasis, e.g. ``II:24–26`` or ``98nn2,5``."""
@@ -143,6 +143,11 @@ class Locator:
             and self.prefix == prefix
             and self.first <= page <= self.last
         )
+
+
+def page_text(series: Series, value: int) -> str:
+    """A page number as printed: roman front matter in lower case (``xii``), arabic as digits."""
+    return roman.toRoman(value).lower() if series is Series.ROMAN else str(value)
 
 
 def prefix_order(prefix: str) -> tuple[int, int, str]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from xindex.core.errors import SettingError
-from xindex.core.locators import EN_DASH, Emphasis, Kind, Locator, Series, merge
+from xindex.core.locators import EN_DASH, Emphasis, Kind, Locator, Series, merge, page_text
 from xindex.core.markup import escape as escape_markup
 
 
@@ -154,19 +154,20 @@ def _sweep(ordered: list[Locator], adjacent: bool) -> list[Locator]:
     return out
 
 
-def _span_union(locators: Iterable[Locator]) -> list[tuple[int, int]]:
-    """Disjoint, ordered page spans covered by ``locators`` (touching spans joined)."""
-    spans: list[tuple[int, int]] = []
-    for loc in sorted(locators, key=lambda item: (item.first, item.last)):
-        if spans and loc.first <= spans[-1][1] + 1:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], loc.last))
+def _span_union(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Disjoint, ordered (first, last) page spans covering ``spans`` (touching spans joined)."""
+    union: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        if union and first <= union[-1][1] + 1:
+            if last > union[-1][1]:
+                union[-1] = (union[-1][0], last)
         else:
-            spans.append((loc.first, loc.last))
-    return spans
+            union.append((first, last))
+    return union
 
 
-def _inside(loc: Locator, spans: list[tuple[int, int]]) -> bool:
-    return any(first <= loc.first and loc.last <= last for first, last in spans)
+def _inside(first: int, last: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= first and last <= end for start, end in spans)
 
 
 def conflate(locators: Sequence[Locator], *, adjacent: bool = True, merged: bool = False) -> list[Locator]:
@@ -177,10 +178,13 @@ def conflate(locators: Sequence[Locator], *, adjacent: bool = True, merged: bool
     never joined. With ``adjacent=False`` only overlaps are joined. Where the
     same pages are cited with different emphasis the stronger one wins
     (BOLD > ITALIC > NONE): a locator all of whose pages are also cited, with
-    stronger emphasis, by other page locators is dropped, so ``34`` plus bold
-    ``33–36`` prints only the bold range; an emphasised page inside a weaker
-    range stays separate (``33–36, <b>34</b>``). ``merged`` says the list is already
-    the output of :func:`merge` (as stored locators are), which saves merging again.
+    stronger emphasis and the same encapsulator, by other page locators is
+    dropped, so ``34`` plus bold ``33–36`` prints only the bold range; an
+    emphasised page inside a weaker range stays separate (``33–36, <b>34</b>``).
+    (Encapsulators are never merged, as :func:`merge` keeps them apart: a
+    ``\\hyperpage{34}`` stays beside a bold 34.) ``merged`` says the list is
+    already the output of :func:`merge` (as stored locators are), which saves
+    merging again. :func:`conflate_codes` is the fast path for plain page codes.
     """
     ordered = list(locators) if merged else merge(locators)
     if len(ordered) < 2:
@@ -200,15 +204,170 @@ def conflate(locators: Sequence[Locator], *, adjacent: bool = True, merged: bool
     if len({key[2] for key in joined}) == 1:
         return sorted([loc for runs in joined.values() for loc in runs] + others, key=Locator.order_key)
     kept: list[Locator] = []
-    for (series, prefix, emphasis, _encap), runs in joined.items():
+    for (series, prefix, emphasis, encap), runs in joined.items():
         stronger = _span_union([
-            loc
-            for (other_series, other_prefix, other_emphasis, _), other_runs in joined.items()
-            if other_series is series and other_prefix == prefix and other_emphasis > emphasis
+            (loc.first, loc.last)
+            for (other_series, other_prefix, other_emphasis, other_encap), other_runs in joined.items()
+            if other_series is series and other_prefix == prefix and other_encap == encap and other_emphasis > emphasis
             for loc in other_runs
         ])  # fmt: skip
-        kept.extend(loc for loc in runs if not _inside(loc, stronger))
+        kept.extend(loc for loc in runs if not _inside(loc.first, loc.last, stronger))
     return sorted(kept + others, key=Locator.order_key)
+
+
+# -- the fast path: pages as codes ---------------------------------------------------------------------
+#
+# xindex makeindex conflates the locators of a million .idx lines, nearly all of them single plain pages:
+# too many for Locator objects. There a page is one int, its code: arabic n is n, roman n is
+# n - ROMAN_OFFSET. Codes order as Locator.order_key orders pages (roman first), and a roman code is never
+# next to an arabic one, so runs of codes never cross a series. conflate_codes is conflate on page locators
+# without prefix given as codes; tests/core/test_ranges_codes.py holds the two equal.
+
+ROMAN_OFFSET = 1 << 40
+
+# A page locator as codes: (first code, last code, emphasis, encapsulator).
+CodedLocator = tuple[int, int, int, str]
+
+
+def page_code(series: Series, value: int) -> int:
+    """The code of a page: arabic n is n, roman n is n - ROMAN_OFFSET."""
+    return value if series is Series.ARABIC else value - ROMAN_OFFSET
+
+
+def code_page(code: int) -> tuple[Series, int]:
+    """The series and number of a page code."""
+    return (Series.ARABIC, code) if code > 0 else (Series.ROMAN, code + ROMAN_OFFSET)
+
+
+def code_text(first: int, last: int, rule: RangeRule = DEFAULT_RANGE_RULE, dash: str = EN_DASH) -> str:
+    """A page or range of page codes as :func:`format_locator` prints it, ``dash`` between the ends."""
+    series, value = code_page(first)
+    start = page_text(series, value)
+    if last == first:
+        return start
+    return start + dash + range_end(series, value, code_page(last)[1], rule)
+
+
+def conflate_codes(
+    pages: Sequence[int], others: Sequence[CodedLocator] = (), adjacent: bool = True
+) -> list[CodedLocator]:
+    """:func:`conflate` for page locators without prefix, as codes, in print order.
+
+    ``pages`` are single pages without emphasis or encapsulator (in any order, repeats
+    allowed: most locators of a big index); ``others`` every other locator. Plain
+    pages are joined as ints; only the few others go through the general steps.
+    """
+    reach = 1 if adjacent else 0
+    if not others:
+        if len(pages) == 1:
+            return [(pages[0], pages[0], 0, "")]
+        return [(first, last, 0, "") for first, last in _code_runs(sorted(set(pages)), reach)]
+    special: list[CodedLocator] = []
+    singles = set(pages)
+    plain_ranges: list[tuple[int, int]] = []
+    for loc in others:
+        if loc[2] or loc[3]:
+            special.append(loc)
+        elif loc[0] == loc[1]:
+            singles.add(loc[0])  # (a range never closed in an .idx counts as a page)
+        else:
+            plain_ranges.append((loc[0], loc[1]))
+    # merge's steps for the plain locators: overlaps merged, and a plain locator for exactly the pages of an
+    # emphasised one (without encapsulator) dropped: page 5 cited plain and bold prints once, bold.
+    exact = _emphasised_spans(special)
+    spans: list[tuple[int, int]]
+    if plain_ranges:
+        spans = _join_spans(sorted([(code, code) for code in singles] + plain_ranges), 0)
+        if exact:
+            spans = [span for span in spans if span not in exact]
+        spans = _join_spans(spans, reach) if spans else []
+    else:
+        if exact:
+            singles.difference_update([first for first, last in exact if first == last])
+        spans = _code_runs(sorted(singles), reach) if singles else []
+    kept = _conflate_special(special, reach) if special else []
+    # A plain run drops out where emphasised locators without an encapsulator cite all of it.
+    stronger = _span_union([(loc[0], loc[1]) for loc in kept if loc[2] and not loc[3]])
+    out: list[CodedLocator] = [
+        (first, last, 0, "") for first, last in spans if not (stronger and _inside(first, last, stronger))
+    ]
+    out.extend(kept)
+    out.sort(key=_code_order)
+    return out
+
+
+def _code_order(loc: CodedLocator) -> tuple[int, int, str]:
+    return loc[0], loc[1], loc[3]
+
+
+def _code_runs(codes: list[int], reach: int) -> list[tuple[int, int]]:
+    """Sorted distinct page codes joined into (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    start = last = codes[0]
+    for code in codes[1:]:
+        if code <= last + reach:
+            last = code
+            continue
+        runs.append((start, last))
+        start = last = code
+    runs.append((start, last))
+    return runs
+
+
+def _join_spans(spans: list[tuple[int, int]], reach: int) -> list[tuple[int, int]]:
+    """Sorted (first, last) spans joined where they overlap (or touch, with reach 1)."""
+    runs: list[tuple[int, int]] = []
+    start, last = spans[0]
+    for first, end in spans[1:]:
+        if first <= last + reach:
+            if end > last:
+                last = end
+            continue
+        runs.append((start, last))
+        start, last = first, end
+    runs.append((start, last))
+    return runs
+
+
+def _emphasised_spans(locators: list[CodedLocator]) -> set[tuple[int, int]]:
+    """The spans of the emphasised locators without an encapsulator, overlaps merged per emphasis (merge's
+    step)."""
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for first, last, emphasis, encap in locators:
+        if emphasis and not encap:
+            groups.setdefault(emphasis, []).append((first, last))
+    return {span for spans in groups.values() for span in _join_spans(sorted(spans), 0)}
+
+
+def _conflate_special(locators: list[CodedLocator], reach: int) -> list[CodedLocator]:
+    """conflate's steps for locators with emphasis or an encapsulator: merged, joined within one emphasis and
+    encapsulator, dropped where a stronger emphasis with the same encapsulator cites all their pages."""
+    groups: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for first, last, emphasis, encap in locators:
+        groups.setdefault((emphasis, encap), []).append((first, last))
+    if len({encap for _emphasis, encap in groups}) == len(groups):
+        # One emphasis per encapsulator: nothing is covered by a stronger emphasis.
+        return [(first, last, emphasis, encap) for (emphasis, encap), spans in groups.items()
+                for first, last in _join_spans(sorted(spans), reach)]  # fmt: skip
+    # merge: overlaps within a style joined; of exact duplicates the strongest kept.
+    strongest: dict[tuple[int, int, str], int] = {}
+    for (emphasis, encap), spans in groups.items():
+        for first, last in _join_spans(sorted(spans), 0):
+            known = strongest.get((first, last, encap))
+            if known is None or emphasis > known:
+                strongest[(first, last, encap)] = emphasis
+    merged: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for (first, last, encap), emphasis in strongest.items():
+        merged.setdefault((emphasis, encap), []).append((first, last))
+    joined = {style: _join_spans(sorted(spans), reach) for style, spans in merged.items()}
+    kept: list[CodedLocator] = []
+    for (emphasis, encap), runs in joined.items():
+        stronger = _span_union([
+            span for (other_emphasis, other_encap), other_runs in joined.items()
+            if other_encap == encap and other_emphasis > emphasis for span in other_runs
+        ])  # fmt: skip
+        kept.extend((first, last, emphasis, encap) for first, last in runs if not _inside(first, last, stronger))
+    return kept
 
 
 @dataclass(frozen=True)
@@ -227,11 +386,12 @@ def format_locator(locator: Locator, rule: RangeRule = DEFAULT_RANGE_RULE) -> st
     if not locator.is_range:
         return locator.plain()
     start = replace(locator, last=locator.first).plain()
-    if locator.series is Series.ROMAN:
-        end = locator.page_text(locator.last)
-    else:
-        end = abbreviate(locator.first, locator.last, rule)
-    return start + EN_DASH + end
+    return start + EN_DASH + range_end(locator.series, locator.first, locator.last, rule)
+
+
+def range_end(series: Series, first: int, last: int, rule: RangeRule) -> str:
+    """The end of a page range as printed: a roman one in full, an arabic one abbreviated by ``rule``."""
+    return page_text(series, last) if series is Series.ROMAN else abbreviate(first, last, rule)
 
 
 def print_locators(

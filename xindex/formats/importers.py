@@ -276,7 +276,7 @@ _REGISTERED = (
     Importer("csv", (".csv",), "Comma-separated rows with a header", "xindex.formats.csvfile:read_csv"),
     Importer("tsv", (".tsv", ".tab"), "Tab-separated rows with a header", "xindex.formats.csvfile:read_tsv"),
     Importer("txt", (".txt",), "xindex outline text", "xindex.formats.outline:read_outline"),
-    Importer("idx", (".idx",), "makeindex / LaTeX index entries", "xindex.formats.makeindex:read_idx_import"),
+    Importer("idx", (".idx",), "makeindex / LaTeX index entries", "xindex.formats.makeindex.importer:read_idx_import"),
 )
 
 IMPORTERS: dict[str, Importer] = {importer.name: importer for importer in _REGISTERED}

@@ -1,6 +1,7 @@
-"""Two processes by ``fork``, joined by two pipes: what ``xindex makeindex`` and big exports use to
-share their work on Linux (the pool of :mod:`xindex.jobs.generate` spawns, which costs more to start
-and to send results back). Nothing heavy is imported here.
+"""Two processes by ``fork``, joined by two pipes: what ``xindex makeindex`` and exports in parts use to
+share their work on Linux (a forked child starts in about a millisecond with everything already imported;
+a spawned one would import the sorting machinery again and send its results back pickled). Nothing heavy
+is imported here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ from collections.abc import Callable
 from typing import Any, BinaryIO, NoReturn
 
 PIPE_SIZE = 1 << 20  # Linux's usual most (/proc/sys/fs/pipe-max-size)
+LOGGER = "xindex.jobs"  # where the reasons for working in one process go (logging, at INFO)
+
+# Below about 1 MB of .idx (25,000 lines) one xindex makeindex process is faster than two. (Here, not in
+# xindex.jobs.makeindex: the command decides before it imports anything heavy.)
+MAKEINDEX_SPLIT_SIZE = 1_000_000
 
 
 class Pair:
@@ -45,11 +51,12 @@ class Pair:
 
 
 def run_child(work: Callable[[], object]) -> NoReturn:
-    """The forked child's whole life: do ``work``, then leave at once (status 0, or 1 when it raised,
-    which the parent sees as a missing answer), without the parent's clean-up or exit handlers."""
+    """The forked child's whole life: do ``work``, then leave at once (status 0, or 1 when it raised),
+    without the parent's clean-up or exit handlers, and without freeing what ``work`` returns (a run's
+    objects, which the exit hands back all at once)."""
     status = 1
     try:
-        work()
+        _kept = work()
         status = 0
     finally:
         os._exit(status)
@@ -68,9 +75,10 @@ def fork_pair() -> Pair | None:
             fcntl.fcntl(descriptor, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
     try:
         pid = os.fork()
-    except OSError:
+    except OSError as error:
         for descriptor in (from_child, to_parent, from_parent, to_child):
             os.close(descriptor)
+        alone(f"the second process could not be started ({error})")
         return None
     if pid == 0:
         os.close(from_child)
@@ -84,15 +92,33 @@ def fork_pair() -> Pair | None:
 def can_fork(*, asked: bool = False) -> bool:
     """Forking is safe and useful: Linux (fork without exec), no other threads, cores to spare. ``asked``:
     a person asked for more processes (``--jobs 2``), so other work on the machine does not decide."""
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return False
+    return why_not(asked=asked) is None
+
+
+def why_not(*, asked: bool = False) -> str | None:
+    """Why forking is not safe or useful here now (:func:`can_fork`), or None when it is."""
+    if not sys.platform.startswith("linux"):
+        return "work is shared by fork on Linux only"
+    if threading.active_count() > 1:
+        return "other threads are running (forking would copy their locks)"
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return False
+        return "the number of cores is unknown"
+    if cores < 2:
+        return "there is one core"
     # When other processes keep every core busy, two of ours are slower than one. The count of running
     # processes right now, not the load average: that one remembers our own last runs for a minute.
-    return cores > 1 and (asked or others_running() < cores)
+    if not asked and others_running() >= cores:
+        return "other processes keep every core busy"
+    return None
+
+
+def alone(reason: str) -> None:
+    """Log why one process does work that two were to share: a known reason, never a failure hidden."""
+    import logging  # (only here: every `xindex makeindex` imports this module)
+
+    logging.getLogger(LOGGER).info("one process does the work: %s", reason)
 
 
 def others_running() -> int:

@@ -54,7 +54,7 @@ from xindex.core.formatter import FormattedIndex, Formatter, Group
 from xindex.core.model import IndexNode
 from xindex.core.settings import NOTE, TITLE, format_options
 from xindex.formats.output import check_target, write_output
-from xindex.jobs.fork import Pair, can_fork, fork_pair, receive, run_child, send
+from xindex.jobs.fork import Pair, fork_pair, receive, run_child, send, why_not
 from xindex.jobs.process import Message, report_failure, run_in_process
 from xindex.store.document import Document, MainKey
 
@@ -312,9 +312,8 @@ def _why_one_process(exporter: Any, *, asked: bool) -> str:
     """Why an export that would share its work cannot, or "" when it can."""
     if exporter.parts is None:
         return f"the {exporter.name} format is written whole"
-    if not can_fork(asked=asked):
-        return "processes cannot be forked here (not Linux, other threads running, or no core to spare)"
-    return ""
+    reason = why_not(asked=asked)
+    return f"processes cannot be forked here: {reason}" if reason else ""
 
 
 def _export_in_parts(

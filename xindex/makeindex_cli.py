@@ -2,12 +2,11 @@
 
 This module imports nothing heavy. For a big ``.idx`` it forks a second
 process *first*, before either process imports the sorting machinery or
-reads the file, and only then do both import
-:mod:`xindex.formats.makeindex` and share the work (see "two processes"
-there). Forking after the imports and the reading made both processes about
-a third slower while they ran side by side (measured with
-``bench/generate.py``; most likely the copy-on-write of the heap they
-shared); two processes that share nothing run as fast as one alone.
+reads the file, and only then do both import :mod:`xindex.jobs.makeindex`
+and share the work: its docstring has the measurement that chose this
+order. A bug, here or in either process, is reported as one (exit 3, the
+details in a file, :func:`xindex.bugs.report_bug`); what a person can fix
+is one sentence (exit 2).
 """
 
 from __future__ import annotations
@@ -19,22 +18,16 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from xindex.jobs.fork import can_fork, fork_pair, run_child
+from xindex.jobs.fork import MAKEINDEX_SPLIT_SIZE, alone, fork_pair, run_child, why_not
 
-OK, BAD_INPUT = 0, 2
+# The exit codes of xindex.core.errors (a test holds them equal), spelled out here for the same reason.
+OK, BAD_INPUT, INTERNAL_ERROR = 0, 2, 3
 
 # The names xindex.core.rules and xindex.core.ranges define (a test holds them equal), spelled out
 # here so that the command line is built without importing those modules.
 RULE_NAMES = ("cms-letter", "cms-word", "iso-letter", "iso-word", "niso-letter", "niso-word")
 DEFAULT_RULES = "cms-word"
 DEFAULT_RANGE_RULE = "cms"
-
-# What a run made, kept from being freed when the process leaves with os._exit right after: freeing
-# a hundred thousand entries one by one took 30 ms. Only main() (and the forked child) leave so.
-KEPT_UNTIL_EXIT: list[object] | None = None
-
-# Below about 1 MB of .idx (25,000 lines) one process is faster than two.
-PARALLEL_MIN_CHARS = 1_000_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,30 +59,37 @@ def _wants_two(args: argparse.Namespace, source: str) -> bool:
         return False
     if args.processes is None:
         try:
-            if os.stat(source).st_size < PARALLEL_MIN_CHARS:
+            if os.stat(source).st_size < MAKEINDEX_SPLIT_SIZE:
                 return False
         except OSError:
             return False
-    return can_fork()
+    reason = why_not()
+    if reason is not None:
+        if args.processes == 2:
+            alone(reason)  # (asked for two: say why there is one; by default one is simply chosen)
+        return False
+    return True
 
 
-def run_args(args: argparse.Namespace) -> int:
-    """Run makeindex's job for parsed arguments: 0 done (even with skipped lines), 2 bad usage or input."""
+def run_args(args: argparse.Namespace, keep: list[object] | None = None) -> int:
+    """Run makeindex's job for parsed arguments: 0 done (even with skipped lines), 2 bad usage or input.
+
+    ``keep``: where to put what the run made, for a caller about to leave without freeing it (freeing a
+    hundred thousand entries one by one took 30 ms); only :func:`main` and the forked child leave so.
+    """
     source = source_path(args.file)
     pair = fork_pair() if _wants_two(args, source) else None
     if pair is not None and pair.child:
-        global KEPT_UNTIL_EXIT
-        KEPT_UNTIL_EXIT = []
 
         def child() -> None:
-            from xindex.formats import makeindex
+            from xindex.jobs import makeindex  # (a failure to import still ends the child, never runs it on)
 
-            makeindex.child_main(args, source, pair)
+            makeindex.child_life(pair, lambda: makeindex.child_main(args, source, pair))
 
         run_child(child)
-    from xindex.formats import makeindex
+    from xindex.jobs import makeindex
 
-    return makeindex.run_args(args, source, pair)
+    return makeindex.run_args(args, source, pair, keep)
 
 
 def _help_formatter(prog: str) -> argparse.HelpFormatter:
@@ -105,8 +105,8 @@ def _help_formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.HelpFormatter(prog, width=(columns or 80) - 2)
 
 
-def run(argv: Sequence[str]) -> int:
-    """``xindex makeindex`` with command-line arguments; the exit code (2 for bad usage)."""
+def run(argv: Sequence[str], keep: list[object] | None = None) -> int:
+    """``xindex makeindex`` with command-line arguments; the exit code (2 for bad usage, 3 for a bug)."""
     parser = argparse.ArgumentParser(prog="xindex makeindex", description="Sort an .idx into an .ind, as makeindex",
                                      formatter_class=_help_formatter)  # fmt: skip
     add_arguments(parser)
@@ -114,17 +114,33 @@ def run(argv: Sequence[str]) -> int:
         args = parser.parse_args(list(argv))
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else BAD_INPUT
-    return run_args(args)
+    try:
+        return run_args(args, keep)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        return _failed(error, argv)
+
+
+def _failed(error: Exception, argv: Sequence[str]) -> int:
+    """Say what went wrong as the command line says it: the user's error in one sentence (2), else a bug (3)."""
+    from xindex.bugs import printable, report_bug
+    from xindex.core.errors import UserError
+
+    if isinstance(error, UserError):
+        print(f"xindex makeindex: {printable(str(error))}", file=sys.stderr)
+        return BAD_INPUT
+    print(f"xindex makeindex: {report_bug(error, ['makeindex', *argv])}", file=sys.stderr)
+    return INTERNAL_ERROR
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
-    """``python -m xindex.formats.makeindex_cli``: run, then leave without freeing every object."""
-    global KEPT_UNTIL_EXIT
-    KEPT_UNTIL_EXIT = []
+    """``python -m xindex.makeindex_cli``: run, then leave without freeing every object."""
+    kept: list[object] = []
     # One short run that frees nothing: the cyclic collector would only walk the growing heap again
     # and again (and, with it on, keeping the run's objects until the exit cost more than freeing them).
     gc.disable()
-    code = run(sys.argv[1:] if argv is None else argv)
+    code = run(sys.argv[1:] if argv is None else argv, kept)
     sys.stdout.flush()
     sys.stderr.flush()
     # Everything is written and closed: skip freeing a million objects one by one on the way out.

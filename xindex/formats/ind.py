@@ -1,0 +1,215 @@
+r"""The one writer of ``.ind`` text: a ``theindex`` environment laid out by a makeindex style.
+
+Both ways of making an ``.ind`` write through :class:`IndWriter`: the LaTeX
+export (:func:`xindex.formats.latex.export_ind`, from the Formatter's
+paragraphs of styled spans) and ``xindex makeindex``
+(:mod:`xindex.formats.makeindex.writer`, which writes each entry's line
+straight from what it read, a million lines being too many for spans). The
+writer owns every string of the layout: ``\item``, ``\subitem``,
+``\subsubitem`` per level (deeper levels, which makeindex cannot make,
+indent 10pt more each), the delimiters around locators, a locator's
+emphasis and encapsulator (``\textbf{12}``, ``\hyperpage{12}``), a
+cross-reference label (``\emph{See}``), ``\indexspace`` between letter
+groups, group headings when the style's ``headings_flag`` asks for them,
+and the preamble and postamble.
+
+Escaping: a span's text is either text, as everything typed in xindex is,
+or LaTeX source, as headings read from an ``.idx`` are. Text is escaped
+(``# $ % & _ { } ~ ^ \`` and a few characters OT1 fonts lack) and its
+markup runs written as ``\textit``, ``\textbf``, ``\textsc``,
+``\textsuperscript`` and ``\textsubscript``; LaTeX source, marked by the
+:data:`LATEX_SOURCE` span style, is written as it is, never escaped twice.
+A locator span may carry an encapsulator as the style ``encap:NAME``
+(:func:`encap_style`); it is written ``\NAME{page}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from xindex.core.formatter import Paragraph, Role, Span
+from xindex.core.locators import EN_DASH, Emphasis
+from xindex.formats.makeindex.style import IstStyle
+
+LATEX_SOURCE = "latex"
+_ENCAP_PREFIX = "encap:"
+_TAG_MACROS = {"i": "textit", "b": "textbf", "sc": "textsc", "sup": "textsuperscript", "sub": "textsubscript"}
+_TAG_ORDER = ("i", "b", "sc", "sup", "sub")  # outermost first, as xindex.core.markup nests them
+_ESCAPES = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&",
+    "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}",
+    ">": r"\textgreater{}", "|": r"\textbar{}",
+}  # fmt: skip
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_SPECIALS = frozenset(_ESCAPES) | {"-"}
+_EMPHASIS_MACROS = {int(Emphasis.BOLD): "textbf", int(Emphasis.ITALIC): "textit"}
+
+
+def encap_style(encap: str) -> str:
+    """The span style that carries a locator's encapsulator (``hyperpage`` → ``encap:hyperpage``)."""
+    return _ENCAP_PREFIX + encap
+
+
+def encaps_of(styles: Iterable[str]) -> list[str]:
+    """The encapsulators a span's styles carry."""
+    return [style[len(_ENCAP_PREFIX) :] for style in styles if style.startswith(_ENCAP_PREFIX)]
+
+
+def escape(text: str) -> str:
+    """Text as LaTeX source that prints exactly that text."""
+    if _SPECIALS.isdisjoint(text):
+        return text
+    escaped = text.translate(_ESCAPE_TABLE)
+    # "--" would print as a dash: keep the hyphens apart.
+    while "--" in escaped:
+        escaped = escaped.replace("--", "-{}-")
+    return escaped
+
+
+def latex_source(spans: Iterable[Span]) -> list[Span]:
+    """The spans with their term and target texts marked as LaTeX source (an index read from an .idx)."""
+    return [
+        Span(span.text, span.styles | {LATEX_SOURCE}, span.role) if span.role in (Role.TERM, Role.XREF_TARGET) else span
+        for span in spans
+    ]
+
+
+def xref_label(label: str) -> str:
+    """A cross-reference label as makeidx's ``\\see`` prints it: ``\\emph{See}``."""
+    return f"\\emph{{{escape(label)}}}"
+
+
+def group_heading(style: IstStyle, title: str) -> str:
+    """A letter group's heading (title is text), or "" when the style prints none.
+
+    A positive ``headings_flag`` prints letters in upper case, a negative one
+    in lower case; longer titles ("Symbols & Numbers") print as they are.
+    """
+    if not style.headings_flag or not title:
+        return ""
+    if len(title) == 1:
+        title = title.upper() if style.headings_flag > 0 else title.lower()
+    return f"{style.heading_prefix}{escape(title)}{style.heading_suffix}"
+
+
+def span_tex(span: Span) -> str:
+    """One text, term or target span: escaped unless it is LaTeX source, wrapped in its markup macros."""
+    styles = span.styles
+    return _tagged(span.text if LATEX_SOURCE in styles else escape(span.text), styles)
+
+
+def _tagged(text: str, styles: frozenset[str]) -> str:
+    """LaTeX source in the markup macros of ``styles``."""
+    if not styles:
+        return text
+    for tag in reversed(_TAG_ORDER):
+        if tag in styles:
+            text = f"\\{_TAG_MACROS[tag]}{{{text}}}"
+    return text
+
+
+def _is_delimiter(spans: list[Span], index: int) -> bool:
+    """A ", " that introduces a locator."""
+    return (
+        index + 1 < len(spans)
+        and spans[index].role is Role.PUNCTUATION
+        and spans[index].text == ", "
+        and spans[index + 1].role is Role.LOCATOR
+    )
+
+
+class IndWriter:
+    """Writes the parts of an ``.ind`` by a makeindex style (see the module's docstring)."""
+
+    def __init__(self, style: IstStyle) -> None:
+        self.style = style
+        self.items = [style.item(level) for level in range(3)]
+        self.delims = [style.delim(level) for level in range(3)]
+        self.delim_n = style.delim_n
+        self.delim_t = style.delim_t
+
+    def item(self, level: int) -> str:
+        """What starts an entry at ``level`` (``\\item``, ``\\subitem``, ...)."""
+        return self.items[level] if level < 3 else self.style.item(level)
+
+    def delim(self, level: int) -> str:
+        """The delimiter between a heading at ``level`` and its first locator."""
+        return self.delims[level] if level < 3 else self.style.delim(level)
+
+    def entry(self, level: int, heading: str, located: str | None = None, references: str = "") -> str:
+        """One entry of an indented index: its item, heading (LaTeX source), locators (joined already by
+        :meth:`locators`) and cross-references (written already): what :meth:`paragraph` writes for the
+        Formatter's paragraph of that entry."""
+        if level < 3:
+            item, delim = self.items[level], self.delims[level]
+        else:
+            item, delim = self.style.item(level), self.style.delim(level)
+        if located is None:
+            return item + heading + references
+        return f"{item}{heading}{delim}{located}{self.delim_t}{references}"
+
+    def locators(self, texts: list[str]) -> str:
+        """An entry's locators (written already, in order) joined as the style joins them."""
+        return self.delim_n.join(texts)
+
+    def locator(self, text: str, emphasis: int = 0, *encaps: str) -> str:
+        """A locator's text (LaTeX source) in its emphasis and encapsulators: ``\\textbf{12}``,
+        ``\\hyperpage{12}``."""
+        style = self.style
+        macro = _EMPHASIS_MACROS.get(emphasis)
+        if macro is not None:
+            text = style.wrap(macro, text)
+        for encap in encaps:
+            text = style.wrap(encap, text)
+        return text
+
+    def locator_span(self, span: Span) -> str:
+        """A locator span: range dash by the style, emphasis and encapsulator as ``\\encap{page}``."""
+        styles = span.styles
+        text = span.text if LATEX_SOURCE in styles else escape(span.text)
+        text = text.replace(EN_DASH, self.style.delim_r)
+        emphasis = Emphasis.BOLD if "b" in styles else Emphasis.ITALIC if "i" in styles else Emphasis.NONE
+        return self.locator(text, emphasis, *encaps_of(styles))
+
+    def span(self, span: Span, source: bool = False) -> str:
+        """A span other than a locator: a cross-reference label as ``\\emph``, any other text by :func:`span_tex`
+        (``source``: a term or target is LaTeX source, as if marked by :func:`latex_source`)."""
+        role = span.role
+        if role is Role.XREF_LABEL:
+            return xref_label(span.text)
+        if source and role in (Role.TERM, Role.XREF_TARGET):
+            return _tagged(span.text, span.styles)
+        return span_tex(span)
+
+    def spans(self, spans: Iterable[Span], *, source: bool = False) -> str:
+        """Spans other than locators (cross-references, say) one after the other; ``source``: as :meth:`span`."""
+        return "".join([self.span(span, source) for span in spans])
+
+    def paragraph(self, paragraph: Paragraph) -> str:
+        """The text of one paragraph's ``\\item`` line (after the ``\\item`` itself)."""
+        spans = paragraph.spans
+        out: list[str] = []
+        first_locator = True
+        for index, span in enumerate(spans):
+            role = span.role
+            if _is_delimiter(spans, index):
+                out.append(self.delim(paragraph.level) if first_locator else self.delim_n)
+                first_locator = False
+            elif role is Role.LOCATOR:
+                out.append(self.locator_span(span))
+                if not _is_delimiter(spans, index + 1):
+                    out.append(self.delim_t)
+            else:
+                if role is Role.TERM:
+                    first_locator = True  # a run-in subentry starts its own locator list
+                out.append(self.span(span))
+        return "".join(out)
+
+    def group(self, title: str, *, first: bool) -> str:
+        """What opens a letter group: the skip after the group before (unless ``first``) and its heading."""
+        heading = group_heading(self.style, title)
+        return heading if first else self.style.group_skip + heading
+
+    def document(self, *body: str) -> str:
+        """The whole ``.ind``: preamble, the groups (in one text or many), postamble."""
+        return "".join([self.style.preamble, *body, self.style.postamble])

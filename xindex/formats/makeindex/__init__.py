@@ -1,0 +1,36 @@
+r"""makeindex in xindex: ``xindex makeindex`` as a drop-in for makeindex, and the ``.idx`` importer.
+
+One module per job, each importing only those above it here:
+
+``style``       the ``.ist`` style reader (:class:`~.style.IstStyle`, :func:`~.style.read_style`)
+``latex_text``  LaTeX source to the plain text that headings sort by
+``entries``     what reading makes: headings with their locators as page codes, references
+``links``       cross-references linked to the entries they name
+``reader``      the ``.idx`` reader (:func:`~.reader.read_idx`), with range pairing
+``writer``      the ``.ind`` of what was read (:func:`~.writer.convert_text`: the run in one process)
+``command``     the ``xindex makeindex`` run: its job, transcript (``.ilg``) and outputs
+``importer``    :func:`~.importer.read_idx_import`, an ``.idx`` as an imported index
+
+The rules of the craft are the core's: conflation and range abbreviation
+(:mod:`xindex.core.ranges`, with its fast path for page codes), sorting
+(:class:`~xindex.core.sorting.SortKeys`), cross-reference wording and
+letter groups (:mod:`xindex.core.formatter`); the ``.ind`` text is written by
+:class:`xindex.formats.ind.IndWriter`, as the LaTeX export's is. Splitting
+a big file between two processes is :mod:`xindex.jobs.makeindex`'s work, and
+the command that starts fast (forking before the heavy imports) is
+:mod:`xindex.makeindex_cli`.
+
+Differences from makeindex, on purpose: headings sort as words in Unicode
+(ICU, the document's rules), not by bytes; adjacent pages conflate (``1, 2``
+→ ``1--2``) and ranges are abbreviated by the range rule; a page cited bold
+and plain prints once, bold; roman pages print in lower case; subentries may
+go deeper than three levels. Not supported (reported or ignored, never a
+crash): composite page numbers (``2-14`` with ``page_compositor``),
+alphabetic page numbers (``a``, ``B``), page 0, several entries on one line,
+and the ``.ist`` keys listed in :data:`~.style.IGNORED_STYLE_KEYS`.
+"""
+
+from xindex.compiled import package_path
+
+# Compiled copies of hot modules (see xindex.compiled) come first when they match the sources.
+__path__ = package_path(__path__, __name__)
