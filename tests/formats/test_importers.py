@@ -183,3 +183,12 @@ OUTLINE = "% title: T\nroses | 1-3\n    pruning | <b>2</b>\n    see also: shrubs
 ))  # fmt: skip
 def test_outline_fuzz_never_a_traceback(data: str | bytes) -> None:
     assert_refused_cleanly(applying(read_outline), data)
+
+
+def test_a_text_locator_with_a_huge_leading_number_is_kept_last() -> None:
+    from xindex.formats.importers import parse_locator_list
+
+    warnings: list[str] = []
+    (found,) = parse_locator_list("99999999999999999999999x", 3, warnings)
+    assert found.plain().endswith("99999999999999999999999x")
+    assert warnings == ["line 3: '99999999999999999999999x' is not a page number; it was kept as a text locator"]

@@ -91,7 +91,8 @@ def text_locator(text: str, order: int | None = None) -> loc.Locator:
     text = " ".join(text.split())
     if order is None:
         number = re.match(r"\d+", text)
-        order = int(number.group()) if number else 0
+        # (clamped: the order only sorts it, and a run of digits longer than any page would be refused)
+        order = min(int(number.group()[: len(str(loc.MAX_PAGE))]), loc.MAX_PAGE) if number else 0
     return loc.parse_locator(f"{order}@{markup.escape(text)}")
 
 
