@@ -26,18 +26,19 @@ $(VENV)/.installed-freeze: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet $(EDITABLE) '.[freeze]'
 	touch $@ $(VENV)/.installed
 
-# mypyc-compiled copies of the hot modules (xindex/compiled.py says how they are used; without a C
-# compiler the sources run). Rebuilt when their sources change; a stale copy is never used anyway.
-COMPILED_SOURCES := xindex/core/formatter.py xindex/core/locators.py xindex/core/ranges.py xindex/core/sorting.py \
-	xindex/formats/ind.py xindex/formats/makeindex/entries.py xindex/formats/makeindex/latex_text.py \
-	xindex/formats/makeindex/links.py xindex/formats/makeindex/reader.py xindex/formats/makeindex/writer.py \
-	xindex/compiled.py setup_compiled.py  # (the MODULES of xindex/compiled.py)
-
-$(VENV)/.compiled: $(COMPILED_SOURCES) | $(VENV)/.installed-test
-	$(BIN)/python setup_compiled.py
+# The package built with its hot modules compiled by mypyc (setup.py; the list is pyproject.toml's
+# [tool.xindex] compiled) into build/compiled, a whole copy of the package: `make test` runs the suite
+# on it as well as on the sources, `make freeze` freezes it. Rebuilt when any source changes. Without a
+# C compiler this says so and the sources alone are tested (the program is the same, only slower).
+COMPILED := build/compiled/.built
+$(COMPILED): $(SOURCES) pyproject.toml setup.py | $(VENV)/.installed-test
+	rm -rf build/compiled build/lib build/lib.* build/temp.* build/bdist.* build/mypyc
+	XINDEX_MYPYC=1 $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --target build/compiled . \
+		|| { rm -rf build/compiled; echo "make: compiling with mypyc failed (see above); only the sources are tested"; }
+	mkdir -p build/compiled
 	touch $@
 
-compiled: $(VENV)/.compiled
+compiled: $(COMPILED)
 
 examples/sample.xix: examples/sample.txt examples/make_sample.py $(SOURCES) | $(VENV)/.installed
 	$(BIN)/python examples/make_sample.py examples/sample.txt $@
@@ -56,10 +57,13 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-test: $(VENV)/.installed-test $(VENV)/.compiled
+# The suite twice: on the sources, then on the compiled build (when this machine could build it).
+test: $(VENV)/.installed-test $(COMPILED)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2
+	if [ -d build/compiled/xindex ]; then \
+		QT_QPA_PLATFORM=offscreen XINDEX_TEST_BUILD=build/compiled $(BIN)/python -m pytest -q -n 2; fi
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/store.py
@@ -81,7 +85,7 @@ $(GENERATED_ICONS): icons/make_icons.py icons/xindex.svg icons/xindex-document.s
 
 icons: $(GENERATED_ICONS)
 
-freeze: $(VENV)/.installed-freeze $(VENV)/.compiled $(GENERATED_ICONS) examples/sample.xix
+freeze: $(VENV)/.installed-freeze $(COMPILED) $(GENERATED_ICONS) examples/sample.xix
 	rm -rf build/xindex
 	$(BIN)/python setup_freeze.py build_exe
 	@du -sh build/xindex | sed 's/\t.*/ build\/xindex (frozen application)/'

@@ -9,8 +9,10 @@ Both start from a small entry script in ``installer/frozen/`` that calls
 ``multiprocessing.freeze_support()`` first, so the process pool (``spawn``)
 works inside the frozen executables. The build lands in ``build/xindex/``
 with ``icons/`` and the sample (``examples/sample.txt`` and ``sample.xix``,
-which ``make freeze`` builds first), and the compiled copies of the hot
-modules when they match the sources (``make freeze`` compiles them first).
+which ``make freeze`` builds first). The xindex package frozen is the
+compiled build in ``build/compiled`` (``make compiled``, which ``make freeze``
+runs first: the hot modules compiled by mypyc) when there is one, else the
+sources.
 Tests, test-only packages and the Qt modules xindex does not use are left
 out; set ``XINDEX_FREEZE_UNTRIMMED=1`` to build without those exclusions (to
 measure what they save).
@@ -33,7 +35,7 @@ from pathlib import Path
 from cx_Freeze import Executable, setup
 from cx_Freeze.command.build_exe import build_exe
 
-from xindex import __version__, compiled
+from xindex import __version__
 from xindex.gui.binding import installed_defect
 
 # A frozen application carries the PySide6 of this environment: never freeze one that is known to crash.
@@ -44,6 +46,7 @@ HERE = Path(__file__).resolve().parent
 BUILD_DIR = "build/xindex"
 GENERATED = "icons/generated"
 UNTRIMMED = os.environ.get("XINDEX_FREEZE_UNTRIMMED") == "1"
+COMPILED_BUILD = HERE / "build" / "compiled"  # `make compiled`: the package with its hot modules compiled
 
 # --- What the frozen application leaves out -------------------------------------------------------
 #
@@ -165,16 +168,20 @@ def include_files() -> list[tuple[str, str]]:
     for name in ("xindex.png", "xindex-document.png", "xindex-document.ico"):
         if (HERE / GENERATED / name).exists():
             files.append((f"{GENERATED}/{name}", f"icons/{name}"))
-    # The compiled copies of the hot modules (xindex/compiled.py), when they match the sources frozen.
-    if compiled.usable():
-        files.append((compiled.folder(), f"lib/xindex-compiled/{sys.implementation.cache_tag}"))
-    else:
-        print("setup_freeze: no compiled modules match the sources (python setup_compiled.py): the sources alone")
     return files
+
+
+def package_path() -> list[str]:
+    """Where the xindex package is frozen from: the compiled build first, when there is one."""
+    if (COMPILED_BUILD / "xindex").is_dir():
+        return [str(COMPILED_BUILD), *sys.path]
+    print("setup_freeze: no compiled build (make compiled): the sources alone are frozen")
+    return sys.path
 
 
 build_exe_options = {
     "build_exe": BUILD_DIR,
+    "path": package_path(),
     "packages": ["xindex", "apsw", "roman", "icu", "docx", "multiprocessing", "concurrent.futures"],
     "excludes": EXCLUDES if not UNTRIMMED else ["tests"],
     "bin_excludes": QT_FILES_EXCLUDED if not UNTRIMMED else [],

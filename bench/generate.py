@@ -22,9 +22,10 @@ in fresh processes, and prints the median wall time, the peak memory
 (``/usr/bin/time``'s maximum RSS, else ``wait4``) and their ratio, side by
 side. Files go to ``--out`` (default ``bench/out/``). xindex splits a big file
 between two processes (the parent and a forked child); the peak shown is the
-larger of the two, as ``/usr/bin/time`` reports it. The row "sources only"
-is xindex with its compiled modules switched off (``XINDEX_COMPILED=0``, see
-``xindex/compiled.py``); the first lines say whether they are built.
+larger of the two, as ``/usr/bin/time`` reports it. xindex runs the compiled
+build of the package (``build/compiled``, ``make compiled``: its hot modules
+compiled by mypyc) when there is one; the row "sources only" runs the same
+command on the sources. The first lines say which.
 
 Then (``--skip-peers`` leaves it out) both programs on the real files of ``../shared/peers/latex/``:
 pdflatex's ``.idx`` and ``.glo`` of an ltxdoc package with ``gind.ist`` and ``gglo.ist``.
@@ -53,6 +54,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+COMPILED = ROOT / "build" / "compiled"  # `make compiled`
+XINDEX_PATH = COMPILED if (COMPILED / "xindex").is_dir() else ROOT  # the xindex package the runs import
 DEFAULT_SEED = 20240611
 
 _SYLLABLES = [
@@ -194,7 +197,7 @@ def measure(command: list[str], cwd: Path, extra_env: dict[str, str] | None = No
     """(wall seconds, peak RSS in KiB, CPU seconds of all its processes) of one run of ``command``."""
     # Byte-code caches as an installed xindex has them (kept in bench/out, not next to the sources).
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env.update(PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(cwd / "pycache"), **(extra_env or {}))
+    env.update(PYTHONPATH=str(XINDEX_PATH), PYTHONPYCACHEPREFIX=str(cwd / "pycache"), **(extra_env or {}))
     time_binary = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
         if time_binary:
@@ -261,7 +264,7 @@ def bench(lines: int, folder: Path, runs: int, seed: int) -> None:
         "  two processes": [*ours_command, "--processes", "2", idx.name],
         "  sources only": [*ours_command, idx.name],
     }
-    figures = measure_all(commands, folder, runs, width=26, envs={"  sources only": {"XINDEX_COMPILED": "0"}})
+    figures = measure_all(commands, folder, runs, width=26, envs={"  sources only": {"PYTHONPATH": str(ROOT)}})
     if "makeindex" in figures:
         peer_wall, peer_rss, peer_cpu = figures["makeindex"]
         for name, (our_wall, our_rss, our_cpu) in list(figures.items())[1:]:
@@ -383,12 +386,10 @@ def xindex_command() -> list[str]:
 
 
 def compiled_state() -> str:
-    """Whether xindex runs the mypyc-compiled copies of its hot modules here (see xindex/compiled.py)."""
-    code = "from xindex import compiled; print(compiled.usable())"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    if done.stdout.strip() == "True":
-        return "xindex runs its compiled modules (mypyc); 'sources only' runs without them"
-    return "xindex runs from its sources: the compiled modules are not built (python setup_compiled.py)"
+    """Whether xindex runs its compiled build here (``make compiled``) or the sources."""
+    if XINDEX_PATH == COMPILED:
+        return "xindex runs its compiled build (build/compiled, mypyc); 'sources only' runs the sources"
+    return "xindex runs from its sources: there is no compiled build (make compiled)"
 
 
 def main() -> None:

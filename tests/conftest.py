@@ -1,13 +1,32 @@
-"""Shared fixtures: an empty document, and the tricky sample index (tests/sample_index.py) built once."""
+"""Shared fixtures: an empty document, and the tricky sample index (tests/sample_index.py) built once.
+
+``XINDEX_TEST_BUILD=build/compiled`` runs the suite against that build of the package (``make compiled``:
+the hot modules compiled by mypyc) instead of the sources: it goes first on this process's path and on
+every child's (``PYTHONPATH``, with ``PYTHONSAFEPATH`` so a child's own folder cannot put the sources
+back in front). ``make test`` runs the suite both ways.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+import os
+import sys
 
-import pytest
+BUILD = os.environ.get("XINDEX_TEST_BUILD", "")
+if BUILD:
+    ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    BUILD = os.path.abspath(BUILD)
+    if not os.path.isdir(os.path.join(BUILD, "xindex")):
+        raise SystemExit(f"XINDEX_TEST_BUILD: no xindex package in {BUILD} (make compiled builds it)")
+    sys.path.insert(0, BUILD)
+    os.environ["PYTHONPATH"] = os.pathsep.join([BUILD, ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])
+    os.environ["PYTHONSAFEPATH"] = "1"
 
-from xindex.store import Document
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from xindex.store import Document  # noqa: E402
 
 
 @pytest.fixture

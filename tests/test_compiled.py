@@ -1,88 +1,83 @@
-"""The compiled copies of the hot modules: used only while they match the sources, and they write the same."""
+"""The compiled build (``make compiled``: setup.py with ``XINDEX_MYPYC=1``): one list of modules, the suite
+runs what it says it runs, and compiled and source ``xindex makeindex`` write the same."""
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import os
-import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from tests.support import needs_fork
-from xindex import compiled
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = os.environ.get("XINDEX_TEST_BUILD", "")
+DEFAULT_BUILD = ROOT / "build" / "compiled"
 
 
-@pytest.fixture
-def fresh_check(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """A compiled folder of our own (empty), with the cached answer forgotten before and after."""
-    monkeypatch.setattr(compiled, "folder", lambda: str(tmp_path))
-    monkeypatch.setattr(compiled, "_usable", None)
-    monkeypatch.delenv(compiled.SWITCH, raising=False)
-    return tmp_path
+def compiled_modules() -> list[str]:
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        modules: list[str] = tomllib.load(file)["tool"]["xindex"]["compiled"]
+    return modules
 
 
-def test_no_compiled_folder_runs_the_sources(fresh_check: Path) -> None:
-    assert not compiled.usable()
-    assert compiled.package_path(["/src/xindex/core"], "xindex.core") == ["/src/xindex/core"]
+def is_compiled(path: str | None) -> bool:
+    return path is not None and not path.endswith(".py")
 
 
-def test_a_stamp_of_the_current_sources_puts_the_compiled_folder_first(fresh_check: Path) -> None:
-    (fresh_check / compiled.STAMP).write_text(compiled.stamp_text(), encoding="ascii")
-    assert compiled.usable()
-    assert compiled.package_path(["/src/xindex/core"], "xindex.core") == [
-        str(fresh_check / "xindex" / "core"),
-        "/src/xindex/core",
-    ]
-    # Packages with nothing compiled keep their path.
-    assert compiled.package_path(["/src/xindex/store"], "xindex.store") == ["/src/xindex/store"]
+def test_the_compiled_modules_are_listed_once_and_exist_as_sources() -> None:
+    modules = compiled_modules()
+    assert len(set(modules)) == len(modules) and modules == sorted(modules)
+    for module in modules:
+        assert (ROOT / Path(*module.split("."))).with_suffix(".py").is_file(), module
+    setup = (ROOT / "setup.py").read_text(encoding="utf-8")
+    assert "tomllib" in setup and not any(module in setup for module in modules)  # read there, not copied
 
 
-def test_copies_built_from_other_sources_are_never_used(
-    fresh_check: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    lines = compiled.stamp_text().splitlines()
-    module, _digest = lines[0].split()
-    lines[0] = f"{module} 123-0badc0de"  # as if the source was edited after compiling
-    (fresh_check / compiled.STAMP).write_text("\n".join(lines) + "\n", encoding="ascii")
-    assert not compiled.usable()
-    assert compiled.package_path(["/src/xindex/core"], "xindex.core") == ["/src/xindex/core"]
-    assert "built from other sources" in capsys.readouterr().err
+def test_the_suite_runs_what_it_was_asked_to() -> None:
+    """Against a build (XINDEX_TEST_BUILD) every listed module is compiled, here and in a child process;
+    against the sources none is."""
+    modules = compiled_modules()
+    here = [importlib.import_module(module).__file__ for module in modules]
+    code = f"import importlib; print('\\n'.join(importlib.import_module(m).__file__ for m in {modules!r}))"
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           cwd=ROOT).stdout.split()  # fmt: skip
+    for where in (here, child):
+        if BUILD:
+            assert all(is_compiled(path) and path.startswith(os.path.abspath(BUILD)) for path in where), where
+        else:
+            assert not any(is_compiled(path) for path in where), where
+    import xindex
+
+    assert xindex.__file__ is not None
+    assert Path(xindex.__file__).parent == (Path(BUILD).resolve() / "xindex" if BUILD else ROOT / "xindex")
 
 
-def test_the_switch_turns_them_off(fresh_check: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (fresh_check / compiled.STAMP).write_text(compiled.stamp_text(), encoding="ascii")
-    monkeypatch.setenv(compiled.SWITCH, "0")
-    assert not compiled.usable()
+def _build() -> Path:
+    build = Path(BUILD).resolve() if BUILD else DEFAULT_BUILD
+    if not any((build / "xindex" / "core").glob("sorting.*.so")):
+        pytest.skip(f"no compiled build in {build} (make compiled)")
+    return build
 
 
-def test_the_stamp_names_every_compiled_module_with_its_source_checksum() -> None:
-    for line, module in zip(compiled.stamp_text().splitlines(), compiled.MODULES, strict=True):
-        name, digest = line.split()
-        size = os.path.getsize(compiled.source_path(module))
-        assert name == module and digest.startswith(f"{size}-")
-
-
-def _can_compile() -> bool:
-    return importlib.util.find_spec("mypyc") is not None and shutil.which(os.environ.get("CC", "cc")) is not None
-
-
-def test_make_test_runs_the_compiled_modules() -> None:
-    """Where mypyc and a C compiler exist, `make test` compiles first: the suite runs the compiled copies."""
-    if not _can_compile():
-        pytest.skip("no mypyc or no C compiler here: xindex runs from its sources")
-    code = ("import xindex.core.sorting as s, xindex.formats.makeindex.reader as r,"
-            " xindex.formats.makeindex.writer as w; print(s.__file__, r.__file__, w.__file__)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert all(not name.endswith(".py") for name in done.stdout.split()), (
-        f"the sources ran ({done.stdout.strip()}; {done.stderr.strip()}): run `python setup_compiled.py`"
-    )
+def _makeindex(source: Path, out: Path, processes: str, python_path: str) -> tuple[str, str]:
+    env = {**os.environ, "PYTHONPATH": python_path, "PYTHONSAFEPATH": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "xindex", "makeindex", "-q", "--processes", processes, "-o", str(out),
+         "-t", str(out.with_suffix(".ilg")), str(source)],
+        env=env, check=True, cwd=out.parent,
+    )  # fmt: skip
+    log = out.with_suffix(".ilg").read_text(encoding="utf-8").replace(f"/{out.stem}.", "/book.")
+    return out.read_text(encoding="utf-8"), log
 
 
 @pytest.mark.parametrize("processes", ["1", pytest.param("2", marks=needs_fork)])
 def test_compiled_and_source_makeindex_write_the_same(tmp_path: Path, processes: str) -> None:
+    build = _build()
     words = ["apple", "Apple", "élan", "\\'etude", "zebra", "roses", "of roses", "Bach, Johann", "§", "@home",
              "\"!quoted", "x@\\textit{X}", "Zoë|textbf", "Smith, John|hyperpage"]  # fmt: skip
     lines = [f"\\indexentry{{{words[n % len(words)]}{n % 7}!sub{n % 5}}}{{{n % 300 + 1}}}" for n in range(4000)]
@@ -90,15 +85,7 @@ def test_compiled_and_source_makeindex_write_the_same(tmp_path: Path, processes:
               "\\indexentry{ok}{zz}", "\\indexentry{bad@@key}{4}", "\\indexentry{ix}{xiv}"]  # fmt: skip
     source = tmp_path / "book.idx"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    outputs = []
-    for switch in ("1", "0"):
-        out = tmp_path / f"book-{switch}.ind"
-        subprocess.run(
-            [sys.executable, "-m", "xindex", "makeindex", "-q", "--processes", processes, "-o", str(out),
-             "-t", str(out.with_suffix(".ilg")), str(source)],
-            env={**os.environ, compiled.SWITCH: switch}, check=True,
-        )  # fmt: skip
-        outputs.append((out.read_text(encoding="utf-8"), out.with_suffix(".ilg").read_text(encoding="utf-8")))
-    assert outputs[0][0] == outputs[1][0]
-    assert "\\item" in outputs[0][0] and "Input index error" in outputs[0][1]
-    assert outputs[0][1].replace("book-1", "book-0") == outputs[1][1]
+    compiled = _makeindex(source, tmp_path / "compiled.ind", processes, str(build))
+    sources = _makeindex(source, tmp_path / "sources.ind", processes, str(ROOT))
+    assert compiled == sources
+    assert "\\item" in compiled[0] and "Input index error" in compiled[1]

@@ -17,11 +17,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from xindex.compiled import package_path
-
-# Compiled copies of hot modules (see xindex.compiled) come first when they match the sources.
-__path__ = package_path(__path__, __name__)
-
 if TYPE_CHECKING:
     from xindex.core.formatter import FormattedIndex
     from xindex.store.reading import Snapshot

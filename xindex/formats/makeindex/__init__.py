@@ -29,8 +29,3 @@ crash): composite page numbers (``2-14`` with ``page_compositor``),
 alphabetic page numbers (``a``, ``B``), page 0, several entries on one line,
 and the ``.ist`` keys listed in :data:`~.style.IGNORED_STYLE_KEYS`.
 """
-
-from xindex.compiled import package_path
-
-# Compiled copies of hot modules (see xindex.compiled) come first when they match the sources.
-__path__ = package_path(__path__, __name__)
