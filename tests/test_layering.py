@@ -34,11 +34,11 @@ def test_core_imports_neither_apsw_nor_qt() -> None:
         assert "PySide6" not in text, path
 
 
-def _imports(path: Path) -> set[str]:
+def _imports(path: Path, root: Path = ROOT) -> set[str]:
     """Every module a file imports, at its top or inside a function (relative imports resolved)."""
     import ast
 
-    name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+    name = ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -62,13 +62,39 @@ def _module_graph() -> dict[str, set[str]]:
     return {name: {dep for dep in _imports(path) if dep in paths and dep != name} for name, path in paths.items()}
 
 
-def test_formats_never_import_jobs() -> None:
-    """Formats are pure functions of the core's objects; process orchestration (jobs) may use formats, never
-    the other way round."""
+# GUIDE section 3 and docs/ARCHITECTURE.md: what each layer may not import, anywhere in it (at the top,
+# inside a function, or for type checking only). The faces (xindex.cli, xindex.gui) sit on top.
+FORBIDDEN = {
+    "xindex.core": ("xindex.store", "xindex.formats", "xindex.jobs", "xindex.app", "xindex.gui", "xindex.cli"),
+    "xindex.store": ("xindex.formats", "xindex.jobs", "xindex.app", "xindex.gui", "xindex.cli"),
+    "xindex.formats": ("xindex.jobs", "xindex.app", "xindex.gui", "xindex.cli"),
+    "xindex.jobs": ("xindex.app", "xindex.gui", "xindex.cli"),
+    "xindex.app": ("xindex.gui", "xindex.cli"),
+}
+
+
+def _layer_of(module: str, layer: str) -> bool:
+    return module == layer or module.startswith(layer + ".")
+
+
+def test_no_layer_imports_one_above_it() -> None:
     graph = _module_graph()
-    offenders = {name: sorted(dep for dep in deps if dep.startswith("xindex.jobs"))
-                 for name, deps in graph.items() if name.startswith("xindex.formats")}  # fmt: skip
+    offenders = {
+        name: sorted(dep for dep in deps if any(_layer_of(dep, above) for above in FORBIDDEN[layer]))
+        for layer in FORBIDDEN
+        for name, deps in graph.items()
+        if _layer_of(name, layer)
+    }
     assert {name: deps for name, deps in offenders.items() if deps} == {}
+    assert all(any(_layer_of(name, layer) for name in graph) for layer in FORBIDDEN)
+
+
+def test_the_layering_check_sees_imports_inside_functions(tmp_path: Path) -> None:
+    planted = tmp_path / "xindex" / "core" / "planted.py"
+    planted.parent.mkdir(parents=True)
+    planted.write_text("def f():\n    from ..store import document\n    import xindex.gui.app\n", encoding="utf-8")
+    found = _imports(planted, tmp_path)
+    assert {"xindex.store.document", "xindex.gui.app"} <= found
 
 
 def test_no_import_cycles_outside_the_store() -> None:
