@@ -53,6 +53,7 @@ list: $(VENV)/.installed examples/sample.xix
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
@@ -60,6 +61,7 @@ typecheck: $(VENV)/.installed-test
 # The suite twice: on the sources, then on the compiled build (when this machine could build it).
 test: $(VENV)/.installed-test $(COMPILED)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2
 	if [ -d build/compiled/xindex ]; then \

@@ -114,20 +114,68 @@ QT_MODULES_EXCLUDED, QT_FILES_EXCLUDED = qt_excludes()
 
 EXCLUDES = [
     # tests and test-only tools
-    "tests", "pytest", "_pytest", "pytestqt", "hypothesis", "html5lib", "xdist", "execnet", "mypy", "ruff",
+    "tests",
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "hypothesis",
+    "html5lib",
+    "xdist",
+    "execnet",
+    "mypy",
+    "ruff",
     # build tools that are importable in the virtualenv
-    "cx_Freeze", "freeze_core", "setuptools", "pkg_resources", "pip", "_distutils_hack",
+    "cx_Freeze",
+    "freeze_core",
+    "setuptools",
+    "pkg_resources",
+    "pip",
+    "_distutils_hack",
     # standard library parts xindex never uses (ssl and _hashlib alone bring 6 MB of OpenSSL;
     # hashlib falls back to its built-in digests)
-    "tkinter", "unittest", "pydoc", "pydoc_data", "lib2to3", "ensurepip", "idlelib", "turtledemo", "test",
-    "sqlite3", "_sqlite3", "ssl", "_ssl", "_hashlib", "readline", "curses", "xmlrpc", "http.server",
-    "asyncio", "pdb", "doctest", "bz2", "_bz2", "lzma", "_lzma",  # zipfile and shutil import these only if present
+    "tkinter",
+    "unittest",
+    "pydoc",
+    "pydoc_data",
+    "lib2to3",
+    "ensurepip",
+    "idlelib",
+    "turtledemo",
+    "test",
+    "sqlite3",
+    "_sqlite3",
+    "ssl",
+    "_ssl",
+    "_hashlib",
+    "readline",
+    "curses",
+    "xmlrpc",
+    "http.server",
+    "asyncio",
+    "pdb",
+    "doctest",
+    "bz2",
+    "_bz2",
+    "lzma",
+    "_lzma",  # zipfile and shutil import these only if present
     # apsw's shell, tests and benchmarks; lxml parts python-docx does not use
-    "apsw.shell", "apsw.tests", "apsw.speedtest", "apsw.trace", "apsw.__main__",
-    "lxml.objectify", "lxml.html", "lxml.isoschematron", "lxml.sax", "lxml.cssselect", "lxml.ElementInclude",
+    "apsw.shell",
+    "apsw.tests",
+    "apsw.speedtest",
+    "apsw.trace",
+    "apsw.__main__",
+    "lxml.objectify",
+    "lxml.html",
+    "lxml.isoschematron",
+    "lxml.sax",
+    "lxml.cssselect",
+    "lxml.ElementInclude",
     # parts of PySide6 for tools and other languages, not needed by a running app
-    "PySide6.scripts", "PySide6.support.deprecated", "PySide6.QtAsyncio", *QT_MODULES_EXCLUDED,
-]  # fmt: skip
+    "PySide6.scripts",
+    "PySide6.support.deprecated",
+    "PySide6.QtAsyncio",
+    *QT_MODULES_EXCLUDED,
+]
 
 # Package data that no code path of xindex reads (removed from the build after cx_Freeze copied it).
 PRUNED = [
@@ -222,8 +270,15 @@ if sys.platform == "win32":
             super().finalize_options()
             component = self.separate_components["xindex-gui.exe"]
             for progid, *_ in list(self.data.get("ProgId", [])):
-                self._append_to_data("Registry", f"{progid}-icon", -1, rf"Software\Classes\{progid}\DefaultIcon",
-                                     None, r"[TARGETDIR]icons\xindex-document.ico", component)  # fmt: skip
+                self._append_to_data(
+                    "Registry",
+                    f"{progid}-icon",
+                    -1,
+                    rf"Software\Classes\{progid}\DefaultIcon",
+                    None,
+                    r"[TARGETDIR]icons\xindex-document.ico",
+                    component,
+                )
 
     commands["bdist_msi"] = BdistMsi
 

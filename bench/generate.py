@@ -59,10 +59,52 @@ XINDEX_PATH = COMPILED if (COMPILED / "xindex").is_dir() else ROOT  # the xindex
 DEFAULT_SEED = 20240611
 
 _SYLLABLES = [
-    "al", "ba", "ber", "bo", "ca", "cor", "da", "del", "do", "en", "er", "fa", "fel", "ga", "gor", "ha", "hel", "in",
-    "ka", "lan", "le", "lo", "ma", "mer", "mo", "na", "nel", "no", "or", "pa", "per", "ra", "ren", "ro", "sa", "sel",
-    "so", "ta", "ter", "to", "ul", "va", "ver", "vo", "za",
-]  # fmt: skip
+    "al",
+    "ba",
+    "ber",
+    "bo",
+    "ca",
+    "cor",
+    "da",
+    "del",
+    "do",
+    "en",
+    "er",
+    "fa",
+    "fel",
+    "ga",
+    "gor",
+    "ha",
+    "hel",
+    "in",
+    "ka",
+    "lan",
+    "le",
+    "lo",
+    "ma",
+    "mer",
+    "mo",
+    "na",
+    "nel",
+    "no",
+    "or",
+    "pa",
+    "per",
+    "ra",
+    "ren",
+    "ro",
+    "sa",
+    "sel",
+    "so",
+    "ta",
+    "ter",
+    "to",
+    "ul",
+    "va",
+    "ver",
+    "vo",
+    "za",
+]
 _ACCENTED = ("é", "ö", "ü", "à", "ç", "ñ", "ß", "ø", "å")
 _LATEX_ACCENTS = ("\\'e", '\\"o', '\\"u', "\\`a", "\\c{c}", "\\~n", "{\\ss}", "{\\o}", "\\aa{}")
 _FUNCTION_WORDS = ("of", "in", "and", "the", "for", "on")
@@ -183,8 +225,21 @@ def make_idx(lines: int, seed: int = DEFAULT_SEED) -> str:
 
 
 def _roman(value: int) -> str:
-    numerals = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-                (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))  # fmt: skip
+    numerals = (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    )
     out = ""
     for amount, letters in numerals:
         while value >= amount:
@@ -370,9 +425,17 @@ def bench_peers(folder: Path, runs: int) -> None:
         stem = source.stem
         commands = {
             "makeindex": ["makeindex", "-q", "-s", style, "-o", f"{stem}.makeindex{output}", source.name],
-            "xindex makeindex": [*xindex_command(), "makeindex", "-q", "-s", style, "-o", f"{stem}.xindex{output}",
-                                 source.name],
-        }  # fmt: skip
+            "xindex makeindex": [
+                *xindex_command(),
+                "makeindex",
+                "-q",
+                "-s",
+                style,
+                "-o",
+                f"{stem}.xindex{output}",
+                source.name,
+            ],
+        }
         figures = measure_all(commands, folder, runs, width=26)
         if "makeindex" in figures:
             peer_wall = figures["makeindex"][0]
@@ -405,8 +468,10 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     load = os.getloadavg()[0]
-    print(f"makeindex vs xindex makeindex, median of {args.runs} runs each, same machine, same run "
-          f"({cores} cores, load average {load:.1f} at the start)")  # fmt: skip
+    print(
+        f"makeindex vs xindex makeindex, median of {args.runs} runs each, same machine, same run "
+        f"({cores} cores, load average {load:.1f} at the start)"
+    )
     if load > 0.5:
         print("  other work is using the cores: wall times will be high, and two processes may not help")
     print(f"  {compiled_state()}")

@@ -332,9 +332,11 @@ def main() -> None:
             print(f"  {name:<30} {figure['median']:8.1f} / {figure['p95']:7.1f} ms   {'PASS' if ok else 'OVER'}{extra}")
         elif "worst_block_ms" in figure:
             more = f", {int(figure['findings']):,} findings" if "findings" in figure else ""
-            print(f"  {name:<30} event loop blocked at most {figure['worst_block_ms']:.0f} ms "
-                  f"(budget 50 ms) {_verdict(figure['worst_block_ms'], BUDGET_MS)}; "
-                  f"done in {figure['seconds']:.1f} s{more}")  # fmt: skip
+            print(
+                f"  {name:<30} event loop blocked at most {figure['worst_block_ms']:.0f} ms "
+                f"(budget 50 ms) {_verdict(figure['worst_block_ms'], BUDGET_MS)}; "
+                f"done in {figure['seconds']:.1f} s{more}"
+            )
         elif "mb" in figure:
             print(f"  {name:<30} {figure['mb']:8.0f} MB          (budget < 300 MB)   {_verdict(figure['mb'], 300)}")
 

@@ -118,18 +118,58 @@ London Paris Berlin Vienna Rome Venice Florence Antwerp Amsterdam Lisbon Edinbur
 Göttingen Zürich Kraków Malmö Montréal Québec Curaçao Łódź Genève Köln São_Paulo New_York Buenos_Aires
 """)
 
-ACCENTED = ["café", "naïve", "façade", "résumé", "crème brûlée", "élite", "rôle", "déjà vu", "Ångström",
-            "Bézier curves", "smörgåsbord", "piñata", "jalapeño", "doppelgänger", "über-realism"]  # fmt: skip
+ACCENTED = [
+    "café",
+    "naïve",
+    "façade",
+    "résumé",
+    "crème brûlée",
+    "élite",
+    "rôle",
+    "déjà vu",
+    "Ångström",
+    "Bézier curves",
+    "smörgåsbord",
+    "piñata",
+    "jalapeño",
+    "doppelgänger",
+    "über-realism",
+]
 
 PEOPLE = [
-    "Darwin, Charles", "Newton, Isaac", "Austen, Jane", "Brontë, Charlotte", "Gödel, Kurt",
-    "Dvořák, Antonín", "Poincaré, Henri", "Schrödinger, Erwin", "Müller, Johannes", "Fröbel, Friedrich",
-    "Dürer, Albrecht", "Descartes, René", "Gauss, Carl Friedrich", "Humboldt, Alexander von",
-    "Wollstonecraft, Mary", "Smith, Adam", "Hume, David", "Locke, John", "Faraday, Michael",
-    "Curie, Marie", "Pasteur, Louis", "Linnaeus, Carl", "Erasmus, Desiderius", "Luther, Martin",
-    "Galilei, Galileo", "Kepler, Johannes", "Leibniz, Gottfried Wilhelm", "Chopin, Frédéric",
-    "Brunel, Isambard Kingdom", "Nightingale, Florence", "Mendel, Gregor", "Ibsen, Henrik",
-]  # fmt: skip
+    "Darwin, Charles",
+    "Newton, Isaac",
+    "Austen, Jane",
+    "Brontë, Charlotte",
+    "Gödel, Kurt",
+    "Dvořák, Antonín",
+    "Poincaré, Henri",
+    "Schrödinger, Erwin",
+    "Müller, Johannes",
+    "Fröbel, Friedrich",
+    "Dürer, Albrecht",
+    "Descartes, René",
+    "Gauss, Carl Friedrich",
+    "Humboldt, Alexander von",
+    "Wollstonecraft, Mary",
+    "Smith, Adam",
+    "Hume, David",
+    "Locke, John",
+    "Faraday, Michael",
+    "Curie, Marie",
+    "Pasteur, Louis",
+    "Linnaeus, Carl",
+    "Erasmus, Desiderius",
+    "Luther, Martin",
+    "Galilei, Galileo",
+    "Kepler, Johannes",
+    "Leibniz, Gottfried Wilhelm",
+    "Chopin, Frédéric",
+    "Brunel, Isambard Kingdom",
+    "Nightingale, Florence",
+    "Mendel, Gregor",
+    "Ibsen, Henrik",
+]
 
 NUMERAL_FORMS: list[Callable[[random.Random], str]] = [
     lambda r: f"{r.randrange(1500, 2021)} {r.choice(NOUNS)}",
@@ -140,8 +180,28 @@ NUMERAL_FORMS: list[Callable[[random.Random], str]] = [
     lambda r: f"{r.randrange(1600, 1950)}, treaty of {r.choice(PLACES)}",
 ]
 
-ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
-         "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]  # fmt: skip
+ROMAN = [
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "v",
+    "vi",
+    "vii",
+    "viii",
+    "ix",
+    "x",
+    "xi",
+    "xii",
+    "xiii",
+    "xiv",
+    "xv",
+    "xvi",
+    "xvii",
+    "xviii",
+    "xix",
+    "xx",
+]
 
 
 def _word(rng: random.Random) -> str:
@@ -497,8 +557,14 @@ def run(entries: int, out: Path, seed: int) -> list[Row]:
     print(f"1. building {entries:,} entries (levels {levels[0]:,} / {levels[1]:,} / {levels[2]:,}) in {path}")
     build_s, ids = build(path, plan)
     rate = entries / build_s
-    rows.append(Row("build (entries, commands of 10k)", f"{build_s:.1f} s = {rate:,.0f} entries/s",
-                    "faster than makeindex", "n/a"))  # fmt: skip
+    rows.append(
+        Row(
+            "build (entries, commands of 10k)",
+            f"{build_s:.1f} s = {rate:,.0f} entries/s",
+            "faster than makeindex",
+            "n/a",
+        )
+    )
     figures.update(build_s=build_s, entries_per_s=rate, levels=levels)
 
     size_mb = path.stat().st_size / 1e6
@@ -522,10 +588,12 @@ def run(entries: int, out: Path, seed: int) -> list[Row]:
     open_only = statistics.median(run["open"] for run in opens)
     screen_only = statistics.median(run["screen"] for run in opens)
     import_s = statistics.median(run["import"] for run in opens)
-    rows.append(Row("open + first screen (median of 5)", f"{open_s * 1000:.0f} ms", "< 500 ms",
-                    mark(open_s, TARGET_OPEN_S)))  # fmt: skip
-    rows.append(Row("  Document.open / children(None, limit=50)",
-                    f"{open_only * 1000:.0f} / {screen_only * 1000:.0f} ms"))  # fmt: skip
+    rows.append(
+        Row("open + first screen (median of 5)", f"{open_s * 1000:.0f} ms", "< 500 ms", mark(open_s, TARGET_OPEN_S))
+    )
+    rows.append(
+        Row("  Document.open / children(None, limit=50)", f"{open_only * 1000:.0f} / {screen_only * 1000:.0f} ms")
+    )
     rows.append(Row("  import xindex.store (not counted)", f"{import_s * 1000:.0f} ms"))
     figures.update(open_runs=opens, open_s=open_s)
     cold: list[dict[str, Any]] = []
@@ -536,9 +604,14 @@ def run(entries: int, out: Path, seed: int) -> list[Row]:
     if cold:
         cold_s = statistics.median(run["open"] + run["screen"] for run in cold)
         cold_open = statistics.median(run["open"] for run in cold)
-        rows.append(Row("  same, file evicted from OS cache (median of 3)",
-                        f"{cold_s * 1000:.0f} ms (open {cold_open * 1000:.0f})", "(info) < 500 ms",
-                        mark(cold_s, TARGET_OPEN_S)))  # fmt: skip
+        rows.append(
+            Row(
+                "  same, file evicted from OS cache (median of 3)",
+                f"{cold_s * 1000:.0f} ms (open {cold_open * 1000:.0f})",
+                "(info) < 500 ms",
+                mark(cold_s, TARGET_OPEN_S),
+            )
+        )
         figures.update(cold_open_runs=cold, cold_open_s=cold_s)
 
     queries = make_queries(plan, rng)
@@ -558,12 +631,19 @@ def run(entries: int, out: Path, seed: int) -> list[Row]:
         rows.append(Row("search median", f"{search_median:.1f} ms", "< 20 ms", mark(search_median, TARGET_SEARCH_MS)))
         rows.append(Row("search p95", f"{search_p95:.1f} ms", "< 20 ms", mark(search_p95, TARGET_SEARCH_MS)))
         for kind, values in by_kind.items():
-            rows.append(Row(f"  {kind} queries (n={len(values)}) median / max",
-                            f"{statistics.median(values):.1f} / {max(values):.1f} ms"))  # fmt: skip
+            rows.append(
+                Row(
+                    f"  {kind} queries (n={len(values)}) median / max",
+                    f"{statistics.median(values):.1f} / {max(values):.1f} ms",
+                )
+            )
         slowest.sort(reverse=True)
         print("   slowest: " + "; ".join(f"{query!r} {ms:.1f} ms ({hits} hits)" for ms, query, hits in slowest[:5]))
-        figures.update(search_ms=dict(zip([q for _, q in queries], search_ms, strict=True)),
-                       search_median_ms=search_median, search_p95_ms=search_p95)  # fmt: skip
+        figures.update(
+            search_ms=dict(zip([q for _, q in queries], search_ms, strict=True)),
+            search_median_ms=search_median,
+            search_p95_ms=search_p95,
+        )
 
         print(f"5. add one entry: {ADD_CALLS} commands")
         before = doc.entry_count()
@@ -574,8 +654,9 @@ def run(entries: int, out: Path, seed: int) -> list[Row]:
     rows.append(Row("add one entry median", f"{add_median:.1f} ms", "< 10 ms", mark(add_median, TARGET_ADD_MS)))
     rows.append(Row("add one entry p95", f"{add_p95:.1f} ms", "< 10 ms", mark(add_p95, TARGET_ADD_MS)))
     rows.append(Row("  max / found after reopen", f"{max(add_ms):.1f} ms / {durable} of {ADD_CALLS}"))
-    figures.update(add_median_ms=add_median, add_p95_ms=add_p95, add_max_ms=max(add_ms), add_durable=durable,
-                   add_ms=add_ms)  # fmt: skip
+    figures.update(
+        add_median_ms=add_median, add_p95_ms=add_p95, add_max_ms=max(add_ms), add_durable=durable, add_ms=add_ms
+    )
 
     print("6. peak memory in fresh processes")
     query_json = json.dumps([query for _, query in queries])
@@ -587,8 +668,9 @@ def run(entries: int, out: Path, seed: int) -> list[Row]:
     memory, baseline, with_tree = (rss_mb(measured[mode]["maxrss"]) for mode in ("search", "import", "tree"))
     rows.append(Row("peak memory: open + searches", f"{memory:.0f} MB", "< 300 MB", mark(memory, TARGET_MEMORY_MB)))
     rows.append(Row("  only importing xindex", f"{baseline:.0f} MB"))
-    rows.append(Row("  open + searches + doc.tree()", f"{with_tree:.0f} MB", "(info)",
-                    mark(with_tree, TARGET_MEMORY_MB)))  # fmt: skip
+    rows.append(
+        Row("  open + searches + doc.tree()", f"{with_tree:.0f} MB", "(info)", mark(with_tree, TARGET_MEMORY_MB))
+    )
     figures.update(memory_mb=memory, baseline_mb=baseline, tree_memory_mb=with_tree)
 
     (out / f"store-{entries}.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")

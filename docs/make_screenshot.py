@@ -1,6 +1,6 @@
 """Take the README's screenshot: the editor on the bundled sample, completing a heading as it is typed.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshot.py   (after make sample)
+QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshot.py   (after make sample)
 """
 
 from __future__ import annotations

@@ -40,9 +40,18 @@ HICOLOR_SIZES = [16, 22, 24, 32, 48, 64, 128, 256, 512]
 ICO_SIZES = [16, 20, 24, 32, 40, 48, 64, 128, 256]
 # ICNS element types holding PNG data, with their pixel size (Apple's icns format, "ic" and "icp" types).
 ICNS_TYPES = [
-    (b"icp4", 16), (b"icp5", 32), (b"icp6", 64), (b"ic07", 128), (b"ic08", 256), (b"ic09", 512),
-    (b"ic10", 1024), (b"ic11", 32), (b"ic12", 64), (b"ic13", 256), (b"ic14", 512),
-]  # fmt: skip
+    (b"icp4", 16),
+    (b"icp5", 32),
+    (b"icp6", 64),
+    (b"ic07", 128),
+    (b"ic08", 256),
+    (b"ic09", 512),
+    (b"ic10", 1024),
+    (b"ic11", 32),
+    (b"ic12", 64),
+    (b"ic13", 256),
+    (b"ic14", 512),
+]
 
 
 def render_png(renderer: QSvgRenderer, size: int) -> bytes:
@@ -80,8 +89,9 @@ def ico_bytes(pngs: dict[int, bytes]) -> bytes:
 
 def icns_bytes(pngs: dict[int, bytes]) -> bytes:
     """A macOS .icns holding the given PNG images for every ICNS type whose size is present."""
-    body = b"".join(kind + struct.pack(">I", 8 + len(pngs[size])) + pngs[size]
-                    for kind, size in ICNS_TYPES if size in pngs)  # fmt: skip
+    body = b"".join(
+        kind + struct.pack(">I", 8 + len(pngs[size])) + pngs[size] for kind, size in ICNS_TYPES if size in pngs
+    )
     return b"icns" + struct.pack(">I", 8 + len(body)) + body
 
 

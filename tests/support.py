@@ -41,13 +41,13 @@ def program(*names: str) -> str | None:
 needs_peers = unless(PEERS.is_dir(), PEERS_MISSING)
 needs_pdflatex = unless(program("pdflatex") is not None, "pdflatex is not installed (Debian: texlive-latex-base)")
 needs_makeindex = unless(program("makeindex") is not None, "makeindex is not installed (Debian: texlive-binaries)")
-needs_soffice = unless(program("soffice", "libreoffice") is not None,
-                       "LibreOffice is not installed (Debian: libreoffice-writer-nogui)")  # fmt: skip
+needs_soffice = unless(
+    program("soffice", "libreoffice") is not None, "LibreOffice is not installed (Debian: libreoffice-writer-nogui)"
+)
 # xindex splits big work between two processes by fork on Linux only (Windows and macOS have no fork
 # without exec, or no safe one): there the split is never taken and its tests have nothing to test.
 # CI runs on Linux, so these never skip there.
-needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="xindex splits work by fork on Linux only")  # fmt: skip
+needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="xindex splits work by fork on Linux only")
 
 
 def applying(read: object) -> object:

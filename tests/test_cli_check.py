@@ -103,8 +103,11 @@ def test_check_bad_options_exit_2(book: str, capsys: pytest.CaptureFixture[str],
     ("key", "value", "error"),
     [
         ("page-span", "twenty", "xindex: note: the document's page-span setting: 'twenty'"),
-        ("max-undifferentiated", "many", "xindex: note: the document's max-undifferentiated setting: 'many' is not"
-         " a whole number; using 6"),
+        (
+            "max-undifferentiated",
+            "many",
+            "xindex: note: the document's max-undifferentiated setting: 'many' is not a whole number; using 6",
+        ),
     ],
 )
 def test_check_with_bad_settings_says_so_and_checks_without_them(
@@ -161,8 +164,7 @@ def test_delete_subentry_and_entry_without_referrers(book: str, capsys: pytest.C
     assert capsys.readouterr().out == "deleted “roses: pruning”\n"
     assert run("delete", book, "roses", "--sub", "climbing", "--force") == 0
     assert (
-        capsys.readouterr().out
-        == "deleted “roses: climbing”; 1 cross-reference is now blind (the check lists them)\n"
+        capsys.readouterr().out == "deleted “roses: climbing”; 1 cross-reference is now blind (the check lists them)\n"
     )
     assert run("delete", book, "shrubs") == 0
     assert capsys.readouterr().out == "deleted “shrubs”\n"

@@ -27,9 +27,9 @@ def book(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("failure", [ValueError("boom"), KeyError("missing"), TypeError("odd")])
-def test_a_bug_is_exit_3_with_where_the_details_are(book: Path, monkeypatch: pytest.MonkeyPatch,
-                                                    capsys: pytest.CaptureFixture[str],
-                                                    failure: Exception) -> None:  # fmt: skip
+def test_a_bug_is_exit_3_with_where_the_details_are(
+    book: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], failure: Exception
+) -> None:
     def broken(self: Document, **_options: object) -> None:
         raise failure
 
@@ -52,6 +52,13 @@ def test_bad_input_is_exit_2(book: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 def test_a_closed_pipe_ends_quietly(book: Path) -> None:
     env = {**os.environ, "XINDEX_COMPILED": "0"}
-    done = subprocess.run(f"{sys.executable} -m xindex list '{book}' | head -n 1", shell=True, cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        f"{sys.executable} -m xindex list '{book}' | head -n 1",
+        shell=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.stdout.strip() and "Broken pipe" not in done.stderr and "Traceback" not in done.stderr

@@ -31,7 +31,12 @@ def test_import_idx_then_export_tex(tmp_path: Path, capsys: pytest.CaptureFixtur
     tex = tmp_path / "index.tex"
     assert main(["export", str(book), "-o", str(tex)]) == 0
     require(shutil.which("pdflatex") is not None, "pdflatex is not installed (Debian: texlive-latex-base)")
-    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout[-2000:]
     assert (tmp_path / "index.pdf").stat().st_size > 1000

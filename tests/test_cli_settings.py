@@ -23,8 +23,13 @@ def listed(book: str, capsys: pytest.CaptureFixture[str]) -> list[str]:
 def book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     path = str(tmp_path / "b.xix")
     assert run("new", path, "--rules", "cms-word") == 0
-    for heading, pages in [("New York", "101-108"), ("newborn", "33, 34, 35, 37"), ("10 Downing Street", "5"),
-                           ("tennis", "1496-1500"), ("Ödeshög", "12")]:  # fmt: skip
+    for heading, pages in [
+        ("New York", "101-108"),
+        ("newborn", "33, 34, 35, 37"),
+        ("10 Downing Street", "5"),
+        ("tennis", "1496-1500"),
+        ("Ödeshög", "12"),
+    ]:
         assert run("add", path, heading, "--pages", pages) == 0
     capsys.readouterr()
     return path
@@ -32,16 +37,24 @@ def book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
 
 def test_list_follows_rules_and_range_settings(book: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert listed(book, capsys) == [
-        "New York, 101–8", "newborn, 33–35, 37", "Ödeshög, 12", "10 Downing Street, 5", "tennis, 1496–500"
-    ]  # fmt: skip
+        "New York, 101–8",
+        "newborn, 33–35, 37",
+        "Ödeshög, 12",
+        "10 Downing Street, 5",
+        "tennis, 1496–500",
+    ]
     assert run("set", book, "rules", "cms-letter") == 0
     assert listed(book, capsys)[:2] == ["newborn, 33–35, 37", "New York, 101–8"]
     assert run("set", book, "rules", "iso-word") == 0
     assert run("set", book, "range-rules", "full") == 0
     assert run("set", book, "conflate-adjacent", "no") == 0
     assert listed(book, capsys) == [
-        "10 Downing Street, 5", "New York, 101–108", "newborn, 33, 34, 35, 37", "Ödeshög, 12", "tennis, 1496–1500"
-    ]  # fmt: skip
+        "10 Downing Street, 5",
+        "New York, 101–108",
+        "newborn, 33, 34, 35, 37",
+        "Ödeshög, 12",
+        "tennis, 1496–1500",
+    ]
     assert run("set", book, "language", "sv") == 0
     assert listed(book, capsys)[-1] == "Ödeshög, 12"
     assert run("undo", book) == 0  # language back to English
@@ -84,12 +97,20 @@ def test_set_lists_every_known_setting_with_its_help(book: str, capsys: pytest.C
 
 @pytest.mark.parametrize(
     ("key", "value", "stored"),
-    [("style", "run-in", "run-in"), ("style", "Run-In:2", "run-in:2"), ("see-also-position", "last", "last"),
-     ("letter-groups", "no", "0"), ("xref-target", "under-main", "under-main"), ("text-indent", "tab", "tab"),
-     ("sub-see-also-prefix", ", ", ", "), ("numbers-group-title", " Numerals ", "Numerals")],
-)  # fmt: skip
-def test_layout_settings_are_known(book: str, capsys: pytest.CaptureFixture[str], key: str, value: str,
-                                   stored: str) -> None:  # fmt: skip
+    [
+        ("style", "run-in", "run-in"),
+        ("style", "Run-In:2", "run-in:2"),
+        ("see-also-position", "last", "last"),
+        ("letter-groups", "no", "0"),
+        ("xref-target", "under-main", "under-main"),
+        ("text-indent", "tab", "tab"),
+        ("sub-see-also-prefix", ", ", ", "),
+        ("numbers-group-title", " Numerals ", "Numerals"),
+    ],
+)
+def test_layout_settings_are_known(
+    book: str, capsys: pytest.CaptureFixture[str], key: str, value: str, stored: str
+) -> None:
     assert run("set", book, key, value) == 0
     capsys.readouterr()
     assert run("set", book, key) == 0
@@ -98,11 +119,16 @@ def test_layout_settings_are_known(book: str, capsys: pytest.CaptureFixture[str]
 
 @pytest.mark.parametrize(
     ("key", "value", "message"),
-    [("page-span", "II:1-20", "a page span lists plain pages or ranges"), ("style", "sideways", "is not a style"),
-     ("letter-groups", "perhaps", "'perhaps' is not yes or no"), ("max-undifferentiated", "0", "at least 1"),
-     ("see-also-position", "middle", "is not a See also position"), ("text-indent", "wide", "not a text indent"),
-     ("title", "a\x07b", "a character no printed index can hold")],
-)  # fmt: skip
+    [
+        ("page-span", "II:1-20", "a page span lists plain pages or ranges"),
+        ("style", "sideways", "is not a style"),
+        ("letter-groups", "perhaps", "'perhaps' is not yes or no"),
+        ("max-undifferentiated", "0", "at least 1"),
+        ("see-also-position", "middle", "is not a See also position"),
+        ("text-indent", "wide", "not a text indent"),
+        ("title", "a\x07b", "a character no printed index can hold"),
+    ],
+)
 def test_a_value_set_refuses_is_one_the_checks_and_exports_would_refuse(
     book: str, capsys: pytest.CaptureFixture[str], key: str, value: str, message: str
 ) -> None:

@@ -38,12 +38,18 @@ def state(path: str) -> tuple[object, ...]:
     """Everything a command could change: entries, pages, references, groups, settings, the undo history."""
     with Document.open(path, readonly=True) as document:
         rows = [
-            (entry.id, entry.parent_id, entry.term, entry.sort_as, entry.notes,
-             [locator.canonical() for locator in document.locators(entry.id)],
-             [(str(xref.kind), xref.target_id, xref.text) for xref in document.xrefs(entry.id)])
+            (
+                entry.id,
+                entry.parent_id,
+                entry.term,
+                entry.sort_as,
+                entry.notes,
+                [locator.canonical() for locator in document.locators(entry.id)],
+                [(str(xref.kind), xref.target_id, xref.text) for xref in document.xrefs(entry.id)],
+            )
             for entry in document.connection.execute("SELECT id FROM entry ORDER BY id").fetchall()
             for entry in [document.entry(entry[0])]
-        ]  # fmt: skip
+        ]
         return tuple(rows), document.groups(), document.settings(), document.history()
 
 
@@ -66,8 +72,26 @@ def undone_to(path: str, before: tuple[object, ...], capsys: pytest.CaptureFixtu
 
 def test_edit_changes_text_sort_as_notes_and_pages_in_one_step(book: str, capsys: pytest.CaptureFixture[str]) -> None:
     before = state(book)
-    assert run("edit", book, "roses", "--sub", "pruning", "--term", "pruning <i>hard</i>", "--sort-as", "prune",
-               "--notes", "check p. 21", "--add-pages", "24", "--add-pages", "26") == 0  # fmt: skip
+    assert (
+        run(
+            "edit",
+            book,
+            "roses",
+            "--sub",
+            "pruning",
+            "--term",
+            "pruning <i>hard</i>",
+            "--sort-as",
+            "prune",
+            "--notes",
+            "check p. 21",
+            "--add-pages",
+            "24",
+            "--add-pages",
+            "26",
+        )
+        == 0
+    )
     assert capsys.readouterr().out == "roses: pruning hard, 20, 24, 26\n"
     with Document.open(book, readonly=True) as document:
         entry = entries.entry_at(document, ["roses", "pruning hard"])
@@ -92,8 +116,13 @@ def test_sort_as(book: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("sort-as", book, "St. Louis", "--as", "Saint Louis") == 0
     assert capsys.readouterr().out == "St. Louis sorts as 'Saint Louis'\n"
     assert [line.split(",")[0] for line in listed(book, capsys)] == [
-        "roses", "    climbing", "    pruning", "St. Louis", "shrubs", "trees"
-    ]  # fmt: skip
+        "roses",
+        "    climbing",
+        "    pruning",
+        "St. Louis",
+        "shrubs",
+        "trees",
+    ]
     assert run("sort-as", book, "St. Louis", "--clear") == 0
     assert capsys.readouterr().out == "St. Louis sorts as itself\n"
     undone_to(book, before, capsys, steps=2)
@@ -253,9 +282,13 @@ def test_an_option_given_twice_is_refused_not_silently_replaced(
     ],
 )
 def test_a_bug_exits_3_and_says_so(
-    book: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-    function: str, args: list[str],
-) -> None:  # fmt: skip
+    book: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    function: str,
+    args: list[str],
+) -> None:
     def planted(*_args: object, **_kwargs: object) -> None:
         raise TypeError("planted")
 
@@ -270,8 +303,21 @@ def test_a_bug_exits_3_and_says_so(
 
 
 def test_every_verb_has_help(capsys: pytest.CaptureFixture[str]) -> None:
-    verbs = [["edit"], ["rename"], ["sort-as"], ["move"], ["copy"], ["merge"], ["flip"], ["renumber"],
-             ["group", "add"], ["group", "remove"], ["group", "list"], ["xref", "add"], ["xref", "remove"]]  # fmt: skip
+    verbs = [
+        ["edit"],
+        ["rename"],
+        ["sort-as"],
+        ["move"],
+        ["copy"],
+        ["merge"],
+        ["flip"],
+        ["renumber"],
+        ["group", "add"],
+        ["group", "remove"],
+        ["group", "list"],
+        ["xref", "add"],
+        ["xref", "remove"],
+    ]
     for verb in verbs:
         with pytest.raises(SystemExit) as stop:
             run(*verb, "--help")

@@ -44,8 +44,9 @@ def test_the_suite_runs_what_it_was_asked_to() -> None:
     modules = compiled_modules()
     here = [importlib.import_module(module).__file__ for module in modules]
     code = f"import importlib; print('\\n'.join(importlib.import_module(m).__file__ for m in {modules!r}))"
-    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           cwd=ROOT).stdout.split()  # fmt: skip
+    child = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
     for where in (here, child):
         if BUILD:
             assert all(is_compiled(path) and path.startswith(os.path.abspath(BUILD)) for path in where), where
@@ -67,10 +68,24 @@ def _build() -> Path:
 def _makeindex(source: Path, out: Path, processes: str, python_path: str) -> tuple[str, str]:
     env = {**os.environ, "PYTHONPATH": python_path, "PYTHONSAFEPATH": "1"}
     subprocess.run(
-        [sys.executable, "-m", "xindex", "makeindex", "-q", "--processes", processes, "-o", str(out),
-         "-t", str(out.with_suffix(".ilg")), str(source)],
-        env=env, check=True, cwd=out.parent,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "xindex",
+            "makeindex",
+            "-q",
+            "--processes",
+            processes,
+            "-o",
+            str(out),
+            "-t",
+            str(out.with_suffix(".ilg")),
+            str(source),
+        ],
+        env=env,
+        check=True,
+        cwd=out.parent,
+    )
     log = out.with_suffix(".ilg").read_text(encoding="utf-8").replace(f"/{out.stem}.", "/book.")
     return out.read_text(encoding="utf-8"), log
 
@@ -78,11 +93,31 @@ def _makeindex(source: Path, out: Path, processes: str, python_path: str) -> tup
 @pytest.mark.parametrize("processes", ["1", pytest.param("2", marks=needs_fork)])
 def test_compiled_and_source_makeindex_write_the_same(tmp_path: Path, processes: str) -> None:
     build = _build()
-    words = ["apple", "Apple", "élan", "\\'etude", "zebra", "roses", "of roses", "Bach, Johann", "§", "@home",
-             "\"!quoted", "x@\\textit{X}", "Zoë|textbf", "Smith, John|hyperpage"]  # fmt: skip
+    words = [
+        "apple",
+        "Apple",
+        "élan",
+        "\\'etude",
+        "zebra",
+        "roses",
+        "of roses",
+        "Bach, Johann",
+        "§",
+        "@home",
+        '"!quoted',
+        "x@\\textit{X}",
+        "Zoë|textbf",
+        "Smith, John|hyperpage",
+    ]
     lines = [f"\\indexentry{{{words[n % len(words)]}{n % 7}!sub{n % 5}}}{{{n % 300 + 1}}}" for n in range(4000)]
-    lines += ["\\indexentry{a|(}{3}", "\\indexentry{a|)}{9}", "\\indexentry{x|see{roses3!sub1}}{5}",
-              "\\indexentry{ok}{zz}", "\\indexentry{bad@@key}{4}", "\\indexentry{ix}{xiv}"]  # fmt: skip
+    lines += [
+        "\\indexentry{a|(}{3}",
+        "\\indexentry{a|)}{9}",
+        "\\indexentry{x|see{roses3!sub1}}{5}",
+        "\\indexentry{ok}{zz}",
+        "\\indexentry{bad@@key}{4}",
+        "\\indexentry{ix}{xiv}",
+    ]
     source = tmp_path / "book.idx"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     compiled = _makeindex(source, tmp_path / "compiled.ind", processes, str(build))

@@ -36,8 +36,9 @@ def icons(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The icons written by icons/make_icons.py into a fresh folder."""
     out = tmp_path_factory.mktemp("icons")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    subprocess.run([sys.executable, str(ROOT / "icons" / "make_icons.py"), str(out)], check=True, env=env,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, str(ROOT / "icons" / "make_icons.py"), str(out)], check=True, env=env, capture_output=True
+    )
     return out
 
 
@@ -67,8 +68,19 @@ def test_ico_holds_png_images_from_16_to_256(icons: Path) -> None:
 
 
 def test_icns_elements_are_pngs_of_their_type_size(icons: Path) -> None:
-    expected = {b"icp4": 16, b"icp5": 32, b"icp6": 64, b"ic07": 128, b"ic08": 256, b"ic09": 512,
-                b"ic10": 1024, b"ic11": 32, b"ic12": 64, b"ic13": 256, b"ic14": 512}  # fmt: skip
+    expected = {
+        b"icp4": 16,
+        b"icp5": 32,
+        b"icp6": 64,
+        b"ic07": 128,
+        b"ic08": 256,
+        b"ic09": 512,
+        b"ic10": 1024,
+        b"ic11": 32,
+        b"ic12": 64,
+        b"ic13": 256,
+        b"ic14": 512,
+    }
     for stem in ("xindex", "xindex-document"):
         data = (icons / f"{stem}.icns").read_bytes()
         assert data[:4] == b"icns"
@@ -135,10 +147,14 @@ def test_macos_bundle_declares_the_xix_document_type() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(os.environ.get("XINDEX_FREEZE_TEST") != "1", reason="set XINDEX_FREEZE_TEST=1 to build and "
-                    "smoke-test the frozen application (about a minute; CI runs .ci/freeze)")  # fmt: skip
+@pytest.mark.skipif(
+    os.environ.get("XINDEX_FREEZE_TEST") != "1",
+    reason="set XINDEX_FREEZE_TEST=1 to build and "
+    "smoke-test the frozen application (about a minute; CI runs .ci/freeze)",
+)
 def test_frozen_application_builds_and_passes_its_smoke_tests() -> None:
-    done = subprocess.run(["bash", str(ROOT / ".ci" / "freeze")], capture_output=True, text=True, cwd=ROOT,
-                          check=False, timeout=1800)  # fmt: skip
+    done = subprocess.run(
+        ["bash", str(ROOT / ".ci" / "freeze")], capture_output=True, text=True, cwd=ROOT, check=False, timeout=1800
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     assert "0 failed" in done.stdout

@@ -121,7 +121,11 @@ def test_no_import_cycles_outside_the_store() -> None:
 def test_the_makeindex_modules_keep_no_state_between_runs() -> None:
     """No module-level variable is rebound while running (a run's state is passed along, never kept in a
     global)."""
-    paths = [*(ROOT / "xindex" / "formats" / "makeindex").glob("*.py"), ROOT / "xindex" / "jobs" / "makeindex.py",
-             ROOT / "xindex" / "jobs" / "fork.py", ROOT / "xindex" / "makeindex_cli.py"]  # fmt: skip
+    paths = [
+        *(ROOT / "xindex" / "formats" / "makeindex").glob("*.py"),
+        ROOT / "xindex" / "jobs" / "makeindex.py",
+        ROOT / "xindex" / "jobs" / "fork.py",
+        ROOT / "xindex" / "makeindex_cli.py",
+    ]
     for path in paths:
         assert "global " not in path.read_text(encoding="utf-8"), path

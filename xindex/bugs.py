@@ -37,5 +37,7 @@ def report_bug(error: BaseException, argv: Sequence[str] | None = None) -> str:
         where = f"the details are in {path}"
     except OSError:
         where = "the details could not be written"
-    return (f"internal error (a bug in xindex, not a problem with your input): {type(error).__name__}: "
-            f"{printable(str(error))[:200]}; {where}; please report it")  # fmt: skip
+    return (
+        f"internal error (a bug in xindex, not a problem with your input): {type(error).__name__}: "
+        f"{printable(str(error))[:200]}; {where}; please report it"
+    )

@@ -143,8 +143,11 @@ def cmd_sort_as(args: argparse.Namespace) -> int:
         entry = entries.entry_at(document, _path(args))
         entries.edit(document, entry.id, sort_as=None if args.clear else args.text)
         shown = document.entry(entry.id).sort_as
-        print(f"{document.path_text(entry.id)} sorts as {shown!r}" if shown else f"{document.path_text(entry.id)}"
-              " sorts as itself")  # fmt: skip
+        print(
+            f"{document.path_text(entry.id)} sorts as {shown!r}"
+            if shown
+            else f"{document.path_text(entry.id)} sorts as itself"
+        )
     return OK
 
 
@@ -197,8 +200,10 @@ def cmd_renumber(args: argparse.Namespace) -> int:
     renumbering = entries.parse_renumbering(args.first, args.shift)
     with _open(args.file, write=True) as document:
         changed = entries.renumber(document, renumbering)
-    print(f"{changed} locator{'' if changed == 1 else 's'} moved by {renumbering.shift:+d} from page"
-          f" {renumbering.first_text} on")  # fmt: skip
+    print(
+        f"{changed} locator{'' if changed == 1 else 's'} moved by {renumbering.shift:+d} from page"
+        f" {renumbering.first_text} on"
+    )
     return OK if changed else PROBLEMS
 
 
@@ -338,8 +343,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from xindex.jobs.check import run_check
 
     overrides: dict[str, str] = {}
-    for option, key, value in (("--page-span", "page-span", args.page_span),
-                               ("--max-locators", "max-undifferentiated", args.max_locators)):  # fmt: skip
+    for option, key, value in (
+        ("--page-span", "page-span", args.page_span),
+        ("--max-locators", "max-undifferentiated", args.max_locators),
+    ):
         if value is not None:
             try:
                 overrides[key] = known_settings.normalize(key, value)
@@ -447,8 +454,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 class _Once(argparse._StoreAction):
     """An option that takes one value: given twice, refused (a second --title must not silently win)."""
 
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:  # fmt: skip
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
         seen: set[str] = namespace.__dict__.setdefault("_given", set())
         if option_string is not None:
             if self.dest in seen:
@@ -478,8 +490,9 @@ def build_parser() -> argparse.ArgumentParser:
     def verb(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         return nested(verbs, name, handler, help_text)
 
-    def nested(group: Any, name: str, handler: Callable[[argparse.Namespace], int],
-               help_text: str) -> argparse.ArgumentParser:  # fmt: skip
+    def nested(
+        group: Any, name: str, handler: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = group.add_parser(name, help=help_text, description=help_text)
         sub.register("action", None, _Once)
         sub.register("action", "store", _Once)
@@ -502,8 +515,9 @@ def build_parser() -> argparse.ArgumentParser:
     add = verb("add", cmd_add, "add a heading (creating missing levels) with pages and cross-references")
     add.add_argument("heading", metavar="HEADING", help="the main heading (light markup such as <i>…</i> allowed)")
     add.add_argument("--sub", action="append", metavar="SUBHEADING", help="a subheading level; repeat for deeper")
-    add.add_argument("--pages", action="append", metavar="LOCATORS",
-                     help='locators, e.g. "12, 14-16, xii, 45n3" (given twice: both)')  # fmt: skip
+    add.add_argument(
+        "--pages", action="append", metavar="LOCATORS", help='locators, e.g. "12, 14-16, xii, 45n3" (given twice: both)'
+    )
     add.add_argument("--see", action="append", metavar="TARGET", help="a See reference (heading: subheading)")
     add.add_argument("--see-also", action="append", metavar="TARGET", help="a See also reference")
     add.add_argument("--generic", action="store_true", help="references that name no entry are generic")
@@ -523,7 +537,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sort_as = verb("sort-as", cmd_sort_as, "set the text a heading sorts by (Sort As), or --clear it")
     _entry_arguments(sort_as)
-    sort_as.add_argument("--as", dest="text", metavar="TEXT", help="the text to sort by, e.g. \"Saint Louis\"")
+    sort_as.add_argument("--as", dest="text", metavar="TEXT", help='the text to sort by, e.g. "Saint Louis"')
     sort_as.add_argument("--clear", action="store_true", help="sort by the heading's own text")
 
     move = verb("move", cmd_move, "move a heading with its subentries under another heading (or to the top)")
@@ -546,30 +560,41 @@ def build_parser() -> argparse.ArgumentParser:
     renumber.add_argument("first", metavar="FIRST", help="the first page that moves, e.g. 120 or xii")
     renumber.add_argument("shift", metavar="SHIFT", help="pages to move by, e.g. +2 or -1")
 
-    group = verbs.add_parser("group", help="add a heading to a named group, take it out, or list the groups",
-                             description="Named groups of headings (a chapter, entries to check).")  # fmt: skip
+    group = verbs.add_parser(
+        "group",
+        help="add a heading to a named group, take it out, or list the groups",
+        description="Named groups of headings (a chapter, entries to check).",
+    )
     group_actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
-    for action, help_text in (("add", "put a heading in a group (created when new)"),
-                              ("remove", "take a heading out of a group (an emptied group goes)")):  # fmt: skip
+    for action, help_text in (
+        ("add", "put a heading in a group (created when new)"),
+        ("remove", "take a heading out of a group (an emptied group goes)"),
+    ):
         member = nested(group_actions, action, cmd_group, help_text)
         member.add_argument("name", metavar="GROUP", help="the group's name")
         _entry_arguments(member)
     listing_groups = nested(group_actions, "list", cmd_group, "the groups with their sizes, or one group's headings")
     listing_groups.add_argument("name", metavar="GROUP", nargs="?", help="list this group's headings")
 
-    xref = verbs.add_parser("xref", help="add or remove a heading's cross-reference",
-                            description="Add or remove a See, See also or See under reference.")  # fmt: skip
+    xref = verbs.add_parser(
+        "xref",
+        help="add or remove a heading's cross-reference",
+        description="Add or remove a See, See also or See under reference.",
+    )
     xref_actions = xref.add_subparsers(dest="action", metavar="ACTION", required=True)
-    for action, help_text in (("add", "add a cross-reference to a heading"),
-                              ("remove", "remove one of a heading's cross-references")):  # fmt: skip
+    for action, help_text in (
+        ("add", "add a cross-reference to a heading"),
+        ("remove", "remove one of a heading's cross-references"),
+    ):
         reference = nested(xref_actions, action, cmd_xref, help_text)
         _entry_arguments(reference)
         reference.add_argument("--see", metavar="TARGET", help="a See reference (heading: subheading)")
         reference.add_argument("--see-also", metavar="TARGET", help="a See also reference")
         reference.add_argument("--see-under", metavar="TARGET", help="a See under reference")
         if action == "add":
-            reference.add_argument("--generic", action="store_true",
-                                   help="a text that names no entry is a generic reference")  # fmt: skip
+            reference.add_argument(
+                "--generic", action="store_true", help="a text that names no entry is a generic reference"
+            )
 
     list_verb = verb("list", cmd_list, "print the index as an indented tree in sorted order")
     list_verb.add_argument("--no-title", action="store_true", help="omit the title line")
@@ -590,15 +615,20 @@ def build_parser() -> argparse.ArgumentParser:
     export_verb.add_argument("--style", help="indented, run-in (from the main heading) or run-in:LEVEL")
     export_verb.add_argument("--see-also", choices=["after", "first", "last"], help="where See also goes")
     workers = export_verb.add_mutually_exclusive_group()
-    workers.add_argument("--jobs", type=int, metavar="N",
-                         help="write the index in N parts, each in a process of its own (default: two for a big"
-                              " index where that helps; at most the cores this machine has)")
+    workers.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="write the index in N parts, each in a process of its own (default: two for a big"
+        " index where that helps; at most the cores this machine has)",
+    )
     workers.add_argument("--serial", action="store_true", help="do all the work in this process")
 
     from xindex import makeindex_cli
 
     makeindex_verb = verbs.add_parser(
-        "makeindex", help="a drop-in for makeindex: FILE.idx in, FILE.ind out, sorted by Unicode rules",
+        "makeindex",
+        help="a drop-in for makeindex: FILE.idx in, FILE.ind out, sorted by Unicode rules",
         description="Sort a LaTeX .idx by publishers' rules and write the .ind, as makeindex does.",
     )
     makeindex_cli.add_arguments(makeindex_verb)
@@ -654,8 +684,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:  # a file that cannot be read or written: the machine's, not xindex's, problem
         if error.errno == errno.ENOSPC:
             name = os.path.basename(str(getattr(args, "file", "")))
-            print(f"xindex: the disk holding {name or 'the file'} is full; nothing was changed: free some space and"
-                  " try again", file=sys.stderr)  # fmt: skip
+            print(
+                f"xindex: the disk holding {name or 'the file'} is full; nothing was changed: free some space and"
+                " try again",
+                file=sys.stderr,
+            )
         else:
             print(f"xindex: {printable(str(error))}", file=sys.stderr)
         return BAD_INPUT

@@ -41,9 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--range-rules", default=DEFAULT_RANGE_RULE, help="page range rule: cms, iso or full")
     parser.add_argument("-q", dest="quiet", action="store_true", help="quiet: nothing on stderr")
     parser.add_argument(
-        "--processes", type=int, choices=(1, 2), default=None,
+        "--processes",
+        type=int,
+        choices=(1, 2),
+        default=None,
         help="1: one process; 2: a forked child shares a big index (default: 2 when that helps)",
-    )  # fmt: skip
+    )
 
 
 def source_path(file: str) -> str:
@@ -107,8 +110,9 @@ def _help_formatter(prog: str) -> argparse.HelpFormatter:
 
 def run(argv: Sequence[str], keep: list[object] | None = None) -> int:
     """``xindex makeindex`` with command-line arguments; the exit code (2 for bad usage, 3 for a bug)."""
-    parser = argparse.ArgumentParser(prog="xindex makeindex", description="Sort an .idx into an .ind, as makeindex",
-                                     formatter_class=_help_formatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="xindex makeindex", description="Sort an .idx into an .ind, as makeindex", formatter_class=_help_formatter
+    )
     add_arguments(parser)
     try:
         args = parser.parse_args(list(argv))

@@ -55,8 +55,27 @@ LAYOUTS: dict[str, FormatOptions] = {
     "run-in-2": FormatOptions(run_in_level=2),
 }
 
-GROUP_TITLES = ["Symbols & Numbers", "A", "B", "C", "D", "E", "F", "K", "M", "N", "O", "P", "R", "S", "T", "U", "W",
-                "X", "Y"]  # fmt: skip
+GROUP_TITLES = [
+    "Symbols & Numbers",
+    "A",
+    "B",
+    "C",
+    "D",
+    "E",
+    "F",
+    "K",
+    "M",
+    "N",
+    "O",
+    "P",
+    "R",
+    "S",
+    "T",
+    "U",
+    "W",
+    "X",
+    "Y",
+]
 
 
 def paragraph_of(index: FormattedIndex, start: str, level: int | None = None) -> Paragraph:
@@ -183,8 +202,11 @@ def test_generic_references_italic_and_last(sample: Document) -> None:
     index = format_sample(sample)
     function = paragraph_of(index, "function. See also")
     targets = spans_with(function, Role.XREF_TARGET)
-    assert [span.text for span in targets] == ["class: attributes: decorator", "unbound method",
-                                               "names of individual functions"]  # fmt: skip
+    assert [span.text for span in targets] == [
+        "class: attributes: decorator",
+        "unbound method",
+        "names of individual functions",
+    ]
     assert [span.styles for span in targets] == [frozenset(), frozenset(), frozenset({"i"})]
 
 

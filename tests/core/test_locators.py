@@ -215,7 +215,8 @@ def test_merge_keeps_every_cited_page(items: list[Locator]) -> None:
     for item in items:
         if item.kind is Kind.PAGE:
             assert any(
-                m.kind is Kind.PAGE and m.covers(item.series, item.first, item.prefix)
+                m.kind is Kind.PAGE
+                and m.covers(item.series, item.first, item.prefix)
                 and m.covers(item.series, item.last, item.prefix)
                 for m in merged
             )
@@ -230,8 +231,12 @@ def test_parser_never_crashes(text: str) -> None:
     assert parse_and_merge(format_locators(merge(found))) == merge(found)
 
 
-@given(st.integers(0, 3000), st.integers(0, 3000), st.sampled_from(["", "\u2013", "-", " \u2013 "]),
-       st.sampled_from(["", "0", " "]))  # fmt: skip
+@given(
+    st.integers(0, 3000),
+    st.integers(0, 3000),
+    st.sampled_from(["", "\u2013", "-", " \u2013 "]),
+    st.sampled_from(["", "0", " "]),
+)
 def test_quick_pages_and_ranges_parse_as_the_full_parser_does(first: int, last: int, dash: str, pad: str) -> None:
     from xindex.core.locators import _parse_locator
 
@@ -247,8 +252,10 @@ def test_quick_pages_and_ranges_parse_as_the_full_parser_does(first: int, last: 
     assert got == expected
 
 
-@pytest.mark.parametrize("typed", ["99999999999999999999", "9223372036854775808", "1000000000", "5-99999999999",
-                                   "9" * 5000, f"{'9' * 4400}@front"])  # fmt: skip
+@pytest.mark.parametrize(
+    "typed",
+    ["99999999999999999999", "9223372036854775808", "1000000000", "5-99999999999", "9" * 5000, f"{'9' * 4400}@front"],
+)
 def test_page_numbers_past_any_book_are_refused_in_one_sentence(typed: str) -> None:
     with pytest.raises(LocatorError, match=r"goe?s? up to 999,999,999"):
         parse_locator(typed)
@@ -258,17 +265,35 @@ def test_the_biggest_page_is_accepted() -> None:
     assert parse_locator("999999999").first == 999_999_999
 
 
-@pytest.mark.parametrize(("typed", "step", "expected"), [
-    ("12", 1, "13"), ("184-7", 1, "188"), ("12, 305-6", 1, "12, 307"), ("12, 305-6", -1, "12, 304"),
-    ("xii", 1, "xiii"), ("II:24", 1, "II:25"), ("<b>45</b>", 1, "46"), ("1", -1, None), ("0@front", 1, None),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("typed", "step", "expected"),
+    [
+        ("12", 1, "13"),
+        ("184-7", 1, "188"),
+        ("12, 305-6", 1, "12, 307"),
+        ("12, 305-6", -1, "12, 304"),
+        ("xii", 1, "xiii"),
+        ("II:24", 1, "II:25"),
+        ("<b>45</b>", 1, "46"),
+        ("1", -1, None),
+        ("0@front", 1, None),
+    ],
+)
 def test_next_page_steps_past_a_range(typed: str, step: int, expected: str | None) -> None:
     assert next_page(typed, step) == expected
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("45", "45-46"), ("184-7", "184-188"), ("12, 14-16", "12, 14-17"), ("<b>45</b>", "<b>45-46</b>"),
-    ("xii", "xii-xiii"), ("45n3", None), ("", None),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("45", "45-46"),
+        ("184-7", "184-188"),
+        ("12, 14-16", "12, 14-17"),
+        ("<b>45</b>", "<b>45-46</b>"),
+        ("xii", "xii-xiii"),
+        ("45n3", None),
+        ("", None),
+    ],
+)
 def test_as_range_makes_a_range_or_lengthens_one(typed: str, expected: str | None) -> None:
     assert as_range(typed) == expected

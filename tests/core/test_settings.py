@@ -66,8 +66,14 @@ def test_page_span_is_the_checks_rule() -> None:
 
 
 def test_layout_settings_reach_the_formatter() -> None:
-    options = settings.format_options({"xref-target": "main-comma", "generic-conjunction": " and ",
-                                       "heading-locator-separator": " ", "see-label": "Voir"})  # fmt: skip
+    options = settings.format_options(
+        {
+            "xref-target": "main-comma",
+            "generic-conjunction": " and ",
+            "heading-locator-separator": " ",
+            "see-label": "Voir",
+        }
+    )
     assert options.target_path is TargetPath.MAIN_COMMA and options.generic_conjunction == " and "
     assert options.heading_locator_separator == " "
     assert options.xref_styles[XRefKind.SEE, False].label == "Voir"

@@ -40,10 +40,20 @@ def assert_order(expected: list[str], rules: str = "cms-word", *, main: bool = T
 def test_cms_letter_by_letter_shoptalk_list() -> None:
     # CMS-SHOPTALK, letter by letter.
     assert_order(
-        ["new (adj.)", "New, Aaron", "new-age", "newborn", "New Deal", "“new-fangled” ideas",
-         "New Hampshire", "new/old", "newt", "new to me"],
+        [
+            "new (adj.)",
+            "New, Aaron",
+            "new-age",
+            "newborn",
+            "New Deal",
+            "“new-fangled” ideas",
+            "New Hampshire",
+            "new/old",
+            "newt",
+            "new to me",
+        ],
         "cms-letter",
-    )  # fmt: skip
+    )
 
 
 def test_cms_word_by_word_shoptalk_list() -> None:
@@ -80,9 +90,7 @@ def test_parenthesis_then_comma_then_more_words(rules: str) -> None:
 
 @pytest.mark.parametrize("rules", ALL_RULES)
 def test_parenthetical_qualifiers_order_among_themselves(rules: str) -> None:
-    assert_order(
-        ["Charles I (king of England)", "Charles I (king of Portugal)", "Charles II (king of England)"], rules
-    )
+    assert_order(["Charles I (king of England)", "Charles I (king of Portugal)", "Charles II (king of England)"], rules)
 
 
 @pytest.mark.parametrize("rules", ALL_RULES)
@@ -200,10 +208,18 @@ def test_unknown_language_and_rules_are_refused() -> None:
 
 @pytest.mark.parametrize(
     ("number", "words"),
-    [(0, "zero"), (7, "seven"), (10, "ten"), (21, "twenty-one"), (101, "one hundred one"),
-     (1816, "eighteen sixteen"), (1900, "nineteen hundred"), (2001, "two thousand one"),
-     (1_000_000, "one million")],
-)  # fmt: skip
+    [
+        (0, "zero"),
+        (7, "seven"),
+        (10, "ten"),
+        (21, "twenty-one"),
+        (101, "one hundred one"),
+        (1816, "eighteen sixteen"),
+        (1900, "nineteen hundred"),
+        (2001, "two thousand one"),
+        (1_000_000, "one million"),
+    ],
+)
 def test_spell_number(number: int, words: str) -> None:
     assert language.spell_number(number) == words
 
@@ -242,9 +258,11 @@ _WORDISH = st.lists(
     ),
     min_size=1,
     max_size=5,
-).flatmap(lambda words: st.lists(st.sampled_from([" ", ", ", ",", " ,", "  "]), min_size=len(words) - 1,
-                                 max_size=len(words) - 1).map(lambda gaps: words[0] + "".join(
-                                     gap + word for gap, word in zip(gaps, words[1:], strict=True))))
+).flatmap(
+    lambda words: st.lists(
+        st.sampled_from([" ", ", ", ",", " ,", "  "]), min_size=len(words) - 1, max_size=len(words) - 1
+    ).map(lambda gaps: words[0] + "".join(gap + word for gap, word in zip(gaps, words[1:], strict=True)))
+)
 
 
 @given(_WORDISH, st.sampled_from(ALL_RULES), st.sampled_from(["en", "de", "fr", "sv", "da", "es"]), st.booleans())
@@ -257,8 +275,11 @@ def test_fast_path_for_plain_words_equals_the_full_rules(text: str, rules: str, 
 _LETTERS = st.sampled_from([*"aAzZéÉåÅøßİı", "\u1100", "\u1161", "\u0301", "\u030a", "\u212b", "1", " ", "St.", "Mc"])
 
 
-@given(st.lists(_LETTERS, min_size=1, max_size=4).map("".join), st.sampled_from(ALL_RULES),
-       st.sampled_from(["en", "sv", "da", "de"]))  # fmt: skip
+@given(
+    st.lists(_LETTERS, min_size=1, max_size=4).map("".join),
+    st.sampled_from(ALL_RULES),
+    st.sampled_from(["en", "sv", "da", "de"]),
+)
 def test_remembered_letter_groups_equal_the_full_rules(text: str, rules: str, code: str) -> None:
     keys = SortKeys(SortOptions(rule_set(rules), code, substitute_mc=True, substitute_saint=True))
     assert keys.group_letter(text) == keys._group_letter(text, None)

@@ -61,15 +61,18 @@ def test_tsv_and_back(tmp_path: Path) -> None:
     with Document.create(tmp_path / "b.xix") as back:
         report = import_file(back, tmp_path / "rows.tsv")
         assert snapshot(back) == before
-        assert str(report).startswith("Imported rows.tsv (TSV): 5 entries added, 0 merged into existing ones, "
-                                      "6 locators")
+        assert str(report).startswith(
+            "Imported rows.tsv (TSV): 5 entries added, 0 merged into existing ones, 6 locators"
+        )
 
 
 def test_import_sniffs_semicolons_and_reads_aliases(tmp_path: Path) -> None:
-    text = ("Heading;Subheading;Pages;See also;Sort As\n"
-            "apples;;3, 5;;\n"
-            "apples;baked;4;;\n"
-            '"pears; ripe";;<b>9</b>;apples: baked;pears ripe\n')  # fmt: skip
+    text = (
+        "Heading;Subheading;Pages;See also;Sort As\n"
+        "apples;;3, 5;;\n"
+        "apples;baked;4;;\n"
+        '"pears; ripe";;<b>9</b>;apples: baked;pears ripe\n'
+    )
     (tmp_path / "in.csv").write_text(text, encoding="utf-8-sig")
     with Document.create(tmp_path / "a.xix") as document:
         report = import_file(document, tmp_path / "in.csv")
@@ -103,7 +106,7 @@ def test_rows_merge_into_existing_headings(tmp_path: Path) -> None:
         ('level1,locator\n"a,1\n', 2, "not valid CSV"),
         ("level1,locator\n<b>a,1\n", 2, "never closed"),
     ],
-)  # fmt: skip
+)
 def test_bad_rows_are_refused_with_the_line(tmp_path: Path, text: str, line: int, words: str) -> None:
     with Document.create(tmp_path / "bad.xix") as document:
         with pytest.raises(ImportFileError) as caught:
@@ -127,20 +130,28 @@ def test_tsv_import_forces_tabs(tmp_path: Path) -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(index_specs(), st.sampled_from([",", "\t"]))
 def test_round_trip_preserves_everything(spec: IndexSpec, delimiter: str) -> None:
-    round_trip(spec, lambda document: export_csv_document(document, delimiter=delimiter),
-               import_tsv if delimiter == "\t" else import_csv)  # fmt: skip
+    round_trip(
+        spec,
+        lambda document: export_csv_document(document, delimiter=delimiter),
+        import_tsv if delimiter == "\t" else import_csv,
+    )
 
 
 SAMPLE = 'level1,level2,locator,see_also,sort_as\nroses,,"1, 2",,\nroses,pruning,<b>3</b>,shrubs,\nshrubs,,4,,S\n'
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(
-    st.binary(max_size=150),
-    st.text(max_size=150),
-    st.builds(lambda at, junk: SAMPLE[:at] + junk + SAMPLE[at:], st.integers(0, len(SAMPLE)),
-              st.sampled_from(['"', ",", "\n", "\t", "<i>", "-", "x", "\r", "\x00", "99999999999999999999999"])),
-))  # fmt: skip
+@given(
+    st.one_of(
+        st.binary(max_size=150),
+        st.text(max_size=150),
+        st.builds(
+            lambda at, junk: SAMPLE[:at] + junk + SAMPLE[at:],
+            st.integers(0, len(SAMPLE)),
+            st.sampled_from(['"', ",", "\n", "\t", "<i>", "-", "x", "\r", "\x00", "99999999999999999999999"]),
+        ),
+    )
+)
 def test_fuzz_never_a_traceback(data: str | bytes) -> None:
     assert_refused_cleanly(import_csv, data)
 

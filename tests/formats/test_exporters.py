@@ -32,8 +32,9 @@ def test_names_and_suffixes_are_unique_and_well_formed() -> None:
     for name, exporter in EXPORTERS.items():
         assert name == exporter.name == name.lower()
         assert exporter.description
-        assert exporter.suffixes and all(suffix.startswith(".") and suffix == suffix.lower()
-                                         for suffix in exporter.suffixes)  # fmt: skip
+        assert exporter.suffixes and all(
+            suffix.startswith(".") and suffix == suffix.lower() for suffix in exporter.suffixes
+        )
         assert ":" in exporter.target
 
 

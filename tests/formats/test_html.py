@@ -189,8 +189,17 @@ def test_untitled_index_has_no_h1_but_a_title() -> None:
 
 
 def test_a_skipped_level_still_nests_lists_in_items() -> None:
-    index = FormattedIndex("", "", [Group("A", "A", [Paragraph(0, [Span("a")]), Paragraph(2, [Span("deep")]),
-                                                     Paragraph(0, [Span("b", role=Role.TERM)])])])  # fmt: skip
+    index = FormattedIndex(
+        "",
+        "",
+        [
+            Group(
+                "A",
+                "A",
+                [Paragraph(0, [Span("a")]), Paragraph(2, [Span("deep")]), Paragraph(0, [Span("b", role=Role.TERM)])],
+            )
+        ],
+    )
     root = parse(export_html(index))
     assert [(own_text(item), depth) for item, depth in items_with_depth(root)] == [("a", 0), ("deep", 2), ("b", 0)]
     assert len(root.findall(".//h:li[@class='gap']", NS)) == 1

@@ -87,9 +87,16 @@ def test_bytes_are_read_by_their_declared_encoding() -> None:
 
 @pytest.mark.parametrize(
     ("name", "format", "expected"),
-    [("a.ixml", None, "ixml"), ("A.XIML", None, "ximl"), ("rows.csv", None, "csv"), ("rows.tsv", None, "tsv"),
-     ("book.txt", None, "txt"), ("records.xml", "ixml", "ixml"), ("x", ".csv", "csv")],
-)  # fmt: skip
+    [
+        ("a.ixml", None, "ixml"),
+        ("A.XIML", None, "ximl"),
+        ("rows.csv", None, "csv"),
+        ("rows.tsv", None, "tsv"),
+        ("book.txt", None, "txt"),
+        ("records.xml", "ixml", "ixml"),
+        ("x", ".csv", "csv"),
+    ],
+)
 def test_importer_for(name: str, format: str | None, expected: str) -> None:
     assert importer_for(name, format).name == expected
 
@@ -114,8 +121,10 @@ def test_outline_merges(tmp_path: Path) -> None:
         report = import_file(document, tmp_path / "more.txt")
         assert (report.added, report.merged, report.locators, report.xrefs, report.settings) == (2, 1, 3, 1, 1)
         assert [item.plain() for item in document.locators(roses)] == ["1", "5"]
-        assert str(report) == ("Imported more.txt (outline): 2 entries added, 1 merged into existing ones, 3 locators, "
-                               "1 cross-references (0 generic), 1 setting.")  # fmt: skip
+        assert str(report) == (
+            "Imported more.txt (outline): 2 entries added, 1 merged into existing ones, 3 locators, "
+            "1 cross-references (0 generic), 1 setting."
+        )
     (tmp_path / "bad.txt").write_text("roses\n     pruning\n", encoding="utf-8")
     with Document.create(tmp_path / "b.xix") as document, pytest.raises(ImportFileError) as caught:
         import_file(document, tmp_path / "bad.txt")
@@ -142,8 +151,9 @@ def test_not_utf8_says_where(tmp_path: Path) -> None:
 
 def test_report_is_one_or_two_lines() -> None:
     report = ImportReport("IXML", "a.ixml", added=1, locators=1)
-    assert str(report) == ("Imported a.ixml (IXML): 1 entry added, 0 merged into existing ones, 1 locator, "
-                           "0 cross-references (0 generic).")  # fmt: skip
+    assert str(report) == (
+        "Imported a.ixml (IXML): 1 entry added, 0 merged into existing ones, 1 locator, 0 cross-references (0 generic)."
+    )
     report.warnings += ["first problem", "second problem"]
     assert str(report).splitlines()[1] == "2 warnings: first problem (and 1 more)"
 
@@ -175,12 +185,17 @@ OUTLINE = "% title: T\nroses | 1-3\n    pruning | <b>2</b>\n    see also: shrubs
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(
-    st.binary(max_size=120),
-    st.text(max_size=120),
-    st.builds(lambda at, junk: OUTLINE[:at] + junk + OUTLINE[at:], st.integers(0, len(OUTLINE)),
-              st.sampled_from(["|", "\n", "  ", "\t", "<i>", "-", "% x: y\n", "see: nowhere\n", "\x00"])),
-))  # fmt: skip
+@given(
+    st.one_of(
+        st.binary(max_size=120),
+        st.text(max_size=120),
+        st.builds(
+            lambda at, junk: OUTLINE[:at] + junk + OUTLINE[at:],
+            st.integers(0, len(OUTLINE)),
+            st.sampled_from(["|", "\n", "  ", "\t", "<i>", "-", "% x: y\n", "see: nowhere\n", "\x00"]),
+        ),
+    )
+)
 def test_outline_fuzz_never_a_traceback(data: str | bytes) -> None:
     assert_refused_cleanly(applying(read_outline), data)
 

@@ -76,7 +76,7 @@ def _read_tag(text: str, start: int) -> int:
             if depth == 0:
                 return position + 1
         position += 1
-    raise TaggedTextError(f"unclosed tag at {start}: {text[start:start + 40]!r}")
+    raise TaggedTextError(f"unclosed tag at {start}: {text[start : start + 40]!r}")
 
 
 def tokens(line: str) -> Iterator[tuple[str, str]]:
@@ -234,9 +234,12 @@ def test_character_styles(sample: Document) -> None:
 
 def test_paragraph_style_definitions(sample: Document) -> None:
     text = tagged_text(format_sample(sample))
-    indents = [(int(left), int(first)) for left, first in
-               re.findall(r"<DefineParaStyle:Index \d=<Nextstyle:Index \d><pLeftIndent:(\d+)><pFirstLineIndent:(-\d+)>",
-                          text)]  # fmt: skip
+    indents = [
+        (int(left), int(first))
+        for left, first in re.findall(
+            r"<DefineParaStyle:Index \d=<Nextstyle:Index \d><pLeftIndent:(\d+)><pFirstLineIndent:(-\d+)>", text
+        )
+    ]
     assert len(indents) == 4
     starts = [left + first for left, first in indents]
     assert starts == sorted(set(starts)) and all(first < 0 for _, first in indents)
@@ -245,7 +248,7 @@ def test_paragraph_style_definitions(sample: Document) -> None:
 
 def test_escapes(sample: Document) -> None:
     text = tagged_text(format_sample(sample))
-    assert "operators \\<, & and \", 88" in text
+    assert 'operators \\<, & and ", 88' in text
     parsed = parse(text)
     assert f"{ESCAPED_TERM}, 88" in [line.text for line in parsed.lines]
     assert escape("a<b>c\\d") == "a\\<b\\>c\\\\d"

@@ -47,8 +47,9 @@ def find(document: Document, path: list[str]) -> int:
 
 
 @pytest.fixture(scope="module", params=["TestIxml.ixml", "TestIxmlFragment.ixml"])
-def imported(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-             ) -> Iterator[tuple[Path, Document, ImportReport]]:  # fmt: skip
+def imported(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, Document, ImportReport]]:
     """Each of CINDEX's files imported into a new document."""
     if not PEERS.is_dir():
         require(PEERS.is_dir(), PEERS_MISSING)
@@ -111,10 +112,13 @@ def test_styles_sort_controls_and_references(whole: Document) -> None:
     assert editor.term == "<b>index-editor-note</b>" and editor.sort_as is None
     epub = document.entry(find(document, ["index (epub:type)"]))
     assert epub.term == "<b>index </b>(epub:type)" and epub.sort_as == "index 0(epub:type)"
-    note = document.entry(find(document, ["examples", "Note: Examples covering individual features are indexed at "
-                                                      "the specific term."]))  # fmt: skip
-    assert note.term.startswith("<i>Note: Examples") and note.sort_as == "0Note: Examples covering individual " \
-        "features are indexed at the specific term."
+    note = document.entry(
+        find(document, ["examples", "Note: Examples covering individual features are indexed at the specific term."])
+    )
+    assert (
+        note.term.startswith("<i>Note: Examples")
+        and note.sort_as == "0Note: Examples covering individual features are indexed at the specific term."
+    )
     code = document.locators(find(document, ["Canonical Fragment Identifiers (CFIs)", "code example"]))
     assert [(item.plain(), item.emphasis) for item in code] == [("21", Emphasis.ITALIC)]
     sections = document.locators(find(document, ["collection element"]))
@@ -123,12 +127,14 @@ def test_styles_sort_controls_and_references(whole: Document) -> None:
     assert [(xref.kind, xref.target_id) for xref in alpha] == [(XRefKind.SEE, find(document, ["index groups"]))]
     epub_values = document.xrefs(find(document, ["epub:type attribute values"]))
     assert [(xref.generic, xref.text) for xref in epub_values] == [
-        (True, "<i>names of specific epub:type attribute values</i>")]
+        (True, "<i>names of specific epub:type attribute values</i>")
+    ]
     preferred = document.xrefs(find(document, ["xref-preferred"]))
     assert preferred[0].target_id == find(document, ["index-xref-preferred"])  # "see <b>index-xref-preferred</b>"
     targets = document.xrefs(find(document, ["cross-reference targets"]))
     assert [(xref.kind, document.xref_text(xref)) for xref in targets] == [
-        (XRefKind.SEE_ALSO, "generic cross-reference targets")]
+        (XRefKind.SEE_ALSO, "generic cross-reference targets")
+    ]
 
 
 @needs_peers
@@ -137,14 +143,20 @@ def test_pages_at_output_file(tmp_path: Path) -> None:
     with Document.create(tmp_path / "p.xix") as document:
         import_file(document, PEERS / "expected" / "TestPagesAtOutput.ixml")
         assert [item.canonical() for item in document.locators(find(document, ["One"]))] == [
-            "1", "2", "<b>3</b>", "<i>15–20</i>"]
+            "1",
+            "2",
+            "<b>3</b>",
+            "<i>15–20</i>",
+        ]
         assert [item.canonical() for item in document.locators(find(document, ["Two"]))] == ["<i>15–20</i>", "17t"]
 
 
 def test_importing_twice_merges(tmp_path: Path) -> None:
-    text = ('<indexdata><records><record time="t"><field>a</field><field class="locator">1</field></record>'
-            '<record time="t"><field>a</field><field>b</field><field class="locator">2, 3</field></record>'
-            "</records></indexdata>")  # fmt: skip
+    text = (
+        '<indexdata><records><record time="t"><field>a</field><field class="locator">1</field></record>'
+        '<record time="t"><field>a</field><field>b</field><field class="locator">2, 3</field></record>'
+        "</records></indexdata>"
+    )
     with Document.create(tmp_path / "m.xix") as document:
         first = import_ixml(document, text)
         second = import_ixml(document, text.replace(">1<", ">1, 7<"))
@@ -154,19 +166,23 @@ def test_importing_twice_merges(tmp_path: Path) -> None:
 
 
 def test_locators_followed_by_references_and_deleted_records(tmp_path: Path) -> None:
-    text = ('<indexdata><records>'
-            '<record time="t"><field>cats</field><field class="locator">12, 15. See also dogs; <text style="i"/>'
-            'specific breeds<text/></field></record>'
-            '<record time="t"><field>dogs</field><field class="locator">3</field></record>'
-            '<record time="t" deleted="y"><field>gone</field><field class="locator">9</field></record>'
-            '<record time="t"><field>felines</field><field class="locator">see under cats</field></record>'
-            "</records></indexdata>")  # fmt: skip
+    text = (
+        "<indexdata><records>"
+        '<record time="t"><field>cats</field><field class="locator">12, 15. See also dogs; <text style="i"/>'
+        "specific breeds<text/></field></record>"
+        '<record time="t"><field>dogs</field><field class="locator">3</field></record>'
+        '<record time="t" deleted="y"><field>gone</field><field class="locator">9</field></record>'
+        '<record time="t"><field>felines</field><field class="locator">see under cats</field></record>'
+        "</records></indexdata>"
+    )
     with Document.create(tmp_path / "x.xix") as document:
         report = import_ixml(document, text)
         cats = find(document, ["cats"])
         assert [item.plain() for item in document.locators(cats)] == ["12", "15"]
         assert [(xref.kind, xref.target_id, xref.text) for xref in document.xrefs(cats)] == [
-            (XRefKind.SEE_ALSO, find(document, ["dogs"]), ""), (XRefKind.SEE_ALSO, None, "<i>specific breeds</i>")]
+            (XRefKind.SEE_ALSO, find(document, ["dogs"]), ""),
+            (XRefKind.SEE_ALSO, None, "<i>specific breeds</i>"),
+        ]
         assert document.xrefs(find(document, ["felines"]))[0].kind is XRefKind.SEE_UNDER
         assert document.find_path(["gone"]) is None
         assert "1 deleted record was skipped" in report.warnings
@@ -175,20 +191,33 @@ def test_locators_followed_by_references_and_deleted_records(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
-        ("<indexdata><records>\n<record><field class='locator'>1</field></record></records></indexdata>", 2,
-         "no heading"),
+        (
+            "<indexdata><records>\n<record><field class='locator'>1</field></record></records></indexdata>",
+            2,
+            "no heading",
+        ),
         ("<indexdata><records>\n<record></record></records></indexdata>", 2, "no fields"),
-        ("<indexdata><records><record><field>a</field>\n<field></field><field>c</field><field class='locator'/>"
-         "</record></records></indexdata>", 2, "level 2"),
-        ("<indexdata><records><record><field>a<text style='x'/></field></record></records></indexdata>", 1,
-         "not a text style"),
-        ("<indexdata><records><record><field>a<b>x</b></field></record></records></indexdata>", 1,
-         "cannot stand inside a field"),
+        (
+            "<indexdata><records><record><field>a</field>\n<field></field><field>c</field><field class='locator'/>"
+            "</record></records></indexdata>",
+            2,
+            "level 2",
+        ),
+        (
+            "<indexdata><records><record><field>a<text style='x'/></field></record></records></indexdata>",
+            1,
+            "not a text style",
+        ),
+        (
+            "<indexdata><records><record><field>a<b>x</b></field></record></records></indexdata>",
+            1,
+            "cannot stand inside a field",
+        ),
         ("<indexdata><records><entry/></records></indexdata>", 1, "not a record"),
         ("<XindeX/>", 1, "not an IXML file"),
         ("<indexdata>\n<records>\n<record><field>a</field></records>", 3, "not well-formed"),
     ],
-)  # fmt: skip
+)
 def test_bad_files_are_refused_with_the_line(tmp_path: Path, text: str, line: int, words: str) -> None:
     with Document.create(tmp_path / "bad.xix") as document:
         with pytest.raises(ImportFileError) as caught:
@@ -212,13 +241,18 @@ def test_export_records(tmp_path: Path) -> None:
     root = ET.fromstring(text)
     source = root.find("source")
     assert source is not None and source.get("creator") == "xindex" and source.get("time") == "2024-01-02T03:04:05"
-    lines = [[(field.text or "") + "".join(ET.tostring(child, encoding="unicode") for child in field)
-              for field in record] for record in root.iter("record")]  # fmt: skip
+    lines = [
+        [(field.text or "") + "".join(ET.tostring(child, encoding="unicode") for child in field) for field in record]
+        for record in root.iter("record")
+    ]
     rosa = '<text style="i" /><hide>Rosa</hide><text /><hide> roses</hide><sort>rosa roses</sort>'
     assert lines == [
         ["cutting", "3"],
         ["empty", ""],
-        [rosa, "xii"], [rosa, "12"], [rosa, '<text style="b" />14–16<text />'], [rosa, "see specific roses"],
+        [rosa, "xii"],
+        [rosa, "12"],
+        [rosa, '<text style="b" />14–16<text />'],
+        [rosa, "see specific roses"],
         [rosa, 'pruning <text smallcaps="y" />nasa<text /> H<text offset="d" />2<text />O', "45n3"],
         [rosa, 'pruning <text smallcaps="y" />nasa<text /> H<text offset="d" />2<text />O', "see also cutting"],
     ]
@@ -255,19 +289,38 @@ def test_round_trip_preserves_everything(spec: IndexSpec) -> None:
     round_trip(spec, export_ixml_document, import_ixml, notes=False)
 
 
-SAMPLE = ('<?xml version="1.0"?><indexdata><records><record time="t"><field><text style="b"/>a<text/></field>'
-          '<field class="locator">1, <text style="i"/>2<text/>. See also b</field></record>'
-          '<record time="t"><field>b</field><field><hide>x</hide>y<sort>z</sort></field>'
-          '<field class="locator">3-5</field></record></records></indexdata>')  # fmt: skip
+SAMPLE = (
+    '<?xml version="1.0"?><indexdata><records><record time="t"><field><text style="b"/>a<text/></field>'
+    '<field class="locator">1, <text style="i"/>2<text/>. See also b</field></record>'
+    '<record time="t"><field>b</field><field><hide>x</hide>y<sort>z</sort></field>'
+    '<field class="locator">3-5</field></record></records></indexdata>'
+)
 BROKEN = st.one_of(
     st.binary(max_size=200),
     st.text(max_size=200),
     st.builds(lambda cut: SAMPLE[:cut], st.integers(0, len(SAMPLE))),
-    st.builds(lambda at, junk: SAMPLE[:at] + junk + SAMPLE[at:], st.integers(0, len(SAMPLE)),
-              st.sampled_from(["<", "&", "<field>", "</field>", "<text style='q'/>", "<sort>", "see ", "; see also ",
-                               "-", "\u0000", "<record>", "99999999999999999999999",
-                               "<!DOCTYPE x [<!ENTITY e 'e'>]>"])),
-)  # fmt: skip
+    st.builds(
+        lambda at, junk: SAMPLE[:at] + junk + SAMPLE[at:],
+        st.integers(0, len(SAMPLE)),
+        st.sampled_from(
+            [
+                "<",
+                "&",
+                "<field>",
+                "</field>",
+                "<text style='q'/>",
+                "<sort>",
+                "see ",
+                "; see also ",
+                "-",
+                "\u0000",
+                "<record>",
+                "99999999999999999999999",
+                "<!DOCTYPE x [<!ENTITY e 'e'>]>",
+            ]
+        ),
+    ),
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -279,5 +332,7 @@ def test_fuzz_never_a_traceback(data: str | bytes) -> None:
 def test_read_ixml_alone() -> None:
     imported = read_ixml(SAMPLE)
     assert [(entry.term, [item.plain() for item in entry.locators]) for entry in imported.entries] == [
-        ("<b>a</b>", ["1", "2"]), ("b", [])]
+        ("<b>a</b>", ["1", "2"]),
+        ("b", []),
+    ]
     assert imported.entries[1].children[0].sort_as == "yz"  # the shown text without the hidden, with the sort text

@@ -22,7 +22,6 @@ FIXTURES = Path(__file__).parent / "latex"
 KEYS = SortKeys()
 
 
-
 class Tree:
     """Builds index nodes the way Document.tree hands them out."""
 
@@ -117,9 +116,7 @@ def test_deeper_levels_and_run_in() -> None:
     second = tree.node("second", "7", third, depth=1)
     first = tree.node("first", "6", second)
     assert items(export_ind(formatted([first])))[-1] == r"\subsubitem \hspace*{10pt}fourth, 9"
-    assert items(export_ind(formatted([first], run_in_level=0))) == [
-        r"\item first, 6; second, 7; third, 8; fourth, 9"
-    ]
+    assert items(export_ind(formatted([first], run_in_level=0))) == [r"\item first, 6; second, 7; third, 8; fourth, 9"]
 
 
 def test_style_strings_and_group_headings() -> None:
@@ -173,8 +170,12 @@ def pdflatex(folder: Path, name: str) -> str:
     """Compile ``name``.tex in ``folder``; the log. Fails the test on a LaTeX error."""
     done = subprocess.run(
         ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
-        cwd=folder, capture_output=True, text=True, errors="replace", timeout=300,
-    )  # fmt: skip
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=300,
+    )
     log = (folder / f"{name}.log").read_text(encoding="utf-8", errors="replace")
     assert done.returncode == 0, log[-3000:]
     assert (folder / f"{name}.pdf").stat().st_size > 0
@@ -187,8 +188,10 @@ def test_export_tex_compiles(tmp_path: Path) -> None:
     climbers = tree.node("climbers_2 ~ ^ \\", "163", depth=2)
     roses = tree.node("roses & <i>Rosa</i>", "141-70, <b>xii</b>", tree.node("pruning {50%} #1", "160-4", climbers))
     tree.xref(roses, XRefKind.SEE_ALSO, "names of roses", generic=True)
-    roots = sorted([roses, tree.node("élan – Straße", "3"), tree.node("1984", "5"), tree.node("x<sup>2</sup>", "7")],
-                   key=lambda node: node.entry.sort_key)  # fmt: skip
+    roots = sorted(
+        [roses, tree.node("élan – Straße", "3"), tree.node("1984", "5"), tree.node("x<sup>2</sup>", "7")],
+        key=lambda node: node.entry.sort_key,
+    )
     text = export_tex(formatted(roots))
     assert "\\usepackage[T1]{fontenc}" in text and "\\usepackage{makeidx}" in text
     assert "\\renewcommand{\\indexname}{The Garden}" in text
@@ -230,7 +233,7 @@ def test_book_through_pdflatex_makeindex_and_xindex(tmp_path: Path) -> None:
     assert their_order[-2:] == ["\\item Öl", "\\item élan"]
     assert our_order.index("\\item élan") < our_order.index("\\item etude") < our_order.index("\\item \\'etude")
     assert our_order.index("\\item \\'etude") < our_order.index("\\item flowers")
-    assert our_order.index("\\item \\\"Ol") < our_order.index("\\item Öl") < our_order.index("\\item preface")
+    assert our_order.index('\\item \\"Ol') < our_order.index("\\item Öl") < our_order.index("\\item preface")
     assert our_order[-1] == "\\item zebra"
     # Their pages and ranges, ours conflated: 1, 2 → 1--2; see references as makeidx's \see prints them.
     assert "\\subitem pruning, 1, 2" in theirs and "\\subitem pruning, 1--2" in ours

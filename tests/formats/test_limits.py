@@ -31,11 +31,15 @@ def deep_csv(levels: int) -> str:
     return f"{header}\n" + ",".join(f"h{number}" for number in range(levels)) + ",1\n"
 
 
-@pytest.mark.parametrize(("suffix", "make", "where"), [
-    (".idx", deep_idx, "line 1"), (".ximl", deep_ximl, f"line {MAX_DEPTH + 2}"), (".csv", deep_csv, "line 1"),
-])  # fmt: skip
-def test_ten_thousand_levels_are_refused_with_the_line(tmp_path: Path, suffix: str, make: object,
-                                                       where: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("suffix", "make", "where"),
+    [
+        (".idx", deep_idx, "line 1"),
+        (".ximl", deep_ximl, f"line {MAX_DEPTH + 2}"),
+        (".csv", deep_csv, "line 1"),
+    ],
+)
+def test_ten_thousand_levels_are_refused_with_the_line(tmp_path: Path, suffix: str, make: object, where: str) -> None:
     source = tmp_path / f"deep{suffix}"
     source.write_text(make(10_000), encoding="utf-8")  # type: ignore[operator]
     with Document.create(tmp_path / "book.xix") as document:

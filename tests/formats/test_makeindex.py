@@ -72,7 +72,7 @@ def test_default_style_is_makeindexs() -> None:
 
 def test_read_style_values_comments_and_escapes() -> None:
     style = read_style(
-        '% a comment\n'
+        "% a comment\n"
         "actual '='  level '>'\n"
         'encap "/"\n'
         "quote '~'\n"
@@ -81,7 +81,7 @@ def test_read_style_values_comments_and_escapes() -> None:
         'heading_prefix "{\\\\bfseries "\n'
         'delim_0 "\\t"\n'
         'unknown_key "ignored"\n'
-        'line_max 100\n'
+        "line_max 100\n"
     )
     assert style.problems == ()
     assert (style.actual, style.level, style.encap, style.quote) == ("=", ">", "/", "~")
@@ -95,9 +95,9 @@ def test_malformed_style_lines_are_reported_with_their_numbers() -> None:
     style = read_style(
         "actual '@'\n"
         "level 'ab'\n"  # 2: two characters
-        "headings_flag \"x\"\n"  # 3: not a number
+        'headings_flag "x"\n'  # 3: not a number
         "preamble\n"  # 4: no value (the next token is a key)
-        "postamble \"never closed\n"  # 5: unterminated string
+        'postamble "never closed\n'  # 5: unterminated string
     )
     lines = {problem.line for problem in style.problems}
     assert {2, 3, 4, 5} <= lines
@@ -186,28 +186,56 @@ def test_latex_to_plain(text: str, plain: str) -> None:
 
 
 def test_encaps_emphasis_and_kept() -> None:
-    result = read_idx(idx(("a|textbf", "1"), ("a|textit", "2"), ("a|emph", "3"), ("a|hyperpage", "4"),
-                          ("a|hyperindexformat{\\textbf}", "5")))  # fmt: skip
+    result = read_idx(
+        idx(
+            ("a|textbf", "1"),
+            ("a|textit", "2"),
+            ("a|emph", "3"),
+            ("a|hyperpage", "4"),
+            ("a|hyperindexformat{\\textbf}", "5"),
+        )
+    )
     entry = find(result, "a")
     assert entry.styled == [
-        (1, 2, ""), (2, 1, ""), (3, 1, ""), (4, 0, "hyperpage"), (5, 0, "hyperindexformat{\\textbf}")
-    ]  # fmt: skip
-    ind, problems = convert(idx(("a|textbf", "1"), ("a|textit", "2"), ("a|emph", "3"), ("a|hyperpage", "4"),
-                                ("a|hyperpage", "5"), ("a|hyperindexformat{\\textbf}", "7")))  # fmt: skip
+        (1, 2, ""),
+        (2, 1, ""),
+        (3, 1, ""),
+        (4, 0, "hyperpage"),
+        (5, 0, "hyperindexformat{\\textbf}"),
+    ]
+    ind, problems = convert(
+        idx(
+            ("a|textbf", "1"),
+            ("a|textit", "2"),
+            ("a|emph", "3"),
+            ("a|hyperpage", "4"),
+            ("a|hyperpage", "5"),
+            ("a|hyperindexformat{\\textbf}", "7"),
+        )
+    )
     assert problems == []
     assert items(ind) == ["\\item a, \\textbf{1}, \\textit{2--3}, \\hyperpage{4--5}, \\hyperindexformat{\\textbf}{7}"]
 
 
 def test_ranges_open_and_close() -> None:
-    ind, problems = convert(idx(("soil|(", "3"), ("soil", "5"), ("soil|)", "7"), ("soil", "9"),
-                                ("pH|(textbf", "10"), ("pH|)", "12")))  # fmt: skip
+    ind, problems = convert(
+        idx(("soil|(", "3"), ("soil", "5"), ("soil|)", "7"), ("soil", "9"), ("pH|(textbf", "10"), ("pH|)", "12"))
+    )
     assert problems == []
     assert items(ind) == ["\\item pH, \\textbf{10--12}", "\\item soil, 3--7, 9"]
 
 
 def test_several_ranges_of_one_heading_pair_in_line_order() -> None:
-    text = idx(("soil|(", "3"), ("soil|)", "7"), ("soil|(", "20"), ("soil!pH|(", "21"), ("soil|)", "24"),
-               ("soil!pH|)", "30"), ("soil|(textbf", "40"), ("soil|)textbf", "44"))  # fmt: skip
+    text = idx(
+        ("soil|(", "3"),
+        ("soil|)", "7"),
+        ("soil|(", "20"),
+        ("soil!pH|(", "21"),
+        ("soil|)", "24"),
+        ("soil!pH|)", "30"),
+        ("soil|(textbf", "40"),
+        ("soil|)textbf", "44"),
+    )
     ind, problems = convert(text)
     assert problems == []
     assert items(ind) == ["\\item soil, 3--7, 20--24, \\textbf{40--44}", "\\subitem pH, 21--30"]
@@ -231,9 +259,14 @@ def test_roman_pages_sort_before_arabic_and_upper_case_is_read() -> None:
 
 @pytest.mark.parametrize(
     ("page", "words"),
-    [("a", "not an arabic or roman"), ("12a", "not an arabic or roman"), ("0", "page 0"),
-     ("2-14", "composite"), ("", "empty page")],
-)  # fmt: skip
+    [
+        ("a", "not an arabic or roman"),
+        ("12a", "not an arabic or roman"),
+        ("0", "page 0"),
+        ("2-14", "composite"),
+        ("", "empty page"),
+    ],
+)
 def test_pages_makeindex_styles_cannot_use_are_reported(page: str, words: str) -> None:
     result = read_idx(idx(("ok", "1"), ("bad", page)))
     assert [problem.line for problem in result.problems] == [2]
@@ -309,7 +342,7 @@ def test_see_and_see_also_link_to_existing_headings() -> None:
 
 
 def test_see_target_matched_by_plain_text() -> None:
-    result = read_idx(idx(("\\\"Ol", "1"), ("oil|see{Öl}", "2")))
+    result = read_idx(idx(('\\"Ol', "1"), ("oil|see{Öl}", "2")))
     assert find(result, "oil").xrefs[0].target is find(result, '\\"Ol')
 
 
@@ -317,19 +350,37 @@ def test_see_target_matched_by_plain_text() -> None:
 
 
 def test_unicode_order_not_bytes() -> None:
-    ind, _ = convert(idx(("zebra", "1"), ("élan", "2"), ("\\'etude", "3"), ("Öl", "4"), ("apple", "5"),
-                         ("Straße", "6"), ("soil", "7")))  # fmt: skip
+    ind, _ = convert(
+        idx(
+            ("zebra", "1"),
+            ("élan", "2"),
+            ("\\'etude", "3"),
+            ("Öl", "4"),
+            ("apple", "5"),
+            ("Straße", "6"),
+            ("soil", "7"),
+        )
+    )
     assert [line.split(",")[0] for line in items(ind)] == [
-        "\\item apple", "\\item élan", "\\item \\'etude", "\\item Öl", "\\item soil", "\\item Straße", "\\item zebra"
-    ]  # fmt: skip
+        "\\item apple",
+        "\\item élan",
+        "\\item \\'etude",
+        "\\item Öl",
+        "\\item soil",
+        "\\item Straße",
+        "\\item zebra",
+    ]
     assert ind.count("\\indexspace") == 4  # A, E, O, S, Z
 
 
 def test_sort_as_and_rules() -> None:
     ind, _ = convert(idx(("Xylella", "1"), ("b@\\textit{Zea}", "2"), ("New York", "3"), ("newborn", "4")))
     assert [line.split(",")[0] for line in items(ind)] == [
-        "\\item \\textit{Zea}", "\\item New York", "\\item newborn", "\\item Xylella"
-    ]  # fmt: skip
+        "\\item \\textit{Zea}",
+        "\\item New York",
+        "\\item newborn",
+        "\\item Xylella",
+    ]
     letter, _ = convert(idx(("New York", "3"), ("newborn", "4")), rules="cms-letter")
     assert [line.split(",")[0] for line in items(letter)] == ["\\item newborn", "\\item New York"]
 
@@ -353,9 +404,12 @@ def test_range_rule_option() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "encap"),
-    [("\\hyperpage{12}", "hyperpage"), ("\\hyperindexformat{\\textbf}{12–14}", "hyperindexformat{\\textbf}"),
-     ("<b>\\foo{a,b}{xii}</b>", "foo{a,b}")],
-)  # fmt: skip
+    [
+        ("\\hyperpage{12}", "hyperpage"),
+        ("\\hyperindexformat{\\textbf}{12–14}", "hyperindexformat{\\textbf}"),
+        ("<b>\\foo{a,b}{xii}</b>", "foo{a,b}"),
+    ],
+)
 def test_locator_encap_round_trips(typed: str, encap: str) -> None:
     locator = parse_locator(typed)
     assert locator.encap == encap
@@ -367,8 +421,9 @@ def test_merge_keeps_different_encaps_apart() -> None:
     merged = merge(parse_locators("12, \\hyperpage{12}, \\hyperpage{12-13}, <b>12</b>"))
     assert format_locators(merged) == "<b>12</b>, \\hyperpage{12–13}"
     assert merge([Locator(Series.ARABIC, 5, 5, encap="x"), Locator(Series.ARABIC, 5, 5)]) == [
-        Locator(Series.ARABIC, 5, 5), Locator(Series.ARABIC, 5, 5, encap="x")
-    ]  # fmt: skip
+        Locator(Series.ARABIC, 5, 5),
+        Locator(Series.ARABIC, 5, 5, encap="x"),
+    ]
 
 
 @st.composite
@@ -407,7 +462,9 @@ _styles = st.sampled_from([(0, ""), (0, ""), (1, ""), (2, ""), (0, "hyperpage"),
     st.booleans(),
 )
 def test_an_entrys_locator_texts_are_its_locators_conflated(
-    pages: list[int], styled: list[tuple[int, tuple[int, str]]], ranges: list[tuple[int, int, tuple[int, str]]],
+    pages: list[int],
+    styled: list[tuple[int, tuple[int, str]]],
+    ranges: list[tuple[int, int, tuple[int, str]]],
     adjacent: bool,
 ) -> None:
     entry = IdxEntry("a", "a", 0)
@@ -446,15 +503,51 @@ def test_letter_groups_of_numbers_and_accents_match_the_formatter() -> None:
 
 
 idx_keys = st.lists(
-    st.sampled_from(["apple", "Apple", "élan", "\\'etude", "x@\\textit{X}", "the end", "1984", "$5", "zebra",
-                     "roses", "of roses", "roses!pruning", "roses!of pruning!climbers", "roses!shrub", "a\"!b",
-                     "Bach, Johann", "Bach", "§", "@home", "\\S 5"]),
-    min_size=1, max_size=4,
-).map(lambda parts: "!".join(parts))  # fmt: skip
-idx_encaps = st.sampled_from([
-    "", "", "", "|textbf", "|textit", "|hyperpage", "|(", "|)", "|see{roses}", "|seealso{roses!pruning}",
-    "|see{nothing}", "|seealso{Bach, Johann}", "|seealso{Bach}", "|seealso{zebra}",
-])  # fmt: skip
+    st.sampled_from(
+        [
+            "apple",
+            "Apple",
+            "élan",
+            "\\'etude",
+            "x@\\textit{X}",
+            "the end",
+            "1984",
+            "$5",
+            "zebra",
+            "roses",
+            "of roses",
+            "roses!pruning",
+            "roses!of pruning!climbers",
+            "roses!shrub",
+            'a"!b',
+            "Bach, Johann",
+            "Bach",
+            "§",
+            "@home",
+            "\\S 5",
+        ]
+    ),
+    min_size=1,
+    max_size=4,
+).map(lambda parts: "!".join(parts))
+idx_encaps = st.sampled_from(
+    [
+        "",
+        "",
+        "",
+        "|textbf",
+        "|textit",
+        "|hyperpage",
+        "|(",
+        "|)",
+        "|see{roses}",
+        "|seealso{roses!pruning}",
+        "|see{nothing}",
+        "|seealso{Bach, Johann}",
+        "|seealso{Bach}",
+        "|seealso{zebra}",
+    ]
+)
 idx_pages = st.sampled_from(["1", "2", "3", "4", "7", "101", "108", "i", "ii", "iv", "x"])
 
 
@@ -481,8 +574,11 @@ def test_random_text_never_raises(text: str) -> None:
 
 
 @settings(max_examples=200)
-@given(st.lists(st.tuples(st.text(alphabet='ab!@|"\\{}() ', max_size=12), st.text(alphabet="12xiv-a ", max_size=4)),
-                max_size=10))  # fmt: skip
+@given(
+    st.lists(
+        st.tuples(st.text(alphabet='ab!@|"\\{}() ', max_size=12), st.text(alphabet="12xiv-a ", max_size=4)), max_size=10
+    )
+)
 def test_random_entries_never_raise(entries: list[tuple[str, str]]) -> None:
     text = idx(*entries)
     result = read_idx(text)
@@ -501,15 +597,28 @@ style_chars = st.sampled_from(list("[]^-\\.*+?(){}|@!\"'~$#%&=<>/:;,"))
 
 
 @settings(max_examples=150)
-@given(st.lists(style_chars, min_size=9, max_size=9), st.sampled_from(["\\indexentry", "[", "^idx"]),
-       st.text(alphabet=st.sampled_from(list("[]^-\\.*+?(){}|@!\"'~ab12 \n")), max_size=80))  # fmt: skip
+@given(
+    st.lists(style_chars, min_size=9, max_size=9),
+    st.sampled_from(["\\indexentry", "[", "^idx"]),
+    st.text(alphabet=st.sampled_from(list("[]^-\\.*+?(){}|@!\"'~ab12 \n")), max_size=80),
+)
 def test_any_style_characters_never_raise(picks: list[str], keyword: str, text: str) -> None:
     from dataclasses import replace
 
     level, actual, encap, quote, escape, opening, closing, range_open, range_close = picks
-    style = replace(IstStyle(), level=level, actual=actual, encap=encap, quote=quote, escape=escape,
-                    arg_open=opening, arg_close=closing, range_open=range_open, range_close=range_close,
-                    keyword=keyword)  # fmt: skip
+    style = replace(
+        IstStyle(),
+        level=level,
+        actual=actual,
+        encap=encap,
+        quote=quote,
+        escape=escape,
+        arg_open=opening,
+        arg_close=closing,
+        range_open=range_open,
+        range_close=range_close,
+        keyword=keyword,
+    )
     convert(text + f"{keyword}{opening}a{level}b{encap}c{closing}{opening}3{closing}\n", style, parallel=False)
 
 
@@ -530,8 +639,22 @@ def test_run_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     source = tmp_path / "in.idx"
     source.write_text(idx(("b=B", "2"), ("a", "1")), encoding="utf-8")
     (tmp_path / "s.ist").write_text("actual '='\n", encoding="utf-8")
-    code = run([str(source), "-s", str(tmp_path / "s.ist"), "-o", str(tmp_path / "out.ind"),
-                "-t", str(tmp_path / "out.ilg"), "--rules", "cms-letter", "--lang", "de", "-q"])  # fmt: skip
+    code = run(
+        [
+            str(source),
+            "-s",
+            str(tmp_path / "s.ist"),
+            "-o",
+            str(tmp_path / "out.ind"),
+            "-t",
+            str(tmp_path / "out.ilg"),
+            "--rules",
+            "cms-letter",
+            "--lang",
+            "de",
+            "-q",
+        ]
+    )
     assert code == 0
     assert items((tmp_path / "out.ind").read_text(encoding="utf-8")) == ["\\item a, 1", "\\item B, 2"]
     assert (tmp_path / "out.ilg").exists()
@@ -564,9 +687,7 @@ def test_latin1_input_is_read_and_written_back_in_latin1(tmp_path: Path) -> None
     assert items((tmp_path / "old.ind").read_bytes().decode("latin-1")) == ["\\item apple, 2", "\\item élan, 1"]
 
 
-@pytest.mark.parametrize(
-    "command", [["xindex", "makeindex"], ["xindex.makeindex_cli"]]
-)
+@pytest.mark.parametrize("command", [["xindex", "makeindex"], ["xindex.makeindex_cli"]])
 def test_python_dash_m_runs_the_command(tmp_path: Path, command: list[str]) -> None:
     source = tmp_path / "m.idx"
     source.write_text(idx(("a", "1"), ("b", "zz")), encoding="utf-8")
@@ -577,7 +698,6 @@ def test_python_dash_m_runs_the_command(tmp_path: Path, command: list[str]) -> N
 
 
 # -- makeindex itself as the oracle ----------------------------------------------------------------------
-
 
 
 @needs_makeindex
@@ -633,12 +753,22 @@ def split_top(text: str) -> list[str]:
 
 # -- two processes ---------------------------------------------------------------------------------------
 
+
 @needs_fork
 def test_two_processes_write_what_one_writes() -> None:
-    text = (FIXTURES / "book.idx").read_text(encoding="utf-8") + idx(
-        ("bad@@key", "1"), ("ok", "zz"), ("a|(", "3"), ("orphan|)", "4"), ("x|see{roses!pruning!climbers}", "5"),
-        ("y|seealso{soil, pH}", "6"), ("z|see{nowhere}", "7"),
-    ) + "not an entry\n"  # fmt: skip
+    text = (
+        (FIXTURES / "book.idx").read_text(encoding="utf-8")
+        + idx(
+            ("bad@@key", "1"),
+            ("ok", "zz"),
+            ("a|(", "3"),
+            ("orphan|)", "4"),
+            ("x|see{roses!pruning!climbers}", "5"),
+            ("y|seealso{soil, pH}", "6"),
+            ("z|see{nowhere}", "7"),
+        )
+        + "not an entry\n"
+    )
     one = convert(text, parallel=False)
     two = convert(text, parallel=True)
     assert two == one
@@ -671,8 +801,10 @@ def test_the_command_line_names_what_the_modules_define() -> None:
     assert DEFAULT_RULES.name == makeindex_cli.DEFAULT_RULES
     assert DEFAULT_RANGE_RULE.value == makeindex_cli.DEFAULT_RANGE_RULE
     assert (makeindex_cli.OK, makeindex_cli.BAD_INPUT, makeindex_cli.INTERNAL_ERROR) == (
-        errors.OK, errors.BAD_INPUT, errors.INTERNAL_ERROR
-    )  # fmt: skip
+        errors.OK,
+        errors.BAD_INPUT,
+        errors.INTERNAL_ERROR,
+    )
 
 
 def test_the_command_starts_without_the_sorting_machinery() -> None:
@@ -690,12 +822,33 @@ def test_the_command_in_two_processes_writes_what_one_writes(tmp_path: Path, mon
     forks: list[object] = []
     fork_pair = makeindex_cli.fork_pair
     monkeypatch.setattr(makeindex_cli, "fork_pair", lambda: forks.append(fork_pair()) or forks[-1])
-    words = ["apple", "Apple", "élan", "\\'etude", "zebra", "roses", "of roses", "Bach, Johann", "§", "@home",
-             "\"!quoted", "x@\\textit{X}"]  # fmt: skip
-    lines = [(f"{words[n % len(words)]}{n % 7}!sub{n % 5}" + ("|textbf" if n % 11 == 0 else ""), str(n % 300 + 1))
-             for n in range(3000)]  # fmt: skip
-    lines += [("  leading space!a", "3"), ("bad@@key", "4"), ("ok", "zz"), ("a|(", "3"), ("orphan|)", "4"),
-              ("x|see{roses3!sub1}", "5"), ("zebra1|seealso{apple2}", "6")]  # fmt: skip
+    words = [
+        "apple",
+        "Apple",
+        "élan",
+        "\\'etude",
+        "zebra",
+        "roses",
+        "of roses",
+        "Bach, Johann",
+        "§",
+        "@home",
+        '"!quoted',
+        "x@\\textit{X}",
+    ]
+    lines = [
+        (f"{words[n % len(words)]}{n % 7}!sub{n % 5}" + ("|textbf" if n % 11 == 0 else ""), str(n % 300 + 1))
+        for n in range(3000)
+    ]
+    lines += [
+        ("  leading space!a", "3"),
+        ("bad@@key", "4"),
+        ("ok", "zz"),
+        ("a|(", "3"),
+        ("orphan|)", "4"),
+        ("x|see{roses3!sub1}", "5"),
+        ("zebra1|seealso{apple2}", "6"),
+    ]
     source = tmp_path / "big.idx"
     source.write_text(idx(*lines) + "not an entry\n  \\indexentry{zz}{1} trailing\n", encoding="utf-8")
     outputs = []

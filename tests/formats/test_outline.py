@@ -59,8 +59,12 @@ def test_parse_settings_entries_and_levels() -> None:
     outline = parse_outline(SMALL)
     assert outline.settings == {"title": "The Cold-Climate Garden", "note": "sample for tests"}
     assert [node.plain for node in outline.entries] == [
-        "roses", "Rosa rugosa", "St. Fiacre", "hybrid tea roses", "shrubs",
-    ]  # fmt: skip
+        "roses",
+        "Rosa rugosa",
+        "St. Fiacre",
+        "hybrid tea roses",
+        "shrubs",
+    ]
     roses = outline.entries[0]
     assert (roses.term, roses.locators, roses.sort_as, roses.line) == ("roses", "141–70", None, 5)
     pruning = roses.children[0]
@@ -97,8 +101,11 @@ def test_parse_cross_references_of_every_kind() -> None:
     assert [(x.kind, x.target) for x in hybrid.xrefs] == [(XRefKind.SEE_UNDER, ["roses"])]
     generic, see = shrubs.xrefs
     assert (generic.kind, generic.target, generic.text, generic.generic) == (
-        XRefKind.SEE_ALSO, None, "names of individual shrubs", True,
-    )  # fmt: skip
+        XRefKind.SEE_ALSO,
+        None,
+        "names of individual shrubs",
+        True,
+    )
     assert (see.kind, see.target, see.generic, see.line) == (XRefKind.SEE, ["roses"], False, 18)
 
 
@@ -121,8 +128,10 @@ def test_keywords_ignore_case_and_spacing() -> None:
     )
     xrefs = outline.entries[0].xrefs
     assert [(x.kind, x.target, x.text) for x in xrefs] == [
-        (XRefKind.SEE_ALSO, ["b"], ""), (XRefKind.SEE_UNDER, ["b", "c"], ""), (XRefKind.SEE_ALSO, None, "x y"),
-    ]  # fmt: skip
+        (XRefKind.SEE_ALSO, ["b"], ""),
+        (XRefKind.SEE_UNDER, ["b", "c"], ""),
+        (XRefKind.SEE_ALSO, None, "x y"),
+    ]
 
 
 def test_target_may_be_written_with_markup() -> None:
@@ -236,8 +245,9 @@ def test_load_writes_everything_as_one_command(doc: Document) -> None:
     pruning = doc.find_path(["roses", "pruning"])
     assert pruning is not None
     assert [(loc.first, loc.last, loc.emphasis) for loc in doc.locators(pruning.id)] == [
-        (160, 164, Emphasis.NONE), (162, 162, Emphasis.BOLD),
-    ]  # fmt: skip
+        (160, 164, Emphasis.NONE),
+        (162, 162, Emphasis.BOLD),
+    ]
     fiacre = doc.find_path(["St. Fiacre"])
     assert fiacre is not None and fiacre.sort_as == "Saint Fiacre"
     assert doc.locators(fiacre.id)[0].series is Series.ROMAN
@@ -248,8 +258,9 @@ def test_load_writes_everything_as_one_command(doc: Document) -> None:
     shrubs = doc.find_path(["shrubs"])
     assert shrubs is not None
     assert [(x.kind, x.generic, doc.xref_text(x)) for x in doc.xrefs(shrubs.id)] == [
-        (XRefKind.SEE_ALSO, True, "names of individual shrubs"), (XRefKind.SEE, False, "roses"),
-    ]  # fmt: skip
+        (XRefKind.SEE_ALSO, True, "names of individual shrubs"),
+        (XRefKind.SEE, False, "roses"),
+    ]
 
 
 def test_one_undo_removes_the_whole_import(doc: Document) -> None:

@@ -26,8 +26,21 @@ def small_index(title: str = "Index", note: str = "A note.") -> FormattedIndex:
 
 
 def test_whole_layout() -> None:
-    lines = ["Index", "", "A note.", "", "A", "", "apples, 3", "    baked, 4", "        cream, 5", "", "B", "",
-             "bananas, 7"]  # fmt: skip
+    lines = [
+        "Index",
+        "",
+        "A note.",
+        "",
+        "A",
+        "",
+        "apples, 3",
+        "    baked, 4",
+        "        cream, 5",
+        "",
+        "B",
+        "",
+        "bananas, 7",
+    ]
     assert export_text(small_index()) == "\n".join(lines) + "\n"
 
 

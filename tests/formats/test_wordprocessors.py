@@ -109,8 +109,17 @@ def soffice(tmp_path_factory: pytest.TempPathFactory) -> Callable[[list[Path], s
     profile = tmp_path_factory.mktemp("libreoffice-profile").as_uri()
 
     def convert(files: list[Path], target: str, outdir: Path) -> None:
-        command = [found, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                   "--convert-to", target, "--outdir", str(outdir), *map(str, files)]  # fmt: skip
+        command = [
+            found,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ]
         result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
         assert result.returncode == 0, result.stderr
 
@@ -223,8 +232,16 @@ def test_rtf_stylesheet_and_paragraph_styles(sample: Document) -> None:
     assert rtf.startswith("{\\rtf1\\ansi\\ansicpg1252\\deff0\\uc1\n") and rtf.endswith("}\n")
     assert rtf.count("{") - rtf.count("\\{") == rtf.count("}") - rtf.count("\\}")
     sheet = rtf_stylesheet(rtf)
-    assert set(sheet) == {"Normal", "Index Title", "Index Note", "Index Heading", "Index 1", "Index 2", "Index 3",
-                          "Index 4"}  # fmt: skip
+    assert set(sheet) == {
+        "Normal",
+        "Index Title",
+        "Index Note",
+        "Index Heading",
+        "Index 1",
+        "Index 2",
+        "Index 3",
+        "Index 4",
+    }
     numbers = {re.match(r"\\s(\d+)", controls).group(1): name for name, controls in sheet.items()}  # type: ignore[union-attr]
     used = [numbers[number] for number in re.findall(r"^\\pard\\plain\\s(\d+)", rtf, re.MULTILINE)]
     assert used == [style for style, _ in expected_styles(index)]
@@ -392,10 +409,7 @@ def test_odt_text_styles_and_spaces() -> None:
         for style in content.iter(f"{STYLE}style")
         if style.get(f"{STYLE}family") == "text"
     }
-    spans = {
-        span.text: properties[span.get(f"{TEXT}style-name")]
-        for span in content.iter(f"{TEXT}span")
-    }  # fmt: skip
+    spans = {span.text: properties[span.get(f"{TEXT}style-name")] for span in content.iter(f"{TEXT}span")}
     fo = f"{{{ODF['fo']}}}"
     italic = spans["ﬁ ligature (U+FB01) and 𝄞 clef (U+1D11E)"]
     assert italic is not None and italic.get(f"{fo}font-style") == "italic"

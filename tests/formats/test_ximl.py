@@ -47,10 +47,17 @@ def snapshot(document: Document, *, notes: bool = True, sort_as: bool = True) ->
     while stack:
         node, above = stack.pop()
         path = (*above, node.entry.plain)
-        xrefs = sorted((str(xref.kind), label if xref.target_id is not None else "generic: " + xref.text)
-                       for xref, label in node.xrefs)  # fmt: skip
-        found[path] = (node.entry.term, node.entry.sort_as if sort_as else None, node.entry.notes if notes else "",
-                       [locator.canonical() for locator in node.locators], xrefs)  # fmt: skip
+        xrefs = sorted(
+            (str(xref.kind), label if xref.target_id is not None else "generic: " + xref.text)
+            for xref, label in node.xrefs
+        )
+        found[path] = (
+            node.entry.term,
+            node.entry.sort_as if sort_as else None,
+            node.entry.notes if notes else "",
+            [locator.canonical() for locator in node.locators],
+            xrefs,
+        )
         stack.extend((child, path) for child in node.children)
     return found
 
@@ -77,7 +84,8 @@ class IndexSpec:
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEZéßΩ0123456789&<>'\"()♞@-", min_size=1, max_size=7)
 # Raised and lowered at once has no IXML form (one offset per text run), so runs take one or the other.
 _STYLES = st.frozensets(st.sampled_from(["i", "b", "sc", "sup", "sub"]), max_size=2).filter(
-    lambda styles: not {"sup", "sub"} <= styles)
+    lambda styles: not {"sup", "sub"} <= styles
+)
 
 
 @st.composite
@@ -93,9 +101,17 @@ def terms(draw: st.DrawFn) -> str:
 
 
 def _locator(number: int, kind: int, emphasis: int, span: int) -> str:
-    text = [f"{number}", f"{number}-{number + span}", f"{['i', 'v', 'x', 'xi', 'xiv'][number % 5]}",
-            f"{number}n{span}", f"{number}f", f"{number}t", f"II:{number}", f"0@plate {number}",
-            f"\\hyperpage{{{number}}}"][kind]  # fmt: skip
+    text = [
+        f"{number}",
+        f"{number}-{number + span}",
+        f"{['i', 'v', 'x', 'xi', 'xiv'][number % 5]}",
+        f"{number}n{span}",
+        f"{number}f",
+        f"{number}t",
+        f"II:{number}",
+        f"0@plate {number}",
+        f"\\hyperpage{{{number}}}",
+    ][kind]
     return {0: text, 1: f"<b>{text}</b>", 2: f"<i>{text}</i>"}[emphasis]
 
 
@@ -117,10 +133,19 @@ def entry_specs(draw: st.DrawFn, depth: int) -> EntrySpec:
 def index_specs(draw: st.DrawFn) -> IndexSpec:
     """A small index of up to four main headings, three levels deep, with references."""
     entries = draw(st.lists(entry_specs(2), min_size=1, max_size=4))
-    xrefs = draw(st.lists(st.tuples(st.integers(0, 40), st.sampled_from(["see", "see also", "see under"]),
-                                    st.one_of(st.integers(0, 40), st.text("xyz qw", min_size=1, max_size=8)
-                                              .map(lambda text: "specific " + " ".join(text.split())))),
-                          max_size=6))  # fmt: skip
+    xrefs = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 40),
+                st.sampled_from(["see", "see also", "see under"]),
+                st.one_of(
+                    st.integers(0, 40),
+                    st.text("xyz qw", min_size=1, max_size=8).map(lambda text: "specific " + " ".join(text.split())),
+                ),
+            ),
+            max_size=6,
+        )
+    )
     return IndexSpec(entries, xrefs)
 
 
@@ -133,8 +158,9 @@ def build_document(path: Path, spec: IndexSpec) -> Document:
         while stack:
             entry, parent = stack.pop()
             try:
-                entry_id = document.add_entry(entry.term, parent, sort_as=entry.sort_as, notes=entry.notes,
-                                              locators=", ".join(entry.locators))  # fmt: skip
+                entry_id = document.add_entry(
+                    entry.term, parent, sort_as=entry.sort_as, notes=entry.notes, locators=", ".join(entry.locators)
+                )
             except EditError:
                 continue
             ids.append(entry_id)
@@ -153,8 +179,9 @@ def build_document(path: Path, spec: IndexSpec) -> Document:
     return document
 
 
-def round_trip(spec: IndexSpec, export: Callable[[Document], str], load: Callable[[Document, str], ImportReport],
-               **compare: bool) -> None:  # fmt: skip
+def round_trip(
+    spec: IndexSpec, export: Callable[[Document], str], load: Callable[[Document, str], ImportReport], **compare: bool
+) -> None:
     """Build the spec, export it, import the export into a new document: the snapshots must be equal."""
     with tempfile.TemporaryDirectory() as folder:
         with build_document(Path(folder) / "a.xix", spec) as source:
@@ -234,7 +261,8 @@ def test_markup_is_mapped_and_fonts_are_dropped(imported: tuple[Document, Import
     assert terms[128] == "shown &lt;furnace&gt;"
     assert document.entry(report.ids[128]).plain == "shown <furnace>"
     assert html_to_markup('<span style="font-variant: small-caps">nasa</span> and <u>under</u>') == (
-        "<sc>nasa</sc> and under")
+        "<sc>nasa</sc> and under"
+    )
     assert html_to_markup('<p><span style="font-weight: 700; font-style: italic">x</span></p>') == "<i><b>x</b></i>"
     assert html_to_markup('<span style="vertical-align: super">2</span><br/>y') == "<sup>2</sup> y"
 
@@ -257,8 +285,10 @@ def test_pages_become_locators(imported: tuple[Document, ImportReport]) -> None:
     unicode = document.locators(report.ids[2])
     assert [item.canonical() for item in unicode] == ["17", "<b>20–21</b>", "131", "215", "243"]
     menu = document.locators(report.ids[6])
-    assert [(item.first, item.kind, item.emphasis) for item in menu] == [(257, Kind.FIGURE, Emphasis.NONE),
-                                                                       (258, Kind.PAGE, Emphasis.BOLD)]
+    assert [(item.first, item.kind, item.emphasis) for item in menu] == [
+        (257, Kind.FIGURE, Emphasis.NONE),
+        (258, Kind.PAGE, Emphasis.BOLD),
+    ]
     assert menu[1].last == 259
     encode = document.locators(report.ids[74])
     assert [item.canonical() for item in encode] == ["185", "<b>186</b>", "190", "<i>191</i>", "266"]
@@ -279,12 +309,18 @@ def test_cross_references_by_id_and_generic(imported: tuple[Document, ImportRepo
     document, report = imported
     ids = report.ids
     assert [(xref.kind, xref.target_id) for xref in document.xrefs(ids[55])] == [
-        (XRefKind.SEE_ALSO, ids[11]), (XRefKind.SEE_ALSO, ids[24])]
+        (XRefKind.SEE_ALSO, ids[11]),
+        (XRefKind.SEE_ALSO, ids[24]),
+    ]
     assert [(xref.kind, xref.target_id) for xref in document.xrefs(ids[131])] == [
-        (XRefKind.SEE, ids[9]), (XRefKind.SEE_ALSO, ids[60])]
+        (XRefKind.SEE, ids[9]),
+        (XRefKind.SEE_ALSO, ids[60]),
+    ]
     attributes = document.xrefs(ids[21])
     assert [(xref.kind, xref.generic, xref.text, xref.target_id) for xref in attributes] == [
-        (XRefKind.SEE_ALSO, True, "under attribute names", None), (XRefKind.SEE_ALSO, False, "", ids[19])]
+        (XRefKind.SEE_ALSO, True, "under attribute names", None),
+        (XRefKind.SEE_ALSO, False, "", ids[19]),
+    ]
     assert report.xrefs == 16 and report.generic_xrefs == 1
 
 
@@ -295,22 +331,43 @@ def test_configs_become_settings(imported: tuple[Document, ImportReport]) -> Non
     expected = {
         "title": "Index",
         "note": "Page numbers that end with ‘t’ refer to tables, and that end with ‘f’ refer to figures.",
-        "rules": "cms-word", "range-rules": "cms", "style": "indented", "see-also-position": "after",
-        "language": "en", "conflate-adjacent": "0", "letter-groups": "1", "numbers-group-title": "Symbols & Numbers",
-        "see-label": "See ", "see-also-label": "See also ", "sub-see-label": "see ", "sub-see-also-label": "see also ",
-        "see-prefix": ". ", "see-separator": "; ", "see-suffix": "", "sub-see-prefix": " (", "sub-see-suffix": ")",
-        "generic-conjunction": " and ", "run-in-separator": "; ", "heading-locator-separator": ", ",
-        "xref-target": "main-colon", "text-indent": "4", "text-header": "labelled",
-        "ximl.AltFont": "Arial", "ximl.Creator": "Mark Summerfield", "ximl.PadDigits": "4",
-    }  # fmt: skip
+        "rules": "cms-word",
+        "range-rules": "cms",
+        "style": "indented",
+        "see-also-position": "after",
+        "language": "en",
+        "conflate-adjacent": "0",
+        "letter-groups": "1",
+        "numbers-group-title": "Symbols & Numbers",
+        "see-label": "See ",
+        "see-also-label": "See also ",
+        "sub-see-label": "see ",
+        "sub-see-also-label": "see also ",
+        "see-prefix": ". ",
+        "see-separator": "; ",
+        "see-suffix": "",
+        "sub-see-prefix": " (",
+        "sub-see-suffix": ")",
+        "generic-conjunction": " and ",
+        "run-in-separator": "; ",
+        "heading-locator-separator": ", ",
+        "xref-target": "main-colon",
+        "text-indent": "4",
+        "text-header": "labelled",
+        "ximl.AltFont": "Arial",
+        "ximl.Creator": "Mark Summerfield",
+        "ximl.PadDigits": "4",
+    }
     assert {key: settings.get(key) for key in expected} == expected
     words = settings["function-words"].split(", ")
     assert "the" in words and "according to" in words and len(words) == 149
 
 
 def test_settings_kept_when_the_document_has_them(tmp_path: Path) -> None:
-    ximl = ('<XindeX version="100"><entries/><configs><config key="Title">Theirs</config>'
-            '<config key="PageRangeRules">pageRangeFull</config></configs></XindeX>')  # fmt: skip
+    ximl = (
+        '<XindeX version="100"><entries/><configs><config key="Title">Theirs</config>'
+        '<config key="PageRangeRules">pageRangeFull</config></configs></XindeX>'
+    )
     with Document.create(tmp_path / "a.xix", title="Ours") as document:
         report = import_ximl(document, ximl)
         assert document.setting("title") == "Ours" and document.setting("range-rules") == "full"
@@ -358,7 +415,9 @@ def test_groups_notes_and_merging(tmp_path: Path) -> None:
         assert any("linked group" in warning for warning in report.warnings)
         baked = report.ids[6]
         assert [(xref.kind, xref.generic, xref.text) for xref in document.xrefs(baked)] == [
-            (XRefKind.SEE, True, "recipes"), (XRefKind.SEE_ALSO, False, "")]
+            (XRefKind.SEE, True, "recipes"),
+            (XRefKind.SEE_ALSO, False, ""),
+        ]
         history = len(document.history())
         again = import_ximl(document, GROUPED)
         assert (again.added, again.locators, again.xrefs, again.generic_xrefs) == (0, 0, 0, 0)
@@ -372,22 +431,35 @@ def test_groups_notes_and_merging(tmp_path: Path) -> None:
     ("text", "line", "words"),
     [
         ('<XindeX><entries><entry eid="1" peid="9"><term>a</term></entry></entries></XindeX>', 1, "parent 9"),
-        ('<XindeX><entries>\n<entry eid="1" peid="0"><term>a</term></entry>\n<entry eid="1" peid="0"><term>b</term>'
-         "</entry></entries></XindeX>", 3, "used twice"),
-        ('<XindeX><entries>\n<entry eid="1" peid="2"><term>a</term></entry>\n<entry eid="2" peid="1"><term>b</term>'
-         "</entry></entries></XindeX>", 2, "loop"),
+        (
+            '<XindeX><entries>\n<entry eid="1" peid="0"><term>a</term></entry>\n<entry eid="1" peid="0"><term>b</term>'
+            "</entry></entries></XindeX>",
+            3,
+            "used twice",
+        ),
+        (
+            '<XindeX><entries>\n<entry eid="1" peid="2"><term>a</term></entry>\n<entry eid="2" peid="1"><term>b</term>'
+            "</entry></entries></XindeX>",
+            2,
+            "loop",
+        ),
         ('<XindeX><entries><entry eid="x" peid="0"><term>a</term></entry></entries></XindeX>', 1, "not a number"),
-        ('<XindeX><entries><entry eid="1" peid="0"><sortas saf="A">a</sortas></entry></entries></XindeX>', 1,
-         "no <term>"),
+        (
+            '<XindeX><entries><entry eid="1" peid="0"><sortas saf="A">a</sortas></entry></entries></XindeX>',
+            1,
+            "no <term>",
+        ),
         ('<XindeX><entries><entry eid="1" peid="0"><term> </term></entry></entries></XindeX>', 1, "empty"),
-        ('<XindeX><entries><entry eid="1" peid="0" gids="4"><term>a</term></entry></entries></XindeX>', 1,
-         "group 4"),
-        ('<XindeX><entries><entry eid="1" peid="0"><term>a</term><xrefs><link/></xrefs></entry></entries></XindeX>',
-         1, "not a cross-reference"),
+        ('<XindeX><entries><entry eid="1" peid="0" gids="4"><term>a</term></entry></entries></XindeX>', 1, "group 4"),
+        (
+            '<XindeX><entries><entry eid="1" peid="0"><term>a</term><xrefs><link/></xrefs></entry></entries></XindeX>',
+            1,
+            "not a cross-reference",
+        ),
         ("<indexdata/>", 1, "not a XindeX file"),
         ("<XindeX><entries>\n<entry eid='1'>\n</XindeX>", 3, "not well-formed"),
     ],
-)  # fmt: skip
+)
 def test_bad_files_are_refused_with_the_line(tmp_path: Path, text: str, line: int, words: str) -> None:
     with Document.create(tmp_path / "bad.xix") as document:
         with pytest.raises(ImportFileError) as caught:
@@ -397,8 +469,10 @@ def test_bad_files_are_refused_with_the_line(tmp_path: Path, text: str, line: in
 
 
 def test_reference_to_a_missing_entry_is_reported(tmp_path: Path) -> None:
-    text = ('<XindeX><entries><entry eid="1" peid="0"><term>a</term><xrefs><see to_eid="7"/></xrefs></entry>'
-            "</entries></XindeX>")
+    text = (
+        '<XindeX><entries><entry eid="1" peid="0"><term>a</term><xrefs><see to_eid="7"/></xrefs></entry>'
+        "</entries></XindeX>"
+    )
     with Document.create(tmp_path / "m.xix") as document:
         report = import_ximl(document, text)
         assert report.added == 1 and report.xrefs == 0
@@ -406,10 +480,12 @@ def test_reference_to_a_missing_entry_is_reported(tmp_path: Path) -> None:
 
 
 def test_same_named_siblings_merge(tmp_path: Path) -> None:
-    text = ('<XindeX><entries><entry eid="1" peid="0"><term>a</term><pages>1</pages></entry>'
-            '<entry eid="2" peid="0"><term><![CDATA[<i>a</i>]]></term><pages>2</pages></entry>'
-            '<entry eid="3" peid="0"><term>b</term><xrefs><see to_eid="2"/></xrefs></entry>'
-            "</entries></XindeX>")  # fmt: skip
+    text = (
+        '<XindeX><entries><entry eid="1" peid="0"><term>a</term><pages>1</pages></entry>'
+        '<entry eid="2" peid="0"><term><![CDATA[<i>a</i>]]></term><pages>2</pages></entry>'
+        '<entry eid="3" peid="0"><term>b</term><xrefs><see to_eid="2"/></xrefs></entry>'
+        "</entries></XindeX>"
+    )
     with Document.create(tmp_path / "s.xix") as document:
         report = import_ximl(document, text)
         assert report.added == 2 and report.ids[1] == report.ids[2]
@@ -484,10 +560,27 @@ BROKEN = st.one_of(
     st.binary(max_size=200),
     st.text(max_size=200),
     st.builds(lambda cut: GROUPED[:cut], st.integers(0, len(GROUPED))),
-    st.builds(lambda at, junk: GROUPED[:at] + junk + GROUPED[at:], st.integers(0, len(GROUPED)),
-              st.sampled_from(["<", "&", "]]>", "\x00", "<entry>", '"', "<pages>x-</pages>", "<term></term>",
-                               '<see to_eid="q"/>', "&lt;b&gt;", "</entries>", "<!ENTITY a 'b'>"])),
-)  # fmt: skip
+    st.builds(
+        lambda at, junk: GROUPED[:at] + junk + GROUPED[at:],
+        st.integers(0, len(GROUPED)),
+        st.sampled_from(
+            [
+                "<",
+                "&",
+                "]]>",
+                "\x00",
+                "<entry>",
+                '"',
+                "<pages>x-</pages>",
+                "<term></term>",
+                '<see to_eid="q"/>',
+                "&lt;b&gt;",
+                "</entries>",
+                "<!ENTITY a 'b'>",
+            ]
+        ),
+    ),
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

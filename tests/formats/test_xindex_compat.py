@@ -80,8 +80,9 @@ class Difference:
 
 def diff(theirs: list[str] | str, ours: list[str] | str, why: str) -> Difference:
     """A Difference from single lines or lists of lines."""
-    return Difference(tuple([theirs] if isinstance(theirs, str) else theirs),
-                      tuple([ours] if isinstance(ours, str) else ours), why)  # fmt: skip
+    return Difference(
+        tuple([theirs] if isinstance(theirs, str) else theirs), tuple([ours] if isinstance(ours, str) else ours), why
+    )
 
 
 KNIGHT = "♞ black chess knight character, 21"
@@ -98,86 +99,145 @@ def run_in_main() -> list[Difference]:
     """RunInMain: every main heading is one paragraph."""
     return [
         SYMBOLS,
-        diff("class; attributes (see also special methods and under attribute names); __class__, 25, 222; "
-             "Class, 21, 32–35; decorator, 36, 48, 54–59 (see also function); __doc__, 50; dynamic creation, 20–24",
-             "class: attributes (see also special methods and under attribute names); __class__, 25, 222; "
-             "decorator, 36, 48, 54–59 (see also function); Class, 21, 32–35; __doc__, 50; dynamic creation, 20–24",
-             "RUN_IN_COLON, RUN_IN_ORDER"),
-        diff("function; arguments, 13, 50; decorators, 48–53; docstring (see docstring); nested, 58; object, 63; "
-             "reference, 60–62, 70, 87, 112",
-             "function: arguments, 13, 50; decorators, 48–53; docstring (see docstring); nested, 58; object, 63; "
-             "reference, 60–62, 70, 87, 112", "RUN_IN_COLON"),
-        diff("painting; cylinders, 268; lines, 130–31, 271; spheres, 277; windows, 267, 275",
-             "painting: cylinders, 268; lines, 130–31, 271; spheres, 277; windows, 267, 275", "RUN_IN_COLON"),
-        diff("queue (module); get(), 158; join(), 160–61; put(), 158; qsize(), 160; Queue (type), 156, 158; "
-             "task_done(), 158",
-             "queue (module): Queue (type), 156, 158; get(), 158; join(), 160–61; put(), 158; qsize(), 160; "
-             "task_done(), 158", "RUN_IN_COLON, RUN_IN_ORDER"),
-        diff("references; function, 60–62, 70, 87 (see function; virtual events); image, 256; object, 64–67",
-             "references: function, 60–62, 70, 87 (see function; virtual events); image, 256; object, 64–67",
-             "RUN_IN_COLON"),
-        diff("remove(); list (type), 43; os (module), 217", "remove(): list (type), 43; os (module), 217",
-             "RUN_IN_COLON"),
-        diff("special methods. See also class: attributes; __eq__(), 48; __len__(), 99, 223; __next__(), 97; "
-             "__str__(), 18",
-             "special methods: __eq__(), 48; __len__(), 99, 223; __next__(), 97; __str__(), 18. "
-             "See also class: attributes", "RUN_IN_COLON, RUN_IN_SEE_ALSO"),
-        diff("sys (module); executable, 92, 216; exit(), 91; modules (dictionary), 22–23, 25; path (list), 126; "
-             "platform, 85–86",
-             "sys (module): executable, 92, 216; exit(), 91; modules (dictionary), 22–23, 25; path (list), 126; "
-             "platform, 85–86", "RUN_IN_COLON"),
-        diff("windows; and classes, 234; dock, 261–62; main, 255–62; main vs. dialogs, 235; modal, 236–37; "
-             "painting, 267, 275; resizing, 269, 275",
-             "windows: and classes, 234; dock, 261–62; main, 255–62; main vs. dialogs, 235; modal, 236–37; "
-             "painting, 267, 275; resizing, 269, 275", "RUN_IN_COLON"),
-    ]  # fmt: skip
+        diff(
+            "class; attributes (see also special methods and under attribute names); __class__, 25, 222; "
+            "Class, 21, 32–35; decorator, 36, 48, 54–59 (see also function); __doc__, 50; dynamic creation, 20–24",
+            "class: attributes (see also special methods and under attribute names); __class__, 25, 222; "
+            "decorator, 36, 48, 54–59 (see also function); Class, 21, 32–35; __doc__, 50; dynamic creation, 20–24",
+            "RUN_IN_COLON, RUN_IN_ORDER",
+        ),
+        diff(
+            "function; arguments, 13, 50; decorators, 48–53; docstring (see docstring); nested, 58; object, 63; "
+            "reference, 60–62, 70, 87, 112",
+            "function: arguments, 13, 50; decorators, 48–53; docstring (see docstring); nested, 58; object, 63; "
+            "reference, 60–62, 70, 87, 112",
+            "RUN_IN_COLON",
+        ),
+        diff(
+            "painting; cylinders, 268; lines, 130–31, 271; spheres, 277; windows, 267, 275",
+            "painting: cylinders, 268; lines, 130–31, 271; spheres, 277; windows, 267, 275",
+            "RUN_IN_COLON",
+        ),
+        diff(
+            "queue (module); get(), 158; join(), 160–61; put(), 158; qsize(), 160; Queue (type), 156, 158; "
+            "task_done(), 158",
+            "queue (module): Queue (type), 156, 158; get(), 158; join(), 160–61; put(), 158; qsize(), 160; "
+            "task_done(), 158",
+            "RUN_IN_COLON, RUN_IN_ORDER",
+        ),
+        diff(
+            "references; function, 60–62, 70, 87 (see function; virtual events); image, 256; object, 64–67",
+            "references: function, 60–62, 70, 87 (see function; virtual events); image, 256; object, 64–67",
+            "RUN_IN_COLON",
+        ),
+        diff(
+            "remove(); list (type), 43; os (module), 217", "remove(): list (type), 43; os (module), 217", "RUN_IN_COLON"
+        ),
+        diff(
+            "special methods. See also class: attributes; __eq__(), 48; __len__(), 99, 223; __next__(), 97; "
+            "__str__(), 18",
+            "special methods: __eq__(), 48; __len__(), 99, 223; __next__(), 97; __str__(), 18. "
+            "See also class: attributes",
+            "RUN_IN_COLON, RUN_IN_SEE_ALSO",
+        ),
+        diff(
+            "sys (module); executable, 92, 216; exit(), 91; modules (dictionary), 22–23, 25; path (list), 126; "
+            "platform, 85–86",
+            "sys (module): executable, 92, 216; exit(), 91; modules (dictionary), 22–23, 25; path (list), 126; "
+            "platform, 85–86",
+            "RUN_IN_COLON",
+        ),
+        diff(
+            "windows; and classes, 234; dock, 261–62; main, 255–62; main vs. dialogs, 235; modal, 236–37; "
+            "painting, 267, 275; resizing, 269, 275",
+            "windows: and classes, 234; dock, 261–62; main, 255–62; main vs. dialogs, 235; modal, 236–37; "
+            "painting, 267, 275; resizing, 269, 275",
+            "RUN_IN_COLON",
+        ),
+    ]
 
 
 def run_in_1st() -> list[Difference]:
     """RunIn1st: each first-level subentry is one paragraph."""
     return [
         SYMBOLS,
-        diff("    attributes (see also special methods and under attribute names); __class__, 25, 222; "
-             "Class, 21, 32–35; decorator, 36, 48, 54–59 (see also function); __doc__, 50",
-             "    attributes (see also special methods and under attribute names): __class__, 25, 222; "
-             "decorator, 36, 48, 54–59 (see also function); Class, 21, 32–35; __doc__, 50",
-             "RUN_IN_COLON, RUN_IN_ORDER"),
-    ]  # fmt: skip
+        diff(
+            "    attributes (see also special methods and under attribute names); __class__, 25, 222; "
+            "Class, 21, 32–35; decorator, 36, 48, 54–59 (see also function); __doc__, 50",
+            "    attributes (see also special methods and under attribute names): __class__, 25, 222; "
+            "decorator, 36, 48, 54–59 (see also function); Class, 21, 32–35; __doc__, 50",
+            "RUN_IN_COLON, RUN_IN_ORDER",
+        ),
+    ]
 
 
 def run_in_2nd() -> list[Difference]:
     """RunIn2nd: each second-level subentry is one paragraph."""
     return [
         SYMBOLS,
-        diff("        decorator, 36, 48, 54–59 (see also function); Class, 21, 32–35; __doc__, 50",
-             ["        decorator, 36, 48, 54–59 (see also function); Class, 21, 32–35", "        __doc__, 50"],
-             "RUN_IN_SIBLING"),
-    ]  # fmt: skip
+        diff(
+            "        decorator, 36, 48, 54–59 (see also function); Class, 21, 32–35; __doc__, 50",
+            ["        decorator, 36, 48, 54–59 (see also function); Class, 21, 32–35", "        __doc__, 50"],
+            "RUN_IN_SIBLING",
+        ),
+    ]
 
 
 def run_in_3rd() -> list[Difference]:
     """RunIn3rd: each third-level subentry is one paragraph."""
     return [
         SYMBOLS,
-        diff("            Class, 21, 32–35; __doc__, 50", ["            Class, 21, 32–35", "        __doc__, 50"],
-             "RUN_IN_SIBLING"),
-        diff(["        2D", "            primitives; lines, 130–31, 271", "        3D", "            cylinders, 268",
-              "            spheres, 277"],
-             ["        3D", "            cylinders, 268", "            spheres, 277", "        2D",
-              "            primitives: lines, 130–31, 271"], "SPELLED_NUMBERS, RUN_IN_COLON"),
-        diff("            methods; get(), 158; join(), 160–61; put(), 158; qsize(), 160; task_done(), 158",
-             "            methods: get(), 158; join(), 160–61; put(), 158; qsize(), 160; task_done(), 158",
-             "RUN_IN_COLON"),
-    ]  # fmt: skip
+        diff(
+            "            Class, 21, 32–35; __doc__, 50",
+            ["            Class, 21, 32–35", "        __doc__, 50"],
+            "RUN_IN_SIBLING",
+        ),
+        diff(
+            [
+                "        2D",
+                "            primitives; lines, 130–31, 271",
+                "        3D",
+                "            cylinders, 268",
+                "            spheres, 277",
+            ],
+            [
+                "        3D",
+                "            cylinders, 268",
+                "            spheres, 277",
+                "        2D",
+                "            primitives: lines, 130–31, 271",
+            ],
+            "SPELLED_NUMBERS, RUN_IN_COLON",
+        ),
+        diff(
+            "            methods; get(), 158; join(), 160–61; put(), 158; qsize(), 160; task_done(), 158",
+            "            methods: get(), 158; join(), 160–61; put(), 158; qsize(), 160; task_done(), 158",
+            "RUN_IN_COLON",
+        ),
+    ]
 
 
 # The settings XindeX's own tests (tests/output_i.py, output_r.py) gave each output on top of the stored ones.
-TEXT_OWN_LINE = {"see-also-prefix": "", "see-also-suffix": "", "sub-see-label": "See ", "sub-see-prefix": ". ",
-                 "sub-see-suffix": "", "sub-see-also-label": "See also ", "sub-see-also-prefix": "",
-                 "sub-see-also-suffix": ""}  # fmt: skip
-HTML_OWN_LINE = {"see-also-prefix": "", "see-also-suffix": "", "sub-see-label": "See ", "sub-see-prefix": " (",
-                 "sub-see-suffix": ")", "sub-see-also-label": "see also ", "sub-see-also-prefix": " (",
-                 "sub-see-also-suffix": ")"}  # fmt: skip
+TEXT_OWN_LINE = {
+    "see-also-prefix": "",
+    "see-also-suffix": "",
+    "sub-see-label": "See ",
+    "sub-see-prefix": ". ",
+    "sub-see-suffix": "",
+    "sub-see-also-label": "See also ",
+    "sub-see-also-prefix": "",
+    "sub-see-also-suffix": "",
+}
+HTML_OWN_LINE = {
+    "see-also-prefix": "",
+    "see-also-suffix": "",
+    "sub-see-label": "See ",
+    "sub-see-prefix": " (",
+    "sub-see-suffix": ")",
+    "sub-see-also-label": "see also ",
+    "sub-see-also-prefix": " (",
+    "sub-see-also-suffix": ")",
+}
 
 
 @dataclass(frozen=True)
@@ -201,18 +261,29 @@ TEXT_CASES = [
 ]
 
 OWN_LINE_PARENTHESES = [
-    diff("        (see also special methods and under attribute names)",
-         "        See also special methods and under attribute names", "OWN_LINE_PARENTHESES"),
+    diff(
+        "        (see also special methods and under attribute names)",
+        "        See also special methods and under attribute names",
+        "OWN_LINE_PARENTHESES",
+    ),
     diff("            (see also function)", "            See also function", "OWN_LINE_PARENTHESES"),
-]  # fmt: skip
+]
 HTML_CASES = [
     Case("Indented_SeeAlsoAfter", "plain", {}, [SYMBOLS]),
-    Case("Indented_SeeAlsoFirst", "plain", {**HTML_OWN_LINE, "see-also-position": "first"},
-         [SYMBOLS_OWN_LINE, *OWN_LINE_PARENTHESES]),
-    Case("Indented_SeeAlsoLast", "plain", {**HTML_OWN_LINE, "see-also-position": "last"},
-         [SYMBOLS_OWN_LINE, *OWN_LINE_PARENTHESES]),
+    Case(
+        "Indented_SeeAlsoFirst",
+        "plain",
+        {**HTML_OWN_LINE, "see-also-position": "first"},
+        [SYMBOLS_OWN_LINE, *OWN_LINE_PARENTHESES],
+    ),
+    Case(
+        "Indented_SeeAlsoLast",
+        "plain",
+        {**HTML_OWN_LINE, "see-also-position": "last"},
+        [SYMBOLS_OWN_LINE, *OWN_LINE_PARENTHESES],
+    ),
     *(case for case in TEXT_CASES if case.name.startswith("RunIn")),
-]  # fmt: skip
+]
 
 
 def apply(lines: list[str], differences: list[Difference]) -> list[str]:
@@ -220,8 +291,9 @@ def apply(lines: list[str], differences: list[Difference]) -> list[str]:
     result = list(lines)
     for difference in differences:
         size = len(difference.theirs)
-        starts = [index for index in range(len(result) - size + 1)
-                  if tuple(result[index : index + size]) == difference.theirs]  # fmt: skip
+        starts = [
+            index for index in range(len(result) - size + 1) if tuple(result[index : index + size]) == difference.theirs
+        ]
         assert len(starts) == 1, f"{difference.why}: XindeX's lines {difference.theirs} are not there once"
         result[starts[0] : starts[0] + size] = difference.ours
     return result
@@ -330,8 +402,15 @@ def test_text_outputs(documents: dict[str, Path], case: Case) -> None:
 
 
 def test_every_difference_is_explained() -> None:
-    reasons = {"SYMBOLS", "RUN_IN_COLON", "RUN_IN_ORDER", "RUN_IN_SEE_ALSO", "RUN_IN_SIBLING", "SPELLED_NUMBERS",
-               "OWN_LINE_PARENTHESES"}
+    reasons = {
+        "SYMBOLS",
+        "RUN_IN_COLON",
+        "RUN_IN_ORDER",
+        "RUN_IN_SEE_ALSO",
+        "RUN_IN_SIBLING",
+        "SPELLED_NUMBERS",
+        "OWN_LINE_PARENTHESES",
+    }
     for case in [*TEXT_CASES, *HTML_CASES]:
         for difference in case.differences:
             assert set(difference.why.split(", ")) <= reasons
@@ -344,8 +423,10 @@ def test_the_text_header_and_indent_follow_the_imported_settings(documents: dict
     assert settings["text-header"] == "labelled"
     assert settings["text-indent"] == "4"
     text = our_text(documents["plain"], {})
-    assert text.startswith("Title: Index\nNote: Page numbers that end with ‘t’ refer to tables, and that end with "
-                           "‘f’ refer to figures.\n\nSymbols & Numbers\n\n")  # fmt: skip
+    assert text.startswith(
+        "Title: Index\nNote: Page numbers that end with ‘t’ refer to tables, and that end with "
+        "‘f’ refer to figures.\n\nSymbols & Numbers\n\n"
+    )
     plain = export_text(generate(documents["plain"]))
     assert plain.startswith("Index\n\nPage numbers that end with")
 
@@ -474,9 +555,13 @@ def _small(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("target", "printed"),
-    [("path", "class: attributes: decorator"), ("main-colon", "class: decorator"), ("main-comma", "class, decorator"),
-     ("under-main", "under class")],
-)  # fmt: skip
+    [
+        ("path", "class: attributes: decorator"),
+        ("main-colon", "class: decorator"),
+        ("main-comma", "class, decorator"),
+        ("under-main", "under class"),
+    ],
+)
 def test_target_paths_and_generic_conjunction(tmp_path: Path, target: str, printed: str) -> None:
     path = _small(tmp_path)
     text = export_text(generate(path, overrides={"xref-target": target, "generic-conjunction": " and "}))
@@ -504,11 +589,19 @@ def test_defaults_are_the_cms_forms(tmp_path: Path) -> None:
 
 def test_separators_own_lines_and_groups(tmp_path: Path) -> None:
     path = _small(tmp_path)
-    overrides = {"heading-locator-separator": " ", "see-also-position": "last", "see-also-apart-always": "1",
-                 "see-also-separator": " | "}  # fmt: skip
+    overrides = {
+        "heading-locator-separator": " ",
+        "see-also-position": "last",
+        "see-also-apart-always": "1",
+        "see-also-separator": " | ",
+    }
     lines = export_text(generate(path, overrides=overrides)).splitlines()
-    assert lines[:4] == ["Symbols & Numbers", "", "@ at symbol 48", "    See also class: attributes: decorator | "
-                         "@property (built-in) | other symbols"]  # fmt: skip
+    assert lines[:4] == [
+        "Symbols & Numbers",
+        "",
+        "@ at symbol 48",
+        "    See also class: attributes: decorator | @property (built-in) | other symbols",
+    ]
     run_in = export_text(generate(path, overrides={"style": "run-in", "run-in-separator": " · "}))
     assert "class: attributes · decorator, 36" in run_in.splitlines()
     # "@property" files among the Ps by its letters (as its sort key does), so it opens no Symbols group there.
@@ -521,7 +614,8 @@ def test_text_options() -> None:
 
     index = FormattedIndex("T", "", [Group("A", "A", [Paragraph(0, [Span("a")]), Paragraph(1, [Span("b")])])])
     assert export_text(index, options=TextOptions.from_settings({"text-header": "labelled", "text-indent": "tab"})) == (
-        "Title: T\n\nA\n\na\n\tb\n")
+        "Title: T\n\nA\n\na\n\tb\n"
+    )
     assert export_text(index, options=TextOptions.from_settings({"text-indent": "2"})) == "T\n\nA\n\na\n  b\n"
     assert TextOptions.from_settings({}) == TextOptions()
     with pytest.raises(ValueError, match="not a text header"):

@@ -33,15 +33,18 @@ pytestmark = needs_peers
 
 def stripped(differences: list[Difference]) -> list[Difference]:
     """The same differences, paragraph by paragraph (no indentation)."""
-    return [Difference(tuple(line.strip() for line in d.theirs), tuple(line.strip() for line in d.ours), d.why)
-            for d in differences]  # fmt: skip
+    return [
+        Difference(tuple(line.strip() for line in d.theirs), tuple(line.strip() for line in d.ours), d.why)
+        for d in differences
+    ]
 
 
 def paragraphs(data: bytes | str) -> list[tuple[str, str]]:
     """(style name, text) of each non-empty paragraph of a DOCX."""
     source = io.BytesIO(data) if isinstance(data, bytes) else data
-    return [(p.style.name if p.style is not None else "", p.text) for p in WordDocument(source).paragraphs
-            if p.text.strip()]  # fmt: skip
+    return [
+        (p.style.name if p.style is not None else "", p.text) for p in WordDocument(source).paragraphs if p.text.strip()
+    ]
 
 
 def docx_case(case: Case) -> Case:
@@ -70,15 +73,26 @@ def test_rtf_by_content(documents: dict[str, Path], tmp_path: Path) -> None:  # 
     inputs = []
     for case in cases:
         ours = tmp_path / f"ours-{case.name}.rtf"
-        ours.write_text(export_rtf(generate(documents[case.variant], overrides=case.overrides)),
-                        encoding="ascii")  # fmt: skip
+        ours.write_text(export_rtf(generate(documents[case.variant], overrides=case.overrides)), encoding="ascii")
         theirs = tmp_path / f"theirs-{case.name}.rtf"
         shutil.copy(PEERS / "expected" / f"TestIndex-{case.name}.rtf", theirs)
         inputs += [ours, theirs]
     profile = (tmp_path / "profile").as_uri()
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                    "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), *map(str, inputs)],
-                   check=True, capture_output=True, timeout=240)  # fmt: skip
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            str(tmp_path),
+            *map(str, inputs),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
 
     def lines(path: Path) -> list[str]:
         text = path.with_suffix(".txt").read_text(encoding="utf-8-sig").replace("\u2006", "")

@@ -34,8 +34,28 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 ROOT = Path(__file__).resolve().parents[2]
-WORDS = ["apples", "asters", "beans", "birches", "cabbage", "carrots", "compost", "frost", "garlic", "hedges",
-         "lilacs", "maples", "mulch", "onions", "peas", "quinces", "roses", "soil", "tulips", "willows"]  # fmt: skip
+WORDS = [
+    "apples",
+    "asters",
+    "beans",
+    "birches",
+    "cabbage",
+    "carrots",
+    "compost",
+    "frost",
+    "garlic",
+    "hedges",
+    "lilacs",
+    "maples",
+    "mulch",
+    "onions",
+    "peas",
+    "quinces",
+    "roses",
+    "soil",
+    "tulips",
+    "willows",
+]
 SUBS = ["pruning", "planting", "pests", "varieties", "winter care", "soil for", "history of"]
 QUERIES = ["rose", "frost", "soil AND ph", "prun*", '"winter protection"', "45", "xii", "mulch OR compost"]
 
@@ -84,8 +104,16 @@ class Session:
     def browse(self) -> None:
         view = self.window.view
         view.setFocus()
-        keys = [Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown,
-                Qt.Key.Key_PageUp, Qt.Key.Key_Home, Qt.Key.Key_End]  # fmt: skip
+        keys = [
+            Qt.Key.Key_Down,
+            Qt.Key.Key_Down,
+            Qt.Key.Key_Down,
+            Qt.Key.Key_Up,
+            Qt.Key.Key_PageDown,
+            Qt.Key.Key_PageUp,
+            Qt.Key.Key_Home,
+            Qt.Key.Key_End,
+        ]
         for _ in range(self.rng.randint(10, 40)):
             self.key(view, self.rng.choice(keys))
 

@@ -40,6 +40,12 @@ def test_smoke_test_flag(tmp_path: Path) -> None:
     with Document.create(path) as document:
         document.add_entry("roses", locators="1")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-m", "xindex.gui", "--smoke-test", str(path)], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "xindex.gui", "--smoke-test", str(path)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr

@@ -44,13 +44,16 @@ def test_the_installed_binding_is_not_a_known_defective_one() -> None:
     assert installed_defect() is None
 
 
-@pytest.mark.parametrize(("pyside", "python", "defective"), [
-    ("6.12.0", (3, 11), True),
-    ("6.12.1", (3, 11), True),
-    ("6.11.3", (3, 11), False),
-    ("6.12.0", (3, 12), False),
-    ("6.12.0", (3, 13), False),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("pyside", "python", "defective"),
+    [
+        ("6.12.0", (3, 11), True),
+        ("6.12.1", (3, 11), True),
+        ("6.11.3", (3, 11), False),
+        ("6.12.0", (3, 12), False),
+        ("6.12.0", (3, 13), False),
+    ],
+)
 def test_the_rule_names_the_defect(pyside: str, python: tuple[int, int], defective: bool) -> None:
     defect = binding_defect(pyside, python)
     assert (defect is not None) == defective
@@ -65,8 +68,11 @@ def test_pyproject_admits_exactly_the_bindings_the_rule_trusts() -> None:
     assert pyside, "pyproject.toml no longer names PySide6-Essentials"
     for python in ((3, 11), (3, 12), (3, 13), (3, 14)):
         environment = {"python_version": f"{python[0]}.{python[1]}"}
-        applying = [requirement for requirement in pyside if requirement.marker is None
-                    or requirement.marker.evaluate(environment)]  # fmt: skip
+        applying = [
+            requirement
+            for requirement in pyside
+            if requirement.marker is None or requirement.marker.evaluate(environment)
+        ]
         assert applying, f"no PySide6 requirement applies to Python {environment['python_version']}"
         for version in ("6.8.3", "6.11.3", "6.12.0", "6.12.1", "6.13.0"):
             admitted = all(requirement.specifier.contains(Version(version)) for requirement in applying)

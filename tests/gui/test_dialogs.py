@@ -349,7 +349,10 @@ def test_settings_dialog_has_a_field_for_every_known_setting(qtbot: QtBot, sampl
     dialog.accept()
     stored = sample.settings()
     assert (stored["numbers-group-title"], stored["sub-see-also-prefix"], stored["letter-groups"]) == (
-        "Numerals", ", ", "0")
+        "Numerals",
+        ", ",
+        "0",
+    )
 
 
 def test_settings_dialog_refuses_a_bad_page_span(qtbot: QtBot, sample: Document) -> None:

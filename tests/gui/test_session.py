@@ -57,8 +57,9 @@ def type_entry(qtbot: QtBot, main: MainWindow, levels: list[str], pages: str) ->
 def shown(main: MainWindow) -> list[str]:
     """The rows the index shows, as printed, without the headings shown only for context."""
     model = main.model
-    return [str(model.index(row, 0).data()) for row in range(model.rowCount())
-            if not model.index(row, 0).data(CONTEXT_ROLE)]  # fmt: skip
+    return [
+        str(model.index(row, 0).data()) for row in range(model.rowCount()) if not model.index(row, 0).data(CONTEXT_ROLE)
+    ]
 
 
 def listed(main: MainWindow) -> list[str]:

@@ -46,8 +46,9 @@ def test_no_two_commands_share_a_shortcut(qtbot: QtBot, sample_path: Path) -> No
     clashes = {key: (wide[key], names) for key, names in local.items() if key in wide}
     assert not clashes, f"a widget's shortcut is also a window shortcut: {clashes}"
     assert wide["Ctrl+Shift+S"] == ["Add See…"]
-    fields = {QKeySequence(binding.keys).toString(QKeySequence.SequenceFormat.PortableText): binding
-              for binding in FIELD_KEYS}  # fmt: skip
+    fields = {
+        QKeySequence(binding.keys).toString(QKeySequence.SequenceFormat.PortableText): binding for binding in FIELD_KEYS
+    }
     taken = {key: (wide[key], binding.what) for key, binding in fields.items() if key in wide}
     assert not taken, f"a window shortcut would take a key a field handles: {taken}"
     window.close()

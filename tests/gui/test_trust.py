@@ -381,9 +381,7 @@ def test_the_preview_shows_at_once(qtbot: QtBot, window: MainWindow) -> None:
     assert "acid soils" in window.preview.toPlainText()
 
 
-def test_deleting_a_heading_with_subentries_says_what_goes_and_defaults_to_no(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_deleting_a_heading_with_subentries_says_what_goes_and_defaults_to_no(qtbot: QtBot, window: MainWindow) -> None:
     main = window
     apples = entry_id(main, "apples")
     main.go_to(apples)
@@ -426,8 +424,13 @@ def test_dropping_a_file_that_is_not_an_index_says_so(qtbot: QtBot, window: Main
     data.setUrls([QUrl.fromLocalFile(str(stray))])
     seen: list[str] = []
     answer("OK", seen)
-    event = QDropEvent(QPoint(10, 10).toPointF(), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    event = QDropEvent(
+        QPoint(10, 10).toPointF(),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(event)
     assert "holiday.jpg is not a file xindex opens or imports" in seen[0]
 

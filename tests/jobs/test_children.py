@@ -19,7 +19,7 @@ from xindex.jobs import generate as gen
 from xindex.jobs.check import check_in_process
 from xindex.jobs.process import ChildFailedError
 
-PLANTS = '''
+PLANTS = """
 import os
 
 _PLANT = os.environ.get("XINDEX_TEST_PLANT", "")
@@ -38,7 +38,7 @@ if _PLANT:
     if _PLANT.startswith("export"):
         import xindex.jobs.generate
         xindex.jobs.generate.format_run = _planted
-'''
+"""
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,30 @@ from xindex.jobs.generate import Cancelled, CancelToken, generate
 from xindex.store import Document
 
 ROOT = Path(__file__).resolve().parents[2]
-WORDS = ["garden", "soil", "frost", "rose", "apple", "tree", "pruning", "winter", "snow", "compost", "mulch",
-         "seed", "root", "leaf", "bark", "bud", "fruit", "café", "naïve", "Ödeshög", "Zürich", "ångström"]  # fmt: skip
+WORDS = [
+    "garden",
+    "soil",
+    "frost",
+    "rose",
+    "apple",
+    "tree",
+    "pruning",
+    "winter",
+    "snow",
+    "compost",
+    "mulch",
+    "seed",
+    "root",
+    "leaf",
+    "bark",
+    "bud",
+    "fruit",
+    "café",
+    "naïve",
+    "Ödeshög",
+    "Zürich",
+    "ångström",
+]
 
 
 def build(path: Path, entries: int, seed: int = 7) -> Path:
@@ -173,8 +195,9 @@ def test_hundred_thousand_entries_identical_in_one_and_in_parts(tmp_path: Path, 
 
 
 @needs_fork
-def test_a_bug_in_a_part_is_reported(medium: Path, tmp_path: Path, forking: None,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_a_bug_in_a_part_is_reported(
+    medium: Path, tmp_path: Path, forking: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     parent = os.getpid()
     format_run = gen.format_run
 
@@ -190,8 +213,9 @@ def test_a_bug_in_a_part_is_reported(medium: Path, tmp_path: Path, forking: None
 
 
 @needs_fork
-def test_a_part_that_dies_is_reported(medium: Path, tmp_path: Path, forking: None,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_a_part_that_dies_is_reported(
+    medium: Path, tmp_path: Path, forking: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     parent = os.getpid()
     format_run = gen.format_run
 
@@ -206,8 +230,9 @@ def test_a_part_that_dies_is_reported(medium: Path, tmp_path: Path, forking: Non
 
 
 @needs_fork
-def test_a_persons_error_in_a_part_is_one_sentence(medium: Path, tmp_path: Path, forking: None,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_a_persons_error_in_a_part_is_one_sentence(
+    medium: Path, tmp_path: Path, forking: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from xindex.core.errors import UserError
 
     parent = os.getpid()
@@ -226,9 +251,14 @@ def test_a_persons_error_in_a_part_is_one_sentence(medium: Path, tmp_path: Path,
 @needs_fork
 @pytest.mark.parametrize(
     "overrides",
-    [{}, {"style": "run-in"}, {"letter-groups": "0"}, {"text-header": "labelled", "note": "A note"},
-     {"text-indent": "tab", "title": ""}],
-)  # fmt: skip
+    [
+        {},
+        {"style": "run-in"},
+        {"letter-groups": "0"},
+        {"text-header": "labelled", "note": "A note"},
+        {"text-indent": "tab", "title": ""},
+    ],
+)
 @pytest.mark.parametrize("suffix", [".txt", ".html", ".ind", ".tex", ".rtf", ".docx", ".odt", ".indd.txt"])
 def test_an_export_in_parts_writes_what_one_process_writes(
     medium: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overrides: dict[str, str], suffix: str

@@ -19,8 +19,26 @@ from xindex.jobs import fork
 from xindex.jobs import makeindex as jobs_makeindex
 from xindex.jobs.makeindex import SecondProcessError, convert, convert_job
 
-WORDS = ["apple", "Apple", "élan", "\\'etude", "zebra", "roses", "of roses", "Bach, Johann", "§", "@home", "mango",
-         "x@\\textit{X}", "kiwi", "olive", "pear", "quince", "tomato", "yam"]  # fmt: skip
+WORDS = [
+    "apple",
+    "Apple",
+    "élan",
+    "\\'etude",
+    "zebra",
+    "roses",
+    "of roses",
+    "Bach, Johann",
+    "§",
+    "@home",
+    "mango",
+    "x@\\textit{X}",
+    "kiwi",
+    "olive",
+    "pear",
+    "quince",
+    "tomato",
+    "yam",
+]
 
 
 def idx_text(lines: int) -> str:
@@ -62,8 +80,9 @@ def conversions(monkeypatch: pytest.MonkeyPatch) -> list[Conversion]:
 
 @needs_fork
 @pytest.mark.usefixtures("free_cores")
-def test_two_processes_each_read_a_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                        conversions: list[Conversion]) -> None:  # fmt: skip
+def test_two_processes_each_read_a_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, conversions: list[Conversion]
+) -> None:
     forks: list[fork.Pair | None] = []
     fork_pair = makeindex_cli.fork_pair
     monkeypatch.setattr(makeindex_cli, "fork_pair", lambda: forks.append(fork_pair()) or forks[-1])
@@ -156,8 +175,9 @@ def test_a_failure_in_either_process_of_the_command_is_a_reported_bug(
 @pytest.mark.usefixtures("free_cores")
 @pytest.mark.parametrize("where", ["child", "parent"])
 @pytest.mark.parametrize("name", PLANTS)
-def test_a_failure_in_either_process_of_convert_is_raised(monkeypatch: pytest.MonkeyPatch, name: str,
-                                                         where: str) -> None:  # fmt: skip
+def test_a_failure_in_either_process_of_convert_is_raised(
+    monkeypatch: pytest.MonkeyPatch, name: str, where: str
+) -> None:
     planted(monkeypatch, name, where)
     expected = SecondProcessError if where == "child" else TypeError
     with pytest.raises(expected, match=f"planted in the {where}"):
@@ -183,8 +203,9 @@ def test_a_child_that_ends_without_answering_is_reported(monkeypatch: pytest.Mon
 # -- one process, for a reason that is logged -------------------------------------------------------------
 
 
-def test_a_failing_fork_is_logged_and_one_process_works(monkeypatch: pytest.MonkeyPatch,
-                                                       caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+def test_a_failing_fork_is_logged_and_one_process_works(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     def refuse() -> int:
         raise OSError("no more processes")
 

@@ -41,8 +41,14 @@ def test_every_walk_stops_with_one_sentence(tmp_path: Path, verb: list[str]) -> 
     first, second = looped(path)
     command = [part.replace("{out}", str(tmp_path / "out.txt")) for part in verb]
     env = {**os.environ, "XINDEX_COMPILED": "0"}
-    done = subprocess.run([sys.executable, "-m", "xindex", command[0], str(path), *command[1:]], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "xindex", command[0], str(path), *command[1:]],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert f"entries {first} and {second} are each other's parent" in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
@@ -74,8 +80,11 @@ def test_headings_nested_deeper_than_any_book_are_reported(tmp_path: Path) -> No
         with pytest.raises(EditError, match=f"nested {MAX_DEPTH} levels deep at most"):
             document.add_path([f"level {number}" for number in range(MAX_DEPTH + 1)])
     raw = apsw.Connection(str(path))  # written by something else: two levels deeper than allowed
-    raw.execute("INSERT INTO entry(parent_id, term, plain, sort_key, created, updated, folded)"
-                " VALUES (?, 'deeper', 'deeper', x'00', '', '', 'deeper')", (parent,))  # fmt: skip
+    raw.execute(
+        "INSERT INTO entry(parent_id, term, plain, sort_key, created, updated, folded)"
+        " VALUES (?, 'deeper', 'deeper', x'00', '', '', 'deeper')",
+        (parent,),
+    )
     raw.close()
     with pytest.raises(StructureError, match=f"nested deeper than {MAX_DEPTH} levels"):
         Document.open(path)
@@ -118,7 +127,13 @@ def test_salvage_from_the_command_line(tmp_path: Path) -> None:
     path = tmp_path / "loop.xix"
     looped(path)
     env = {**os.environ, "XINDEX_COMPILED": "0"}
-    done = subprocess.run([sys.executable, "-m", "xindex", "salvage", str(path)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "xindex", "salvage", str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "entries: 5 copied" in done.stdout and "became a main heading" in done.stdout

@@ -212,8 +212,11 @@ def test_search_matches_the_whole_heading_path(doc: Document) -> None:
     assert found("roses winter protection") == ["roses: hybrid tea: winter protection"]
     assert found('roses "winter protection"') == ["roses: hybrid tea: winter protection"]
     assert found("hybrid NOT winter") == ["roses: hybrid tea"]
-    assert found("(hybrid OR pests) AND roses") == ["roses: hybrid tea", "roses: hybrid tea: winter protection",
-                                                     "roses: pests"]  # fmt: skip
+    assert found("(hybrid OR pests) AND roses") == [
+        "roses: hybrid tea",
+        "roses: hybrid tea: winter protection",
+        "roses: pests",
+    ]
     assert found("rose") == []
     assert found("rose", as_you_type=True)[0] == "roses"  # the word being typed is a prefix
     assert found("rose ", as_you_type=True) == []  # a space ends the word
@@ -225,7 +228,12 @@ def test_search_results_come_in_index_order(doc: Document) -> None:
         parent = doc.add_entry(term)
         doc.add_entry("fruit", parent)
     assert [doc.path_text(e.id) for e in doc.search("fruit OR zebra OR apple")] == [
-        "apple", "apple: fruit", "mango: fruit", "zebra", "zebra: fruit"]  # fmt: skip
+        "apple",
+        "apple: fruit",
+        "mango: fruit",
+        "zebra",
+        "zebra: fruit",
+    ]
     assert len(doc.search("fruit", limit=2)) == 2
 
 

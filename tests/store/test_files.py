@@ -230,7 +230,7 @@ def write_version_1(path: Path) -> None:
         # "roses" was renamed "tulips"; version 1 logged the reversing statement without the folded column
         raw.execute(
             "INSERT INTO history(label, undo_sql, created) VALUES ('Edit “tulips”', ?, '')",
-            ('["UPDATE entry SET term = \'roses\', plain = \'roses\' WHERE id = 3"]',),
+            ("[\"UPDATE entry SET term = 'roses', plain = 'roses' WHERE id = 3\"]",),
         )
     raw.close()
 
@@ -323,8 +323,9 @@ def test_edits_left_in_the_log_are_read_in_a_read_only_place(tmp_path: Path) -> 
     folder = tmp_path / "shelf"
     folder.mkdir()
     Document.create(folder / "book.xix").close()
-    writer = subprocess.Popen([sys.executable, "-c", WAL_WRITER, str(folder / "book.xix")], stdout=subprocess.PIPE,
-                              text=True)  # fmt: skip
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WAL_WRITER, str(folder / "book.xix")], stdout=subprocess.PIPE, text=True
+    )
     assert writer.stdout is not None and writer.stdout.readline().strip() == "committed"
     writer.kill()  # the writer crashes: its commits are in book.xix-wal only
     writer.wait()
@@ -347,14 +348,18 @@ def leftovers(folder: Path, name: str) -> list[str]:
     return sorted(path.name for path in folder.iterdir() if path.name != name)
 
 
-@pytest.mark.parametrize(("case", "expected"), [
-    ("no tables", "could not be upgraded from format 0"),
-    ("version 0 of another layout", "could not be upgraded from format 0"),
-    ("format -1", "format -1, which no xindex ever wrote"),
-    ("header bytes", "damaged"),
-])  # fmt: skip
-def test_odd_files_get_one_sentence_and_leave_nothing_behind(tmp_path: Path, case: str, expected: str,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("no tables", "could not be upgraded from format 0"),
+        ("version 0 of another layout", "could not be upgraded from format 0"),
+        ("format -1", "format -1, which no xindex ever wrote"),
+        ("header bytes", "damaged"),
+    ],
+)
+def test_odd_files_get_one_sentence_and_leave_nothing_behind(
+    tmp_path: Path, case: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "odd.xix"
     if case == "header bytes":
         Document.create(path).close()

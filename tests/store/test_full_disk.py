@@ -57,11 +57,18 @@ def test_a_full_disk_is_one_sentence_and_loses_nothing(small_disk: Path, tmp_pat
         document.add_entry("last before the disk filled", locators="999")
         before = list(listing.lines(document.tree()))
     source = tmp_path / "many.csv"
-    source.write_text("level1,locator\n" + "".join(f"imported {n},{n % 300 + 1}\n" for n in range(20000)),
-                      encoding="utf-8")  # fmt: skip
+    source.write_text(
+        "level1,locator\n" + "".join(f"imported {n},{n % 300 + 1}\n" for n in range(20000)), encoding="utf-8"
+    )
     fill(small_disk)
-    for verb in (["import", str(path), str(source)], ["undo", str(path)], ["set", str(path), "rules", "cms-letter"],
-                 ["add", str(path), "more", "--pages", "4"], ["list", str(path)], ["info", str(path)]):  # fmt: skip
+    for verb in (
+        ["import", str(path), str(source)],
+        ["undo", str(path)],
+        ["set", str(path), "rules", "cms-letter"],
+        ["add", str(path), "more", "--pages", "4"],
+        ["list", str(path)],
+        ["info", str(path)],
+    ):
         status, said = run(*verb)
         assert "Traceback" not in said and len(said.strip().splitlines()) <= 1, (verb, said)
         if status != 0:

@@ -23,8 +23,14 @@ from hypothesis import strategies as st
 from xindex.cli import main as cli_main
 from xindex.store import Document
 
-TEMPLATE_ENTRIES = [("roses", None, "12, 14-16"), ("climbing", 1, "15"), ("pruning", 1, "xii, 20"),
-                    ("tools", 3, "21"), ("apples", None, "30-35"), ("Łódź", None, "40n2")]  # fmt: skip
+TEMPLATE_ENTRIES = [
+    ("roses", None, "12, 14-16"),
+    ("climbing", 1, "15"),
+    ("pruning", 1, "xii, 20"),
+    ("tools", 3, "21"),
+    ("apples", None, "30-35"),
+    ("Łódź", None, "40n2"),
+]
 VALUES = st.one_of(
     st.none(),
     st.integers(min_value=-(2**63), max_value=2**63 - 1),
@@ -41,11 +47,30 @@ COLUMNS = {
 }
 PLAUSIBLE = st.one_of(
     st.integers(min_value=-2, max_value=12),  # ids and positions that exist, or nearly
-    st.sampled_from(["12", "xii", "14–16", "45n3", "0@front", "", "99999999999999999999", "9" * 5000, "<i>x</i>",
-                     "<i>x", "roses", "see", "see also", "\x1b[31mred\x1b[0m", "a\nb", "\x00"]),
+    st.sampled_from(
+        [
+            "12",
+            "xii",
+            "14–16",
+            "45n3",
+            "0@front",
+            "",
+            "99999999999999999999",
+            "9" * 5000,
+            "<i>x</i>",
+            "<i>x",
+            "roses",
+            "see",
+            "see also",
+            "\x1b[31mred\x1b[0m",
+            "a\nb",
+            "\x00",
+        ]
+    ),
 )
-mutation = st.tuples(st.sampled_from(sorted(COLUMNS)), st.integers(0, 50), st.integers(0, 8),
-                     st.one_of(PLAUSIBLE, PLAUSIBLE, VALUES))  # fmt: skip
+mutation = st.tuples(
+    st.sampled_from(sorted(COLUMNS)), st.integers(0, 50), st.integers(0, 8), st.one_of(PLAUSIBLE, PLAUSIBLE, VALUES)
+)
 flip = st.tuples(st.integers(0, 10_000), st.integers(0, 7))
 
 
@@ -105,8 +130,10 @@ def test_a_mutated_document_gets_one_sentence(
         if not rowids:
             continue
         with contextlib.suppress(apsw.ConstraintError, apsw.MismatchError):
-            raw.execute(f"UPDATE {table} SET {names[column % len(names)]} = ? WHERE rowid = ?",
-                        (value, rowids[row % len(rowids)]))  # fmt: skip
+            raw.execute(
+                f"UPDATE {table} SET {names[column % len(names)]} = ? WHERE rowid = ?",
+                (value, rowids[row % len(rowids)]),
+            )
     raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     raw.close()
     if flips:
@@ -115,11 +142,27 @@ def test_a_mutated_document_gets_one_sentence(
             data[offset % len(data)] ^= 1 << bit
         path.write_bytes(bytes(data))
     out = folder / "out.txt"
-    for verb in (["list"], ["info"], ["check"], ["search", "roses"], ["search", "12"], ["export", "-o", str(out)],
-                 ["undo"], ["redo"], ["add", "tulips", "--pages", "5"], ["list"]):  # fmt: skip
+    for verb in (
+        ["list"],
+        ["info"],
+        ["check"],
+        ["search", "roses"],
+        ["search", "12"],
+        ["export", "-o", str(out)],
+        ["undo"],
+        ["redo"],
+        ["add", "tulips", "--pages", "5"],
+        ["list"],
+    ):
         status, said = run(verb[0], str(path), *verb[1:])
         assert status in (0, 1, 2), (verb, status)
         assert "Traceback" not in said and len(said.strip().splitlines()) <= 1, (verb, said)
     assert bystander.read_bytes() == before
-    assert sorted(item.name for item in folder.iterdir() if not item.name.startswith(("book.xix", "clean.xix",
-           "other book.xix", "out.txt"))) == []  # fmt: skip
+    assert (
+        sorted(
+            item.name
+            for item in folder.iterdir()
+            if not item.name.startswith(("book.xix", "clean.xix", "other book.xix", "out.txt"))
+        )
+        == []
+    )

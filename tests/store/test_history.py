@@ -54,8 +54,10 @@ def test_a_history_that_attaches_another_file_is_set_aside_and_never_run(tmp_pat
         "DELETE FROM victim.entry",
         "DELETE FROM entry WHERE id = 1",
     ]
-    raw.execute("UPDATE history SET undo_sql = ? WHERE id = (SELECT max(id) FROM history WHERE undone = 0)",
-                (json.dumps(attack),))  # fmt: skip
+    raw.execute(
+        "UPDATE history SET undo_sql = ? WHERE id = (SELECT max(id) FROM history WHERE undone = 0)",
+        (json.dumps(attack),),
+    )
     raw.close()
     with Document.open(path) as document:
         assert document.history() == []
@@ -78,12 +80,18 @@ def changeset_of(schema: str, statements: list[str], table: str) -> bytes:
     return bytes(session.changeset())
 
 
-@pytest.mark.parametrize("changes", [
-    changeset_of("CREATE TABLE secrets(id INTEGER PRIMARY KEY, text)", ["INSERT INTO secrets VALUES (1, 'x')"],
-                 "secrets"),
-    changeset_of("CREATE TABLE entry(id INTEGER PRIMARY KEY, term)", ["INSERT INTO entry VALUES (99, 'x')"], "entry"),
-    b"T\x02\x00not a changeset at all",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "changes",
+    [
+        changeset_of(
+            "CREATE TABLE secrets(id INTEGER PRIMARY KEY, text)", ["INSERT INTO secrets VALUES (1, 'x')"], "secrets"
+        ),
+        changeset_of(
+            "CREATE TABLE entry(id INTEGER PRIMARY KEY, term)", ["INSERT INTO entry VALUES (99, 'x')"], "entry"
+        ),
+        b"T\x02\x00not a changeset at all",
+    ],
+)
 def test_a_step_that_is_not_a_change_of_this_documents_rows_is_refused(tmp_path: Path, changes: bytes) -> None:
     path = tmp_path / "crafted.xix"
     with Document.create(path) as document:

@@ -25,8 +25,16 @@ def filled(doc: Document) -> Document:
 
 def test_default_is_cms_word_by_word(filled: Document) -> None:
     assert main_headings(filled) == [
-        "New, Arthur", "New York", "Newark", "newborn", "Ödeshög", "roses", "10 Downing Street", "tennis", "zoo"
-    ]  # fmt: skip
+        "New, Arthur",
+        "New York",
+        "Newark",
+        "newborn",
+        "Ödeshög",
+        "roses",
+        "10 Downing Street",
+        "tennis",
+        "zoo",
+    ]
     roses = filled.find_path(["roses"])
     assert roses is not None
     assert [e.plain for e in filled.children(roses.id)] == ["of the ancients", "climbing", "in winter"]

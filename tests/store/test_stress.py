@@ -47,25 +47,31 @@ def test_readers_see_whole_commits_while_a_writer_adds(tmp_path: Path) -> None:
     path = tmp_path / "busy.xix"
     Document.create(path).close()
     env = {**os.environ, "XINDEX_COMPILED": os.environ.get("XINDEX_COMPILED", "1")}
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path), "3000"], cwd=ROOT, env=env,
-                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), "3000"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(0.3)
     listings: list[list[str]] = []
     exports: list[list[str]] = []
     failures: list[str] = []
     for round_number in range(12):
-        listed = subprocess.run([sys.executable, "-m", "xindex", "list", str(path)], cwd=ROOT, env=env,
-                                capture_output=True, text=True)  # fmt: skip
+        listed = subprocess.run(
+            [sys.executable, "-m", "xindex", "list", str(path)], cwd=ROOT, env=env, capture_output=True, text=True
+        )
         out = tmp_path / f"export-{round_number}.txt"
-        exported = subprocess.run([sys.executable, "-m", "xindex", "export", str(path), "-o", str(out), "--serial"],
-                                  cwd=ROOT, env=env, capture_output=True, text=True)  # fmt: skip
+        exported = subprocess.run(
+            [sys.executable, "-m", "xindex", "export", str(path), "-o", str(out), "--serial"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         for done in (listed, exported):
             if done.returncode != 0 or "Traceback" in done.stderr:
                 failures.append(done.stderr[-500:])
         listings.append([line for line in listed.stdout.splitlines() if line.strip()])
         if out.exists():
-            exports.append([line for line in out.read_text(encoding="utf-8").splitlines()
-                            if line.startswith("entry ")])  # fmt: skip
+            exports.append([line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("entry ")])
     writer_running = writer.poll() is None
     writer.terminate()
     writer.wait(30)

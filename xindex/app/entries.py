@@ -135,8 +135,9 @@ class Consequences:
             names = ", ".join(f"“{name}”" for name in self.first_subentries)
             more = ", …" if self.subentries > len(self.first_subentries) else ""
             one = self.subentries == 1
-            found.append(f"Its {self.subentries} subentr{'y' if one else 'ies'} go{'es' if one else ''} with it"
-                         f" ({names}{more}).")  # fmt: skip
+            found.append(
+                f"Its {self.subentries} subentr{'y' if one else 'ies'} go{'es' if one else ''} with it ({names}{more})."
+            )
         if self.referrers:
             names = "; ".join(f"“{name}”" for name in self.referrers[:4])
             more = " and more" if len(self.referrers) > 4 else ""

@@ -182,8 +182,11 @@ class FormatOptions:
         style = self.xref_styles.get((kind, subentry))
         if style is not None:
             return style
-        label = {XRefKind.SEE: self.see_label, XRefKind.SEE_ALSO: self.see_also_label,
-                 XRefKind.SEE_UNDER: self.see_under_label}[kind]  # fmt: skip
+        label = {
+            XRefKind.SEE: self.see_label,
+            XRefKind.SEE_ALSO: self.see_also_label,
+            XRefKind.SEE_UNDER: self.see_under_label,
+        }[kind]
         if subentry:
             return XRefStyle(label[:1].lower() + label[1:], " (", "; ", ")")
         return XRefStyle(label, ". ", "; ", "")
@@ -217,7 +220,6 @@ _ITALIC = frozenset({"i"})
 _COMMA = Span(", ", _NO_STYLE, Role.PUNCTUATION)
 
 
-
 _EMPHASIS_STYLE = {Emphasis.BOLD: frozenset({"b"}), Emphasis.ITALIC: frozenset({"i"}), Emphasis.NONE: frozenset()}
 
 
@@ -227,8 +229,11 @@ class Formatter:
     def __init__(self, options: FormatOptions, keys: SortKeys | None = None) -> None:
         self.options = options
         self.keys = keys or SortKeys()
-        self._xref_styles = {(kind, subentry): options.xref_style(kind, subentry=subentry)
-                             for kind in XRefKind for subentry in (False, True)}  # fmt: skip
+        self._xref_styles = {
+            (kind, subentry): options.xref_style(kind, subentry=subentry)
+            for kind in XRefKind
+            for subentry in (False, True)
+        }
         self._separator = _punct(options.heading_locator_separator)
         # The same locators recur on thousands of entries (page 12, the range 34-36): one span each.
         self._locator_spans: dict[Locator, Span] = {}
@@ -258,8 +263,9 @@ class Formatter:
         level = self.options.run_in_level
         if level is not None and node.depth >= level:
             return [self._run_in_paragraph(node)]
-        paragraph = Paragraph(node.depth, self._entry_spans(node, with_see_also=not self._see_also_apart(node)),
-                              node.entry.id)  # fmt: skip
+        paragraph = Paragraph(
+            node.depth, self._entry_spans(node, with_see_also=not self._see_also_apart(node)), node.entry.id
+        )
         paragraphs = [paragraph]
         see_also_line = self._see_also_line(node) if self._see_also_apart(node) else None
         if see_also_line and self.options.see_also_position is SeeAlsoPosition.FIRST:
@@ -304,8 +310,9 @@ class Formatter:
         if node.locators:
             spans.append(self._separator)
             located = self._locator_spans
-            for index, locator in enumerate(conflate(node.locators, adjacent=self.options.conflate_adjacent,
-                                                     merged=True)):  # fmt: skip
+            for index, locator in enumerate(
+                conflate(node.locators, adjacent=self.options.conflate_adjacent, merged=True)
+            ):
                 if index:
                     spans.append(_COMMA)
                 span = located.get(locator)

@@ -50,10 +50,12 @@ class ImportReport:
 
     def __str__(self) -> str:
         name = f"{self.source} ({self.format})" if self.source else self.format
-        parts = [f"{self.added} {_plural(self.added, 'entry', 'entries')} added",
-                 f"{self.merged} merged into existing ones",
-                 f"{self.locators} {_plural(self.locators, 'locator', 'locators')}",
-                 f"{self.xrefs + self.generic_xrefs} cross-references ({self.generic_xrefs} generic)"]  # fmt: skip
+        parts = [
+            f"{self.added} {_plural(self.added, 'entry', 'entries')} added",
+            f"{self.merged} merged into existing ones",
+            f"{self.locators} {_plural(self.locators, 'locator', 'locators')}",
+            f"{self.xrefs + self.generic_xrefs} cross-references ({self.generic_xrefs} generic)",
+        ]
         if self.settings or self.settings_kept:
             kept = f" ({self.settings_kept} kept as they were)" if self.settings_kept else ""
             parts.append(f"{self.settings} {_plural(self.settings, 'setting', 'settings')}{kept}")

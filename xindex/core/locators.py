@@ -65,10 +65,15 @@ class Emphasis(IntEnum):
 
 SUFFIX = {Kind.FIGURE: "f", Kind.TABLE: "t", Kind.PLATE: "pl"}
 _SUFFIX_KIND = {
-    "f": Kind.FIGURE, "fig": Kind.FIGURE, "fig.": Kind.FIGURE,
-    "t": Kind.TABLE, "tbl": Kind.TABLE, "tab": Kind.TABLE,
-    "pl": Kind.PLATE, "plate": Kind.PLATE,
-}  # fmt: skip
+    "f": Kind.FIGURE,
+    "fig": Kind.FIGURE,
+    "fig.": Kind.FIGURE,
+    "t": Kind.TABLE,
+    "tbl": Kind.TABLE,
+    "tab": Kind.TABLE,
+    "pl": Kind.PLATE,
+    "plate": Kind.PLATE,
+}
 _EMPHASIS_TAG = {Emphasis.BOLD: "b", Emphasis.ITALIC: "i"}
 
 
@@ -132,7 +137,14 @@ class Locator:
     def order_key(self) -> tuple[int, tuple[int, int, str], int, int, tuple[int, ...], int, str, str]:
         """Key that orders locators the way an index prints them."""
         return (
-            self.series, prefix_order(self.prefix), self.first, self.kind, self.notes, self.last, self.text, self.encap
+            self.series,
+            prefix_order(self.prefix),
+            self.first,
+            self.kind,
+            self.notes,
+            self.last,
+            self.text,
+            self.encap,
         )
 
     def covers(self, series: Series, page: int, prefix: str = "") -> bool:
@@ -243,8 +255,15 @@ def parse_locator(item: str, position: int = 0) -> Locator:
     if item.isascii() and item.isdigit() and item[0] != "0" and len(item) < 10:  # commonest: a page, as stored
         return Locator(Series.ARABIC, int(item), int(item))
     first_text, dash, last_text = item.partition(EN_DASH)
-    if (dash and first_text.isdigit() and last_text.isdigit() and first_text.isascii() and last_text.isascii()
-            and len(first_text) < 10 and len(last_text) < 10):  # fmt: skip
+    if (
+        dash
+        and first_text.isdigit()
+        and last_text.isdigit()
+        and first_text.isascii()
+        and last_text.isascii()
+        and len(first_text) < 10
+        and len(last_text) < 10
+    ):
         first, last = int(first_text), int(last_text)
         if 0 < first <= last and first_text[0] != "0" and last_text[0] != "0":  # a range in full, as stored
             return Locator(Series.ARABIC, first, last)

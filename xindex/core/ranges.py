@@ -205,12 +205,17 @@ def conflate(locators: Sequence[Locator], *, adjacent: bool = True, merged: bool
         return sorted([loc for runs in joined.values() for loc in runs] + others, key=Locator.order_key)
     kept: list[Locator] = []
     for (series, prefix, emphasis, encap), runs in joined.items():
-        stronger = _span_union([
-            (loc.first, loc.last)
-            for (other_series, other_prefix, other_emphasis, other_encap), other_runs in joined.items()
-            if other_series is series and other_prefix == prefix and other_encap == encap and other_emphasis > emphasis
-            for loc in other_runs
-        ])  # fmt: skip
+        stronger = _span_union(
+            [
+                (loc.first, loc.last)
+                for (other_series, other_prefix, other_emphasis, other_encap), other_runs in joined.items()
+                if other_series is series
+                and other_prefix == prefix
+                and other_encap == encap
+                and other_emphasis > emphasis
+                for loc in other_runs
+            ]
+        )
         kept.extend(loc for loc in runs if not _inside(loc.first, loc.last, stronger))
     return sorted(kept + others, key=Locator.order_key)
 
@@ -347,8 +352,11 @@ def _conflate_special(locators: list[CodedLocator], reach: int) -> list[CodedLoc
         groups.setdefault((emphasis, encap), []).append((first, last))
     if len({encap for _emphasis, encap in groups}) == len(groups):
         # One emphasis per encapsulator: nothing is covered by a stronger emphasis.
-        return [(first, last, emphasis, encap) for (emphasis, encap), spans in groups.items()
-                for first, last in _join_spans(sorted(spans), reach)]  # fmt: skip
+        return [
+            (first, last, emphasis, encap)
+            for (emphasis, encap), spans in groups.items()
+            for first, last in _join_spans(sorted(spans), reach)
+        ]
     # merge: overlaps within a style joined; of exact duplicates the strongest kept.
     strongest: dict[tuple[int, int, str], int] = {}
     for (emphasis, encap), spans in groups.items():
@@ -362,10 +370,14 @@ def _conflate_special(locators: list[CodedLocator], reach: int) -> list[CodedLoc
     joined = {style: _join_spans(sorted(spans), reach) for style, spans in merged.items()}
     kept: list[CodedLocator] = []
     for (emphasis, encap), runs in joined.items():
-        stronger = _span_union([
-            span for (other_emphasis, other_encap), other_runs in joined.items()
-            if other_encap == encap and other_emphasis > emphasis for span in other_runs
-        ])  # fmt: skip
+        stronger = _span_union(
+            [
+                span
+                for (other_emphasis, other_encap), other_runs in joined.items()
+                if other_encap == encap and other_emphasis > emphasis
+                for span in other_runs
+            ]
+        )
         kept.extend((first, last, emphasis, encap) for first, last in runs if not _inside(first, last, stronger))
     return kept
 

@@ -166,17 +166,23 @@ SPAN: Kind[tuple[locators.Locator, ...]] = Kind(
 )
 WORDS: Kind[tuple[str, ...]] = Kind("comma-separated words", _function_words, ", ".join)
 LANGUAGE_CODE: Kind[str] = Kind(
-    "language", language.normalize_language, str,
+    "language",
+    language.normalize_language,
+    str,
     tuple((code, f"{name} ({code})") for code, name in language.LANGUAGES.items()),
-)  # fmt: skip
+)
 RULE_SET: Kind[rules.RuleSet] = Kind(
-    "rule set", rules.rule_set, lambda rule_set: rule_set.name,
+    "rule set",
+    rules.rule_set,
+    lambda rule_set: rule_set.name,
     tuple((name, rule_set.label) for name, rule_set in rules.RULE_SETS.items()),
-)  # fmt: skip
+)
 RANGE_RULE: Kind[ranges.RangeRule] = Kind(
-    "range rule", ranges.range_rule, lambda rule: rule.value,
+    "range rule",
+    ranges.range_rule,
+    lambda rule: rule.value,
     tuple((rule.value, f"{rule.label}: {rule.example}") for rule in ranges.RangeRule),
-)  # fmt: skip
+)
 STYLE_CHOICES: Choices = (
     ("indented", "Indented"),
     ("run-in", "Run-in from the main heading"),
@@ -222,39 +228,112 @@ NOTE = _known(Setting("note", LINES, "", "a headnote printed under the title", I
 
 LANGUAGE = _known(Setting("language", LANGUAGE_CODE, "en", "collation language", SORTING, "&Language:"))
 RULES = _known(Setting("rules", RULE_SET, rules.DEFAULT_RULES.name, "sort rules", SORTING, "&Rule set:"))
-FUNCTION_WORDS = _known(Setting("function-words", WORDS, "", "words subheadings skip when sorting (empty: the"
-                                " language's list)", SORTING, "&Function words:"))  # fmt: skip
+FUNCTION_WORDS = _known(
+    Setting(
+        "function-words",
+        WORDS,
+        "",
+        "words subheadings skip when sorting (empty: the language's list)",
+        SORTING,
+        "&Function words:",
+    )
+)
 SUBSTITUTE_MC = _known(Setting("substitute-mc", FLAG, "0", "sort Mc and M’ as Mac", SORTING, "Sort Mc and M’ as &Mac"))
 SUBSTITUTE_SAINT = _known(Setting("substitute-saint", FLAG, "0", "sort St. as Saint", SORTING, "Sort St. as Sain&t"))
 
-STYLE = _known(Setting("style", INDEX_STYLE, "indented", "indented or run-in (run-in:N runs in below level N)",
-                               LAYOUT, "St&yle:"))  # fmt: skip
-RANGE_RULES = _known(Setting("range-rules", RANGE_RULE, ranges.DEFAULT_RANGE_RULE.value, "page range style",
-                             LAYOUT, "Page &ranges:"))  # fmt: skip
-CONFLATE_ADJACENT = _known(Setting("conflate-adjacent", FLAG, "1", "join adjacent pages into ranges on output",
-                                   LAYOUT, "&Join adjacent pages (33, 34, 35 → 33–35)"))  # fmt: skip
-LETTER_GROUPS = _known(Setting("letter-groups", FLAG, "1", "print the index in letter groups (A, B, ...)", LAYOUT,
-                               "&Letter groups"))  # fmt: skip
-NUMBERS_GROUP = _known(Setting("numbers-group", FLAG, "1", "give symbols and numbers a group title of their own",
-                               LAYOUT, "Title the symbols and &numbers group"))  # fmt: skip
-NUMBERS_GROUP_TITLE = _known(Setting("numbers-group-title", TEXT, "Symbols & Numbers",
-                                     "the title of the symbols and numbers group", LAYOUT,
-                                     "Numbers group t&itle:"))  # fmt: skip
-HEADING_LOCATOR_SEPARATOR = _known(Setting("heading-locator-separator", PUNCTUATION, ", ",
-                                           "between a heading and its first locator", LAYOUT,
-                                           "Heading–locator &separator:"))  # fmt: skip
-RUN_IN_SEPARATOR = _known(Setting("run-in-separator", PUNCTUATION, "; ", "between run-in subentries", LAYOUT,
-                                  "R&un-in separator:"))  # fmt: skip
+STYLE = _known(
+    Setting("style", INDEX_STYLE, "indented", "indented or run-in (run-in:N runs in below level N)", LAYOUT, "St&yle:")
+)
+RANGE_RULES = _known(
+    Setting("range-rules", RANGE_RULE, ranges.DEFAULT_RANGE_RULE.value, "page range style", LAYOUT, "Page &ranges:")
+)
+CONFLATE_ADJACENT = _known(
+    Setting(
+        "conflate-adjacent",
+        FLAG,
+        "1",
+        "join adjacent pages into ranges on output",
+        LAYOUT,
+        "&Join adjacent pages (33, 34, 35 → 33–35)",
+    )
+)
+LETTER_GROUPS = _known(
+    Setting("letter-groups", FLAG, "1", "print the index in letter groups (A, B, ...)", LAYOUT, "&Letter groups")
+)
+NUMBERS_GROUP = _known(
+    Setting(
+        "numbers-group",
+        FLAG,
+        "1",
+        "give symbols and numbers a group title of their own",
+        LAYOUT,
+        "Title the symbols and &numbers group",
+    )
+)
+NUMBERS_GROUP_TITLE = _known(
+    Setting(
+        "numbers-group-title",
+        TEXT,
+        "Symbols & Numbers",
+        "the title of the symbols and numbers group",
+        LAYOUT,
+        "Numbers group t&itle:",
+    )
+)
+HEADING_LOCATOR_SEPARATOR = _known(
+    Setting(
+        "heading-locator-separator",
+        PUNCTUATION,
+        ", ",
+        "between a heading and its first locator",
+        LAYOUT,
+        "Heading–locator &separator:",
+    )
+)
+RUN_IN_SEPARATOR = _known(
+    Setting("run-in-separator", PUNCTUATION, "; ", "between run-in subentries", LAYOUT, "R&un-in separator:")
+)
 
-SEE_ALSO_POSITION = _known(Setting("see-also-position", SEE_ALSO_PLACE, SeeAlsoPosition.AFTER.value,
-                                   "where a See also goes when the heading has subentries", XREFS,
-                                   "&See also:"))  # fmt: skip
-SEE_ALSO_APART_ALWAYS = _known(Setting("see-also-apart-always", FLAG, "0", "a See also line of its own (first or"
-                                       " last) even without subentries", XREFS, "See also &apart always"))  # fmt: skip
-XREF_TARGET = _known(Setting("xref-target", TARGET_FORM, TargetPath.PATH.value, "how a reference names a subentry",
-                             XREFS, "Subentry &targets:"))  # fmt: skip
-GENERIC_CONJUNCTION = _known(Setting("generic-conjunction", PUNCTUATION, "", "joins a generic reference to those"
-                                     " before it (empty: the separator)", XREFS, "&Generic conjunction:"))  # fmt: skip
+SEE_ALSO_POSITION = _known(
+    Setting(
+        "see-also-position",
+        SEE_ALSO_PLACE,
+        SeeAlsoPosition.AFTER.value,
+        "where a See also goes when the heading has subentries",
+        XREFS,
+        "&See also:",
+    )
+)
+SEE_ALSO_APART_ALWAYS = _known(
+    Setting(
+        "see-also-apart-always",
+        FLAG,
+        "0",
+        "a See also line of its own (first or last) even without subentries",
+        XREFS,
+        "See also &apart always",
+    )
+)
+XREF_TARGET = _known(
+    Setting(
+        "xref-target",
+        TARGET_FORM,
+        TargetPath.PATH.value,
+        "how a reference names a subentry",
+        XREFS,
+        "Subentry &targets:",
+    )
+)
+GENERIC_CONJUNCTION = _known(
+    Setting(
+        "generic-conjunction",
+        PUNCTUATION,
+        "",
+        "joins a generic reference to those before it (empty: the separator)",
+        XREFS,
+        "&Generic conjunction:",
+    )
+)
 
 _XREF_NAMES = {XRefKind.SEE: "see", XRefKind.SEE_ALSO: "see-also", XRefKind.SEE_UNDER: "see-under"}
 _XREF_PARTS = ("label", "prefix", "separator", "suffix")
@@ -268,28 +347,63 @@ def _xref_settings() -> dict[tuple[XRefKind, bool], tuple[Setting[str], ...]]:
         for kind, name in _XREF_NAMES.items():
             style = defaults.xref_style(kind, subentry=subentry)
             found[kind, subentry] = tuple(
-                _known(Setting(f"{level}{name}-{part}", PUNCTUATION, default,
-                               f"{kind.value} references after {where}: {_XREF_WORDS[part]}", XREFS,
-                               f"{level.replace('sub-', 'Sub ')}{name.replace('-', ' ')} {part}:".capitalize()))
+                _known(
+                    Setting(
+                        f"{level}{name}-{part}",
+                        PUNCTUATION,
+                        default,
+                        f"{kind.value} references after {where}: {_XREF_WORDS[part]}",
+                        XREFS,
+                        f"{level.replace('sub-', 'Sub ')}{name.replace('-', ' ')} {part}:".capitalize(),
+                    )
+                )
                 for part, default in zip(_XREF_PARTS, style, strict=True)
-            )  # fmt: skip
+            )
     return found
 
 
 XREF_STYLES = _xref_settings()
 
-PAGE_SPAN = _known(Setting("page-span", SPAN, "", "the book's pages, e.g. 'i-xvi, 1-320' (for checks)", CHECKS,
-                           "&Page span:"))  # fmt: skip
-MAX_UNDIFFERENTIATED = _known(Setting("max-undifferentiated", POSITIVE, "6", "locators a heading may have before"
-                                      " checks ask for subheadings", CHECKS, "&Max. locators:"))  # fmt: skip
+PAGE_SPAN = _known(
+    Setting("page-span", SPAN, "", "the book's pages, e.g. 'i-xvi, 1-320' (for checks)", CHECKS, "&Page span:")
+)
+MAX_UNDIFFERENTIATED = _known(
+    Setting(
+        "max-undifferentiated",
+        POSITIVE,
+        "6",
+        "locators a heading may have before checks ask for subheadings",
+        CHECKS,
+        "&Max. locators:",
+    )
+)
 
-TEXT_HEADER = _known(Setting("text-header", HEADER_FORM, "plain", "what plain-text exports print above the"
-                                     " index", EXPORTS, "Text &header:"))  # fmt: skip
-TEXT_INDENT = _known(Setting("text-indent", INDENT, "", "plain-text indent per level: spaces or tab"
-                                     " (empty: four spaces)", EXPORTS, "Text in&dent:"))  # fmt: skip
-CSV_FORMULAS = _known(Setting("csv-formulas", FLAG, "0", "CSV/TSV exports keep cells that begin with = + - @ as"
-                              " they are (no: an apostrophe keeps spreadsheets from running them)", EXPORTS,
-                              "Keep spreadsheet &formulas in CSV"))  # fmt: skip
+TEXT_HEADER = _known(
+    Setting(
+        "text-header", HEADER_FORM, "plain", "what plain-text exports print above the index", EXPORTS, "Text &header:"
+    )
+)
+TEXT_INDENT = _known(
+    Setting(
+        "text-indent",
+        INDENT,
+        "",
+        "plain-text indent per level: spaces or tab (empty: four spaces)",
+        EXPORTS,
+        "Text in&dent:",
+    )
+)
+CSV_FORMULAS = _known(
+    Setting(
+        "csv-formulas",
+        FLAG,
+        "0",
+        "CSV/TSV exports keep cells that begin with = + - @ as"
+        " they are (no: an apostrophe keeps spreadsheets from running them)",
+        EXPORTS,
+        "Keep spreadsheet &formulas in CSV",
+    )
+)
 
 
 SORT_KEYS = frozenset(known.key for known in KNOWN.values() if known.section == SORTING)  # a change re-sorts

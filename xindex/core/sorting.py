@@ -117,8 +117,11 @@ def _ascii_table(code: str) -> bytes | None:
     single = {letter: _encoded_weights(primary, letter) for letter in letters}
     if any(len(weight) != 1 or weight[0] < 4 for weight in single.values()):
         return None
-    if any(_encoded_weights(primary, first + second) != single[first] + single[second]
-           for first in letters for second in letters):  # fmt: skip
+    if any(
+        _encoded_weights(primary, first + second) != single[first] + single[second]
+        for first in letters
+        for second in letters
+    ):
         return None
     table = bytearray(range(256))
     table[ord(" ")] = WORD_SEPARATOR[0]
@@ -256,8 +259,10 @@ class SortKeys:
         return self._group_letter(plain, sort_as)
 
     def _group_letter(self, plain: str, sort_as: str | None) -> str:
-        text = unicodedata.normalize("NFC", sort_as) if sort_as else self._apply_rules(
-            unicodedata.normalize("NFC", plain), True
+        text = (
+            unicodedata.normalize("NFC", sort_as)
+            if sort_as
+            else self._apply_rules(unicodedata.normalize("NFC", plain), True)
         )
         # The same words the sort key sees (see _words_key): the first word with a letter or digit
         # decides; a first word of symbols alone (``@``, ``♞``) files as a symbol; punctuation is skipped.
@@ -295,8 +300,10 @@ class SortKeys:
         options = self.options
         words = text.split()
         if options.substitute_mc or options.substitute_saint:
-            words = [self._substitute(word, words[index + 1] if index + 1 < len(words) else "")
-                     for index, word in enumerate(words)]  # fmt: skip
+            words = [
+                self._substitute(word, words[index + 1] if index + 1 < len(words) else "")
+                for index, word in enumerate(words)
+            ]
         skip = options.subheading_words if not main else frozenset()
         if main and options.rules.ignore_main_heading_articles:
             skip = language.ARTICLES[options.language]

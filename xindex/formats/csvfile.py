@@ -50,10 +50,20 @@ from xindex.store.reading import Snapshot
 XREF_COLUMNS = {"see": XRefKind.SEE, "see_also": XRefKind.SEE_ALSO, "see_under": XRefKind.SEE_UNDER}
 OTHER_COLUMNS = ("locator", "see", "see_also", "see_under", "sort_as", "notes")
 _ALIASES = {
-    "heading": "level1", "main": "level1", "mainheading": "level1", "subheading": "level2", "sub": "level2",
-    "subsubheading": "level3", "locators": "locator", "pages": "locator", "page": "locator", "seealso": "see_also",
-    "seeunder": "see_under", "sortas": "sort_as", "note": "notes",
-}  # fmt: skip
+    "heading": "level1",
+    "main": "level1",
+    "mainheading": "level1",
+    "subheading": "level2",
+    "sub": "level2",
+    "subsubheading": "level3",
+    "locators": "locator",
+    "pages": "locator",
+    "page": "locator",
+    "seealso": "see_also",
+    "seeunder": "see_under",
+    "sortas": "sort_as",
+    "note": "notes",
+}
 _LEVEL = re.compile(r"level(\d+)")
 
 
@@ -174,8 +184,11 @@ def stream_rows(text: str, delimiter: str | None = None) -> tuple[str, Iterator[
         raise ImportFileError(f"not valid {format} ({error})", reader.line_num) from None
     columns = [_column(name) for name in header]
     _check_header(header, columns)
-    levels = sorted((int(_LEVEL.fullmatch(column).group(1)), index)  # type: ignore[union-attr]
-                    for index, column in enumerate(columns) if _LEVEL.fullmatch(column))  # fmt: skip
+    levels = sorted(
+        (int(_LEVEL.fullmatch(column).group(1)), index)  # type: ignore[union-attr]
+        for index, column in enumerate(columns)
+        if _LEVEL.fullmatch(column)
+    )
 
     def rows() -> Iterator[Row]:
         line = reader.line_num
@@ -185,8 +198,9 @@ def stream_rows(text: str, delimiter: str | None = None) -> tuple[str, Iterator[
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) > len(columns):
-                    raise ImportFileError(f"the row has {len(row)} cells but the header names {len(columns)} columns",
-                                          start)  # fmt: skip
+                    raise ImportFileError(
+                        f"the row has {len(row)} cells but the header names {len(columns)} columns", start
+                    )
                 row = [_plain_cell(cell) for cell in row]
                 cells = dict(zip(columns, [*row, *[""] * (len(columns) - len(row))], strict=True))
                 yield _read_row(cells, [row[index] if index < len(row) else "" for _, index in levels], start)

@@ -133,8 +133,9 @@ def _run_properties(styles: frozenset[str]) -> str:
 
 def _run(properties: str, text: str) -> str:
     """One ``w:r`` of cleaned text (a tab as ``w:tab``)."""
-    body = "<w:tab/>".join(f'<w:t xml:space="preserve">{xml_escape(part)}</w:t>' if part else ""
-                           for part in text.split("\t"))  # fmt: skip
+    body = "<w:tab/>".join(
+        f'<w:t xml:space="preserve">{xml_escape(part)}</w:t>' if part else "" for part in text.split("\t")
+    )
     return f"<w:r>{properties}{body}</w:r>"
 
 
@@ -193,10 +194,14 @@ class DocxParts(Parts):
         self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
     ) -> str:
         """Groups: each one's heading (unless it goes on from the part before) and its paragraphs."""
-        return "".join(heading_and_entry_lines(
-            groups, continued=continued, heading=lambda title: paragraph_xml(HEADING_ID, [Span(title)]),
-            entry=lambda paragraph: paragraph_xml(level_style_id(paragraph.level), paragraph.spans),
-        ))  # fmt: skip
+        return "".join(
+            heading_and_entry_lines(
+                groups,
+                continued=continued,
+                heading=lambda title: paragraph_xml(HEADING_ID, [Span(title)]),
+                entry=lambda paragraph: paragraph_xml(level_style_id(paragraph.level), paragraph.spans),
+            )
+        )
 
     def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
         """The paragraph levels present (each gets its style)."""

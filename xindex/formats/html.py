@@ -181,8 +181,9 @@ class HtmlParts(Parts):
         lines: list[str] = []
         last = len(groups) - 1
         for number, group in enumerate(groups):
-            lines.extend(_group_html(group, opened=not (number == 0 and continued),
-                                     closed=not (number == last and continues)))  # fmt: skip
+            lines.extend(
+                _group_html(group, opened=not (number == 0 and continued), closed=not (number == last and continues))
+            )
         return "\n".join(lines) + "\n" if lines else ""
 
     def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:

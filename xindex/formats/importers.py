@@ -203,8 +203,10 @@ def parse_xml(data: str | bytes, source: str = "") -> XmlElement:
                 content.append(text)
 
     def entity_declaration(name: str, *args: object) -> None:
-        refuse(f"the file declares the entity '{name}'; entity declarations are refused (they can expand "
-               "without limit or read other files)")  # fmt: skip
+        refuse(
+            f"the file declares the entity '{name}'; entity declarations are refused (they can expand "
+            "without limit or read other files)"
+        )
 
     def doctype(name: str, system_id: str | None, public_id: str | None, has_internal: bool) -> None:
         if system_id or public_id:
@@ -227,8 +229,9 @@ def parse_xml(data: str | bytes, source: str = "") -> XmlElement:
     except _RefusedError:
         raise ImportFileError(refusal[0], parser.CurrentLineNumber, source) from None
     except expat.ExpatError as error:
-        raise ImportFileError(f"not well-formed XML ({expat.ErrorString(error.code)}, column {error.offset + 1})",
-                              error.lineno, source) from None  # fmt: skip
+        raise ImportFileError(
+            f"not well-formed XML ({expat.ErrorString(error.code)}, column {error.offset + 1})", error.lineno, source
+        ) from None
     except (ValueError, UnicodeError) as error:
         raise ImportFileError(f"the file cannot be read as XML ({error})", None, source) from None
     if not root:
@@ -244,14 +247,16 @@ def decode_text(data: str | bytes, source: str = "") -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise ImportFileError(f"the file is not valid UTF-16 ({error.reason} at byte {error.start})",
-                                  source=source) from None  # fmt: skip
+            raise ImportFileError(
+                f"the file is not valid UTF-16 ({error.reason} at byte {error.start})", source=source
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise ImportFileError(f"the file is not UTF-8 text (byte {error.start + 1} cannot be read)", line,
-                              source) from None  # fmt: skip
+        raise ImportFileError(
+            f"the file is not UTF-8 text (byte {error.start + 1} cannot be read)", line, source
+        ) from None
 
 
 # ---------------------------------------------------------------------- dispatch
@@ -306,8 +311,9 @@ def read_input(target: Path) -> bytes:
     except OSError as error:
         raise ImportFileError(f"cannot read the file ({error.strerror or error})", source=target.name) from None
     if not stat.S_ISREG(status.st_mode):
-        raise ImportFileError("it is not a regular file (a device, a pipe or a folder): give a file to import",
-                              source=target.name)  # fmt: skip
+        raise ImportFileError(
+            "it is not a regular file (a device, a pipe or a folder): give a file to import", source=target.name
+        )
     limit = f"xindex imports files of up to {MAX_INPUT_BYTES >> 20:,} MB (a million-entry index is about 40 MB)"
     if status.st_size > MAX_INPUT_BYTES:
         raise ImportFileError(f"the file holds {status.st_size >> 20:,} MB; {limit}", source=target.name)
@@ -338,5 +344,3 @@ def import_file(document: Document, path: str | os.PathLike[str], *, format: str
         raise ImportFileError(error.reason, error.line, target.name) from None
     report.source = target.name
     return report
-
-

@@ -36,10 +36,20 @@ _ENCAP_PREFIX = "encap:"
 _TAG_MACROS = {"i": "textit", "b": "textbf", "sc": "textsc", "sup": "textsuperscript", "sub": "textsubscript"}
 _TAG_ORDER = ("i", "b", "sc", "sup", "sub")  # outermost first, as xindex.core.markup nests them
 _ESCAPES = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&",
-    "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}",
-    ">": r"\textgreater{}", "|": r"\textbar{}",
-}  # fmt: skip
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "#": r"\#",
+    "$": r"\$",
+    "%": r"\%",
+    "&": r"\&",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)
 _SPECIALS = frozenset(_ESCAPES) | {"-"}
 _EMPHASIS_MACROS = {int(Emphasis.BOLD): "textbf", int(Emphasis.ITALIC): "textit"}

@@ -50,8 +50,13 @@ NOTE_STYLE = "Index Note"
 HEADING_STYLE = "Index Heading"
 
 # The parts of a character style's name and its attribute tags, outer to inner.
-_STYLE_PARTS: tuple[tuple[str, str], ...] = (("b", "Bold"), ("i", "Italic"), ("sc", "Small Caps"),
-                                             ("sup", "Superscript"), ("sub", "Subscript"))  # fmt: skip
+_STYLE_PARTS: tuple[tuple[str, str], ...] = (
+    ("b", "Bold"),
+    ("i", "Italic"),
+    ("sc", "Small Caps"),
+    ("sup", "Superscript"),
+    ("sub", "Subscript"),
+)
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _LINE_BREAKS = re.compile("\r\n?|\n")
 _SPECIAL = re.compile(r"([<>\\])")
@@ -144,16 +149,23 @@ class IndesignParts(Parts):
         """Groups, each line after a line break: a heading (unless the group goes on from the part
         before) and its paragraphs."""
         lines = heading_and_entry_lines(
-            groups, continued=continued, heading=lambda title: f"<ParaStyle:{HEADING_STYLE}>{escape(title)}",
+            groups,
+            continued=continued,
+            heading=lambda title: f"<ParaStyle:{HEADING_STYLE}>{escape(title)}",
             entry=lambda paragraph: f"<ParaStyle:{level_style_name(paragraph.level)}>{spans_tagged(paragraph.spans)}",
-        )  # fmt: skip
+        )
         return "".join("\r\n" + line for line in lines)
 
     def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
         """The levels and the character style combinations present (the definitions come first)."""
         facts: set[Any] = {("level", level) for level in paragraph_levels(groups)}
-        facts.update(("styles", span.styles) for group in groups for paragraph in group.paragraphs
-                     for span in paragraph.spans if char_style_name(span.styles))  # fmt: skip
+        facts.update(
+            ("styles", span.styles)
+            for group in groups
+            for paragraph in group.paragraphs
+            for span in paragraph.spans
+            if char_style_name(span.styles)
+        )
         return frozenset(facts)
 
     def text(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
@@ -190,7 +202,7 @@ def _ansi(text: str) -> str:
             out.append(char)
         except UnicodeEncodeError:
             units = char.encode("utf-16-be")
-            out.extend(f"<0x{units[i:i + 2].hex().upper()}>" for i in range(0, len(units), 2))
+            out.extend(f"<0x{units[i : i + 2].hex().upper()}>" for i in range(0, len(units), 2))
     return "".join(out)
 
 

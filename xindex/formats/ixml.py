@@ -165,8 +165,9 @@ def read_ixml(data: str | bytes) -> ImportedIndex:
     """Parse an IXML file into an imported tree; ImportFileError (with the line) for a bad file."""
     root = parse_xml(data)
     if root.tag != "indexdata":
-        raise ImportFileError(f"this is not an IXML file (its root element is <{root.tag}>, not <indexdata>)",
-                              root.line)  # fmt: skip
+        raise ImportFileError(
+            f"this is not an IXML file (its root element is <{root.tag}>, not <indexdata>)", root.line
+        )
     imported = ImportedIndex("IXML", label="Import IXML records")
     tree = EntryTree()
     deleted = 0
@@ -304,10 +305,19 @@ def _record_time(stamp: str) -> str:
 def export_ixml_document(document: Snapshot, *, time: str | None = None) -> str:
     """The document's entries as IXML records (one per locator and per cross-reference)."""
     stamp = time or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', _DTD, "<indexdata>",
-           f"<source creator=\"xindex\" version={xml_attribute(__version__)} time={xml_attribute(stamp)}/>",
-           "<fonts>", '<font id="0">', "    <fname>Times New Roman</fname>", "    <aname>Times New Roman</aname>",
-           "</font>", "</fonts>", "<records>"]  # fmt: skip
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        _DTD,
+        "<indexdata>",
+        f'<source creator="xindex" version={xml_attribute(__version__)} time={xml_attribute(stamp)}/>',
+        "<fonts>",
+        '<font id="0">',
+        "    <fname>Times New Roman</fname>",
+        "    <aname>Times New Roman</aname>",
+        "</font>",
+        "</fonts>",
+        "<records>",
+    ]
     stack: list[tuple[IndexNode, list[str]]] = [(node, []) for node in reversed(document.tree())]
     while stack:
         node, above = stack.pop()

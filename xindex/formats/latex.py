@@ -28,13 +28,20 @@ from xindex.formats.ind import LATEX_SOURCE, IndWriter, encap_style, encaps_of, 
 from xindex.formats.makeindex.style import IstStyle
 from xindex.formats.parts import Parts
 
-__all__ = ["LATEX_SOURCE", "TEX_STYLE", "IndParts", "TexParts", "encap_style", "escape", "export_ind", "export_tex",
-           "mark_latex_source"]  # fmt: skip
+__all__ = [
+    "LATEX_SOURCE",
+    "TEX_STYLE",
+    "IndParts",
+    "TexParts",
+    "encap_style",
+    "escape",
+    "export_ind",
+    "export_tex",
+    "mark_latex_source",
+]
 
 # For export_tex: letter headings in bold, kept with the first entry under them.
-TEX_STYLE = IstStyle(
-    headings_flag=1, heading_prefix="{\\bfseries\\large ", heading_suffix="}\\par\\nopagebreak\n"
-)
+TEX_STYLE = IstStyle(headings_flag=1, heading_prefix="{\\bfseries\\large ", heading_suffix="}\\par\\nopagebreak\n")
 
 
 def export_ind(index: FormattedIndex, style: IstStyle | None = None) -> str:
@@ -55,7 +62,6 @@ class IndParts(Parts):
     def from_settings(cls, settings: dict[str, str]) -> IndParts:
         """The parts the registry's export writes (makeindex's default style)."""
         return cls(IstStyle())
-
 
     def groups(
         self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
@@ -95,9 +101,11 @@ class TexParts(IndParts):
         """The kept encapsulators used (each needs a definition when LaTeX lacks one)."""
         return frozenset(
             encap.split("{")[0]
-            for group in groups for paragraph in group.paragraphs for span in paragraph.spans
+            for group in groups
+            for paragraph in group.paragraphs
+            for span in paragraph.spans
             for encap in encaps_of(span.styles)
-        )  # fmt: skip
+        )
 
     def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
         """The document: packages, definitions, title, then the ``theindex`` environment."""

@@ -128,8 +128,10 @@ def _text_style_definitions(combinations: Iterable[frozenset[str]]) -> list[str]
     for combination in ranked:
         wanted = combination - {"sub"} if "sup" in combination else combination
         properties = " ".join(properties for style, properties in _TEXT_PROPERTIES if style in wanted)
-        definitions.append(f'<style:style style:name="{text_style_name(combination)}" style:family="text">'
-                           f"<style:text-properties {properties}/></style:style>")  # fmt: skip
+        definitions.append(
+            f'<style:style style:name="{text_style_name(combination)}" style:family="text">'
+            f"<style:text-properties {properties}/></style:style>"
+        )
     return definitions
 
 
@@ -176,8 +178,9 @@ def _content_xml(title: str, note: str, combinations: Iterable[frozenset[str]], 
     return "\n".join(head) + "\n" + body + "\n".join(tail) + "\n"
 
 
-def _paragraph_style(name: str, display: str, paragraph: str, text: str = "", *, index_class: bool = True,
-                     next_style: str | None = None) -> str:  # fmt: skip
+def _paragraph_style(
+    name: str, display: str, paragraph: str, text: str = "", *, index_class: bool = True, next_style: str | None = None
+) -> str:
     attributes = f'style:name="{name}" style:display-name="{display}" style:family="paragraph"'
     attributes += ' style:parent-style-name="Index"' if index_class else ' style:parent-style-name="Standard"'
     if index_class:
@@ -199,27 +202,33 @@ def _styles_xml(levels: list[int]) -> str:
         '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>',
         '<style:style style:name="Index" style:family="paragraph" style:parent-style-name="Standard"'
         ' style:class="index"/>',
-        _paragraph_style(TITLE_STYLE, "Index Title", f"{spacing(0, 12)} {keep}", f'fo:font-size="16pt" {bold}',
-                         index_class=False),
+        _paragraph_style(
+            TITLE_STYLE, "Index Title", f"{spacing(0, 12)} {keep}", f'fo:font-size="16pt" {bold}', index_class=False
+        ),
         _paragraph_style(NOTE_STYLE, "Index Note", spacing(0, 12), f'fo:font-size="10pt" {italic}', index_class=False),
-        _paragraph_style(HEADING_STYLE, "Index Heading", f"{spacing(12, 6)} {keep}", bold,
-                         next_style=level_style_name(levels[0])),
-    ]  # fmt: skip
+        _paragraph_style(
+            HEADING_STYLE, "Index Heading", f"{spacing(12, 6)} {keep}", bold, next_style=level_style_name(levels[0])
+        ),
+    ]
     for level in levels:
         name = level_style_name(level)
         left = level * INDENT_STEP + RUNOVER
         properties = f'fo:margin-left="{_pt(left)}" fo:text-indent="-{_pt(RUNOVER)}" {spacing(0, 0)}'
         styles.append(_paragraph_style(name, f"Index {level + 1}", properties, next_style=name))
-    return "\n".join(
-        [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            f'<office:document-styles {_namespaces("office", "style", "text", "fo")} office:version="{ODF_VERSION}">',
-            "<office:styles>",
-            *styles,
-            "</office:styles>",
-            "</office:document-styles>",
-        ]
-    ) + "\n"
+    return (
+        "\n".join(
+            [
+                '<?xml version="1.0" encoding="UTF-8"?>',
+                f"<office:document-styles {_namespaces('office', 'style', 'text', 'fo')}"
+                f' office:version="{ODF_VERSION}">',
+                "<office:styles>",
+                *styles,
+                "</office:styles>",
+                "</office:document-styles>",
+            ]
+        )
+        + "\n"
+    )
 
 
 def _meta_xml(title: str) -> str:
@@ -296,16 +305,22 @@ class OdtParts(Parts):
     ) -> str:
         """Groups, a line each paragraph: a heading (unless the group goes on from the part before), entries."""
         lines = heading_and_entry_lines(
-            groups, continued=continued, heading=lambda title: paragraph_xml(HEADING_STYLE, [Span(title)]),
+            groups,
+            continued=continued,
+            heading=lambda title: paragraph_xml(HEADING_STYLE, [Span(title)]),
             entry=lambda paragraph: paragraph_xml(level_style_name(paragraph.level), paragraph.spans),
-        )  # fmt: skip
+        )
         return "".join(line + "\n" for line in lines)
 
     def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
         """The levels and the text style combinations present (the styles are defined first)."""
         facts: set[Any] = {("level", level) for level in paragraph_levels(groups)}
-        facts.update(("styles", span.styles & frozenset(_TEXT_STYLE_ORDER)) for group in groups
-                     for paragraph in group.paragraphs for span in paragraph.spans)  # fmt: skip
+        facts.update(
+            ("styles", span.styles & frozenset(_TEXT_STYLE_ORDER))
+            for group in groups
+            for paragraph in group.paragraphs
+            for span in paragraph.spans
+        )
         return frozenset(facts)
 
     def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> bytes:

@@ -117,8 +117,9 @@ def remove_partials(path: str | os.PathLike[str]) -> None:
     """Remove the temporary files a killed writer may have left beside ``path``."""
     folder, name = os.path.split(os.fspath(path))
     try:
-        leftovers = [entry for entry in os.listdir(folder or ".") if entry.startswith(f".{name}.")
-                     and entry.endswith(".part")]  # fmt: skip
+        leftovers = [
+            entry for entry in os.listdir(folder or ".") if entry.startswith(f".{name}.") and entry.endswith(".part")
+        ]
     except OSError:
         return
     for entry in leftovers:

@@ -145,8 +145,9 @@ class RtfParts(Parts):
         self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
     ) -> str:
         """Groups: each one's heading (unless it goes on from the part before) and its paragraphs."""
-        lines = heading_and_entry_lines(groups, continued=continued, entry=_entry,
-                                        heading=lambda title: paragraph_rtf(HEADING, [Span(title)]))  # fmt: skip
+        lines = heading_and_entry_lines(
+            groups, continued=continued, entry=_entry, heading=lambda title: paragraph_rtf(HEADING, [Span(title)])
+        )
         return "\n".join(lines) + "\n" if lines else ""
 
     def facts(self, groups: Sequence[Group]) -> frozenset[Any]:

@@ -118,8 +118,17 @@ _PUNCTUATION_CONFIGS = {
     "RunInSeparator": "run-in-separator",
     "TermPagesSeparator": "heading-locator-separator",
 }
-_HANDLED = {"SortAsRules", "PageRangeRules", "Style", "SeeAlsoPosition", "XRefToSubentry", "SectionTitles",
-            "Indent", "IgnoreSubFirsts", "Language"}  # fmt: skip
+_HANDLED = {
+    "SortAsRules",
+    "PageRangeRules",
+    "Style",
+    "SeeAlsoPosition",
+    "XRefToSubentry",
+    "SectionTitles",
+    "Indent",
+    "IgnoreSubFirsts",
+    "Language",
+}
 FOREIGN_PREFIX = "ximl."
 
 
@@ -235,8 +244,9 @@ def read_ximl(data: str | bytes) -> ImportedIndex:
             if eid <= 0:
                 raise ImportFileError(f"entry id {eid} is not a positive number", element.line)
             if eid in entries:
-                raise ImportFileError(f"entry id {eid} is used twice (first on line {entries[eid][2].line})",
-                                      element.line)  # fmt: skip
+                raise ImportFileError(
+                    f"entry id {eid} is used twice (first on line {entries[eid][2].line})", element.line
+                )
             entries[eid] = (_read_entry(element, eid, group_names, imported.warnings, ours), peid, element)
             order.append(eid)
     _build_tree(imported, entries, order)
@@ -321,8 +331,9 @@ def map_configs(configs: dict[str, str], ignored: list[str], warnings: list[str]
     return settings
 
 
-def _read_entry(element: XmlElement, eid: int, group_names: dict[str, str], warnings: list[str],
-                ours: bool = False) -> ImportEntry:  # fmt: skip
+def _read_entry(
+    element: XmlElement, eid: int, group_names: dict[str, str], warnings: list[str], ours: bool = False
+) -> ImportEntry:
     term_element = element.find("term")
     if term_element is None:
         raise ImportFileError(f"entry {eid} has no <term>", element.line)
@@ -348,8 +359,10 @@ def _read_entry(element: XmlElement, eid: int, group_names: dict[str, str], warn
         for xref in xrefs.children:
             entry.xrefs.append(_read_xref(xref, eid))
     if element.find("link") is not None:
-        warnings.append(f"line {element.line}: entry {eid} is linked to another entry's pages; the link has no "
-                        "counterpart in xindex and was left out (its pages were imported)")  # fmt: skip
+        warnings.append(
+            f"line {element.line}: entry {eid} is linked to another entry's pages; the link has no "
+            "counterpart in xindex and was left out (its pages were imported)"
+        )
     for gid in (element.attributes.get("gids") or "").split(","):
         gid = gid.strip()
         if not gid:
@@ -398,8 +411,9 @@ def custom_sort_as(saf: str, sortas: str, plain: str) -> str | None:
     return " ".join(tokens)
 
 
-def _build_tree(imported: ImportedIndex, entries: dict[int, tuple[ImportEntry, int, XmlElement]],
-                order: list[int]) -> None:  # fmt: skip
+def _build_tree(
+    imported: ImportedIndex, entries: dict[int, tuple[ImportEntry, int, XmlElement]], order: list[int]
+) -> None:
     """Hang each entry under its parent (by peid); same-named siblings merge. Linear in the entries: each
     entry's depth is found once (a parent's depth is remembered), then entries are placed by depth."""
     depths: dict[int, int] = {}
@@ -438,8 +452,9 @@ def _build_tree(imported: ImportedIndex, entries: dict[int, tuple[ImportEntry, i
         else:
             _merge_into(existing, entry)
             placed[eid] = existing
-            imported.warnings.append(f"line {entry.line}: “{entry.plain}” appears twice under the same heading; "
-                                     "the two were merged")  # fmt: skip
+            imported.warnings.append(
+                f"line {entry.line}: “{entry.plain}” appears twice under the same heading; the two were merged"
+            )
 
 
 def _merge_into(existing: ImportEntry, entry: ImportEntry) -> None:
@@ -510,12 +525,15 @@ def export_ximl_document(document: Snapshot) -> str:
     words = settings.get("function-words", "")
     if words.strip():
         out.append("<ignored_firsts>")
-        out.extend(f"    <ignore_firsts word={xml_attribute(word.strip())}/>"
-                   for word in words.split(",") if word.strip())  # fmt: skip
+        out.extend(
+            f"    <ignore_firsts word={xml_attribute(word.strip())}/>" for word in words.split(",") if word.strip()
+        )
         out.append("</ignored_firsts>")
     out.append("<configs>")
-    out.extend(f"    <config key={xml_attribute(key)}>{xml_text(value)}</config>"
-               for key, value in sorted(settings_to_configs(settings).items()))  # fmt: skip
+    out.extend(
+        f"    <config key={xml_attribute(key)}>{xml_text(value)}</config>"
+        for key, value in sorted(settings_to_configs(settings).items())
+    )
     out.append("</configs>")
     out.append("</XindeX>")
     return "\n".join(out) + "\n"
@@ -542,8 +560,10 @@ def settings_to_configs(settings: dict[str, str]) -> dict[str, str]:
             configs[reverse_text[key]] = text
         elif key in reverse_punctuation:
             configs[reverse_punctuation[key]] = value.replace(" ", VISUAL_SPACE)
-    reverse = {"rules": {ours: theirs for theirs, ours in _CANONICAL_RULES.items()},
-               "range-rules": {ours: theirs for theirs, ours in _CANONICAL_RANGES.items()}}  # fmt: skip
+    reverse = {
+        "rules": {ours: theirs for theirs, ours in _CANONICAL_RULES.items()},
+        "range-rules": {ours: theirs for theirs, ours in _CANONICAL_RANGES.items()},
+    }
     if settings.get("rules") in reverse["rules"]:
         configs["SortAsRules"] = reverse["rules"][settings["rules"]]
     if settings.get("range-rules") in reverse["range-rules"]:
@@ -578,4 +598,3 @@ _CANONICAL_RULES = {
     "letterByLetterNISO3": "niso-letter",
 }
 _CANONICAL_RANGES = {"pageRangeCMS16": "cms", "pageRangeISO999": "iso", "pageRangeFull": "full"}
-

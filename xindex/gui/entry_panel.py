@@ -111,10 +111,17 @@ class EntryPanel(QWidget):
         self.locators.error_changed.connect(self._locator_error)
         for first, second in zip(
             [self.term, self.sort_as, self.locators, self.notes, self.groups, self.xrefs, *self.reference_buttons],
-            [self.sort_as, self.locators, self.notes, self.groups, self.xrefs, *self.reference_buttons,
-             self.remove_xref],
+            [
+                self.sort_as,
+                self.locators,
+                self.notes,
+                self.groups,
+                self.xrefs,
+                *self.reference_buttons,
+                self.remove_xref,
+            ],
             strict=True,
-        ):  # fmt: skip
+        ):
             QWidget.setTabOrder(first, second)
         self.show_entry(None)
 
@@ -134,8 +141,16 @@ class EntryPanel(QWidget):
         except EditError:
             self.entry = None
         editable = self.entry is not None and document is not None and not document.readonly
-        for widget in (self.term, self.sort_as, self.locators, self.notes, self.groups, self.xrefs,
-                       *self.reference_buttons, self.remove_xref):  # fmt: skip
+        for widget in (
+            self.term,
+            self.sort_as,
+            self.locators,
+            self.notes,
+            self.groups,
+            self.xrefs,
+            *self.reference_buttons,
+            self.remove_xref,
+        ):
             widget.setEnabled(editable)
         self.reload(keep_pending=False)
 

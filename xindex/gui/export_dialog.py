@@ -66,8 +66,7 @@ def preview_text(document: Document, overrides: dict[str, str], *, lines: int = 
     settings = {**document.settings(), **overrides}
     options = format_options(settings)
     roots = document.tree(first=(mains[0].sort_key, mains[0].id), last=(mains[-1].sort_key, mains[-1].id))
-    index = Formatter(options, document.keys).format(roots, title=TITLE.value(settings),
-                                                      note=NOTE.value(settings))  # fmt: skip
+    index = Formatter(options, document.keys).format(roots, title=TITLE.value(settings), note=NOTE.value(settings))
     text = export_text(index).splitlines()
     more = len(text) > lines or document.children(None, limit=1, after=mains[-1])
     return "\n".join(text[:lines] + (["…"] if more else []))
@@ -241,8 +240,9 @@ class ExportDialog(QDialog):
             return self._refuse(f"{str(error)[:1].upper()}{str(error)[1:]}.")
         if out_path.exists() and not self._confirm_replace(out_path):
             return self._refuse(f"Not exported: {out_path.name} is kept as it is.")
-        if not self.manager.start_export(self.document.path, out_path, self.exporter().name, self.overrides(),
-                                         jobs=self.jobs):  # fmt: skip
+        if not self.manager.start_export(
+            self.document.path, out_path, self.exporter().name, self.overrides(), jobs=self.jobs
+        ):
             return self._refuse("An export is already running.")
         self._set_running(True)
         self.progress_bar.setRange(0, 0)  # busy until the first progress report
@@ -252,8 +252,9 @@ class ExportDialog(QDialog):
 
     def _confirm_replace(self, path: Path) -> bool:
         """Ask before an export replaces a file; No is the default."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Replace the file?",
-                          f"{path.name} already exists in {path.parent}.", parent=self)  # fmt: skip
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Replace the file?", f"{path.name} already exists in {path.parent}.", parent=self
+        )
         box.setInformativeText("Replace it with this export?")
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
@@ -282,8 +283,16 @@ class ExportDialog(QDialog):
         return False
 
     def _set_running(self, running: bool) -> None:
-        for widget in (self.format_combo, self.output_edit, self.browse_button, self.style_combo,
-                       self.see_also_combo, self.range_combo, self.conflate_check, self.export_button):  # fmt: skip
+        for widget in (
+            self.format_combo,
+            self.output_edit,
+            self.browse_button,
+            self.style_combo,
+            self.see_also_combo,
+            self.range_combo,
+            self.conflate_check,
+            self.export_button,
+        ):
             widget.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         if running:

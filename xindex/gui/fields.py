@@ -404,7 +404,6 @@ class NotesEdit(QPlainTextEdit):
         self.left.emit()
 
 
-
 class SearchField(QLineEdit):
     """The search box: Escape clears it, Down or Enter goes to the results."""
 

@@ -111,11 +111,13 @@ class KeyboardReference(QWidget):
 
     def visible_rows(self) -> list[tuple[str, str]]:
         """The rows the filter leaves, as (keys, what it does (where))."""
-        return [(self._cell(row, 0), self._cell(row, 1)) for row in range(self.table.rowCount())
-                if not self.table.isRowHidden(row)]  # fmt: skip
+        return [
+            (self._cell(row, 0), self._cell(row, 1))
+            for row in range(self.table.rowCount())
+            if not self.table.isRowHidden(row)
+        ]
 
 
 def shortcuts_of(action: QAction) -> list[QKeySequence]:
     """An action's key sequences."""
     return [shortcut for shortcut in action.shortcuts() if not shortcut.isEmpty()]
-

@@ -168,8 +168,12 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
         self._make_actions()
-        for first, second in ((self.fast_entry.pages, self.search), (self.search, self.filter),
-                              (self.filter, self.view), (self.view, self.entry_panel.term)):  # fmt: skip
+        for first, second in (
+            (self.fast_entry.pages, self.search),
+            (self.search, self.filter),
+            (self.filter, self.view),
+            (self.view, self.entry_panel.term),
+        ):
             QWidget.setTabOrder(first, second)
         self.resize(1200, 780)
         geometry = self.settings.value("window/geometry")
@@ -244,8 +248,15 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
-        a(file_menu, "&Import…", self.import_dialog, "Ctrl+Shift+I", "Add entries from IXML, XIML, .idx, CSV", "",
-          "edit")  # fmt: skip
+        a(
+            file_menu,
+            "&Import…",
+            self.import_dialog,
+            "Ctrl+Shift+I",
+            "Add entries from IXML, XIML, .idx, CSV",
+            "",
+            "edit",
+        )
         self.export_action = a(
             file_menu,
             "&Export…",
@@ -256,8 +267,15 @@ class MainWindow(QMainWindow):
             "document",
         )
         # No shortcut: Ctrl+Shift+S (the platform's Save As) adds a See reference here.
-        a(file_menu, "Save a &Copy…", self.save_copy, None,
-          "Every edit is already saved; this writes a copy elsewhere", "", "document")  # fmt: skip
+        a(
+            file_menu,
+            "Save a &Copy…",
+            self.save_copy,
+            None,
+            "Every edit is already saved; this writes a copy elsewhere",
+            "",
+            "document",
+        )
         file_menu.addSeparator()
         a(file_menu, "&Close", self.close_document, QKeySequence.StandardKey.Close, "", "", "document")
         a(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -278,15 +296,43 @@ class MainWindow(QMainWindow):
         self.addAction(self.undo_action)
         self.addAction(self.redo_action)
         edit.addSeparator()
-        self.new_main_action = a(edit, "New &Main Heading", lambda: self.start_entry("main"), "Ctrl+Return",
-                                 "Type a new main heading in the fast-entry bar", "new-entry", "edit")  # fmt: skip
-        a(edit, "New &Subentry", lambda: self.start_entry("sub"), "Ctrl+Shift+Return",
-          "Type a subentry of the current entry", "", "entry")  # fmt: skip
-        a(edit, "New S&ibling", lambda: self.start_entry("sibling"), "Ctrl+Alt+Return",
-          "Type an entry at the current entry's level", "", "entry")  # fmt: skip
+        self.new_main_action = a(
+            edit,
+            "New &Main Heading",
+            lambda: self.start_entry("main"),
+            "Ctrl+Return",
+            "Type a new main heading in the fast-entry bar",
+            "new-entry",
+            "edit",
+        )
+        a(
+            edit,
+            "New &Subentry",
+            lambda: self.start_entry("sub"),
+            "Ctrl+Shift+Return",
+            "Type a subentry of the current entry",
+            "",
+            "entry",
+        )
+        a(
+            edit,
+            "New S&ibling",
+            lambda: self.start_entry("sibling"),
+            "Ctrl+Alt+Return",
+            "Type an entry at the current entry's level",
+            "",
+            "entry",
+        )
         edit.addSeparator()
-        delete = a(edit, "&Delete Entry", self.delete_entry, QKeySequence.StandardKey.Delete,
-                   "Delete the entry and its subentries", "delete", "entry")  # fmt: skip
+        delete = a(
+            edit,
+            "&Delete Entry",
+            self.delete_entry,
+            QKeySequence.StandardKey.Delete,
+            "Delete the entry and its subentries",
+            "delete",
+            "entry",
+        )
         delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.view.addAction(delete)  # Delete in a text field deletes text; in the index, the entry
         self.removeAction(delete)
@@ -301,16 +347,24 @@ class MainWindow(QMainWindow):
         a(edit, "&Find", self._focus_search, QKeySequence.StandardKey.Find, "", "", "document")
 
         self.view_menu = bar.addMenu("&View")
-        a(self.view_menu, "&Back", self.go_back, QKeySequence.StandardKey.Back, "Back to the previous entry", "back",
-          "document")  # fmt: skip
+        a(
+            self.view_menu,
+            "&Back",
+            self.go_back,
+            QKeySequence.StandardKey.Back,
+            "Back to the previous entry",
+            "back",
+            "document",
+        )
         a(self.view_menu, "&Forward", self.go_forward, QKeySequence.StandardKey.Forward, "", "forward", "document")
         self.view_menu.addSeparator()
         for dock in (self.entry_dock, self.preview_dock, self.undo_dock):
             self.view_menu.addAction(dock.toggleViewAction())
 
         index_menu = bar.addMenu("&Index")
-        self.check_action = a(index_menu, "&Check", self.run_check, "F7", "Check the index before delivery", "check",
-                              "document")  # fmt: skip
+        self.check_action = a(
+            index_menu, "&Check", self.run_check, "F7", "Check the index before delivery", "check", "document"
+        )
         a(index_menu, "Document &Settings…", self.document_settings, "Ctrl+,", "", "", "document")
 
         help_menu = bar.addMenu("&Help")
@@ -320,8 +374,15 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("MainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        for action in (self.new_action, self.open_action, self.undo_action, self.redo_action, self.new_main_action,
-                       self.export_action, self.check_action):  # fmt: skip
+        for action in (
+            self.new_action,
+            self.open_action,
+            self.undo_action,
+            self.redo_action,
+            self.new_main_action,
+            self.export_action,
+            self.check_action,
+        ):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
@@ -349,8 +410,9 @@ class MainWindow(QMainWindow):
             return True
         entry = self.entry_panel.entry
         name = f"“{entry.plain}”" if entry else "the entry"
-        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved edit", f"An edit of {name} cannot be saved: {problem}.",
-                          parent=self)  # fmt: skip
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Unsaved edit", f"An edit of {name} cannot be saved: {problem}.", parent=self
+        )
         box.setInformativeText(f"Go back and fix it, or discard it and {doing}?")
         fix = box.addButton("Go Back and Fix", QMessageBox.ButtonRole.RejectRole)
         box.addButton("Discard the Edit", QMessageBox.ButtonRole.DestructiveRole)
@@ -422,10 +484,13 @@ class MainWindow(QMainWindow):
 
     def _offer_salvage(self, path: str, problem: str) -> Path | None:
         """A damaged document: offer to copy what can be read into a new one beside it (the file stays as it is)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "The document is damaged", problem.split("; xindex salvage")[0]
-                          + ".", parent=self)  # fmt: skip
-        box.setInformativeText("xindex can copy what can still be read into a new document beside it; the damaged"
-                               " file is left exactly as it is.")  # fmt: skip
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "The document is damaged", problem.split("; xindex salvage")[0] + ".", parent=self
+        )
+        box.setInformativeText(
+            "xindex can copy what can still be read into a new document beside it; the damaged"
+            " file is left exactly as it is."
+        )
         rescue = box.addButton("Salvage into a New Document", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(rescue)
@@ -444,8 +509,9 @@ class MainWindow(QMainWindow):
 
     def _offer_repair(self, path: str, problem: str) -> bool:
         """A document whose headings loop: offer to mend it (a backup is kept); True when it was mended."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "The document is damaged", problem.split("; repair")[0] + ".",
-                          parent=self)  # fmt: skip
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "The document is damaged", problem.split("; repair")[0] + ".", parent=self
+        )
         box.setInformativeText(
             "xindex can mend it: each loop is broken where one heading becomes a main heading. The file as it is now"
             f" is kept beside it as {Path(path).name}.before-repair.bak."
@@ -667,9 +733,12 @@ class MainWindow(QMainWindow):
     def _ask_similar(self, similar: list[tuple[int, str, str]]) -> str:
         """Adding a heading that differs from an existing one only by case or accents: which is meant?"""
         _, typed, existing = similar[0]
-        box = QMessageBox(QMessageBox.Icon.Question, "A heading like this exists",
-                          f"“{typed}” differs from the existing heading “{existing}” only by case or accents.",
-                          parent=self)  # fmt: skip
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "A heading like this exists",
+            f"“{typed}” differs from the existing heading “{existing}” only by case or accents.",
+            parent=self,
+        )
         box.setInformativeText(f"Use “{existing}”, or add “{typed}” as a heading of its own?")
         use = box.addButton(f"Use “{existing}”", QMessageBox.ButtonRole.AcceptRole)
         add = box.addButton(f"Add “{typed}”", QMessageBox.ButtonRole.DestructiveRole)
@@ -728,8 +797,9 @@ class MainWindow(QMainWindow):
     ) -> EntryPicker | None:
         if self.document is None or self.document.readonly:
             return None
-        picker = EntryPicker(self.document, title, allow_generic=allow_generic, allow_top=allow_top,
-                             exclude=exclude, parent=self)  # fmt: skip
+        picker = EntryPicker(
+            self.document, title, allow_generic=allow_generic, allow_top=allow_top, exclude=exclude, parent=self
+        )
         return picker if picker.exec() else None
 
     def add_reference(self, kind: str) -> None:
@@ -1078,8 +1148,9 @@ class MainWindow(QMainWindow):
         self.keyboard.set_rows([*action_rows(self.menuBar()), *field_rows(), *extra])
         if not self.keyboard_dock.isVisible():
             self.keyboard_dock.show()
-            self.resizeDocks([self.keyboard_dock], [self.fontMetrics().horizontalAdvance("M") * 36],
-                             Qt.Orientation.Horizontal)  # fmt: skip
+            self.resizeDocks(
+                [self.keyboard_dock], [self.fontMetrics().horizontalAdvance("M") * 36], Qt.Orientation.Horizontal
+            )
         self.keyboard_dock.raise_()
         self.keyboard.filter.setFocus()
 
@@ -1109,13 +1180,18 @@ class MainWindow(QMainWindow):
             elif suffix in IMPORTABLE and self.document is not None and not self.document.readonly:
                 self.import_path(path)
             elif suffix in IMPORTABLE:
-                QMessageBox.information(self, "Nothing to import into",
-                                        f"Open or create an index first, then drop {Path(path).name} on it "
-                                        "to import its entries.")  # fmt: skip
+                QMessageBox.information(
+                    self,
+                    "Nothing to import into",
+                    f"Open or create an index first, then drop {Path(path).name} on it to import its entries.",
+                )
             else:
                 kinds = ", ".join([".xix", *IMPORTABLE])
-                QMessageBox.warning(self, "Not an index file",
-                                    f"{Path(path).name or path} is not a file xindex opens or imports ({kinds}).")
+                QMessageBox.warning(
+                    self,
+                    "Not an index file",
+                    f"{Path(path).name or path} is not a file xindex opens or imports ({kinds}).",
+                )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Remember the layout; close the document (nothing to save: it already is)."""
@@ -1129,4 +1205,3 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.set_document(None)
         event.accept()
-

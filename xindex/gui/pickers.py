@@ -90,8 +90,10 @@ class EntryPicker(QDialog):
         if self.generic.isChecked():
             return "" if self.query.text().strip() else "type the words the generic reference prints"
         if self.results.currentItem() is None:
-            return "type words of the heading and choose it in the list" if not self.query.text().strip() else (
-                "no heading matches what is typed"
+            return (
+                "type words of the heading and choose it in the list"
+                if not self.query.text().strip()
+                else ("no heading matches what is typed")
             )
         return ""
 

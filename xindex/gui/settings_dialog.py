@@ -175,8 +175,11 @@ class SettingsDialog(QDialog):
         for column, title in enumerate(("Label", "Before", "Between targets", "After"), start=1):
             grid.addWidget(QLabel(title, box), 0, column)
         for row, ((kind, subentry), parts) in enumerate(known_settings.XREF_STYLES.items(), start=1):
-            grid.addWidget(QLabel(f"{kind.value.capitalize()} ({'subheading' if subentry else 'main heading'})", box),
-                           2 * row - 1, 0)  # fmt: skip
+            grid.addWidget(
+                QLabel(f"{kind.value.capitalize()} ({'subheading' if subentry else 'main heading'})", box),
+                2 * row - 1,
+                0,
+            )
             for column, known in enumerate(parts, start=1):
                 edit = QLineEdit(self._stored[known.key], box)
                 edit.setToolTip(f"{known.key}: {known.help} (spaces count)")
@@ -231,8 +234,15 @@ class SettingsDialog(QDialog):
         label.hide()
         return label
 
-    def _row(self, form: QFormLayout, known: known_settings.Setting[object], label: str, widget: QWidget,
-             read: Callable[[], str], changed: object) -> None:  # fmt: skip
+    def _row(
+        self,
+        form: QFormLayout,
+        known: known_settings.Setting[object],
+        label: str,
+        widget: QWidget,
+        read: Callable[[], str],
+        changed: object,
+    ) -> None:
         error = self._error_label()
         box = QWidget(self)
         column = QVBoxLayout(box)
@@ -248,8 +258,9 @@ class SettingsDialog(QDialog):
         widget.setToolTip(f"{known.key}: {known.help}")
         self._register(known.key, label.replace("&", "").rstrip(":"), widget, read, changed, error)
 
-    def _register(self, key: str, label: str, widget: QWidget, read: Callable[[], str], changed: object,
-                  error: QLabel) -> None:  # fmt: skip
+    def _register(
+        self, key: str, label: str, widget: QWidget, read: Callable[[], str], changed: object, error: QLabel
+    ) -> None:
         field = _Field(key, label, widget, read, error, self.tabs.count())
         self.fields[key] = field
         changed.connect(lambda *_args: self._check(field))  # type: ignore[attr-defined]

@@ -80,6 +80,7 @@ def check_in_process(
             return None
         return CheckReport(findings, message[1], message[2], message[3])
 
-    report: CheckReport = run_in_process(_check_child, (str(path),), on_message, name="check", cancel=cancel,
-                                         on_cancel=CheckCancelled)  # fmt: skip
+    report: CheckReport = run_in_process(
+        _check_child, (str(path),), on_message, name="check", cancel=cancel, on_cancel=CheckCancelled
+    )
     return report

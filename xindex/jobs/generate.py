@@ -265,8 +265,9 @@ def export(
     if cancel is not None and cancel.cancelled:  # asked to stop while the last part was sent: nothing written
         raise Cancelled
     write_output(out_path, done.output, sources=[path])
-    return ExportResult(Path(out_path), exporter.name, done.paragraphs, time.perf_counter() - started,
-                        done.processes, done.note)  # fmt: skip
+    return ExportResult(
+        Path(out_path), exporter.name, done.paragraphs, time.perf_counter() - started, done.processes, done.note
+    )
 
 
 @dataclass
@@ -316,9 +317,7 @@ def _why_one_process(exporter: Any, *, asked: bool) -> str:
     return f"processes cannot be forked here: {reason}" if reason else ""
 
 
-def _export_in_parts(
-    work: Plan, parts: Any, progress: Progress | None, cancel: CancelToken | None
-) -> _Done | None:
+def _export_in_parts(work: Plan, parts: Any, progress: Progress | None, cancel: CancelToken | None) -> _Done | None:
     """Format and write the first run of main headings here and each other run in a forked child; None when
     the index has fewer main headings than parts."""
     with Document.open(work.path, readonly=True, check=False) as document:
@@ -339,8 +338,9 @@ def _export_in_parts(
             if pair.child:
                 run_child(functools.partial(_write_part, work, parts, runs, continued, number, pair, cancel))
             children.append(pair)
-        result = format_run(work.path, work.overrides, None, runs[0][1], 0, cancel,
-                            _scaled(progress, 0, runs[0][2], work.total))  # fmt: skip
+        result = format_run(
+            work.path, work.overrides, None, runs[0][1], 0, cancel, _scaled(progress, 0, runs[0][2], work.total)
+        )
         texts = [parts.groups(result.groups, opening=True, continues=len(runs) > 1 and continued[1])]
         facts = set(parts.facts(result.groups))
         paragraphs = sum(len(group.paragraphs) for group in result.groups)
@@ -361,15 +361,19 @@ def _export_in_parts(
     finally:
         for pair in children:
             pair.wait()
-    output = parts.document(TITLE.value(work.settings), NOTE.value(work.settings), frozenset(facts),
-                            "".join(texts))  # fmt: skip
+    output = parts.document(TITLE.value(work.settings), NOTE.value(work.settings), frozenset(facts), "".join(texts))
     return _Done(output, paragraphs, len(workers))
 
 
 def _write_part(
-    work: Plan, parts: Any, runs: list[tuple[MainKey, MainKey, int]], continued: list[bool], number: int,
-    pair: Pair, cancel: CancelToken | None,
-) -> None:  # fmt: skip
+    work: Plan,
+    parts: Any,
+    runs: list[tuple[MainKey, MainKey, int]],
+    continued: list[bool],
+    number: int,
+    pair: Pair,
+    cancel: CancelToken | None,
+) -> None:
     """A forked child's whole work: format and write run ``number``, send its text (or how it failed)."""
     try:
         with _quiet_gc():
@@ -410,8 +414,11 @@ def _answer(pair: Pair, cancel: CancelToken | None) -> tuple[Any, ...]:
 def _export_child(arguments: dict[str, Any], flag: _Flag, messages: Any) -> None:
     """The body of :func:`export_in_process`'s process: export, reporting through the queue."""
     try:
-        result = export(**arguments, cancel=CancelToken.sharing(flag),
-                        progress=lambda done, total: messages.put(("progress", done, total)))  # fmt: skip
+        result = export(
+            **arguments,
+            cancel=CancelToken.sharing(flag),
+            progress=lambda done, total: messages.put(("progress", done, total)),
+        )
         messages.put(("done", result))
     except Cancelled:
         messages.put(("cancelled",))

@@ -85,12 +85,17 @@ def convert(
 
 
 def convert_job(
-    text: str, style: IstStyle, keys: SortKeys, options: FormatOptions, parallel: bool | None,
-    pair: Pair | None = None, keep: list[object] | None = None,
+    text: str,
+    style: IstStyle,
+    keys: SortKeys,
+    options: FormatOptions,
+    parallel: bool | None,
+    pair: Pair | None = None,
+    keep: list[object] | None = None,
 ) -> Conversion:
     """The conversion in one process or two. ``pair``: a child forked already (by the command), which
     takes its half; ``keep``: where to put what the run made, for a caller about to leave without freeing
-    it."""  # fmt: skip
+    it."""
     if pair is None and parallel is None:
         parallel = len(text) >= MAKEINDEX_SPLIT_SIZE and can_fork()
     with no_collection():
@@ -135,8 +140,12 @@ def child_life(pair: Pair, work: Callable[[], object]) -> NoReturn:
         except BaseException as error:
             import traceback
 
-            failure = (False, isinstance(error, UserError), f"{type(error).__name__}: {error}",
-                       "".join(traceback.format_exception(error)))  # fmt: skip
+            failure = (
+                False,
+                isinstance(error, UserError),
+                f"{type(error).__name__}: {error}",
+                "".join(traceback.format_exception(error)),
+            )
             with contextlib.suppress(OSError, ValueError):
                 send(pair.outgoing, failure)
             raise
@@ -178,7 +187,11 @@ def _answer(pair: Pair, value: object) -> None:
 
 
 def child_part(
-    pair: Pair, text: str, style: IstStyle, keys: SortKeys, options: FormatOptions,
+    pair: Pair,
+    text: str,
+    style: IstStyle,
+    keys: SortKeys,
+    options: FormatOptions,
     split: frozenset[str] | None = None,
 ) -> list[object]:
     """The child's half of the work (nothing when the text has no split: the parent does it all); what it
@@ -191,11 +204,16 @@ def child_part(
 
 
 def parent_part(
-    pair: Pair, text: str, style: IstStyle, keys: SortKeys, options: FormatOptions,
-    split: frozenset[str] | None = None, keep: list[object] | None = None,
+    pair: Pair,
+    text: str,
+    style: IstStyle,
+    keys: SortKeys,
+    options: FormatOptions,
+    split: frozenset[str] | None = None,
+    keep: list[object] | None = None,
 ) -> Conversion | None:
     """The parent's half and the merge; None (logged) when the text has no split, and the child, which
-    found none either, left the work to this process."""  # fmt: skip
+    found none either, left the work to this process."""
     try:
         split = split or choose_split(text, style)
         if split is None:
@@ -211,10 +229,13 @@ def _child_half(
 ) -> list[object]:
     result, with_xrefs, free, linked = read_part(text, style, 1, split)
     xrefs = [(entry, xref) for entry in with_xrefs for xref in entry.xrefs]
-    _answer(pair, (
-        [(root.line, root.display, root.plain) for root in result.roots],
-        [((entry.line, entry.depth), xref.text) for entry, xref in xrefs],
-    ))  # fmt: skip
+    _answer(
+        pair,
+        (
+            [(root.line, root.display, root.plain) for root in result.roots],
+            [((entry.line, entry.depth), xref.text) for entry, xref in xrefs],
+        ),
+    )
     writer = Writer(style, keys, options)
     writer.prepare(result.roots)
     chunks = writer.chunks(free)  # while the parent resolves the references
@@ -235,7 +256,12 @@ def _child_half(
 
 
 def _parent_half(
-    pair: Pair, text: str, style: IstStyle, split: frozenset[str], keys: SortKeys, options: FormatOptions,
+    pair: Pair,
+    text: str,
+    style: IstStyle,
+    split: frozenset[str],
+    keys: SortKeys,
+    options: FormatOptions,
     keep: list[object] | None,
 ) -> Conversion:
     result, with_xrefs, free, linked = read_part(text, style, 0, split)
@@ -335,4 +361,3 @@ def run_args(args: argparse.Namespace, source: str, pair: Pair | None = None, ke
     finally:
         if pair is not None:
             pair.wait()
-

@@ -60,8 +60,9 @@ def run_in_process(
                 message = messages.get(timeout=0.05)
             except queue.Empty:
                 if not process.is_alive() and messages.empty():
-                    raise ChildFailedError(f"the {name} process ended without finishing (exit code"
-                                           f" {process.exitcode})") from None  # fmt: skip
+                    raise ChildFailedError(
+                        f"the {name} process ended without finishing (exit code {process.exitcode})"
+                    ) from None
                 continue
             if message[0] == "error":
                 if message[1]:

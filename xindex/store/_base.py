@@ -68,11 +68,14 @@ def storage_error(name: str, error: apsw.Error) -> DocumentError:
         if isinstance(cause, apsw.FullError):
             return DocumentError(f"the disk holding {name} is full; nothing was changed: free some space and try again")
         if isinstance(cause, apsw.IOError):
-            return DocumentError(f"{name} could not be read or written (is its disk full, or failing?); nothing was"
-                                 " changed")  # fmt: skip
+            return DocumentError(
+                f"{name} could not be read or written (is its disk full, or failing?); nothing was changed"
+            )
         if isinstance(cause, apsw.CorruptError | apsw.NotADBError):
-            return CorruptFileError(f"{name} is damaged and cannot be read; xindex salvage {name} copies what can be"
-                                    " read into a new document")  # fmt: skip
+            return CorruptFileError(
+                f"{name} is damaged and cannot be read; xindex salvage {name} copies what can be"
+                " read into a new document"
+            )
         if isinstance(cause, apsw.ReadOnlyError):
             return ReadOnlyError(f"{name} cannot be written here; nothing was changed")
         if isinstance(cause, apsw.BusyError | apsw.LockedError):
@@ -99,7 +102,7 @@ def _loop_from(parents: dict[int, int | None], start: int) -> list[int]:
     while current is not None and current in parents and current not in seen:
         seen.append(current)
         current = parents[current]
-    return sorted(seen[seen.index(current):]) if current in seen else []
+    return sorted(seen[seen.index(current) :]) if current in seen else []
 
 
 class DocumentBase:
@@ -151,9 +154,7 @@ class DocumentBase:
         for chunk_start in range(0, len(subtree), 500):
             chunk = subtree[chunk_start : chunk_start + 500]
             marks = ",".join("?" * len(chunk))
-            for entry_id in self._scalars(
-                f"SELECT DISTINCT entry_id FROM xref WHERE target_id IN ({marks})", chunk
-            ):
+            for entry_id in self._scalars(f"SELECT DISTINCT entry_id FROM xref WHERE target_id IN ({marks})", chunk):
                 if entry_id not in inside and entry_id not in found:
                     found.append(entry_id)
         return found

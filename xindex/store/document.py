@@ -14,7 +14,6 @@ backup copy (``BOOK.xix.v0.bak``) is written next to it. Only one process
 may write a document at a time (:mod:`xindex.store.lock`).
 """
 
-
 from __future__ import annotations
 
 import contextlib
@@ -208,8 +207,9 @@ class Document(Importing):
         try:
             # A reader in a writable place uses a query-only read-write connection, so that when it is the
             # last to close it can checkpoint and remove the -wal and -shm files: a closed document stays one file.
-            connection = connect(target, readonly=readonly and not writable_place,
-                                 immutable=not writable_place and not pending_log)  # fmt: skip
+            connection = connect(
+                target, readonly=readonly and not writable_place, immutable=not writable_place and not pending_log
+            )
             if readonly and writable_place:
                 connection.execute("PRAGMA query_only = ON")
             cls._check_and_upgrade(target, connection, readonly)
@@ -260,23 +260,30 @@ class Document(Importing):
                 done: list[str] = []
                 with connection:
                     while True:
-                        stray = [int(row[0]) for row in connection.execute(
-                            "WITH RECURSIVE reach(id, depth) AS (SELECT id, 1 FROM entry WHERE parent_id IS NULL"
-                            " UNION ALL SELECT entry.id, reach.depth + 1 FROM entry JOIN reach"
-                            " ON entry.parent_id = reach.id WHERE reach.depth < ?)"
-                            " SELECT id FROM entry WHERE id NOT IN (SELECT id FROM reach) ORDER BY id",
-                            (MAX_DEPTH,),
-                        )]  # fmt: skip
+                        stray = [
+                            int(row[0])
+                            for row in connection.execute(
+                                "WITH RECURSIVE reach(id, depth) AS (SELECT id, 1 FROM entry WHERE parent_id IS NULL"
+                                " UNION ALL SELECT entry.id, reach.depth + 1 FROM entry JOIN reach"
+                                " ON entry.parent_id = reach.id WHERE reach.depth < ?)"
+                                " SELECT id FROM entry WHERE id NOT IN (SELECT id FROM reach) ORDER BY id",
+                                (MAX_DEPTH,),
+                            )
+                        ]
                         if not stray:
                             break
-                        parents = {int(row[0]): row[1] for row in connection.execute(
-                            "SELECT id, parent_id FROM entry WHERE id IN (SELECT value FROM json_each(?))",
-                            (json.dumps(stray),),
-                        )}  # fmt: skip
+                        parents = {
+                            int(row[0]): row[1]
+                            for row in connection.execute(
+                                "SELECT id, parent_id FROM entry WHERE id IN (SELECT value FROM json_each(?))",
+                                (json.dumps(stray),),
+                            )
+                        }
                         loop = _loop_from(parents, stray[0])
                         mended = loop[0] if loop else stray[0]
-                        term, plain = connection.execute("SELECT term, plain FROM entry WHERE id = ?",
-                                                         (mended,)).fetchall()[0]  # fmt: skip
+                        term, plain = connection.execute(
+                            "SELECT term, plain FROM entry WHERE id = ?", (mended,)
+                        ).fetchall()[0]
                         taken = connection.execute(
                             "SELECT 1 FROM entry WHERE parent_id IS NULL AND plain = ?", (plain,)
                         ).fetchall()
@@ -338,9 +345,7 @@ class Document(Importing):
                     connection.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
                     problems = [row[0] for row in connection.execute("PRAGMA foreign_key_check")]
                     if problems:
-                        raise CorruptFileError(
-                            f"{path.name} could not be upgraded: its entries refer to missing ones."
-                        )
+                        raise CorruptFileError(f"{path.name} could not be upgraded: its entries refer to missing ones.")
             except (apsw.Error, ValueError, KeyError, TypeError) as error:
                 if made_backup:  # nothing was changed: no copy of it is needed
                     backup.unlink(missing_ok=True)

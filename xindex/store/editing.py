@@ -48,9 +48,18 @@ class Editing(Commands):
             self.connection.execute(
                 "INSERT INTO entry(parent_id, term, plain, sort_as, sort_key, notes, created, updated, folded)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (parent_id, term, plain, sort_as, self.keys.key(plain, sort_as, main=parent_id is None), notes,
-                 stamp, stamp, fold(plain)),
-            )  # fmt: skip
+                (
+                    parent_id,
+                    term,
+                    plain,
+                    sort_as,
+                    self.keys.key(plain, sort_as, main=parent_id is None),
+                    notes,
+                    stamp,
+                    stamp,
+                    fold(plain),
+                ),
+            )
             entry_id = self.connection.last_insert_rowid()
             self._write_locators(entry_id, parsed, fresh=True)
         return entry_id
@@ -95,9 +104,17 @@ class Editing(Commands):
             self.connection.execute(
                 "UPDATE entry SET term = ?, plain = ?, sort_as = ?, sort_key = ?, notes = ?, updated = ?, folded = ?"
                 " WHERE id = ?",
-                (new_term, plain, new_sort_as, self.keys.key(plain, new_sort_as, main=entry.parent_id is None),
-                 new_notes, schema.now(), fold(plain), entry_id),
-            )  # fmt: skip
+                (
+                    new_term,
+                    plain,
+                    new_sort_as,
+                    self.keys.key(plain, new_sort_as, main=entry.parent_id is None),
+                    new_notes,
+                    schema.now(),
+                    fold(plain),
+                    entry_id,
+                ),
+            )
 
     def delete_entry(self, entry_id: int, *, force: bool = False) -> int:
         """Delete an entry with its subtree; return how many entries went.
@@ -116,8 +133,7 @@ class Editing(Commands):
             self._temp_ids(subtree)
             if referrers:
                 for target_id in self._scalars(
-                    "SELECT DISTINCT target_id FROM xref WHERE target_id IN temp.ids"
-                    " AND entry_id NOT IN temp.ids"
+                    "SELECT DISTINCT target_id FROM xref WHERE target_id IN temp.ids AND entry_id NOT IN temp.ids"
                 ):
                     self.connection.execute(
                         "UPDATE xref SET target_id = NULL, text = ? WHERE target_id = ? AND entry_id NOT IN temp.ids",
@@ -143,9 +159,13 @@ class Editing(Commands):
         with self.command(f"Move “{entry.plain}”"):
             self.connection.execute(
                 "UPDATE entry SET parent_id = ?, sort_key = ?, updated = ? WHERE id = ?",
-                (new_parent_id, self.keys.key(entry.plain, entry.sort_as, main=new_parent_id is None),
-                 schema.now(), entry_id),
-            )  # fmt: skip
+                (
+                    new_parent_id,
+                    self.keys.key(entry.plain, entry.sort_as, main=new_parent_id is None),
+                    schema.now(),
+                    entry_id,
+                ),
+            )
 
     def set_locators(self, entry_id: int, locators: str | Iterable[loc.Locator]) -> None:
         """Replace an entry's locators with a normalised list."""
@@ -168,9 +188,7 @@ class Editing(Commands):
         if merged:
             schema.insert_locators(self.connection, entry_id, merged)
 
-    def add_xref(
-        self, entry_id: int, kind: XRefKind | str, *, target_id: int | None = None, text: str = ""
-    ) -> int:
+    def add_xref(self, entry_id: int, kind: XRefKind | str, *, target_id: int | None = None, text: str = "") -> int:
         """Add a cross-reference to an entry (``target_id``) or a generic one (``text``); return its id."""
         entry = self.entry(entry_id)
         try:

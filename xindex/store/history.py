@@ -208,9 +208,12 @@ def apply_stored(connection: apsw.Connection, row: int, *, invert: bool) -> list
             inverted.seek(0)
         try:
             with stored(connection, row) as source:
-                apsw.Changeset.apply(inverted.read if invert else source, connection,
-                                     filter=lambda table: table in RECORDED_TABLES,
-                                     conflict=_conflict(derived))  # fmt: skip
+                apsw.Changeset.apply(
+                    inverted.read if invert else source,
+                    connection,
+                    filter=lambda table: table in RECORDED_TABLES,
+                    conflict=_conflict(derived),
+                )
         except apsw.AbortError:
             raise HistoryError(
                 "this step cannot be undone or redone as recorded: the document was changed outside xindex since"
@@ -283,8 +286,9 @@ def _statement(text: str, columns: dict[str, list[str]]) -> tuple[str, list[Any]
                     return None
                 sets.append(f"{part.group(1)} = ?")
                 values.append(_literal(part.group(2)))
-            rebuilt = ", ".join(f"{name} = {literal}" for name, literal in re.findall(rf"(\w+) = ({_LITERAL})",
-                                                                                      assignments))  # fmt: skip
+            rebuilt = ", ".join(
+                f"{name} = {literal}" for name, literal in re.findall(rf"(\w+) = ({_LITERAL})", assignments)
+            )
             if not sets or rebuilt != assignments:
                 return None
             return f"UPDATE main.{table} SET {', '.join(sets)} WHERE {key} = ?", [*values, key_value[0]]
@@ -302,9 +306,9 @@ def _script(text: Any, columns: dict[str, list[str]]) -> list[tuple[str, list[An
     return None if any(item is None for item in parsed) else [item for item in parsed if item is not None]
 
 
-def convert_legacy(connection: apsw.Connection, rows: list[tuple[int, str, Any, Any, int, str]]) -> list[
-    tuple[int, str, bytes, int, str]
-] | None:  # fmt: skip
+def convert_legacy(
+    connection: apsw.Connection, rows: list[tuple[int, str, Any, Any, int, str]]
+) -> list[tuple[int, str, bytes, int, str]] | None:
     """Turn a version 2 history (SQL scripts) into changesets, or None when any script is not in the
     exact form xindex wrote. Each script is replayed as parameterised statements inside a savepoint
     that is rolled back: undo scripts newest first (the states before each command), redo scripts

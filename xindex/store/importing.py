@@ -58,8 +58,9 @@ class Importing(Restructuring):
         for entry, parent in imported.walk():
             depth = depths[id(entry)] = 1 if parent is None else depths[id(parent)] + 1
             if depth > MAX_DEPTH:
-                raise ImportFileError(f"headings nested more than {MAX_DEPTH} levels deep (“{entry.plain}”)",
-                                      entry.line)  # fmt: skip
+                raise ImportFileError(
+                    f"headings nested more than {MAX_DEPTH} levels deep (“{entry.plain}”)", entry.line
+                )
             entry_id = self._write_entry(entry, None if parent is None else ids[id(parent)], report)
             ids[id(entry)] = entry_id
             for source_key in (entry.key, *entry.aliases):
@@ -87,8 +88,7 @@ class Importing(Restructuring):
             for term, plain in above:
                 found = known.get((parent_id, plain))
                 if found is None:
-                    found = self._write_entry(ImportEntry(term, plain, line=entry.line), parent_id, report,
-                                         newest)  # fmt: skip
+                    found = self._write_entry(ImportEntry(term, plain, line=entry.line), parent_id, report, newest)
                 known[(parent_id, plain)] = found
                 parent_id = found
             entry_id = self._write_entry(entry, parent_id, report, newest)
@@ -98,15 +98,22 @@ class Importing(Restructuring):
         for entry_id, xref in pending:
             self._write_xref(entry_id, xref, report.ids, report)
 
-    def _write_entry(self, entry: ImportEntry, parent_id: int | None, report: ImportReport,
-                     newest: int = 2**63 - 1) -> int:  # fmt: skip
+    def _write_entry(
+        self, entry: ImportEntry, parent_id: int | None, report: ImportReport, newest: int = 2**63 - 1
+    ) -> int:
         """Add the entry, or merge it into the existing heading of the same plain text; return its id. Headings
         with an id above ``newest`` were added by this import: merging into them is not counted as a merge."""
         found = self.child_named(parent_id, entry.plain)  # one lookup: deep trees import in linear time
         try:
             if found is None:
-                entry_id = self.add_entry(entry.term, parent_id, sort_as=entry.sort_as, notes=entry.notes,
-                                      locators=entry.locators, absent=True)  # fmt: skip
+                entry_id = self.add_entry(
+                    entry.term,
+                    parent_id,
+                    sort_as=entry.sort_as,
+                    notes=entry.notes,
+                    locators=entry.locators,
+                    absent=True,
+                )
                 report.added += 1
                 report.locators += len(loc.merge(entry.locators))
                 return entry_id
@@ -136,8 +143,10 @@ class Importing(Restructuring):
         if xref.target_key is not None:
             target_id = keys.get(xref.target_key)
             if target_id is None:
-                report.warnings.append(f"line {xref.line}: the reference points at entry {xref.target_key}, which the "
-                                       "file does not hold; it was left out")  # fmt: skip
+                report.warnings.append(
+                    f"line {xref.line}: the reference points at entry {xref.target_key}, which the "
+                    "file does not hold; it was left out"
+                )
                 return
         elif xref.target_path is not None:
             target_id = self._target_of(xref.target_path)

@@ -129,9 +129,7 @@ class Reading(DocumentBase):
             raise EditError(f"there is no entry {entry_id}")
         return _entry(row)
 
-    def children(
-        self, parent_id: int | None, *, limit: int | None = None, after: Entry | None = None
-    ) -> list[Entry]:
+    def children(self, parent_id: int | None, *, limit: int | None = None, after: Entry | None = None) -> list[Entry]:
         """The headings directly under ``parent_id`` (None: main headings), in sorted order.
 
         ``limit`` and ``after`` (the last entry of the previous window) read one window at a time.
@@ -383,9 +381,7 @@ class Reading(DocumentBase):
         return int(row[0]) if row else 0
 
     @_snapshot
-    def tree(
-        self, *, first: MainKey | None = None, last: MainKey | None = None, notes: bool = True
-    ) -> list[IndexNode]:
+    def tree(self, *, first: MainKey | None = None, last: MainKey | None = None, notes: bool = True) -> list[IndexNode]:
         """Sorted nodes with locators and references (main headings at depth 0).
 
         ``first`` and ``last`` (inclusive ``(sort_key, id)`` bounds from :meth:`main_heading_ranges`)
@@ -570,8 +566,7 @@ class Reading(DocumentBase):
             )
         }
         xref_counts = {
-            str(row[0]): int(row[1])
-            for row in self.connection.execute("SELECT kind, count(*) FROM xref GROUP BY kind")
+            str(row[0]): int(row[1]) for row in self.connection.execute("SELECT kind, count(*) FROM xref GROUP BY kind")
         }
         spans = {
             loc.Series(row[0]): (int(row[1]), int(row[2]))
@@ -592,8 +587,7 @@ class Reading(DocumentBase):
             history=len(self.history()),
         )
         xref_counts = {
-            str(row[0]): int(row[1])
-            for row in self.connection.execute("SELECT kind, count(*) FROM xref GROUP BY kind")
+            str(row[0]): int(row[1]) for row in self.connection.execute("SELECT kind, count(*) FROM xref GROUP BY kind")
         }
         generic = self._one("SELECT count(*) FROM xref WHERE generic = 1")
         blind = self._one("SELECT count(*) FROM xref WHERE generic = 0 AND target_id IS NULL")

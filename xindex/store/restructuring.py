@@ -135,8 +135,9 @@ class Restructuring(Editing):
                 self.connection.execute("DELETE FROM entry WHERE id = ?", (parent.id,))
         return flipped_id
 
-    def renumber_pages(self, first_page: int, shift: int, *, series: loc.Series = loc.Series.ARABIC,
-                       prefix: str = "") -> int:  # fmt: skip
+    def renumber_pages(
+        self, first_page: int, shift: int, *, series: loc.Series = loc.Series.ARABIC, prefix: str = ""
+    ) -> int:
         """Repagination: move every locator from ``first_page`` on by ``shift`` pages; return how many changed.
 
         A range that starts before ``first_page`` and runs into it grows or shrinks at its end.

@@ -82,8 +82,9 @@ def salvage(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = N
     if target.exists():
         raise DocumentError(f"{target.name} already exists; move it away or name another file")
     try:
-        damaged = apsw.Connection(f"{source.absolute().as_uri()}?mode=ro", flags=apsw.SQLITE_OPEN_READONLY
-                                  | apsw.SQLITE_OPEN_URI)  # fmt: skip
+        damaged = apsw.Connection(
+            f"{source.absolute().as_uri()}?mode=ro", flags=apsw.SQLITE_OPEN_READONLY | apsw.SQLITE_OPEN_URI
+        )
     except apsw.Error as error:
         raise DocumentError(f"{source.name} cannot be opened at all ({str(error).splitlines()[0]})") from None
     report = SalvageReport(target)
@@ -99,9 +100,19 @@ def salvage(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = N
                     connection.execute(
                         "INSERT INTO entry(id, parent_id, term, plain, sort_as, sort_key, notes, created, updated,"
                         " folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (entry_id, parent_id, term, plain, sort_as, keys.key(plain, sort_as, main=parent_id is None),
-                         notes, created, updated, fold(plain)),
-                    )  # fmt: skip
+                        (
+                            entry_id,
+                            parent_id,
+                            term,
+                            plain,
+                            sort_as,
+                            keys.key(plain, sort_as, main=parent_id is None),
+                            notes,
+                            created,
+                            updated,
+                            fold(plain),
+                        ),
+                    )
                 report.copied["entries"] = len(placed)
                 _locators(damaged, connection, set(placed), report)
                 _xrefs(damaged, connection, placed, report)
@@ -185,8 +196,9 @@ def _place(entries: dict[int, Row], report: SalvageReport) -> dict[int, Row]:
                 left.append(entry_id)
         if len(left) == len(waiting):
             stray = left.pop(0)
-            report.notes.append(f"entry {stray} (“{entries[stray][2]}”) became a main heading: the heading above it"
-                                " was lost or looped")  # fmt: skip
+            report.notes.append(
+                f"entry {stray} (“{entries[stray][2]}”) became a main heading: the heading above it was lost or looped"
+            )
             place(stray, None)
         waiting = left
     return dict(sorted(placed.items(), key=lambda item: depth[item[0]]))
@@ -209,8 +221,9 @@ def _locators(damaged: apsw.Connection, connection: apsw.Connection, known: set[
     report.lost["locators"] = lost
 
 
-def _xrefs(damaged: apsw.Connection, connection: apsw.Connection, placed: dict[int, Row],
-           report: SalvageReport) -> None:  # fmt: skip
+def _xrefs(
+    damaged: apsw.Connection, connection: apsw.Connection, placed: dict[int, Row], report: SalvageReport
+) -> None:
     copied, lost = 0, 0
     kinds = {str(kind) for kind in XRefKind}
     for row in _rows(damaged, "xref", "entry_id, kind, target_id, text, generic"):

@@ -203,9 +203,18 @@ def _migrate_0_to_1(connection: apsw.Connection) -> None:
             connection.execute(
                 "INSERT INTO entry(id, parent_id, term, plain, sort_as, sort_key, notes, created, updated)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (entry_id, parent_id, term, plain, sort_as or None,
-                 sorting.sort_key(plain, sort_as, main=parent_id is None), notes or "", stamp, stamp),
-            )  # fmt: skip
+                (
+                    entry_id,
+                    parent_id,
+                    term,
+                    plain,
+                    sort_as or None,
+                    sorting.sort_key(plain, sort_as, main=parent_id is None),
+                    notes or "",
+                    stamp,
+                    stamp,
+                ),
+            )
             for position, locator in enumerate(loc.parse_and_merge(pages or "")):
                 insert_locator(connection, entry_id, position, locator)
             inserted.add(entry_id)
@@ -226,9 +235,21 @@ def insert_locators(connection: apsw.Connection, entry_id: int, locators: list[l
     connection.executemany(
         "INSERT INTO locator(entry_id, position, text, series, prefix, first, last, kind, emphasis)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(entry_id, position, locator.canonical(), int(locator.series), locator.prefix, locator.first, locator.last,
-          int(locator.kind), int(locator.emphasis)) for position, locator in enumerate(locators, start=first)],
-    )  # fmt: skip
+        [
+            (
+                entry_id,
+                position,
+                locator.canonical(),
+                int(locator.series),
+                locator.prefix,
+                locator.first,
+                locator.last,
+                int(locator.kind),
+                int(locator.emphasis),
+            )
+            for position, locator in enumerate(locators, start=first)
+        ],
+    )
 
 
 FTS_V2 = """
@@ -311,14 +332,15 @@ def _migrate_2_to_3(connection: apsw.Connection) -> None:
     ).fetchall()
     converted = history.convert_legacy(connection, rows) if rows else []
     if converted is None:
-        set_aside_history(connection, "the version 2 undo history was not in the form xindex writes",
-                          "label, undo_sql, undone, created")  # fmt: skip
+        set_aside_history(
+            connection,
+            "the version 2 undo history was not in the form xindex writes",
+            "label, undo_sql, undone, created",
+        )
         converted = []
     connection.execute("DROP TABLE history")
     connection.execute(HISTORY_V3)
-    connection.executemany(
-        "INSERT INTO history(id, label, changes, undone, created) VALUES (?, ?, ?, ?, ?)", converted
-    )
+    connection.executemany("INSERT INTO history(id, label, changes, undone, created) VALUES (?, ?, ?, ?, ?)", converted)
 
 
 MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3]

@@ -17,33 +17,51 @@ import apsw
 
 # Per table: (condition that is true for a bad row, what is wrong) — each checked with one query.
 _KINDS: list[tuple[str, str, str]] = [
-    ("entry", "typeof(id) != 'integer' OR (parent_id IS NOT NULL AND typeof(parent_id) != 'integer')"
-              " OR typeof(term) != 'text' OR typeof(plain) != 'text' OR typeof(folded) != 'text'"
-              " OR (sort_as IS NOT NULL AND typeof(sort_as) != 'text') OR typeof(sort_key) != 'blob'"
-              " OR typeof(notes) != 'text' OR typeof(created) != 'text' OR typeof(updated) != 'text'",
-     "a heading whose values are not of the kinds xindex writes"),
-    ("locator", "typeof(entry_id) != 'integer' OR typeof(position) != 'integer' OR typeof(text) != 'text'"
-                " OR series NOT IN (0, 1) OR typeof(prefix) != 'text' OR typeof(first) != 'integer'"
-                " OR typeof(last) != 'integer' OR typeof(kind) != 'integer' OR typeof(emphasis) != 'integer'",
-     "a locator whose values are not of the kinds xindex writes"),
-    ("xref", "typeof(entry_id) != 'integer' OR (target_id IS NOT NULL AND typeof(target_id) != 'integer')"
-             " OR typeof(text) != 'text' OR generic NOT IN (0, 1) OR typeof(position) != 'integer'",
-     "a cross-reference whose values are not of the kinds xindex writes"),
+    (
+        "entry",
+        "typeof(id) != 'integer' OR (parent_id IS NOT NULL AND typeof(parent_id) != 'integer')"
+        " OR typeof(term) != 'text' OR typeof(plain) != 'text' OR typeof(folded) != 'text'"
+        " OR (sort_as IS NOT NULL AND typeof(sort_as) != 'text') OR typeof(sort_key) != 'blob'"
+        " OR typeof(notes) != 'text' OR typeof(created) != 'text' OR typeof(updated) != 'text'",
+        "a heading whose values are not of the kinds xindex writes",
+    ),
+    (
+        "locator",
+        "typeof(entry_id) != 'integer' OR typeof(position) != 'integer' OR typeof(text) != 'text'"
+        " OR series NOT IN (0, 1) OR typeof(prefix) != 'text' OR typeof(first) != 'integer'"
+        " OR typeof(last) != 'integer' OR typeof(kind) != 'integer' OR typeof(emphasis) != 'integer'",
+        "a locator whose values are not of the kinds xindex writes",
+    ),
+    (
+        "xref",
+        "typeof(entry_id) != 'integer' OR (target_id IS NOT NULL AND typeof(target_id) != 'integer')"
+        " OR typeof(text) != 'text' OR generic NOT IN (0, 1) OR typeof(position) != 'integer'",
+        "a cross-reference whose values are not of the kinds xindex writes",
+    ),
     ("grp", "typeof(name) != 'text'", "a group whose name is not text"),
     ("grp_member", "typeof(grp_id) != 'integer' OR typeof(entry_id) != 'integer'", "a group member that is no entry"),
     ("setting", "typeof(key) != 'text' OR typeof(value) != 'text'", "a setting that is not text"),
-]  # fmt: skip
+]
 _REFERENCES: list[tuple[str, str]] = [
-    ("SELECT id FROM entry WHERE parent_id IS NOT NULL AND parent_id NOT IN (SELECT id FROM entry)",
-     "the heading above entry {} does not exist"),
-    ("SELECT entry_id FROM locator WHERE entry_id NOT IN (SELECT id FROM entry)",
-     "a locator belongs to entry {}, which does not exist"),
-    ("SELECT entry_id FROM xref WHERE entry_id NOT IN (SELECT id FROM entry)"
-     " OR (target_id IS NOT NULL AND target_id NOT IN (SELECT id FROM entry))",
-     "a cross-reference of entry {} leads from or to an entry that does not exist"),
-    ("SELECT entry_id FROM grp_member WHERE entry_id NOT IN (SELECT id FROM entry)"
-     " OR grp_id NOT IN (SELECT id FROM grp)", "a group holds entry {}, which does not exist"),
-]  # fmt: skip
+    (
+        "SELECT id FROM entry WHERE parent_id IS NOT NULL AND parent_id NOT IN (SELECT id FROM entry)",
+        "the heading above entry {} does not exist",
+    ),
+    (
+        "SELECT entry_id FROM locator WHERE entry_id NOT IN (SELECT id FROM entry)",
+        "a locator belongs to entry {}, which does not exist",
+    ),
+    (
+        "SELECT entry_id FROM xref WHERE entry_id NOT IN (SELECT id FROM entry)"
+        " OR (target_id IS NOT NULL AND target_id NOT IN (SELECT id FROM entry))",
+        "a cross-reference of entry {} leads from or to an entry that does not exist",
+    ),
+    (
+        "SELECT entry_id FROM grp_member WHERE entry_id NOT IN (SELECT id FROM entry)"
+        " OR grp_id NOT IN (SELECT id FROM grp)",
+        "a group holds entry {}, which does not exist",
+    ),
+]
 
 
 @functools.cache

@@ -94,8 +94,9 @@ def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str]
     done = convert(job)
     ind, problems = done.ind, done.problems
     transcript = job.transcript
-    transcript.append(f"Scanning input file {source}....done ({done.accepted} entries accepted, "
-                      f"{done.rejected} rejected).")  # fmt: skip
+    transcript.append(
+        f"Scanning input file {source}....done ({done.accepted} entries accepted, {done.rejected} rejected)."
+    )
     rejected = [problem for problem in problems if problem.rejected]
     warnings = [problem for problem in problems if not problem.rejected]
     transcript.extend(problem_lines(str(source), rejected, "Input index error"))
@@ -108,8 +109,9 @@ def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str]
     except OSError as error:
         say(f"xindex makeindex: cannot write {output}: {error.strerror or error}")
         return BAD_INPUT
-    transcript.append(f"Generating output file {output}....done ({ind.count(chr(10))} lines written, "
-                      f"{len(warnings)} warnings).")  # fmt: skip
+    transcript.append(
+        f"Generating output file {output}....done ({ind.count(chr(10))} lines written, {len(warnings)} warnings)."
+    )
     transcript.extend(problem_lines(str(source), warnings, "Warning"))
     transcript.append(f"Output written in {output}.")
     transcript.append(f"Transcript written in {log_path}.")

@@ -25,8 +25,20 @@ from xindex.formats.makeindex.style import IdxProblem
 class IdxEntry:
     """A heading read from an .idx: LaTeX source, its plain text, locators and references."""
 
-    __slots__ = ("children", "depth", "display", "line", "pages", "plain", "ranges", "refs", "sort_as", "sort_key",
-                 "styled", "xrefs")  # fmt: skip
+    __slots__ = (
+        "children",
+        "depth",
+        "display",
+        "line",
+        "pages",
+        "plain",
+        "ranges",
+        "refs",
+        "sort_as",
+        "sort_key",
+        "styled",
+        "xrefs",
+    )
 
     def __init__(self, key: str, display: str, depth: int, line: int = 0, plain: str | None = None) -> None:
         self.display = display
@@ -138,8 +150,10 @@ class IdxResult:
             for xref in entry.xrefs:
                 target = ids[id(xref.target)] if xref.target is not None else None
                 item.xrefs.append((XRef(next(xref_ids), own, xref.kind, target, xref.text, False), xref.label))
-            item.children = sorted((node(child, own) for child in entry.subentries()),
-                                   key=lambda child: (child.entry.sort_key, child.entry.id))  # fmt: skip
+            item.children = sorted(
+                (node(child, own) for child in entry.subentries()),
+                key=lambda child: (child.entry.sort_key, child.entry.id),
+            )
             return item
 
         return sorted((node(root, None) for root in self.roots), key=lambda item: (item.entry.sort_key, item.entry.id))

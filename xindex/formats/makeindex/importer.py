@@ -16,8 +16,14 @@ if TYPE_CHECKING:
     from xindex.core.imported import ImportedIndex
 
 _LATEX_MARKUP = re.compile(r"\\(textit|emph|textbf|textsc|textsuperscript|textsubscript)\{([^{}\\]*)\}")
-_MARKUP_TAG = {"textit": "i", "emph": "i", "textbf": "b", "textsc": "sc", "textsuperscript": "sup",
-               "textsubscript": "sub"}  # fmt: skip
+_MARKUP_TAG = {
+    "textit": "i",
+    "emph": "i",
+    "textbf": "b",
+    "textsc": "sc",
+    "textsuperscript": "sup",
+    "textsubscript": "sub",
+}
 
 
 def _display_markup(display: str, plain: str) -> str:
@@ -46,8 +52,14 @@ def read_idx_import(data: str | bytes) -> ImportedIndex:
 
     def convert(entry: IdxEntry) -> ImportEntry:
         term = _display_markup(entry.display, entry.plain)
-        item = ImportEntry(term, markup.plain_text(term), entry.sort_as, locators=merge(entry.locator_objects()),
-                           line=entry.line, key=id(entry))  # fmt: skip
+        item = ImportEntry(
+            term,
+            markup.plain_text(term),
+            entry.sort_as,
+            locators=merge(entry.locator_objects()),
+            line=entry.line,
+            key=id(entry),
+        )
         made[id(entry)] = item
         return item
 
@@ -65,8 +77,12 @@ def read_idx_import(data: str | bytes) -> ImportedIndex:
         for xref in entry.xrefs:
             target = made.get(id(xref.target)) if xref.target is not None else None
             made[id(entry)].xrefs.append(
-                ImportXRef(xref.kind, target_key=target.key if target else None,
-                           text="" if target else markup.escape(latex_to_plain(xref.text)), line=xref.line)
-            )  # fmt: skip
+                ImportXRef(
+                    xref.kind,
+                    target_key=target.key if target else None,
+                    text="" if target else markup.escape(latex_to_plain(xref.text)),
+                    line=xref.line,
+                )
+            )
     imported.warnings = [f"line {problem.line}: {problem.message}" for problem in result.problems]
     return imported

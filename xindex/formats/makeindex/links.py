@@ -94,7 +94,7 @@ def reference_names(texts: Iterable[str], style: IstStyle) -> set[str]:
 
 
 def dedupe_xrefs(entry: IdxEntry) -> None:
-    """"roses!pruning" and "roses, pruning" name one target: print it once."""
+    """ "roses!pruning" and "roses, pruning" name one target: print it once."""
     unique: list[IdxXRef] = []
     seen: set[tuple[XRefKind, str]] = set()
     for xref in entry.xrefs:

@@ -60,8 +60,17 @@ def choose_split(text: str, style: IstStyle) -> frozenset[str] | None:
     starts with one has a sort text that starts with it too, so the regular expressions of the two
     readers can route each line by its first character without parsing it.
     """
-    specials = {style.level, style.actual, style.encap, style.quote, style.escape, style.arg_open,
-                style.arg_close, style.range_open, style.range_close}  # fmt: skip
+    specials = {
+        style.level,
+        style.actual,
+        style.encap,
+        style.quote,
+        style.escape,
+        style.arg_open,
+        style.arg_close,
+        style.range_open,
+        style.range_close,
+    }
     prefix = re.compile(f"^{re.escape(style.keyword)}{re.escape(style.arg_open)}[^\\S\n]*+([^\n])", re.MULTILINE)
     counts: dict[str, int] = {}
     total = 0
@@ -120,8 +129,9 @@ class _Reader:
         self.accepted = 0
         self.rejected = 0
         self.simple_specials = (style.quote, style.actual, style.encap)  # a key without them is headings and "!"
-        self.argument_specials = re.compile("|".join(re.escape(char) for char in {style.quote, style.escape,
-                                                                                   style.arg_open, style.arg_close}))
+        self.argument_specials = re.compile(
+            "|".join(re.escape(char) for char in {style.quote, style.escape, style.arg_open, style.arg_close})
+        )
         # One match per line, each starting where the last ended: an \indexentry{key}{page} whose key
         # nests braces at most one deep (\textit{x}, |see{x}) in groups 1 and 2; any other line in group 3.
         opening, closing = re.escape(style.arg_open), re.escape(style.arg_close)
@@ -288,8 +298,12 @@ class _Reader:
                 if not isinstance(refs, list):
                     self.with_refs.append(entry)
                     refs = entry.refs = []
-                refs.extend([(code, emphasis, encap, operation, number)  # type: ignore[misc]
-                                   for code, number in zip(page_codes, numbers or (), strict=True)])  # fmt: skip
+                refs.extend(
+                    [
+                        (code, emphasis, encap, operation, number)  # type: ignore[misc]
+                        for code, number in zip(page_codes, numbers or (), strict=True)
+                    ]
+                )
         if owned:
             for key, number, after in trailing:
                 if key in owned:
@@ -590,8 +604,10 @@ def _pair_ranges(entry: IdxEntry, problems: list[IdxProblem]) -> None:
         else:
             start, start_emphasis, start_encap, _, start_line = opened
             if code < start or (start < 0) != (code < 0):
-                message = (f"the range opened at line {start_line} ends before it starts or mixes roman and "
-                           "arabic pages: counted as two pages")  # fmt: skip
+                message = (
+                    f"the range opened at line {start_line} ends before it starts or mixes roman and "
+                    "arabic pages: counted as two pages"
+                )
                 problems.append(IdxProblem(line, message, False))
                 singles.append((start, start_emphasis, start_encap))
                 singles.append((code, emphasis, encap))

@@ -83,18 +83,32 @@ class IstStyle:
         return f"{self.encap_prefix}{encap}{self.encap_infix}{text}{self.encap_suffix}"
 
 
-_CHAR_KEYS = frozenset({"arg_open", "arg_close", "range_open", "range_close", "level", "actual", "encap", "quote",
-                        "escape"})  # fmt: skip
+_CHAR_KEYS = frozenset(
+    {"arg_open", "arg_close", "range_open", "range_close", "level", "actual", "encap", "quote", "escape"}
+)
 _NUMBER_KEYS = frozenset({"headings_flag"})
 _STRING_KEYS = frozenset(f.name for f in fields(IstStyle)) - _CHAR_KEYS - _NUMBER_KEYS - {"problems"}
-IGNORED_STYLE_KEYS = frozenset({
-    "item_01", "item_x1", "item_12", "item_x2",  # we use item_1 / item_2 whatever precedes
-    "line_max", "indent_space", "indent_length",  # no line wrapping: LaTeX does not need it
-    "setpage_prefix", "setpage_suffix",  # no page-counter settings in the .ind
-    "suffix_2p", "suffix_3p", "suffix_mp",  # ranges are conflated and abbreviated by xindex's rule
-    "page_precedence",  # roman before arabic, always
-    "symhead_positive", "symhead_negative", "numhead_positive", "numhead_negative",  # one "Symbols & Numbers" group
-})  # fmt: skip
+IGNORED_STYLE_KEYS = frozenset(
+    {
+        "item_01",
+        "item_x1",
+        "item_12",
+        "item_x2",  # we use item_1 / item_2 whatever precedes
+        "line_max",
+        "indent_space",
+        "indent_length",  # no line wrapping: LaTeX does not need it
+        "setpage_prefix",
+        "setpage_suffix",  # no page-counter settings in the .ind
+        "suffix_2p",
+        "suffix_3p",
+        "suffix_mp",  # ranges are conflated and abbreviated by xindex's rule
+        "page_precedence",  # roman before arabic, always
+        "symhead_positive",
+        "symhead_negative",
+        "numhead_positive",
+        "numhead_negative",  # one "Symbols & Numbers" group
+    }
+)
 _STYLE_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'"}
 
 
@@ -137,8 +151,13 @@ def read_style(text: str) -> IstStyle:
     style = replace(IstStyle(), **values)  # type: ignore[arg-type]
     special = [style.level, style.actual, style.encap, style.quote, style.escape, style.arg_open, style.arg_close]
     if len(set(special)) != len(special):
-        problems.append(IdxProblem(0, "the characters for level, actual, encap, quote, escape, arg_open and "
-                                      "arg_close must all differ; using makeindex's defaults"))  # fmt: skip
+        problems.append(
+            IdxProblem(
+                0,
+                "the characters for level, actual, encap, quote, escape, arg_open and "
+                "arg_close must all differ; using makeindex's defaults",
+            )
+        )
         style = replace(style, **{name: getattr(IstStyle(), name) for name in _CHAR_KEYS})
     return replace(style, problems=tuple(problems))
 

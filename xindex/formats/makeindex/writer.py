@@ -194,4 +194,3 @@ def convert_text(
             keep.append(result)
         ind = write_ind(result, style, keys, options)
         return Conversion(ind, result.problems, result.accepted, result.rejected, [(0, os.getpid())])
-
