@@ -252,7 +252,7 @@ def measure(command: list[str], cwd: Path, extra_env: dict[str, str] | None = No
     """(wall seconds, peak RSS in KiB, CPU seconds of all its processes) of one run of ``command``."""
     # Byte-code caches as an installed xindex has them (kept in bench/out, not next to the sources).
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env.update(PYTHONPATH=str(XINDEX_PATH), PYTHONPYCACHEPREFIX=str(cwd / "pycache"), **(extra_env or {}))
+    env.update({"PYTHONPATH": str(XINDEX_PATH), "PYTHONPYCACHEPREFIX": str(cwd / "pycache"), **(extra_env or {})})
     time_binary = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
         if time_binary:
