@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFileOpenEvent
 from pytestqt.qtbot import QtBot
@@ -49,3 +50,39 @@ def test_smoke_test_flag(tmp_path: Path) -> None:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_an_unexpected_exception_is_reported_as_a_bug_and_the_editor_goes_on(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from xindex.gui.app import bug_hook
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    shown: list[str] = []
+
+    def critical(parent: object, title: str, text: str) -> None:
+        shown.append(f"{title}: {text}")
+        if len(shown) == 1:
+            hook(*raised(KeyError("while the message is up")))  # a second bug: no second box
+
+    monkeypatch.setattr(QMessageBox, "critical", critical)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    hook = bug_hook(window)
+
+    def raised(error: BaseException) -> tuple[type[BaseException], BaseException, object]:
+        try:
+            raise error
+        except BaseException as caught:
+            return type(caught), caught, caught.__traceback__
+
+    hook(*raised(TypeError("planted")))  # type: ignore[arg-type]
+    assert len(shown) == 1 and "a bug in xindex, not a problem with your input" in shown[0]
+    assert "TypeError: planted" in shown[0]
+    details = sorted(tmp_path.glob("xindex-bug-*.txt"))
+    assert details and "raise error" in details[0].read_text(encoding="utf-8")
+    assert "KeyError" in capsys.readouterr().err
+    window.close()

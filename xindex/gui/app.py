@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import TracebackType
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from xindex import __version__
+from xindex.bugs import report_bug
 from xindex.gui.binding import installed_defect
 from xindex.gui.main_window import MainWindow
 
@@ -35,6 +37,30 @@ class _FileOpener(QObject):
         return super().eventFilter(watched, event)
 
 
+BugHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+
+
+def bug_hook(parent: QWidget) -> BugHook:
+    """What the editor does with an exception no handler expected (a person's errors are handled where
+    they happen): a bug. Its details go to a file and the person is told so in one line; the editor goes
+    on, and nothing is lost (every edit is its own transaction)."""
+    showing = False
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        nonlocal showing
+        line = report_bug(error.with_traceback(trace), sys.argv[1:])
+        print(f"xindex-gui: {line}", file=sys.stderr)
+        if showing:  # (a bug while the message is up: in the file and on stderr, not in a second box)
+            return
+        showing = True
+        try:
+            QMessageBox.critical(parent, "Internal error", line[:1].upper() + line[1:])
+        finally:
+            showing = False
+
+    return hook
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the editor; with --smoke-test, open the document, render once and quit with status 0."""
     multiprocessing.freeze_support()
@@ -51,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
 
     window = MainWindow(args.file)
+    sys.excepthook = bug_hook(window)
     opener = _FileOpener(window)
     app.installEventFilter(opener)
     window.show()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from xindex import __version__
 from xindex.app import entries
+from xindex.core.errors import UserError
 from xindex.core.locators import LocatorError
 from xindex.core.model import XRefKind
 from xindex.gui.entry_panel import EntryPanel
@@ -618,7 +619,7 @@ class MainWindow(QMainWindow):
 
             document = self.document
             self.run_command(lambda: import_file(document, Path(path)))
-        except (ImportError, ValueError, OSError, DocumentError) as error:
+        except (UserError, OSError) as error:
             QMessageBox.warning(self, "Cannot import", str(error))
             return
         self.after_edit()

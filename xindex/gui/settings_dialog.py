@@ -44,8 +44,9 @@ from PySide6.QtWidgets import (
 )
 
 from xindex.core import settings as known_settings
+from xindex.core.errors import SettingError, UserError
 from xindex.core.rules import DEFAULT_RULES
-from xindex.store import Document, DocumentError, EditError
+from xindex.store import Document
 
 Choices = known_settings.Choices
 
@@ -305,7 +306,7 @@ class SettingsDialog(QDialog):
         """Validate one field; show the problem under it; return the problem or None."""
         try:
             normalize_setting(field.key, field.read())
-        except ValueError as error:
+        except SettingError as error:
             field.error.setText(str(error))
             field.error.show()
             return str(error)
@@ -327,7 +328,7 @@ class SettingsDialog(QDialog):
         for key, field in self.fields.items():
             try:
                 value = normalize_setting(key, field.read())
-            except ValueError:
+            except SettingError:
                 continue
             if value != normalize_setting_or_same(key, self._stored[key]):
                 changed[key] = value
@@ -359,7 +360,7 @@ class SettingsDialog(QDialog):
                 with self.document.command("Change document settings"):
                     for key, value in changes.items():
                         self.document.set_setting(key, value)
-            except (DocumentError, EditError, ValueError) as error:
+            except UserError as error:
                 self._refuse(self.fields.get(str(error).partition(":")[0]), str(error))
                 return
         self.save_preferences()
@@ -391,7 +392,7 @@ _TAB_TITLES = {
 def _usable(known: known_settings.Setting[object], text: str) -> bool:
     try:
         known.parse(text)
-    except ValueError:
+    except SettingError:
         return False
     return True
 
@@ -400,5 +401,5 @@ def normalize_setting_or_same(key: str, value: str) -> str:
     """A stored value in its normal form, or as it is when it does not validate (so any edit counts as a change)."""
     try:
         return normalize_setting(key, value)
-    except ValueError:
+    except SettingError:
         return value
