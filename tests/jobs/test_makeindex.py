@@ -234,3 +234,28 @@ def test_two_processes_asked_for_where_none_can_be_had_says_why(
     with caplog.at_level(logging.INFO, logger=fork.LOGGER):
         assert makeindex_cli.run([str(source), "-q", "--processes", "2"]) == 0
     assert "one process does the work" in caplog.text
+
+
+def _proc(tmp_path: Path, running: int, processes: list[tuple[str, str, int]]) -> str:
+    """A /proc of our own: the kernel's count of runnable tasks, and each process's state and flags."""
+    (tmp_path / "loadavg").write_text(f"0.50 0.40 0.30 {running}/90 12345\n", encoding="ascii")
+    for pid, state, flags in processes:
+        (tmp_path / pid).mkdir()
+        fields = [state, "1", "1", "1", "0", "-1", str(flags), *["0"] * 40]
+        (tmp_path / pid / "stat").write_text(f"{pid} (a name (with) spaces) {' '.join(fields)}\n", encoding="ascii")
+    return str(tmp_path)
+
+
+def test_the_kernels_own_threads_do_not_count_as_busy_cores(tmp_path: Path) -> None:
+    proc = _proc(tmp_path, 3, [("11", "R", 0x00200040), ("12", "R", 0x00200040), ("13", "S", 0x400000)])
+    assert fork.others_running(2, proc) == 0
+
+
+def test_other_programs_running_count(tmp_path: Path) -> None:
+    proc = _proc(tmp_path, 4, [("21", "R", 0x400100), ("22", "R", 0x400100), ("23", "R", 0x00200040)])
+    assert fork.others_running(2, proc) == 2
+
+
+def test_a_quiet_count_is_taken_as_it_is(tmp_path: Path) -> None:
+    assert fork.others_running(2, _proc(tmp_path, 2, [])) == 1
+    assert fork.others_running(2, str(tmp_path / "nowhere")) == 0

@@ -121,13 +121,40 @@ def alone(reason: str) -> None:
     logging.getLogger(LOGGER).info("one process does the work: %s", reason)
 
 
-def others_running() -> int:
-    """How many other processes are running or ready to run now (Linux), 0 if unknown."""
+def others_running(cores: int | None = None, proc: str = "/proc") -> int:
+    """How many other processes are running or ready to run now (Linux), 0 if unknown.
+
+    The kernel's count (``/proc/loadavg``) is read first; it includes the kernel's own threads, which
+    run for an instant now and then (writing back the file a run just wrote, for one), so when it says
+    ``cores`` or more others, the runnable processes are counted again without them."""
     try:
-        with open("/proc/loadavg", encoding="ascii") as stream:
-            return max(0, int(stream.read().split()[3].split("/")[0]) - 1)
+        with open(os.path.join(proc, "loadavg"), encoding="ascii") as stream:
+            counted = max(0, int(stream.read().split()[3].split("/")[0]) - 1)
     except (OSError, ValueError, IndexError):
         return 0
+    if cores is None:
+        cores = len(os.sched_getaffinity(0))
+    return counted if counted < cores else _user_processes_running(proc)
+
+
+_KERNEL_THREAD = 0x00200000  # PF_KTHREAD in a process's flags (/proc/PID/stat, field 9)
+
+
+def _user_processes_running(proc: str) -> int:
+    """Processes other than this one and the kernel's threads that are running or ready to run."""
+    running = 0
+    own = str(os.getpid())
+    for name in os.listdir(proc):
+        if not name.isdigit() or name == own:
+            continue
+        try:
+            with open(os.path.join(proc, name, "stat"), "rb") as stream:
+                fields = stream.read().rpartition(b")")[2].split()
+            if fields[0] == b"R" and not int(fields[6]) & _KERNEL_THREAD:
+                running += 1
+        except (OSError, ValueError, IndexError):
+            continue  # (ended meanwhile)
+    return running
 
 
 def send(stream: BinaryIO, value: Any) -> None:
