@@ -8,7 +8,7 @@ type hints we keep strict anyway into C. The modules it compiles are listed once
 (``[tool.xindex] compiled``), and are built into one shared library so calls between them stay native.
 The package built this way holds both: Python imports a compiled module before the source beside it, and
 every other module is the same source. Without ``XINDEX_MYPYC`` (an ordinary ``pip install``) the build is
-pure Python and needs no compiler: the same program, about a third slower in ``xindex makeindex``.
+pure Python and needs no compiler: the same program, about a fifth slower in ``xindex makeindex``.
 """
 
 from __future__ import annotations
