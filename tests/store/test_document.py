@@ -427,3 +427,23 @@ def test_the_registry_types_document_exporters_apart() -> None:
     with pytest.raises(TypeError, match="writes the formatted index: call function"):
         _ = EXPORTERS["html"].document_function
     assert callable(EXPORTERS["csv"].document_function)
+
+
+def test_main_heading_ranges_cover_every_main_heading_once_balanced_by_subentries(doc: Document) -> None:
+    with doc.command("build"):
+        for letter in "abcdefghij":
+            doc.add_path([f"{letter} heading"], "1")
+        for number in range(40):  # one heading as big as the nine others with theirs
+            doc.add_path(["a heading", f"sub {number:02}"], "2")
+        for number in range(9):
+            doc.add_path(["f heading", f"sub {number}", "deeper"], "3")
+    runs = doc.main_heading_ranges(2)
+    assert len(runs) == 2
+    assert sum(entries for _, _, entries in runs) == doc.entry_count()
+    (first, last, _), (second, end, _) = runs
+    mains = [entry for entry in doc.children(None)]
+    assert first[1] == mains[0].id and end[1] == mains[-1].id
+    assert [entry.id for entry in mains].index(second[1]) == [entry.id for entry in mains].index(last[1]) + 1
+    assert last[1] == mains[0].id  # the big heading is a run by itself
+    assert doc.main_heading_ranges(1)[0][2] == doc.entry_count()
+    assert 2 < len(doc.main_heading_ranges(50)) <= 10

@@ -2,7 +2,7 @@
 
 One way to share the work between processes: **parts**. :func:`export` cuts the
 main headings, in sorted order, into runs of similar size
-(:meth:`Document.main_heading_ranges`, balanced by entries); this process
+(:meth:`Document.main_heading_ranges`, balanced by main headings with their subentries); this process
 formats and writes the first run while each other run is formatted and
 written by a forked child (:mod:`xindex.jobs.fork`, Linux), which sends back
 only its text; the format's parts maker (``Exporter.parts``,
