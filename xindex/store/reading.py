@@ -7,7 +7,7 @@ import contextlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
 from xindex.core import locators as loc
 from xindex.core import markup
@@ -26,6 +26,8 @@ from xindex.store.errors import (
     EditError,
     StructureError,
 )
+
+EntryTexts = tuple[int, int | None, str, str, str | None, str]
 
 
 @dataclass(frozen=True)
@@ -497,18 +499,11 @@ class Reading(DocumentBase):
         return (bytes(low[0]), int(low[1])), (bytes(high[0]), int(high[1]))
 
     @_snapshot
-    def middle_main_headings(self) -> tuple[Entry, Entry] | None:
-        """The main heading that ends the first half of them (in sorted order) and the one that starts
-        the second; None with fewer than two."""
-        row = self._one("SELECT count(*) FROM entry WHERE parent_id IS NULL")
-        count = int(row[0]) if row else 0
-        if count < 2:
-            return None
-        rows = self.connection.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE parent_id IS NULL ORDER BY sort_key, id LIMIT 2 OFFSET ?",
-            (count // 2 - 1,),
-        ).fetchall()
-        return _entry(rows[0]), _entry(rows[1])
+    def texts(self) -> list[EntryTexts]:
+        """Every entry's texts, in no particular order: ``(id, parent_id, term, plain, sort_as, notes)``
+        (one read, what a pass over the whole index such as find and replace starts from)."""
+        rows: Any = self.connection.execute("SELECT id, parent_id, term, plain, sort_as, notes FROM entry").fetchall()
+        return cast("list[EntryTexts]", rows)
 
     @_snapshot
     def main_heading_ranges(self, parts: int) -> list[tuple[MainKey, MainKey, int]]:

@@ -1,0 +1,209 @@
+"""Find and replace across the whole index: headings at every level, notes and Sort As.
+
+The editor's dialog and ``xindex replace`` both call :func:`changes` (what would change, each with the
+problem that would stop it) and :func:`apply` (all of it as one undoable command, or nothing). A
+heading is searched in its text, never in its markup: ``i`` does not find the tag of an italic run,
+and a replacement inside an italic run stays italic. A match cannot span two differently styled runs
+(``Van <i>Gogh</i>`` is not found by ``Van Gogh``); the plain text is what the preview shows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xindex.core import markup
+from xindex.core.errors import UserError
+from xindex.store import Document
+
+HEADING, NOTES, SORT_AS = "heading", "notes", "sort-as"
+FIELDS = (HEADING, NOTES, SORT_AS)
+
+
+class FindError(UserError, ValueError):
+    """A search that cannot run (a regular expression that does not compile), or changes that cannot all
+    be made (a heading that would equal its sibling's): says which."""
+
+
+@dataclass(frozen=True)
+class Find:
+    """What to find and what to put instead, and how."""
+
+    text: str
+    replacement: str
+    regex: bool = False
+    whole_word: bool = False
+    case_sensitive: bool = False
+    fields: frozenset[str] = frozenset(FIELDS)
+
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled search; FindError saying what is wrong with it."""
+        if not self.text:
+            raise FindError("there is nothing to find: type the text to look for")
+        unknown = sorted(self.fields - set(FIELDS))
+        if unknown or not self.fields:
+            raise FindError(f"search in one or more of: {', '.join(FIELDS)} (not {', '.join(unknown) or 'none'})")
+        source = self.text if self.regex else re.escape(self.text)
+        if self.whole_word:
+            source = rf"(?<!\w)(?:{source})(?!\w)"
+        try:
+            pattern = re.compile(source, 0 if self.case_sensitive else re.IGNORECASE)
+        except re.error as error:
+            where = f" at character {error.pos + 1}" if error.pos is not None else ""
+            raise FindError(f"the regular expression “{self.text}” does not compile: {error.msg}{where}") from None
+        if pattern.fullmatch(""):
+            raise FindError(f"“{self.text}” matches empty text, so it would change every place between letters")
+        if self.regex:
+            _check_template(pattern, self.replacement)
+        return pattern
+
+    def replace(self, pattern: re.Pattern[str], text: str) -> str:
+        """``text`` with every match replaced (a regular expression's replacement may name its groups)."""
+        if self.regex:
+            return pattern.sub(self.replacement, text)
+        replacement = self.replacement
+        return pattern.sub(lambda _match: replacement, text)
+
+    def label(self) -> str:
+        """The undo history's name for the command."""
+        return f"Replace “{self.text}” with “{self.replacement}”"
+
+
+def _check_template(pattern: re.Pattern[str], template: str) -> None:
+    """FindError when a regular expression's replacement cannot be used (a group it does not have, ``\\q``):
+    it is tried on an empty match of a pattern with the same groups, so before anything is searched."""
+    names = {number: name for name, number in pattern.groupindex.items()}
+    groups = "".join(f"(?P<{names[n]}>)" if n in names else "()" for n in range(1, pattern.groups + 1))
+    try:
+        re.compile(groups).sub(template, "", count=1)
+    except (re.error, IndexError) as error:
+        raise FindError(f"the replacement “{template}” cannot be used: {error}") from None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of one entry as it is and as it would be; ``problem`` says why it cannot be made."""
+
+    entry_id: int
+    field: str
+    path: str
+    before: str
+    after: str
+    problem: str = ""
+
+
+def changes(document: Document, find: Find) -> list[Change]:
+    """Every change ``find`` would make, in index order (an entry's heading before its notes and Sort As);
+    nothing is written. FindError when the search itself cannot run."""
+    pattern = find.pattern()
+    rows = document.texts()
+    parent_of = {row[0]: row[1] for row in rows}
+    plain_of = {row[0]: row[3] for row in rows}
+    found: list[Change] = []
+    new_plain: dict[int, str] = {}
+    for entry_id, _parent, term, plain, sort_as, notes in rows:
+        if HEADING in find.fields:
+            change = _heading_change(find, pattern, entry_id, term, plain)
+            if change is not None:
+                found.append(change)
+                if not change.problem:
+                    new_plain[entry_id] = markup.plain_text(change.after)
+        if NOTES in find.fields and notes and pattern.search(notes):
+            found.append(Change(entry_id, NOTES, "", notes, find.replace(pattern, notes)))
+        if SORT_AS in find.fields and sort_as and pattern.search(sort_as):
+            found.append(Change(entry_id, SORT_AS, "", sort_as, find.replace(pattern, sort_as).strip()))
+    if not found:
+        return []
+    clashes = _clashes(new_plain, parent_of, plain_of)
+    order = {entry_id: place for place, entry_id in enumerate(document.in_index_order({c.entry_id for c in found}))}
+    field_order = {field: place for place, field in enumerate(FIELDS)}
+    paths: dict[int, str] = {}
+
+    def path(entry_id: int) -> str:
+        if entry_id not in paths:
+            names: list[str] = []
+            current: int | None = entry_id
+            while current is not None:
+                names.append(plain_of[current])
+                current = parent_of[current]
+            paths[entry_id] = ": ".join(reversed(names))
+        return paths[entry_id]
+
+    found.sort(key=lambda change: (order.get(change.entry_id, len(order)), field_order[change.field]))
+    return [
+        Change(
+            change.entry_id,
+            change.field,
+            path(change.entry_id),
+            change.before,
+            change.after,
+            change.problem or clashes.get(change.entry_id, "") if change.field == HEADING else change.problem,
+        )
+        for change in found
+    ]
+
+
+def _heading_change(find: Find, pattern: re.Pattern[str], entry_id: int, term: str, plain: str) -> Change | None:
+    """The change to a heading's text runs (its styles kept), or None when nothing in it matches."""
+    if not pattern.search(plain):
+        return None
+    runs = markup.parse_runs(term)
+    replaced = [markup.Run(find.replace(pattern, run.text), run.styles) for run in runs]
+    if replaced == runs:
+        return None  # (the match spans two styled runs)
+    try:
+        after, _ = markup.clean_heading(markup.from_runs([run for run in replaced if run.text]))
+    except markup.EmptyHeadingError:
+        return Change(entry_id, HEADING, "", term, "", "the heading would be empty")
+    except markup.MarkupError as error:
+        return Change(entry_id, HEADING, "", term, "", str(error))
+    return None if after == term else Change(entry_id, HEADING, "", term, after)
+
+
+def _clashes(new_plain: dict[int, str], parent_of: dict[int, int | None], plain_of: dict[int, str]) -> dict[int, str]:
+    """The renamed headings that would equal a sibling's heading afterwards, with the problem to show."""
+    if not new_plain:
+        return {}
+    parents = {parent_of[entry_id] for entry_id in new_plain}
+    after: dict[tuple[int | None, str], list[int]] = {}
+    for entry_id, parent in parent_of.items():
+        if parent in parents:
+            after.setdefault((parent, new_plain.get(entry_id, plain_of[entry_id])), []).append(entry_id)
+    problems: dict[int, str] = {}
+    for (_parent, name), ids in after.items():
+        if len(ids) > 1:
+            for entry_id in ids:
+                if entry_id in new_plain:
+                    problems[entry_id] = f"a heading beside it is already “{name}”"
+    return problems
+
+
+def summary(found: Sequence[Change]) -> str:
+    """``12 changes in 9 entries`` (and how many cannot be made)."""
+    entries = len({change.entry_id for change in found})
+    blocked = sum(1 for change in found if change.problem)
+    text = f"{len(found):,} change{'s' if len(found) != 1 else ''} in {entries:,} entr{'ies' if entries != 1 else 'y'}"
+    return text + (f"; {blocked:,} cannot be made" if blocked else "")
+
+
+def apply(document: Document, find: Find) -> list[Change]:
+    """Make every change as one undoable command; FindError (nothing changed) when any cannot be made."""
+    found = changes(document, find)
+    blocked = [change for change in found if change.problem]
+    if blocked:
+        first = blocked[0]
+        more = f" (and {len(blocked) - 1} more)" if len(blocked) > 1 else ""
+        raise FindError(f"nothing was replaced: {first.path}: {first.problem}{more}")
+    if not found:
+        return []
+    fields: dict[int, dict[str, str]] = {}
+    for change in found:
+        fields.setdefault(change.entry_id, {})[change.field] = change.after
+    with document.command(find.label()):
+        for entry_id, new in fields.items():
+            if SORT_AS in new:
+                document.edit_entry(entry_id, term=new.get(HEADING), notes=new.get(NOTES), sort_as=new[SORT_AS])
+            else:
+                document.edit_entry(entry_id, term=new.get(HEADING), notes=new.get(NOTES))
+    return found
