@@ -323,3 +323,31 @@ def test_every_verb_has_help(capsys: pytest.CaptureFixture[str]) -> None:
             run(*verb, "--help")
         assert stop.value.code == 0
         assert "usage: xindex " + " ".join(verb) in capsys.readouterr().out
+
+
+def test_replace_lists_every_change_then_makes_them_as_one_undo_step(
+    book: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("replace", book, "roses", "Roses", "--dry-run") == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == ["roses: roses → Roses"]
+    assert captured.err == "1 change in 1 entry (dry run: nothing changed)\n"
+    unchanged = state(book)
+    assert run("replace", book, "r(o)ses", r"R\1SES", "--regex", "--in", "heading") == 0
+    assert capsys.readouterr().out.splitlines() == ["roses: roses → RoSES"]
+    assert listed(book, capsys)[0].startswith("RoSES")
+    assert run("undo", book) == 0
+    assert state(book)[0] == unchanged[0]
+
+
+def test_replace_refuses_bad_input_and_changes_nothing(book: str, capsys: pytest.CaptureFixture[str]) -> None:
+    before = state(book)
+    assert run("replace", book, "(unclosed", "x", "--regex") == 2
+    assert "does not compile" in capsys.readouterr().err
+    assert run("replace", book, "pruning", "climbing") == 2  # would equal its sibling
+    captured = capsys.readouterr()
+    assert "roses: pruning: pruning → climbing  [cannot: a heading beside it is already “climbing”]" in captured.out
+    assert "nothing was replaced" in captured.err
+    assert run("replace", book, "x", "y", "--in", "headings") == 2
+    assert "search in one or more of: heading, notes, sort-as" in capsys.readouterr().err
+    assert state(book) == before

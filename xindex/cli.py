@@ -20,7 +20,7 @@ import roman
 from xindex import __version__
 from xindex.app import entries
 from xindex.bugs import printable, report_bug
-from xindex.core import checks, listing, ranges
+from xindex.core import checks, listing, markup, ranges
 from xindex.core import settings as known_settings
 from xindex.core.errors import BAD_INPUT, INTERNAL_ERROR, OK, PROBLEMS, UserError
 from xindex.core.language import LANGUAGES
@@ -132,6 +132,38 @@ def cmd_rename(args: argparse.Namespace) -> int:
         entry = entries.entry_at(document, _path(args))
         entries.edit(document, entry.id, term=args.new)
         print(document.path_text(entry.id))
+    return OK
+
+
+def cmd_replace(args: argparse.Namespace) -> int:
+    """Find and replace across headings, notes and Sort As: every change listed, then made as one undo
+    step (none with --dry-run); nothing is changed when any change cannot be made."""
+    from xindex.app import replace
+
+    asked = args.fields or [",".join(replace.FIELDS)]
+    fields = frozenset(field.strip() for part in asked for field in part.split(","))
+    find = replace.Find(
+        args.find,
+        args.replacement,
+        regex=args.regex,
+        whole_word=args.whole_word,
+        case_sensitive=args.case_sensitive,
+        fields=fields,
+    )
+    with _open(args.file, write=not args.dry_run) as document:
+        found = replace.changes(document, find)
+        for change in found:
+            before, after = (
+                (markup.plain_text(change.before), markup.plain_text(change.after) if change.after else "")
+                if change.field == replace.HEADING
+                else (change.before, change.after)
+            )
+            where = "" if change.field == replace.HEADING else f" ({change.field})"
+            problem = f"  [cannot: {change.problem}]" if change.problem else ""
+            print(printable(f"{change.path}{where}: {before} → {after}{problem}"))
+        if found and not args.dry_run:
+            replace.apply(document, find)
+        print(f"{replace.summary(found)}{' (dry run: nothing changed)' if args.dry_run else ''}", file=sys.stderr)
     return OK
 
 
@@ -534,6 +566,21 @@ def build_parser() -> argparse.ArgumentParser:
     rename = verb("rename", cmd_rename, "give a heading new text (it re-sorts)")
     _entry_arguments(rename)
     rename.add_argument("--to", dest="new", metavar="TEXT", required=True, help="the new heading text")
+
+    replace_verb = verb("replace", cmd_replace, "find and replace in headings, notes and Sort As (one undo step)")
+    replace_verb.add_argument("find", metavar="FIND", help="the text to find (a regular expression with --regex)")
+    replace_verb.add_argument("replacement", metavar="REPLACE", help=r"the text to put instead (\1 names a group)")
+    replace_verb.add_argument("--regex", action="store_true", help="FIND is a regular expression (Python's)")
+    replace_verb.add_argument("--whole-word", action="store_true", help="only whole words match")
+    replace_verb.add_argument("--case-sensitive", action="store_true", help="capitals matter")
+    replace_verb.add_argument(
+        "--in",
+        dest="fields",
+        action="append",
+        metavar="FIELDS",
+        help="where to look: heading, notes, sort-as, comma-separated (default all three)",
+    )
+    replace_verb.add_argument("--dry-run", action="store_true", help="list the changes, change nothing")
 
     sort_as = verb("sort-as", cmd_sort_as, "set the text a heading sorts by (Sort As), or --clear it")
     _entry_arguments(sort_as)
