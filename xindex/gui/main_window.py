@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFo
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self.keyboard_dock.hide()
         self.keyboard.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 34)
         self.extra_docks: dict[str, QDockWidget] = {}
+        self.replace_dialog: QDialog | None = None
 
         self.status_rules = QLabel(self)
         self.status_counts = QLabel(self)
@@ -342,6 +344,15 @@ class MainWindow(QMainWindow):
         a(edit, "Mo&ve Under…", self.move_entry, "Ctrl+Shift+V", "", "", "entry")
         a(edit, "&Copy To (double-post)…", self.copy_entry, "Ctrl+Shift+D", "", "", "entry")
         a(edit, "&Renumber Pages…", self.renumber_pages, "Ctrl+Shift+R", "", "", "edit")
+        a(
+            edit,
+            "Find and Re&place…",
+            self.find_and_replace,
+            "Ctrl+H",
+            "Replace text in headings, notes and Sort As across the index",
+            "",
+            "edit",
+        )
         edit.addSeparator()
         a(edit, "Add &See…", lambda: self.add_reference(str(XRefKind.SEE)), "Ctrl+Shift+S", "", "", "entry")
         a(edit, "Add See &Also…", lambda: self.add_reference(str(XRefKind.SEE_ALSO)), "Ctrl+Shift+A", "", "", "entry")
@@ -865,6 +876,26 @@ class MainWindow(QMainWindow):
             self.show_problem(str(error))
             return
         self.after_edit(select=flipped[0] if flipped else None)
+
+    def find_and_replace(self) -> None:
+        """Find and Replace across the index, previewed; Replace All is one undo step."""
+        if self.document is None or self.document.readonly:
+            return
+        from xindex.gui.replace_dialog import ReplaceDialog
+
+        def run(action: Callable[[], object]) -> bool:
+            recorded = self.run_command(action)
+            self.after_edit()
+            return recorded
+
+        dialog = ReplaceDialog(self.document, run, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self.search.text().strip():
+            dialog.find_field.setText(self.search.text().strip())
+        self.replace_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+        dialog.find_field.setFocus()
 
     def renumber_pages(self) -> None:
         """Shift every locator from a page on by some pages (repagination)."""
