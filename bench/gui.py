@@ -24,6 +24,7 @@ against the GUIDE's budget of 50 ms:
 - End in the index (and whether it reached the last entry of the index);
 - drag the scroll bar to the bottom (and whether the last entry is then shown);
 - search as you type (the search box's query run, median of the queries);
+- the Find and Replace preview of a search over every heading, notes and Sort As (budget 1 s);
 - the "Check findings" filter after a check (F7).
 
 While the check and an export of the whole document run in the background, a
@@ -222,6 +223,22 @@ window.search.setText("")
 window.run_search()
 record("search", samples)
 
+# Find and Replace (Ctrl+H): the preview of a search over every heading, notes and Sort As (budget 1 s).
+window.view.setFocus()
+QTest.keyClick(window.view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+dialog = window.replace_dialog
+settle()
+samples, most = [], 0
+for query in ["garden", "e"] * 3:  # "e": most headings in the index change
+    dialog.find_field.setText(query)
+    dialog.replace_field.setText("E")
+    samples.append(timed(dialog.preview_now))
+    most = max(most, len(dialog.found))
+dialog.close()
+window.activateWindow()  # (offscreen, closing a dialog gives nothing back the focus)
+settle()
+record("find and replace preview", samples, budget_ms=1000.0, changes=most)
+
 # The event loop while work runs in the background: a 10 ms timer and its worst lateness.
 clock = QElapsedTimer()
 def watch_loop(start, done, timeout_s=600):
@@ -328,7 +345,10 @@ def main() -> None:
             extra = ""
             if "reached_last" in figure:
                 extra = "  reached the last entry" if figure["reached_last"] else "  DID NOT reach the last entry"
-            ok = figure["p95"] <= BUDGET_MS and figure.get("reached_last", True)
+            budget = figure.get("budget_ms", BUDGET_MS)
+            if "changes" in figure:
+                extra = f"  up to {int(figure['changes']):,} changes listed (budget p95 <= {budget:.0f} ms)"
+            ok = figure["p95"] <= budget and figure.get("reached_last", True)
             print(f"  {name:<30} {figure['median']:8.1f} / {figure['p95']:7.1f} ms   {'PASS' if ok else 'OVER'}{extra}")
         elif "worst_block_ms" in figure:
             more = f", {int(figure['findings']):,} findings" if "findings" in figure else ""

@@ -46,9 +46,7 @@ def rows(dialog: ReplaceDialog) -> list[tuple[str, ...]]:
     ]
 
 
-def test_typed_search_previews_every_change_and_replace_all_is_one_undo_step(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_typed_search_previews_every_change_and_replace_all_is_one_undo_step(qtbot: QtBot, window: MainWindow) -> None:
     document = window.document
     assert document is not None
     before = document.history()

@@ -447,3 +447,17 @@ def test_main_heading_ranges_cover_every_main_heading_once_balanced_by_subentrie
     assert last[1] == mains[0].id  # the big heading is a run by itself
     assert doc.main_heading_ranges(1)[0][2] == doc.entry_count()
     assert 2 < len(doc.main_heading_ranges(50)) <= 10
+
+
+def test_index_order_of_many_ids_equals_the_rule_for_few(sample: Document) -> None:
+    """The whole-index path of in_index_order (for many ids) orders exactly as the per-id chains do."""
+    import random
+
+    from xindex.store import search
+
+    ids = [entry_id for (entry_id,) in sample.connection.execute("SELECT id FROM entry")]
+    picker = random.Random(7)
+    for size in (1, 2, 5, 40, len(ids) // 2, len(ids)):
+        wanted = [*picker.sample(ids, size), ids[0], 10**9]  # a repeated id and an unknown one
+        assert len(wanted) < search.WHOLE_INDEX_FROM
+        assert sample._in_index_order_from_all(wanted) == sample.in_index_order(wanted)

