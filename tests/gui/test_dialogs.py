@@ -394,6 +394,8 @@ def test_settings_dialog_without_changes_records_nothing(qtbot: QtBot, sample: D
 
 
 def test_settings_dialog_read_only_and_preferences(qtbot: QtBot, sample_path: Path) -> None:
+    from xindex.gui.settings_dialog import PreferencesDialog
+
     with Document.open(sample_path, readonly=True) as document:
         dialog = SettingsDialog(document)
         qtbot.addWidget(dialog)
@@ -402,12 +404,15 @@ def test_settings_dialog_read_only_and_preferences(qtbot: QtBot, sample_path: Pa
         assert not dialog.widget("title").isEnabled() and not dialog.widget("style").isEnabled()
         assert dialog.widget("title").text() == "The Cold-Climate Garden"
         shot(dialog, "settings-dialog-read-only")
-        dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
-        choose(dialog.default_rules_combo, "iso-letter")
-        dialog.jobs_spin.setValue(2)
-        dialog.font_size_spin.setValue(13)
-        shot(dialog, "settings-dialog-application")
         dialog.accept()
+    preferences_dialog = PreferencesDialog()
+    qtbot.addWidget(preferences_dialog)
+    preferences_dialog.show()
+    choose(preferences_dialog.default_rules_combo, "iso-letter")
+    preferences_dialog.jobs_spin.setValue(2)
+    preferences_dialog.font_size_spin.setValue(13)
+    shot(preferences_dialog, "preferences-dialog")
+    preferences_dialog.accept()
     preferences = QSettings()
     assert preferences.value("default/rules") == "iso-letter"
     assert int(str(preferences.value("export/jobs"))) == 2
@@ -444,3 +449,41 @@ def test_export_never_writes_over_the_document(qtbot: QtBot, sample: Document) -
     assert not dialog.start()
     assert "name for an xindex document" in dialog.status.text()
     assert sample.path.read_bytes() == before
+
+
+def test_preferences_open_with_no_document_and_apply_at_once(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from tests.gui.helpers import when_modal
+    from xindex.gui.main_window import MainWindow
+    from xindex.gui.settings_dialog import PreferencesDialog
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert window.document is None
+    seen: list[str] = []
+
+    def bigger_font(dialog: object) -> None:
+        assert isinstance(dialog, PreferencesDialog)
+        seen.append(dialog.windowTitle())
+        dialog.font_size_spin.setFocus()
+        dialog.font_size_spin.selectAll()
+        qtbot.keyClicks(dialog.font_size_spin, "19")
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # OK
+
+    when_modal(bigger_font)
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert seen == ["Preferences"]
+    assert window.view.font().pointSize() == 19
+    assert "19" in str(QSettings().value("view/font"))
+
+
+def test_document_settings_hold_no_application_preferences(qtbot: QtBot, sample: Document) -> None:
+    dialog = SettingsDialog(sample)
+    qtbot.addWidget(dialog)
+    titles = [dialog.tabs.tabText(index).replace("&", "") for index in range(dialog.tabs.count())]
+    assert titles == ["Index", "Sorting", "Layout", "Cross-references", "Checks", "Exports"]

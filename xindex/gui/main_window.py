@@ -280,6 +280,14 @@ class MainWindow(QMainWindow):
             "document",
         )
         file_menu.addSeparator()
+        a(
+            file_menu,
+            "&Preferences…",
+            self.preferences,
+            "Ctrl+Alt+,",
+            "This computer's preferences: the editor font, the rule set for new indexes, export processes",
+        )
+        file_menu.addSeparator()
         a(file_menu, "&Close", self.close_document, QKeySequence.StandardKey.Close, "", "", "document")
         a(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -671,6 +679,13 @@ class MainWindow(QMainWindow):
     def _findings_changed(self) -> None:
         if str(self.filter.currentData() or "") == "findings":
             self.run_search()
+
+    def preferences(self) -> None:
+        """The application's preferences (no document needed); applied at once when stored."""
+        from xindex.gui.settings_dialog import PreferencesDialog
+
+        if PreferencesDialog(self).exec():
+            self.apply_preferences()
 
     def document_settings(self) -> None:
         """Edit the document's settings (title, rules, range rules, style, page span …)."""

@@ -1,4 +1,4 @@
-"""Document settings (one undo step) and the application's preferences (QSettings), in one dialog.
+"""Document settings (one undo step), and the application's preferences (QSettings) in a dialog of their own.
 
 The document's tabs (Index, Sorting, Layout, Cross-references, Checks,
 Exports) are built from the settings registry (:mod:`xindex.core.settings`):
@@ -11,7 +11,8 @@ inside one ``document.command``, so the change is one undo step. ``exec()``
 returns Accepted only when the document changed, so the window records
 exactly one undo step or none.
 
-The *Application* tab holds preferences kept with QSettings: the rule set
+:class:`PreferencesDialog` holds the preferences kept with QSettings, which
+belong to this computer and are reachable with no document open: the rule set
 for new documents (``default/rules``), the editor font (``view/font``, as
 ``QFont.toString()``) and the number of export processes (``export/jobs``,
 0 = choose automatically).
@@ -127,7 +128,6 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget(self)
         for section in known_settings.SECTIONS:
             self.tabs.addTab(self._section_tab(section), _TAB_TITLES.get(section, section))
-        self.tabs.addTab(self._application_tab(), "A&pplication")
 
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -266,40 +266,6 @@ class SettingsDialog(QDialog):
         self.fields[key] = field
         changed.connect(lambda *_args: self._check(field))  # type: ignore[attr-defined]
 
-    def _application_tab(self) -> QWidget:
-        tab = QWidget(self)
-        form = QFormLayout(tab)
-        prefs = app_settings()
-        self.default_rules_combo = QComboBox(tab)
-        fill_combo(self.default_rules_combo, RULE_CHOICES, str(prefs.value("default/rules", DEFAULT_RULES.name)))
-        form.addRow("Rule set for &new documents:", self.default_rules_combo)
-        font = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
-        stored_font = prefs.value("view/font", "")
-        if stored_font:
-            font.fromString(str(stored_font))
-        row = QHBoxLayout()
-        self.font_combo = QFontComboBox(tab)
-        self.font_combo.setCurrentFont(font)
-        self.font_size_spin = QSpinBox(tab)
-        self.font_size_spin.setRange(6, 48)
-        self.font_size_spin.setSuffix(" pt")
-        self.font_size_spin.setValue(max(6, font.pointSize()))
-        row.addWidget(self.font_combo, 1)
-        row.addWidget(self.font_size_spin)
-        font_label = QLabel("Editor &font:", tab)
-        font_label.setBuddy(self.font_combo)
-        form.addRow(font_label, row)
-        self.jobs_spin = QSpinBox(tab)
-        self.jobs_spin.setRange(0, max(1, os.cpu_count() or 1) * 2)
-        self.jobs_spin.setSpecialValueText("Automatic")
-        self.jobs_spin.setValue(export_jobs(prefs) or 0)
-        self.jobs_spin.setToolTip("Processes that generate an export; Automatic uses one for small indexes")
-        form.addRow("Export &processes:", self.jobs_spin)
-        note = QLabel("These preferences belong to this computer, not to the document.", tab)
-        note.setEnabled(False)
-        form.addRow(note)
-        return tab
-
     # -- validation and applying ------------------------------------------------------------------
 
     def _check(self, field: _Field) -> str | None:
@@ -334,19 +300,9 @@ class SettingsDialog(QDialog):
                 changed[key] = value
         return changed
 
-    def save_preferences(self) -> None:
-        """Store the application tab's preferences."""
-        prefs = app_settings()
-        prefs.setValue("default/rules", combo_value(self.default_rules_combo))
-        font = QFont(self.font_combo.currentFont())
-        font.setPointSize(self.font_size_spin.value())
-        prefs.setValue("view/font", font.toString())
-        prefs.setValue("export/jobs", self.jobs_spin.value())
-
     def accept(self) -> None:
         """Apply every change as one undo step; refuse to close (saying why) while a value is bad."""
         if self.document.readonly:
-            self.save_preferences()
             super().reject()
             return
         problems = self.problems()
@@ -363,7 +319,6 @@ class SettingsDialog(QDialog):
             except UserError as error:
                 self._refuse(self.fields.get(str(error).partition(":")[0]), str(error))
                 return
-        self.save_preferences()
         if changes:
             super().accept()
         else:
@@ -377,6 +332,68 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentIndex(field.tab)
             field.widget.setFocus(Qt.FocusReason.OtherFocusReason)
         self.message.show()
+
+
+class PreferencesDialog(QDialog):
+    """The application's preferences (this computer's, kept with QSettings); OK stores them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._fields())
+        layout.addWidget(buttons)
+
+    def _fields(self) -> QFormLayout:
+        tab = self
+        form = QFormLayout()
+        prefs = app_settings()
+        self.default_rules_combo = QComboBox(tab)
+        fill_combo(self.default_rules_combo, RULE_CHOICES, str(prefs.value("default/rules", DEFAULT_RULES.name)))
+        form.addRow("Rule set for &new documents:", self.default_rules_combo)
+        font = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
+        stored_font = prefs.value("view/font", "")
+        if stored_font:
+            font.fromString(str(stored_font))
+        row = QHBoxLayout()
+        self.font_combo = QFontComboBox(tab)
+        self.font_combo.setCurrentFont(font)
+        self.font_size_spin = QSpinBox(tab)
+        self.font_size_spin.setRange(6, 48)
+        self.font_size_spin.setSuffix(" pt")
+        self.font_size_spin.setValue(max(6, font.pointSize()))
+        row.addWidget(self.font_combo, 1)
+        row.addWidget(self.font_size_spin)
+        font_label = QLabel("Editor &font:", tab)
+        font_label.setBuddy(self.font_combo)
+        form.addRow(font_label, row)
+        self.jobs_spin = QSpinBox(tab)
+        self.jobs_spin.setRange(0, max(1, os.cpu_count() or 1) * 2)
+        self.jobs_spin.setSpecialValueText("Automatic")
+        self.jobs_spin.setValue(export_jobs(prefs) or 0)
+        self.jobs_spin.setToolTip("Processes that generate an export; Automatic uses one for small indexes")
+        form.addRow("Export &processes:", self.jobs_spin)
+        note = QLabel("These preferences belong to this computer, not to any document.", tab)
+        note.setEnabled(False)
+        form.addRow(note)
+        return form
+
+    def save_preferences(self) -> None:
+        """Store the application tab's preferences."""
+        prefs = app_settings()
+        prefs.setValue("default/rules", combo_value(self.default_rules_combo))
+        font = QFont(self.font_combo.currentFont())
+        font.setPointSize(self.font_size_spin.value())
+        prefs.setValue("view/font", font.toString())
+        prefs.setValue("export/jobs", self.jobs_spin.value())
+
+    def accept(self) -> None:
+        """Store the preferences and close."""
+        self.save_preferences()
+        super().accept()
 
 
 _TAB_TITLES = {
