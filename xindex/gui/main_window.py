@@ -8,6 +8,7 @@ under their headings, in index order, with their locators.
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from collections.abc import Callable
 from pathlib import Path
@@ -112,7 +113,9 @@ class MainWindow(QMainWindow):
         self.filter = QComboBox(self)
         self.filter.setToolTip("Show only some entries")
         self.filter.setAccessibleName("Filter")
-        self.filter.currentIndexChanged.connect(lambda _index: self.run_search())
+        self.filter.currentIndexChanged.connect(self._filter_chosen)
+        self.edited_since: str = ""  # the moment the "Edited since…" filter shows changes from (UTC, ISO)
+        self.opened_at: str = ""  # when the document was opened (UTC, ISO): "this session" starts there
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.filter)
@@ -456,6 +459,7 @@ class MainWindow(QMainWindow):
         if self.document is not None and self.document is not document:
             self.document.close()
         self.document = document
+        self.opened_at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
         self.model.set_document(document)
         self.fast_entry.set_document(document)
         self.entry_panel.set_document(document)
@@ -1037,6 +1041,7 @@ class MainWindow(QMainWindow):
         self.filter.addItem("All entries", "all")
         self.filter.addItem("No locators (dead ends)", "empty")
         self.filter.addItem("Recently edited", "recent")
+        self.filter.addItem("Edited since…", "since")
         self.filter.addItem("Check findings", "findings")
         if self.document is not None:
             for name in self.document.groups():
@@ -1052,6 +1057,8 @@ class MainWindow(QMainWindow):
             return [entry.id for entry in document.entries_without_locators()]
         if kind == "recent":
             return [entry.id for entry in document.recently_edited()]
+        if kind == "since":
+            return document.edited_since(self.edited_since)
         if kind == "findings":
             panel = self.extra_docks["check"].widget() if "check" in self.extra_docks else None
             ids: list[int | None] = list(getattr(panel, "finding_entry_ids", lambda: [])())
@@ -1114,6 +1121,37 @@ class MainWindow(QMainWindow):
             self.entry_panel.show_entry(self.current_entry_id())
         self.update_preview()
         self._update_actions()
+
+    def _filter_chosen(self, _index: int) -> None:
+        """A filter was chosen; "Edited since…" first asks since when."""
+        if str(self.filter.currentData() or "") == "since":
+            asked = self.ask_edited_since()
+            self.filter.blockSignals(True)
+            if asked is None:
+                self.filter.setCurrentIndex(0)
+            else:
+                label, self.edited_since = asked
+                self.filter.setItemText(self.filter.currentIndex(), f"Edited in {label}")
+            self.filter.blockSignals(False)
+        self.run_search()
+
+    def ask_edited_since(self) -> tuple[str, str] | None:
+        """Since when the "Edited since…" filter shows changes (in words, and the moment in UTC, ISO), or None
+        when the person cancels."""
+        now = dt.datetime.now().astimezone()
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        choices = {
+            "this session": self.opened_at or now.isoformat(),
+            "the last hour": (now - dt.timedelta(hours=1)).isoformat(),
+            "today": midnight.isoformat(),
+            "yesterday and today": (midnight - dt.timedelta(days=1)).isoformat(),
+            "the last 7 days": (midnight - dt.timedelta(days=7)).isoformat(),
+        }
+        choice, ok = QInputDialog.getItem(self, "Edited since", "Show the entries edited in:", list(choices), 0, False)
+        if not ok:
+            return None
+        moment = dt.datetime.fromisoformat(choices[choice]).astimezone(dt.UTC)
+        return choice, moment.isoformat(timespec="microseconds")
 
     def leave_filter(self) -> None:
         """Escape in a filtered index: the whole index again, on the same entry."""

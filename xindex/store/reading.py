@@ -377,6 +377,10 @@ class Reading(DocumentBase):
             )
         ]
 
+    def edited_since(self, moment: str) -> list[int]:
+        """The entries changed at or after ``moment`` (ISO 8601 in UTC, as the document stores times)."""
+        return [int(entry_id) for entry_id in self._scalars("SELECT id FROM entry WHERE updated >= ?", (moment,))]
+
     def entry_count(self) -> int:
         """How many headings (at every level) the document holds."""
         row = self._one("SELECT count(*) FROM entry")
