@@ -9,7 +9,7 @@ one undo step, and a refused one leaves the document as it was.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xindex.core import locators as loc
 from xindex.core.model import Entry, XRefKind
@@ -247,3 +247,107 @@ def group(document: Document, name: str, entry_ids: Sequence[int], *, remove: bo
         document.remove_from_group(name, entry_ids)
     else:
         document.add_to_group(name, entry_ids)
+
+
+# -- several entries at once (the editor's multi-selection): each batch is one undo step ----------
+
+
+def topmost(document: Document, entry_ids: Sequence[int]) -> list[int]:
+    """The chosen entries that are not below another chosen one (acting on a heading acts on its
+    subentries), in the order given, each once."""
+    chosen = set(entry_ids)
+    return [
+        entry_id
+        for entry_id in dict.fromkeys(entry_ids)
+        if not any(above.id in chosen for above in document.ancestry(entry_id)[:-1])
+    ]
+
+
+@dataclass(frozen=True)
+class BatchConsequences:
+    """What deleting several entries takes with them: the entries (as heading paths), their subentries,
+    and the entries outside the batch whose references would go blind."""
+
+    names: list[str]
+    subentries: int
+    referrers: list[str]
+    references: int
+
+    def lines(self, shown: int = 8) -> list[str]:
+        """The question's details: the entries (the first few named), then what goes with them."""
+        lines = [f"• {name}" for name in self.names[:shown]]
+        if len(self.names) > shown:
+            lines.append(f"• … and {len(self.names) - shown} more")
+        if self.subentries:
+            lines.append(f"With them go {self.subentries} subentr{'y' if self.subentries == 1 else 'ies'}.")
+        if self.referrers:
+            few = "; ".join(self.referrers[:3]) + (" …" if len(self.referrers) > 3 else "")
+            lines.append(f"{self.references} cross-reference(s) from other entries would go blind: {few}")
+        return lines
+
+
+def batch_consequences(document: Document, entry_ids: Sequence[int]) -> BatchConsequences:
+    """What :func:`delete_many` would take with it."""
+    tops = topmost(document, entry_ids)
+    subtree: set[int] = set()
+    for entry_id in tops:
+        subtree.update(document.subtree_ids(entry_id))
+    referrers: dict[int, int] = {}
+    for entry_id in tops:
+        for referrer in document.referrers_of(entry_id):
+            if referrer not in subtree:
+                count = sum(1 for xref in document.xrefs(referrer) if xref.target_id in subtree)
+                referrers[referrer] = count
+    return BatchConsequences(
+        [document.path_text(entry_id) for entry_id in tops],
+        len(subtree) - len(tops),
+        [document.path_text(referrer) for referrer in referrers],
+        sum(referrers.values()),
+    )
+
+
+def delete_many(document: Document, entry_ids: Sequence[int]) -> BatchConsequences:
+    """Delete several entries with their subentries as one command (references to them from elsewhere
+    go blind, as :func:`batch_consequences` says); what went."""
+    found = batch_consequences(document, entry_ids)
+    tops = topmost(document, entry_ids)
+    with document.command(f"Delete {len(tops)} entries"):
+        for entry_id in tops:
+            document.delete_entry(entry_id, force=True)
+    return found
+
+
+def move_many(document: Document, entry_ids: Sequence[int], destination: int | None) -> None:
+    """Move several entries under one heading (None: make them main headings) as one command."""
+    tops = topmost(document, entry_ids)
+    with document.command(f"Move {len(tops)} entries"):
+        for entry_id in tops:
+            document.move_entry(entry_id, destination)
+
+
+def copy_many(document: Document, entry_ids: Sequence[int], destination: int | None) -> list[int]:
+    """Double-post several entries (with their subentries) under one heading as one command; the copies."""
+    tops = topmost(document, entry_ids)
+    with document.command(f"Copy {len(tops)} entries"):
+        return [document.copy_entry(entry_id, destination) for entry_id in tops]
+
+
+def merge_many(document: Document, entry_ids: Sequence[int], into: int) -> None:
+    """Merge several entries (pages, subentries, references, groups) into one as one command."""
+    tops = [entry_id for entry_id in topmost(document, entry_ids) if entry_id != into]
+    with document.command(f"Merge {len(tops)} entries into “{document.entry(into).plain}”"):
+        for entry_id in tops:
+            document.merge_entries(entry_id, into)
+
+
+def emphasise_many(document: Document, entry_ids: Sequence[int], emphasis: str) -> None:
+    """Set every locator of several entries in bold or italic, or clear it (``none``), as one command."""
+    try:
+        wanted = loc.Emphasis[emphasis.strip().upper()]
+    except KeyError:
+        raise EditError(f"“{emphasis}” is not an emphasis (bold, italic, none)") from None
+    chosen = list(dict.fromkeys(entry_ids))
+    what = f"Set the pages of {len(chosen)} entries in {wanted.name.lower()}" if wanted else "Clear the emphasis"
+    with document.command(what if wanted else f"{what} of the pages of {len(chosen)} entries"):
+        for entry_id in chosen:
+            document.set_locators(entry_id, [replace(found, emphasis=wanted) for found in document.locators(entry_id)])
