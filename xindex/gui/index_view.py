@@ -8,7 +8,16 @@ leaves the view, and an empty document or an empty search says what to do.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import (
+    QElapsedTimer,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -35,7 +44,8 @@ class IndexView(QTableView):
         self.setWordWrap(False)
         self.setTabKeyNavigation(False)
         self.setAlternatingRowColors(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several entries at once (Shift+arrows, Shift/Ctrl+click) for the batch operations of the Edit menu.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -87,6 +97,8 @@ class IndexView(QTableView):
         if not index.isValid():
             return
         self.setCurrentIndex(index)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.selectionModel().select(index, flags)  # (only this row: a jump ends a multi-selection)
         hint = QAbstractItemView.ScrollHint.PositionAtTop if top else QAbstractItemView.ScrollHint.PositionAtCenter
         self.scrollTo(index, hint)
 
@@ -107,6 +119,14 @@ class IndexView(QTableView):
             flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
             painter.drawText(QRect(area), flags, self.empty_text)
             painter.end()
+
+    def selected_entry_ids(self) -> list[int]:
+        """The entries of the selected rows, top to bottom (the current one when none is selected)."""
+        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
+        if not rows:
+            current = self.current_entry_id()
+            return [] if current is None else [current]
+        return [self.index_model.entry_id(row) for row in rows]
 
     def current_entry_id(self) -> int | None:
         """The entry of the current row."""

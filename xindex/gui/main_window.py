@@ -354,6 +354,11 @@ class MainWindow(QMainWindow):
         a(edit, "&Merge Into…", self.merge_entry, "Ctrl+Shift+M", "", "", "entry")
         a(edit, "Mo&ve Under…", self.move_entry, "Ctrl+Shift+V", "", "", "entry")
         a(edit, "&Copy To (double-post)…", self.copy_entry, "Ctrl+Shift+D", "", "", "entry")
+        a(edit, "Add to &Group…", lambda: self.group_entries(remove=False), "Ctrl+Alt+G", "", "", "entry")
+        a(edit, "Remove from Gro&up…", lambda: self.group_entries(remove=True), "Ctrl+Alt+Shift+G", "", "", "entry")
+        a(edit, "Pages in &Bold", lambda: self.emphasise("bold"), "Ctrl+Alt+B", "", "", "entry")
+        a(edit, "Pages in &Italic", lambda: self.emphasise("italic"), "Ctrl+Alt+I", "", "", "entry")
+        a(edit, "Pages &Plain", lambda: self.emphasise("none"), "Ctrl+Alt+N", "", "", "entry")
         a(edit, "&Renumber Pages…", self.renumber_pages, "Ctrl+Shift+R", "", "", "edit")
         a(
             edit,
@@ -799,10 +804,38 @@ class MainWindow(QMainWindow):
             return
         self.after_edit(select=select)
 
+    def chosen_entries(self) -> list[int]:
+        """The selected entries (several for a batch), else the current one."""
+        return self.view.selected_entry_ids()
+
+    def delete_entries(self, chosen: list[int]) -> None:
+        """Delete several entries as one undo step, after one question listing what goes (default No)."""
+        document = self.document
+        if document is None or document.readonly:
+            return
+        found = entries.batch_consequences(document, chosen)
+        count = len(found.names)
+        question = f"Delete “{found.names[0]}”?" if count == 1 else f"Delete these {count} entries?"
+        box = QMessageBox(QMessageBox.Icon.Warning, "Delete entries", question, parent=self)
+        box.setInformativeText("\n".join(found.lines()) + "\nUndo (Ctrl+Z) brings everything back.")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return
+        row = min(self.model.row_of(entry_id) for entry_id in chosen)
+        self._attempt(lambda: entries.delete_many(document, chosen))
+        if self.model.rowCount():
+            self.view.go_to_row(max(0, min(row, self.model.rowCount() - 1)))
+
     def delete_entry(self) -> None:
-        """Delete the current entry; ask first when subentries go with it or other entries refer to it."""
+        """Delete the current entry (or the selected ones); ask first when subentries go with it or other
+        entries refer to it."""
         document, entry_id = self.document, self.current_entry_id()
         if document is None or entry_id is None or document.readonly:
+            return
+        chosen = self.chosen_entries()
+        if len(chosen) > 1:
+            self.delete_entries(chosen)
             return
         found = entries.consequences(document, entry_id)
         lines = found.lines()
@@ -847,10 +880,24 @@ class MainWindow(QMainWindow):
             select=entry_id,
         )
 
+    def _below_any(self, chosen: list[int]) -> set[int]:
+        """The chosen entries with every subentry of theirs (what a batch may not be moved under)."""
+        document = self.document
+        assert document is not None
+        return {below for entry_id in chosen for below in document.subtree_ids(entry_id)}
+
     def merge_entry(self) -> None:
-        """Merge the current entry into another (neither itself nor one of its subentries is offered)."""
+        """Merge the current entry (or the selected ones) into another (neither they nor their subentries
+        are offered)."""
         document, entry_id = self.document, self.current_entry_id()
         if document is None or entry_id is None:
+            return
+        chosen = self.chosen_entries()
+        if len(chosen) > 1:
+            picker = self._pick(f"Merge {len(chosen)} entries into…", exclude=self._below_any(chosen))
+            into = picker.chosen() if picker else None
+            if into is not None:
+                self._attempt(lambda: entries.merge_many(document, chosen, into), select=into)
             return
         picker = self._pick("Merge into…", exclude=set(document.subtree_ids(entry_id)))
         if picker and (target := picker.chosen()) is not None:
@@ -860,6 +907,13 @@ class MainWindow(QMainWindow):
         """Move the current entry under another (or make it a main heading)."""
         document, entry_id = self.document, self.current_entry_id()
         if document is None or entry_id is None:
+            return
+        chosen = self.chosen_entries()
+        if len(chosen) > 1:
+            picker = self._pick(f"Move {len(chosen)} entries under…", allow_top=True, exclude=self._below_any(chosen))
+            if picker is not None:
+                where = picker.chosen()
+                self._attempt(lambda: entries.move_many(document, chosen, where), select=chosen[0])
             return
         if ask:
             picker = self._pick("Move under…", allow_top=True, exclude=set(document.subtree_ids(entry_id)))
@@ -877,6 +931,15 @@ class MainWindow(QMainWindow):
         """Double-post the current entry under another heading."""
         document, entry_id = self.document, self.current_entry_id()
         if document is None or entry_id is None:
+            return
+        chosen = self.chosen_entries()
+        if len(chosen) > 1:
+            picker = self._pick(
+                f"Copy (double-post) {len(chosen)} entries under…", allow_top=True, exclude=self._below_any(chosen)
+            )
+            if picker is not None:
+                where = picker.chosen()
+                self._attempt(lambda: entries.copy_many(document, chosen, where), select=entry_id)
             return
         picker = self._pick("Copy (double-post) under…", allow_top=True, exclude=set(document.subtree_ids(entry_id)))
         if picker:
@@ -915,6 +978,43 @@ class MainWindow(QMainWindow):
         dialog.open()
         dialog.activateWindow()
         dialog.find_field.setFocus()
+
+    def group_entries(self, *, remove: bool) -> None:
+        """Put the selected entries (or the current one) in a group, or take them out, as one undo step."""
+        document = self.document
+        chosen = self.chosen_entries()
+        if document is None or document.readonly or not chosen:
+            return
+        names = sorted(document.groups(), key=str.casefold)
+        if remove and not names:
+            self.show_problem("there are no groups")
+            return
+        what = "Remove from group" if remove else "Add to group"
+        name, ok = QInputDialog.getItem(
+            self, what, f"{what} ({len(chosen)} entr{'y' if len(chosen) == 1 else 'ies'}):", names, 0, not remove
+        )
+        if not ok or not name.strip():
+            return
+        self._attempt(lambda: entries.group(document, name.strip(), chosen, remove=remove))
+        self._fill_filters()
+        self._reselect(chosen)
+
+    def emphasise(self, emphasis: str) -> None:
+        """Set the pages of the selected entries (or the current one) in bold or italic, or plain."""
+        document = self.document
+        chosen = self.chosen_entries()
+        if document is not None and not document.readonly and chosen:
+            self._attempt(lambda: entries.emphasise_many(document, chosen, emphasis))
+            self._reselect(chosen)
+
+    def _reselect(self, chosen: list[int]) -> None:
+        """Select these entries again after a batch that keeps them (the next batch may act on them too)."""
+        selection = self.view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for entry_id in chosen:
+            row = self.model.row_of(entry_id)
+            if row >= 0:
+                selection.select(self.model.index(row, 0), flags)
 
     def renumber_pages(self) -> None:
         """Shift every locator from a page on by some pages (repagination)."""
