@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from xindex.core import checks, language, locators, markup, ranges, rules
+from xindex.core import abbreviations, checks, language, locators, markup, ranges, rules
 from xindex.core.errors import SettingError
 from xindex.core.formatter import FormatOptions, SeeAlsoPosition, TargetPath, XRefStyle, parse_style
 from xindex.core.model import XRefKind
@@ -165,6 +165,9 @@ SPAN: Kind[tuple[locators.Locator, ...]] = Kind(
     "pages and page ranges", _page_span, lambda span: ", ".join(part.plain() for part in span)
 )
 WORDS: Kind[tuple[str, ...]] = Kind("comma-separated words", _function_words, ", ".join)
+ABBREVIATION_TABLE: Kind[dict[str, str]] = Kind(
+    "one “abbreviation = expansion” per line", abbreviations.parse_abbreviations, abbreviations.format_abbreviations
+)
 LANGUAGE_CODE: Kind[str] = Kind(
     "language",
     language.normalize_language,
@@ -225,6 +228,17 @@ def _known(setting: Setting[T]) -> Setting[T]:
 
 TITLE = _known(Setting("title", TEXT, "", "the index title, printed above it", INDEX, "&Title:"))
 NOTE = _known(Setting("note", LINES, "", "a headnote printed under the title", INDEX, "&Note:", multiline=True))
+ABBREVIATIONS = _known(
+    Setting(
+        "abbreviations",
+        ABBREVIATION_TABLE,
+        "",
+        "this index's abbreviations, expanded as headings are typed: one “wwii = World War II” per line",
+        INDEX,
+        "A&bbreviations:",
+        multiline=True,
+    )
+)
 
 LANGUAGE = _known(Setting("language", LANGUAGE_CODE, "en", "collation language", SORTING, "&Language:"))
 RULES = _known(Setting("rules", RULE_SET, rules.DEFAULT_RULES.name, "sort rules", SORTING, "&Rule set:"))

@@ -7,13 +7,14 @@ window's shortcuts (a window shortcut would take the key before the field sees i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QPlainTextEdit, QWidget
 
+from xindex.core.abbreviations import ENDINGS, expansion_before
 from xindex.core.locators import LocatorError, as_range, next_page, parse_and_merge
 from xindex.core.sorting import fold
 
@@ -136,10 +137,15 @@ class EditField(QLineEdit):
 
 
 class MarkupLineEdit(EditField):
-    """A heading field: Ctrl+I italic, Ctrl+B bold, Ctrl+Shift+K small caps, as light markup tags."""
+    """A heading field: Ctrl+I italic, Ctrl+B bold, Ctrl+Shift+K small caps, as light markup tags; an
+    abbreviation followed by a space or punctuation is expanded (:mod:`xindex.core.abbreviations`)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.abbreviations: Callable[[], Mapping[str, str]] = dict  # the window gives the table in use
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        """Markup shortcuts and Escape."""
+        """Markup shortcuts, abbreviations and Escape."""
         for binding, tag in ((ITALIC, "i"), (BOLD, "b"), (SMALL_CAPS, "sc")):
             if binding.matches(event):
                 wrap_selection(self, tag)
@@ -148,7 +154,22 @@ class MarkupLineEdit(EditField):
         if event.key() == Qt.Key.Key_Escape:
             self.cancelled.emit()
             return
+        if event.text() and event.text() in ENDINGS:
+            self.expand_abbreviation()
         super().keyPressEvent(event)
+
+    def expand_abbreviation(self) -> bool:
+        """Replace the abbreviation just typed (before the cursor, or before a suggested rest) with its
+        expansion, as one step Ctrl+Z takes back; True when there was one."""
+        end = self.selectionStart() if self.hasSelectedText() else self.cursorPosition()
+        found = expansion_before(self.text(), end, self.abbreviations())
+        if found is None:
+            return False
+        start, expansion = found
+        stop = self.selectionEnd() if self.hasSelectedText() else end
+        self.setSelection(start, stop - start)
+        self.insert(expansion)  # (as typed: an expansion may hold light markup, <i>Alnus</i>)
+        return True
 
 
 class CompletionList(QListWidget):

@@ -144,6 +144,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.entry_panel = EntryPanel(self)
+        for heading_field in (*self.fast_entry.levels, self.entry_panel.term):
+            heading_field.abbreviations = self.abbreviations
         self.entry_panel.run_command = self.run_command
         self.entry_panel.edited.connect(self.after_edit, Qt.ConnectionType.QueuedConnection)
         self.entry_panel.failed.connect(lambda _message: QApplication.beep())
@@ -360,6 +362,7 @@ class MainWindow(QMainWindow):
         a(edit, "Pages in &Italic", lambda: self.emphasise("italic"), "Ctrl+Alt+I", "", "", "entry")
         a(edit, "Pages &Plain", lambda: self.emphasise("none"), "Ctrl+Alt+N", "", "", "entry")
         a(edit, "&Renumber Pages…", self.renumber_pages, "Ctrl+Shift+R", "", "", "edit")
+        a(edit, "A&bbreviations…", self.edit_abbreviations, None, "Expansions typed in headings (wwii → World War II)")
         a(
             edit,
             "Find and Re&place…",
@@ -978,6 +981,22 @@ class MainWindow(QMainWindow):
         dialog.open()
         dialog.activateWindow()
         dialog.find_field.setFocus()
+
+    def abbreviations(self) -> dict[str, str]:
+        """The table the heading fields expand from (this computer's, the document's winning)."""
+        from xindex.gui.abbreviations_dialog import abbreviations_in_use
+
+        return abbreviations_in_use(self.document, self.settings)
+
+    def edit_abbreviations(self) -> None:
+        """The abbreviations manager: this index's table (one undo step) and this computer's."""
+        from xindex.gui.abbreviations_dialog import AbbreviationsDialog
+
+        def save(action: Callable[[], object]) -> None:
+            self.run_command(action)
+            self.after_edit()
+
+        AbbreviationsDialog(self.document, save, self).exec()
 
     def group_entries(self, *, remove: bool) -> None:
         """Put the selected entries (or the current one) in a group, or take them out, as one undo step."""
