@@ -31,6 +31,7 @@ class IndexView(QTableView):
     """The index as it prints; ``activated_entry`` when Enter or a double-click opens a row."""
 
     escape_pressed = Signal()
+    expand_pressed = Signal(bool)  # Right (True) or Left (False): show or hide the current heading's subentries
 
     def __init__(self, model: IndexModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +107,9 @@ class IndexView(QTableView):
         """Escape leaves a filtered view (the window decides); other keys as a table view takes them."""
         if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
             self.escape_pressed.emit()
+            return
+        if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Left) and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.expand_pressed.emit(event.key() == Qt.Key.Key_Right)  # (one column: nothing else to move to)
             return
         super().keyPressEvent(event)
 

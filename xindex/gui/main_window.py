@@ -93,6 +93,9 @@ class MainWindow(QMainWindow):
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.activated.connect(lambda _index: self._open_current())
         self.view.escape_pressed.connect(self.leave_filter)
+        self.view.expand_pressed.connect(self.expand_current)
+        self.collapsed = False  # Collapse All: main headings only, but for those in self.expanded
+        self.expanded: set[int] = set()
 
         self.fast_entry = FastEntry(self)
         self.fast_entry.committed.connect(self._entry_added)
@@ -388,6 +391,9 @@ class MainWindow(QMainWindow):
             "document",
         )
         a(self.view_menu, "&Forward", self.go_forward, QKeySequence.StandardKey.Forward, "", "forward", "document")
+        self.view_menu.addSeparator()
+        a(self.view_menu, "&Collapse All", self.collapse_all, "Ctrl+-", "Main headings only", "", "document")
+        a(self.view_menu, "&Expand All", self.expand_all, "Ctrl+=", "Every entry", "", "document")
         self.view_menu.addSeparator()
         for dock in (self.entry_dock, self.preview_dock, self.undo_dock):
             self.view_menu.addAction(dock.toggleViewAction())
@@ -1195,14 +1201,14 @@ class MainWindow(QMainWindow):
         allowed = self._filtered()
         current = self.current_entry_id()
         if not query.strip() and allowed is None:
-            if self.model.filtered:
+            if self.collapsed or self.model.filtered:
                 self._settling = True
                 try:
-                    self.model.set_filter(None)
+                    self.model.set_filter(self._collapsed_ids() if self.collapsed else None)
                 finally:
                     self._settling = False
                 self.view.empty_text = EMPTY_DOCUMENT
-                self._restore(current)
+                self._restore(self._shown_from(current))
             self.update_status()
             return
         try:
@@ -1272,6 +1278,88 @@ class MainWindow(QMainWindow):
         moment = dt.datetime.fromisoformat(choices[choice]).astimezone(dt.UTC)
         return choice, moment.isoformat(timespec="microseconds")
 
+    # -- collapse and expand ------------------------------------------------------------------
+
+    def _collapsed_ids(self) -> set[int]:
+        """What a collapsed index shows: the main headings, and everything under the expanded ones."""
+        outline = self.model.outline
+        shown = set(outline.children(None))
+        for heading in self.expanded:
+            if heading in outline:
+                shown.update(outline.subtree(heading))
+        return shown
+
+    def _shown_from(self, entry_id: int | None) -> int | None:
+        """The entry, or when a collapsed index hides it, the heading above it that is shown."""
+        if entry_id is None or not self.collapsed:
+            return entry_id
+        shown = self._collapsed_ids()
+        outline = self.model.outline
+        current: int | None = entry_id
+        while current is not None and current not in shown:
+            current = outline.parent(current)
+        return current
+
+    def collapse_all(self) -> None:
+        """Show the main headings only (Right shows one's subentries again); a search shows everything."""
+        if self.document is None:
+            return
+        self.collapsed, self.expanded = True, set()
+        self._clear_search_and_filter()
+        self.run_search()
+
+    def expand_all(self) -> None:
+        """Show every entry again."""
+        if self.document is None:
+            return
+        self.collapsed, self.expanded = False, set()
+        self._clear_search_and_filter()
+        self.run_search()
+
+    def expand_current(self, expand: bool) -> None:
+        """Right: show the current heading's subentries in a collapsed index; Left: hide them again (from a
+        subentry, its main heading's)."""
+        entry_id = self.current_entry_id()
+        if not self.collapsed or entry_id is None or self._narrowed():
+            return
+        outline = self.model.outline
+        if expand:
+            if not outline.has_children(entry_id):
+                return
+            self.expanded.add(entry_id)
+        else:
+            heading = entry_id  # the nearest expanded heading at or above it (else its main heading)
+            while heading not in self.expanded and (above := outline.parent(heading)) is not None:
+                heading = above
+            self.expanded = {kept for kept in self.expanded if kept != heading and heading not in self._above(kept)}
+            entry_id = heading
+        self._settling = True
+        try:
+            self.model.set_filter(self._collapsed_ids())
+        finally:
+            self._settling = False
+        self._restore(entry_id)
+        self.update_status()
+
+    def _narrowed(self) -> bool:
+        """A search or a filter narrows the view (a collapsed index then shows what they find)."""
+        return bool(self.search.text().strip()) or str(self.filter.currentData() or "all") != "all"
+
+    def _above(self, entry_id: int) -> set[int]:
+        outline = self.model.outline
+        found: set[int] = set()
+        current = outline.parent(entry_id)
+        while current is not None:
+            found.add(current)
+            current = outline.parent(current)
+        return found
+
+    def _clear_search_and_filter(self) -> None:
+        for widget, clear in ((self.search, self.search.clear), (self.filter, lambda: self.filter.setCurrentIndex(0))):
+            widget.blockSignals(True)
+            clear()
+            widget.blockSignals(False)
+
     def leave_filter(self) -> None:
         """Escape in a filtered index: the whole index again, on the same entry."""
         if self.model.filtered:
@@ -1321,7 +1409,10 @@ class MainWindow(QMainWindow):
         self.status_rules.setText(f"{document.keys.options.rules.label} · {document.keys.options.language}")
         total = f"{document.entry_count():,} entries"
         matches = self.model.outline.matches
-        self.status_counts.setText(f"{len(matches):,} matching · {total}" if matches is not None else total)
+        if matches is not None and self.collapsed and not self._narrowed():
+            self.status_counts.setText(f"{len(self.model.outline.rows):,} shown, collapsed · {total}")
+        else:
+            self.status_counts.setText(f"{len(matches):,} matching · {total}" if matches is not None else total)
         if document.readonly:
             self.status_saved.setText("read-only")
             self.status_saved.setToolTip("This document is open read-only; nothing can be changed.")

@@ -133,6 +133,10 @@ class Outline:
         """The headings directly under an entry (None: the main headings), in order."""
         return list(self._children.get(entry_id, ()))
 
+    def subtree(self, entry_id: int) -> list[int]:
+        """An entry and every entry below it, in print order."""
+        return self._subtree(entry_id)
+
     def has_children(self, entry_id: int) -> bool:
         """True when the entry has subentries."""
         return bool(self._children.get(entry_id))
