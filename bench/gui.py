@@ -25,6 +25,8 @@ against the GUIDE's budget of 50 ms:
 - drag the scroll bar to the bottom (and whether the last entry is then shown);
 - search as you type (the search box's query run, median of the queries);
 - the Find and Replace preview of a search over every heading, notes and Sort As (budget 1 s);
+- a batch on three selected entries (pages in bold), Collapse All, Right on a heading, Expand All,
+  and the keystroke that expands an abbreviation;
 - the "Check findings" filter after a check (F7).
 
 While the check and an export of the whole document run in the background, a
@@ -238,6 +240,47 @@ dialog.close()
 window.activateWindow()  # (offscreen, closing a dialog gives nothing back the focus)
 settle()
 record("find and replace preview", samples, budget_ms=1000.0, changes=most)
+
+# Several entries at once: three selected with Shift+Down, their pages set in bold (Ctrl+Alt+B), one step.
+CONTROL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+samples = []
+for entry_id in added["A"][:repeat]:
+    window.go_to(entry_id)
+    window.view.setFocus()
+    settle()
+    for _ in range(2):
+        QTest.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    samples.append(timed(lambda: QTest.keyClick(window.view, Qt.Key.Key_B, CONTROL_ALT)))
+record("bold pages of 3 selected", samples)
+
+# Collapse All (Ctrl+-), Right on the current heading, Expand All (Ctrl+=).
+collapse, right, expand = [], [], []
+outline = window.model.outline
+with_subentries = next(main for main in outline.children(None)[len(outline.children(None)) // 2 :]
+                       if outline.has_children(main))
+for _ in range(max(3, repeat // 4)):
+    window.go_to(with_subentries)
+    window.view.setFocus()
+    settle()
+    collapse.append(timed(lambda: QTest.keyClick(window.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)))
+    right.append(timed(lambda: QTest.keyClick(window.view, Qt.Key.Key_Right)))
+    expand.append(timed(lambda: QTest.keyClick(window.view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)))
+record("collapse all", collapse)
+record("right: show a heading's subentries", right)
+record("expand all", expand)
+
+# An abbreviation expanded by the space typed after it, in the fast-entry bar.
+window.run_command(lambda: document.set_setting("abbreviations", "wwii = World War II"))
+samples = []
+heading = window.fast_entry.levels[0]
+for _ in range(repeat):
+    heading.setFocus()
+    heading.clear()
+    QTest.keyClicks(heading, "wwii")
+    samples.append(timed(lambda: QTest.keyClick(heading, Qt.Key.Key_Space)))
+assert heading.text() == "World War II ", heading.text()
+heading.clear()
+record("abbreviation expanded", samples)
 
 # The event loop while work runs in the background: a 10 ms timer and its worst lateness.
 clock = QElapsedTimer()

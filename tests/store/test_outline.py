@@ -151,3 +151,24 @@ def test_big_changes_read_everything_again(tmp_path: Path) -> None:
         document.set_setting("rules", "cms-letter")
         outline.apply(document.take_entry_changes(), mirror)
         assert mirror.resets == 1 and outline.order == printed_order(document)
+
+
+def test_collapsing_and_opening_headings_equals_the_filter_they_stand_for(sample: Document) -> None:
+    outline = Outline(sample)
+    outline.load()
+    mains = outline.children(None)
+    outline.main_headings_only()
+    assert outline.rows == mains and not any(outline.is_context(entry) for entry in outline.rows)
+    expected = Outline(sample)
+    expected.load()
+    opened: set[int] = set()
+    for heading in [main for main in mains if outline.has_children(main)][:3]:
+        outline.show_below(heading)
+        opened.update(outline.subtree(heading))
+        expected.set_filter({*mains, *opened})
+        assert outline.rows == expected.rows
+    outline.hide_below(heading)
+    opened.difference_update(outline.subtree(heading)[1:])
+    expected.set_filter({*mains, *opened})
+    assert outline.rows == expected.rows
+    assert all(outline.row_of(entry) == outline.rows.index(entry) for entry in outline.rows)

@@ -18,7 +18,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFo
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDialog,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -47,6 +46,7 @@ from xindex.gui.index_view import IndexView
 from xindex.gui.keyboard import KeyboardReference, action_rows, field_rows
 from xindex.gui.model import ENTRY_ID_ROLE, IndexModel
 from xindex.gui.pickers import EntryPicker
+from xindex.gui.replace_dialog import ReplaceDialog
 from xindex.gui.undo import UndoBridge
 from xindex.store import Document, DocumentError, EditError
 from xindex.store.errors import CorruptFileError, StructureError
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         self.keyboard_dock.hide()
         self.keyboard.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 34)
         self.extra_docks: dict[str, QDockWidget] = {}
-        self.replace_dialog: QDialog | None = None
+        self.replace_dialog: ReplaceDialog | None = None
 
         self.status_rules = QLabel(self)
         self.status_counts = QLabel(self)
@@ -972,7 +972,6 @@ class MainWindow(QMainWindow):
         """Find and Replace across the index, previewed; Replace All is one undo step."""
         if self.document is None or self.document.readonly:
             return
-        from xindex.gui.replace_dialog import ReplaceDialog
 
         def run(action: Callable[[], object]) -> bool:
             recorded = self.run_command(action)
@@ -984,6 +983,7 @@ class MainWindow(QMainWindow):
         if self.search.text().strip():
             dialog.find_field.setText(self.search.text().strip())
         self.replace_dialog = dialog
+        dialog.finished.connect(self._replace_closed)
         dialog.open()
         dialog.activateWindow()
         dialog.find_field.setFocus()
@@ -1040,6 +1040,12 @@ class MainWindow(QMainWindow):
             row = self.model.row_of(entry_id)
             if row >= 0:
                 selection.select(self.model.index(row, 0), flags)
+
+    def _replace_closed(self, _result: int) -> None:
+        """Let a closed Find and Replace go with its preview (at 100,000 entries, tens of MB)."""
+        if self.replace_dialog is not None:
+            self.replace_dialog.found = []
+        self.replace_dialog = None
 
     def renumber_pages(self) -> None:
         """Shift every locator from a page on by some pages (repagination)."""
@@ -1204,7 +1210,12 @@ class MainWindow(QMainWindow):
             if self.collapsed or self.model.filtered:
                 self._settling = True
                 try:
-                    self.model.set_filter(self._collapsed_ids() if self.collapsed else None)
+                    if not self.collapsed:
+                        self.model.set_filter(None)
+                    elif self.expanded:
+                        self.model.set_filter(self._collapsed_ids())
+                    else:
+                        self.model.outline.main_headings_only(self.model)
                 finally:
                     self._settling = False
                 self.view.empty_text = EMPTY_DOCUMENT
@@ -1323,19 +1334,20 @@ class MainWindow(QMainWindow):
         if not self.collapsed or entry_id is None or self._narrowed():
             return
         outline = self.model.outline
-        if expand:
-            if not outline.has_children(entry_id):
-                return
-            self.expanded.add(entry_id)
-        else:
-            heading = entry_id  # the nearest expanded heading at or above it (else its main heading)
-            while heading not in self.expanded and (above := outline.parent(heading)) is not None:
-                heading = above
-            self.expanded = {kept for kept in self.expanded if kept != heading and heading not in self._above(kept)}
-            entry_id = heading
         self._settling = True
         try:
-            self.model.set_filter(self._collapsed_ids())
+            if expand:
+                if not outline.has_children(entry_id) or entry_id in self.expanded:
+                    return
+                self.expanded.add(entry_id)
+                outline.show_below(entry_id, self.model)
+            else:
+                heading = entry_id  # the nearest expanded heading at or above it (else its main heading)
+                while heading not in self.expanded and (above := outline.parent(heading)) is not None:
+                    heading = above
+                self.expanded = {kept for kept in self.expanded if kept != heading and heading not in self._above(kept)}
+                outline.hide_below(heading, self.model)
+                entry_id = heading
         finally:
             self._settling = False
         self._restore(entry_id)

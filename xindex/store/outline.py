@@ -76,6 +76,7 @@ class Outline:
         self.order: list[int] = []
         self.rows: list[int] = self.order
         self.matches: set[int] | None = None
+        self._shown: set[int] = set()  # with a filter: the matches and the headings above them
         self._children: dict[int | None, list[int]] = {}
         self._parent: dict[int, int | None] = {}
         self.load()
@@ -168,9 +169,50 @@ class Outline:
         if self.matches is not None and entry_id in self._parent and entry_id not in self.matches:
             self.set_filter({*self.matches, entry_id}, listener)
 
+    def main_headings_only(self, listener: OutlineListener = SILENT) -> None:
+        """Show the main headings and nothing under them (a collapsed index): the filter, made at once."""
+        listener.resetting()
+        mains = self._children.get(None, [])
+        self.matches = set(mains)
+        self._shown = set(mains)
+        self.rows = list(mains)
+        listener.reset_done()
+
+    def show_below(self, entry_id: int, listener: OutlineListener = SILENT) -> None:
+        """In a filtered view that shows a heading but nothing under it, show every entry below it too: their
+        rows go in right after its row, nothing else moves."""
+        if self.matches is None or entry_id not in self._shown:
+            return
+        below = self._subtree(entry_id)[1:]
+        if not below:
+            return
+        if any(entry in self._shown for entry in below):
+            self.set_filter({*self.matches, *below}, listener)  # (some shown already: the whole filter again)
+            return
+        row = self.rows.index(entry_id) + 1
+        listener.rows_inserting(row, row + len(below) - 1)
+        self.rows[row:row] = below
+        self.matches.update(below)
+        self._shown.update(below)
+        listener.rows_inserted()
+
+    def hide_below(self, entry_id: int, listener: OutlineListener = SILENT) -> None:
+        """In a filtered view, stop showing the entries below a heading (their rows follow its row)."""
+        if self.matches is None or entry_id not in self._shown:
+            return
+        shown = [entry for entry in self._subtree(entry_id)[1:] if entry in self._shown]
+        if not shown:
+            return
+        row = self.rows.index(entry_id) + 1
+        listener.rows_removing(row, row + len(shown) - 1)
+        del self.rows[row : row + len(shown)]
+        self.matches.difference_update(shown)
+        self._shown.difference_update(shown)
+        listener.rows_removed()
+
     def _refilter(self) -> None:
         if self.matches is None:
-            self._shown: set[int] = set()
+            self._shown = set()
             self.rows = self.order
             return
         shown = set()
