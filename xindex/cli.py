@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import apsw
-import roman
 
 from xindex import __version__
 from xindex.app import entries
@@ -24,7 +23,7 @@ from xindex.core import checks, listing, markup, ranges
 from xindex.core import settings as known_settings
 from xindex.core.errors import BAD_INPUT, INTERNAL_ERROR, OK, PROBLEMS, UserError
 from xindex.core.language import LANGUAGES
-from xindex.core.locators import Series
+from xindex.core.locators import Series, page_text
 from xindex.core.model import XRefKind
 from xindex.core.rules import DEFAULT_RULES, RULE_SETS
 from xindex.store import Document, EditError
@@ -361,7 +360,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     parts = []
     if Series.ROMAN in spans:
         low, high = spans[Series.ROMAN]
-        parts.append(_roman(low) if low == high else f"{_roman(low)}–{_roman(high)}")
+        low_text, high_text = page_text(Series.ROMAN, low), page_text(Series.ROMAN, high)
+        parts.append(low_text if low == high else f"{low_text}–{high_text}")
     if Series.ARABIC in spans:
         low, high = spans[Series.ARABIC]
         parts.append(str(low) if low == high else f"{low}–{high}")
@@ -404,10 +404,6 @@ def cmd_delete(args: argparse.Namespace) -> int:
             raise EditError(f"{error} (add --force to delete it anyway, leaving those references blind)") from None
     print(deleted)
     return OK
-
-
-def _roman(value: int) -> str:
-    return str(roman.toRoman(value)).lower()
 
 
 class _ProgressBar:

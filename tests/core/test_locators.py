@@ -297,3 +297,12 @@ def test_next_page_steps_past_a_range(typed: str, step: int, expected: str | Non
 )
 def test_as_range_makes_a_range_or_lengthens_one(typed: str, expected: str | None) -> None:
     assert as_range(typed) == expected
+
+
+def test_a_roman_page_past_what_numerals_write_prints_as_a_number() -> None:
+    from xindex.core.locators import Series, page_text
+
+    assert page_text(Series.ROMAN, 12) == "xii"
+    assert page_text(Series.ROMAN, 4999) == "mmmmcmxcix"
+    assert page_text(Series.ROMAN, 5000) == "5000"  # (only a damaged file holds one)
+    assert page_text(Series.ARABIC, 5000) == "5000"

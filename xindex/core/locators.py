@@ -157,9 +157,14 @@ class Locator:
         )
 
 
+ROMAN_LIMIT = 5000  # roman numerals are written up to 4999 (MMMMCMXCIX)
+
+
 def page_text(series: Series, value: int) -> str:
     """A page number as printed: roman front matter in lower case (``xii``), arabic as digits."""
-    return roman.toRoman(value).lower() if series is Series.ROMAN else str(value)
+    if series is Series.ROMAN and 0 < value < ROMAN_LIMIT:
+        return str(roman.toRoman(value)).lower()
+    return str(value)  # (a roman page past what numerals write can only come from a damaged file)
 
 
 def prefix_order(prefix: str) -> tuple[int, int, str]:

@@ -97,9 +97,11 @@ class IndexView(QTableView):
         index = self.index_model.index(row, 0)
         if not index.isValid():
             return
-        self.setCurrentIndex(index)
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        self.selectionModel().select(index, flags)  # (only this row: a jump ends a multi-selection)
+        selection = self.selectionModel()
+        if index != self.currentIndex() or selection.selectedRows() != [index]:  # (else nothing to tell anyone)
+            self.setCurrentIndex(index)
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            selection.select(index, flags)  # (only this row: a jump ends a multi-selection)
         hint = QAbstractItemView.ScrollHint.PositionAtTop if top else QAbstractItemView.ScrollHint.PositionAtCenter
         self.scrollTo(index, hint)
 

@@ -744,19 +744,30 @@ class MainWindow(QMainWindow):
             self.undo.record(label)
         self.after_edit(select=entry_id, focus_view=False)
 
-    def after_edit(self, select: int | None = None, *, focus_view: bool = False) -> None:
+    def after_edit(self, select: int | None = None, *, focus_view: bool = False, row: int | None = None) -> None:
         """Follow any change: the index model updates the rows of the entries that changed, the entry
-        panel and the preview show what is stored, the status counts."""
+        panel and the preview show what is stored, the status counts. ``select``: the entry to go to;
+        ``row``: the row to go to (after a deletion, what came after the entries that went)."""
         document = self.document
         if document is None:
             return
         changed = document.take_entry_changes()
-        self.model.apply_changes(changed)
+        settling, self._settling = self._settling, True  # (rows going may move the current row for a moment:
+        try:  # the entry to show is chosen below, once)
+            self.model.apply_changes(changed)
+        finally:
+            self._settling = settling
+        if select is None and row is not None and self.model.rowCount():
+            select = self.model.entry_id(max(0, min(row, self.model.rowCount() - 1)))
         target = select if select is not None else self.current_entry_id()
-        if target is not None and target in self.model.outline:
-            self._select(target, remember=False)
-        elif self.current_entry_id() is None and self.model.rowCount():
-            self.view.setCurrentIndex(self.model.index(min(self.model.rowCount() - 1, 0), 0))
+        self._settling = True  # (the panel and the preview follow below, once)
+        try:
+            if target is not None and target in self.model.outline:
+                self._select(target, remember=False)
+            elif self.current_entry_id() is None and self.model.rowCount():
+                self.view.setCurrentIndex(self.model.index(min(self.model.rowCount() - 1, 0), 0))
+        finally:
+            self._settling = settling
         self.entry_panel.refresh(changed)
         if self.entry_panel.entry is None or self.entry_panel.entry.id != self.current_entry_id():
             self.entry_panel.show_entry(self.current_entry_id())
@@ -832,9 +843,12 @@ class MainWindow(QMainWindow):
         if box.exec() != QMessageBox.StandardButton.Yes:
             return
         row = min(self.model.row_of(entry_id) for entry_id in chosen)
-        self._attempt(lambda: entries.delete_many(document, chosen))
-        if self.model.rowCount():
-            self.view.go_to_row(max(0, min(row, self.model.rowCount() - 1)))
+        try:
+            self.run_command(lambda: entries.delete_many(document, chosen))
+        except UserError as error:
+            self.show_problem(str(error))
+            return
+        self.after_edit(row=row)
 
     def delete_entry(self) -> None:
         """Delete the current entry (or the selected ones); ask first when subentries go with it or other
@@ -861,9 +875,7 @@ class MainWindow(QMainWindow):
         except (DocumentError, EditError) as error:
             self.show_problem(str(error))
             return
-        self.after_edit()
-        if self.model.rowCount():
-            self.view.go_to_row(min(row, self.model.rowCount() - 1))
+        self.after_edit(row=row)
 
     def _pick(
         self, title: str, *, allow_generic: bool = False, allow_top: bool = False, exclude: set[int] | None = None
