@@ -230,7 +230,7 @@ def package_path() -> list[str]:
 build_exe_options = {
     "build_exe": BUILD_DIR,
     "path": package_path(),
-    "packages": ["xindex", "apsw", "roman", "icu", "docx", "multiprocessing", "concurrent.futures"],
+    "packages": ["xindex", "apsw", "roman", "icu", "docx", "spellchecker", "multiprocessing", "concurrent.futures"],
     "excludes": EXCLUDES if not UNTRIMMED else ["tests"],
     "bin_excludes": QT_FILES_EXCLUDED if not UNTRIMMED else [],
     "include_files": include_files(),

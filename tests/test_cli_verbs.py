@@ -351,3 +351,28 @@ def test_replace_refuses_bad_input_and_changes_nothing(book: str, capsys: pytest
     assert run("replace", book, "x", "y", "--in", "headings") == 2
     assert "search in one or more of: heading, notes, sort-as" in capsys.readouterr().err
     assert state(book) == before
+
+
+def test_spell_lists_unknown_words_with_their_entries_and_accepts_words(
+    book: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("add", book, "rhododenrons", "--pages", "50") == 0
+    assert run("add", book, "roses", "--sub", "Kordes hybrids", "--pages", "51") == 0
+    capsys.readouterr()
+    assert run("spell", book) == 1
+    captured = capsys.readouterr()
+    assert "rhododenrons: rhododenrons  [rhododendrons?]" in captured.out.splitlines()
+    assert any(line.startswith("Kordes: roses: Kordes hybrids") for line in captured.out.splitlines())
+    before = state(book)
+    assert run("spell", book, "--accept", "Kordes", "rhododenrons") == 0
+    assert capsys.readouterr().out == "accepted: kordes, rhododenrons\n"
+    assert len(state(book)[3]) == len(before[3]) + 1  # one undo step
+    assert run("spell", book) == 0
+    assert capsys.readouterr().err == "0 unknown words\n"
+
+
+def test_spell_without_a_dictionary_says_so_and_is_no_error(book: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("set", book, "language", "sv") == 0
+    capsys.readouterr()
+    assert run("spell", book) == 0
+    assert "there is no spelling dictionary for the language “sv”" in capsys.readouterr().err

@@ -166,6 +166,32 @@ def cmd_replace(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_spell(args: argparse.Namespace) -> int:
+    """Every unknown word of the headings and notes with the entries that use it (exit 1 when any), or
+    accept words into the index's dictionary (--accept)."""
+    from xindex.app import spelling
+
+    if args.accept:
+        with _open(args.file, write=True) as document:
+            new = spelling.accept(document, args.accept)
+        print(f"accepted: {', '.join(new)}" if new else "already accepted: nothing to add")
+        return OK
+    with _open(args.file, write=False) as document:
+        speller = spelling.speller_for(document)
+        if isinstance(speller, str):
+            print(f"xindex spell: {speller}", file=sys.stderr)
+            return OK
+        unknown = spelling.check_all(document, speller)
+        for found in unknown:
+            paths = [document.path_text(entry_id) for entry_id in found.entry_ids]
+            more = f" (and {len(paths) - 3} more)" if len(paths) > 3 else ""
+            hint = speller.suggestions(found.word, limit=3)
+            meant = f"  [{', '.join(hint)}?]" if hint else ""
+            print(printable(f"{found.word}: {'; '.join(paths[:3])}{more}{meant}"))
+    print(f"{len(unknown):,} unknown word{'s' if len(unknown) != 1 else ''}", file=sys.stderr)
+    return PROBLEMS if unknown else OK
+
+
 def cmd_sort_as(args: argparse.Namespace) -> int:
     """Set the text a heading sorts by (``--clear``: sort by the heading itself)."""
     if (args.text is None) == (not args.clear):
@@ -562,6 +588,9 @@ def build_parser() -> argparse.ArgumentParser:
     rename = verb("rename", cmd_rename, "give a heading new text (it re-sorts)")
     _entry_arguments(rename)
     rename.add_argument("--to", dest="new", metavar="TEXT", required=True, help="the new heading text")
+
+    spell = verb("spell", cmd_spell, "list the words the dictionary does not know, with their entries (exit 1 if any)")
+    spell.add_argument("--accept", nargs="+", metavar="WORD", help="add these words to the index's dictionary")
 
     replace_verb = verb("replace", cmd_replace, "find and replace in headings, notes and Sort As (one undo step)")
     replace_verb.add_argument("find", metavar="FIND", help="the text to find (a regular expression with --regex)")

@@ -391,6 +391,16 @@ MAX_UNDIFFERENTIATED = _known(
         "&Max. locators:",
     )
 )
+DICTIONARY = _known(
+    Setting(
+        "dictionary",
+        WORDS,
+        "",
+        "words the spell check accepts in this index, comma-separated (names, terms of the field)",
+        CHECKS,
+        "Accepted &words:",
+    )
+)
 
 TEXT_HEADER = _known(
     Setting(
