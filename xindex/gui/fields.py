@@ -11,12 +11,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCharFormat
-from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QPlainTextEdit, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFocusEvent,
+    QInputMethodEvent,
+    QKeyEvent,
+    QKeySequence,
+    QTextCharFormat,
+)
+from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QMenu, QPlainTextEdit, QWidget
 
 from xindex.core.abbreviations import ENDINGS, expansion_before
 from xindex.core.locators import LocatorError, as_range, next_page, parse_and_merge
 from xindex.core.sorting import fold
+from xindex.core.spelling import Speller
 
 PENDING_STYLE = "background-color: #fff4d6;"  # an edit typed but not yet saved
 INVALID_STYLE = "border: 1px solid #c62828;"
@@ -143,6 +152,42 @@ class MarkupLineEdit(EditField):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.abbreviations: Callable[[], Mapping[str, str]] = dict  # the window gives the table in use
+        self.speller: Callable[[], Speller | None] = lambda: None  # and the speller, with what accepting does
+        self.accept_word: Callable[[str, bool], None] = lambda word, index_only: None
+        self.unknown: list[tuple[int, int, str]] = []
+        self.textChanged.connect(lambda _text: self.check_spelling())
+
+    def check_spelling(self) -> None:
+        """Underline the unknown words of the heading as it stands."""
+        from xindex.gui.spelling import underline_words, unknown_in_markup
+
+        found = unknown_in_markup(self.speller(), self.text())
+        if found or self.unknown:
+            self.unknown = found
+            underline_words(self, found)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        """On an unknown word: what might be meant and the ways to accept it, then the usual actions."""
+        speller = self.speller()
+        place = self.cursorPositionAt(event.pos())
+        word = next(((start, end, text) for start, end, text in self.unknown if start <= place <= end), None)
+        standard = self.createStandardContextMenu()
+        if speller is None or word is None:
+            standard.exec(event.globalPos())
+            return
+        from xindex.gui.spelling import word_menu
+
+        start, end, text = word
+        menu = QMenu(self)
+
+        def replace(suggestion: str) -> None:
+            self.setSelection(start, end - start)
+            self.insert(suggestion)
+            self.set_pending(True)
+
+        word_menu(menu, speller, text, replace, self.accept_word)
+        menu.addActions(standard.actions())
+        menu.exec(event.globalPos())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Markup shortcuts, abbreviations and Escape."""

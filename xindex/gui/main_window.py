@@ -36,9 +36,11 @@ from PySide6.QtWidgets import (
 
 from xindex import __version__
 from xindex.app import entries
+from xindex.core import spelling
 from xindex.core.errors import UserError
 from xindex.core.locators import LocatorError
 from xindex.core.model import XRefKind
+from xindex.core.spelling import Speller
 from xindex.gui.entry_panel import EntryPanel
 from xindex.gui.fast_entry import FastEntry
 from xindex.gui.fields import SearchField
@@ -47,6 +49,7 @@ from xindex.gui.keyboard import KeyboardReference, action_rows, field_rows
 from xindex.gui.model import ENTRY_ID_ROLE, IndexModel
 from xindex.gui.pickers import EntryPicker
 from xindex.gui.replace_dialog import ReplaceDialog
+from xindex.gui.spelling import USER_WORDS, NotesSpelling, user_words
 from xindex.gui.undo import UndoBridge
 from xindex.store import Document, DocumentError, EditError
 from xindex.store.errors import CorruptFileError, StructureError
@@ -147,8 +150,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.entry_panel = EntryPanel(self)
+        self._spellers: dict[str, Speller | str] = {}  # by language: a dictionary loads once (0.2 s)
         for heading_field in (*self.fast_entry.levels, self.entry_panel.term):
             heading_field.abbreviations = self.abbreviations
+            heading_field.speller = self.speller
+            heading_field.accept_word = self.accept_word
+        self.notes_spelling = NotesSpelling(self.entry_panel.notes.document(), self.speller, self)
         self.entry_panel.run_command = self.run_command
         self.entry_panel.edited.connect(self.after_edit, Qt.ConnectionType.QueuedConnection)
         self.entry_panel.failed.connect(lambda _message: QApplication.beep())
@@ -474,6 +481,7 @@ class MainWindow(QMainWindow):
             self.document.close()
         self.document = document
         self.opened_at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+        QTimer.singleShot(0, self.speller)  # (its dictionary loads now, not at the first word typed)
         self.model.set_document(document)
         self.fast_entry.set_document(document)
         self.entry_panel.set_document(document)
@@ -999,6 +1007,39 @@ class MainWindow(QMainWindow):
         dialog.open()
         dialog.activateWindow()
         dialog.find_field.setFocus()
+
+    def speller(self) -> Speller | None:
+        """The open index's speller (its language, its dictionary and this computer's words), or None when
+        there is no index or no dictionary for its language (the status bar says so, once)."""
+        document = self.document
+        if document is None:
+            return None
+        from xindex.core.settings import DICTIONARY, LANGUAGE
+
+        stored = document.settings()
+        language = LANGUAGE.value(stored)
+        made = self._spellers.get(language)
+        if made is None:
+            made = self._spellers[language] = spelling.speller(language)
+            if isinstance(made, str):
+                self.statusBar().showMessage(made[:1].upper() + made[1:] + ".", 8000)
+        if isinstance(made, str):
+            return None
+        made.accepted = {word.casefold() for word in [*DICTIONARY.value(stored), *user_words(self.settings)]}
+        return made
+
+    def accept_word(self, word: str, index_only: bool) -> None:
+        """Accept a word in this index's dictionary (one undo step) or in this computer's."""
+        document = self.document
+        if index_only and document is not None and not document.readonly:
+            from xindex.app.spelling import accept
+
+            self._attempt(lambda: accept(document, [word]))
+        elif not index_only:
+            self.settings.setValue(USER_WORDS, [*user_words(self.settings), word.lower()])
+        for heading_field in (*self.fast_entry.levels, self.entry_panel.term):
+            heading_field.check_spelling()
+        self.notes_spelling.rehighlight()
 
     def abbreviations(self) -> dict[str, str]:
         """The table the heading fields expand from (this computer's, the document's winning)."""
