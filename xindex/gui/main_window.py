@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
 
         self.entry_panel = EntryPanel(self)
         self._spellers: dict[str, Speller | str] = {}  # by language: a dictionary loads once (0.2 s)
+        self._speller_now: tuple[Speller | None] | None = None  # the open index's, until the next edit
         for heading_field in (*self.fast_entry.levels, self.entry_panel.term):
             heading_field.abbreviations = self.abbreviations
             heading_field.speller = self.speller
@@ -481,6 +482,7 @@ class MainWindow(QMainWindow):
             self.document.close()
         self.document = document
         self.opened_at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+        self._speller_now = None
         QTimer.singleShot(0, self.speller)  # (its dictionary loads now, not at the first word typed)
         self.model.set_document(document)
         self.fast_entry.set_document(document)
@@ -735,6 +737,13 @@ class MainWindow(QMainWindow):
         action()
         return self.record_if_new(before)
 
+    def run_and_follow(self, action: Callable[[], object]) -> bool:
+        """:meth:`run_command`, then the window follows the change (a dialog's edit; its errors are the
+        dialog's to show)."""
+        recorded = self.run_command(action)
+        self.after_edit()
+        return recorded
+
     def record_if_new(self, before: tuple[int, str] | None) -> bool:
         """Push the document's newest command on the undo stack if it is newer than ``before``."""
         if self.document is None:
@@ -759,6 +768,7 @@ class MainWindow(QMainWindow):
         document = self.document
         if document is None:
             return
+        self._speller_now = None  # (the index's language or dictionary may have changed)
         changed = document.take_entry_changes()
         settling, self._settling = self._settling, True  # (rows going may move the current row for a moment:
         try:  # the entry to show is chosen below, once)
@@ -993,12 +1003,7 @@ class MainWindow(QMainWindow):
         if self.document is None or self.document.readonly:
             return
 
-        def run(action: Callable[[], object]) -> bool:
-            recorded = self.run_command(action)
-            self.after_edit()
-            return recorded
-
-        dialog = ReplaceDialog(self.document, run, self)
+        dialog = ReplaceDialog(self.document, self.run_and_follow, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if self.search.text().strip():
             dialog.find_field.setText(self.search.text().strip())
@@ -1014,6 +1019,8 @@ class MainWindow(QMainWindow):
         document = self.document
         if document is None:
             return None
+        if self._speller_now is not None:  # (read once after each edit, not at every keystroke)
+            return self._speller_now[0]
         from xindex.core.settings import DICTIONARY, LANGUAGE
 
         stored = document.settings()
@@ -1024,8 +1031,10 @@ class MainWindow(QMainWindow):
             if isinstance(made, str):
                 self.statusBar().showMessage(made[:1].upper() + made[1:] + ".", 8000)
         if isinstance(made, str):
+            self._speller_now = (None,)
             return None
         made.accepted = {word.casefold() for word in [*DICTIONARY.value(stored), *user_words(self.settings)]}
+        self._speller_now = (made,)
         return made
 
     def accept_word(self, word: str, index_only: bool) -> None:
@@ -1037,6 +1046,7 @@ class MainWindow(QMainWindow):
             self._attempt(lambda: accept(document, [word]))
         elif not index_only:
             self.settings.setValue(USER_WORDS, [*user_words(self.settings), word.lower()])
+        self._speller_now = None
         for heading_field in (*self.fast_entry.levels, self.entry_panel.term):
             heading_field.check_spelling()
         self.notes_spelling.rehighlight()
@@ -1051,11 +1061,7 @@ class MainWindow(QMainWindow):
         """The abbreviations manager: this index's table (one undo step) and this computer's."""
         from xindex.gui.abbreviations_dialog import AbbreviationsDialog
 
-        def save(action: Callable[[], object]) -> None:
-            self.run_command(action)
-            self.after_edit()
-
-        AbbreviationsDialog(self.document, save, self).exec()
+        AbbreviationsDialog(self.document, self.run_and_follow, self).exec()
 
     def group_entries(self, *, remove: bool) -> None:
         """Put the selected entries (or the current one) in a group, or take them out, as one undo step."""
@@ -1358,25 +1364,20 @@ class MainWindow(QMainWindow):
         if entry_id is None or not self.collapsed:
             return entry_id
         shown = self._collapsed_ids()
-        outline = self.model.outline
-        current: int | None = entry_id
-        while current is not None and current not in shown:
-            current = outline.parent(current)
-        return current
+        return next((heading for heading in self.model.outline.chain(entry_id) if heading in shown), None)
 
     def collapse_all(self) -> None:
         """Show the main headings only (Right shows one's subentries again); a search shows everything."""
-        if self.document is None:
-            return
-        self.collapsed, self.expanded = True, set()
-        self._clear_search_and_filter()
-        self.run_search()
+        self._set_collapsed(True)
 
     def expand_all(self) -> None:
         """Show every entry again."""
+        self._set_collapsed(False)
+
+    def _set_collapsed(self, collapsed: bool) -> None:
         if self.document is None:
             return
-        self.collapsed, self.expanded = False, set()
+        self.collapsed, self.expanded = collapsed, set()
         self._clear_search_and_filter()
         self.run_search()
 
@@ -1395,10 +1396,9 @@ class MainWindow(QMainWindow):
                 self.expanded.add(entry_id)
                 outline.show_below(entry_id, self.model)
             else:
-                heading = entry_id  # the nearest expanded heading at or above it (else its main heading)
-                while heading not in self.expanded and (above := outline.parent(heading)) is not None:
-                    heading = above
-                self.expanded = {kept for kept in self.expanded if kept != heading and heading not in self._above(kept)}
+                chain = outline.chain(entry_id)  # the nearest expanded heading at or above it, else its main one
+                heading = next((above for above in chain if above in self.expanded), chain[-1])
+                self.expanded = {kept for kept in self.expanded if heading not in outline.chain(kept)}
                 outline.hide_below(heading, self.model)
                 entry_id = heading
         finally:
@@ -1410,15 +1410,6 @@ class MainWindow(QMainWindow):
         """A search or a filter narrows the view (a collapsed index then shows what they find)."""
         return bool(self.search.text().strip()) or str(self.filter.currentData() or "all") != "all"
 
-    def _above(self, entry_id: int) -> set[int]:
-        outline = self.model.outline
-        found: set[int] = set()
-        current = outline.parent(entry_id)
-        while current is not None:
-            found.add(current)
-            current = outline.parent(current)
-        return found
-
     def _clear_search_and_filter(self) -> None:
         for widget, clear in ((self.search, self.search.clear), (self.filter, lambda: self.filter.setCurrentIndex(0))):
             widget.blockSignals(True)
@@ -1428,12 +1419,7 @@ class MainWindow(QMainWindow):
     def leave_filter(self) -> None:
         """Escape in a filtered index: the whole index again, on the same entry."""
         if self.model.filtered:
-            self.search.blockSignals(True)
-            self.search.clear()
-            self.search.blockSignals(False)
-            self.filter.blockSignals(True)
-            self.filter.setCurrentIndex(0)
-            self.filter.blockSignals(False)
+            self._clear_search_and_filter()
             self.run_search()
             self.view.setFocus()
 

@@ -121,14 +121,18 @@ class Outline:
         """The heading above an entry (None for a main heading)."""
         return self._parent[entry_id]
 
-    def depth(self, entry_id: int) -> int:
-        """0 for a main heading, 1 for a subheading, …"""
-        depth = 0
+    def chain(self, entry_id: int) -> list[int]:
+        """The entry and the headings above it, nearest first (its main heading last)."""
+        found = [entry_id]
         parent = self._parent[entry_id]
         while parent is not None:
-            depth += 1
+            found.append(parent)
             parent = self._parent[parent]
-        return depth
+        return found
+
+    def depth(self, entry_id: int) -> int:
+        """0 for a main heading, 1 for a subheading, …"""
+        return len(self.chain(entry_id)) - 1
 
     def children(self, entry_id: int | None) -> list[int]:
         """The headings directly under an entry (None: the main headings), in order."""
