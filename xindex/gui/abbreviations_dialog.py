@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit,
 from xindex.core.abbreviations import normalize_abbreviations, parse_abbreviations
 from xindex.core.errors import SettingError, UserError
 from xindex.core.settings import ABBREVIATIONS
+from xindex.gui.style import ERROR_COLOUR
 from xindex.store import Document
 
 USER_KEY = "abbreviations"  # QSettings: the table kept for every index on this computer
@@ -57,7 +58,7 @@ class AbbreviationsDialog(QDialog):
         self.for_index.setEnabled(document is not None and not document.readonly)
         self.for_computer.setPlainText(str(QSettings().value(USER_KEY, "") or ""))
         self.problem = QLabel(self)
-        self.problem.setStyleSheet("color: #b00020")
+        self.problem.setStyleSheet(f"color: {ERROR_COLOUR}")
         self.problem.setWordWrap(True)
         self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from xindex.core.locators import LocatorError, format_locators
 from xindex.core.model import Entry, XRefKind
 from xindex.gui.fields import EditField, LocatorLineEdit, MarkupLineEdit, NotesEdit
+from xindex.gui.style import ERROR_COLOUR
 from xindex.store import Document, DocumentError, EditError
 
 XREF_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -91,7 +92,7 @@ class EntryPanel(QWidget):
         self.pending_label.hide()
         outer.addWidget(self.pending_label)
         self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #c62828")
+        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR}")
         self.error_label.setWordWrap(True)
         outer.addWidget(self.error_label)
         outer.addStretch(1)

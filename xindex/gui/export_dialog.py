@@ -42,7 +42,6 @@ from xindex.formats.output import OutputRefusedError, check_target
 from xindex.formats.text import export_text
 from xindex.gui.manager import GenerationManager
 from xindex.gui.settings_dialog import (
-    ERROR_COLOUR,
     RANGE_CHOICES,
     SEE_ALSO_CHOICES,
     STYLE_CHOICES,
@@ -51,6 +50,7 @@ from xindex.gui.settings_dialog import (
     export_jobs,
     fill_combo,
 )
+from xindex.gui.style import ERROR_COLOUR
 from xindex.store import Document
 
 PREVIEW_LINES = 80

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from xindex.core.locators import LocatorError
 from xindex.gui.fields import CompletingLineEdit, LocatorLineEdit
+from xindex.gui.style import ERROR_COLOUR
 from xindex.store import Document, DocumentError, EditError
 
 LEVELS = ("Heading", "Subheading", "Sub-subheading")
@@ -45,7 +46,7 @@ class FastEntry(QWidget):
         layout = QHBoxLayout()
         outer.addLayout(layout)
         self.message = QLabel(self)
-        self.message.setStyleSheet("color: #c62828")
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR}")
         self.message.setVisible(False)
         outer.addWidget(self.message)
         self.levels: list[CompletingLineEdit] = []

@@ -12,13 +12,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
     QFocusEvent,
-    QInputMethodEvent,
     QKeyEvent,
     QKeySequence,
-    QTextCharFormat,
 )
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QMenu, QPlainTextEdit, QWidget
 
@@ -26,9 +23,10 @@ from xindex.core.abbreviations import ENDINGS, expansion_before
 from xindex.core.locators import LocatorError, as_range, next_page, parse_and_merge
 from xindex.core.sorting import fold
 from xindex.core.spelling import Speller
+from xindex.gui.style import ERROR_COLOUR, underline
 
 PENDING_STYLE = "background-color: #fff4d6;"  # an edit typed but not yet saved
-INVALID_STYLE = "border: 1px solid #c62828;"
+INVALID_STYLE = f"border: 1px solid {ERROR_COLOUR};"
 
 
 @dataclass(frozen=True)
@@ -159,12 +157,12 @@ class MarkupLineEdit(EditField):
 
     def check_spelling(self) -> None:
         """Underline the unknown words of the heading as it stands."""
-        from xindex.gui.spelling import underline_words, unknown_in_markup
+        from xindex.gui.spelling import unknown_in_markup
 
         found = unknown_in_markup(self.speller(), self.text())
         if found or self.unknown:
             self.unknown = found
-            underline_words(self, found)
+            underline(self, [(start, end) for start, end, _word in found])
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         """On an unknown word: what might be meant and the ways to accept it, then the usual actions."""
@@ -362,31 +360,18 @@ class LocatorLineEdit(EditField):
         try:
             parse_and_merge(text)
             self.error = ""
-            self._underline(0, 0)
+            underline(self, [])
         except LocatorError as error:
             self.error = str(error)
             start = max(0, text.find(error.part)) if error.part else error.position
-            self._underline(start, max(1, len(error.part)) if error.part else max(1, len(text) - start))
+            length = max(1, len(error.part)) if error.part else max(1, len(text) - start)
+            underline(self, [(start, start + length)])
         self.setToolTip(self.error or "Locators, e.g. 12, 14-16, xii, 45n3, 77f, <b>112</b>")
         self.set_invalid(bool(self.error))
         if was_valid != (not self.error):
             self.validity_changed.emit(not self.error)
         if old_error != self.error:
             self.error_changed.emit(self.error)
-
-    def _underline(self, start: int, length: int) -> None:
-        # QLineEdit has no per-range formatting API; a preedit-free input method event carries text formats.
-        attributes = []
-        if length:
-            underline = QTextCharFormat()
-            underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-            underline.setUnderlineColor(QColor("#c62828"))
-            attributes.append(
-                QInputMethodEvent.Attribute(
-                    QInputMethodEvent.AttributeType.TextFormat, start - self.cursorPosition(), length, underline
-                )
-            )
-        self.inputMethodEvent(QInputMethodEvent("", attributes))
 
     @property
     def valid(self) -> bool:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xindex.gui.style import ERROR_COLOUR
 from xindex.store import Document, EditError
 
 
@@ -50,7 +51,7 @@ class EntryPicker(QDialog):
         self.top.setVisible(allow_top)
         layout.addWidget(self.top)
         self.problem = QLabel(self)
-        self.problem.setStyleSheet("color: #c62828")
+        self.problem.setStyleSheet(f"color: {ERROR_COLOUR}")
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._accept_if_chosen)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from xindex.app import replace
 from xindex.core import markup
 from xindex.core.errors import UserError
+from xindex.gui.style import ERROR_COLOUR
 from xindex.store import Document
 
 PAUSE_MS = 250  # the preview follows the typing after this pause
@@ -66,7 +67,7 @@ class ReplaceDialog(QDialog):
             box.setChecked(True)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020")
+        self.problem.setStyleSheet(f"color: {ERROR_COLOUR}")
         self.problem.hide()
         self.summary = QLabel("Type the text to find.")
         self.table = QTableWidget(0, 4)

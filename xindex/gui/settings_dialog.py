@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from xindex.core import settings as known_settings
 from xindex.core.errors import SettingError, UserError
 from xindex.core.rules import DEFAULT_RULES
+from xindex.gui.style import ERROR_COLOUR
 from xindex.store import Document
 
 Choices = known_settings.Choices
@@ -56,8 +57,6 @@ STYLE_CHOICES: Choices = known_settings.STYLE.kind.choices
 SEE_ALSO_CHOICES: Choices = known_settings.SEE_ALSO_POSITION.kind.choices
 RANGE_CHOICES: Choices = known_settings.RANGE_RULES.kind.choices
 RULE_CHOICES: Choices = known_settings.RULES.kind.choices
-
-ERROR_COLOUR = "#c62828"
 
 
 def fill_combo(combo: QComboBox, choices: Choices, current: str) -> None:

@@ -1,7 +1,8 @@
 """Spell checking as you type: unknown words of a heading field are underlined (as the locator field
-underlines a bad locator), and so are a note's (a syntax highlighter); the context menu offers what
-might be meant and adds a word to the index's dictionary or to this computer's. The rule is
-:mod:`xindex.core.spelling`; the window gives each field its speller and what accepting a word does.
+underlines a bad locator: :func:`xindex.gui.style.underline`), and so are a note's (a syntax
+highlighter); the context menu offers what might be meant and adds a word to the index's dictionary
+or to this computer's. The rule is :mod:`xindex.core.spelling`; the window gives each field its
+speller and what accepting a word does.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSettings
-from PySide6.QtGui import QColor, QInputMethodEvent, QSyntaxHighlighter, QTextCharFormat, QTextDocument
-from PySide6.QtWidgets import QLineEdit, QMenu
+from PySide6.QtGui import QSyntaxHighlighter, QTextDocument
+from PySide6.QtWidgets import QMenu
 
 from xindex.core.spelling import Speller
+from xindex.gui.style import wavy_underline
 
 USER_WORDS = "spelling/words"  # QSettings: the words this computer's person accepts in every index
 _MARKUP = re.compile(r"<[^>]*>|&#?\w+;")  # tags and entities: never words, their places kept
@@ -33,24 +35,6 @@ def unknown_in_markup(speller: Speller | None, text: str) -> list[tuple[int, int
     if speller is None or not text:
         return []
     return speller.unknown(_MARKUP.sub(lambda match: " " * len(match.group()), text))
-
-
-def _wavy() -> QTextCharFormat:
-    style = QTextCharFormat()
-    style.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-    style.setUnderlineColor(QColor("#c62828"))
-    return style
-
-
-def underline_words(field: QLineEdit, places: list[tuple[int, int, str]]) -> None:
-    """Underline these places of a line field (QLineEdit has no range formatting: an input method event
-    without preedit text carries the formats)."""
-    cursor = field.cursorPosition()
-    attributes = [
-        QInputMethodEvent.Attribute(QInputMethodEvent.AttributeType.TextFormat, start - cursor, end - start, _wavy())
-        for start, end, _word in places
-    ]
-    field.inputMethodEvent(QInputMethodEvent("", attributes))
 
 
 def word_menu(menu: QMenu, speller: Speller, word: str, replace: Callable[[str], None], accept: Accept) -> None:
@@ -75,7 +59,7 @@ class NotesSpelling(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, speller: SpellerSource, parent: QObject | None = None) -> None:
         super().__init__(document)
         self.speller = speller
-        self._style = _wavy()
+        self._style = wavy_underline()
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802
         """Each unknown word of the block, underlined."""
