@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -47,13 +49,36 @@ needs_soffice = unless(
 # xindex splits big work between two processes by fork on Linux only (Windows and macOS have no fork
 # without exec, or no safe one): there the split is never taken and its tests have nothing to test.
 # CI runs on Linux, so these never skip there.
+# Keys of .idx lines that exercise makeindex's rules: case, accents, LaTeX accents, "of" to skip, a
+# comma, symbols, the actual character and a quoted one; tests add their own after these.
+IDX_KEYS = ["apple", "Apple", "élan", "\\'etude", "zebra", "roses", "of roses", "Bach, Johann", "§", "@home"]
+
+
+def fail_in_children(monkeypatch: pytest.MonkeyPatch, module: object, name: str, failure: Callable[[], object]) -> None:
+    """Make ``module.name`` call ``failure`` (raise, or end the process) in forked children only; this process
+    runs it as it is."""
+    parent = os.getpid()
+    real = getattr(module, name)
+
+    def planted(*args: object, **kwargs: object) -> object:
+        if os.getpid() != parent:
+            failure()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, planted)
+
+
+def raise_(error: BaseException) -> NoReturn:
+    """Raise ``error`` (for a lambda)."""
+    raise error
+
+
 needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="xindex splits work by fork on Linux only")
 
 
 def applying(read: object) -> object:
     """An importer's reader as a function of (document, data), as the store applies it: for tests that
     import text straight into a document."""
-    from collections.abc import Callable
 
     from xindex.core.imported import ImportReport
     from xindex.store import Document

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import needs_fork
+from tests.support import IDX_KEYS, needs_fork, require
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = os.environ.get("XINDEX_TEST_BUILD", "")
@@ -60,8 +60,8 @@ def test_the_suite_runs_what_it_was_asked_to() -> None:
 
 def _build() -> Path:
     build = Path(BUILD).resolve() if BUILD else DEFAULT_BUILD
-    if not any((build / "xindex" / "core").glob("sorting.*.so")):
-        pytest.skip(f"no compiled build in {build} (make compiled)")
+    compiled = any((build / "xindex" / "core").glob("sorting.*.so"))
+    require(compiled, f"no compiled build in {build}: make compiled builds it (with a C compiler)")
     return build
 
 
@@ -94,16 +94,7 @@ def _makeindex(source: Path, out: Path, processes: str, python_path: str) -> tup
 def test_compiled_and_source_makeindex_write_the_same(tmp_path: Path, processes: str) -> None:
     build = _build()
     words = [
-        "apple",
-        "Apple",
-        "élan",
-        "\\'etude",
-        "zebra",
-        "roses",
-        "of roses",
-        "Bach, Johann",
-        "§",
-        "@home",
+        *IDX_KEYS,
         '"!quoted',
         "x@\\textit{X}",
         "Zoë|textbf",

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support import needs_fork, needs_makeindex
+from tests.support import IDX_KEYS, needs_fork, needs_makeindex
 from xindex.core.formatter import FormatOptions, Formatter
 from xindex.core.locators import (
     EN_DASH,
@@ -822,20 +822,7 @@ def test_the_command_in_two_processes_writes_what_one_writes(tmp_path: Path, mon
     forks: list[object] = []
     fork_pair = makeindex_cli.fork_pair
     monkeypatch.setattr(makeindex_cli, "fork_pair", lambda: forks.append(fork_pair()) or forks[-1])
-    words = [
-        "apple",
-        "Apple",
-        "élan",
-        "\\'etude",
-        "zebra",
-        "roses",
-        "of roses",
-        "Bach, Johann",
-        "§",
-        "@home",
-        '"!quoted',
-        "x@\\textit{X}",
-    ]
+    words = [*IDX_KEYS, '"!quoted', "x@\\textit{X}"]
     lines = [
         (f"{words[n % len(words)]}{n % 7}!sub{n % 5}" + ("|textbf" if n % 11 == 0 else ""), str(n % 300 + 1))
         for n in range(3000)

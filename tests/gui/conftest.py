@@ -1,4 +1,5 @@
-"""Fixtures for the GUI tests: isolated preferences, sample documents, and no background thread left behind."""
+"""Fixtures for the GUI tests: isolated preferences, sample documents, the editor on the sample, and no
+background thread left behind."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QThread
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from xindex.formats.outline import load_outline
+from xindex.gui.main_window import MainWindow
 from xindex.gui.manager import background_threads, stop_background
 from xindex.store import Document
 
@@ -77,6 +80,25 @@ def build_big(path: Path, mains: int = 4000, subs: int = 4) -> Path:
 def big_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 20,000-entry index (shared by the tests that only read it)."""
     return build_big(tmp_path_factory.mktemp("big") / "big.xix")
+
+
+@pytest.fixture
+def window(qtbot: QtBot, sample_path: Path) -> Iterator[MainWindow]:
+    """The editor on a fresh copy of the sample, 1280×800, shown and active (so its shortcuts reach it)."""
+    main = MainWindow(str(sample_path))
+    main.resize(1280, 800)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    activate(qtbot, main)
+    yield main
+    main.close()
+
+
+def activate(qtbot: QtBot, window: QWidget) -> None:
+    """Make a window the active one again (offscreen, a closed dialog gives nothing back the focus)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
 def shot(widget: object, name: str) -> Path:

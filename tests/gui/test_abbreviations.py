@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import shot
 from tests.gui.helpers import when_modal
 from xindex.gui.abbreviations_dialog import AbbreviationsDialog
 from xindex.gui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot: QtBot, sample_path: Path) -> Iterator[MainWindow]:
-    main = MainWindow(str(sample_path))
-    main.resize(1280, 800)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
-    yield main
-    main.close()
 
 
 def test_the_manager_checks_both_tables_then_typing_expands(qtbot: QtBot, window: MainWindow) -> None:

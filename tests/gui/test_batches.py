@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import shot
+from tests.gui.conftest import activate, shot
 from tests.gui.helpers import when_modal
 from xindex.core.locators import Emphasis
 from xindex.gui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot: QtBot, sample_path: Path) -> Iterator[MainWindow]:
-    main = MainWindow(str(sample_path))
-    main.resize(1280, 800)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
-    yield main
-    main.close()
 
 
 def select_from(qtbot: QtBot, window: MainWindow, path: list[str], rows: int) -> list[int]:
@@ -70,8 +53,7 @@ def test_delete_several_asks_once_listing_them_and_undo_brings_all_back(qtbot: Q
     assert default == "No"
     assert document.entry_count() == count - 4
     assert len(window.view.selected_entry_ids()) == 1
-    window.activateWindow()  # (offscreen, a closed message box gives nothing back the focus)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)  # (offscreen, a closed message box gives nothing back the focus)
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert document.entry_count() == count
 
@@ -93,8 +75,7 @@ def test_group_and_emphasis_on_several(qtbot: QtBot, window: MainWindow) -> None
     qtbot.keyClick(window.view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     assert sorted(document.groups()["chapter 4"]) == sorted(chosen)
     assert sorted(window.view.selected_entry_ids()) == sorted(chosen)  # still chosen for the next batch
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)
     before = len(document.history())
     qtbot.keyClick(window.view, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     assert {loc.emphasis for entry_id in chosen for loc in document.locators(entry_id)} == {Emphasis.BOLD}

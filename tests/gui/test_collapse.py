@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from xindex.gui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot: QtBot, sample_path: Path) -> Iterator[MainWindow]:
-    main = MainWindow(str(sample_path))
-    main.resize(1280, 800)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
-    yield main
-    main.close()
 
 
 def shown(window: MainWindow) -> list[str]:

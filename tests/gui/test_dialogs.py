@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import shot
+from tests.gui.conftest import activate, shot
 from tests.gui.helpers import answer, default_button
 from tests.support import slow_children
 from xindex.core import settings as known_settings
@@ -452,7 +452,6 @@ def test_export_never_writes_over_the_document(qtbot: QtBot, sample: Document) -
 
 
 def test_preferences_open_with_no_document_and_apply_at_once(qtbot: QtBot) -> None:
-    from PySide6.QtWidgets import QApplication
 
     from tests.gui.helpers import when_modal
     from xindex.gui.main_window import MainWindow
@@ -462,8 +461,7 @@ def test_preferences_open_with_no_document_and_apply_at_once(qtbot: QtBot) -> No
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)
     assert window.document is None
     seen: list[str] = []
 

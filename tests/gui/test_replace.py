@@ -3,30 +3,13 @@ that cannot be made, Replace All as one undo step."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import shot
+from tests.gui.conftest import activate, shot
 from xindex.gui.main_window import MainWindow
 from xindex.gui.replace_dialog import ReplaceDialog
-
-
-@pytest.fixture
-def window(qtbot: QtBot, sample_path: Path) -> Iterator[MainWindow]:
-    window = MainWindow(str(sample_path))
-    qtbot.addWidget(window)
-    window.resize(1100, 700)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    yield window
-    window.close()
 
 
 def open_dialog(qtbot: QtBot, window: MainWindow) -> ReplaceDialog:
@@ -67,8 +50,7 @@ def test_typed_search_previews_every_change_and_replace_all_is_one_undo_step(qtb
     assert len(document.history()) == len(before) + 1
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert document.find_path(["acid soils"]) is not None and document.find_path(["acid earths"]) is None

@@ -3,29 +3,12 @@ might be meant; a note's too; accepting a word (in the index or for this compute
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from xindex.gui.main_window import MainWindow
 from xindex.gui.spelling import word_menu
-
-
-@pytest.fixture
-def window(qtbot: QtBot, sample_path: Path) -> Iterator[MainWindow]:
-    main = MainWindow(str(sample_path))
-    main.resize(1280, 800)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
-    yield main
-    main.close()
 
 
 def test_an_unknown_word_is_underlined_offered_a_correction_and_accepted(qtbot: QtBot, window: MainWindow) -> None:

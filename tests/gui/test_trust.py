@@ -3,7 +3,6 @@ key and mouse events (pytest-qt). Screenshots go to tests/screenshots/ for peopl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,19 +20,6 @@ from xindex.store import Document
 def shot(widget: QWidget, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
     widget.grab().save(str(SHOTS / f"{name}.png"))
-
-
-@pytest.fixture
-def window(qtbot: QtBot, sample_path: Path) -> Iterator[MainWindow]:
-    main = MainWindow(str(sample_path))
-    main.resize(1280, 800)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
-    yield main
-    main.close()
 
 
 def entry_id(main: MainWindow, *path: str) -> int:

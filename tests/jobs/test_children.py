@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.jobs.test_generate import build
-from tests.support import needs_fork
+from tests.support import fail_in_children, needs_fork, raise_
 from xindex.cli import main
 from xindex.core.errors import UserError
 from xindex.jobs import fork
@@ -103,15 +103,7 @@ def test_the_command_line_reports_a_bug_in_an_export_part_with_exit_3(
 ) -> None:
     monkeypatch.setattr(fork, "others_running", lambda: 0)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    parent = os.getpid()
-    format_run = gen.format_run
-
-    def planted(*args: object, **kwargs: object) -> gen.RunResult:
-        if os.getpid() != parent:
-            raise TypeError("planted in the child")
-        return format_run(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(gen, "format_run", planted)
+    fail_in_children(monkeypatch, gen, "format_run", lambda: raise_(TypeError("planted in the child")))
     assert main(["export", str(small), "-o", str(tmp_path / "x.txt"), "--jobs", "2"]) == 3
     err = capsys.readouterr().err
     assert "internal error (a bug in xindex, not a problem with your input): PartFailedError" in err

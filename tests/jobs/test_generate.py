@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import needs_fork
+from tests.support import fail_in_children, needs_fork, raise_
 from xindex.formats.html import export_html
 from xindex.formats.text import export_text
 from xindex.jobs import fork
@@ -198,15 +198,7 @@ def test_hundred_thousand_entries_identical_in_one_and_in_parts(tmp_path: Path, 
 def test_a_bug_in_a_part_is_reported(
     medium: Path, tmp_path: Path, forking: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    parent = os.getpid()
-    format_run = gen.format_run
-
-    def planted(*args: object, **kwargs: object) -> gen.RunResult:
-        if os.getpid() != parent:
-            raise TypeError("planted in the child")
-        return format_run(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(gen, "format_run", planted)
+    fail_in_children(monkeypatch, gen, "format_run", lambda: raise_(TypeError("planted in the child")))
     with pytest.raises(gen.PartFailedError, match="failed: TypeError: planted in the child"):
         gen.export(medium, tmp_path / "x.txt", jobs=2)
     assert not (tmp_path / "x.txt").exists()
@@ -216,15 +208,7 @@ def test_a_bug_in_a_part_is_reported(
 def test_a_part_that_dies_is_reported(
     medium: Path, tmp_path: Path, forking: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    parent = os.getpid()
-    format_run = gen.format_run
-
-    def planted(*args: object, **kwargs: object) -> gen.RunResult:
-        if os.getpid() != parent:
-            os._exit(9)
-        return format_run(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(gen, "format_run", planted)
+    fail_in_children(monkeypatch, gen, "format_run", lambda: os._exit(9))
     with pytest.raises(gen.PartFailedError, match="ended without its part"):
         gen.export(medium, tmp_path / "x.txt", jobs=2)
 
@@ -235,15 +219,7 @@ def test_a_persons_error_in_a_part_is_one_sentence(
 ) -> None:
     from xindex.core.errors import UserError
 
-    parent = os.getpid()
-    format_run = gen.format_run
-
-    def planted(*args: object, **kwargs: object) -> gen.RunResult:
-        if os.getpid() != parent:
-            raise UserError("the document went away")
-        return format_run(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(gen, "format_run", planted)
+    fail_in_children(monkeypatch, gen, "format_run", lambda: raise_(UserError("the document went away")))
     with pytest.raises(UserError, match=r"^the document went away$"):
         gen.export(medium, tmp_path / "x.txt", jobs=2)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import needs_fork
+from tests.support import IDX_KEYS, needs_fork
 from xindex import makeindex_cli
 from xindex.formats.makeindex.writer import Conversion
 from xindex.jobs import fork
@@ -20,16 +20,7 @@ from xindex.jobs import makeindex as jobs_makeindex
 from xindex.jobs.makeindex import SecondProcessError, convert, convert_job
 
 WORDS = [
-    "apple",
-    "Apple",
-    "élan",
-    "\\'etude",
-    "zebra",
-    "roses",
-    "of roses",
-    "Bach, Johann",
-    "§",
-    "@home",
+    *IDX_KEYS,
     "mango",
     "x@\\textit{X}",
     "kiwi",
