@@ -632,12 +632,16 @@ def build_parser() -> argparse.ArgumentParser:
     renumber.add_argument("first", metavar="FIRST", help="the first page that moves, e.g. 120 or xii")
     renumber.add_argument("shift", metavar="SHIFT", help="pages to move by, e.g. +2 or -1")
 
-    group = verbs.add_parser(
+    def verb_of_actions(name: str, help_text: str, description: str) -> Any:
+        """A verb whose work is named by an action (``group add``, ``xref remove``): its actions' group."""
+        parser = verbs.add_parser(name, help=help_text, description=description)
+        return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    group_actions = verb_of_actions(
         "group",
-        help="add a heading to a named group, take it out, or list the groups",
-        description="Named groups of headings (a chapter, entries to check).",
+        "add a heading to a named group, take it out, or list the groups",
+        "Named groups of headings (a chapter, entries to check).",
     )
-    group_actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
     for action, help_text in (
         ("add", "put a heading in a group (created when new)"),
         ("remove", "take a heading out of a group (an emptied group goes)"),
@@ -648,12 +652,11 @@ def build_parser() -> argparse.ArgumentParser:
     listing_groups = nested(group_actions, "list", cmd_group, "the groups with their sizes, or one group's headings")
     listing_groups.add_argument("name", metavar="GROUP", nargs="?", help="list this group's headings")
 
-    xref = verbs.add_parser(
+    xref_actions = verb_of_actions(
         "xref",
-        help="add or remove a heading's cross-reference",
-        description="Add or remove a See, See also or See under reference.",
+        "add or remove a heading's cross-reference",
+        "Add or remove a See, See also or See under reference.",
     )
-    xref_actions = xref.add_subparsers(dest="action", metavar="ACTION", required=True)
     for action, help_text in (
         ("add", "add a cross-reference to a heading"),
         ("remove", "remove one of a heading's cross-references"),
