@@ -11,6 +11,7 @@ accepts are kept in its ``dictionary`` setting; a person's own in the editor's p
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -62,7 +63,15 @@ def speller(language: str, accepted: Iterable[str] = ()) -> Speller | str:
     if base not in DICTIONARIES:
         return f"there is no spelling dictionary for the language “{language}”, so spell checking is off"
     try:
-        from spellchecker import SpellChecker
+        checker = _dictionary(base)
     except ImportError:
         return "the spelling dictionaries (pyspellchecker) are not installed, so spell checking is off"
-    return Speller(base, SpellChecker(language=base, distance=2), accepted)
+    return Speller(base, checker, accepted)
+
+
+@functools.lru_cache(maxsize=4)
+def _dictionary(base: str) -> Any:
+    """A language's dictionary, read once per process (0.2 s) and only read from afterwards."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language=base, distance=2)

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 
 from xindex import __version__
 from xindex.app import entries
-from xindex.core import spelling
 from xindex.core.errors import UserError
 from xindex.core.locators import LocatorError
 from xindex.core.model import XRefKind
@@ -150,7 +149,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.entry_panel = EntryPanel(self)
-        self._spellers: dict[str, Speller | str] = {}  # by language: a dictionary loads once (0.2 s)
+        self._spelling_off = ""  # why spell checking is off, once said
         self._speller_now: tuple[Speller | None] | None = None  # the open index's, until the next edit
         for heading_field in (*self.fast_entry.levels, self.entry_panel.term):
             heading_field.abbreviations = self.abbreviations
@@ -1019,23 +1018,16 @@ class MainWindow(QMainWindow):
         document = self.document
         if document is None:
             return None
-        if self._speller_now is not None:  # (read once after each edit, not at every keystroke)
-            return self._speller_now[0]
-        from xindex.core.settings import DICTIONARY, LANGUAGE
+        if self._speller_now is None:  # (read once after each edit, not at every keystroke)
+            from xindex.app.spelling import speller_for
 
-        stored = document.settings()
-        language = LANGUAGE.value(stored)
-        made = self._spellers.get(language)
-        if made is None:
-            made = self._spellers[language] = spelling.speller(language)
-            if isinstance(made, str):
-                self.statusBar().showMessage(made[:1].upper() + made[1:] + ".", 8000)
-        if isinstance(made, str):
-            self._speller_now = (None,)
-            return None
-        made.accepted = {word.casefold() for word in [*DICTIONARY.value(stored), *user_words(self.settings)]}
-        self._speller_now = (made,)
-        return made
+            found = speller_for(document, also=user_words(self.settings))
+            if isinstance(found, str):
+                if found != self._spelling_off:
+                    self.statusBar().showMessage(found[:1].upper() + found[1:] + ".", 8000)
+                self._spelling_off = found
+            self._speller_now = (found if isinstance(found, Speller) else None,)
+        return self._speller_now[0]
 
     def accept_word(self, word: str, index_only: bool) -> None:
         """Accept a word in this index's dictionary (one undo step) or in this computer's."""
