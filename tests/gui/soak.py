@@ -8,10 +8,13 @@ It opens a copy of the sample index and, until ``--events`` key presses and mous
 sent, works as an indexer does: moves through the index with the arrow keys, Page Up/Down, Home and
 End, clicks rows, types letters to jump, adds entries in the fast-entry bar (taking completions
 with Tab), edits pages and notes in the entry panel and tabs away, undoes and redoes, searches and
-leaves the results with Escape, runs the check (F7) and walks its findings, and exports through the
-export dialog. Any message box that appears is answered with its default button. At the end it
-checks that the index view still equals a fresh reading of the document and, on Pythons where None
-is reference-counted, that no reference to None was lost, then prints a one-line JSON summary.
+leaves the results with Escape, selects rows with Shift+Down and sets their pages' emphasis (and
+answers No to deleting them), collapses the index and opens and closes headings, finds and replaces
+(Ctrl+H; now and then Replace All), types abbreviations that expand, runs the check (F7) and walks
+its findings, and exports through the export dialog. Any message box that appears is answered with
+its default button. At the end it checks that the index view still equals a fresh reading of the
+document and, on Pythons where None is reference-counted, that no reference to None was lost, then
+prints a one-line JSON summary.
 
 It imports only xindex and PySide6 (QtTest), so CI can run it on every Python it finds with the
 project installed and nothing else.
@@ -35,6 +38,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 ROOT = Path(__file__).resolve().parents[2]
 WORDS = [
+    "cw1 era",  # "cw1" is an abbreviation of the soak's document: typed with the space, it expands
     "apples",
     "asters",
     "beans",
@@ -94,6 +98,11 @@ class Session:
             QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, position)
         self.events += 1
         self.settle()
+
+    def activate(self) -> None:
+        """Make the window active again after a dialog (offscreen, a closed one gives nothing back the focus)."""
+        self.window.activateWindow()
+        QTest.qWaitForWindowActive(self.window)
 
     def focus(self) -> QWidget:
         widget = QApplication.focusWidget()
@@ -215,6 +224,40 @@ class Session:
             time.sleep(0.01)
         self.key(dialog, Qt.Key.Key_Escape)
 
+    def select_batch(self) -> None:
+        view = self.window.view
+        view.setFocus()
+        for _ in range(self.rng.randint(1, 3)):
+            self.key(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+        control_alt = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        self.key(view, self.rng.choice([Qt.Key.Key_B, Qt.Key.Key_I, Qt.Key.Key_N]), control_alt)
+        if self.rng.random() < 0.3:
+            self.key(view, Qt.Key.Key_Delete)  # (the question is answered with its default, No)
+            self.activate()
+
+    def collapse(self) -> None:
+        view = self.window.view
+        view.setFocus()
+        self.key(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+        for _ in range(self.rng.randint(1, 6)):
+            self.key(view, self.rng.choice([Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_Left]))
+        if self.rng.random() < 0.7:
+            self.key(view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+
+    def replace(self) -> None:
+        self.key(self.window.view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+        dialog = self.window.replace_dialog
+        if dialog is None:
+            return
+        self.type(dialog.find_field, self.rng.choice(["soil", "rose", "(un", "winter"]))
+        self.key(dialog.find_field, Qt.Key.Key_Tab)
+        self.type(self.focus(), self.rng.choice(["earth", "Rose", "x"]))
+        self.key(self.focus(), Qt.Key.Key_Return)
+        if self.rng.random() < 0.3 and dialog.replace_all.isEnabled():
+            self.click(dialog.replace_all)
+        self.key(dialog, Qt.Key.Key_Escape)
+        self.activate()
+
     def run(self, target: int, folder: Path) -> None:
         steps: list[tuple[str, Callable[[], None], int]] = [
             ("browse", self.browse, 8),
@@ -224,6 +267,9 @@ class Session:
             ("panel", self.edit_panel, 4),
             ("undo", self.undo_redo, 3),
             ("search", self.search, 3),
+            ("select", self.select_batch, 2),
+            ("collapse", self.collapse, 2),
+            ("replace", self.replace, 1),
             ("check", self.check, 1),
             ("export", lambda: self.export(folder), 1),
         ]
@@ -274,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         path = folder / "soak.xix"
         with Document.create(path) as document:
             load_outline(document, (ROOT / "examples" / "sample.txt").read_text(encoding="utf-8"))
+            document.set_setting("abbreviations", "cw1 = Cold War I")
         none_before = sys.getrefcount(None)
         started = time.perf_counter()
         window = MainWindow(str(path))
@@ -290,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         fresh = Outline(document)
         consistent = window.model.outline.order == fresh.order
         entries = document.entry_count()
+        expanded = len(document.match_ids('"Cold War I"'))  # headings typed as "cw1 …"
         keeper.stop()
         window.close()
         app.processEvents()
@@ -303,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         "events": session.events,
         "parts": session.kinds,
         "entries": entries,
+        "abbreviations_expanded": expanded,
         "seconds": round(time.perf_counter() - started, 1),
         "view_equals_document": consistent,
         "none_references_lost": lost,

@@ -27,5 +27,18 @@ def test_two_thousand_events_leave_the_editor_alive_and_right() -> None:
     assert done.returncode == 0, f"the soak ended with {done.returncode}:\n{done.stderr[-3000:]}"
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     assert summary["events"] >= 2000 and summary["view_equals_document"]
-    assert set(summary["parts"]) == {"browse", "click", "jump", "add", "panel", "undo", "search", "check", "export"}
+    assert set(summary["parts"]) == {
+        "browse",
+        "click",
+        "jump",
+        "add",
+        "panel",
+        "undo",
+        "search",
+        "select",
+        "collapse",
+        "replace",
+        "check",
+        "export",
+    }
     assert summary["entries"] > 154  # entries were added
