@@ -12,6 +12,7 @@ has no override of its own.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -110,19 +111,18 @@ class EntryPanel(QWidget):
         self.notes.left.connect(self._save_notes)
         self.notes.pending_changed.connect(lambda _pending: self._show_pending())
         self.locators.error_changed.connect(self._locator_error)
-        for first, second in zip(
-            [self.term, self.sort_as, self.locators, self.notes, self.groups, self.xrefs, *self.reference_buttons],
-            [
-                self.sort_as,
-                self.locators,
-                self.notes,
-                self.groups,
-                self.xrefs,
-                *self.reference_buttons,
-                self.remove_xref,
-            ],
-            strict=True,
-        ):
+        # Every field and button of the panel, in Tab order.
+        self.tab_order: list[QWidget] = [
+            self.term,
+            self.sort_as,
+            self.locators,
+            self.notes,
+            self.groups,
+            self.xrefs,
+            *self.reference_buttons,
+            self.remove_xref,
+        ]
+        for first, second in itertools.pairwise(self.tab_order):
             QWidget.setTabOrder(first, second)
         self.show_entry(None)
 
@@ -142,16 +142,7 @@ class EntryPanel(QWidget):
         except EditError:
             self.entry = None
         editable = self.entry is not None and document is not None and not document.readonly
-        for widget in (
-            self.term,
-            self.sort_as,
-            self.locators,
-            self.notes,
-            self.groups,
-            self.xrefs,
-            *self.reference_buttons,
-            self.remove_xref,
-        ):
+        for widget in self.tab_order:
             widget.setEnabled(editable)
         self.reload(keep_pending=False)
 
