@@ -50,6 +50,7 @@ def type_entry(qtbot: QtBot, main: MainWindow, levels: list[str], pages: str) ->
         field.clear()
         if index < len(levels):
             qtbot.keyClicks(field, levels[index])
+    main.fast_entry.pages.clear()  # (it keeps the last entry's locator)
     qtbot.keyClicks(main.fast_entry.pages, pages)
     qtbot.keyClick(main.fast_entry.pages, Qt.Key.Key_Return)
 
@@ -122,6 +123,8 @@ def test_a_complete_session(qtbot: QtBot, window: MainWindow, tmp_path: Path) ->
     assert sub.text() == "climbing"
     # 3. A bad locator is refused (underlined, explained) and nothing is saved; then fixed.
     pages = main.fast_entry.pages
+    qtbot.keyClick(sub, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # to Pages, the last locator selected
+    assert pages.hasFocus() and pages.selectedText() == pages.text() == "xiv-xv, 6-9"
     qtbot.keyClicks(pages, "158-")
     assert isinstance(pages, LocatorLineEdit) and not pages.valid and "no end page" in pages.toolTip()
     shot(main, "main-window-validation-error")

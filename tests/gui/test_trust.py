@@ -143,7 +143,9 @@ def test_tab_takes_the_completion_at_every_level(qtbot: QtBot, tmp_path: Path) -
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     qtbot.keyClicks(QApplication.focusWidget(), "gen")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    assert bar.pages.hasFocus()
+    assert bar.levels[3].hasFocus()  # a fourth level, now that the third is used
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert bar.pages.hasFocus()  # (no further empty level on the way)
     qtbot.keyClicks(bar.pages, "157")
     qtbot.keyClick(bar.pages, Qt.Key.Key_Return)
     assert main.document is not None

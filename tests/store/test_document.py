@@ -376,13 +376,40 @@ def test_completion_ignores_case_and_accents_and_matches_word_starts(doc: Docume
     assert einstein is not None
     doc.add_entry("relativity", einstein.id)
     doc.add_entry("general theory", doc.find_path(["Einstein, Albert", "relativity"]).id)  # type: ignore[union-attr]
-    assert doc.complete(None, "lodz") == ["Łódź"]
-    assert doc.complete(None, "LOD") == ["Lodge, Henry Cabot", "Łódź"]
-    assert doc.complete(None, "gogh") == ["Gogh, Vincent van", "van Gogh Museum"]  # heading starts first
-    assert doc.complete(None, "Eins") == ["Einstein, Albert"]
-    assert doc.complete(einstein.id, "rel") == ["relativity"]
-    assert doc.complete(einstein.id, "ego") == []  # only the headings under the parent
-    assert doc.complete(None, "") == []
+
+    def plain(parent_id: int | None, typed: str, **options: bool) -> list[str]:
+        return [found.entry.plain for found in doc.complete(parent_id, typed, **options)]
+
+    assert plain(None, "lodz") == ["Łódź"]
+    assert plain(None, "LOD") == ["Lodge, Henry Cabot", "Łódź"]
+    assert plain(None, "gogh") == ["Gogh, Vincent van", "van Gogh Museum"]  # heading starts first
+    assert plain(None, "Eins") == ["Einstein, Albert"]
+    assert plain(einstein.id, "rel") == ["relativity"]
+    assert plain(einstein.id, "ego") == []  # only the headings under the parent
+    assert plain(None, "") == []
+    assert plain(None, "theory") == []  # main headings only ...
+    assert [found.path for found in doc.complete(None, "theory", anywhere=True)] == [
+        "Einstein, Albert: relativity: general theory"  # ... or every level, by path
+    ]
+    assert [found.path for found in doc.complete(None, "g", anywhere=True)] == [
+        "Gogh, Vincent van",  # main headings that begin with it first, then word starts in index order
+        "Einstein, Albert: relativity: general theory",
+        "van Gogh Museum",
+    ]
+
+
+def test_completion_shows_markup_and_pages_to_tell_headings_apart(doc: Document) -> None:
+    movement = doc.add_entry("Cubism")
+    doc.add_locators(movement, "45-52")
+    general = doc.add_entry("cubism")
+    doc.add_xref(general, "see", target_id=movement)
+    doc.add_locators(doc.add_entry("<i>Cubist Painters, The</i>"), "<b>60</b>")
+    found = doc.complete(None, "cub")
+    assert [(item.entry.term, item.pages) for item in found] == [
+        ("cubism", "see Cubism"),
+        ("Cubism", "45–52"),
+        ("<i>Cubist Painters, The</i>", "<b>60</b>"),
+    ]
 
 
 def test_similar_headings_differ_only_by_case_accents_or_markup(doc: Document) -> None:

@@ -8,13 +8,16 @@ one undo step, and a refused one leaves the document as it was.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from xindex.core import locators as loc
 from xindex.core.model import Entry, XRefKind
 from xindex.store import Document, EditError
+from xindex.store.reading import target_levels
 
+Missing = Literal["refuse", "create", "generic"]  # what to do with a reference whose target does not exist
 UNCHANGED = object()  # an argument left out (None has a meaning: "clear the Sort As")
 
 
@@ -49,14 +52,23 @@ def add(
     references: Sequence[tuple[XRefKind, str]] = (),
     *,
     generic: bool = False,
+    missing: Mapping[str, Missing] | None = None,
+    sort_as: str | None = None,
 ) -> int:
-    """Add a heading path (missing levels created) with pages and references, as one command; return its
-    id. A reference's text names its target; with ``generic`` a text that names no entry is a generic
-    reference (*See also* specific plants), else it is refused."""
+    """Add a heading path (missing levels created) with pages, references and the Sort As of its last
+    heading, as one command; return its id. A reference's text names its target; one that names no
+    entry is refused, unless ``missing`` says to create that target as a heading or to make the
+    reference generic (*See also* specific plants), or ``generic`` makes every such one generic."""
+    missing = missing or {}
     with document.command(f"Add “{': '.join(path)}”"):
         entry_id = document.add_path(path, pages)
+        if sort_as is not None:
+            document.edit_entry(entry_id, sort_as=sort_as)
         for kind, text in references:
-            add_reference(document, entry_id, kind, text, generic=generic)
+            how = missing.get(text, "generic" if generic else "refuse")
+            if how == "create" and document.find_target(text) is None:
+                document.add_path(target_levels(text))
+            add_reference(document, entry_id, kind, text, generic=how == "generic")
     return entry_id
 
 

@@ -10,18 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFocusEvent,
     QKeyEvent,
     QKeySequence,
 )
-from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 
 from xindex.core.abbreviations import ENDINGS, expansion_before
 from xindex.core.locators import LocatorError, as_range, next_page, parse_and_merge
-from xindex.core.sorting import fold
+from xindex.core.pages_field import read_pages_field
 from xindex.core.spelling import Speller
 from xindex.gui.style import ERROR_COLOUR, underline
 
@@ -49,11 +49,13 @@ ACCEPT = KeyBinding("Tab", "Fast entry", "Accept the completion and go to the ne
 CLOSE_LIST = KeyBinding("Esc", "Fast entry", "Close the completion list; a second Escape clears the bar")
 NEXT_SUGGESTION = KeyBinding("Down", "Fast entry", "Next completion")
 PREVIOUS_SUGGESTION = KeyBinding("Up", "Fast entry", "Previous completion")
-REPEAT = KeyBinding("Ctrl+R", "Pages", "Repeat the last locator")
+REPEAT = KeyBinding("Ctrl+R", "Pages", "Repeat the previous entry's locator")
 NEXT_PAGE = KeyBinding("Alt+Up", "Pages", "Step to the next page (after a range: the page after it)")
 PREVIOUS_PAGE = KeyBinding("Alt+Down", "Pages", "Step to the previous page")
 MAKE_RANGE = KeyBinding("Ctrl+T", "Pages", "Make the last page a range (a range: one page longer)")
-COMMIT = KeyBinding("Return", "Fields", "Save the field (fast entry: add the entry)")
+TO_PAGES = KeyBinding("Ctrl+L", "Fast entry", "Go straight to Pages (its text selected: typing replaces it)")
+TO_SORT_AS = KeyBinding("Ctrl+K", "Fast entry", "Go to Sort As for the last heading typed")
+COMMIT = KeyBinding("Return", "Fields", "Save the field (fast entry: add the entry, from any field)")
 REVERT = KeyBinding("Esc", "Entry panel", "Put back what is saved")
 CLEAR_SEARCH = KeyBinding("Esc", "Search", "Clear the search: the whole index again")
 TO_RESULTS = KeyBinding("Down", "Search", "Go to the results (Enter too)")
@@ -61,8 +63,19 @@ LEAVE_FILTER = KeyBinding("Esc", "Index", "Leave the search results, staying on 
 
 MARKUP_KEYS = (ITALIC, BOLD, SMALL_CAPS)
 COMPLETION_KEYS = (ACCEPT, CLOSE_LIST, NEXT_SUGGESTION, PREVIOUS_SUGGESTION)
+BAR_KEYS = (TO_PAGES, TO_SORT_AS)
 LOCATOR_KEYS = (REPEAT, NEXT_PAGE, PREVIOUS_PAGE, MAKE_RANGE)
-FIELD_KEYS = (*MARKUP_KEYS, *COMPLETION_KEYS, *LOCATOR_KEYS, COMMIT, REVERT, CLEAR_SEARCH, TO_RESULTS, LEAVE_FILTER)
+FIELD_KEYS = (
+    *MARKUP_KEYS,
+    *COMPLETION_KEYS,
+    *BAR_KEYS,
+    *LOCATOR_KEYS,
+    COMMIT,
+    REVERT,
+    CLEAR_SEARCH,
+    TO_RESULTS,
+    LEAVE_FILTER,
+)
 
 
 def wrap_selection(field: QLineEdit, tag: str) -> None:
@@ -215,130 +228,6 @@ class MarkupLineEdit(EditField):
         return True
 
 
-class CompletionList(QListWidget):
-    """The suggestions under a heading field: a frame inside the window, so it never takes the keyboard."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setUniformItemSizes(True)
-        self.setAccessibleName("Completions")
-        self.hide()
-
-
-class CompletingLineEdit(MarkupLineEdit):
-    """A heading field that completes from the headings already in the document as you type.
-
-    The first suggestion that begins with what is typed is filled in, its rest selected (typing on
-    replaces it); the list below shows every suggestion, case and accents ignored, heading starts
-    first. Tab takes the suggestion and goes to the next field; Up and Down choose another; Enter
-    commits what the field shows; the first Escape closes the list and drops the suggestion.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.provider: Callable[[str], list[str]] = lambda typed: []
-        self.typed = ""
-        self.popup: CompletionList | None = None
-        self.textEdited.connect(self._edited)
-
-    def _list(self) -> CompletionList:
-        if self.popup is None:
-            self.popup = CompletionList(self.window())
-            self.popup.itemClicked.connect(lambda item: self._take(item.text()))
-        return self.popup
-
-    @property
-    def listing(self) -> bool:
-        """True while the completion list is open."""
-        return self.popup is not None and self.popup.isVisible()
-
-    @property
-    def suggesting(self) -> bool:
-        """True while the field shows a suggestion beyond what was typed."""
-        return self.text() != self.typed and self.listing
-
-    def _edited(self, text: str) -> None:
-        grew = text.startswith(self.typed) and len(text) > len(self.typed)
-        self.suggest(text, inline=grew and self.cursorPosition() == len(text))
-
-    def suggest(self, typed: str | None = None, *, inline: bool = True) -> None:
-        """Show the suggestions for ``typed`` (default: the field's text); with ``inline``, fill in the
-        first one that begins with it, its rest selected."""
-        typed = self.text() if typed is None else typed
-        self.typed = typed
-        suggestions = [text for text in (self.provider(typed) if typed.strip() else []) if text != typed]
-        if not suggestions:
-            self.close_list(keep_suggestion=True)
-            return
-        popup = self._list()
-        popup.clear()
-        popup.addItems(suggestions)
-        rows = min(len(suggestions), 8)
-        height = popup.sizeHintForRow(0) * rows + 2 * popup.frameWidth() + 2
-        corner = self.mapTo(self.window(), QPoint(0, self.height()))
-        popup.setGeometry(corner.x(), corner.y(), max(self.width(), 260), height)
-        popup.show()
-        popup.raise_()
-        first = suggestions[0]
-        if inline and len(first) >= len(typed) and fold(first[: len(typed)]) == fold(typed):
-            popup.setCurrentRow(0)  # Tab or Enter takes it, in its own spelling (“Lodz” → Łódź)
-            if len(first) > len(typed):
-                self.setText(typed + first[len(typed) :])  # what was typed stays as typed
-                self.setSelection(len(first), len(typed) - len(first))
-        else:
-            popup.setCurrentRow(-1)
-
-    def close_list(self, *, keep_suggestion: bool = False) -> None:
-        """Close the list; without ``keep_suggestion`` the field goes back to what was typed."""
-        if self.popup is not None:
-            self.popup.hide()
-        if not keep_suggestion and self.typed != self.text() and self.typed:
-            self.setText(self.typed)
-        self.typed = self.text()
-
-    def _take(self, text: str) -> None:
-        self.setText(text)
-        self.set_pending(True)
-        self.close_list(keep_suggestion=True)
-
-    def event(self, event: QEvent) -> bool:
-        """Tab takes the suggestion shown (Qt moves the focus on Tab before any key handler sees it)."""
-        is_tab = event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and ACCEPT.matches(event)
-        if is_tab and self.listing and self.popup is not None:
-            current = self.popup.currentItem()
-            self._take(current.text() if current else self.text())
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        """Up, Down and Escape work the suggestions while the list is open."""
-        if self.listing and self.popup is not None:
-            popup = self.popup
-            if CLOSE_LIST.matches(event):
-                self.close_list()
-                return
-            if NEXT_SUGGESTION.matches(event) or PREVIOUS_SUGGESTION.matches(event):
-                step = 1 if NEXT_SUGGESTION.matches(event) else -1
-                row = max(0, min(popup.count() - 1, popup.currentRow() + step))
-                popup.setCurrentRow(row)
-                self.setText(popup.item(row).text())
-                return
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                current = popup.currentItem()
-                if current is not None:
-                    self._take(current.text())
-                else:
-                    self.close_list(keep_suggestion=True)
-        super().keyPressEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
-        """Leaving the field closes the list (keeping what the field shows)."""
-        self.close_list(keep_suggestion=True)
-        super().focusOutEvent(event)
-
-
 class LocatorLineEdit(EditField):
     """Locators validated as you type: a bad part is underlined in red and the parser's message is the tooltip.
 
@@ -353,12 +242,13 @@ class LocatorLineEdit(EditField):
         super().__init__(parent)
         self.last_locator = ""
         self.error = ""
+        self.accepts_references = False  # the fast-entry bar's: "45; see also X" (xindex.core.pages_field)
         self.textChanged.connect(self._validate)
 
     def _validate(self, text: str) -> None:
         was_valid, old_error = not self.error, self.error
         try:
-            parse_and_merge(text)
+            parse_and_merge(read_pages_field(text).pages if self.accepts_references else text)
             self.error = ""
             underline(self, [])
         except LocatorError as error:

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.fast_entry.committed.connect(self._entry_added)
         self.fast_entry.failed.connect(lambda _message: QApplication.beep())
         self.fast_entry.ask_similar = self._ask_similar
+        self.fast_entry.ask_missing = self._ask_missing
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -802,6 +803,27 @@ class MainWindow(QMainWindow):
         """A refused edit: say why in the status bar; nothing was changed."""
         self.statusBar().showMessage(f"Not saved: {message}", 8000)
         QApplication.beep()
+
+    def _ask_missing(self, kind: XRefKind, target: str) -> str:
+        """A reference typed to a heading that does not exist: create the heading, make the reference
+        generic (it prints the words and points at no entry), or go back to the typing."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "No such heading",
+            f"There is no heading “{target}” for “{kind} {target}” to refer to.",
+            parent=self,
+        )
+        box.setInformativeText(
+            "Create it as a heading (write heading: subheading for a subentry), make the reference generic"
+            " (it prints these words and points at no entry), or go back and change it?"
+        )
+        create = box.addButton(f"Create “{target}”", QMessageBox.ButtonRole.AcceptRole)
+        generic = box.addButton("Generic reference", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(create)
+        box.exec()
+        clicked = box.clickedButton()
+        return "create" if clicked is create else "generic" if clicked is generic else "cancel"
 
     def _ask_similar(self, similar: list[tuple[int, str, str]]) -> str:
         """Adding a heading that differs from an existing one only by case or accents: which is meant?"""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from xindex.core.formatter import Formatter, Span
+from xindex.core.markup import MarkupError, parse_runs
 from xindex.core.settings import format_options
 from xindex.store import Document
 
@@ -20,6 +21,15 @@ def span_html(span: Span) -> str:
         elif style in _TAGS:
             text = f"<{_TAGS[style]}>{text}</{_TAGS[style]}>"
     return text
+
+
+def markup_html(text: str) -> str:
+    """Heading or locator markup (``<i>Alnus</i>``, ``<b>112</b>``) as HTML; text whose tags do not nest, escaped."""
+    try:
+        runs = parse_runs(text)
+    except MarkupError:
+        return html.escape(text)
+    return "".join(span_html(Span(run.text, run.styles)) for run in runs)
 
 
 def preview_html(document: Document, entry_id: int, *, around: int = 3) -> str:

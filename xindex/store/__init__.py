@@ -3,5 +3,6 @@
 from xindex.store.document import Document
 from xindex.store.errors import DocumentError, EditError
 from xindex.store.reading import DocumentInfo
+from xindex.store.search import Completion
 
-__all__ = ["Document", "DocumentError", "DocumentInfo", "EditError"]
+__all__ = ["Completion", "Document", "DocumentError", "DocumentInfo", "EditError"]

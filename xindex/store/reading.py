@@ -30,6 +30,14 @@ from xindex.store.errors import (
 EntryTexts = tuple[int, int | None, str, str, str | None, str]
 
 
+def target_levels(text: str) -> list[str]:
+    """The headings a reference's text names when no main heading is written so: its levels split at
+    colons (``class: attributes``), as heading markup; the whole text when that leaves an empty level."""
+    whole = " ".join(text.split())
+    levels = [part.strip() for part in whole.split(":")]
+    return [markup.escape(level) for level in (levels if all(levels) else [whole])]
+
+
 @dataclass(frozen=True)
 class DocumentInfo:
     """What a document holds, counted: entries in all and by level (0 = main headings), locators,
@@ -172,39 +180,8 @@ class Reading(DocumentBase):
         found = self.find_path([markup.escape(whole)])
         if found is not None:
             return found
-        levels = [part.strip() for part in whole.split(":")]
-        if len(levels) > 1 and all(levels):
-            return self.find_path([markup.escape(level) for level in levels])
-        return None
-
-    @_snapshot
-    def complete(self, parent_id: int | None, typed: str, limit: int = 20) -> list[str]:
-        """Headings under ``parent_id`` for what is typed, case and accents ignored: first those that begin
-        with it (“lodz” → Łódź), then those with a word that begins with it (“gogh” → van Gogh), each in
-        index order."""
-        folded = fold(typed)
-        if not folded:
-            return []
-        parent = parent_id or 0
-        found: list[tuple[int, str]] = [
-            (int(row[0]), str(row[1]))
-            for row in self.connection.execute(
-                "SELECT id, plain FROM entry WHERE ifnull(parent_id, 0) = ? AND folded >= ? AND folded < ?"
-                " ORDER BY sort_key, id LIMIT ?",
-                (parent, folded, folded + "\U0010ffff", limit),
-            )
-        ]
-        if len(found) < limit and any(char.isalnum() for char in folded):
-            phrase = folded.replace('"', '""')
-            seen = {entry_id for entry_id, _ in found}
-            for row in self.connection.execute(
-                "SELECT entry.id, entry.plain FROM entry_fts JOIN entry ON entry.id = entry_fts.rowid"
-                " WHERE entry_fts MATCH ? AND ifnull(entry.parent_id, 0) = ? ORDER BY entry.sort_key, entry.id LIMIT ?",
-                (f'folded : "{phrase}"*', parent, limit + len(found)),
-            ):
-                if int(row[0]) not in seen and len(found) < limit:
-                    found.append((int(row[0]), str(row[1])))
-        return [plain for _, plain in found]
+        levels = target_levels(whole)
+        return self.find_path(levels) if len(levels) > 1 else None
 
     @_snapshot
     def similar_headings(self, path: Sequence[str]) -> list[tuple[int, str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import apsw
 
@@ -21,6 +22,16 @@ from xindex.store.query import parse as parse_query
 from xindex.store.reading import Reading
 
 WHOLE_INDEX_FROM = 10_000  # ids to order from which reading every entry's key at once is faster (measured)
+COMPLETION_SCAN = 2_000  # word-start matches at any level read before ordering (“a” would match half the index)
+
+
+class Completion(NamedTuple):
+    """A heading offered for what is typed: the entry, its path (``heading: subheading``) and its pages
+    (or, without pages, its references)."""
+
+    entry: Entry
+    path: str
+    pages: str
 
 
 class Searching(Reading):
@@ -78,6 +89,48 @@ class Searching(Reading):
                 return set(self._scalars("SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?", (_quote_terms(query),)))
             except apsw.SQLError:
                 raise EditError(f"cannot search for {query!r}: {error}") from None
+
+    @_snapshot
+    def complete(
+        self, parent_id: int | None, typed: str, limit: int = 20, *, anywhere: bool = False
+    ) -> list[Completion]:
+        """The one matcher for a heading being typed: headings under ``parent_id`` (with ``anywhere``, at
+        every level) for what is typed, case and accents ignored, first those that begin with it (“lodz”
+        → Łódź), then those with a word that begins with it (“gogh” → van Gogh), each in index order;
+        each with its path and pages, so that “cubism” and “Cubism” can be told apart."""
+        folded = fold(typed)
+        if not folded:
+            return []
+        parent = 0 if anywhere else parent_id or 0
+        ids: list[int] = self._scalars(
+            "SELECT id FROM entry WHERE ifnull(parent_id, 0) = ? AND folded >= ? AND folded < ?"
+            " ORDER BY sort_key, id LIMIT ?",
+            (parent, folded, folded + "\U0010ffff", limit),
+        )
+        if len(ids) < limit and any(char.isalnum() for char in folded):
+            phrase = f'folded : "{folded.replace(chr(34), chr(34) * 2)}"*'
+            seen = set(ids)
+            if anywhere:
+                candidates = self._scalars(
+                    "SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? LIMIT ?", (phrase, COMPLETION_SCAN)
+                )
+                more = self.in_index_order(entry_id for entry_id in candidates if entry_id not in seen)
+            else:
+                more = self._scalars(
+                    "SELECT entry.id FROM entry_fts JOIN entry ON entry.id = entry_fts.rowid"
+                    " WHERE entry_fts MATCH ? AND ifnull(entry.parent_id, 0) = ? ORDER BY entry.sort_key, entry.id"
+                    " LIMIT ?",
+                    (phrase, parent, limit + len(ids)),
+                )
+            ids += [entry_id for entry_id in more if entry_id not in seen][: limit - len(ids)]
+        return [self._completion(entry_id) for entry_id in ids]
+
+    def _completion(self, entry_id: int) -> Completion:
+        chain = self.ancestry(entry_id)
+        pages = loc.format_locators(self.locators(entry_id))
+        if not pages:
+            pages = "; ".join(f"{xref.kind} {self.xref_text(xref)}" for xref in self.xrefs(entry_id))
+        return Completion(chain[-1], ": ".join(entry.plain for entry in chain), pages)
 
     @_snapshot
     def in_index_order(self, ids: Iterable[int]) -> list[int]:
