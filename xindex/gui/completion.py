@@ -88,9 +88,10 @@ class Completer(QObject):
 
     taken = Signal()
 
-    def __init__(self, field: QLineEdit, provider: Provider | None = None) -> None:
+    def __init__(self, field: QLineEdit, provider: Provider | None = None, *, tab_moves_on: bool = True) -> None:
         super().__init__(field)
         self.field = field
+        self.tab_moves_on = tab_moves_on  # False: Tab takes the suggestion and stays (more may follow it)
         self.provider: Provider = provider or (lambda text, cursor: (0, []))
         self.typed = ""
         self.start = 0
@@ -180,7 +181,7 @@ class Completer(QObject):
                 self.take(row)
             else:
                 self.close_list(keep_suggestion=True)
-            return False  # the field goes on: Tab to the next field, Enter commits
+            return ACCEPT.matches(event) and not self.tab_moves_on  # else the field goes on: Tab on, Enter commits
         if CLOSE_LIST.matches(event):
             self.close_list()
             return True

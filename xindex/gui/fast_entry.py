@@ -87,7 +87,7 @@ class FastEntry(QWidget):
         self.pages.returnPressed.connect(self.commit)
         self.pages.cancelled.connect(self.clear)
         self.pages.error_changed.connect(self._pages_error)
-        self.references = Completer(self.pages, self._complete_target)
+        self.references = Completer(self.pages, self._complete_target, tab_moves_on=False)
         self.sort_as = QLineEdit(self)
         self.sort_as.setPlaceholderText("Sort as (Ctrl+K)")
         self.sort_as.setAccessibleName("Sort as")
@@ -142,13 +142,7 @@ class FastEntry(QWidget):
         if self.document is None or being_typed is None or not being_typed[1].strip():
             return 0, []
         start, typed = being_typed
-        parent_text, colon, last = typed.rpartition(":")
-        if colon:
-            parent = self.document.find_target(parent_text)
-            found = self.document.complete(parent.id, last.strip()) if parent is not None else []
-        else:
-            found = self.document.complete(None, typed, anywhere=True)
-        return start, [path_suggestion(item) for item in found]
+        return start, [path_suggestion(found) for found in self.document.complete_target(typed)]
 
     def _level_edited(self, level: int) -> None:
         """A heading typed anew: the levels below belonged to the old one."""

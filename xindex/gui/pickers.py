@@ -10,17 +10,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from xindex.gui.completion import fill_list, path_suggestion
+from xindex.gui.delegate import RichTextDelegate
 from xindex.gui.style import ERROR_COLOUR
-from xindex.store import Document, EditError
+from xindex.store import Document
+
+LIMIT = 200
 
 
 class EntryPicker(QDialog):
-    """Search as you type (words, prefixes, pages) and pick an entry; optionally a generic reference."""
+    """Type the start of a heading (or of any word in it) and pick the entry; optionally a generic reference."""
 
     def __init__(
         self,
@@ -38,11 +41,12 @@ class EntryPicker(QDialog):
         self.setWindowTitle(title)
         self.resize(460, 380)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Type words of the heading (prefix*), a phrase in quotes, or a page:", self))
+        layout.addWidget(QLabel("Type the start of the heading or of any word in it (heading: subheading):", self))
         self.query = QLineEdit(self)
-        self.query.setPlaceholderText('e.g. prun*  or  "hybrid tea"  or  45')
+        self.query.setPlaceholderText("e.g. prun  or  roses: pr")
         layout.addWidget(self.query)
         self.results = QListWidget(self)
+        self.results.setItemDelegate(RichTextDelegate(self.results))
         layout.addWidget(self.results, 1)
         self.generic = QCheckBox("Generic reference: print the typed words, point at no entry", self)
         self.generic.setVisible(allow_generic)
@@ -67,21 +71,12 @@ class EntryPicker(QDialog):
         self._update_ok()
 
     def _search(self, text: str) -> None:
-        self.results.clear()
+        """The document's one matcher, as in the fast-entry bar: every level, each with its pages."""
         self.problem.clear()
-        if text.strip():
-            try:
-                found = self.document.search(text, limit=200, as_you_type=True)
-            except EditError as error:
-                self.problem.setText(str(error))
-                found = []
-            for entry in found:
-                if entry.id in self.exclude:
-                    continue
-                item = QListWidgetItem(self.document.path_text(entry.id), self.results)
-                item.setData(Qt.ItemDataRole.UserRole, entry.id)
-            if self.results.count():
-                self.results.setCurrentRow(0)
+        found = [item for item in self.document.complete_target(text, LIMIT) if item.entry.id not in self.exclude]
+        fill_list(self.results, [path_suggestion(item) for item in found], [item.entry.id for item in found])
+        if self.results.count():
+            self.results.setCurrentRow(0)
         self._update_ok()
 
     def _problem(self) -> str:

@@ -125,6 +125,16 @@ class Searching(Reading):
             ids += [entry_id for entry_id in more if entry_id not in seen][: limit - len(ids)]
         return [self._completion(entry_id) for entry_id in ids]
 
+    @_snapshot
+    def complete_target(self, typed: str, limit: int = 20) -> list[Completion]:
+        """:meth:`complete` for a heading named as references name them: ``heading: subh`` completes
+        the subheadings of that heading; anything else, the headings at every level."""
+        above, colon, last = typed.rpartition(":")
+        if colon:
+            parent = self.find_target(above)
+            return self.complete(parent.id, last.strip(), limit) if parent is not None else []
+        return self.complete(None, typed, limit, anywhere=True)
+
     def _completion(self, entry_id: int) -> Completion:
         chain = self.ancestry(entry_id)
         pages = loc.format_locators(self.locators(entry_id))
