@@ -1,0 +1,210 @@
+"""The fast-entry bar, typed with real keys: its Tab stops, the keys that reach Pages and Sort As, the
+locator kept and stepped, references typed in Pages (and the question when their target does not
+exist), and the one matcher's suggestions with their markup and pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.gui.conftest import activate, shot
+from tests.gui.helpers import answer, when_modal
+from xindex.gui.fast_entry import FastEntry
+from xindex.gui.main_window import MainWindow
+from xindex.gui.model import HTML_ROLE
+from xindex.gui.pickers import EntryPicker
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def bar_of(window: MainWindow) -> FastEntry:
+    bar = window.fast_entry
+    bar.levels[0].setFocus()
+    return bar
+
+
+def focus() -> QWidget | None:
+    return QApplication.focusWidget()
+
+
+def test_tab_stops_at_the_levels_typed_and_the_first_empty_one_then_pages(qtbot: QtBot, window: MainWindow) -> None:
+    bar = bar_of(window)
+    qtbot.keyClicks(bar.levels[0], "asparagus")
+    qtbot.keyClick(focus(), Qt.Key.Key_Tab)
+    assert focus() is bar.levels[1]  # where a subheading would go
+    qtbot.keyClick(focus(), Qt.Key.Key_Tab)
+    assert focus() is bar.pages  # the empty sub-subheading is no stop
+    qtbot.keyClick(focus(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focus() is bar.levels[1]
+    qtbot.keyClick(focus(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focus() is bar.levels[0] and bar.levels[0].selectedText() == "asparagus"
+    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
+    assert focus() is bar.pages
+    qtbot.keyClick(focus(), Qt.Key.Key_K, CTRL)
+    assert focus() is bar.sort_as
+
+
+def test_enter_adds_from_any_field_and_the_next_entry_starts_from_this_one(qtbot: QtBot, window: MainWindow) -> None:
+    document = window.document
+    assert document is not None
+    bar = bar_of(window)
+    qtbot.keyClicks(bar.levels[0], "asparagus")
+    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
+    qtbot.keyClicks(focus(), "305-6")
+    qtbot.keyClick(focus(), Qt.Key.Key_Return)  # from Pages
+    assert focus() is bar.levels[0] and bar.levels[0].selectedText() == "asparagus"
+    assert bar.pages.text() == "305-6"  # kept, for the next entry
+    qtbot.keyClick(focus(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(focus(), "harvesting")
+    qtbot.keyClick(focus(), Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # from a heading: steps Pages
+    assert bar.pages.text() == "307"  # the page after the range
+    qtbot.keyClick(focus(), Qt.Key.Key_T, CTRL)
+    assert bar.pages.text() == "307-308"
+    qtbot.keyClick(focus(), Qt.Key.Key_R, CTRL)
+    assert bar.pages.text() == "305-6"  # the previous entry's locator again
+    qtbot.keyClick(focus(), Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(focus(), Qt.Key.Key_Return)  # from a subheading
+    harvesting = document.find_path(["asparagus", "harvesting"])
+    assert harvesting is not None and [locator.plain() for locator in document.locators(harvesting.id)] == ["307"]
+    assert focus() is bar.levels[1] and bar.levels[1].selectedText() == "harvesting"
+    qtbot.keyClicks(focus(), "crowns")  # typing replaces it: a sibling, on the same page
+    qtbot.keyClick(focus(), Qt.Key.Key_K, CTRL)
+    qtbot.keyClicks(focus(), "asparagus crowns")
+    qtbot.keyClick(focus(), Qt.Key.Key_Return)  # from Sort As
+    crowns = document.find_path(["asparagus", "crowns"])
+    assert crowns is not None and crowns.sort_as == "asparagus crowns"
+    assert [locator.plain() for locator in document.locators(crowns.id)] == ["307"]
+    assert bar.sort_as.text() == ""  # Sort As is for one heading
+
+
+def test_a_fourth_level_appears_when_the_third_is_used_and_goes_when_it_is_not(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    bar = bar_of(window)
+    assert len(bar.levels) == 3
+    for text in ("tomatoes", "cultivars", "'Glacier'"):
+        qtbot.keyClicks(focus(), text)
+        qtbot.keyClick(focus(), Qt.Key.Key_Tab)
+    assert len(bar.levels) == 4 and focus() is bar.levels[3] and bar.levels[3].isVisible()
+    qtbot.keyClicks(focus(), "seed")
+    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
+    qtbot.keyClicks(focus(), "224")
+    qtbot.keyClick(focus(), Qt.Key.Key_Return)
+    assert window.document is not None
+    assert window.document.find_path(["tomatoes", "cultivars", "'Glacier'", "seed"]) is not None
+    qtbot.keyClick(focus(), Qt.Key.Key_Return, CTRL)  # New Main Heading
+    assert len(bar.levels) == 3 and focus() is bar.levels[0]
+
+
+def test_references_typed_in_pages_complete_over_every_heading_path(qtbot: QtBot, window: MainWindow) -> None:
+    document = window.document
+    assert document is not None
+    bar = bar_of(window)
+    qtbot.keyClicks(bar.levels[0], "cloches")
+    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
+    qtbot.keyClicks(focus(), "266; see also roses: pr")
+    assert bar.pages.text() == "266; see also roses: pruning" and bar.pages.selectedText() == "uning"
+    qtbot.keyClick(focus(), Qt.Key.Key_Tab)  # takes it and stays: another may follow
+    assert focus() is bar.pages
+    qtbot.keyClicks(focus(), "; hotb")
+    popup = bar.references.popup
+    assert popup is not None and popup.isVisible()
+    assert "273" in str(popup.item(0).data(HTML_ROLE))  # each suggestion shows its pages
+    shot(window, "fast-entry-reference-completion")
+    qtbot.keyClick(focus(), Qt.Key.Key_Return)
+    cloches = document.find_path(["cloches"])
+    assert cloches is not None
+    assert [(xref.kind, document.path_text(xref.target_id or 0)) for xref in document.xrefs(cloches.id)] == [
+        ("see also", "roses: pruning"),
+        ("see also", "hotbeds"),
+    ]
+    assert bar.pages.text() == "266"  # the locator stays; the references were this entry's
+
+
+def test_a_reference_to_a_heading_that_does_not_exist_asks(qtbot: QtBot, window: MainWindow) -> None:
+    document = window.document
+    assert document is not None
+    bar = bar_of(window)
+    count, history = document.entry_count(), document.history()
+    qtbot.keyClicks(bar.levels[0], "high tunnels")
+    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
+    qtbot.keyClicks(focus(), "see hoop houses")
+    seen: list[str] = []
+    answer("Cancel", seen)
+    qtbot.keyClick(focus(), Qt.Key.Key_Return)
+    assert "no heading “hoop houses”" in seen[0] and "generic" in seen[0]
+    assert (document.entry_count(), document.history()) == (count, history)  # nothing changed
+    activate(qtbot, window)
+    assert bar.pages.text() == "see hoop houses" and bar.levels[0].text() == "high tunnels"  # nothing lost
+    answer("Generic")
+    qtbot.keyClick(bar.pages, Qt.Key.Key_Return)
+    tunnels = document.find_path(["high tunnels"])
+    assert tunnels is not None and document.find_path(["hoop houses"]) is None
+    [generic] = document.xrefs(tunnels.id)
+    assert generic.target_id is None and generic.text == "hoop houses"
+    activate(qtbot, window)
+    qtbot.keyClick(bar.levels[0], Qt.Key.Key_Z, CTRL)  # one undo takes the entry and its reference
+    assert document.find_path(["high tunnels"]) is None
+    bar.levels[0].setFocus()
+    qtbot.keyClicks(bar.levels[0], "polytunnels")
+    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
+    qtbot.keyClicks(focus(), "see also season extension: four-season harvest")
+    answer("Create")
+    qtbot.keyClick(focus(), Qt.Key.Key_Return)
+    created = document.find_path(["season extension", "four-season harvest"])
+    polytunnels = document.find_path(["polytunnels"])
+    assert created is not None and polytunnels is not None
+    assert [xref.target_id for xref in document.xrefs(polytunnels.id)] == [created.id]
+
+
+def test_a_reference_without_its_target_is_refused_and_nothing_is_lost(qtbot: QtBot, window: MainWindow) -> None:
+    document = window.document
+    assert document is not None
+    bar = bar_of(window)
+    history = document.history()
+    qtbot.keyClicks(bar.levels[0], "cloches")
+    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
+    qtbot.keyClicks(focus(), "266; see also")
+    assert not bar.pages.valid and "type the heading it refers to" in bar.pages.toolTip()
+    qtbot.keyClick(focus(), Qt.Key.Key_Return)
+    assert document.history() == history and bar.message.isVisible()
+    assert "type the heading it refers to" in bar.message.text()
+    assert bar.pages.text() == "266; see also" and bar.levels[0].text() == "cloches"
+
+
+def test_completion_shows_markup_and_pages_and_an_exact_heading_is_not_extended(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    bar = bar_of(window)
+    qtbot.keyClicks(bar.levels[0], "ros")
+    popup = bar.levels[0].popup
+    assert popup is not None
+    shown = [str(popup.item(row).data(HTML_ROLE)) for row in range(popup.count())]
+    assert shown[0].startswith("<i>Rosa rugosa</i>") and "146–148" in shown[0]  # markup and pages
+    assert bar.levels[0].text() == "rosa rugosa"  # filled in as typed, in the plain text
+    shot(window, "fast-entry-completion-markup")
+    qtbot.keyClick(focus(), Qt.Key.Key_Tab)
+    assert bar.levels[0].text() == "<i>Rosa rugosa</i>"  # taken with its markup
+    bar.levels[0].clear()
+    bar.levels[0].setFocus()
+    qtbot.keyClicks(bar.levels[0], "hardiness")  # a heading, and the start of "hardiness zones"
+    assert bar.levels[0].text() == "hardiness"  # not extended to the longer heading
+
+
+def test_the_picker_uses_the_same_matcher(qtbot: QtBot, window: MainWindow) -> None:
+    document = window.document
+    assert document is not None
+    found: list[str] = []
+
+    def pick(dialog: QWidget) -> None:
+        assert isinstance(dialog, EntryPicker)
+        qtbot.keyClicks(dialog.query, "prun")
+        found.extend(dialog.results.item(row).text() for row in range(dialog.results.count()))
+        shot(dialog, "picker-same-matcher")
+        dialog.reject()
+
+    window.view.setFocus()
+    when_modal(pick)
+    qtbot.keyClick(window.view, Qt.Key.Key_M, CTRL | Qt.KeyboardModifier.ShiftModifier)  # Move under…
+    assert found[0] == "pruning" and {"fruit trees: pruning", "roses: pruning"} <= set(found)  # every level
