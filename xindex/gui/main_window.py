@@ -49,6 +49,7 @@ from xindex.gui.model import ENTRY_ID_ROLE, IndexModel
 from xindex.gui.pickers import EntryPicker
 from xindex.gui.replace_dialog import ReplaceDialog
 from xindex.gui.spelling import USER_WORDS, NotesSpelling, user_words
+from xindex.gui.spelling_window import SpellingWindow
 from xindex.gui.undo import UndoBridge
 from xindex.store import Document, DocumentError, EditError
 from xindex.store.errors import CorruptFileError, StructureError
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         self.keyboard.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 34)
         self.extra_docks: dict[str, QDockWidget] = {}
         self.replace_dialog: ReplaceDialog | None = None
+        self.spelling_window: SpellingWindow | None = None
 
         self.status_rules = QLabel(self)
         self.status_counts = QLabel(self)
@@ -410,6 +412,15 @@ class MainWindow(QMainWindow):
         self.check_action = a(
             index_menu, "&Check", self.run_check, "F7", "Check the index before delivery", "check", "document"
         )
+        a(
+            index_menu,
+            "Check S&pelling…",
+            self.check_spelling,
+            "Shift+F7",
+            "Every word the dictionary does not know, with the entries that use it",
+            "",
+            "document",
+        )
         a(index_menu, "Document &Settings…", self.document_settings, "Ctrl+,", "", "", "document")
 
         help_menu = bar.addMenu("&Help")
@@ -478,6 +489,9 @@ class MainWindow(QMainWindow):
             stop = getattr(panel, "stop", None)
             if callable(stop):
                 stop()
+        if self.spelling_window is not None:  # (its words were the other document's)
+            self.spelling_window.close()
+            self.spelling_window = None
         if self.document is not None and self.document is not document:
             self.document.close()
         self.document = document
@@ -1033,6 +1047,26 @@ class MainWindow(QMainWindow):
         dialog.open()
         dialog.activateWindow()
         dialog.find_field.setFocus()
+
+    def check_spelling(self) -> None:
+        """The Check Spelling window, checking the whole index in the background."""
+        if self.document is None:
+            return
+        if self.spelling_window is None:
+            self.spelling_window = SpellingWindow(self, user_words(self.settings), self)
+        self.spelling_window.also = user_words(self.settings)
+        self.spelling_window.show()
+        self.spelling_window.raise_()
+        self.spelling_window.activateWindow()
+        self.spelling_window.run()
+
+    def replace_word(self, word: str) -> None:
+        """Find and Replace on one word (whole words, as typed), to correct it everywhere."""
+        self.find_and_replace()
+        if self.replace_dialog is not None:
+            self.replace_dialog.find_field.setText(word)
+            self.replace_dialog.whole_word.setChecked(True)
+            self.replace_dialog.replace_field.setFocus()
 
     def speller(self) -> Speller | None:
         """The open index's speller (its language, its dictionary and this computer's words), or None when
