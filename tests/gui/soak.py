@@ -160,6 +160,43 @@ class Session:
             self.key(bar.levels[0], Qt.Key.Key_Escape)
             self.key(bar.levels[0], Qt.Key.Key_Escape)
 
+    def fast_entry(self) -> None:
+        """A few entries from the keystroke script (tests/gui/keystrokes.py), out of their order: Tab and
+        Shift+Tab stops, Ctrl+L, Ctrl+K, locators kept and stepped, references typed in Pages."""
+        from tests.gui import keystrokes
+
+        bar = self.window.fast_entry
+        self.rng.choice([*bar.levels[:2], bar.pages]).setFocus()
+        self.settle()
+        for step in self.rng.sample(keystrokes.STEPS, self.rng.randint(2, 6)):
+            if QApplication.focusWidget() is None:
+                self.activate()
+                bar.levels[0].setFocus()
+            keystrokes.replay(step, self.activate)
+            self.events += sum(len(value) if kind == "text" else 1 for kind, value in keystrokes.tokens(step.keys))
+            self.settle()
+
+    def spelling(self) -> None:
+        """Check Spelling (Shift+F7): wait for its words, walk them, show an entry, close it."""
+        self.window.view.setFocus()
+        self.key(self.window, Qt.Key.Key_F7, Qt.KeyboardModifier.ShiftModifier)
+        spelling = self.window.spelling_window
+        if spelling is None:
+            return
+        deadline = time.perf_counter() + 60
+        while spelling.worker is not None and not spelling.worker.isFinished() and time.perf_counter() < deadline:
+            self.settle()
+            time.sleep(0.01)
+        self.settle()
+        spelling.words.setFocus()
+        for _ in range(self.rng.randint(1, 6)):
+            self.key(spelling.words, Qt.Key.Key_Down)
+        spelling.entries.setFocus()
+        self.key(spelling.entries, Qt.Key.Key_Down)
+        self.key(spelling.entries, Qt.Key.Key_Return)
+        self.key(spelling, Qt.Key.Key_Escape)
+        self.activate()
+
     def edit_panel(self) -> None:
         panel = self.window.entry_panel
         if not panel.locators.isEnabled():
@@ -264,6 +301,7 @@ class Session:
             ("click", self.click_rows, 4),
             ("jump", self.jump, 3),
             ("add", self.add_entries, 6),
+            ("fast", self.fast_entry, 4),
             ("panel", self.edit_panel, 4),
             ("undo", self.undo_redo, 3),
             ("search", self.search, 3),
@@ -271,6 +309,7 @@ class Session:
             ("collapse", self.collapse, 2),
             ("replace", self.replace, 1),
             ("check", self.check, 1),
+            ("spelling", self.spelling, 1),
             ("export", lambda: self.export(folder), 1),
         ]
         names = [name for name, _, _ in steps]

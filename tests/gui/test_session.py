@@ -5,22 +5,22 @@ Screenshots go to tests/screenshots/ (git-ignored) for people to look at.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.gui.conftest import shot
+from tests.gui.helpers import when_modal
 from xindex.core import listing
 from xindex.gui.fields import LocatorLineEdit
 from xindex.gui.main_window import MainWindow
 from xindex.gui.model import CONTEXT_ROLE, ENTRY_ID_ROLE
 from xindex.gui.pickers import EntryPicker
 from xindex.store import Document
-
-SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 
 @pytest.fixture
@@ -36,11 +36,6 @@ def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     qtbot.waitExposed(main)
     yield main
     main.close()
-
-
-def shot(widget: object, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    widget.grab().save(str(SHOTS / f"{name}.png"))  # type: ignore[attr-defined]
 
 
 def type_entry(qtbot: QtBot, main: MainWindow, levels: list[str], pages: str) -> None:
@@ -66,18 +61,6 @@ def shown(main: MainWindow) -> list[str]:
 def listed(main: MainWindow) -> list[str]:
     assert main.document is not None
     return list(listing.lines(main.document.tree()))
-
-
-def when_modal(qtbot: QtBot, action: Callable[[QApplication], None]) -> None:
-    """Run ``action`` once a modal dialog is up (the test drives it while exec() waits)."""
-
-    def attempt() -> None:
-        if QApplication.activeModalWidget() is None:
-            QTimer.singleShot(20, attempt)
-            return
-        action(QApplication.instance())  # type: ignore[arg-type]
-
-    QTimer.singleShot(0, attempt)
 
 
 def test_a_complete_session(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
@@ -155,15 +138,14 @@ def test_a_complete_session(qtbot: QtBot, window: MainWindow, tmp_path: Path) ->
     assert compost is not None
     main.go_to(compost.id)
 
-    def pick(app: QApplication) -> None:
-        dialog = QApplication.activeModalWidget()
+    def pick(dialog: QWidget) -> None:
         assert isinstance(dialog, EntryPicker)
         qtbot.keyClicks(dialog.query, "prun")
         qtbot.waitUntil(lambda: dialog.results.count() > 0)
         shot(dialog, "cross-reference-picker")
         qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
 
-    when_modal(qtbot, pick)
+    when_modal(pick)
     qtbot.keyClick(main.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert "compost, 50–57. See also roses: pruning" in listed(main)
 

@@ -10,16 +10,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import SHOTS, build_book
+from tests.gui.conftest import build_book, shot
 from tests.gui.helpers import answer, default_button, when_modal
 from xindex.gui.main_window import MainWindow
 from xindex.gui.pickers import EntryPicker
 from xindex.store import Document
-
-
-def shot(widget: QWidget, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    widget.grab().save(str(SHOTS / f"{name}.png"))
 
 
 def entry_id(main: MainWindow, *path: str) -> int:

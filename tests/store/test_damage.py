@@ -137,3 +137,40 @@ def test_salvage_from_the_command_line(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "entries: 5 copied" in done.stdout and "became a main heading" in done.stdout
+
+
+def test_text_that_is_no_utf8_gets_one_sentence_and_salvage_keeps_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "book.xix"
+    with Document.create(path) as document:
+        for term in ("roses", "tulips", "apples"):
+            document.add_entry(term, locators="12")
+    raw = apsw.Connection(str(path))
+    raw.execute("UPDATE entry SET notes = CAST(x'f428a1' AS TEXT) WHERE id = 2")  # text, but no UTF-8
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw.close()
+    with Document.open(path, readonly=True) as document, pytest.raises(DocumentError) as refused:
+        document.tree()
+    assert str(refused.value) == (
+        "book.xix is damaged: some of its text is not valid UTF-8; xindex salvage book.xix copies what can be read"
+        " into a new document"
+    )
+    report = salvage(path)
+    with Document.open(report.path) as rescued:
+        assert [node.entry.plain for node in rescued.tree()] == ["apples", "roses"]
+        assert report.lost["entries"] == 1
+
+
+def test_a_heading_whose_parent_is_gone_from_the_table_gets_one_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "book.xix"
+    with Document.create(path) as document:
+        roses = document.add_entry("roses", locators="12")
+        document.add_entry("pruning", roses, locators="14")
+    raw = apsw.Connection(str(path))
+    raw.execute("PRAGMA foreign_keys = OFF")
+    raw.execute("DROP INDEX entry_children")  # (the open-time check reads what an index says; here, the table)
+    raw.execute("UPDATE entry SET parent_id = 99 WHERE id = 2")
+    raw.execute("CREATE INDEX entry_children ON entry(parent_id, sort_key)")
+    raw.close()
+    with Document.open(path, readonly=True, check=False) as document, pytest.raises(StructureError) as refused:
+        document.tree()
+    assert "the heading above entry 2 (entry 99) does not exist" in str(refused.value)

@@ -48,8 +48,15 @@ def _snapshot(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S,
     def read(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
         if self.connection.in_transaction:
             return method(self, *args, **kwargs)
-        with self.connection:
-            result = method(self, *args, **kwargs)
+        try:
+            with self.connection:
+                result = method(self, *args, **kwargs)
+        except UnicodeDecodeError:  # (a damaged cell: SQLite hands back text that is no UTF-8)
+            name = self.path.name
+            raise CorruptFileError(
+                f"{name} is damaged: some of its text is not valid UTF-8; xindex salvage {name} copies what can be"
+                " read into a new document"
+            ) from None
         return result
 
     read.__name__, read.__qualname__, read.__doc__ = method.__name__, method.__qualname__, method.__doc__

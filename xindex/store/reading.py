@@ -30,6 +30,9 @@ from xindex.store.errors import (
 EntryTexts = tuple[int, int | None, str, str, str | None, str]
 
 
+_REPAIR = "repair it with `xindex repair` (the original is kept as a backup)"
+
+
 def target_levels(text: str) -> list[str]:
     """The headings a reference's text names when no main heading is written so: its levels split at
     colons (``class: attributes``), as heading markup; the whole text when that leaves an empty level."""
@@ -276,7 +279,7 @@ class Reading(DocumentBase):
             )
         }
         loop = _loop_from(parents, stray[0])
-        how = "repair it with `xindex repair` (the original is kept as a backup)"
+        how = _REPAIR
         if len(loop) == 2:
             return f"{self.path.name} is damaged: entries {loop[0]} and {loop[1]} are each other's parent; {how}"
         if loop:
@@ -396,8 +399,13 @@ class Reading(DocumentBase):
             parent_id = node.entry.parent_id
             if parent_id is None:
                 roots.append(node)
-            else:
+            elif parent_id in nodes:
                 nodes[parent_id].children.append(node)
+            else:  # (a damaged file whose indexes disagree with its table: the open-time check reads the index)
+                raise StructureError(
+                    f"{self.path.name} is damaged: the heading above entry {node.entry.id} (entry {parent_id}) does"
+                    f" not exist; {_REPAIR}"
+                )
         self._attach(nodes, whole=whole)
         level, depth, reached = roots, 0, 0
         while level and depth <= MAX_DEPTH:

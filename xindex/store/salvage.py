@@ -61,7 +61,7 @@ def _rows(connection: apsw.Connection, table: str, columns: str) -> Iterator[tup
             return
         try:
             found = connection.execute(f"SELECT {columns} FROM {table} WHERE rowid = ?", (rowid,)).fetchall()
-        except apsw.Error:
+        except (apsw.Error, UnicodeDecodeError):  # (a damaged cell may hold text that is no UTF-8)
             yield None
             continue
         if found:
