@@ -4,6 +4,8 @@ exist), and the one matcher's suggestions with their markup and pages."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -208,3 +210,27 @@ def test_the_picker_uses_the_same_matcher(qtbot: QtBot, window: MainWindow) -> N
     when_modal(pick)
     qtbot.keyClick(window.view, Qt.Key.Key_M, CTRL | Qt.KeyboardModifier.ShiftModifier)  # Move under…
     assert found[0] == "pruning" and {"fruit trees: pruning", "roses: pruning"} <= set(found)  # every level
+
+
+def test_a_level_that_appears_expands_abbreviations_and_checks_spelling(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.document is not None
+    window.run_command(lambda: window.document.set_setting("abbreviations", "wwii = World War II"))  # type: ignore[union-attr]
+    bar = bar_of(window)
+    for text in ("history", "wars", "battles"):
+        qtbot.keyClicks(focus(), text)
+        qtbot.keyClick(focus(), Qt.Key.Key_Tab)
+    fourth = bar.levels[3]
+    assert focus() is fourth
+    qtbot.keyClicks(fourth, "wwii ")
+    assert fourth.text() == "World War II "
+    qtbot.waitUntil(lambda: window.speller() is not None)
+    qtbot.keyClicks(fourth, "rhododenrons")
+    assert [word for _start, _end, word in fourth.unknown] == ["rhododenrons"]
+
+
+def test_the_dictionary_is_read_after_the_index_first_shows(qtbot: QtBot, sample_path: Path) -> None:
+    main = MainWindow(str(sample_path))
+    qtbot.addWidget(main)
+    assert main.speller() is None  # not before the first paint: opening shows the index first
+    main.show()
+    qtbot.waitUntil(lambda: main.speller() is not None)

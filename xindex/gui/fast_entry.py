@@ -67,6 +67,7 @@ class FastEntry(QWidget):
         self.ask_similar: Callable[[list[tuple[int, str, str]]], SimilarAnswer] = lambda similar: "new"
         self.ask_missing: Callable[[XRefKind, str], MissingAnswer] = lambda kind, target: "cancel"
         self._pages_refused = False
+        self._prepare: Callable[[CompletingLineEdit], None] = lambda field: None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 2, 4, 2)
         outer.setSpacing(2)
@@ -110,9 +111,17 @@ class FastEntry(QWidget):
         field.returnPressed.connect(self.commit)
         field.cancelled.connect(self.clear)
         field.installEventFilter(self)
+        self._prepare(field)
         self.levels.append(field)
         self.row.insertWidget(level, field, 3)
         field.show()  # now, not when the layout next runs: Tab may go to it before then
+
+    def prepare_levels(self, prepare: Callable[[CompletingLineEdit], None]) -> None:
+        """Give every heading level, now and as levels appear, what the window gives heading fields
+        (its speller, its abbreviations)."""
+        self._prepare = prepare
+        for field in self.levels:
+            prepare(field)
 
     def _level_changed(self, level: int, text: str) -> None:
         """The level below the last one appears once that one is used."""

@@ -13,7 +13,7 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,7 +42,7 @@ from xindex.core.model import XRefKind
 from xindex.core.spelling import Speller
 from xindex.gui.entry_panel import EntryPanel
 from xindex.gui.fast_entry import FastEntry
-from xindex.gui.fields import SearchField
+from xindex.gui.fields import MarkupLineEdit, SearchField
 from xindex.gui.index_view import IndexView
 from xindex.gui.keyboard import KeyboardReference, action_rows, field_rows
 from xindex.gui.model import ENTRY_ID_ROLE, IndexModel
@@ -66,6 +66,28 @@ EMPTY_DOCUMENT = (
 UNDO_START = "(before the first change)"
 
 __all__ = ["ENTRY_ID_ROLE", "MainWindow", "icon"]  # ENTRY_ID_ROLE: the role of an entry's id in the view
+
+
+class _AfterPaint(QObject):
+    """Calls back once, after the next time a widget is painted."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """The first paint: call back once the loop is free again, and go."""
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.callback)
+            self.deleteLater()
+        return False
+
+
+def after_next_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Run ``callback`` just after ``widget`` is next painted (work that must not delay what is shown)."""
+    _AfterPaint(widget, callback)
 
 
 def icon(name: str) -> QIcon:
@@ -153,10 +175,9 @@ class MainWindow(QMainWindow):
         self.entry_panel = EntryPanel(self)
         self._spelling_off = ""  # why spell checking is off, once said
         self._speller_now: tuple[Speller | None] | None = None  # the open index's, until the next edit
-        for heading_field in (*self.fast_entry.levels, self.entry_panel.term):
-            heading_field.abbreviations = self.abbreviations
-            heading_field.speller = self.speller
-            heading_field.accept_word = self.accept_word
+        self._speller_due = False  # True from opening an index until its dictionary is read (after the first paint)
+        self.fast_entry.prepare_levels(self._prepare_heading_field)
+        self._prepare_heading_field(self.entry_panel.term)
         self.notes_spelling = NotesSpelling(self.entry_panel.notes.document(), self.speller, self)
         self.entry_panel.run_command = self.run_command
         self.entry_panel.edited.connect(self.after_edit, Qt.ConnectionType.QueuedConnection)
@@ -497,7 +518,8 @@ class MainWindow(QMainWindow):
         self.document = document
         self.opened_at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
         self._speller_now = None
-        QTimer.singleShot(0, self.speller)  # (its dictionary loads now, not at the first word typed)
+        self._speller_due = True  # (its dictionary is read once the index shows, not before its first paint)
+        after_next_paint(self.view.viewport(), self.load_speller)
         self.model.set_document(document)
         self.fast_entry.set_document(document)
         self.entry_panel.set_document(document)
@@ -1068,11 +1090,25 @@ class MainWindow(QMainWindow):
             self.replace_dialog.whole_word.setChecked(True)
             self.replace_dialog.replace_field.setFocus()
 
+    def _prepare_heading_field(self, field: MarkupLineEdit) -> None:
+        field.abbreviations = self.abbreviations
+        field.speller = self.speller
+        field.accept_word = self.accept_word
+
+    def load_speller(self) -> None:
+        """Read the index's dictionary (0.2 s, once per language) after the first paint, then check what shows."""
+        self._speller_due = False
+        self.speller()
+        for heading_field in (*self.fast_entry.levels, self.entry_panel.term):
+            heading_field.check_spelling()
+        self.notes_spelling.rehighlight()
+
     def speller(self) -> Speller | None:
         """The open index's speller (its language, its dictionary and this computer's words), or None when
-        there is no index or no dictionary for its language (the status bar says so, once)."""
+        there is no index, no dictionary for its language (the status bar says so, once) or it is not read
+        yet (:meth:`load_speller`)."""
         document = self.document
-        if document is None:
+        if document is None or self._speller_due:
             return None
         if self._speller_now is None:  # (read once after each edit, not at every keystroke)
             from xindex.app.spelling import speller_for
