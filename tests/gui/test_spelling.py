@@ -86,3 +86,15 @@ def test_check_spelling_lists_every_unknown_word_with_its_entries(qtbot: QtBot, 
     assert replace is not None and replace.find_field.text() == "rugosa" and replace.whole_word.isChecked()
     replace.close()
     spelling.close()
+
+
+def test_underlining_the_notes_is_no_edit_of_them(qtbot: QtBot, window: MainWindow) -> None:
+    document = window.document
+    assert document is not None
+    entry_id = document.add_entry("rhododendrons", notes="ask Kordes about it")
+    window.after_edit(select=entry_id)
+    notes = window.entry_panel.notes
+    assert notes.toPlainText() == "ask Kordes about it"
+    window.load_speller()  # the dictionary arrives: "Kordes" is underlined ...
+    window.accept_word("Kordes", False)  # ... and accepted: the underline goes
+    assert not notes.pending and not window.entry_panel.error_label.text()

@@ -20,7 +20,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from xindex.core.sorting import fold
-from xindex.gui.delegate import RichTextDelegate
+from xindex.gui.delegate import MUTED, RichTextDelegate
 from xindex.gui.fields import ACCEPT, CLOSE_LIST, NEXT_SUGGESTION, PREVIOUS_SUGGESTION, MarkupLineEdit
 from xindex.gui.model import HTML_ROLE
 from xindex.gui.preview import markup_html
@@ -40,7 +40,7 @@ class Suggestion(NamedTuple):
 def completion_html(found: Completion, *, whole_path: bool = False) -> str:
     """A heading as the lists show it: its markup (or its whole path), then its pages, muted."""
     heading = html.escape(found.path) if whole_path else markup_html(found.entry.term)
-    pages = f'&nbsp;&nbsp;<span style="color: gray">{markup_html(found.pages)}</span>' if found.pages else ""
+    pages = f'&nbsp;&nbsp;<span class="{MUTED}">{markup_html(found.pages)}</span>' if found.pages else ""
     return heading + pages
 
 

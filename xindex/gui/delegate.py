@@ -7,12 +7,13 @@ drawn in the muted text colour.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from xindex.gui.model import CONTEXT_ROLE, DEPTH_ROLE, HTML_ROLE
 
 INDENT_EM = 1.5
+MUTED = "muted"  # the class of text drawn muted (a suggestion's pages): <span class="muted">
 
 
 class RichTextDelegate(QStyledItemDelegate):
@@ -22,6 +23,18 @@ class RichTextDelegate(QStyledItemDelegate):
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDocumentMargin(1)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        if selected:
+            muted = palette.color(QPalette.ColorRole.HighlightedText)  # readable on the selection
+        else:  # half-way from the text to the background (a placeholder colour may be the text's, with alpha)
+            text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+            muted = QColor(
+                (2 * text.red() + 3 * base.red()) // 5,
+                (2 * text.green() + 3 * base.green()) // 5,
+                (2 * text.blue() + 3 * base.blue()) // 5,
+            )
+        document.setDefaultStyleSheet(f".{MUTED} {{ color: {muted.name()} }}")
         document.setHtml(str(index.data(HTML_ROLE) or ""))
         return document
 

@@ -313,9 +313,11 @@ class NotesEdit(QPlainTextEdit):
         self._pending = False
         self.textChanged.connect(self._changed)
         self._loading = False
+        self._saved = ""
 
     def _changed(self) -> None:
-        if not self._loading:
+        # (the spelling underline changes formats, which Qt reports as a change too: only new text counts)
+        if not self._loading and self.toPlainText() != self._saved:
             self.set_pending(True)
 
     @property
@@ -324,7 +326,9 @@ class NotesEdit(QPlainTextEdit):
         return self._pending
 
     def set_pending(self, pending: bool) -> None:
-        """Mark the notes as holding an unsaved edit (or not)."""
+        """Mark the notes as holding an unsaved edit (or not: what they show is then what is saved)."""
+        if not pending:
+            self._saved = self.toPlainText()
         if pending != self._pending:
             self._pending = pending
             self.setStyleSheet(f"QPlainTextEdit {{ {PENDING_STYLE} }}" if pending else "")
