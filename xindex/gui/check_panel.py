@@ -12,13 +12,12 @@ rows on screen). Double-click or Enter on a finding shows its entry in the windo
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt, QThread, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from xindex.core import checks
 from xindex.core.checks import Finding
-from xindex.gui.manager import keep_alive
+from xindex.gui.manager import ProcessWaiter, keep_alive
 from xindex.jobs.check import CheckCancelled, CheckReport, check_in_process
 from xindex.store import Document
 
@@ -51,30 +50,6 @@ class Navigator(Protocol):
 
     def go_to(self, entry_id: int) -> None:
         """Show the entry."""
-
-
-class _CheckThread(QThread):
-    """Waits on the checking process; reports back through queued signals."""
-
-    succeeded = Signal(object)  # CheckReport
-    failed = Signal(str)
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.setObjectName("xindex-check")
-        self.path = path
-        self.stop_flag = threading.Event()
-
-    def run(self) -> None:
-        """Check in a process of its own; this thread only waits."""
-        try:
-            report = check_in_process(self.path, cancel=self.stop_flag)
-        except CheckCancelled:
-            return
-        except Exception as error:  # shown in the panel; the thread must not die silently
-            self.failed.emit(str(error) or type(error).__name__)
-            return
-        self.succeeded.emit(report)
 
 
 _ICONS: dict[str, QIcon] = {}
@@ -250,7 +225,7 @@ class CheckPanel(QWidget):
         self.window_ = window
         self.path: Path | None = None
         self.findings: list[Finding] = []
-        self._thread: _CheckThread | None = None
+        self._thread: ProcessWaiter | None = None
         self._again = False
 
         self.refresh_button = QPushButton("&Refresh", self)
@@ -326,7 +301,8 @@ class CheckPanel(QWidget):
 
     def _start(self) -> None:
         assert self.path is not None
-        thread = _CheckThread(self.path)
+        path = self.path
+        thread = ProcessWaiter("xindex-check", lambda stop: check_in_process(path, cancel=stop), CheckCancelled)
         thread.succeeded.connect(self._succeeded)
         thread.failed.connect(self._failed)
         thread.finished.connect(lambda thread=thread: self._thread_ended(thread))
@@ -338,7 +314,7 @@ class CheckPanel(QWidget):
         self.started.emit()
         thread.start()
 
-    def _thread_ended(self, thread: _CheckThread) -> None:
+    def _thread_ended(self, thread: ProcessWaiter) -> None:
         if self._thread is thread:  # stopped without a result
             self._thread = None
             self.busy.hide()

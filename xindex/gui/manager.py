@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import queue
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -47,6 +48,32 @@ def keep_alive(thread: QThread, stop: Callable[[], None] | None = None) -> None:
     if app is not None and not _quit_hook_installed:
         app.aboutToQuit.connect(stop_background)
         _quit_hook_installed = True
+
+
+class ProcessWaiter(QThread):
+    """Waits on work that runs in a process of its own (the check, the spelling check) and reports back
+    through queued signals: ``succeeded`` with the result, ``failed`` with a sentence. ``stop_flag`` set
+    stops the work; being stopped reports nothing."""
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, name: str, work: Callable[[threading.Event], object], stopped: type[BaseException]) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.work, self.stopped = work, stopped
+        self.stop_flag = threading.Event()
+
+    def run(self) -> None:
+        """Start the work and wait for it; this thread itself does nothing else."""
+        try:
+            result = self.work(self.stop_flag)
+        except self.stopped:
+            return
+        except Exception as error:  # shown to the person; the thread must not die silently
+            self.failed.emit(str(error) or type(error).__name__)
+            return
+        self.succeeded.emit(result)
 
 
 def stop_background(timeout_ms: int = 10_000) -> bool:

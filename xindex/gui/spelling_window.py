@@ -10,11 +10,8 @@ and Replace (whole words, previewed).
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -30,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from xindex.app.spelling import SpellingCancelled, Unknown, check_in_process
 from xindex.core.spelling import Speller
-from xindex.gui.manager import keep_alive
+from xindex.gui.manager import ProcessWaiter, keep_alive
 from xindex.store import Document
 
 ENTRY_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
@@ -54,30 +51,6 @@ class Editor(Protocol):
         """The index's speller, for suggestions."""
 
 
-class _SpellingThread(QThread):
-    """Waits on the spelling process; reports back through queued signals."""
-
-    succeeded = Signal(object)  # list[Unknown] or the reason there is no speller
-    failed = Signal(str)
-
-    def __init__(self, path: Path, also: list[str]) -> None:
-        super().__init__()
-        self.setObjectName("xindex-spelling")
-        self.path, self.also = path, also
-        self.stop_flag = threading.Event()
-
-    def run(self) -> None:
-        """Check in a process of its own; this thread only waits."""
-        try:
-            found = check_in_process(self.path, self.also, cancel=self.stop_flag)
-        except SpellingCancelled:
-            return
-        except Exception as error:  # shown in the window; the thread must not die silently
-            self.failed.emit(str(error) or type(error).__name__)
-            return
-        self.succeeded.emit(found)
-
-
 class SpellingWindow(QDialog):
     """Unknown words on the left, the entries using the chosen one on the right."""
 
@@ -86,7 +59,7 @@ class SpellingWindow(QDialog):
         self.editor = editor
         self.also = also
         self.found: list[Unknown] = []
-        self.worker: _SpellingThread | None = None
+        self.worker: ProcessWaiter | None = None
         self.setWindowTitle("Check Spelling")
         self.resize(720, 440)
         layout = QVBoxLayout(self)
@@ -143,7 +116,10 @@ class SpellingWindow(QDialog):
         self.words.clear()
         self.entries.clear()
         self.found = []
-        thread = _SpellingThread(document.path, self.also)
+        path, also = document.path, list(self.also)
+        thread = ProcessWaiter(
+            "xindex-spelling", lambda stop: check_in_process(path, also, cancel=stop), SpellingCancelled
+        )
         thread.succeeded.connect(self._show)
         thread.failed.connect(self._failed)
         thread.finished.connect(lambda: self.busy.setVisible(False))
