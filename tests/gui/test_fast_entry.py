@@ -234,3 +234,27 @@ def test_the_dictionary_is_read_after_the_index_first_shows(qtbot: QtBot, sample
     assert main.speller() is None  # not before the first paint: opening shows the index first
     main.show()
     qtbot.waitUntil(lambda: main.speller() is not None)
+
+
+def test_new_subentry_and_sibling_start_from_the_current_entry_at_any_depth(qtbot: QtBot, window: MainWindow) -> None:
+    document = window.document
+    assert document is not None
+    deep = document.add_path(["apples", "cultivars, hardy", "'Antonovka'", "<i>Malus</i> rootstock"], "231")
+    window.after_edit(select=deep)
+    window.view.setFocus()
+    shift_ctrl = CTRL | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, shift_ctrl)  # New Subentry: a fifth level
+    bar = window.fast_entry
+    assert [field.text() for field in bar.levels[:4]] == [
+        "apples",
+        "cultivars, hardy",
+        "'Antonovka'",
+        "<i>Malus</i> rootstock",
+    ]
+    assert focus() is bar.levels[4]
+    qtbot.keyClicks(focus(), "dwarfing")
+    qtbot.keyClick(focus(), Qt.Key.Key_Return)
+    assert document.find_path(["apples", "cultivars, hardy", "'Antonovka'", "Malus rootstock", "dwarfing"])
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL | Qt.KeyboardModifier.AltModifier)  # New Sibling
+    assert focus() is bar.levels[4] and bar.levels[4].text() == "" and len(bar.path()) == 4

@@ -174,7 +174,7 @@ class FastEntry(QWidget):
     def start(self, path: list[str], level: int) -> None:
         """Prefill the levels above ``level`` and put the cursor there (new main heading, subentry, sibling);
         Pages keeps the last locator."""
-        for index, field in enumerate(self.levels):
+        for index, field in enumerate(self.levels):  # (filling the last level adds one below it)
             field.close_list()
             field.set_saved_text(path[index] if index < len(path) and index < level else "")
         self._drop_unused_levels()

@@ -883,11 +883,11 @@ class MainWindow(QMainWindow):
         """Start typing a new main heading, a subentry of the current entry, or a sibling."""
         path: list[str] = []
         if self.document is not None and (current := self.current_entry_id()) is not None:
-            path = [entry.plain for entry in self.document.ancestry(current)]
+            path = [entry.term for entry in self.document.ancestry(current)]
         if kind == "main":
             self.fast_entry.start([], 0)
         elif kind == "sub":
-            self.fast_entry.start(path, min(len(path), 2))
+            self.fast_entry.start(path, len(path))  # (at any depth: the bar grows a level for it)
         else:
             self.fast_entry.start(path, max(0, len(path) - 1))
 
