@@ -41,7 +41,7 @@ def test_delete_many_is_one_undo_step_and_says_what_goes(book: Document) -> None
     assert found.names == ["roses", "lilies"]
     assert found.subentries == 2
     assert found.referrers == ["tulips"] and found.references == 1
-    assert found.lines()[-1] == "1 cross-reference(s) from other entries would go blind: tulips"
+    assert found.lines()[-1] == "1 cross-reference from other entries would go blind: tulips."
     before = book.history()
     entries.delete_many(book, chosen)
     assert [entry.plain for entry in book.children(None)] == ["bulbs", "tulips"]

@@ -294,7 +294,10 @@ class BatchConsequences:
             lines.append(f"With them go {self.subentries} subentr{'y' if self.subentries == 1 else 'ies'}.")
         if self.referrers:
             few = "; ".join(self.referrers[:3]) + (" …" if len(self.referrers) > 3 else "")
-            lines.append(f"{self.references} cross-reference(s) from other entries would go blind: {few}")
+            many = self.references != 1
+            lines.append(
+                f"{self.references} cross-reference{'s' if many else ''} from other entries would go blind: {few}."
+            )
         return lines
 
 
