@@ -100,7 +100,11 @@ class Session:
         self.settle()
 
     def activate(self) -> None:
-        """Make the window active again after a dialog (offscreen, a closed one gives nothing back the focus)."""
+        """Make the window active again after a dialog (offscreen, a closed one gives nothing back the focus),
+        closing any popup left open (a combo box's list, opened by Alt+Down when the focus was on it)."""
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()
         self.window.activateWindow()
         QTest.qWaitForWindowActive(self.window)
 
@@ -145,7 +149,7 @@ class Session:
             heading = bar.levels[0]
             self.click(heading)
             word = self.rng.choice(WORDS)
-            self.type(heading, word[: self.rng.randint(2, len(word))])
+            self.type(heading, word if " " in word else word[: self.rng.randint(2, len(word))])  # (cw1 + space)
             self.key(heading, Qt.Key.Key_Tab)
             if self.rng.random() < 0.6:
                 self.type(self.focus(), self.rng.choice(SUBS))
@@ -169,9 +173,10 @@ class Session:
         self.rng.choice([*bar.levels[:2], bar.pages]).setFocus()
         self.settle()
         for step in self.rng.sample(keystrokes.STEPS, self.rng.randint(2, 6)):
-            if QApplication.focusWidget() is None:
+            if not bar.isAncestorOf(QApplication.focusWidget()):  # (Shift+Tab may have left the bar)
                 self.activate()
                 bar.levels[0].setFocus()
+                self.settle()
             keystrokes.replay(step, self.activate)
             self.events += sum(len(value) if kind == "text" else 1 for kind, value in keystrokes.tokens(step.keys))
             self.settle()
@@ -324,8 +329,9 @@ class Session:
             self.kinds[name] = self.kinds.get(name, 0) + 1
 
 
-def answer_message_boxes() -> QTimer:
-    """Answer any message box with its default button (a soak has nobody to read it)."""
+def answer_message_boxes(window: QWidget) -> QTimer:
+    """Answer any message box with its default button (a soak has nobody to read it), then give the window
+    back its focus (a window manager would; offscreen, a closed box gives nothing back)."""
 
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
@@ -333,6 +339,7 @@ def answer_message_boxes() -> QTimer:
             button = dialog.defaultButton() or (dialog.buttons() or [None])[0]
             if button is not None:
                 button.click()
+                QTimer.singleShot(0, window.activateWindow)
 
     timer = QTimer()
     timer.setInterval(50)
@@ -368,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         QTest.qWaitForWindowExposed(window)
         window.activateWindow()
         QTest.qWaitForWindowActive(window)
-        keeper = answer_message_boxes()
+        keeper = answer_message_boxes(window)
         session = Session(window, app, random.Random(args.seed))
         session.run(args.events, folder)
         document = window.document
