@@ -198,18 +198,23 @@ def test_the_picker_uses_the_same_matcher(qtbot: QtBot, window: MainWindow) -> N
     document = window.document
     assert document is not None
     found: list[str] = []
+    shown: list[str] = []
 
     def pick(dialog: QWidget) -> None:
         assert isinstance(dialog, EntryPicker)
         qtbot.keyClicks(dialog.query, "prun")
         found.extend(dialog.results.item(row).text() for row in range(dialog.results.count()))
         shot(dialog, "picker-same-matcher")
+        dialog.query.clear()
+        qtbot.keyClicks(dialog.query, "rugo")
+        shown.append(str(dialog.results.item(0).data(HTML_ROLE)))
         dialog.reject()
 
     window.view.setFocus()
     when_modal(pick)
     qtbot.keyClick(window.view, Qt.Key.Key_M, CTRL | Qt.KeyboardModifier.ShiftModifier)  # Move under…
     assert found[0] == "pruning" and {"fruit trees: pruning", "roses: pruning"} <= set(found)  # every level
+    assert shown[0].startswith("<i>Rosa rugosa</i>")  # with its markup
 
 
 def test_a_level_that_appears_expands_abbreviations_and_checks_spelling(qtbot: QtBot, window: MainWindow) -> None:

@@ -11,7 +11,6 @@ after “see also”): it says where the part being completed starts.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -39,7 +38,7 @@ class Suggestion(NamedTuple):
 
 def completion_html(found: Completion, *, whole_path: bool = False) -> str:
     """A heading as the lists show it: its markup (or its whole path), then its pages, muted."""
-    heading = html.escape(found.path) if whole_path else markup_html(found.entry.term)
+    heading = ": ".join(markup_html(term) for term in (found.terms if whole_path else found.terms[-1:]))
     pages = f'&nbsp;&nbsp;<span class="{MUTED}">{markup_html(found.pages)}</span>' if found.pages else ""
     return heading + pages
 

@@ -26,12 +26,13 @@ COMPLETION_SCAN = 2_000  # word-start matches at any level read before ordering 
 
 
 class Completion(NamedTuple):
-    """A heading offered for what is typed: the entry, its path (``heading: subheading``) and its pages
-    (or, without pages, its references)."""
+    """A heading offered for what is typed: the entry, its path (``heading: subheading``), its pages (or,
+    without pages, its references) and the headings of its path with their markup."""
 
     entry: Entry
     path: str
     pages: str
+    terms: tuple[str, ...]
 
 
 class Searching(Reading):
@@ -140,7 +141,9 @@ class Searching(Reading):
         pages = loc.format_locators(self.locators(entry_id))
         if not pages:
             pages = "; ".join(f"{xref.kind} {self.xref_text(xref)}" for xref in self.xrefs(entry_id))
-        return Completion(chain[-1], ": ".join(entry.plain for entry in chain), pages)
+        return Completion(
+            chain[-1], ": ".join(entry.plain for entry in chain), pages, tuple(entry.term for entry in chain)
+        )
 
     @_snapshot
     def in_index_order(self, ids: Iterable[int]) -> list[int]:
