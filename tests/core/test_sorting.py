@@ -110,6 +110,35 @@ def test_cms_spells_out_leading_numerals(rules: str) -> None:
     assert_order(["1816, year without a summer", "Eighteen Twelve Overture", "eighty"], rules)
 
 
+@pytest.mark.parametrize("rules", ALL_RULES)
+def test_dates_among_subentries_keep_chronological_order(rules: str) -> None:
+    # CMS (16th/17th ed.) "Subentries", 16.68-70: subentries may run in chronological order, and
+    # numerals among them are dates, not words: spelling them out (16.62-67) is for a main heading
+    # that begins with one. ISO 999:1996 7.3 and NISO TR03 5.1 file numerals by value in every place.
+    assert_order(["1914", "1918", "1939", "1945", "1968", "2001", "expositions", "Occupation"], rules, main=False)
+    assert_order(["9th century", "1889", "1900", "1900s", "1937"], rules, main=False)  # (by value: 9 before 1889)
+
+
+@pytest.mark.parametrize("rules", ["cms-word", "cms-letter", "iso-word", "iso-letter"])
+def test_a_date_after_a_leading_function_word_files_as_the_date(rules: str) -> None:
+    # CMS 16.69-70 and ISO 999 7.3.2 skip a subentry's leading function word: "in 1914" with 1914.
+    assert_order(["1914", "in 1914", "1918", "after 1945", "1968", "expositions"], rules, main=False)
+
+
+@pytest.mark.parametrize("rules", ["cms-word", "cms-letter"])
+def test_numerals_first_is_the_cms_option_for_main_headings(rules: str) -> None:
+    # CMS 16.62-67 permits a group of numerals filed numerically before the letters (the ASI's Best
+    # Practices and Mulvaney's Indexing Books say the same); the option is per document.
+    assert_order(
+        ["3M Company", "10 Downing Street", "1984 (Orwell)", "Nineteen Eighty-Four", "tennis"],
+        rules,
+        numerals_first=True,
+    )
+    assert_order(["tea", "10 Downing Street", "tennis"], rules)  # (without the option: as if spelled out)
+    keys = SortKeys(SortOptions(rule_set(rules), numerals_first=True))
+    assert [keys.group_letter(text) for text in ("10 Downing Street", "tennis")] == ["", "T"]
+
+
 @pytest.mark.parametrize("rules", ["iso-word", "iso-letter", "niso-word", "niso-letter"])
 def test_iso_and_niso_put_numerals_first_by_value(rules: str) -> None:
     assert_order(["2 Fast", "10 Downing Street", "101 Dalmatians", "1816", "abacus", "tennis"], rules)

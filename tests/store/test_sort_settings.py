@@ -94,3 +94,30 @@ def test_stale_keys_are_recomputed_on_open(filled: Document, doc_path: Path) -> 
     filled.close()
     with Document.open(doc_path) as again:
         assert main_headings(again) == order
+
+
+@pytest.mark.parametrize("rules", ["cms-word", "cms-letter", "iso-word", "niso-letter"])
+def test_dates_under_a_heading_list_in_chronological_order(doc: Document, rules: str) -> None:
+    # The case: under the CMS rule sets Paris's dates listed 1918, 1945, 1914, 1968, 1939, 2001
+    # (spelled out); CMS's "Subentries" (16.68-70) keep them in the order of time.
+    doc.set_setting("rules", rules)
+    paris = doc.add_entry("Paris")
+    for sub in ["2001", "1968", "1945", "1939", "1918", "1914", "Exposition Universelle"]:
+        doc.add_entry(sub, paris)
+    assert [entry.plain for entry in doc.children(paris)] == [
+        "1914",
+        "1918",
+        "1939",
+        "1945",
+        "1968",
+        "2001",
+        "Exposition Universelle",
+    ]
+
+
+def test_numerals_first_is_a_setting_that_resorts_in_one_undoable_command(filled: Document) -> None:
+    assert main_headings(filled).index("10 Downing Street") > main_headings(filled).index("newborn")  # "ten"
+    filled.set_setting("numerals-first", "yes")
+    assert main_headings(filled)[0] == "10 Downing Street"
+    filled.undo()
+    assert main_headings(filled).index("10 Downing Street") > main_headings(filled).index("newborn")

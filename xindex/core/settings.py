@@ -254,6 +254,16 @@ FUNCTION_WORDS = _known(
 )
 SUBSTITUTE_MC = _known(Setting("substitute-mc", FLAG, "0", "sort Mc and M’ as Mac", SORTING, "Sort Mc and M’ as &Mac"))
 SUBSTITUTE_SAINT = _known(Setting("substitute-saint", FLAG, "0", "sort St. as Saint", SORTING, "Sort St. as Sain&t"))
+NUMERALS_FIRST = _known(
+    Setting(
+        "numerals-first",
+        FLAG,
+        "0",
+        "a main heading that begins with a numeral files first, in numeric order, not as if spelled out (CMS)",
+        SORTING,
+        "&Numerals first, in numeric order",
+    )
+)
 
 STYLE = _known(
     Setting("style", INDEX_STYLE, "indented", "indented or run-in (run-in:N runs in below level N)", LAYOUT, "St&yle:")
@@ -470,6 +480,7 @@ def sort_options(stored: Mapping[str, str]) -> SortOptions:
         function_words=frozenset(words) if words else None,
         substitute_mc=SUBSTITUTE_MC.value(stored),
         substitute_saint=SUBSTITUTE_SAINT.value(stored),
+        numerals_first=NUMERALS_FIRST.value(stored),
     )
 
 

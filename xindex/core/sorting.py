@@ -75,6 +75,7 @@ class SortOptions:
     function_words: frozenset[str] | None = None
     substitute_mc: bool = False
     substitute_saint: bool = False
+    numerals_first: bool = False  # main headings beginning with a numeral: first, by value (CMS permits it)
 
     @property
     def subheading_words(self) -> frozenset[str]:
@@ -89,8 +90,8 @@ class SortOptions:
         """A text that changes whenever stored keys would; kept in the document to detect stale keys."""
         words = ",".join(sorted(self.function_words)) if self.function_words is not None else "-"
         return (
-            f"k1;icu{icu.ICU_VERSION};{self.rules.name};{self.language};{words};"
-            f"{int(self.substitute_mc)}{int(self.substitute_saint)}"
+            f"k2;icu{icu.ICU_VERSION};{self.rules.name};{self.language};{words};"
+            f"{int(self.substitute_mc)}{int(self.substitute_saint)}{int(self.numerals_first)}"
         )
 
 
@@ -308,7 +309,11 @@ class SortKeys:
         if main and options.rules.ignore_main_heading_articles:
             skip = language.ARTICLES[options.language]
         words = _strip_leading(words, skip)
-        if words and options.rules.spell_leading_numbers and options.language == "en":
+        # A main heading's leading numeral files as if spelled out (CMS, "General Rules of Alphabetizing":
+        # 10 Downing Street under T); a subentry's does not: dates and numbers among subentries keep
+        # chronological, numeric order (CMS, "Subentries": 1914 before 1918; ICU compares numerals by value).
+        spell = main and options.rules.spell_leading_numbers and not options.numerals_first
+        if words and spell and options.language == "en":
             match = _LEADING_NUMBER.match(words[0])
             if match:
                 number = int(match.group(1).replace(",", ""))
