@@ -314,3 +314,70 @@ def test_report_groups_findings_with_counts_and_summary(doc: Document) -> None:
         "message": "the See reference to “roses: climbing” points at a heading that was deleted.",
     }
     assert [item["path"] for item in data["findings"]] == [f.path for f in findings]
+
+
+def test_a_self_reference_from_an_older_file_is_an_error(doc: Document) -> None:
+    # The store refuses one (“cannot refer to itself”); a file from elsewhere may still hold one.
+    roses = doc.add_entry("roses", locators="12")
+    roots = doc.tree()
+    node_of(roots, roses).xrefs.append((XRef(-1, roses, XRefKind.SEE_ALSO, roses, "", False), "roses"))
+    [found] = coded(run_checks(roots), checks.SELF_REFERENCE)
+    assert found.severity == "error" and found.path == ["roses"] and "to itself" in found.message
+
+
+def test_a_see_to_a_heading_that_only_says_see_again_is_a_chain(doc: Document) -> None:
+    # CMS 16.15-16: a See sends readers to the heading that holds the locators; dogs → hounds → canines
+    # makes them look twice.
+    dogs, hounds = doc.add_entry("dogs"), doc.add_entry("hounds")
+    canines = doc.add_entry("canines", locators="40-45")
+    doc.add_xref(dogs, "see", target_id=hounds)
+    doc.add_xref(hounds, "see", target_id=canines)
+    [found] = coded(findings_of(doc), checks.SEE_CHAIN)
+    assert found.path == ["dogs"] and "point “dogs” straight at “canines”" in found.message
+    doc.add_locators(hounds, "41")  # a See heading with pages of its own is see-with-content's, no chain
+    assert coded(findings_of(doc), checks.SEE_CHAIN) == []
+
+
+def test_a_see_also_that_a_see_sends_back_is_a_loop(doc: Document) -> None:
+    # CMS 16.15-18: See also leads to more; a target that says See back sends the reader round.
+    hounds = doc.add_entry("hounds", locators="12")
+    dogs = doc.add_entry("dogs")
+    doc.add_xref(hounds, "see also", target_id=dogs)
+    doc.add_xref(dogs, "see", target_id=hounds)
+    [found] = coded(findings_of(doc), checks.SEE_ALSO_LOOP)
+    assert found.path == ["hounds"] and "the reader is sent back" in found.message
+
+
+def test_see_also_on_a_heading_with_nothing_of_its_own_should_be_see(doc: Document) -> None:
+    # CMS 16.15-18 (also NISO TR03 6.4): See also is for a heading that has locators or subentries;
+    # without them the reference is all the heading offers, which is what See says.
+    pets = doc.add_entry("pets")
+    cats = doc.add_entry("cats", locators="3")
+    doc.add_xref(pets, "see also", target_id=cats)
+    [found] = coded(findings_of(doc), checks.SEE_ALSO_ALONE)
+    assert found.path == ["pets"] and "make them See" in found.message
+    doc.add_locators(pets, "7")
+    assert coded(findings_of(doc), checks.SEE_ALSO_ALONE) == []
+
+
+def test_a_range_over_much_of_the_book_is_reported(doc: Document) -> None:
+    # A range as long as the book (1-320) is no single discussion (CMS 16.12-14: inclusive numbers for a
+    # continuous discussion); the share is a setting, 20% by default.
+    doc.add_entry("gardening", locators="1-320, xii-xiv")
+    doc.add_entry("roses", locators="141-70")
+    span = parse_page_span("i-xvi, 1-320")
+    [found] = coded(findings_of(doc, CheckOptions(page_span=span)), checks.WIDE_RANGE)
+    assert found.path == ["gardening"] and "covers 320 of the book's 320 pages" in found.message
+    assert coded(findings_of(doc), checks.WIDE_RANGE) == []  # no page span: no book length to compare with
+    narrow = CheckOptions(page_span=span, max_range_percent=5)  # (xii-xiv is 3 of the 16 front-matter pages)
+    assert len(coded(findings_of(doc, narrow), checks.WIDE_RANGE)) == 3
+
+
+def test_headings_that_differ_only_by_accents_are_near_duplicates(doc: Document) -> None:
+    doc.add_entry("Eluard, Paul", locators="12")
+    doc.add_entry("Éluard, Paul", locators="14")
+    doc.add_entry("Lodz", locators="3")
+    doc.add_entry("Łódź", locators="5")
+    found = coded(findings_of(doc), checks.NEAR_DUPLICATE)
+    assert [finding.path for finding in found] == [["Eluard, Paul"], ["Lodz"]]
+    assert all("accents" in finding.message for finding in found)

@@ -12,13 +12,18 @@ code                       severity  what it means
 ``dead-end``               warning   no locators, subentries or cross-references
 ``too-many-locators``      warning   more undifferentiated page locators than allowed
 ``lone-subheading``        warning   a heading with exactly one subheading
-``near-duplicate``         warning   sibling headings differing only in case, plural,
-                                     leading article or punctuation
+``near-duplicate``         warning   sibling headings differing only in case, accents,
+                                     plural, leading article or punctuation
 ``page-out-of-span``       error     a locator before the book's first page or after
                                      its last
 ``overlapping-ranges``     warning   ranges of one entry that overlap (their emphasis
                                      differs, so they were not merged)
 ``inconsistent-capitals``  warning   one word capitalised differently in two headings
+``self-reference``         error     a heading that refers to itself
+``see-chain``              warning   a *See* to a heading that only says *See* again
+``see-also-loop``          warning   a *See also* whose target says *See* back to it
+``see-also-alone``         warning   *See also* on a heading with no locators or subentries
+``wide-range``             warning   a range over more of the book than allowed
 =========================  ========  ==========================================
 
 The checks are pure functions of the tree: no store, no Qt.
@@ -37,6 +42,7 @@ from xindex.core import markup
 from xindex.core.language import ARTICLES
 from xindex.core.locators import Locator
 from xindex.core.model import IndexNode, XRefKind
+from xindex.core.sorting import fold
 
 Severity = Literal["error", "warning"]
 
@@ -50,18 +56,28 @@ NEAR_DUPLICATE = "near-duplicate"
 PAGE_OUT_OF_SPAN = "page-out-of-span"
 OVERLAPPING_RANGES = "overlapping-ranges"
 INCONSISTENT_CAPITALS = "inconsistent-capitals"
+SELF_REFERENCE = "self-reference"
+SEE_CHAIN = "see-chain"
+SEE_ALSO_LOOP = "see-also-loop"
+SEE_ALSO_ALONE = "see-also-alone"
+WIDE_RANGE = "wide-range"
 
 #: Every check: code, severity and the title the report groups it under, in report order.
 CHECKS: dict[str, tuple[Severity, str]] = {
     BLIND_XREF: ("error", "Blind cross-references"),
     CIRCULAR_SEE: ("error", "Circular See references"),
+    SELF_REFERENCE: ("error", "Headings that refer to themselves"),
     PAGE_OUT_OF_SPAN: ("error", "Locators outside the book's pages"),
     SEE_WITH_CONTENT: ("warning", "See headings with locators or subentries"),
+    SEE_CHAIN: ("warning", "See references that lead to another See"),
+    SEE_ALSO_LOOP: ("warning", "See also references that a See sends back"),
+    SEE_ALSO_ALONE: ("warning", "See also on headings with nothing of their own"),
     DEAD_END: ("warning", "Dead ends"),
     TOO_MANY_LOCATORS: ("warning", "Too many undifferentiated locators"),
     LONE_SUBHEADING: ("warning", "Lone subheadings"),
     NEAR_DUPLICATE: ("warning", "Near-duplicate headings"),
     OVERLAPPING_RANGES: ("warning", "Overlapping ranges"),
+    WIDE_RANGE: ("warning", "Ranges over much of the book"),
     INCONSISTENT_CAPITALS: ("warning", "Inconsistent capitalisation"),
 }
 _CODE_ORDER = {code: index for index, code in enumerate(CHECKS)}
@@ -90,11 +106,14 @@ class CheckOptions:
     ``max_locators``: most page locators a heading may carry without subheadings.
     ``page_span``: the book's pages (see :func:`parse_page_span`); None skips the span check.
     ``language``: decides the articles and plural rule used to spot near-duplicates.
+    ``max_range_percent``: the largest share of the book's pages (the page span's series) one range may
+    cover before it is reported; an entry that long is rarely one continuous discussion.
     """
 
     max_locators: int = 6
     page_span: list[Locator] | None = None
     language: str = "en"
+    max_range_percent: int = 20
 
 
 def parse_page_span(text: str) -> list[Locator]:
@@ -180,6 +199,29 @@ def _see_with_content(place: _Place) -> Iterator[Finding]:
             place,
             f"{_quote(node.entry.plain)} has a See reference but also {' and '.join(extras)};"
             " a See heading should have none of its own (make it See also, or move them to the target).",
+        )
+
+
+def _self_reference(place: _Place) -> Iterator[Finding]:
+    for xref, _label in place.node.xrefs:
+        if xref.target_id == place.node.entry.id:
+            yield _finding(
+                SELF_REFERENCE,
+                place,
+                f"{_quote(place.node.entry.plain)} has a {xref.kind.capitalize()} reference to itself; remove it.",
+            )
+
+
+def _see_also_alone(place: _Place) -> Iterator[Finding]:
+    """CMS 16.15-18: *See also* adds to what a heading has; with nothing of its own it should be *See*."""
+    node = place.node
+    kinds = {xref.kind for xref, _ in node.xrefs}
+    if XRefKind.SEE_ALSO in kinds and XRefKind.SEE not in kinds and not node.locators and not node.children:
+        yield _finding(
+            SEE_ALSO_ALONE,
+            place,
+            f"{_quote(node.entry.plain)} has See also references but no locators or subentries of its own;"
+            " make them See.",
         )
 
 
@@ -300,6 +342,61 @@ def _circular_see(places: list[_Place]) -> Iterator[Finding]:
         )
 
 
+def _see_targets(place: _Place, by_id: dict[int, _Place], kind: XRefKind) -> list[_Place]:
+    return [
+        by_id[xref.target_id]
+        for xref, _ in place.node.xrefs
+        if xref.kind is kind and xref.target_id is not None and xref.target_id in by_id
+    ]
+
+
+def _see_chains_and_loops(places: list[_Place]) -> Iterator[Finding]:
+    """CMS 16.15-16: a See sends the reader to the heading where the locators are, never to another See;
+    and a See also is not sent straight back by a See from its target."""
+    by_id = {place.node.entry.id: place for place in places}
+    for place in places:
+        own = place.node.entry.id
+        for target in _see_targets(place, by_id, XRefKind.SEE):
+            onward = [
+                further
+                for further in _see_targets(target, by_id, XRefKind.SEE)
+                if further.node.entry.id not in (own, target.node.entry.id)  # (a circle is circular-see's)
+            ]
+            if onward and not target.node.locators and not target.node.children:
+                ends = _and_list([_quote(": ".join(further.path)) for further in onward])
+                yield _finding(
+                    SEE_CHAIN,
+                    place,
+                    f"See {_quote(': '.join(target.path))} only says See {ends} in its turn;"
+                    f" point {_quote(place.node.entry.plain)} straight at {ends}.",
+                )
+        for target in _see_targets(place, by_id, XRefKind.SEE_ALSO):
+            if any(back.node.entry.id == own for back in _see_targets(target, by_id, XRefKind.SEE)):
+                yield _finding(
+                    SEE_ALSO_LOOP,
+                    place,
+                    f"{_quote(place.node.entry.plain)} says See also {_quote(': '.join(target.path))}, which says"
+                    f" See {_quote(place.node.entry.plain)}: the reader is sent back; remove one of the two.",
+                )
+
+
+def _wide_ranges(place: _Place, bounds: dict[loc.Series, tuple[int, int]], options: CheckOptions) -> Iterator[Finding]:
+    for locator in place.node.locators:
+        bound = bounds.get(locator.series)
+        if not locator.is_range or locator.kind is loc.Kind.TEXT or locator.prefix or bound is None:
+            continue
+        pages = locator.last - locator.first + 1
+        book = bound[1] - bound[0] + 1
+        if pages * 100 > book * options.max_range_percent:
+            yield _finding(
+                WIDE_RANGE,
+                place,
+                f"the range {locator.plain()} covers {pages} of the book's {book} pages"
+                f" (more than {options.max_range_percent}%); a discussion that long is rarely continuous:"
+                " cite its main passages or add subentries.",
+            )
+
+
 def _strong_components(graph: dict[int, list[int]]) -> list[list[int]]:
     """Tarjan's strongly connected components, iteratively (See chains can be long)."""
     index_of: dict[int, int] = {}
@@ -374,7 +471,7 @@ def _cycles_in(component: list[int], graph: dict[int, list[int]], by_id: dict[in
 
 def _fold_heading(plain: str, language: str) -> tuple[str, list[str]]:
     """A heading reduced for comparison, and the same with a plural ending of its last word dropped."""
-    text = plain.casefold()
+    text = fold(plain)  # case and accents (Éluard, Eluard; Łódź, Lodz)
     articles = sorted(ARTICLES.get(language, ()), key=len, reverse=True)
     if articles:
         pattern = "|".join(re.escape(article) for article in articles)
@@ -429,7 +526,8 @@ def _near_duplicates(siblings: list[_Place], language: str) -> Iterator[Finding]
         yield _finding(
             NEAR_DUPLICATE,
             siblings[members[0]],
-            f"the headings {_and_list(names)} differ only in capitals, plural, a leading article or punctuation;"
+            f"the headings {_and_list(names)} differ only in capitals, accents, plural, a leading article or"
+            " punctuation;"
             " merge them or make the difference clear.",
         )
 
@@ -485,14 +583,18 @@ def run_checks(roots: list[IndexNode], options: CheckOptions | None = None) -> l
     findings: list[Finding] = []
     for place in places:
         findings.extend(_blind_xrefs(place))
+        findings.extend(_self_reference(place))
         findings.extend(_see_with_content(place))
+        findings.extend(_see_also_alone(place))
         findings.extend(_dead_end(place))
         findings.extend(_too_many_locators(place, options))
         findings.extend(_lone_subheading(place))
         if options.page_span is not None:
             findings.extend(_page_span_findings(place, bounds, span_text))
+            findings.extend(_wide_ranges(place, bounds, options))
         findings.extend(_overlapping_ranges(place))
     findings.extend(_circular_see(places))
+    findings.extend(_see_chains_and_loops(places))
     siblings: dict[int | None, list[_Place]] = {}
     for place in places:
         parent_id = place.node.entry.parent_id if len(place.path) > 1 else None

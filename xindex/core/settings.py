@@ -401,6 +401,16 @@ MAX_UNDIFFERENTIATED = _known(
         "&Max. locators:",
     )
 )
+MAX_RANGE_PERCENT = _known(
+    Setting(
+        "max-range-percent",
+        POSITIVE,
+        "20",
+        "the largest share of the book's pages (in %) one range may cover before checks report it",
+        CHECKS,
+        "Max. range (% of the &book):",
+    )
+)
 DICTIONARY = _known(
     Setting(
         "dictionary",
@@ -539,4 +549,15 @@ def check_options(stored: Mapping[str, str]) -> tuple[checks.CheckOptions, list[
         check_language = LANGUAGE.value(stored)
     except SettingError as error:
         notes.append(f"{error}; near-duplicates were looked for in English")
-    return checks.CheckOptions(max_locators=max_locators, page_span=page_span, language=check_language), notes
+    max_range_percent = checks.CheckOptions().max_range_percent
+    try:
+        max_range_percent = MAX_RANGE_PERCENT.value(stored)
+    except SettingError as error:
+        notes.append(f"{error}; using {max_range_percent}%")
+    options = checks.CheckOptions(
+        max_locators=max_locators,
+        page_span=page_span,
+        language=check_language,
+        max_range_percent=max_range_percent,
+    )
+    return options, notes
