@@ -33,7 +33,7 @@ def test_session(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "",
         "briar. See roses: climbing",
         "roses. See also shrubs",
-        "    climbing, xii, 12–18",
+        "    climbing, xii, 12, 13, 14–18",  # (overlapping ranges merge; 12, 13 are separate mentions)
         "    pruning",
         "        tools, 112",
         "shrubs, 3. See also specific shrubs",

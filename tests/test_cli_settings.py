@@ -38,13 +38,15 @@ def book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
 def test_list_follows_rules_and_range_settings(book: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert listed(book, capsys) == [
         "New York, 101–8",
-        "newborn, 33–35, 37",
+        "newborn, 33, 34, 35, 37",  # separate mentions stay separate by default (CMS 16.14)
         "Ödeshög, 12",
         "10 Downing Street, 5",
         "tennis, 1496–500",
     ]
     assert run("set", book, "rules", "cms-letter") == 0
-    assert listed(book, capsys)[:2] == ["newborn, 33–35, 37", "New York, 101–8"]
+    assert listed(book, capsys)[:2] == ["newborn, 33, 34, 35, 37", "New York, 101–8"]
+    assert run("set", book, "conflate-adjacent", "yes") == 0
+    assert listed(book, capsys)[0] == "newborn, 33–35, 37"
     assert run("set", book, "rules", "iso-word") == 0
     assert run("set", book, "range-rules", "full") == 0
     assert run("set", book, "conflate-adjacent", "no") == 0

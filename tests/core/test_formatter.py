@@ -33,6 +33,7 @@ import difflib
 import pytest
 
 from tests.sample_index import EXPECTED, NOTE, TITLE, format_sample
+from xindex.core import ranges
 from xindex.core.formatter import (
     FormatOptions,
     FormattedIndex,
@@ -42,6 +43,7 @@ from xindex.core.formatter import (
     Span,
     parse_style,
 )
+from xindex.core.locators import parse_locators
 from xindex.core.settings import format_options
 from xindex.formats.text import export_text
 from xindex.store import Document
@@ -264,3 +266,12 @@ def test_options_from_settings() -> None:
     assert options.see_also_position is SeeAlsoPosition.LAST
     assert not options.letter_groups
     assert format_options({}) == FormatOptions()
+
+
+def test_separate_mentions_on_consecutive_pages_stay_apart_unless_the_document_joins_them() -> None:
+    # CMS 16.14 (17th ed.): inclusive numbers mark a continuous discussion; "34, 35, 36" are separate
+    # mentions, so they are not joined unless the document asks for it (conflate-adjacent).
+    pages = parse_locators("33, 34, 35, 37, 40-42")
+    assert ranges.locators_text(pages, adjacent=format_options({}).conflate_adjacent) == "33, 34, 35, 37, 40–42"
+    joined = format_options({"conflate-adjacent": "1"}).conflate_adjacent
+    assert ranges.locators_text(pages, adjacent=joined) == "33–35, 37, 40–42"

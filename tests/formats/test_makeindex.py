@@ -482,9 +482,11 @@ def test_an_entrys_locator_texts_are_its_locators_conflated(
 
 
 def formatter_path(text: str, style: IstStyle | None = None, **options: object) -> str:
-    """The .ind made the general way: read, core tree, Formatter, LaTeX writer."""
+    """The .ind made the general way: read, core tree, Formatter, LaTeX writer (joining runs of pages, as
+    makeindex does)."""
     keys = SortKeys()
     result = read_idx(text, style)
+    options.setdefault("conflate_adjacent", True)
     formatted = Formatter(FormatOptions(**options), keys).format(result.tree(keys))  # type: ignore[arg-type]
     return export_ind(mark_latex_source(formatted), style)
 

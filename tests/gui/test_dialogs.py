@@ -311,7 +311,7 @@ def test_settings_dialog_applies_changes_as_one_undo_step(qtbot: QtBot, sample: 
     choose(dialog.widget("see-also-position"), "last")
     choose(dialog.widget("range-rules"), "iso")
     choose(dialog.widget("rules"), "cms-letter")
-    dialog.widget("conflate-adjacent").setChecked(False)
+    dialog.widget("conflate-adjacent").setChecked(True)
     dialog.widget("page-span").setText("i-xvi, 1-320")
     dialog.widget("max-undifferentiated").setValue(9)
     shot(dialog, "settings-dialog")
@@ -322,7 +322,7 @@ def test_settings_dialog_applies_changes_as_one_undo_step(qtbot: QtBot, sample: 
     settings = sample.settings()
     assert settings["title"] == "The Cold-Climate Garden, 2nd ed."
     assert (settings["style"], settings["see-also-position"], settings["range-rules"]) == ("run-in:1", "last", "iso")
-    assert (settings["rules"], settings["conflate-adjacent"]) == ("cms-letter", "0")
+    assert (settings["rules"], settings["conflate-adjacent"]) == ("cms-letter", "1")
     assert (settings["page-span"], settings["max-undifferentiated"]) == ("i–xvi, 1–320", "9")
     assert len(sample.history()) == commands + 1
     assert sample.last_command() is not None and sample.last_command()[1] == "Change document settings"  # type: ignore[index]

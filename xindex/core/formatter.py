@@ -162,7 +162,7 @@ class FormatOptions:
     run_in_level: int | None = None
     see_also_position: SeeAlsoPosition = SeeAlsoPosition.AFTER
     range_rule: RangeRule = DEFAULT_RANGE_RULE
-    conflate_adjacent: bool = True
+    conflate_adjacent: bool = False  # separate mentions on consecutive pages stay apart (CMS 16.14)
     letter_groups: bool = True
     numbers_group: bool = True
     numbers_group_title: str = "Symbols & Numbers"

@@ -275,8 +275,9 @@ CONFLATE_ADJACENT = _known(
     Setting(
         "conflate-adjacent",
         FLAG,
-        "1",
-        "join adjacent pages into ranges on output",
+        "0",
+        "join adjacent pages into ranges on output (off: separate mentions on consecutive pages stay apart,"
+        " CMS 16.14; type a continuous discussion as a range)",
         LAYOUT,
         "&Join adjacent pages (33, 34, 35 → 33–35)",
     )

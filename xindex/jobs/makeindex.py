@@ -79,7 +79,7 @@ def convert(
     the text is big and forking is safe and useful: Linux, no threads, fewer
     busy processes than cores). The output is the same either way.
     """
-    options = FormatOptions(range_rule=range_rule)
+    options = FormatOptions(range_rule=range_rule, conflate_adjacent=True)  # makeindex joins runs of pages
     done = convert_job(idx_text, style or IstStyle(), sort_keys(rules, language), options, parallel)
     return done.ind, done.problems
 

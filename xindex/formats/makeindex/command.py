@@ -75,7 +75,8 @@ def prepare(args: argparse.Namespace, source: str, say: Callable[[str], None]) -
         say(f"xindex makeindex: cannot read {source}: {error.strerror or error}")
         return BAD_INPUT
     keys = SortKeys(SortOptions(rules, language))
-    return Job(text, encoding, style, keys, FormatOptions(range_rule=rule), transcript)
+    options = FormatOptions(range_rule=rule, conflate_adjacent=True)  # makeindex joins runs of pages
+    return Job(text, encoding, style, keys, options, transcript)
 
 
 def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str], None], convert: Converter) -> int:
