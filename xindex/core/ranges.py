@@ -131,12 +131,15 @@ def _join_runs(members: list[Locator], adjacent: bool) -> list[Locator]:
 def _sweep(ordered: list[Locator], adjacent: bool) -> list[Locator]:
     """The common case, on the hot path of generation: page locators all of one emphasis, in print order.
 
-    One pass joins each page into the open run of its series and prefix; a run only
-    ever grows at its end, so the list stays in print order without sorting again.
+    One pass joins each page into the open run of its series, prefix and encapsulator. A run
+    grows at its end, so the list stays in print order without sorting again, unless a run that
+    grew is not the last one: ``5, \\hyperpage{5}, 6`` makes ``5–6``, which prints after
+    ``\\hyperpage{5}`` (its last page is later); then the list is sorted once more.
     """
     reach = 1 if adjacent else 0
     out: list[Locator] = []
     open_run: dict[tuple[Series, str, str], int] = {}
+    resort = False
     for loc in ordered:
         if loc.kind is not Kind.PAGE:
             out.append(loc)
@@ -148,9 +151,12 @@ def _sweep(ordered: list[Locator], adjacent: bool) -> list[Locator]:
             if loc.first <= previous.last + reach:
                 if loc.last > previous.last:
                     out[index] = replace(previous, last=loc.last)
+                    resort = resort or index != len(out) - 1
                 continue
         open_run[where] = len(out)
         out.append(loc)
+    if resort:
+        out.sort(key=Locator.order_key)
     return out
 
 
