@@ -139,6 +139,15 @@ def test_numerals_first_is_the_cms_option_for_main_headings(rules: str) -> None:
     assert [keys.group_letter(text) for text in ("10 Downing Street", "tennis")] == ["", "T"]
 
 
+@pytest.mark.parametrize("rules", ALL_RULES)
+def test_greek_letters_file_as_spelled_out_in_english(rules: str) -> None:
+    # CMS "General Rules of Alphabetizing" (16.62-67): what is not a letter of the alphabet files as if
+    # spelled out; "α particles" among the A's, never a second "A" group of Greek capitals after Z.
+    assert_order(["alpha decay", "α particles", "alpine plants", "beta blockers", "β-carotene", "zebras"], rules)
+    keys = SortKeys(SortOptions(rule_set(rules)))
+    assert [keys.group_letter(text) for text in ("α particles", "Ω (ohm)", "Ψ")] == ["A", "O", "P"]
+
+
 @pytest.mark.parametrize("rules", ["iso-word", "iso-letter", "niso-word", "niso-letter"])
 def test_iso_and_niso_put_numerals_first_by_value(rules: str) -> None:
     assert_order(["2 Fast", "10 Downing Street", "101 Dalmatians", "1816", "abacus", "tennis"], rules)
@@ -301,7 +310,9 @@ def test_fast_path_for_plain_words_equals_the_full_rules(text: str, rules: str, 
     assert keys.key(text, main=main) == keys._rules_key(text, None, main)  # again, from the word cache
 
 
-_LETTERS = st.sampled_from([*"aAzZéÉåÅøßİı", "\u1100", "\u1161", "\u0301", "\u030a", "\u212b", "1", " ", "St.", "Mc"])
+_LETTERS = st.sampled_from(
+    [*"aAzZéÉåÅøßİıαΩς", "\u1100", "\u1161", "\u0301", "\u030a", "\u212b", "1", " ", "St.", "Mc"]
+)
 
 
 @given(

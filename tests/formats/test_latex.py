@@ -201,6 +201,18 @@ def test_export_tex_compiles(tmp_path: Path) -> None:
 
 
 @needs_pdflatex
+def test_greek_letters_compile_with_pdflatex_and_none_is_dropped(tmp_path: Path) -> None:
+    # A bare α stopped pdflatex ("Unicode character α not set up"), or, in a lenient run, was dropped.
+    tree = Tree()
+    roots = [tree.node(text, "3") for text in ("α particles", "β-carotene", "Ω (ohm)", "ΑΒΓ, τς, ϑϕϵ", "Ο and ο")]
+    text = export_tex(formatted(roots))
+    assert "\\ensuremath{\\alpha} particles" in text and "\\ensuremath{\\mathrm{A}}" in text
+    (tmp_path / "greek.tex").write_text(text, encoding="utf-8")
+    log = pdflatex(tmp_path, "greek")
+    assert "Missing character" not in log and "not set up" not in log
+
+
+@needs_pdflatex
 def test_export_tex_of_an_empty_index_compiles(tmp_path: Path) -> None:
     (tmp_path / "empty.tex").write_text(export_tex(FormattedIndex("", "", [])), encoding="utf-8")
     pdflatex(tmp_path, "empty")

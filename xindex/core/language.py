@@ -109,3 +109,45 @@ def spell_number(number: int) -> str:
     if number or not words:
         words += _below_thousand(number)
     return " ".join(words)
+
+
+# The Greek alphabet's letters by their English names (CMS: "α particles" files as "alpha particles").
+_GREEK_NAMES = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "omicron",
+    "pi",
+    "rho",
+    "sigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "chi",
+    "psi",
+    "omega",
+]
+GREEK_LETTER_NAMES: dict[str, str] = {
+    **{chr(0x3B1 + index + (index > 16)): name for index, name in enumerate(_GREEK_NAMES)},
+    **{chr(0x391 + index + (index > 16)): name.capitalize() for index, name in enumerate(_GREEK_NAMES)},
+    "ς": "sigma",  # final sigma
+    "ϑ": "theta",
+    "ϕ": "phi",
+    "ϵ": "epsilon",
+}
+
+
+def spell_greek(text: str) -> str:
+    """Each Greek letter of a text as its English name: ``α particles`` → ``alpha particles``."""
+    return "".join(GREEK_LETTER_NAMES.get(char, char) for char in text)

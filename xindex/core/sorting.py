@@ -64,6 +64,7 @@ _SYMBOL_EXTRAS = frozenset("@#%&*§¶†‡")
 _LATIN = string.ascii_uppercase
 # A later word the rules would read as a regnal number (Henry IV): such headings take the full path.
 _ROMAN_LATER_WORD = re.compile(r" [IVXL]{1,6}(?=[ ,]|$)")
+_GREEK = re.compile("[\u0370-\u03ff]")  # (a Greek letter in an English heading files by its name)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ class SortOptions:
         """A text that changes whenever stored keys would; kept in the document to detect stale keys."""
         words = ",".join(sorted(self.function_words)) if self.function_words is not None else "-"
         return (
-            f"k2;icu{icu.ICU_VERSION};{self.rules.name};{self.language};{words};"
+            f"k3;icu{icu.ICU_VERSION};{self.rules.name};{self.language};{words};"
             f"{int(self.substitute_mc)}{int(self.substitute_saint)}{int(self.numerals_first)}"
         )
 
@@ -167,7 +168,7 @@ class SortKeys:
             if (
                 letters.isalpha()
                 and "" not in words
-                and (plain.isascii() or unicodedata.is_normalized("NFC", plain))
+                and (plain.isascii() or (unicodedata.is_normalized("NFC", plain) and not self._spells_greek(plain)))
                 and (plain[1:].islower() or len(words) == 1 or not _ROMAN_LATER_WORD.search(plain))
             ):
                 skip = self._main_skip if main else self._sub_skip
@@ -195,11 +196,14 @@ class SortKeys:
                 and letters[0] != ","
                 and letters.replace(",", "").isalpha()
                 and "" not in words
-                and (plain.isascii() or unicodedata.is_normalized("NFC", plain))
+                and (plain.isascii() or (unicodedata.is_normalized("NFC", plain) and not self._spells_greek(plain)))
                 and (len(words) == 1 or not _ROMAN_LATER_WORD.search(plain))
             ):
                 return self._words_only_key(plain, words, main, commas)
         return self._rules_key(plain, sort_as, main)
+
+    def _spells_greek(self, plain: str) -> bool:
+        return self.options.language == "en" and _GREEK.search(plain) is not None
 
     def _rules_key(self, plain: str, sort_as: str | None, main: bool) -> bytes:
         """:meth:`key` for any heading, every rule applied (the reference the fast path must equal)."""
@@ -299,6 +303,8 @@ class SortKeys:
 
     def _apply_rules(self, text: str, main: bool) -> str:
         options = self.options
+        if options.language == "en" and _GREEK.search(text):
+            text = language.spell_greek(text)  # CMS: Greek letters file as spelled out (α particles: alpha)
         words = text.split()
         if options.substitute_mc or options.substitute_saint:
             words = [

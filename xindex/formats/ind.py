@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from xindex.core.formatter import Paragraph, Role, Span
+from xindex.core.language import GREEK_LETTER_NAMES
 from xindex.core.locators import EN_DASH, Emphasis
 from xindex.formats.makeindex.style import IstStyle
 
@@ -50,6 +51,20 @@ _ESCAPES = {
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
 }
+# Greek letters through math mode, which pdflatex has without any package (a bare α stops it: "Unicode
+# character α not set up"). Capitals that look like Latin letters have no macro of their own.
+_LATIN_LOOKALIKES = {"Alpha": "A", "Beta": "B", "Epsilon": "E", "Zeta": "Z", "Eta": "H", "Iota": "I", "Kappa": "K"}
+_LATIN_LOOKALIKES |= {"Mu": "M", "Nu": "N", "Omicron": "O", "Rho": "P", "Tau": "T", "Chi": "X", "omicron": "o"}
+_GREEK_MACROS = {"ς": "varsigma", "ϑ": "vartheta", "ϕ": "varphi", "ϵ": "epsilon"}
+
+
+def _greek_source(char: str, name: str) -> str:
+    if name in _LATIN_LOOKALIKES:
+        return f"\\ensuremath{{\\mathrm{{{_LATIN_LOOKALIKES[name]}}}}}"
+    return f"\\ensuremath{{\\{_GREEK_MACROS.get(char, name)}}}"
+
+
+_ESCAPES |= {char: _greek_source(char, name) for char, name in GREEK_LETTER_NAMES.items()}
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)
 _SPECIALS = frozenset(_ESCAPES) | {"-"}
 _EMPHASIS_MACROS = {int(Emphasis.BOLD): "textbf", int(Emphasis.ITALIC): "textit"}
