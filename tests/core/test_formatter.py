@@ -36,6 +36,7 @@ from tests.sample_index import EXPECTED, NOTE, TITLE, format_sample
 from xindex.core import ranges
 from xindex.core.formatter import (
     FormatOptions,
+    Formatter,
     FormattedIndex,
     Paragraph,
     Role,
@@ -275,3 +276,31 @@ def test_separate_mentions_on_consecutive_pages_stay_apart_unless_the_document_j
     assert ranges.locators_text(pages, adjacent=format_options({}).conflate_adjacent) == "33, 34, 35, 37, 40–42"
     joined = format_options({"conflate-adjacent": "1"}).conflate_adjacent
     assert ranges.locators_text(pages, adjacent=joined) == "33–35, 37, 40–42"
+
+
+def test_run_in_keeps_the_hierarchy_at_every_depth(doc: Document) -> None:
+    # The issue's case: run in, Paris's sub-subentries read as Paris's own ("Paris, 8–30; expositions;
+    # 1889, 8–9; …"). CMS 16.24-28 runs in one level; below it each subentry's subentries follow it in
+    # parentheses, at any depth, and run-in:1 keeps a fourth level in its own parentheses too.
+    paris = doc.add_entry("Paris", locators="8-30")
+    expositions = doc.add_entry("expositions", paris, locators="8")
+    doc.add_entry("1889", expositions, locators="8-9")
+    nineteen_hundred = doc.add_entry("1900", expositions, locators="26-28")
+    doc.add_entry("Grand Palais", nineteen_hundred, locators="27")
+    doc.add_entry("Left Bank", paris, locators="40")
+    sieges = doc.add_entry("sieges", paris)
+    doc.add_entry("1870", sieges, locators="12")
+
+    def text(style: str) -> list[str]:
+        options = format_options({"style": style, "letter-groups": "0"})
+        return export_text(Formatter(options, doc.keys).format(doc.tree())).splitlines()
+
+    assert text("run-in") == [
+        "Paris, 8–30; expositions, 8 (1889, 8–9; 1900, 26–28 (Grand Palais, 27)); Left Bank, 40; sieges (1870, 12)"
+    ]
+    assert text("run-in:1") == [
+        "Paris, 8–30",
+        "    expositions, 8; 1889, 8–9; 1900, 26–28 (Grand Palais, 27)",
+        "    Left Bank, 40",
+        "    sieges: 1870, 12",
+    ]

@@ -86,6 +86,12 @@ def test_unknown_keys_pass_and_unknown_names_are_refused() -> None:
         settings.setting("stlye")
 
 
+@pytest.mark.parametrize(("key", "text"), [("text-indent", "²"), ("style", "run-in:²"), ("max-undifferentiated", "²")])
+def test_digits_that_are_not_ascii_get_a_message(key: str, text: str) -> None:
+    with pytest.raises(SettingError):  # ("²".isdigit() is true, and int("²") raised ValueError: a bug report)
+        settings.normalize(key, text)
+
+
 @given(st.sampled_from(sorted(settings.KNOWN)), st.text(max_size=30))
 def test_normalizing_is_stable(key: str, text: str) -> None:
     try:

@@ -116,7 +116,8 @@ def test_deeper_levels_and_run_in() -> None:
     second = tree.node("second", "7", third, depth=1)
     first = tree.node("first", "6", second)
     assert items(export_ind(formatted([first])))[-1] == r"\subsubitem \hspace*{10pt}fourth, 9"
-    assert items(export_ind(formatted([first], run_in_level=0))) == [r"\item first, 6; second, 7; third, 8; fourth, 9"]
+    run_in = items(export_ind(formatted([first], run_in_level=0)))
+    assert run_in == [r"\item first, 6; second, 7 (third, 8 (fourth, 9))"]  # each level in parentheses
 
 
 def test_style_strings_and_group_headings() -> None:

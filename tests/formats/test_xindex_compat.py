@@ -25,8 +25,9 @@ other line is identical and every difference is deliberate:
 * ``RUN_IN_ORDER``: running in more than one level, XindeX sorted all the
   run-in descendants together as one flat list, so ``Class`` (under
   ``decorator``) came before ``decorator`` and ``get()`` (under ``Queue
-  (type)``) before ``Queue (type)``; we keep the hierarchy, depth first, so
-  each subentry is followed by its own subentries.
+  (type)``) before ``Queue (type)``; we keep the hierarchy: each subentry
+  is followed by its own subentries, in parentheses (``decorator, 36 …
+  (Class, 21, 32–35)``), so that none reads as its parent's sibling.
 * ``RUN_IN_SEE_ALSO`` (CMS 16.20): a main heading's *See also* closes a
   run-in entry, after its subentries; XindeX put it straight after the
   heading, where its semicolon-separated targets run into the subentries.
@@ -99,8 +100,8 @@ def run_in_main() -> list[Difference]:
         diff(
             "class; attributes (see also special methods and under attribute names); __class__, 25, 222; "
             "Class, 21, 32–35; decorator, 36, 48, 54–59 (see also function); __doc__, 50; dynamic creation, 20–24",
-            "class: attributes (see also special methods and under attribute names); __class__, 25, 222; "
-            "decorator, 36, 48, 54–59 (see also function); Class, 21, 32–35; __doc__, 50; dynamic creation, 20–24",
+            "class: attributes (see also special methods and under attribute names) (__class__, 25, 222; "
+            "decorator, 36, 48, 54–59 (see also function) (Class, 21, 32–35); __doc__, 50); dynamic creation, 20–24",
             "RUN_IN_COLON, RUN_IN_ORDER",
         ),
         diff(
@@ -118,8 +119,8 @@ def run_in_main() -> list[Difference]:
         diff(
             "queue (module); get(), 158; join(), 160–61; put(), 158; qsize(), 160; Queue (type), 156, 158; "
             "task_done(), 158",
-            "queue (module): Queue (type), 156, 158; get(), 158; join(), 160–61; put(), 158; qsize(), 160; "
-            "task_done(), 158",
+            "queue (module): Queue (type), 156, 158 (get(), 158; join(), 160–61; put(), 158; qsize(), 160; "
+            "task_done(), 158)",
             "RUN_IN_COLON, RUN_IN_ORDER",
         ),
         diff(
@@ -162,7 +163,7 @@ def run_in_1st() -> list[Difference]:
             "    attributes (see also special methods and under attribute names); __class__, 25, 222; "
             "Class, 21, 32–35; decorator, 36, 48, 54–59 (see also function); __doc__, 50",
             "    attributes (see also special methods and under attribute names): __class__, 25, 222; "
-            "decorator, 36, 48, 54–59 (see also function); Class, 21, 32–35; __doc__, 50",
+            "decorator, 36, 48, 54–59 (see also function) (Class, 21, 32–35); __doc__, 50",
             "RUN_IN_COLON, RUN_IN_ORDER",
         ),
     ]
@@ -587,7 +588,7 @@ def test_separators_own_lines_and_groups(tmp_path: Path) -> None:
         "    See also class: attributes: decorator | @property (built-in) | other symbols",
     ]
     run_in = export_text(generate(path, overrides={"style": "run-in", "run-in-separator": " · "}))
-    assert "class: attributes · decorator, 36" in run_in.splitlines()
+    assert "class: attributes (decorator, 36)" in run_in.splitlines()  # (a level below, in parentheses)
     # "@property" files among the Ps by its letters (as its sort key does), so it opens no Symbols group there.
     assert run_in.splitlines()[-4:] == ["P", "", "painting, 3", "@property (built-in), 42"]
     assert export_text(generate(path, overrides={"numbers-group-title": "Symbols"})).startswith("Symbols\n")

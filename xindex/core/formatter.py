@@ -199,7 +199,7 @@ def parse_style(style: str) -> int | None:
         return None
     if text == "run-in":
         return 0
-    if text.startswith("run-in:") and text[7:].isdigit():
+    if text.startswith("run-in:") and text[7:].isascii() and text[7:].isdigit():
         return int(text[7:])
     raise SettingError(f"'{style}' is not a style; use indented, run-in or run-in:LEVEL (0 = main heading)")
 
@@ -288,22 +288,33 @@ class Formatter:
         )
 
     def _run_in_paragraph(self, node: IndexNode) -> Paragraph:
-        descendants = list(_depth_first(node.children))
         # CMS 16.20: with subentries run in, a main heading's See also closes the whole entry
         # (a subheading's parenthetical see also stays with it).
-        see_also_last = bool(descendants) and node.depth == 0
+        see_also_last = bool(node.children) and node.depth == 0
         spans = self._entry_spans(node, with_see_also=not see_also_last)
-        if descendants:
+        if node.children:
             # CMS 16.25-26: a semicolon after the heading's locators, a colon when it has none.
             spans.append(_punct(self.options.run_in_separator if node.locators else ": "))
-        for index, child in enumerate(descendants):
-            if index:
-                spans.append(_punct(self.options.run_in_separator))
-            spans.extend(self._entry_spans(child, with_see_also=True, run_in=True))
+            spans.extend(self._run_in_children(node))
         see_also = [(xref, label) for xref, label in node.xrefs if xref.kind is XRefKind.SEE_ALSO]
         if see_also_last and see_also:
             spans.extend(self._xref_spans(XRefKind.SEE_ALSO, see_also, subentry=False))
         return Paragraph(node.depth, spans, node.entry.id)
+
+    def _run_in_children(self, node: IndexNode) -> list[Span]:
+        """A heading's subentries run in, separated by semicolons; the hierarchy kept (CMS 16.24-28 run in
+        only one level): each subentry's own subentries follow it in parentheses, at any depth, so that
+        ``Paris; expositions, 8 (1889, 8–9; 1900, 26–28); Left Bank, 40`` never reads 1889 as Paris's."""
+        spans: list[Span] = []
+        for index, child in enumerate(node.children):
+            if index:
+                spans.append(_punct(self.options.run_in_separator))
+            spans.extend(self._entry_spans(child, with_see_also=True, run_in=True))
+            if child.children:
+                spans.append(_punct(" ("))
+                spans.extend(self._run_in_children(child))
+                spans.append(_punct(")"))
+        return spans
 
     def _entry_spans(self, node: IndexNode, *, with_see_also: bool, run_in: bool = False) -> list[Span]:
         spans = _term_spans(node.entry.term)

@@ -151,7 +151,7 @@ def _style(value: int | None) -> str:
 
 def _text_indent(text: str) -> str:
     lowered = text.strip().lower()
-    if lowered in {"", "tab"} or (lowered.isdigit() and int(lowered) <= 40):
+    if lowered in {"", "tab"} or (lowered.isascii() and lowered.isdigit() and int(lowered) <= 40):
         return lowered
     raise SettingError(f"'{text}' is not a text indent; use a number of spaces (up to 40) or 'tab'")
 
