@@ -36,8 +36,8 @@ from tests.sample_index import EXPECTED, NOTE, TITLE, format_sample
 from xindex.core import ranges
 from xindex.core.formatter import (
     FormatOptions,
-    Formatter,
     FormattedIndex,
+    Formatter,
     Paragraph,
     Role,
     SeeAlsoPosition,
