@@ -14,7 +14,15 @@ from xindex.core.formatter import FormatOptions, FormattedIndex, Formatter, Grou
 from xindex.core.locators import parse_locators
 from xindex.core.model import Entry, IndexNode, XRef, XRefKind
 from xindex.core.sorting import SortKeys
-from xindex.formats.latex import LATEX_SOURCE, TEX_STYLE, encap_style, escape, export_ind, export_tex
+from xindex.formats.latex import (
+    LATEX_SOURCE,
+    TEX_STYLE,
+    encap_style,
+    escape,
+    export_book_ind,
+    export_ind,
+    export_tex,
+)
 from xindex.formats.makeindex.style import IstStyle, read_style
 from xindex.jobs.makeindex import convert
 
@@ -267,3 +275,18 @@ def test_lean_ind_with_a_headings_style_compiles(tmp_path: Path) -> None:
     assert re.search(r"\\bfseries\\large E\}", ours)
     (tmp_path / "book.ind").write_text(ours, encoding="utf-8")
     pdflatex(tmp_path, "book")
+
+
+def test_a_documents_own_latex_hyphenates_nothing_and_spaces_see_also_as_words() -> None:
+    # "Man-hattan" in a heading reads as another word; "3. See also" after a numeral would take TeX's wider
+    # sentence space. A document's exports set both right; makeindex's output (export_ind) stays makeindex's.
+    tree = Tree()
+    bomb = tree.node("atomic bomb", "3")
+    tree.xref(bomb, XRefKind.SEE_ALSO, "Manhattan Project", generic=True)
+    index = formatted([bomb])
+    for text in (export_book_ind(index), export_tex(index)):
+        opening = text.index("\\begin{theindex}")
+        assert text.index("\\hyphenpenalty=10000 \\exhyphenpenalty=10000\n") > opening  # (for the index alone)
+        assert "atomic bomb, 3.\\ \\emph{See also}" in text
+    makeindex_like = export_ind(index)
+    assert "hyphenpenalty" not in makeindex_like and "3. \\emph{See also}" in makeindex_like

@@ -191,9 +191,9 @@ def test_the_example_in_the_format_documentation_parses() -> None:
         ("roses | 12,, 13\n", 1, "empty locator"),
         ("roses | 1\n    <i>pruning | 2\n", 2, "never closed"),
         ("<b>roses</i> | 1\n", 1, "does not match"),
-        ("roses | 1\nshrubs\nroses | 2\n", 3, "already as a main heading on line 1"),
-        ("roses\n    pruning | 1\n    pruning | 2\n", 3, "already under “roses” on line 2"),
-        ("roses\n    <i>pruning</i> | 1\n    pruning | 2\n", 3, "already under “roses”"),
+        ("roses | 1\nshrubs\nroses | 2\n", 3, "“roses” is already a main heading, on line 1"),
+        ("roses\n    pruning | 1\n    pruning | 2\n", 3, "already a subheading of “roses”, on line 2"),
+        ("roses\n    <i>pruning</i> | 1\n    pruning | 2\n", 3, "differ only in italics, bold or small caps"),
         ("roses | 1\n    see also: shrubs\n", 2, "no main heading “shrubs”"),
         (
             "roses | 1\n    pruning | 2\nshrubs\n    see: roses > thinning\n",

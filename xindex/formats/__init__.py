@@ -185,7 +185,7 @@ _REGISTERED = (
         "ind",
         (".ind",),
         "makeindex .ind (theindex environment, to \\input)",
-        "xindex.formats.latex:export_ind",
+        "xindex.formats.latex:export_book_ind",
         parts="xindex.formats.latex:IndParts",
     ),
     Exporter(

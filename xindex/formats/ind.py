@@ -146,8 +146,9 @@ def _is_delimiter(spans: list[Span], index: int) -> bool:
 class IndWriter:
     """Writes the parts of an ``.ind`` by a makeindex style (see the module's docstring)."""
 
-    def __init__(self, style: IstStyle) -> None:
+    def __init__(self, style: IstStyle, *, book: bool = False) -> None:
         self.style = style
+        self.book = book  # a document's own export, not makeindex's output: TeX's spacing set right
         self.items = [style.item(level) for level in range(3)]
         self.delims = [style.delim(level) for level in range(3)]
         self.delim_n = style.delim_n
@@ -204,6 +205,9 @@ class IndWriter:
             return xref_label(span.text)
         if source and role in (Role.TERM, Role.XREF_TARGET):
             return _tagged(span.text, span.styles)
+        if self.book and role is Role.PUNCTUATION and ". " in span.text:
+            # "3. See also": after a numeral TeX would set a wider space, as after a sentence.
+            return span_tex(span).replace(". ", ".\\ ")
         return span_tex(span)
 
     def spans(self, spans: Iterable[Span], *, source: bool = False) -> str:

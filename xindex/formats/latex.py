@@ -35,33 +35,52 @@ __all__ = [
     "TexParts",
     "encap_style",
     "escape",
+    "export_book_ind",
     "export_ind",
     "export_tex",
     "mark_latex_source",
 ]
 
+# A document's own LaTeX exports set, at the top of the theindex environment (so for the index alone), that
+# no word is hyphenated: a heading broken as “Man-hattan” reads as another word. (xindex makeindex writes
+# what its .ist says, as makeindex does.)
+BOOK_PREAMBLE = "\\begin{theindex}\n\\hyphenpenalty=10000 \\exhyphenpenalty=10000\n"
+BOOK_STYLE = IstStyle(preamble=BOOK_PREAMBLE)
+
 # For export_tex: letter headings in bold, kept with the first entry under them.
-TEX_STYLE = IstStyle(headings_flag=1, heading_prefix="{\\bfseries\\large ", heading_suffix="}\\par\\nopagebreak\n")
+TEX_STYLE = IstStyle(
+    preamble=BOOK_PREAMBLE,
+    headings_flag=1,
+    heading_prefix="{\\bfseries\\large ",
+    heading_suffix="}\\par\\nopagebreak\n",
+)
 
 
-def export_ind(index: FormattedIndex, style: IstStyle | None = None) -> str:
-    """The index as a makeindex ``.ind`` file: a ``theindex`` environment laid out by ``style``."""
-    parts = IndParts(style or IstStyle())
+def export_ind(index: FormattedIndex, style: IstStyle | None = None, *, book: bool = False) -> str:
+    """The index as a makeindex ``.ind`` file: a ``theindex`` environment laid out by ``style`` (``book``: a
+    document's own export, TeX's spacing set right, as :func:`export_book_ind`)."""
+    parts = IndParts(style or IstStyle(), book=book)
     return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
+
+
+def export_book_ind(index: FormattedIndex) -> str:
+    """A document's index as an ``.ind`` to ``\\input`` in its book: makeindex's layout, no hyphenation
+    inside the index, a word space (not a sentence's) after “3.” before *See also*."""
+    return export_ind(index, BOOK_STYLE, book=True)
 
 
 class IndParts(Parts):
     """The ``.ind`` made in parts (see :mod:`xindex.formats.parts`), written by an
     :class:`~xindex.formats.ind.IndWriter`."""
 
-    def __init__(self, style: IstStyle) -> None:
+    def __init__(self, style: IstStyle, *, book: bool = False) -> None:
         self.style = style
-        self.writer = IndWriter(style)
+        self.writer = IndWriter(style, book=book)
 
     @classmethod
     def from_settings(cls, settings: dict[str, str]) -> IndParts:
-        """The parts the registry's export writes (makeindex's default style)."""
-        return cls(IstStyle())
+        """The parts the registry's export writes (makeindex's default style, as a document's own export)."""
+        return cls(BOOK_STYLE, book=True)
 
     def groups(
         self, groups: Sequence[Group], *, opening: bool, continued: bool = False, continues: bool = False
@@ -85,7 +104,7 @@ class IndParts(Parts):
 
 def export_tex(index: FormattedIndex, style: IstStyle = TEX_STYLE) -> str:
     """A standalone LaTeX document (UTF-8, T1 fonts, makeidx) holding the index; compiles with pdflatex."""
-    parts = TexParts(style)
+    parts = TexParts(style, book=True)
     return parts.document(index.title, index.note, parts.facts(index.groups), parts.groups(index.groups, opening=True))
 
 
@@ -95,7 +114,7 @@ class TexParts(IndParts):
     @classmethod
     def from_settings(cls, settings: dict[str, str]) -> TexParts:
         """The parts the registry's export writes (letter headings in bold)."""
-        return cls(TEX_STYLE)
+        return cls(TEX_STYLE, book=True)
 
     def facts(self, groups: Sequence[Group]) -> frozenset[Any]:
         """The kept encapsulators used (each needs a definition when LaTeX lacks one)."""

@@ -300,8 +300,12 @@ def parse_outline(text: str) -> Outline:
         parent = stack[-1] if stack else None
         siblings = sibling_lines.setdefault(tuple(above.plain for above in stack), {})
         if node.plain in siblings:
-            where = f"under “{parent.plain}”" if parent else "as a main heading"
-            raise OutlineError(number, f"“{node.plain}” is already {where} on line {siblings[node.plain]}")
+            what = f"a subheading of “{parent.plain}”" if parent else "a main heading"
+            raise OutlineError(
+                number,
+                f"“{node.plain}” is already {what}, on line {siblings[node.plain]} (headings that differ only"
+                " in italics, bold or small caps are one heading)",
+            )
         siblings[node.plain] = number
         (parent.children if parent else outline.entries).append(node)
         stack.append(node)
