@@ -10,6 +10,7 @@ import pytest
 
 from tests.sample_index import ESCAPED_TERM, NOTE, TITLE, format_sample
 from xindex.core.formatter import FormatOptions, FormattedIndex, Group, Paragraph, Role, SeeAlsoPosition, Span
+from xindex.core.settings import format_options
 from xindex.formats.html import XHTML_NAMESPACE, export_html
 from xindex.formats.text import INDENT, export_text
 from xindex.store import Document
@@ -155,10 +156,28 @@ def test_cross_references(sample: Document) -> None:
     root = parse(export_html(format_sample(sample)))
     labels = [span.findtext("h:i", namespaces=NS) for span in root.iterfind(".//h:span[@class='xref-label']", NS)]
     assert {"See", "See also", "See under", "see", "see also"} <= set(labels)
-    targets = list(root.iterfind(".//h:span[@class='xref-target']", NS))
-    assert "function: reference" in [span.text for span in targets]
+    links = list(root.iterfind(".//h:a[@class='xref-target']", NS))  # a target that is an entry: a link to it
+    assert "function: reference" in [link.text for link in links]
+    targets = list(root.iterfind(".//h:span[@class='xref-target']", NS))  # a generic one: words, no link
     generic = [span.findtext("h:i", namespaces=NS) for span in targets if span.find("h:i", NS) is not None]
     assert "names of individual keys" in generic
+
+
+def test_every_reference_links_to_its_target_and_a_bar_links_every_group(sample: Document) -> None:
+    # A web index is used by clicking: each target a link to the entry's anchor (its id: the same in
+    # every export), a run-in subentry with an anchor of its own, and an A-Z bar on top.
+    for style in ("indented", "run-in"):
+        html = export_html(format_sample(sample, format_options({"style": style})))
+        root = parse(html)
+        ids = [element.get("id") for element in root.iter() if element.get("id")]
+        assert len(ids) == len(set(ids))  # (valid HTML: every id once)
+        hrefs = [link.get("href") for link in root.iterfind(".//h:a", NS)]
+        assert hrefs and all(href.startswith("#") and href[1:] in ids for href in hrefs)
+        bar = root.find(".//h:nav[@class='letters']", NS)
+        assert bar is not None
+        groups = [section.get("id") for section in root.iterfind(".//h:section", NS)]
+        assert [link.get("href")[1:] for link in bar.iterfind("h:a", NS)] == groups
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1"/>' in html  # (phones)
 
 
 def test_text_is_escaped(sample: Document) -> None:

@@ -79,11 +79,13 @@ class Role(StrEnum):
 
 
 class Span(NamedTuple):
-    """A run of text with markup styles (``i``, ``b``, ``sc``, ``sup``, ``sub``) and a role."""
+    """A run of text with markup styles (``i``, ``b``, ``sc``, ``sup``, ``sub``) and a role; ``ref`` is the
+    entry a cross-reference's target names, or a run-in subentry's own (for links and anchors)."""
 
     text: str
     styles: frozenset[str] = frozenset()
     role: Role = Role.TERM
+    ref: int | None = None
 
 
 @dataclass
@@ -135,6 +137,9 @@ class Reference(Protocol):
 
     @property
     def text(self) -> str: ...
+
+    @property
+    def target_id(self) -> int | None: ...
 
 
 class XRefStyle(NamedTuple):
@@ -309,7 +314,9 @@ class Formatter:
         for index, child in enumerate(node.children):
             if index:
                 spans.append(_punct(self.options.run_in_separator))
-            spans.extend(self._entry_spans(child, with_see_also=True, run_in=True))
+            term = self._entry_spans(child, with_see_also=True, run_in=True)
+            term[0] = term[0]._replace(ref=child.entry.id)  # (where a link to this subentry lands)
+            spans.extend(term)
             if child.children:
                 spans.append(_punct(" ("))
                 spans.extend(self._run_in_children(child))
@@ -385,18 +392,15 @@ class Formatter:
         return f"under {levels[0]}"
 
     def _target_spans(self, targets: Sequence[tuple[Reference, str]], separator: str = "; ") -> list[Span]:
-        specific = [
-            self._target_label(label)
-            for label in sorted(
-                (label for xref, label in targets if not xref.generic),
-                key=lambda label: self.keys.key(label.split(": ")[0]) + label.encode("utf-8"),
-            )
-        ]
+        specific = sorted(
+            ((label, xref.target_id) for xref, label in targets if not xref.generic),
+            key=lambda item: self.keys.key(item[0].split(": ")[0]) + item[0].encode("utf-8"),
+        )
         spans: list[Span] = []
-        for index, label in enumerate(specific):
+        for index, (label, target_id) in enumerate(specific):
             if index:
                 spans.append(_punct(separator))
-            spans.append(Span(label, _NO_STYLE, Role.XREF_TARGET))
+            spans.append(Span(self._target_label(label), _NO_STYLE, Role.XREF_TARGET, target_id))
         conjunction = separator if self.options.generic_conjunction is None else self.options.generic_conjunction
         for xref, _label in targets:
             if not xref.generic:

@@ -16,6 +16,7 @@ and characters XML cannot carry (C0 controls, lone surrogates) are dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
@@ -34,6 +35,7 @@ _STYLE_TAGS: tuple[tuple[str, str, str], ...] = (
     ("sup", "<sup>", "</sup>"),
     ("sub", "<sub>", "</sub>"),
 )
+_GROUP_HEADING = re.compile(r'<section class="group" id="([^"]+)">\n<h2>(.*?)</h2>')
 _ROLE_CLASSES = {Role.LOCATOR: "locator", Role.XREF_LABEL: "xref-label", Role.XREF_TARGET: "xref-target"}
 
 # Hanging indents: each level starts 1em deeper; a paragraph's runover lines sit 3em deeper than its start.
@@ -46,6 +48,9 @@ ul.index, ul.index ul { list-style: none; margin: 0; padding: 0; }
 ul.index li { padding-left: 3em; text-indent: -3em; }
 ul.index ul { margin-left: -2em; }
 .sc { font-variant: small-caps; }
+nav.letters { position: sticky; top: 0; background: white; padding: 0.4em 0; line-height: 1.8; }
+nav.letters a { display: inline-block; min-width: 1.6em; text-align: center; text-decoration: none; }
+a.xref-target { color: inherit; }
 """
 
 
@@ -59,13 +64,28 @@ def _attribute(text: str) -> str:
     return escape(NOT_XML.sub("", text), quote=True)
 
 
+def entry_anchor(entry_id: int) -> str:
+    """An entry's anchor: the same in every export of the document (its id), so links into it last."""
+    return f"e{entry_id}"
+
+
+def group_anchor(title: str) -> str:
+    """A letter group's anchor, from its title (``A``, ``Symbols & Numbers`` → ``symbols-numbers``)."""
+    return "group-" + (re.sub(r"\W+", "-", title).strip("-").lower() or "untitled")
+
+
 def span_html(span: Span) -> str:
-    """One span as HTML: its styles as nested elements, its role (when useful) as a class."""
+    """One span as HTML: its styles as nested elements, its role (when useful) as a class; a reference's
+    target is a link to the entry it names, a run-in subentry carries its own anchor."""
     body = _text(span.text)
     if span.styles:
         opened = [(start, end) for style, start, end in _STYLE_TAGS if style in span.styles]
         body = "".join(start for start, _ in opened) + body + "".join(end for _, end in reversed(opened))
     role = _ROLE_CLASSES.get(span.role)
+    if span.ref is not None and span.role is Role.XREF_TARGET:
+        return f'<a class="{role}" href="#{entry_anchor(span.ref)}">{body}</a>'
+    if span.ref is not None and span.role is Role.TERM:
+        return f'<span id="{entry_anchor(span.ref)}">{body}</span>'
     return f'<span class="{role}">{body}</span>' if role else body
 
 
@@ -99,6 +119,7 @@ def _entry_list(paragraphs: Iterable[Paragraph], *, opened: bool = True, closed:
     depth = 0
     item_open = False
     made: dict[int, str] = {}
+    anchored: set[int] = set()  # (an entry's See also on a line of its own is a second paragraph of it)
     for paragraph in paragraphs:
         level = max(paragraph.level, 0)
         if level > depth:
@@ -114,7 +135,11 @@ def _entry_list(paragraphs: Iterable[Paragraph], *, opened: bool = True, closed:
             while depth > level:
                 lines.append("</ul></li>")
                 depth -= 1
-        lines.append(f'<li class="level-{level}">{paragraph_html(paragraph, made)}')
+        anchor = ""
+        if paragraph.entry_id is not None and paragraph.entry_id not in anchored:
+            anchored.add(paragraph.entry_id)
+            anchor = f' id="{entry_anchor(paragraph.entry_id)}"'
+        lines.append(f'<li class="level-{level}"{anchor}>{paragraph_html(paragraph, made)}')
         item_open = True
     if item_open:
         lines[-1] += "</li>"
@@ -129,7 +154,7 @@ def _entry_list(paragraphs: Iterable[Paragraph], *, opened: bool = True, closed:
 def _group_html(group: Group, *, opened: bool = True, closed: bool = True) -> list[str]:
     lines = []
     if opened:
-        lines.append('<section class="group">')
+        lines.append(f'<section class="group" id="{_attribute(group_anchor(group.title))}">')
         if group.title:
             lines.append(f"<h2>{_text(group.title)}</h2>")
     if group.paragraphs:
@@ -187,5 +212,8 @@ class HtmlParts(Parts):
         return "\n".join(lines) + "\n" if lines else ""
 
     def document(self, title: str, note: str, facts: frozenset[Any], body: str) -> str:
-        """The whole page around the groups' HTML."""
-        return self.head(title, note) + body + "</body>\n</html>\n"
+        """The whole page around the groups' HTML, with a bar of links to its letter groups on top (read
+        from the groups in their order, whichever part wrote them)."""
+        links = [f'<a href="#{anchor}">{heading}</a>' for anchor, heading in _GROUP_HEADING.findall(body)]
+        bar = f'<nav class="letters">{" ".join(links)}</nav>\n' if len(links) > 1 else ""
+        return self.head(title, note) + bar + body + "</body>\n</html>\n"

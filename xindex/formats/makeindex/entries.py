@@ -102,6 +102,7 @@ class IdxXRef:
     target: IdxEntry | None = None
     path: tuple[str, ...] = ()
     generic: bool = False  # (an .idx names entries; for the Formatter, which prints generic ones apart)
+    target_id: int | None = None  # (an .idx has no entry ids to link to)
 
     @property
     def label(self) -> str:
