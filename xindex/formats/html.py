@@ -48,6 +48,7 @@ ul.index, ul.index ul { list-style: none; margin: 0; padding: 0; }
 ul.index li { padding-left: 3em; text-indent: -3em; }
 ul.index ul { margin-left: -2em; }
 .sc { font-variant: small-caps; }
+.locator, .xref-label { white-space: nowrap; }
 nav.letters { position: sticky; top: 0; background: white; padding: 0.4em 0; line-height: 1.8; }
 nav.letters a { display: inline-block; min-width: 1.6em; text-align: center; text-decoration: none; }
 a.xref-target { color: inherit; }
