@@ -487,6 +487,7 @@ def formatter_path(text: str, style: IstStyle | None = None, **options: object) 
     keys = SortKeys()
     result = read_idx(text, style)
     options.setdefault("conflate_adjacent", True)
+    options.setdefault("curly_quotes", False)
     formatted = Formatter(FormatOptions(**options), keys).format(result.tree(keys))  # type: ignore[arg-type]
     return export_ind(mark_latex_source(formatted), style)
 

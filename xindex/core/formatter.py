@@ -51,6 +51,7 @@ from xindex.core.locators import Emphasis, Locator
 from xindex.core.model import IndexNode, XRefKind
 from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule, conflate, format_locator
 from xindex.core.sorting import SortKeys
+from xindex.core.typography import curly_quotes
 
 
 class SeeAlsoPosition(StrEnum):
@@ -168,6 +169,7 @@ class FormatOptions:
     see_also_position: SeeAlsoPosition = SeeAlsoPosition.AFTER
     range_rule: RangeRule = DEFAULT_RANGE_RULE
     conflate_adjacent: bool = False  # separate mentions on consecutive pages stay apart (CMS 16.14)
+    curly_quotes: bool = True  # straight quotes typed in headings print curly (d'Annunzio → d’Annunzio)
     letter_groups: bool = True
     numbers_group: bool = True
     numbers_group_title: str = "Symbols & Numbers"
@@ -323,8 +325,19 @@ class Formatter:
                 spans.append(_punct(")"))
         return spans
 
+    def _heading_spans(self, term: str) -> list[Span]:
+        spans = _term_spans(term)
+        if not self.options.curly_quotes or ("'" not in term and '"' not in term):
+            return spans
+        curled = curly_quotes("".join(span.text for span in spans))  # (a quote's side depends on its neighbours)
+        out, start = [], 0
+        for span in spans:
+            out.append(span._replace(text=curled[start : start + len(span.text)]))
+            start += len(span.text)
+        return out
+
     def _entry_spans(self, node: IndexNode, *, with_see_also: bool, run_in: bool = False) -> list[Span]:
-        spans = _term_spans(node.entry.term)
+        spans = self._heading_spans(node.entry.term)
         if node.locators:
             spans.append(self._separator)
             located = self._locator_spans
@@ -400,14 +413,17 @@ class Formatter:
         for index, (label, target_id) in enumerate(specific):
             if index:
                 spans.append(_punct(separator))
-            spans.append(Span(self._target_label(label), _NO_STYLE, Role.XREF_TARGET, target_id))
+            text = self._target_label(label)
+            spans.append(
+                Span(curly_quotes(text) if self.options.curly_quotes else text, _NO_STYLE, Role.XREF_TARGET, target_id)
+            )
         conjunction = separator if self.options.generic_conjunction is None else self.options.generic_conjunction
         for xref, _label in targets:
             if not xref.generic:
                 continue
             if spans:
                 spans.append(_punct(conjunction))
-            generic = _term_spans(xref.text)
+            generic = self._heading_spans(xref.text)
             spans.extend(span._replace(styles=span.styles | _ITALIC, role=Role.XREF_TARGET) for span in generic)
         return spans
 

@@ -282,6 +282,16 @@ CONFLATE_ADJACENT = _known(
         "&Join adjacent pages (33, 34, 35 → 33–35)",
     )
 )
+CURLY_QUOTES = _known(
+    Setting(
+        "curly-quotes",
+        FLAG,
+        "1",
+        "straight quotes and apostrophes typed in headings print curly (d'Annunzio → d’Annunzio)",
+        LAYOUT,
+        "C&urly quotes and apostrophes",
+    )
+)
 LETTER_GROUPS = _known(
     Setting("letter-groups", FLAG, "1", "print the index in letter groups (A, B, ...)", LAYOUT, "&Letter groups")
 )
@@ -511,6 +521,7 @@ def format_options(stored: Mapping[str, str], *, lenient: bool = False) -> Forma
         see_also_position=SeeAlsoPosition(SEE_ALSO_POSITION.value(stored)),
         range_rule=RANGE_RULES.value(stored),
         conflate_adjacent=CONFLATE_ADJACENT.value(stored),
+        curly_quotes=CURLY_QUOTES.value(stored),
         letter_groups=LETTER_GROUPS.value(stored),
         numbers_group=NUMBERS_GROUP.value(stored),
         numbers_group_title=NUMBERS_GROUP_TITLE.value(stored),

@@ -79,7 +79,8 @@ def convert(
     the text is big and forking is safe and useful: Linux, no threads, fewer
     busy processes than cores). The output is the same either way.
     """
-    options = FormatOptions(range_rule=range_rule, conflate_adjacent=True)  # makeindex joins runs of pages
+    # makeindex joins runs of pages, and prints quotes as the .idx has them (LaTeX source)
+    options = FormatOptions(range_rule=range_rule, conflate_adjacent=True, curly_quotes=False)
     done = convert_job(idx_text, style or IstStyle(), sort_keys(rules, language), options, parallel)
     return done.ind, done.problems
 

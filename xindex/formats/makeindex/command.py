@@ -75,7 +75,8 @@ def prepare(args: argparse.Namespace, source: str, say: Callable[[str], None]) -
         say(f"xindex makeindex: cannot read {source}: {error.strerror or error}")
         return BAD_INPUT
     keys = SortKeys(SortOptions(rules, language))
-    options = FormatOptions(range_rule=rule, conflate_adjacent=True)  # makeindex joins runs of pages
+    # makeindex joins runs of pages, and prints quotes as the .idx has them (LaTeX source)
+    options = FormatOptions(range_rule=rule, conflate_adjacent=True, curly_quotes=False)
     return Job(text, encoding, style, keys, options, transcript)
 
 
