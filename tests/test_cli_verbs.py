@@ -376,3 +376,29 @@ def test_spell_without_a_dictionary_says_so_and_is_no_error(book: str, capsys: p
     capsys.readouterr()
     assert run("spell", book) == 0
     assert "there is no spelling dictionary for the language “sv”" in capsys.readouterr().err
+
+
+def test_a_pending_reference_waits_for_its_heading(book: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # Headings may be entered in any order, as CINDEX allows: a reference to one not there yet is refused,
+    # accepted with --pending (blind meanwhile, and the check says so), and leads to the heading once added.
+    before = state(book)
+    assert run("xref", "add", book, "trees", "--see-also", "forests: boreal") == 2
+    assert "add it as pending" in capsys.readouterr().err and state(book) == before
+    assert run("xref", "add", book, "trees", "--see-also", "forests: boreal", "--pending") == 0
+    assert run("add", book, "conifers", "--pages", "131", "--see", "pines", "--pending") == 0
+    assert run("add", book, "firs", "--see", "pines", "--generic", "--pending") == 2  # (one or the other)
+    capsys.readouterr()
+    assert run("check", book) == 1
+    report = capsys.readouterr().out
+    assert "“forests: boreal” leads to no heading" in report and "“pines” leads to no heading" in report
+    assert run("add", book, "forests", "--sub", "boreal", "--pages", "140") == 0
+    assert run("add", book, "pines", "--pages", "135") == 0
+    with Document.open(book, readonly=True) as document:
+        trees, conifers = document.find_path(["trees"]), document.find_path(["conifers"])
+        assert trees is not None and conifers is not None
+        assert [document.path_text(x.target_id) for x in document.xrefs(trees.id) if x.target_id] == ["forests: boreal"]
+        assert [xref.target_id for xref in document.xrefs(conifers.id)] == [document.find_path(["pines"]).id]  # type: ignore[union-attr]
+    assert run("undo", book) == 0  # undoing "pines" leaves the reference waiting again
+    with Document.open(book, readonly=True) as document:
+        conifers = document.find_path(["conifers"])
+        assert conifers is not None and [xref.blind for xref in document.xrefs(conifers.id)] == [True]

@@ -90,7 +90,12 @@ def cmd_add(args: argparse.Namespace) -> int:
         (XRefKind.SEE_ALSO, text) for text in args.see_also or []
     ]
     with _open(args.file, write=True) as document:
-        entry_id = entries.add(document, _path(args), _pages(args) or "", references, generic=args.generic)
+        if args.generic and args.pending:
+            raise UsageError("give --generic or --pending, not both")
+        missing: dict[str, entries.Missing] = {text: "pending" for _, text in references} if args.pending else {}
+        entry_id = entries.add(
+            document, _path(args), _pages(args) or "", references, generic=args.generic, missing=missing
+        )
         print(document.path_text(entry_id))
     return OK
 
@@ -292,7 +297,9 @@ def cmd_xref(args: argparse.Namespace) -> int:
     with _open(args.file, write=True) as document:
         entry = entries.entry_at(document, _path(args))
         if args.action == "add":
-            entries.add_reference(document, entry.id, kind, text, generic=args.generic)
+            if args.generic and args.pending:
+                raise UsageError("give --generic or --pending, not both")
+            entries.add_reference(document, entry.id, kind, text, generic=args.generic, pending=args.pending)
         else:
             entries.remove_reference(document, entry.id, kind, text)
         references = "; ".join(f"{xref.kind} {document.xref_text(xref)}" for xref in document.xrefs(entry.id))
@@ -575,6 +582,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--see", action="append", metavar="TARGET", help="a See reference (heading: subheading)")
     add.add_argument("--see-also", action="append", metavar="TARGET", help="a See also reference")
     add.add_argument("--generic", action="store_true", help="references that name no entry are generic")
+    add.add_argument(
+        "--pending", action="store_true", help="references that name no entry yet wait for it (blind until added)"
+    )
 
     edit = verb("edit", cmd_edit, "change a heading's text, Sort As, notes or pages (one undo step)")
     _entry_arguments(edit)
@@ -669,6 +679,9 @@ def build_parser() -> argparse.ArgumentParser:
         if action == "add":
             reference.add_argument(
                 "--generic", action="store_true", help="a text that names no entry is a generic reference"
+            )
+            reference.add_argument(
+                "--pending", action="store_true", help="a text that names no entry yet waits for it (blind until added)"
             )
 
     list_verb = verb("list", cmd_list, "print the index as an indented tree in sorted order")

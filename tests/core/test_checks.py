@@ -78,7 +78,10 @@ def test_blind_reference_is_an_error(doc: Document) -> None:
         (["briar"], ids["briar"], "error"),
         (["shrubs"], ids["shrubs"], "error"),
     ]
-    assert blind[0].message == "the See reference to “roses: climbing” points at a heading that was deleted."
+    assert blind[0].message == (
+        "the See reference to “roses: climbing” leads to no heading: none of that name exists (it was deleted, or"
+        " is still to be added)."
+    )
     assert "See also reference to “roses”" in blind[1].message
 
 
@@ -293,7 +296,8 @@ def test_report_groups_findings_with_counts_and_summary(doc: Document) -> None:
     report = format_report(findings)
     assert report.splitlines() == [
         "Blind cross-references [blind-xref]: 1 error",
-        "  briar: the See reference to “roses: climbing” points at a heading that was deleted.",
+        "  briar: the See reference to “roses: climbing” leads to no heading: none of that name exists (it was"
+        " deleted, or is still to be added).",
         "",
         "Dead ends [dead-end]: 2 warnings",
         "  lonely: “lonely” has no locators, subentries or cross-references, so it leads nowhere.",
@@ -311,7 +315,8 @@ def test_report_groups_findings_with_counts_and_summary(doc: Document) -> None:
         "severity": "error",
         "path": ["briar"],
         "entry_id": ids["briar"],
-        "message": "the See reference to “roses: climbing” points at a heading that was deleted.",
+        "message": "the See reference to “roses: climbing” leads to no heading: none of that name exists (it was"
+        " deleted, or is still to be added).",
     }
     assert [item["path"] for item in data["findings"]] == [f.path for f in findings]
 

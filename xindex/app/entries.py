@@ -17,7 +17,7 @@ from xindex.core.model import Entry, XRefKind
 from xindex.store import Document, EditError
 from xindex.store.reading import target_levels
 
-Missing = Literal["refuse", "create", "generic"]  # what to do with a reference whose target does not exist
+Missing = Literal["refuse", "create", "generic", "pending"]  # what to do with a reference whose target does not exist
 UNCHANGED = object()  # an argument left out (None has a meaning: "clear the Sort As")
 
 
@@ -68,20 +68,23 @@ def add(
             how = missing.get(text, "generic" if generic else "refuse")
             if how == "create" and document.find_target(text) is None:
                 document.add_path(target_levels(text))
-            add_reference(document, entry_id, kind, text, generic=how == "generic")
+            add_reference(document, entry_id, kind, text, generic=how == "generic", pending=how == "pending")
     return entry_id
 
 
-def add_reference(document: Document, entry_id: int, kind: XRefKind, text: str, *, generic: bool = False) -> int:
-    """Add a reference to the entry the text names (or, with ``generic``, a generic one); return its id."""
+def add_reference(
+    document: Document, entry_id: int, kind: XRefKind, text: str, *, generic: bool = False, pending: bool = False
+) -> int:
+    """Add a reference to the entry the text names; one that names none is refused, unless it is generic
+    (``generic``) or waits for its heading (``pending``: blind until a heading of that name is added)."""
     target = document.find_target(text)
-    if target is None and not generic:
+    if target is None and not (generic or pending):
         raise EditError(
-            f"there is no heading “{text}” to refer to (write heading: subheading for a subentry, or make it a"
-            " generic reference)"
+            f"there is no heading “{text}” to refer to (write heading: subheading for a subentry, make it a"
+            " generic reference, or add it as pending until the heading is there)"
         )
     if target is None:
-        return document.add_xref(entry_id, kind, text=text)
+        return document.add_xref(entry_id, kind, text=text, pending=pending)
     return document.add_xref(entry_id, kind, target_id=target.id)
 
 

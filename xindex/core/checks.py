@@ -6,7 +6,8 @@ and reports each problem as a :class:`Finding` with a stable code:
 =========================  ========  ==========================================
 code                       severity  what it means
 =========================  ========  ==========================================
-``blind-xref``             error     a cross-reference whose target was deleted
+``blind-xref``             error     a cross-reference to a heading that does not exist
+                                     (deleted, or pending: still to be added)
 ``circular-see``           error     *See* references that lead round in a circle
 ``see-with-content``       warning   a *See* heading that has locators or subentries
 ``dead-end``               warning   no locators, subentries or cross-references
@@ -180,7 +181,8 @@ def _blind_xrefs(place: _Place) -> Iterator[Finding]:
             yield _finding(
                 BLIND_XREF,
                 place,
-                f"the {xref.kind.capitalize()} reference to {_quote(label)} points at a heading that was deleted.",
+                f"the {xref.kind.capitalize()} reference to {_quote(label)} leads to no heading: none of that name"
+                " exists (it was deleted, or is still to be added).",
             )
 
 

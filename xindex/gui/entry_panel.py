@@ -190,7 +190,7 @@ class EntryPanel(QWidget):
         for xref in document.xrefs(entry.id):
             label = f"{xref.kind.capitalize()} {document.xref_text(xref)}"
             if xref.blind:
-                label += "  (blind: the target was deleted)"
+                label += "  (blind: no heading of that name, deleted or still to be added)"
             item = QListWidgetItem(label, self.xrefs)
             item.setData(XREF_ROLE, xref.id)
             item.setData(Qt.ItemDataRole.UserRole, xref.target_id)

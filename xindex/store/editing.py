@@ -62,7 +62,23 @@ class Editing(Commands):
             )
             entry_id = self.connection.last_insert_rowid()
             self._write_locators(entry_id, parsed, fresh=True)
+            if not absent:
+                self._link_pending(entry_id)
         return entry_id
+
+    def _link_pending(self, entry_id: int) -> None:
+        """References that name this heading but lead nowhere (typed before it existed, with ``pending``, or
+        left blind when a heading of that name was deleted) now lead to it."""
+        name = self.path_text(entry_id)
+        for xref_id, owner, kind in self.connection.execute(
+            "SELECT id, entry_id, kind FROM xref WHERE target_id IS NULL AND generic = 0 AND text = ?", (name,)
+        ).fetchall():
+            taken = self._one(
+                "SELECT 1 FROM xref WHERE entry_id = ? AND kind = ? AND target_id = ?", (owner, kind, entry_id)
+            )
+            circle = kind == str(XRefKind.SEE) and owner in self._see_chain(entry_id)
+            if owner != entry_id and not taken and not circle:
+                self.connection.execute("UPDATE xref SET target_id = ?, text = '' WHERE id = ?", (entry_id, xref_id))
 
     def add_path(self, path: Sequence[str], locators: str | Iterable[loc.Locator] = "") -> int:
         """Add a heading path (main heading, subheading, ...), creating missing levels; merge locators."""
@@ -188,8 +204,18 @@ class Editing(Commands):
         if merged:
             schema.insert_locators(self.connection, entry_id, merged)
 
-    def add_xref(self, entry_id: int, kind: XRefKind | str, *, target_id: int | None = None, text: str = "") -> int:
-        """Add a cross-reference to an entry (``target_id``) or a generic one (``text``); return its id."""
+    def add_xref(
+        self,
+        entry_id: int,
+        kind: XRefKind | str,
+        *,
+        target_id: int | None = None,
+        text: str = "",
+        pending: bool = False,
+    ) -> int:
+        """Add a cross-reference to an entry (``target_id``) or a generic one (``text``); return its id.
+        ``pending``: the text names a heading still to be added (heading: subheading); the reference is
+        blind until it is, then leads to it (headings may be entered in any order, as in CINDEX)."""
         entry = self.entry(entry_id)
         try:
             kind = XRefKind(kind)
@@ -226,7 +252,14 @@ class Editing(Commands):
         with self.command(f"Add {kind} to “{entry.plain}”"):
             self.connection.execute(
                 "INSERT INTO xref(entry_id, kind, target_id, text, generic, position) VALUES (?, ?, ?, ?, ?, ?)",
-                (entry_id, str(kind), target_id, text, int(target_id is None), position[0] if position else 0),
+                (
+                    entry_id,
+                    str(kind),
+                    target_id,
+                    text,
+                    int(target_id is None and not pending),
+                    position[0] if position else 0,
+                ),
             )
             return self.connection.last_insert_rowid()
 
