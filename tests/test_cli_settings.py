@@ -38,7 +38,7 @@ def book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
 def test_list_follows_rules_and_range_settings(book: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert listed(book, capsys) == [
         "New York, 101–8",
-        "newborn, 33, 34, 35, 37",  # separate mentions stay separate by default (CMS 16.14)
+        "newborn, 33, 34, 35, 37",  # separate mentions stay separate by default (CMS 16.13-14, inclusive numbers)
         "Ödeshög, 12",
         "10 Downing Street, 5",
         "tennis, 1496–500",

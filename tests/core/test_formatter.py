@@ -270,7 +270,7 @@ def test_options_from_settings() -> None:
 
 
 def test_separate_mentions_on_consecutive_pages_stay_apart_unless_the_document_joins_them() -> None:
-    # CMS 16.14 (17th ed.): inclusive numbers mark a continuous discussion; "34, 35, 36" are separate
+    # CMS 16.13-14, inclusive numbers: mark a continuous discussion; "34, 35, 36" are separate
     # mentions, so they are not joined unless the document asks for it (conflate-adjacent).
     pages = parse_locators("33, 34, 35, 37, 40-42")
     assert ranges.locators_text(pages, adjacent=format_options({}).conflate_adjacent) == "33, 34, 35, 37, 40–42"

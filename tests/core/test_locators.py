@@ -133,6 +133,7 @@ def test_semicolons_separate_too() -> None:
         ("45n3-5", "cannot be a range"),
         ("I:3-II:5", "one volume or chapter into another"),
         ("12ff", "range of pages"),
+        ("45ff.", "CMS (16.13, inclusive numbers) advises against them"),  # f./ff. leave the end of a discussion unsaid
         ("<b>12", "never closed"),
     ],
 )

@@ -168,7 +168,9 @@ class FormatOptions:
     run_in_level: int | None = None
     see_also_position: SeeAlsoPosition = SeeAlsoPosition.AFTER
     range_rule: RangeRule = DEFAULT_RANGE_RULE
-    conflate_adjacent: bool = False  # separate mentions on consecutive pages stay apart (CMS 16.14)
+    conflate_adjacent: bool = (
+        False  # separate mentions on consecutive pages stay apart (CMS 16.13-14, inclusive numbers)
+    )
     curly_quotes: bool = True  # straight quotes typed in headings print curly (d'Annunzio → d’Annunzio)
     letter_groups: bool = True
     numbers_group: bool = True

@@ -365,7 +365,11 @@ def _why_not_a_locator(part: str) -> str:
     if re.fullmatch(r"[A-Za-z]+", part):
         return f"'{part}': not a page number (write ORDER@{part} for a locator that is not a number)"
     if re.match(r"[0-9]+ff?\.?$", part):
-        return f"'{part}': write the range of pages instead of 'f.'/'ff.' (figures are written 77f)"
+        return (
+            f"'{part}': write the range of pages (45-48) instead of 'f.'/'ff.': CMS (16.13, inclusive numbers)"
+            " advises against them in an index, where the reader needs to know where a discussion ends (figures"
+            " are written 77f)"
+        )
     return f"'{part}': not a page number, range, note, figure or table locator"
 
 

@@ -277,7 +277,7 @@ CONFLATE_ADJACENT = _known(
         FLAG,
         "0",
         "join adjacent pages into ranges on output (off: separate mentions on consecutive pages stay apart,"
-        " CMS 16.14; type a continuous discussion as a range)",
+        " CMS 16.13-14; type a continuous discussion as a range)",
         LAYOUT,
         "&Join adjacent pages (33, 34, 35 → 33–35)",
     )
