@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -99,3 +101,13 @@ def test_normalizing_is_stable(key: str, text: str) -> None:
     except SettingError:
         return
     assert settings.normalize(key, once) == once
+
+
+def test_each_tab_of_the_settings_dialog_has_its_accelerators_once() -> None:
+    # (two labels with Alt+U on one tab: the key reaches only one of them)
+    by_section: dict[str, list[str]] = {}
+    for known in settings.KNOWN.values():
+        marked = re.search(r"&(\w)", known.label)
+        if marked:
+            by_section.setdefault(known.section, []).append(marked.group(1).lower())
+    assert {section: keys for section, keys in by_section.items() if len(keys) != len(set(keys))} == {}

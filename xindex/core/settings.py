@@ -289,7 +289,7 @@ CURLY_QUOTES = _known(
         "1",
         "straight quotes and apostrophes typed in headings print curly (d'Annunzio → d’Annunzio)",
         LAYOUT,
-        "C&urly quotes and apostrophes",
+        "Curly &quotes and apostrophes",
     )
 )
 LETTER_GROUPS = _known(
