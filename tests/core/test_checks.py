@@ -386,3 +386,16 @@ def test_headings_that_differ_only_by_accents_are_near_duplicates(doc: Document)
     found = coded(findings_of(doc), checks.NEAR_DUPLICATE)
     assert [finding.path for finding in found] == [["Eluard, Paul"], ["Lodz"]]
     assert all("accents" in finding.message for finding in found)
+
+
+def test_one_heading_text_in_italics_here_and_roman_there(doc: Document) -> None:
+    # CMS 16.47-55 (titles of works) sets a work's title in italics as in the text: "Guernica" the painting
+    # and Guernica the town need telling apart; one thing set two ways is a slip.
+    picasso = doc.add_entry("Picasso, Pablo", locators="40")
+    doc.add_entry("<i>Guernica</i>", picasso, locators="41")
+    doc.add_entry("Guernica", locators="12")
+    doc.add_entry("<i>Nature</i> (journal)", locators="5")
+    doc.add_entry("nature", locators="6")  # (another text once folded: “nature (journal)”)
+    [found] = coded(findings_of(doc), checks.ITALIC_AND_ROMAN)
+    assert found.path == ["Guernica"]
+    assert "“Picasso, Pablo: Guernica” is in italics and “Guernica” in roman" in found.message

@@ -25,6 +25,8 @@ code                       severity  what it means
 ``see-also-loop``          warning   a *See also* whose target says *See* back to it
 ``see-also-alone``         warning   *See also* on a heading with no locators or subentries
 ``wide-range``             warning   a range over more of the book than allowed
+``italic-and-roman``       warning   one heading text set in italics in one place and
+                                     roman in another
 =========================  ========  ==========================================
 
 The checks are pure functions of the tree: no store, no Qt.
@@ -62,6 +64,7 @@ SEE_CHAIN = "see-chain"
 SEE_ALSO_LOOP = "see-also-loop"
 SEE_ALSO_ALONE = "see-also-alone"
 WIDE_RANGE = "wide-range"
+ITALIC_AND_ROMAN = "italic-and-roman"
 
 #: Every check: code, severity and the title the report groups it under, in report order.
 CHECKS: dict[str, tuple[Severity, str]] = {
@@ -80,6 +83,7 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     OVERLAPPING_RANGES: ("warning", "Overlapping ranges"),
     WIDE_RANGE: ("warning", "Ranges over much of the book"),
     INCONSISTENT_CAPITALS: ("warning", "Inconsistent capitalisation"),
+    ITALIC_AND_ROMAN: ("warning", "Italic in one place, roman in another"),
 }
 _CODE_ORDER = {code: index for index, code in enumerate(CHECKS)}
 
@@ -573,6 +577,32 @@ def _inconsistent_capitals(places: list[_Place], language: str) -> Iterator[Find
         )
 
 
+def _italic(term: str) -> bool:
+    """True when the whole heading is set in italics (a title, a Latin name)."""
+    try:
+        runs = markup.parse_runs(term)
+    except markup.MarkupError:
+        return False
+    return bool(runs) and all("i" in run.styles for run in runs if run.text.strip())
+
+
+def _italic_and_roman(places: list[_Place]) -> Iterator[Finding]:
+    """One finding per heading text set in italics in one place and roman in another (Guernica the painting
+    and Guernica the town are two things: say which is which; one thing set two ways is a slip)."""
+    forms: dict[str, dict[bool, _Place]] = {}
+    for place in places:
+        forms.setdefault(fold(place.node.entry.plain), {}).setdefault(_italic(place.node.entry.term), place)
+    for both in forms.values():
+        if len(both) == 2:
+            italic, roman = both[True], both[False]
+            yield _finding(
+                ITALIC_AND_ROMAN,
+                min(italic, roman, key=lambda place: place.order),
+                f"{_quote(': '.join(italic.path))} is in italics and {_quote(': '.join(roman.path))} in roman;"
+                " if they are one thing, set them alike; if two (a work and a place), add a qualifier.",
+            )
+
+
 # ---------------------------------------------------------------------- running and reporting
 
 
@@ -604,6 +634,7 @@ def run_checks(roots: list[IndexNode], options: CheckOptions | None = None) -> l
     for group in siblings.values():
         findings.extend(_near_duplicates(group, options.language))
     findings.extend(_inconsistent_capitals(places, options.language))
+    findings.extend(_italic_and_roman(places))
     order = {place.node.entry.id: place.order for place in places}
     ranked = sorted(
         enumerate(findings),
