@@ -30,6 +30,13 @@ def focus() -> QWidget | None:
     return QApplication.focusWidget()
 
 
+def type_then_pages(qtbot: QtBot, field: QWidget | None, heading: str, pages: str) -> None:
+    """Type a heading into a field, Ctrl+L to Pages, type the pages (no Enter)."""
+    qtbot.keyClicks(field, heading)
+    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
+    qtbot.keyClicks(focus(), pages)
+
+
 def test_tab_stops_at_the_levels_typed_and_the_first_empty_one_then_pages(qtbot: QtBot, window: MainWindow) -> None:
     bar = bar_of(window)
     qtbot.keyClicks(bar.levels[0], "asparagus")
@@ -51,9 +58,7 @@ def test_enter_adds_from_any_field_and_the_next_entry_starts_from_this_one(qtbot
     document = window.document
     assert document is not None
     bar = bar_of(window)
-    qtbot.keyClicks(bar.levels[0], "asparagus")
-    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
-    qtbot.keyClicks(focus(), "305-6")
+    type_then_pages(qtbot, bar.levels[0], "asparagus", "305-6")
     qtbot.keyClick(focus(), Qt.Key.Key_Return)  # from Pages
     assert focus() is bar.levels[0] and bar.levels[0].selectedText() == "asparagus"
     assert bar.pages.text() == "305-6"  # kept, for the next entry
@@ -89,9 +94,7 @@ def test_a_fourth_level_appears_when_the_third_is_used_and_goes_when_it_is_not(
         qtbot.keyClicks(focus(), text)
         qtbot.keyClick(focus(), Qt.Key.Key_Tab)
     assert len(bar.levels) == 4 and focus() is bar.levels[3] and bar.levels[3].isVisible()
-    qtbot.keyClicks(focus(), "seed")
-    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
-    qtbot.keyClicks(focus(), "224")
+    type_then_pages(qtbot, focus(), "seed", "224")
     qtbot.keyClick(focus(), Qt.Key.Key_Return)
     assert window.document is not None
     assert window.document.find_path(["tomatoes", "cultivars", "'Glacier'", "seed"]) is not None
@@ -103,9 +106,7 @@ def test_references_typed_in_pages_complete_over_every_heading_path(qtbot: QtBot
     document = window.document
     assert document is not None
     bar = bar_of(window)
-    qtbot.keyClicks(bar.levels[0], "cloches")
-    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
-    qtbot.keyClicks(focus(), "266; see also roses: pr")
+    type_then_pages(qtbot, bar.levels[0], "cloches", "266; see also roses: pr")
     assert bar.pages.text() == "266; see also roses: pruning" and bar.pages.selectedText() == "uning"
     qtbot.keyClick(focus(), Qt.Key.Key_Tab)  # takes it and stays: another may follow
     assert focus() is bar.pages
@@ -129,9 +130,7 @@ def test_a_reference_to_a_heading_that_does_not_exist_asks(qtbot: QtBot, window:
     assert document is not None
     bar = bar_of(window)
     count, history = document.entry_count(), document.history()
-    qtbot.keyClicks(bar.levels[0], "high tunnels")
-    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
-    qtbot.keyClicks(focus(), "see hoop houses")
+    type_then_pages(qtbot, bar.levels[0], "high tunnels", "see hoop houses")
     seen: list[str] = []
     answer("Cancel", seen)
     qtbot.keyClick(focus(), Qt.Key.Key_Return)
@@ -149,9 +148,7 @@ def test_a_reference_to_a_heading_that_does_not_exist_asks(qtbot: QtBot, window:
     qtbot.keyClick(bar.levels[0], Qt.Key.Key_Z, CTRL)  # one undo takes the entry and its reference
     assert document.find_path(["high tunnels"]) is None
     bar.levels[0].setFocus()
-    qtbot.keyClicks(bar.levels[0], "polytunnels")
-    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
-    qtbot.keyClicks(focus(), "see also season extension: four-season harvest")
+    type_then_pages(qtbot, bar.levels[0], "polytunnels", "see also season extension: four-season harvest")
     answer("Create")
     qtbot.keyClick(focus(), Qt.Key.Key_Return)
     created = document.find_path(["season extension", "four-season harvest"])
@@ -165,9 +162,7 @@ def test_a_reference_without_its_target_is_refused_and_nothing_is_lost(qtbot: Qt
     assert document is not None
     bar = bar_of(window)
     history = document.history()
-    qtbot.keyClicks(bar.levels[0], "cloches")
-    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
-    qtbot.keyClicks(focus(), "266; see also")
+    type_then_pages(qtbot, bar.levels[0], "cloches", "266; see also")
     assert not bar.pages.valid and "type the heading it refers to" in bar.pages.toolTip()
     qtbot.keyClick(focus(), Qt.Key.Key_Return)
     assert document.history() == history and bar.message.isVisible()
