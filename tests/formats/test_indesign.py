@@ -15,6 +15,7 @@ import pytest
 from tests.sample_index import ESCAPED_TERM, format_sample
 from xindex.core.formatter import FormatOptions, FormattedIndex, Group, Paragraph, Span
 from xindex.formats import exporter_for
+from xindex.formats.breaks import as_read
 from xindex.formats.indesign import char_style_name, escape, export_indesign, tagged_text
 from xindex.formats.text import export_text
 from xindex.jobs.generate import export
@@ -170,6 +171,7 @@ def parse(text: str) -> Parsed:
         result = Line(para.group(1), "")
         for kind, value in parts[1:]:
             if kind == "text":
+                value = as_read(value)  # (a word joiner after a range's dash, a no-break space in a label)
                 result.text += value
                 if current:
                     result.runs[-1] = (current, result.runs[-1][1] + value)

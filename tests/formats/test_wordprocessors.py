@@ -22,8 +22,9 @@ import pytest
 
 from tests.sample_index import format_sample
 from tests.support import program, require
-from xindex.core.formatter import FormatOptions, FormattedIndex, Group, Paragraph, Span
+from xindex.core.formatter import FormatOptions, FormattedIndex, Group, Paragraph, Role, Span
 from xindex.formats import exporter_for
+from xindex.formats.breaks import NO_BREAK_SPACE, as_read
 from xindex.formats.docx import export_docx
 from xindex.formats.odt import MIMETYPE, export_odt
 from xindex.formats.rtf import escape, export_rtf
@@ -65,7 +66,8 @@ TRICKY = FormattedIndex(
 
 def visible_lines(text: str) -> list[str]:
     """Non-blank lines without indentation or trailing spaces (and without a byte-order mark)."""
-    return [line.strip(" \t") for line in text.lstrip("\ufeff").splitlines() if line.strip(" \t")]
+    text = as_read(text.lstrip("\ufeff"))  # (a word joiner after a range's dash, no-break spaces in labels)
+    return [line.strip(" \t") for line in text.splitlines() if line.strip(" \t")]
 
 
 def expected_lines(index: FormattedIndex) -> list[str]:
@@ -257,7 +259,8 @@ def test_rtf_character_formatting(sample: Document) -> None:
     assert "{\\b bold}, {\\i italic}, {\\b\\i bold-italic}, 1" in rtf
     assert "{\\scaps sgml} (markup language)" in rtf
     assert "{\\i e} = {\\i mc}{\\super 2}, 2" in rtf
-    assert ". {\\i See also} " in rtf and " ({\\i see also} " in rtf
+    see_also = escape("See also".replace(" ", NO_BREAK_SPACE))  # (a no-break space: the label stays on one line)
+    assert f". {{\\i {see_also}}} " in rtf and f" ({{\\i {see_also.lower()}}} " in rtf
     assert "{\\b 48}" in rtf and "{\\i 40}" in rtf
 
 
@@ -295,7 +298,7 @@ def test_rtf_escape(text: str, rtf: str) -> None:
 def test_docx_styles_read_back_with_python_docx(sample: Document) -> None:
     index = format_sample(sample)
     document = docx.Document(io.BytesIO(export_docx(index)))
-    paragraphs = [(p.style.name if p.style else "", p.text) for p in document.paragraphs]
+    paragraphs = [(p.style.name if p.style else "", as_read(p.text)) for p in document.paragraphs]
     assert paragraphs == expected_styles(index)
     styles = {style.name: style for style in document.styles}
     for name, style_id in [("Index Heading", "IndexHeading"), ("Index 1", "Index1"), ("Index 4", "Index4")]:
@@ -311,6 +314,8 @@ def test_docx_styles_read_back_with_python_docx(sample: Document) -> None:
 def test_docx_runs_carry_the_markup(sample: Document) -> None:
     document = docx.Document(io.BytesIO(export_docx(format_sample(sample))))
     runs = [run for paragraph in document.paragraphs for run in paragraph.runs]
+    for run in runs:
+        run.text = as_read(run.text)
     assert "sgml" in [run.text for run in runs if run.font.small_caps]
     assert [run.text for run in runs if run.font.superscript] == ["2"]
     assert {"See also", "See", "see also", "e", "mc", "tkinter"} <= {run.text for run in runs if run.italic}
@@ -362,7 +367,7 @@ def odf_text(element: ET.Element) -> str:
         else:
             parts.append(odf_text(child))
         parts.append(child.tail or "")
-    return "".join(parts)
+    return as_read("".join(parts))
 
 
 def odt_members(data: bytes) -> dict[str, bytes]:
@@ -471,3 +476,40 @@ def test_empty_index() -> None:
     content = ET.fromstring(odt_members(export_odt(EMPTY))["content.xml"])
     section = content.find(".//text:section", ODF)
     assert section is not None and [odf_text(p) for p in section.findall("text:p", ODF)] == [""]
+
+
+def test_no_line_breaks_after_a_range_dash_or_inside_a_label() -> None:
+    # "45–" at the end of one line and "46" on the next, or "See" and "also" apart, misread: a word joiner
+    # follows the dash and the label's space does not break, in every word processor's format.
+    index = FormattedIndex(
+        "",
+        "",
+        [
+            Group(
+                "A",
+                "A",
+                [
+                    Paragraph(
+                        0,
+                        [
+                            Span("apples"),
+                            Span(", ", role=Role.PUNCTUATION),
+                            Span("45–46", role=Role.LOCATOR),
+                            Span(". ", role=Role.PUNCTUATION),
+                            Span("See also", frozenset({"i"}), Role.XREF_LABEL),
+                            Span(" ", role=Role.PUNCTUATION),
+                            Span("pears", role=Role.XREF_TARGET),
+                        ],
+                    )
+                ],
+            )
+        ],
+    )
+    joined, label = "45–\u206046", "See\u00a0also"
+    entry = docx.Document(io.BytesIO(export_docx(index))).paragraphs[-1].text
+    assert joined in entry and label in entry
+    odt = odt_members(export_odt(index))["content.xml"].decode()
+    assert joined in odt and label in odt
+    rtf = export_rtf(index)
+    assert escape(joined) in rtf and escape(label) in rtf
+    assert visible_lines(export_text(index))[-1] == "apples, 45–46. See also pears"  # plain text: as it was

@@ -24,6 +24,7 @@ from tests.formats.test_xindex_compat import (
     our_text,
 )
 from tests.support import PEERS, needs_peers, needs_soffice
+from xindex.formats.breaks import as_read
 from xindex.formats.docx import export_docx
 from xindex.formats.rtf import export_rtf
 from xindex.jobs.generate import generate
@@ -43,7 +44,9 @@ def paragraphs(data: bytes | str) -> list[tuple[str, str]]:
     """(style name, text) of each non-empty paragraph of a DOCX."""
     source = io.BytesIO(data) if isinstance(data, bytes) else data
     return [
-        (p.style.name if p.style is not None else "", p.text) for p in WordDocument(source).paragraphs if p.text.strip()
+        (p.style.name if p.style is not None else "", as_read(p.text))  # (our joiners and no-break spaces read as text)
+        for p in WordDocument(source).paragraphs
+        if p.text.strip()
     ]
 
 
@@ -95,7 +98,7 @@ def test_rtf_by_content(documents: dict[str, Path], tmp_path: Path) -> None:  # 
     )
 
     def lines(path: Path) -> list[str]:
-        text = path.with_suffix(".txt").read_text(encoding="utf-8-sig").replace("\u2006", "")
+        text = as_read(path.with_suffix(".txt").read_text(encoding="utf-8-sig").replace("\u2006", ""))
         return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
     for case in cases:

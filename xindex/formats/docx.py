@@ -46,6 +46,7 @@ from docx.shared import Pt, Twips
 from docx.styles.style import ParagraphStyle
 
 from xindex.core.formatter import FormattedIndex, Group, Span
+from xindex.formats.breaks import unbreakable
 from xindex.formats.odt import normalise_zip
 from xindex.formats.parts import Parts, heading_and_entry_lines, paragraph_levels
 from xindex.formats.rtf import COLUMN_GAP, INDENT_STEP, MAX_LEVEL_STYLES, RUNOVER
@@ -147,7 +148,7 @@ def paragraph_xml(style_id: str, spans: Iterable[Span]) -> str:
     properties: str | None = None
     texts: list[str] = []
     for span in spans:
-        text = _clean(span.text)
+        text = _clean(unbreakable(span))
         if not text:
             continue
         these = _run_properties(span.styles)

@@ -38,6 +38,7 @@ from typing import Any, Literal
 
 from xindex.core.errors import SettingError
 from xindex.core.formatter import FormattedIndex, Group, Span
+from xindex.formats.breaks import unbreakable
 from xindex.formats.parts import Parts, heading_and_entry_lines, paragraph_levels
 from xindex.formats.rtf import INDENT_STEP, MAX_LEVEL_STYLES, RUNOVER, TWIPS_PER_POINT
 
@@ -105,7 +106,7 @@ def spans_tagged(spans: Iterable[Span]) -> str:
     """The spans of one paragraph, each styled run inside ``<CharStyle:Name>`` … ``<CharStyle:>``."""
     out: list[str] = []
     for span in spans:
-        text = escape(span.text)
+        text = escape(unbreakable(span))
         if not text:
             continue
         name = char_style_name(span.styles)

@@ -31,6 +31,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from xindex.core.formatter import FormattedIndex, Group, Span
+from xindex.formats.breaks import unbreakable
 from xindex.formats.parts import Parts, heading_and_entry_lines, paragraph_levels
 from xindex.formats.rtf import COLUMN_GAP, INDENT_STEP, MAX_LEVEL_STYLES, RUNOVER, TWIPS_PER_POINT
 from xindex.formats.xmltext import NOT_XML
@@ -140,7 +141,7 @@ def paragraph_xml(style: str, spans: Iterable[Span]) -> str:
     parts: list[str] = []
     after_space = True
     for span in spans:
-        body, after_space = text_xml(span.text, after_space=after_space)
+        body, after_space = text_xml(unbreakable(span), after_space=after_space)
         if not body:
             continue
         name = text_style_name(span.styles)

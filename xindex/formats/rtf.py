@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xindex.core.formatter import FormattedIndex, Group, Paragraph, Span
+from xindex.formats.breaks import unbreakable
 from xindex.formats.parts import Parts, heading_and_entry_lines, paragraph_levels
 
 TWIPS_PER_POINT = 20
@@ -120,7 +121,7 @@ def _signed(word: int) -> int:
 def span_rtf(span: Span) -> str:
     """One span: plain text, or a group with its character formatting."""
     controls = "".join(control for style, control in _STYLE_CONTROLS if style in span.styles)
-    text = escape(span.text)
+    text = escape(unbreakable(span))
     return f"{{{controls} {text}}}" if controls else text
 
 
