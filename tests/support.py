@@ -16,6 +16,8 @@ from typing import NoReturn
 
 import pytest
 
+from xindex.core.formatter import FormattedIndex, Group, Paragraph, Span
+
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 PEERS = Path(__file__).resolve().parents[2] / "shared" / "peers" / "xindex"
 PEERS_MISSING = f"the XindeX peer files are not at {PEERS} (shared/ beside the project)"
@@ -114,3 +116,8 @@ def slow_children(monkeypatch: pytest.MonkeyPatch, folder: Path, seconds: float)
     (plants / "sitecustomize.py").write_text(SLOW_CHILDREN, encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(plants), os.environ.get("PYTHONPATH", "")]))
     monkeypatch.setenv("XINDEX_TEST_SLOW", str(seconds))
+
+
+def one_entry(*spans: Span) -> FormattedIndex:
+    """A formatted index of one entry paragraph (the spans given) in group A, for exporter tests."""
+    return FormattedIndex("", "", [Group("A", "A", [Paragraph(0, list(spans))])])

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import needs_makeindex, needs_pdflatex
-from xindex.core.formatter import FormatOptions, FormattedIndex, Formatter, Group, Paragraph, Role, Span
+from tests.support import needs_makeindex, needs_pdflatex, one_entry
+from xindex.core.formatter import FormatOptions, FormattedIndex, Formatter, Role, Span
 from xindex.core.locators import parse_locators
 from xindex.core.model import Entry, IndexNode, XRef, XRefKind
 from xindex.core.sorting import SortKeys
@@ -145,27 +145,12 @@ def test_style_strings_and_group_headings() -> None:
 
 
 def test_latex_source_spans_are_not_escaped_and_encaps_are_written() -> None:
-    index = FormattedIndex(
-        "",
-        "",
-        [
-            Group(
-                "A",
-                "A",
-                [
-                    Paragraph(
-                        0,
-                        [
-                            Span("\\textit{Rosa} 50\\%", frozenset({LATEX_SOURCE}), Role.TERM),
-                            Span(", ", frozenset(), Role.PUNCTUATION),
-                            Span("3–5", frozenset({encap_style("hyperpage")}), Role.LOCATOR),
-                            Span(", ", frozenset(), Role.PUNCTUATION),
-                            Span("7", frozenset({"b", encap_style("hyperindexformat{\\textbf}")}), Role.LOCATOR),
-                        ],
-                    )
-                ],
-            )
-        ],
+    index = one_entry(
+        Span("\\textit{Rosa} 50\\%", frozenset({LATEX_SOURCE}), Role.TERM),
+        Span(", ", frozenset(), Role.PUNCTUATION),
+        Span("3–5", frozenset({encap_style("hyperpage")}), Role.LOCATOR),
+        Span(", ", frozenset(), Role.PUNCTUATION),
+        Span("7", frozenset({"b", encap_style("hyperindexformat{\\textbf}")}), Role.LOCATOR),
     )
     assert items(export_ind(index)) == [
         r"\item \textit{Rosa} 50\%, \hyperpage{3--5}, \hyperindexformat{\textbf}{\textbf{7}}"

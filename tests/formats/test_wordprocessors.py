@@ -21,7 +21,7 @@ import docx
 import pytest
 
 from tests.sample_index import format_sample
-from tests.support import program, require
+from tests.support import one_entry, program, require
 from xindex.core.formatter import FormatOptions, FormattedIndex, Group, Paragraph, Role, Span
 from xindex.formats import exporter_for
 from xindex.formats.breaks import NO_BREAK_SPACE, as_read
@@ -481,29 +481,14 @@ def test_empty_index() -> None:
 def test_no_line_breaks_after_a_range_dash_or_inside_a_label() -> None:
     # "45–" at the end of one line and "46" on the next, or "See" and "also" apart, misread: a word joiner
     # follows the dash and the label's space does not break, in every word processor's format.
-    index = FormattedIndex(
-        "",
-        "",
-        [
-            Group(
-                "A",
-                "A",
-                [
-                    Paragraph(
-                        0,
-                        [
-                            Span("apples"),
-                            Span(", ", role=Role.PUNCTUATION),
-                            Span("45–46", role=Role.LOCATOR),
-                            Span(". ", role=Role.PUNCTUATION),
-                            Span("See also", frozenset({"i"}), Role.XREF_LABEL),
-                            Span(" ", role=Role.PUNCTUATION),
-                            Span("pears", role=Role.XREF_TARGET),
-                        ],
-                    )
-                ],
-            )
-        ],
+    index = one_entry(
+        Span("apples"),
+        Span(", ", role=Role.PUNCTUATION),
+        Span("45–46", role=Role.LOCATOR),
+        Span(". ", role=Role.PUNCTUATION),
+        Span("See also", frozenset({"i"}), Role.XREF_LABEL),
+        Span(" ", role=Role.PUNCTUATION),
+        Span("pears", role=Role.XREF_TARGET),
     )
     joined, label = "45–\u206046", "See\u00a0also"
     entry = docx.Document(io.BytesIO(export_docx(index))).paragraphs[-1].text

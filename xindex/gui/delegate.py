@@ -27,7 +27,7 @@ class RichTextDelegate(QStyledItemDelegate):
         palette = option.palette
         if selected:
             muted = palette.color(QPalette.ColorRole.HighlightedText)  # readable on the selection
-        else:  # half-way from the text to the background (a placeholder colour may be the text's, with alpha)
+        else:  # half-way from the text to the background (Qt's PlaceholderText role is the text colour with alpha)
             text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
             muted = QColor(
                 (2 * text.red() + 3 * base.red()) // 5,
