@@ -321,9 +321,8 @@ def _overlapping_ranges(place: _Place) -> Iterator[Finding]:
 # ---------------------------------------------------------------------- checks across entries
 
 
-def _circular_see(places: list[_Place]) -> Iterator[Finding]:
+def _circular_see(places: list[_Place], by_id: dict[int, _Place]) -> Iterator[Finding]:
     """One finding per circle of See references, at the circle's first entry in tree order."""
-    by_id = {place.node.entry.id: place for place in places}
     graph: dict[int, list[int]] = {}
     for place in places:
         targets = [
@@ -356,10 +355,9 @@ def _see_targets(place: _Place, by_id: dict[int, _Place], kind: XRefKind) -> lis
     ]
 
 
-def _see_chains_and_loops(places: list[_Place]) -> Iterator[Finding]:
+def _see_chains_and_loops(places: list[_Place], by_id: dict[int, _Place]) -> Iterator[Finding]:
     """CMS 16.15-16: a See sends the reader to the heading where the locators are, never to another See;
     and a See also is not sent straight back by a See from its target."""
-    by_id = {place.node.entry.id: place for place in places}
     for place in places:
         own = place.node.entry.id
         for target in _see_targets(place, by_id, XRefKind.SEE):
@@ -625,8 +623,9 @@ def run_checks(roots: list[IndexNode], options: CheckOptions | None = None) -> l
             findings.extend(_page_span_findings(place, bounds, span_text))
             findings.extend(_wide_ranges(place, bounds, options))
         findings.extend(_overlapping_ranges(place))
-    findings.extend(_circular_see(places))
-    findings.extend(_see_chains_and_loops(places))
+    by_id = {place.node.entry.id: place for place in places}
+    findings.extend(_circular_see(places, by_id))
+    findings.extend(_see_chains_and_loops(places, by_id))
     siblings: dict[int | None, list[_Place]] = {}
     for place in places:
         parent_id = place.node.entry.parent_id if len(place.path) > 1 else None

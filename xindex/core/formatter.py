@@ -455,12 +455,6 @@ def group_title(key: str, options: FormatOptions) -> str:
     return key
 
 
-def _depth_first(nodes: Iterable[IndexNode]) -> Iterator[IndexNode]:
-    for node in nodes:
-        yield node
-        yield from _depth_first(node.children)
-
-
 def format_index(
     roots: Sequence[IndexNode], options: FormatOptions, keys: SortKeys | None = None, *, title: str = "", note: str = ""
 ) -> FormattedIndex:
