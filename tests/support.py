@@ -45,6 +45,10 @@ def program(*names: str) -> str | None:
 needs_peers = unless(PEERS.is_dir(), PEERS_MISSING)
 needs_pdflatex = unless(program("pdflatex") is not None, "pdflatex is not installed (Debian: texlive-latex-base)")
 needs_makeindex = unless(program("makeindex") is not None, "makeindex is not installed (Debian: texlive-binaries)")
+needs_poppler = unless(
+    program("pdftotext") is not None and program("pdffonts") is not None,
+    "poppler-utils is not installed (Debian: poppler-utils; it reads the PDF exports back)",
+)
 needs_soffice = unless(
     program("soffice", "libreoffice") is not None, "LibreOffice is not installed (Debian: libreoffice-writer-nogui)"
 )

@@ -60,8 +60,8 @@ def test_unknown_suffix_lists_known_formats(path: str) -> None:
 
 
 def test_unknown_format_lists_known_formats() -> None:
-    with pytest.raises(ValueError, match="'pdf' is not an export format; known formats: txt"):
-        exporter_for("book.txt", "pdf")
+    with pytest.raises(ValueError, match="'epub' is not an export format; known formats: txt"):
+        exporter_for("book.txt", "epub")
     assert "html (.html" in known_formats()
 
 

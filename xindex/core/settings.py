@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from xindex.core import abbreviations, checks, language, locators, markup, ranges, rules
+from xindex.core import abbreviations, checks, language, locators, markup, page_setup, ranges, rules
 from xindex.core.errors import SettingError
 from xindex.core.formatter import FormatOptions, SeeAlsoPosition, TargetPath, XRefStyle, parse_style
 from xindex.core.model import XRefKind
@@ -457,6 +457,111 @@ CSV_FORMULAS = _known(
         " they are (no: an apostrophe keeps spreadsheets from running them)",
         EXPORTS,
         "Keep spreadsheet &formulas in CSV",
+    )
+)
+
+
+# -- the print-ready PDF ----------------------------------------------------------------------------
+
+
+def _page_size(text: str) -> str:
+    page_setup.parse_page_size(text)
+    return " ".join(text.strip().lower().split())
+
+
+def _lengths(text: str) -> str:
+    parts = text.strip().lower().split()
+    if not 1 <= len(parts) <= 4 or len(parts) == 3:
+        raise SettingError(
+            f"'{text}' is not margins; give one length for all four, two (top and bottom, sides) or four"
+        )
+    for part in parts:
+        page_setup.parse_length(part)
+    return " ".join(parts)
+
+
+def _font_size(text: str) -> str:
+    size = page_setup.parse_length(
+        text if text.strip().lower().endswith(tuple(page_setup.POINTS_PER_UNIT)) else f"{text}pt"
+    )
+    if not 4 <= size <= 36:
+        raise SettingError(f"'{text}' is not a size to set an index in; use 4 to 36 points")
+    return page_setup.format_points(size)
+
+
+def _columns(text: str) -> int:
+    number = _positive(text)
+    if number > 6:
+        raise SettingError("an index page holds at most 6 columns")
+    return number
+
+
+def _folio(text: str) -> str:
+    stripped = text.strip()
+    if stripped and not (stripped.isascii() and stripped.isdigit()):
+        raise SettingError(
+            f"'{text}' is not a page number; give the book's number of the index's first page, or nothing"
+        )
+    return stripped
+
+
+def _font(text: str) -> str:
+    stripped = text.strip()
+    if not stripped:
+        raise SettingError("name a font: serif, sans or a .ttf or .otf file")
+    lowered = stripped.lower()
+    if lowered in {"serif", "sans"}:
+        return lowered
+    if not lowered.endswith((".ttf", ".otf")):
+        raise SettingError(f"'{text}' is not a font: use serif, sans or the path of a .ttf or .otf file")
+    return _no_control(stripped)
+
+
+PAGE_SIZE_CHOICES: Choices = tuple((name, label) for name, (_, _, label) in page_setup.PAGE_SIZES_MM.items())
+PAGE_SIZE: Kind[str] = Kind("page size", _page_size, str, PAGE_SIZE_CHOICES, open_choices=True)
+MARGINS: Kind[str] = Kind("one, two or four lengths", _lengths, str)
+FONT_SIZE: Kind[str] = Kind("a type size in points", _font_size, str)
+COLUMN_COUNT: Kind[int] = Kind("a number of columns, 1 to 6", _columns, str)
+FOLIO: Kind[str] = Kind("a page number or nothing", _folio, str)
+FONT_CHOICES: Choices = (("serif", "DejaVu Serif (bundled)"), ("sans", "DejaVu Sans (bundled)"))
+FONT: Kind[str] = Kind("font", _font, str, FONT_CHOICES, open_choices=True)
+
+PDF_PAGE_SIZE = _known(
+    Setting("pdf-page-size", PAGE_SIZE, "a4", "PDF page size: a name or e.g. '6in x 9in'", EXPORTS, "PDF &page size:")
+)
+PDF_MARGINS = _known(
+    Setting(
+        "pdf-margins",
+        MARGINS,
+        "18mm",
+        "PDF margins: one length, two or four (top right bottom left)",
+        EXPORTS,
+        "PDF mar&gins:",
+    )
+)
+PDF_COLUMNS = _known(Setting("pdf-columns", COLUMN_COUNT, "2", "PDF columns per page", EXPORTS, "PDF col&umns:"))
+PDF_FONT = _known(
+    Setting("pdf-font", FONT, "serif", "PDF font: serif, sans or a .ttf/.otf file (embedded)", EXPORTS, "PDF f&ont:")
+)
+PDF_FONT_SIZE = _known(Setting("pdf-font-size", FONT_SIZE, "9pt", "PDF type size", EXPORTS, "PDF type si&ze:"))
+PDF_CONTINUED = _known(
+    Setting(
+        "pdf-continued",
+        TEXT,
+        "continued",
+        "PDF: the word after headings repeated at a column's top (empty: none)",
+        EXPORTS,
+        "PDF “co&ntinued”:",
+    )
+)
+PDF_FIRST_PAGE = _known(
+    Setting(
+        "pdf-first-page",
+        FOLIO,
+        "",
+        "PDF: the book's page number of the index's first page (empty: no page numbers)",
+        EXPORTS,
+        "PDF first page num&ber:",
     )
 )
 

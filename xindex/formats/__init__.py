@@ -189,6 +189,14 @@ _REGISTERED = (
         parts="xindex.formats.latex:IndParts",
     ),
     Exporter(
+        "pdf",
+        (".pdf",),
+        "Print-ready PDF: columns, continued lines, embedded fonts",
+        "xindex.formats.pdf:export_pdf",
+        binary=True,
+        takes_settings=True,
+    ),
+    Exporter(
         "ixml",
         (".ixml",),
         "Index Data Exchange (CINDEX, SKY Index)",
