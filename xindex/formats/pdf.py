@@ -130,6 +130,7 @@ class Style(NamedTuple):
 PLAIN = Style()
 ITALIC = Style("I")
 BOLD = Style("B")
+TITLE_STYLE = Style("B", scale=TITLE_SCALE)
 
 
 @functools.lru_cache(maxsize=256)
@@ -295,6 +296,8 @@ class _Typesetter:
     options: PdfOptions
     pdf: Any = field(init=False)
     fonts: _Fonts = field(init=False)
+    _covered: set[str] = field(init=False, default_factory=set)  # characters a font is known to have
+    _font: tuple[str, str, float] = field(init=False, default=("", "", 0.0))  # the font set last
 
     def __post_init__(self) -> None:
         from fpdf import FPDF  # (here: listing the formats imports no PDF library)
@@ -328,7 +331,6 @@ class _Typesetter:
 
     def break_lines(self, pieces: Sequence[Piece], first_indent: float, runover_indent: float) -> list[Line]:
         """A paragraph's lines: ragged right, broken at spaces, runover lines at ``runover_indent``."""
-        space = self.fonts.width(" ", PLAIN, self.size)
         lines: list[Line] = []
         current: list[Piece] = []
         used = 0.0
@@ -336,8 +338,16 @@ class _Typesetter:
         for word in words(pieces):
             word_width = sum(self.fonts.width(piece.text, piece.style, self.size) for piece in word)
             room = self.column_width - indent
+            before = current[-1].style if current else word[0].style
+            between = Piece(
+                " ",
+                before
+                if not (before.small_caps or before.rise)
+                else word[0].style._replace(small_caps=False, rise=0.0, scale=1.0),
+            )
+            space = self.fonts.width(" ", between.style, self.size)
             if current and used + space + word_width <= room:
-                current.append(Piece(" ", PLAIN))
+                current.append(between)
                 current.extend(word)
                 used += space + word_width
                 continue
@@ -412,8 +422,10 @@ class _Typesetter:
     def _check_glyphs(self, paragraph: Paragraph, lines: list[Line]) -> None:
         for line in lines:
             for piece in line.pieces:
-                for character in piece.text:
-                    if not self.fonts.covers(character):
+                for character in set(piece.text) - self._covered:
+                    if self.fonts.covers(character):
+                        self._covered.add(character)
+                    else:
                         raise FormatError(
                             f"the PDF font has no glyph for {character!r} (U+{ord(character):04X})"
                             f" in “{paragraph.text}”; name a font that has it in the pdf-font setting"
@@ -506,10 +518,19 @@ class _Typesetter:
     # -- drawing
 
     def draw_line(self, line: Line, x: float, baseline: float) -> None:
-        """Set one line's pieces from ``x`` on ``baseline``."""
+        """Set one line's pieces from ``x`` on ``baseline``: neighbours in one style as one text (a line
+        is then one or a few PDF text operations, not one per word)."""
         x += line.indent
+        text, style = "", PLAIN
         for piece in line.pieces:
-            x += self.draw(piece.text, piece.style, x, baseline, self.size)
+            if piece.style == style:
+                text += piece.text
+                continue
+            if text:
+                x += self.draw(text, style, x, baseline, self.size)
+            text, style = piece.text, piece.style
+        if text:
+            self.draw(text, style, x, baseline, self.size)
 
     def draw(self, text: str, style: Style, x: float, baseline: float, size: float) -> float:
         """Set ``text`` at (x, baseline); its width."""
@@ -519,15 +540,18 @@ class _Typesetter:
             for part, scale in _small_caps(text, size):
                 x += self.draw(part, plain, x, baseline, scale)
             return x - start
-        if text == " ":
+        if not text.strip(" "):
             return self.fonts.width(text, style, size)
         set_size = size * style.scale
         rise = style.rise * size
         start = x
         for family, font_style, run in self.fonts.runs(text, style):
-            self.pdf.set_font(family, font_style, set_size)
+            font = (family, font_style, set_size)
+            if font != self._font:
+                self.pdf.set_font(*font)
+                self._font = font
             self.pdf.text(x, baseline - rise, run)
-            x += self.fonts.width(run, style._replace(rise=0.0), size)
+            x += self.fonts.width(run, style, size)
         return x - start
 
     def front_matter(self) -> tuple[list[Line], float]:
@@ -538,7 +562,7 @@ class _Typesetter:
         lines: list[Line] = []
         try:
             if self.index.title:
-                lines += self.break_lines([Piece(self.index.title, BOLD)], 0.0, 0.0)
+                lines += self.break_lines([Piece(self.index.title, TITLE_STYLE)], 0.0, 0.0)
                 for line in lines:
                     line.kind = TITLE
             if self.index.note:
@@ -581,12 +605,11 @@ class _Typesetter:
         y = self.body_top
         for line in front:
             if line.kind == TITLE:
-                size = self.size * TITLE_SCALE
-                text_width = sum(self.fonts.width(piece.text, piece.style, size) for piece in line.pieces)
-                x = (width - text_width) / 2
-                for piece in line.pieces:
-                    x += self.draw(piece.text, piece.style, x, y + size * 0.8, size)
-                y += size * LEADING
+                full = width - self.options.margins[1] - self.body_left
+                text_width = sum(self.fonts.width(piece.text, piece.style, self.size) for piece in line.pieces)
+                line.indent = (full - text_width) / 2
+                self.draw_line(line, self.body_left, y + self.size * TITLE_SCALE * 0.8)
+                y += self.size * TITLE_SCALE * LEADING
             else:
                 self.draw_line(line, self.body_left, y + self.size * 0.8)
                 y += self.leading
