@@ -121,3 +121,23 @@ def test_numerals_first_is_a_setting_that_resorts_in_one_undoable_command(filled
     assert main_headings(filled)[0] == "10 Downing Street"
     filled.undo()
     assert main_headings(filled).index("10 Downing Street") > main_headings(filled).index("newborn")
+
+
+def test_documents_sorted_before_the_initials_rule_re_sort_on_open(doc: Document, doc_path: Path) -> None:
+    # Keys stored under the k3 rules filed "Lane, Thomas" before "Lane, T. R." letter by letter; the
+    # signature names the rules that made them, so a document from then re-sorts when opened (CMS 16.63).
+    doc.set_setting("rules", "cms-letter")
+    for heading in ["Lane, Thomas", "Lane, T. R.", "Lane, Tim"]:
+        doc.add_entry(heading)
+    assert main_headings(doc) == ["Lane, T. R.", "Lane, Thomas", "Lane, Tim"]
+    signature = doc.setting("sort-signature")
+    assert signature.startswith("k4;")
+    thomas = doc.find_path(["Lane, Thomas"])
+    assert thomas is not None
+    doc.connection.execute("UPDATE entry SET sort_key = x'00' WHERE id = ?", (thomas.id,))
+    doc.connection.execute("UPDATE setting SET value = ? WHERE key = 'sort-signature'", ("k3" + signature[2:],))
+    assert main_headings(doc)[0] == "Lane, Thomas"  # as a k3 document stored it
+    doc.close()
+    with Document.open(doc_path) as again:
+        assert main_headings(again) == ["Lane, T. R.", "Lane, Thomas", "Lane, Tim"]
+        assert again.setting("sort-signature") == signature

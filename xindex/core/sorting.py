@@ -25,6 +25,9 @@ A key has three parts separated by ``00`` bytes:
      space sorts before any letter: ``New York`` before ``newborn``;
    * ``01 02`` where a comma interrupts and ``01 01`` where a parenthesis
      does (CMS 16.58–61): ``new (adj.)``, ``New, Aaron``, ``New Deal``;
+   * after a comma (the given names of an inverted name), an initial is a word of
+     its own, letter by letter too, and ``T.R.`` is ``T. R.`` (CMS 16.63): ``Lane, T. R.``
+     before ``Lane, Thomas``;
    * nothing at all at the end, so "nothing sorts before something";
 
 2. ICU's full key of the printed text (accents, then case): ties among
@@ -65,6 +68,8 @@ _LATIN = string.ascii_uppercase
 # A later word the rules would read as a regnal number (Henry IV): such headings take the full path.
 _ROMAN_LATER_WORD = re.compile(r" [IVXL]{1,6}(?=[ ,]|$)")
 _GREEK = re.compile("[\u0370-\u03ff]")  # (a Greek letter in an English heading files by its name)
+# Initials: letters each followed by a full stop ("T.", "T.R."; "J.-P." once CMS drops the hyphen).
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ class SortOptions:
         """A text that changes whenever stored keys would; kept in the document to detect stale keys."""
         words = ",".join(sorted(self.function_words)) if self.function_words is not None else "-"
         return (
-            f"k3;icu{icu.ICU_VERSION};{self.rules.name};{self.language};{words};"
+            f"k4;icu{icu.ICU_VERSION};{self.rules.name};{self.language};{words};"
             f"{int(self.substitute_mc)}{int(self.substitute_saint)}{int(self.numerals_first)}"
         )
 
@@ -338,25 +343,35 @@ class SortKeys:
             return "Sainte"
         return word
 
-    def _primary_part(self, text: str, *, first: bool) -> bytes:
-        """Primary weights of the text, interrupted at the first parenthesis or comma."""
+    def _primary_part(self, text: str, *, first: bool, inverted: bool = False) -> bytes:
+        """Primary weights of the text, interrupted at the first parenthesis or comma (after which the
+        text is ``inverted``: the given names of ``Eliot, T. S.``)."""
         for index, char in enumerate(text):
             if char in "(,":
                 head = text[:index]
                 if any(ch.isalnum() for ch in head):
                     stop = PARENTHESIS_STOP if char == "(" else COMMA_STOP
-                    return self._words_key(head, first) + stop + self._primary_part(text[index + 1 :], first=False)
+                    rest = self._primary_part(text[index + 1 :], first=False, inverted=inverted or char == ",")
+                    return self._words_key(head, first, inverted) + stop + rest
                 break
-        return self._words_key(text, first)
+        return self._words_key(text, first, inverted)
 
-    def _words_key(self, text: str, first: bool) -> bytes:
+    def _words_key(self, text: str, first: bool, inverted: bool = False) -> bytes:
         rules = self.options.rules
         if rules.hyphen_as_space:
             raw_words = _WORD_BREAKS_SPACE.split(text)
         else:
             raw_words = [_HYPHENS_AND_SLASHES.sub("", word) for word in _WORD_BREAKS_CMS.split(text)]
         words: list[str] = []
+        initials: set[int] = set()  # the indexes in words of initials
         for index, raw in enumerate(raw_words):
+            if inverted and _INITIALS.fullmatch(raw):
+                # An initial standing for a given name is a word of its own, filed before the names
+                # it could stand for (CMS 16.63: Lane, T. R. before Lane, Thomas), in either system.
+                for letter in raw[::2]:
+                    initials.add(len(words))
+                    words.append(letter)
+                continue
             cleaned = "".join(ch for ch in raw if unicodedata.category(ch)[0] in "LNM")
             if not cleaned and first and index == 0:
                 # A heading that starts with a symbol (@, ♞, §) files by the symbol, before numbers and letters.
@@ -364,7 +379,15 @@ class SortKeys:
             if cleaned:
                 words.append(cleaned)
         if rules.letter_by_letter:
-            return self._weights("".join(words))
+            if not initials:
+                return self._weights("".join(words))
+            # Letter by letter, the letters run on across spaces but stop after each initial.
+            runs: list[str] = [""]
+            for index, word in enumerate(words):
+                runs[-1] += word
+                if index in initials and index + 1 < len(words):
+                    runs.append("")
+            return WORD_SEPARATOR.join([self._weights(run) for run in runs])
         return WORD_SEPARATOR.join([self._weights(word) for word in words])
 
     def _weights(self, text: str) -> bytes:
@@ -387,9 +410,10 @@ def _strip_leading(words: list[str], skip: frozenset[str]) -> list[str]:
 
 
 def _roman_to_number(word: str) -> str:
-    """Regnal and sequence numbers sort by value: Henry IV before Henry IX."""
+    """Regnal and sequence numbers sort by value: Henry IV before Henry IX (an initial, the V. of
+    Naipaul, V. S., is not one)."""
     core = word.rstrip(".,;:)")
-    if len(core) <= 6 and _ROMAN_WORD.match(core):
+    if len(core) <= 6 and _ROMAN_WORD.match(core) and not (len(core) == 1 and word[1:2] == "."):
         try:
             return str(roman.fromRoman(core)) + word[len(core) :]
         except roman.InvalidRomanNumeralError:
