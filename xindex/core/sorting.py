@@ -82,6 +82,7 @@ class SortOptions:
     substitute_mc: bool = False
     substitute_saint: bool = False
     numerals_first: bool = False  # main headings beginning with a numeral: first, by value (CMS permits it)
+    greek_as_symbols: bool = False  # headings beginning with a Greek letter: among the symbols, in Greek order
 
     @property
     def subheading_words(self) -> frozenset[str]:
@@ -98,28 +99,31 @@ class SortOptions:
         return (
             f"k4;icu{icu.ICU_VERSION};{self.rules.name};{self.language};{words};"
             f"{int(self.substitute_mc)}{int(self.substitute_saint)}{int(self.numerals_first)}"
+            f"{int(self.greek_as_symbols)}"
         )
 
 
 @lru_cache(maxsize=16)
-def _collators(code: str) -> tuple[Any, Any]:
-    """Primary-strength (numeric) and tertiary-strength collators for a language."""
-    primary = icu.Collator.createInstance(icu.Locale(code))
+def _collators(code: str, greek_first: bool = False) -> tuple[Any, Any]:
+    """Primary-strength (numeric) and tertiary-strength collators for a language; ``greek_first``
+    reorders the Greek script before the Latin (after the digits), by ICU's own script reordering."""
+    locale = icu.Locale(f"{code}@colReorder=Grek" if greek_first else code)
+    primary = icu.Collator.createInstance(locale)
     primary.setStrength(icu.Collator.PRIMARY)
     primary.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
-    full = icu.Collator.createInstance(icu.Locale(code))
+    full = icu.Collator.createInstance(locale)
     full.setStrength(icu.Collator.TERTIARY)
     full.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
     return primary, full
 
 
 @lru_cache(maxsize=16)
-def _ascii_table(code: str) -> bytes | None:
+def _ascii_table(code: str, greek_first: bool = False) -> bytes | None:
     """A bytes.translate table from the ASCII letters to their primary weights, and the space to the
     word separator (letter by letter deletes it instead); None when the language's collation does not
     give each letter one weight byte of its own, whatever letter follows (Danish "aa", Hungarian "cs"
     and "sz", Czech "ch" are contractions). Made once per language."""
-    primary = _collators(code)[0]
+    primary = _collators(code, greek_first)[0]
     letters = string.ascii_lowercase
     single = {letter: _encoded_weights(primary, letter) for letter in letters}
     if any(len(weight) != 1 or weight[0] < 4 for weight in single.values()):
@@ -150,7 +154,7 @@ class SortKeys:
 
     def __init__(self, options: SortOptions | None = None) -> None:
         self.options = options or SortOptions()
-        self._primary, self._full = _collators(self.options.language)
+        self._primary, self._full = _collators(self.options.language, self.options.greek_as_symbols)
         self._word_weights: dict[str, bytes] = {}
         options = self.options
         self._words_only = not (options.substitute_mc or options.substitute_saint)
@@ -158,7 +162,7 @@ class SortKeys:
         self._sub_skip = options.subheading_words or None
         self._letter_by_letter = options.rules.letter_by_letter
         self._letter_groups: dict[str, str] = {}
-        self._ascii_weights = _ascii_table(self.options.language)
+        self._ascii_weights = _ascii_table(self.options.language, self.options.greek_as_symbols)
         self._dropped = b" " if self._letter_by_letter else b""  # letter by letter, spaces do not count
 
     def key(self, plain: str, sort_as: str | None = None, *, main: bool = True) -> bytes:
@@ -282,6 +286,8 @@ class SortKeys:
                 if category == "N":
                     return ""
                 if category == "L":
+                    if self.options.greek_as_symbols and _GREEK.match(char):
+                        return ""  # (the rules left it Greek: the heading files among the symbols)
                     return self._letter_of(char)
             if index == 0 and any(unicodedata.category(ch)[0] == "S" or ch in _SYMBOL_EXTRAS for ch in word):
                 return ""
@@ -308,8 +314,6 @@ class SortKeys:
 
     def _apply_rules(self, text: str, main: bool) -> str:
         options = self.options
-        if options.language == "en" and _GREEK.search(text):
-            text = language.spell_greek(text)  # CMS: Greek letters file as spelled out (α particles: alpha)
         words = text.split()
         if options.substitute_mc or options.substitute_saint:
             words = [
@@ -320,6 +324,14 @@ class SortKeys:
         if main and options.rules.ignore_main_heading_articles:
             skip = language.ARTICLES[options.language]
         words = _strip_leading(words, skip)
+        if options.language == "en" and _GREEK.search(text):
+            # CMS: Greek letters file as spelled out (α particles: alpha), except the Greek that begins a
+            # heading where the document files such headings among the symbols (greek-as-symbols).
+            kept = _leading_greek(words[0]) if options.greek_as_symbols and words else 0
+            words = [
+                word[:kept] + language.spell_greek(word[kept:]) if index == 0 else language.spell_greek(word)
+                for index, word in enumerate(words)
+            ]
         # A main heading's leading numeral files as if spelled out (CMS, "General Rules of Alphabetizing":
         # 10 Downing Street under T); a subentry's does not: dates and numbers among subentries keep
         # chronological, numeric order (CMS, "Subentries": 1914 before 1918; ICU compares numerals by value).
@@ -407,6 +419,17 @@ def _strip_leading(words: list[str], skip: frozenset[str]) -> list[str]:
             if elided in skip and lowered.startswith(elided) and len(result[0]) > 2:
                 result[0] = result[0][2:]
     return result
+
+
+def _leading_greek(word: str) -> int:
+    """How much of a word's start is Greek letters (after any opening punctuation: ``“α”``); 0 if none."""
+    start = 0
+    while start < len(word) and not word[start].isalnum():
+        start += 1
+    end = start
+    while end < len(word) and _GREEK.match(word[end]):
+        end += 1
+    return end if end > start else 0
 
 
 def _roman_to_number(word: str) -> str:
