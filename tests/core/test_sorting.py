@@ -148,6 +148,42 @@ def test_greek_letters_file_as_spelled_out_in_english(rules: str) -> None:
     assert [keys.group_letter(text) for text in ("α particles", "Ω (ohm)", "Ψ")] == ["A", "O", "P"]
 
 
+@pytest.mark.parametrize("code", ["en", "de", "sv"])
+@pytest.mark.parametrize("rules", ALL_RULES)
+def test_greek_as_symbols_files_headings_beginning_with_greek_among_the_symbols(rules: str, code: str) -> None:
+    # The option greek-as-symbols: a heading beginning with a Greek letter files in the Symbols &
+    # Numbers group, after symbols (and numerals filed by value), before A, in Greek alphabetical
+    # order (ICU's Greek, reordered before the Latin script); never a second "A"-looking group.
+    numerals_first = not rules.startswith("cms")
+    expected = ["@ sign", *(["7 wonders"] if numerals_first else []), "α particles", "β-carotene", "“γ” rays"]
+    expected += ["Ω (ohm)", "alpha decay", "alpine plants", "beta blockers", "zebras"]
+    assert_order(expected, rules, language=code, greek_as_symbols=True)
+    keys = SortKeys(SortOptions(rule_set(rules), code, greek_as_symbols=True))
+    assert [keys.group_letter(text) for text in ("α particles", "“γ” rays", "Ω (ohm)", "Ψ", "alpha")] == [
+        "",
+        "",
+        "",
+        "",
+        "A",
+    ]
+    # Greek later in a heading still files as spelled out in English (interferon γ with gamma).
+    if code == "en":
+        assert_order(["interferon beta", "interferon γ", "interferon omega"], rules, greek_as_symbols=True)
+        assert_order(["interferon beta", "interferon γ", "interferon omega"], rules)
+
+
+@pytest.mark.parametrize("rules", ["iso-word", "iso-letter"])
+def test_greek_as_symbols_looks_past_an_ignored_article(rules: str) -> None:
+    # ISO 999 ignores a main heading's leading article: "the δ function" begins with δ.
+    keys = SortKeys(SortOptions(rule_set(rules), greek_as_symbols=True))
+    assert keys.group_letter("the δ function") == ""
+    assert_order(["the δ function", "delta wing", "theory"], rules, greek_as_symbols=True)
+
+
+def test_greek_as_symbols_changes_the_signature() -> None:
+    assert SortOptions().signature() != SortOptions(greek_as_symbols=True).signature()
+
+
 @pytest.mark.parametrize("rules", ["iso-word", "iso-letter", "niso-word", "niso-letter"])
 def test_iso_and_niso_put_numerals_first_by_value(rules: str) -> None:
     assert_order(["2 Fast", "10 Downing Street", "101 Dalmatians", "1816", "abacus", "tennis"], rules)
@@ -291,7 +327,9 @@ def test_encoding_preserves_icu_order(pair: list[str]) -> None:
 
 _WORDISH = st.lists(
     st.one_of(
-        st.sampled_from(["the", "The", "of", "a", "and", "le", "la", "IV", "XII", "Mc", "Henry", "é", "Ö", "straße"]),
+        st.sampled_from(
+            ["the", "The", "of", "a", "and", "le", "la", "IV", "XII", "Mc", "Henry", "é", "Ö", "straße", "α", "Ωmega"]
+        ),
         st.text(st.characters(categories=["Lu", "Ll", "Lo", "Mn"]), min_size=1, max_size=8),
     ),
     min_size=1,
@@ -303,9 +341,17 @@ _WORDISH = st.lists(
 )
 
 
-@given(_WORDISH, st.sampled_from(ALL_RULES), st.sampled_from(["en", "de", "fr", "sv", "da", "es"]), st.booleans())
-def test_fast_path_for_plain_words_equals_the_full_rules(text: str, rules: str, code: str, main: bool) -> None:
-    keys = SortKeys(SortOptions(rule_set(rules), code))
+@given(
+    _WORDISH,
+    st.sampled_from(ALL_RULES),
+    st.sampled_from(["en", "de", "fr", "sv", "da", "es"]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_fast_path_for_plain_words_equals_the_full_rules(
+    text: str, rules: str, code: str, main: bool, greek_as_symbols: bool
+) -> None:
+    keys = SortKeys(SortOptions(rule_set(rules), code, greek_as_symbols=greek_as_symbols))
     assert keys.key(text, main=main) == keys._rules_key(text, None, main)
     assert keys.key(text, main=main) == keys._rules_key(text, None, main)  # again, from the word cache
 
@@ -319,8 +365,11 @@ _LETTERS = st.sampled_from(
     st.lists(_LETTERS, min_size=1, max_size=4).map("".join),
     st.sampled_from(ALL_RULES),
     st.sampled_from(["en", "sv", "da", "de"]),
+    st.booleans(),
 )
-def test_remembered_letter_groups_equal_the_full_rules(text: str, rules: str, code: str) -> None:
-    keys = SortKeys(SortOptions(rule_set(rules), code, substitute_mc=True, substitute_saint=True))
+def test_remembered_letter_groups_equal_the_full_rules(text: str, rules: str, code: str, greek: bool) -> None:
+    keys = SortKeys(
+        SortOptions(rule_set(rules), code, substitute_mc=True, substitute_saint=True, greek_as_symbols=greek)
+    )
     assert keys.group_letter(text) == keys._group_letter(text, None)
     assert keys.group_letter(text) == keys._group_letter(text, None)  # again, from what it remembers

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from xindex.core.formatter import FormatOptions, format_index
 from xindex.store import Document, EditError
 
 
@@ -121,3 +122,53 @@ def test_numerals_first_is_a_setting_that_resorts_in_one_undoable_command(filled
     assert main_headings(filled)[0] == "10 Downing Street"
     filled.undo()
     assert main_headings(filled).index("10 Downing Street") > main_headings(filled).index("newborn")
+
+
+def test_greek_as_symbols_is_a_setting_for_the_listing_the_groups_and_the_letter_bar(doc: Document) -> None:
+    # Off (the default), English spells a Greek letter out (CMS 16.62-67): α particles among the A's.
+    for heading in ["zebras", "alpine plants", "β-carotene", "α particles", "@ sign", "Ω (ohm)", "alpha decay"]:
+        doc.add_entry(heading)
+    assert main_headings(doc) == [
+        "@ sign",
+        "alpha decay",
+        "α particles",
+        "alpine plants",
+        "β-carotene",
+        "Ω (ohm)",
+        "zebras",
+    ]
+    history = len(doc.history())
+    doc.set_setting("greek-as-symbols", "yes")
+    assert len(doc.history()) == history + 1
+    # The editor's listing: among the symbols, in Greek order, before the A's.
+    greek_first = ["@ sign", "α particles", "β-carotene", "Ω (ohm)", "alpha decay", "alpine plants", "zebras"]
+    assert main_headings(doc) == greek_first
+    # The formatted index: one Symbols & Numbers group, no second "A"-looking group after Z.
+    index = format_index(doc.tree(), FormatOptions(), doc.keys)
+    assert [group.title for group in index.groups] == ["Symbols & Numbers", "A", "Z"]
+    assert [paragraph.text for paragraph in index.groups[0].paragraphs] == greek_first[:4]
+    # The letter bar: A goes to the first heading filed under A.
+    found = doc.first_main_from("A")
+    assert found is not None and doc.entry(found).plain == "alpha decay"
+    doc.undo()
+    assert main_headings(doc)[1:3] == ["alpha decay", "α particles"]
+
+
+def test_documents_sorted_before_the_initials_rule_re_sort_on_open(doc: Document, doc_path: Path) -> None:
+    # Keys stored under the k3 rules filed "Lane, Thomas" before "Lane, T. R." letter by letter; the
+    # signature names the rules that made them, so a document from then re-sorts when opened (CMS 16.63).
+    doc.set_setting("rules", "cms-letter")
+    for heading in ["Lane, Thomas", "Lane, T. R.", "Lane, Tim"]:
+        doc.add_entry(heading)
+    assert main_headings(doc) == ["Lane, T. R.", "Lane, Thomas", "Lane, Tim"]
+    signature = doc.setting("sort-signature")
+    assert signature.startswith("k4;")
+    thomas = doc.find_path(["Lane, Thomas"])
+    assert thomas is not None
+    doc.connection.execute("UPDATE entry SET sort_key = x'00' WHERE id = ?", (thomas.id,))
+    doc.connection.execute("UPDATE setting SET value = ? WHERE key = 'sort-signature'", ("k3" + signature[2:],))
+    assert main_headings(doc)[0] == "Lane, Thomas"  # as a k3 document stored it
+    doc.close()
+    with Document.open(doc_path) as again:
+        assert main_headings(again) == ["Lane, T. R.", "Lane, Thomas", "Lane, Tim"]
+        assert again.setting("sort-signature") == signature

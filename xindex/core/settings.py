@@ -264,6 +264,17 @@ NUMERALS_FIRST = _known(
         "&Numerals first, in numeric order",
     )
 )
+GREEK_AS_SYMBOLS = _known(
+    Setting(
+        "greek-as-symbols",
+        FLAG,
+        "0",
+        "a heading that begins with a Greek letter files among the symbols, in Greek order,"
+        " not as if spelled out (α particles under A)",
+        SORTING,
+        "&Greek letters among the symbols",
+    )
+)
 
 STYLE = _known(
     Setting("style", INDEX_STYLE, "indented", "indented or run-in (run-in:N runs in below level N)", LAYOUT, "St&yle:")
@@ -607,6 +618,7 @@ def sort_options(stored: Mapping[str, str]) -> SortOptions:
         substitute_mc=SUBSTITUTE_MC.value(stored),
         substitute_saint=SUBSTITUTE_SAINT.value(stored),
         numerals_first=NUMERALS_FIRST.value(stored),
+        greek_as_symbols=GREEK_AS_SYMBOLS.value(stored),
     )
 
 

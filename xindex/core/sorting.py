@@ -25,6 +25,9 @@ A key has three parts separated by ``00`` bytes:
      space sorts before any letter: ``New York`` before ``newborn``;
    * ``01 02`` where a comma interrupts and ``01 01`` where a parenthesis
      does (CMS 16.58–61): ``new (adj.)``, ``New, Aaron``, ``New Deal``;
+   * after a comma (the given names of an inverted name), an initial is a word of
+     its own, letter by letter too, and ``T.R.`` is ``T. R.`` (CMS 16.63): ``Lane, T. R.``
+     before ``Lane, Thomas``;
    * nothing at all at the end, so "nothing sorts before something";
 
 2. ICU's full key of the printed text (accents, then case): ties among
@@ -65,6 +68,8 @@ _LATIN = string.ascii_uppercase
 # A later word the rules would read as a regnal number (Henry IV): such headings take the full path.
 _ROMAN_LATER_WORD = re.compile(r" [IVXL]{1,6}(?=[ ,]|$)")
 _GREEK = re.compile("[\u0370-\u03ff]")  # (a Greek letter in an English heading files by its name)
+# Initials: letters each followed by a full stop ("T.", "T.R."; "J.-P." once CMS drops the hyphen).
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ class SortOptions:
     substitute_mc: bool = False
     substitute_saint: bool = False
     numerals_first: bool = False  # main headings beginning with a numeral: first, by value (CMS permits it)
+    greek_as_symbols: bool = False  # headings beginning with a Greek letter: among the symbols, in Greek order
 
     @property
     def subheading_words(self) -> frozenset[str]:
@@ -91,30 +97,33 @@ class SortOptions:
         """A text that changes whenever stored keys would; kept in the document to detect stale keys."""
         words = ",".join(sorted(self.function_words)) if self.function_words is not None else "-"
         return (
-            f"k3;icu{icu.ICU_VERSION};{self.rules.name};{self.language};{words};"
+            f"k4;icu{icu.ICU_VERSION};{self.rules.name};{self.language};{words};"
             f"{int(self.substitute_mc)}{int(self.substitute_saint)}{int(self.numerals_first)}"
+            f"{int(self.greek_as_symbols)}"
         )
 
 
 @lru_cache(maxsize=16)
-def _collators(code: str) -> tuple[Any, Any]:
-    """Primary-strength (numeric) and tertiary-strength collators for a language."""
-    primary = icu.Collator.createInstance(icu.Locale(code))
+def _collators(code: str, greek_first: bool = False) -> tuple[Any, Any]:
+    """Primary-strength (numeric) and tertiary-strength collators for a language; ``greek_first``
+    reorders the Greek script before the Latin (after the digits), by ICU's own script reordering."""
+    locale = icu.Locale(f"{code}@colReorder=Grek" if greek_first else code)
+    primary = icu.Collator.createInstance(locale)
     primary.setStrength(icu.Collator.PRIMARY)
     primary.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
-    full = icu.Collator.createInstance(icu.Locale(code))
+    full = icu.Collator.createInstance(locale)
     full.setStrength(icu.Collator.TERTIARY)
     full.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
     return primary, full
 
 
 @lru_cache(maxsize=16)
-def _ascii_table(code: str) -> bytes | None:
+def _ascii_table(code: str, greek_first: bool = False) -> bytes | None:
     """A bytes.translate table from the ASCII letters to their primary weights, and the space to the
     word separator (letter by letter deletes it instead); None when the language's collation does not
     give each letter one weight byte of its own, whatever letter follows (Danish "aa", Hungarian "cs"
     and "sz", Czech "ch" are contractions). Made once per language."""
-    primary = _collators(code)[0]
+    primary = _collators(code, greek_first)[0]
     letters = string.ascii_lowercase
     single = {letter: _encoded_weights(primary, letter) for letter in letters}
     if any(len(weight) != 1 or weight[0] < 4 for weight in single.values()):
@@ -145,7 +154,7 @@ class SortKeys:
 
     def __init__(self, options: SortOptions | None = None) -> None:
         self.options = options or SortOptions()
-        self._primary, self._full = _collators(self.options.language)
+        self._primary, self._full = _collators(self.options.language, self.options.greek_as_symbols)
         self._word_weights: dict[str, bytes] = {}
         options = self.options
         self._words_only = not (options.substitute_mc or options.substitute_saint)
@@ -153,7 +162,7 @@ class SortKeys:
         self._sub_skip = options.subheading_words or None
         self._letter_by_letter = options.rules.letter_by_letter
         self._letter_groups: dict[str, str] = {}
-        self._ascii_weights = _ascii_table(self.options.language)
+        self._ascii_weights = _ascii_table(self.options.language, self.options.greek_as_symbols)
         self._dropped = b" " if self._letter_by_letter else b""  # letter by letter, spaces do not count
 
     def key(self, plain: str, sort_as: str | None = None, *, main: bool = True) -> bytes:
@@ -277,6 +286,8 @@ class SortKeys:
                 if category == "N":
                     return ""
                 if category == "L":
+                    if self.options.greek_as_symbols and _GREEK.match(char):
+                        return ""  # (the rules left it Greek: the heading files among the symbols)
                     return self._letter_of(char)
             if index == 0 and any(unicodedata.category(ch)[0] == "S" or ch in _SYMBOL_EXTRAS for ch in word):
                 return ""
@@ -303,8 +314,6 @@ class SortKeys:
 
     def _apply_rules(self, text: str, main: bool) -> str:
         options = self.options
-        if options.language == "en" and _GREEK.search(text):
-            text = language.spell_greek(text)  # CMS: Greek letters file as spelled out (α particles: alpha)
         words = text.split()
         if options.substitute_mc or options.substitute_saint:
             words = [
@@ -315,6 +324,14 @@ class SortKeys:
         if main and options.rules.ignore_main_heading_articles:
             skip = language.ARTICLES[options.language]
         words = _strip_leading(words, skip)
+        if options.language == "en" and _GREEK.search(text):
+            # CMS: Greek letters file as spelled out (α particles: alpha), except the Greek that begins a
+            # heading where the document files such headings among the symbols (greek-as-symbols).
+            kept = _leading_greek(words[0]) if options.greek_as_symbols and words else 0
+            words = [
+                word[:kept] + language.spell_greek(word[kept:]) if index == 0 else language.spell_greek(word)
+                for index, word in enumerate(words)
+            ]
         # A main heading's leading numeral files as if spelled out (CMS, "General Rules of Alphabetizing":
         # 10 Downing Street under T); a subentry's does not: dates and numbers among subentries keep
         # chronological, numeric order (CMS, "Subentries": 1914 before 1918; ICU compares numerals by value).
@@ -338,25 +355,35 @@ class SortKeys:
             return "Sainte"
         return word
 
-    def _primary_part(self, text: str, *, first: bool) -> bytes:
-        """Primary weights of the text, interrupted at the first parenthesis or comma."""
+    def _primary_part(self, text: str, *, first: bool, inverted: bool = False) -> bytes:
+        """Primary weights of the text, interrupted at the first parenthesis or comma (after which the
+        text is ``inverted``: the given names of ``Eliot, T. S.``)."""
         for index, char in enumerate(text):
             if char in "(,":
                 head = text[:index]
                 if any(ch.isalnum() for ch in head):
                     stop = PARENTHESIS_STOP if char == "(" else COMMA_STOP
-                    return self._words_key(head, first) + stop + self._primary_part(text[index + 1 :], first=False)
+                    rest = self._primary_part(text[index + 1 :], first=False, inverted=inverted or char == ",")
+                    return self._words_key(head, first, inverted) + stop + rest
                 break
-        return self._words_key(text, first)
+        return self._words_key(text, first, inverted)
 
-    def _words_key(self, text: str, first: bool) -> bytes:
+    def _words_key(self, text: str, first: bool, inverted: bool = False) -> bytes:
         rules = self.options.rules
         if rules.hyphen_as_space:
             raw_words = _WORD_BREAKS_SPACE.split(text)
         else:
             raw_words = [_HYPHENS_AND_SLASHES.sub("", word) for word in _WORD_BREAKS_CMS.split(text)]
         words: list[str] = []
+        initials: set[int] = set()  # the indexes in words of initials
         for index, raw in enumerate(raw_words):
+            if inverted and _INITIALS.fullmatch(raw):
+                # An initial standing for a given name is a word of its own, filed before the names
+                # it could stand for (CMS 16.63: Lane, T. R. before Lane, Thomas), in either system.
+                for letter in raw[::2]:
+                    initials.add(len(words))
+                    words.append(letter)
+                continue
             cleaned = "".join(ch for ch in raw if unicodedata.category(ch)[0] in "LNM")
             if not cleaned and first and index == 0:
                 # A heading that starts with a symbol (@, ♞, §) files by the symbol, before numbers and letters.
@@ -364,7 +391,15 @@ class SortKeys:
             if cleaned:
                 words.append(cleaned)
         if rules.letter_by_letter:
-            return self._weights("".join(words))
+            if not initials:
+                return self._weights("".join(words))
+            # Letter by letter, the letters run on across spaces but stop after each initial.
+            runs: list[str] = [""]
+            for index, word in enumerate(words):
+                runs[-1] += word
+                if index in initials and index + 1 < len(words):
+                    runs.append("")
+            return WORD_SEPARATOR.join([self._weights(run) for run in runs])
         return WORD_SEPARATOR.join([self._weights(word) for word in words])
 
     def _weights(self, text: str) -> bytes:
@@ -386,10 +421,22 @@ def _strip_leading(words: list[str], skip: frozenset[str]) -> list[str]:
     return result
 
 
+def _leading_greek(word: str) -> int:
+    """How much of a word's start is Greek letters (after any opening punctuation: ``“α”``); 0 if none."""
+    start = 0
+    while start < len(word) and not word[start].isalnum():
+        start += 1
+    end = start
+    while end < len(word) and _GREEK.match(word[end]):
+        end += 1
+    return end if end > start else 0
+
+
 def _roman_to_number(word: str) -> str:
-    """Regnal and sequence numbers sort by value: Henry IV before Henry IX."""
+    """Regnal and sequence numbers sort by value: Henry IV before Henry IX (an initial, the V. of
+    Naipaul, V. S., is not one)."""
     core = word.rstrip(".,;:)")
-    if len(core) <= 6 and _ROMAN_WORD.match(core):
+    if len(core) <= 6 and _ROMAN_WORD.match(core) and not (len(core) == 1 and word[1:2] == "."):
         try:
             return str(roman.fromRoman(core)) + word[len(core) :]
         except roman.InvalidRomanNumeralError:

@@ -4,6 +4,8 @@
   or letter by letter (spaces ignored); in both, a parenthesis and then a
   comma interrupt alphabetizing, and other punctuation, hyphens and slashes
   included, is ignored ("new-age" files as "newage").
+* 16.63: an initial standing for a given name files before the names beginning with
+  its letter, in both systems ("Lane, T. R." before "Lane, Thomas"; "T.R." as "T. R.").
 * 16.62–67 (general rules): a heading beginning with a numeral is alphabetized as if spelled
   out ("10 Downing Street" under T); numerals elsewhere sort by value.
 * 16.68: introductory articles, prepositions and conjunctions of subentries

@@ -5,6 +5,9 @@ where it leaves a choice):
 
 * word-by-word or letter-by-letter filing, the choice stated; spaces,
   hyphens and dashes separate words in word-by-word filing;
+* a comma of an inverted heading interrupts filing ("High, J." after "High, B.",
+  before "high water": New Hart's Rules 19.3.1), and an initial after it is a word
+  of its own, letter by letter too ("Lane, T. R." before "Lane, Thomas");
 * headings beginning with numerals file before letters, in ascending
   numerical order (optionally collected in their own group);
 * an initial article of a heading is disregarded in filing, and so is an

@@ -3,7 +3,9 @@
 As we apply it:
 
 * hyphens, dashes and slashes between words are treated as spaces; other
-  punctuation is ignored;
+  punctuation is ignored, but in the given names of an inverted heading a
+  full stop ends an initial (section 2: a punctuation mark separates words),
+  so "Lane, T.R." files as "Lane, T. R.", before "Lane, Thomas";
 * numerals file before letters, in ascending numerical value;
 * headings file as written: no article, preposition or conjunction is
   skipped, in main headings or subheadings (TR03 leaves such choices to
