@@ -50,7 +50,7 @@ def test_export_dialog_lists_every_registered_format(qtbot: QtBot, sample: Docum
     assert offered == list(EXPORTERS)
 
 
-@pytest.mark.parametrize("format_name", ["txt", "html"])
+@pytest.mark.parametrize("format_name", ["txt", "html", "pdf"])
 def test_export_dialog_writes_the_sample(qtbot: QtBot, sample: Document, tmp_path: Path, format_name: str) -> None:
     dialog = open_export_dialog(qtbot, sample)
     choose(dialog.format_combo, format_name)
@@ -70,6 +70,11 @@ def test_export_dialog_writes_the_sample(qtbot: QtBot, sample: Document, tmp_pat
     assert dialog.progress_bar.value() == dialog.progress_bar.maximum() == 100
     assert str(out) in dialog.status.text() and "paragraphs written" in dialog.status.text()
     assert dialog.export_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    if format_name == "pdf":
+        expected = tmp_path / "expected.pdf"
+        export(sample.path, expected, jobs=1)
+        assert out.read_bytes() == expected.read_bytes(), "the dialog writes what the command line writes"
+        return
     text = out.read_text(encoding="utf-8")
     if format_name == "txt":
         expected = tmp_path / "expected.txt"
