@@ -373,3 +373,14 @@ def test_remembered_letter_groups_equal_the_full_rules(text: str, rules: str, co
     )
     assert keys.group_letter(text) == keys._group_letter(text, None)
     assert keys.group_letter(text) == keys._group_letter(text, None)  # again, from what it remembers
+
+
+@pytest.mark.parametrize("code", ["de", "fr", "sv"])
+def test_greek_headings_in_other_languages_file_among_the_symbols_never_as_a_second_a(code: str) -> None:
+    # The English rule sets spell Greek letters out (CMS); other languages keep them Greek, so they file in
+    # the Symbols group, in Greek order, before A: a group titled "Α" (Greek) beside "A" (Latin) misleads.
+    keys = SortKeys(SortOptions(language=code))
+    headings = ["Zebra", "β-Strahlen", "Alpha", "α-Teilchen", "1848", "γ-Quant"]
+    ordered = sorted(headings, key=lambda heading: keys.key(heading, None, main=True))
+    assert ordered == ["1848", "α-Teilchen", "β-Strahlen", "γ-Quant", "Alpha", "Zebra"]
+    assert [keys.group_letter(heading, None) for heading in ordered] == ["", "", "", "", "A", "Z"]

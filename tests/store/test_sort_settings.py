@@ -162,7 +162,7 @@ def test_documents_sorted_before_the_initials_rule_re_sort_on_open(doc: Document
         doc.add_entry(heading)
     assert main_headings(doc) == ["Lane, T. R.", "Lane, Thomas", "Lane, Tim"]
     signature = doc.setting("sort-signature")
-    assert signature.startswith("k4;")
+    assert signature.startswith("k5;")
     thomas = doc.find_path(["Lane, Thomas"])
     assert thomas is not None
     doc.connection.execute("UPDATE entry SET sort_key = x'00' WHERE id = ?", (thomas.id,))

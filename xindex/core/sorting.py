@@ -85,6 +85,13 @@ class SortOptions:
     greek_as_symbols: bool = False  # headings beginning with a Greek letter: among the symbols, in Greek order
 
     @property
+    def greek_among_symbols(self) -> bool:
+        """Whether a heading beginning with a Greek letter files in the Symbols group: by the setting, or
+        always in a language that does not spell Greek letters out (never a second, Greek "Α" group
+        beside the Latin A)."""
+        return self.greek_as_symbols or self.language != "en"
+
+    @property
     def subheading_words(self) -> frozenset[str]:
         """Words skipped at the start of a subheading (empty when the rules keep them)."""
         if not self.rules.ignore_subheading_function_words:
@@ -97,7 +104,7 @@ class SortOptions:
         """A text that changes whenever stored keys would; kept in the document to detect stale keys."""
         words = ",".join(sorted(self.function_words)) if self.function_words is not None else "-"
         return (
-            f"k4;icu{icu.ICU_VERSION};{self.rules.name};{self.language};{words};"
+            f"k5;icu{icu.ICU_VERSION};{self.rules.name};{self.language};{words};"
             f"{int(self.substitute_mc)}{int(self.substitute_saint)}{int(self.numerals_first)}"
             f"{int(self.greek_as_symbols)}"
         )
@@ -154,7 +161,7 @@ class SortKeys:
 
     def __init__(self, options: SortOptions | None = None) -> None:
         self.options = options or SortOptions()
-        self._primary, self._full = _collators(self.options.language, self.options.greek_as_symbols)
+        self._primary, self._full = _collators(self.options.language, self.options.greek_among_symbols)
         self._word_weights: dict[str, bytes] = {}
         options = self.options
         self._words_only = not (options.substitute_mc or options.substitute_saint)
@@ -162,7 +169,7 @@ class SortKeys:
         self._sub_skip = options.subheading_words or None
         self._letter_by_letter = options.rules.letter_by_letter
         self._letter_groups: dict[str, str] = {}
-        self._ascii_weights = _ascii_table(self.options.language, self.options.greek_as_symbols)
+        self._ascii_weights = _ascii_table(self.options.language, self.options.greek_among_symbols)
         self._dropped = b" " if self._letter_by_letter else b""  # letter by letter, spaces do not count
 
     def key(self, plain: str, sort_as: str | None = None, *, main: bool = True) -> bytes:
@@ -286,7 +293,7 @@ class SortKeys:
                 if category == "N":
                     return ""
                 if category == "L":
-                    if self.options.greek_as_symbols and _GREEK.match(char):
+                    if self.options.greek_among_symbols and _GREEK.match(char):
                         return ""  # (the rules left it Greek: the heading files among the symbols)
                     return self._letter_of(char)
             if index == 0 and any(unicodedata.category(ch)[0] == "S" or ch in _SYMBOL_EXTRAS for ch in word):

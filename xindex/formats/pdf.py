@@ -422,15 +422,15 @@ class _Typesetter:
     def _check_glyphs(self, paragraph: Paragraph, lines: list[Line]) -> None:
         for line in lines:
             for piece in line.pieces:
-                for character in set(piece.text) - self._covered:
-                    if self.fonts.covers(character):
-                        self._covered.add(character)
-                    else:
+                unknown = set(piece.text) - self._covered
+                for character in (character for character in piece.text if character in unknown):
+                    if not self.fonts.covers(character):
                         raise FormatError(
                             f"the PDF font has no glyph for {character!r} (U+{ord(character):04X})"
                             f" in “{paragraph.text}”; name a font that has it in the pdf-font setting"
                             " (a .ttf or .otf file)"
                         )
+                    self._covered.add(character)
 
     @functools.cached_property
     def _continued_label(self) -> list[Piece]:
