@@ -331,6 +331,14 @@ class _Typesetter:
 
     def break_lines(self, pieces: Sequence[Piece], first_indent: float, runover_indent: float) -> list[Line]:
         """A paragraph's lines: ragged right, broken at spaces, runover lines at ``runover_indent``."""
+        width = self.fonts.width
+        if (
+            pieces
+            and not pieces[0].text.startswith(" ")
+            and not pieces[-1].text.endswith(" ")
+            and sum(width(piece.text, piece.style, self.size) for piece in pieces) <= self.column_width - first_indent
+        ):
+            return [Line(list(pieces), first_indent)]  # (most entries: one line, nothing to break)
         lines: list[Line] = []
         current: list[Piece] = []
         used = 0.0
