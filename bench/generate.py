@@ -388,7 +388,12 @@ def bench_xix(entries: int, folder: Path, runs: int) -> None:
         "xindex export .rtf": [*xindex, "-o", "gen-auto.rtf"],
         "xindex export .docx": [*xindex, "-o", "gen-auto.docx"],
         "xindex export .odt": [*xindex, "-o", "gen-auto.odt"],
+        # Typeset pages: xindex's own PDF beside TeX typesetting xindex's LaTeX of the same index.
+        "xindex export .pdf (typeset)": [*xindex, "-o", "gen-auto.pdf"],
+        "xindex export .tex": [*xindex, "-o", "gen-auto.tex"],
     }
+    if shutil.which("pdflatex"):
+        commands["  pdflatex of that .tex"] = ["pdflatex", "-interaction=batchmode", "gen-auto.tex"]
     figures = measure_all(commands, folder, runs, width=30)
     peer = figures.get("makeindex (equivalent .idx)")
     if peer:
