@@ -16,6 +16,7 @@ from xindex.core.locators import (
     format_locators,
     merge,
     next_page,
+    note_spans,
     parse_and_merge,
     parse_locator,
     parse_locators,
@@ -130,7 +131,7 @@ def test_semicolons_separate_too() -> None:
         ("-5", "no start page"),
         ("xxxx", "not a valid roman numeral"),
         ("0", "no page 0"),
-        ("45n3-5", "cannot be a range"),
+        ("77f-9", "figure, table or plate locator cannot be a range"),
         ("I:3-II:5", "one volume or chapter into another"),
         ("12ff", "range of pages"),
         ("45ff.", "CMS (16.13, inclusive numbers) advises against them"),  # f./ff. leave the end of a discussion unsaid
@@ -182,10 +183,12 @@ def locators(draw: st.DrawFn) -> Locator:
     last = first + draw(st.integers(min_value=0, max_value=300)) if kind is Kind.PAGE else first
     if series is Series.ROMAN:
         last = min(last, 3999)
-    notes: tuple[int, ...] = ()
+    notes: tuple[tuple[int, int], ...] = ()
     if kind is Kind.NOTE:
-        notes = tuple(sorted(set(draw(st.lists(st.integers(1, 99), max_size=4)))))
-    return Locator(series, first, last, kind, prefix, notes, emphasis)
+        spans = draw(st.lists(st.tuples(st.integers(1, 99), st.integers(0, 3)), max_size=4))
+        notes = note_spans((start, start + length) for start, length in spans)
+    passim = kind is Kind.PAGE and last > first and draw(st.booleans())
+    return Locator(series, first, last, kind, prefix, notes, emphasis, passim=passim)
 
 
 @given(locators())

@@ -230,8 +230,10 @@ def locators(draw: st.DrawFn) -> Locator:
     series = draw(st.sampled_from(list(Series)))
     prefix = draw(st.sampled_from(["", "", "II:"]))
     last = first + draw(st.integers(0, 4)) if kind is Kind.PAGE else first
-    notes = (draw(st.integers(1, 3)),) if kind is Kind.NOTE else ()
-    return Locator(series, first, last, kind, prefix, notes, emphasis)
+    note = draw(st.integers(1, 3))
+    notes = ((note, note + draw(st.integers(0, 1))),) if kind is Kind.NOTE else ()
+    passim = last > first and draw(st.integers(0, 3)) == 0
+    return Locator(series, first, last, kind, prefix, notes, emphasis, passim=passim)
 
 
 Cited = set[tuple[Series, str, int, Emphasis]]
@@ -269,8 +271,11 @@ def test_conflate_leaves_other_kinds_alone_and_joins_what_it_should(items: list[
     reach = 1 if adjacent else 0
     for one in pages:
         for other in pages:
-            same_style = (one.series, one.prefix, one.emphasis) == (other.series, other.prefix, other.emphasis)
+            style = (one.series, one.prefix, one.emphasis, one.passim)
+            same_style = style == (other.series, other.prefix, other.emphasis, other.passim)
             if one is not other and same_style:
-                assert one.last + reach < other.first or other.last + reach < one.first
+                # passim ranges are never joined on output, only merged where they overlap
+                joins = 0 if one.passim else reach
+                assert one.last + joins < other.first or other.last + joins < one.first
             if one is not other and (one.series, one.prefix) == (other.series, other.prefix):
                 assert (one.first, one.last) != (other.first, other.last)
