@@ -390,7 +390,13 @@ def _passim_range(body: str, part: str, position: int) -> Locator:
     """The range before ``passim``; LocatorError unless it is a range of pages (CMS 16.13)."""
     if not body:
         raise LocatorError(f"'{part}': {_PASSIM_USE}, CMS 16.13)", part, position)
-    located = _parse_locator(body, position)
+    try:
+        located = _parse_locator(body, position)
+    except LocatorError as error:
+        message, quoted = str(error), f"'{body}'"  # name the whole locator, passim and all
+        if message.startswith(quoted):
+            message = f"'{part}'" + message[len(quoted) :]
+        raise LocatorError(message, part, position) from None
     if located.kind is not Kind.PAGE:
         raise LocatorError(f"'{part}': {_PASSIM_USE}), not after a note, figure, table or plate", part, position)
     if not located.is_range:
