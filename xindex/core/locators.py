@@ -437,6 +437,8 @@ def _split_encap(part: str, position: int) -> tuple[str, str]:
 def _kind_and_notes(suffix: str, part: str, position: int) -> tuple[Kind, tuple[NoteSpan, ...]]:
     if suffix.startswith("n"):
         numbers = suffix[2:] if suffix.startswith("nn") else suffix[1:]
+        if numbers.isdigit() and len(numbers) <= len(str(MAX_PAGE)):  # the commonest: one note, 45n3
+            return Kind.NOTE, ((int(numbers), int(numbers)),)
         return Kind.NOTE, note_spans(_note_span(text, part, position) for text in numbers.split(",") if text)
     if suffix:
         return _SUFFIX_KIND[suffix], ()
