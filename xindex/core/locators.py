@@ -8,8 +8,8 @@ Accepted forms of one locator (a list is separated by ``,`` or ``;``):
                         such as ``131-4`` is expanded to 131–134)
 ``45n``, ``45n3``       note on page 45 (note 3)
 ``45n3-5``              notes 3 to 5 on page 45, stored ``45nn3–5``
-``98nn2,5``             several notes on one page (no space after the comma),
-``98nn2,5-7``           each a note or a range of notes
+``98nn2,5``             notes 2 and 5 on page 98 (no space after the comma)
+``98nn2,5-7``           note 2 and notes 5 to 7 on page 98
 ``12-30 passim``        mentions here and there within pages 12 to 30 (a range only)
 ``77f``, ``77fig``      figure; ``77t``/``77tbl`` table; ``77pl`` plate
 ``II:24``, ``3.12``     volume or chapter prefix

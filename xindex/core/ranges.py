@@ -13,7 +13,13 @@ rule      source                                       examples
 ``full``  both numbers whole                           101–108, 321–328
 ========  ===========================================  =======================
 
-Roman ranges are always printed in full (xiv–xvi), whatever the rule.
+Roman ranges are always printed in full (xiv–xvi), whatever the rule; note
+numbers always in full (``45nn101–108``); ``passim`` follows its abbreviated
+range (``1496–500 passim``) and is never joined with other pages. Figure,
+table and plate locators print by the document's :class:`LocatorForms`:
+``77f``, ``77t``, ``77pl`` (CMS 16.116), an italic or bold page number (CMS;
+Hart's Rules 19.6), the page alone, or a house form such as ``fig. {page}``.
+:func:`format_locator` is the one place a locator becomes printed text.
 """
 
 from __future__ import annotations
