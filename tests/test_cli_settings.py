@@ -139,3 +139,19 @@ def test_a_value_set_refuses_is_one_the_checks_and_exports_would_refuse(
     err = capsys.readouterr().err
     assert err.startswith(f"xindex: {key}: ") and message in err and err.count("\n") == 1
     assert Path(book).read_bytes() == before, "the document is unchanged"
+
+
+def test_list_prints_note_ranges_passim_and_figure_forms(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # CMS 16.111 (nn, a span of notes), 16.13 (passim after a range), 16.116 (f after a figure's page)
+    path = str(tmp_path / "m.xix")
+    assert run("new", path) == 0
+    assert run("add", path, "mines", "--pages", "12-30 passim, 45n3-5, 77f, 79t") == 0
+    assert listed(path, capsys) == ["mines, 12–30 passim, 45nn3–5, 77f, 79t"]
+    assert run("set", path, "figure-form", "fig. {page}") == 0
+    assert run("set", path, "table-form", "italic") == 0  # (italics do not show in a plain listing)
+    assert listed(path, capsys) == ["mines, 12–30 passim, 45nn3–5, fig. 77, 79"]
+    capsys.readouterr()
+    assert run("set", path, "plate-form", "pl.") == 2
+    assert "'pl.' is not a plate form; use pl, italic, bold, plain, or a form with {page}" in capsys.readouterr().err
+    assert run("add", path, "coal", "--pages", "12 passim") == 2
+    assert "a single page is cited alone" in capsys.readouterr().err

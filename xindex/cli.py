@@ -316,7 +316,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             print()
         stored = document.settings()
         rule, adjacent = known_settings.RANGE_RULES.value(stored), known_settings.CONFLATE_ADJACENT.value(stored)
-        for line in listing.lines(document.tree(), range_rule=rule, adjacent=adjacent):
+        forms = known_settings.locator_forms(stored)
+        for line in listing.lines(document.tree(), range_rule=rule, adjacent=adjacent, forms=forms):
             print(line)
     return OK
 

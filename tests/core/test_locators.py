@@ -16,6 +16,7 @@ from xindex.core.locators import (
     format_locators,
     merge,
     next_page,
+    note_spans,
     parse_and_merge,
     parse_locator,
     parse_locators,
@@ -130,7 +131,7 @@ def test_semicolons_separate_too() -> None:
         ("-5", "no start page"),
         ("xxxx", "not a valid roman numeral"),
         ("0", "no page 0"),
-        ("45n3-5", "cannot be a range"),
+        ("77f-9", "figure, table or plate locator cannot be a range"),
         ("I:3-II:5", "one volume or chapter into another"),
         ("12ff", "range of pages"),
         ("45ff.", "CMS (16.13, inclusive numbers) advises against them"),  # f./ff. leave the end of a discussion unsaid
@@ -182,10 +183,12 @@ def locators(draw: st.DrawFn) -> Locator:
     last = first + draw(st.integers(min_value=0, max_value=300)) if kind is Kind.PAGE else first
     if series is Series.ROMAN:
         last = min(last, 3999)
-    notes: tuple[int, ...] = ()
+    notes: tuple[tuple[int, int], ...] = ()
     if kind is Kind.NOTE:
-        notes = tuple(sorted(set(draw(st.lists(st.integers(1, 99), max_size=4)))))
-    return Locator(series, first, last, kind, prefix, notes, emphasis)
+        spans = draw(st.lists(st.tuples(st.integers(1, 99), st.integers(0, 3)), max_size=4))
+        notes = note_spans((start, start + length) for start, length in spans)
+    passim = kind is Kind.PAGE and last > first and draw(st.booleans())
+    return Locator(series, first, last, kind, prefix, notes, emphasis, passim=passim)
 
 
 @given(locators())
@@ -307,3 +310,204 @@ def test_a_roman_page_past_what_numerals_write_prints_as_a_number() -> None:
     assert page_text(Series.ROMAN, 4999) == "mmmmcmxcix"
     assert page_text(Series.ROMAN, 5000) == "5000"  # (only a damaged file holds one)
     assert page_text(Series.ARABIC, 5000) == "5000"
+
+
+# --- note ranges (CMS 17th ed. 16.111: "n" for one note, "nn" for several, note numbers after it) -------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        # Forms of CMS 16.111 (one note, several notes, a span of notes); the exact CMS wording was not at hand.
+        ("345n7", "345n7"),
+        ("345nn8-9", "345nn8–9"),
+        ("85nn1-4", "85nn1–4"),
+        ("98nn2–5", "98nn2–5"),
+        # Hart's Rules 19.6: '90 n. 17' for one note and '90 nn. 17, 19' for two or more, typed the CMS way.
+        ("90n17", "90n17"),
+        ("90nn17,19", "90nn17,19"),
+        # our own hard cases: n before a range of notes becomes nn; dashes and spaces as typed; lists with ranges
+        ("45n3-5", "45nn3–5"),
+        ("45n3–5", "45nn3–5"),
+        ("45n3—5", "45nn3–5"),
+        ("45nn3 - 5", "45nn3–5"),
+        ("98nn2,5-7", "98nn2,5–7"),
+        ("98nn7-9,2", "98nn2,7–9"),
+        ("98nn2,3-4,4", "98nn2,3–4"),
+        ("45nn3-3", "45n3"),
+        ("45nn101-108", "45nn101–108"),  # note numbers are never abbreviated, unlike pages (101–8)
+        ("II:45n3-5", "II:45nn3–5"),
+        ("xii n1-2", None),
+        ("xiin1-2", "xiinn1–2"),
+        ("<i>45n3-5</i>", "<i>45nn3–5</i>"),
+        ("<b>98nn2,5-7</b>", "<b>98nn2,5–7</b>"),
+    ],
+)
+def test_note_ranges_normalised(typed: str, stored: str | None) -> None:
+    if stored is None:
+        with pytest.raises(LocatorError):
+            canon(typed)
+        return
+    assert canon(typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        # A note typed twice, or inside a typed range of notes, is merged; notes that only follow each other are
+        # not made a range (as separate pages are not: Hart's Rules 19.6, "123, 124, 125 denotes three separate
+        # references"), so 45n3 and 45n4 stay a list.
+        ("45n3, 45n4", "45nn3,4"),
+        ("45n4, 45n3, 45n4", "45nn3,4"),
+        ("45nn3-5, 45n4", "45nn3–5"),
+        ("45nn3-5, 45nn5-7", "45nn3–7"),
+        ("45nn3-4, 45n5", "45nn3–4,5"),
+        ("45nn3-5, 46n4", "45nn3–5, 46n4"),
+        ("<b>45n2</b>, 45nn3-5", "<b>45n2</b>, 45nn3–5"),
+        ("45nn3-5, <b>45nn3-5</b>", "<b>45nn3–5</b>"),
+    ],
+)
+def test_notes_on_one_page_merge_without_conflating(typed: str, stored: str) -> None:
+    assert canon(typed) == stored
+
+
+def test_note_ranges_order_among_the_locators_of_their_page() -> None:
+    # page, then its notes (by note number), then figure, table and plate (the Kind order)
+    assert canon("46, 45pl, 45t, 45f, 45nn3-5, 45, <i>45n1</i>") == "45, <i>45n1</i>, 45nn3–5, 45f, 45t, 45pl, 46"
+
+
+@pytest.mark.parametrize(
+    ("typed", "items"),
+    [
+        ("98nn2,5-7, 9", ["98nn2,5–7", "9"]),  # a comma then a digit continues the list; a space ends it
+        ("98nn2, 5-7", ["98n2", "5–7"]),  # note 2, then pages 5 to 7
+        ("98nn2-3,5; 7", ["98nn2–3,5", "7"]),
+        ("45n3-5,7", ["45nn3–5", "7"]),  # only nn opens a list (45n3,5 is note 3 and page 5, as before)
+    ],
+)
+def test_note_lists_with_ranges_split_where_they_end(typed: str, items: list[str]) -> None:
+    assert [locator.plain() for locator in parse_locators(typed)] == items
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("45n5-3", "the range of notes 5–3 ends before it starts"),
+        ("45nn13-5", "note numbers are written in full"),
+        ("45n3-", "the range of notes has no last note"),
+        ("45n-5", "the range of notes has no first note"),
+        ("45n3-47n2", "a range of notes stays on one page"),
+        ("45n3-47", None),  # notes 3 to 47 on page 45: a range of notes, not of pages
+        ("45nn2,5-3", "ends before it starts"),
+        ("45n1234567890", "note numbers go up to"),
+        ("45nn2,99999999999999999999-3", "note numbers go up to"),
+    ],
+)
+def test_bad_note_ranges_are_refused_saying_why(typed: str, words: str | None) -> None:
+    if words is None:
+        assert canon(typed) == "45nn3–47"
+        return
+    with pytest.raises(LocatorError) as caught:
+        parse_locators(f"5, {typed}, 7")
+    assert words in str(caught.value)
+    assert caught.value.part == typed
+
+
+# --- passim (CMS 16.13: after inclusive numbers, for a subject mentioned here and there within them) ----
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("12-30 passim", "12–30 passim"),  # the form of CMS 16.13 (the brief's example; wording not at hand)
+        ("12–30 passim", "12–30 passim"),
+        ("12-30 Passim", "12–30 passim"),
+        ("12-30passim", "12–30 passim"),
+        ("12-30 passim.", "12–30 passim"),
+        ("131-4 passim", "131–134 passim"),
+        ("xii-xx passim", "xii–xx passim"),
+        ("II:3-9 passim", "II:3–9 passim"),
+        ("<b>12-30</b> passim", "<b>12–30 passim</b>"),
+        ("<b>12-30 passim</b>", "<b>12–30 passim</b>"),
+        ("12-30 <i>passim</i>", "12–30 passim"),  # passim's typeface is the printer's; the locator is roman
+        ("\\hyperpage{12-30} passim", "\\hyperpage{12–30 passim}"),
+        ("\\hyperpage{12-30 passim}", "\\hyperpage{12–30 passim}"),
+        ("0@see passim", "0@see passim"),  # a text locator keeps its words
+    ],
+)
+def test_passim_after_a_range(typed: str, stored: str) -> None:
+    assert canon(typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("12 passim", "a single page is cited alone"),
+        ("12-12 passim", "a single page is cited alone"),
+        ("passim", "passim goes after a range of pages"),
+        ("45n3 passim", "not after a note, figure, table or plate"),
+        ("45nn3-5 passim", "not after a note, figure, table or plate"),
+        ("77f passim", "not after a note, figure, table or plate"),
+        ("12-10 passim", "ends before it starts"),
+    ],
+)
+def test_passim_elsewhere_is_refused_saying_why(typed: str, words: str) -> None:
+    with pytest.raises(LocatorError) as caught:
+        parse_locators(f"5, {typed}")
+    assert words in str(caught.value)
+    assert caught.value.part == typed
+
+
+def test_passim_on_one_page_cites_the_rule() -> None:
+    with pytest.raises(LocatorError) as caught:
+        parse_locator("12 passim")
+    assert str(caught.value) == (
+        "'12 passim': passim goes after a range of pages whose subject is mentioned here and there within it"
+        " (12-30 passim, CMS 16.13); a single page is cited alone"
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        # Overlapping passim ranges join; a passim range never swallows or joins plain pages.
+        ("12-20 passim, 18-30 passim", "12–30 passim"),
+        ("12-30 passim, 15", "12–30 passim, 15"),
+        ("12-30 passim, 10-14", "10–14, 12–30 passim"),
+        ("12-30 passim, 12-20", "12–20, 12–30 passim"),
+        # The same pages cited as a plain range too: the subject is discussed throughout, so the plain range wins,
+        # in the stronger emphasis of the two; passim stays only when every citation says passim.
+        ("12-30 passim, 12-30", "12–30"),
+        ("12-30, 12-30 passim", "12–30"),
+        ("12-30 passim, <b>12-30</b>", "<b>12–30</b>"),
+        ("<b>12-30 passim</b>, 12-30", "<b>12–30</b>"),
+        ("<b>12-30 passim</b>, 12-30 passim", "<b>12–30 passim</b>"),
+    ],
+)
+def test_passim_merging(typed: str, stored: str) -> None:
+    assert canon(typed) == stored
+
+
+def test_passim_survives_repagination_only_as_a_range() -> None:
+    located = parse_locator("12-14 passim")
+    assert located.with_pages(13, 16).plain() == "13–16 passim"
+    assert located.with_pages(12, 12).plain() == "12"
+
+
+def test_lengthening_a_passim_range_keeps_passim() -> None:
+    assert as_range("5, 12-30 passim") == "5, 12-31 passim"
+
+
+LOCATOR_ALPHABET = st.sampled_from(
+    ["1", "2", "9", "x", "i", "n", "nn", "f", "-", "–", ",", " ", "passim", "<b>", "</b>"]
+)
+
+
+@given(st.lists(LOCATOR_ALPHABET, max_size=12).map("".join))
+def test_locator_like_text_parses_or_is_refused_never_crashes(text: str) -> None:
+    try:
+        found = parse_locators(text)
+    except LocatorError as error:
+        assert str(error)
+        return
+    assert parse_and_merge(format_locators(merge(found))) == merge(found)

@@ -7,13 +7,27 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xindex.core import listing
-from xindex.core.locators import Emphasis, Kind, Locator, Series, merge, parse_locator, parse_locators
+from xindex.core.errors import SettingError
+from xindex.core.locators import (
+    Emphasis,
+    Kind,
+    Locator,
+    LocatorError,
+    Series,
+    merge,
+    parse_locator,
+    parse_locators,
+)
 from xindex.core.ranges import (
     RANGE_RULES,
+    LocatorForms,
     PrintedLocator,
     RangeRule,
     abbreviate,
     conflate,
+    form_style,
+    format_locator,
+    locator_form,
     locators_text,
     print_locators,
     range_rule,
@@ -214,6 +228,114 @@ def test_listing_prints_locators_through_the_range_rules() -> None:
     assert listing.locator_text(locators, range_rule=FULL, adjacent=False) == "xii, 12, 13, 14–18, 131–134"
 
 
+# --- note ranges and passim in print ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rule", list(RangeRule))
+def test_note_numbers_print_in_full_with_an_en_dash(rule: RangeRule) -> None:
+    # CMS 16.111: nn for several notes; a page range rule abbreviates pages, never note numbers. Notes of one
+    # page (345n7 and 345nn8-9) print as one list, as stored.
+    assert printed("345n7, 345nn8-9, 85nn1-4, 45nn101-108, 98nn2,5-7", rule) == (
+        "45nn101–108, 85nn1–4, 98nn2,5–7, 345nn7,8–9"
+    )
+
+
+def test_adjacent_notes_are_not_joined_even_when_adjacent_pages_are() -> None:
+    assert printed("45n3, 45n4, 45n5", adjacent=True) == "45nn3,4,5"
+    assert printed("45n3-5", adjacent=False) == "45nn3–5"
+
+
+@pytest.mark.parametrize(
+    ("typed", "rule", "expected"),
+    [
+        # CMS 16.13: passim follows the inclusive numbers, which are abbreviated by the page range rule
+        ("12-30 passim", CMS, "12–30 passim"),
+        ("1496-1500 passim", CMS, "1496–500 passim"),
+        ("321-328 passim", CMS, "321–28 passim"),
+        ("321-328 passim", ISO, "321–8 passim"),
+        ("321-328 passim", FULL, "321–328 passim"),
+        ("xiv-xvi passim", ISO, "xiv–xvi passim"),
+        ("II:3-9 passim", CMS, "II:3–9 passim"),
+    ],
+)
+def test_passim_prints_after_the_abbreviated_range(typed: str, rule: RangeRule, expected: str) -> None:
+    assert printed(typed, rule) == expected
+
+
+def test_passim_ranges_are_never_joined_with_pages_on_output() -> None:
+    assert printed("11, 12-30 passim, 31", adjacent=True) == "11, 12–30 passim, 31"
+    assert printed("10-12, 12-30 passim", adjacent=True) == "10–12, 12–30 passim"
+    assert printed("12-20 passim, 21-30 passim", adjacent=True) == "12–20 passim, 21–30 passim"
+    # a stronger emphasis over the same pages does not drop a passim range (it is not the same claim)
+    assert printed("12-30 passim, <b>10-40</b>", markup=True) == "<b>10–40</b>, 12–30 passim"
+
+
+# --- figure, table and plate forms -----------------------------------------------------------------------
+
+ITALIC_FIGURES = LocatorForms(figure=locator_form(Kind.FIGURE, "italic"))
+
+
+def test_default_forms_are_the_letters_cms_and_ama_print() -> None:
+    # AMA Manual of Style, "Medical Indexes" (locators): "eczema, 24, 275f, 290-295, 294t" (AMA prints full ranges)
+    assert printed("24, 275f, 290-295, 294t", FULL) == "24, 275f, 290–295, 294t"
+    assert printed("77f, 78t, 9pl, II:4f") == "9pl, 77f, 78t, II:4f"
+
+
+@pytest.mark.parametrize(
+    ("kind", "spec", "typed", "expected", "style"),
+    [
+        # Hart's Rules 19.6: references to illustrations may be marked by italic or bold page numbers
+        (Kind.FIGURE, "italic", "77f", "77", "i"),
+        (Kind.FIGURE, "bold", "77fig", "77", "b"),
+        (Kind.TABLE, "Italic", "12t", "12", "i"),
+        (Kind.PLATE, "plain", "9pl", "9", ""),
+        (Kind.FIGURE, "fig. {page}", "77f", "fig. 77", ""),
+        (Kind.FIGURE, "{page}fig.", "II:77f", "II:77fig.", ""),
+        (Kind.TABLE, "{page} (table)", "12t", "12 (table)", ""),
+        (Kind.PLATE, "pl. {page}", "xii pl", None, ""),
+        (Kind.PLATE, "pl. {page}", "xiipl", "pl. xii", ""),
+    ],
+)
+def test_forms_print_figures_tables_and_plates(
+    kind: Kind, spec: str, typed: str, expected: str | None, style: str
+) -> None:
+    form = locator_form(kind, spec)
+    forms = LocatorForms(**{kind.name.lower(): form})
+    if expected is None:
+        with pytest.raises(LocatorError):
+            parse_locator(typed)
+        return
+    locator = parse_locator(typed)
+    assert format_locator(locator, CMS, forms) == expected
+    assert form_style(locator, forms) == style
+    assert format_locator(parse_locator("45n3"), CMS, forms) == "45n3"  # other kinds keep their form
+
+
+def test_an_italic_form_adds_italics_to_the_emphasis() -> None:
+    locators = parse_locators("<b>77f</b>, 78f, 79")
+    assert locators_text(locators, forms=ITALIC_FIGURES, markup=True) == "<i><b>77</b></i>, <i>78</i>, 79"
+    assert print_locators(locators, forms=ITALIC_FIGURES)[1] == PrintedLocator("78", Emphasis.NONE, "i")
+
+
+@pytest.mark.parametrize(
+    ("kind", "spec", "words"),
+    [
+        (Kind.FIGURE, "fig.", "is not a figure form; use f, italic, bold, plain, or a form with {page}"),
+        (Kind.FIGURE, "t", "is not a figure form"),  # t names the table form
+        (Kind.TABLE, "", "is not a table form"),
+        (Kind.FIGURE, "{page} {page}", "holds {page} once and no other braces"),
+        (Kind.FIGURE, "{page} {n}", "holds {page} once and no other braces"),
+        (Kind.FIGURE, "{Page}", "is not a figure form"),
+        (Kind.PLATE, "{page} " + "x" * 30, "up to 20 printable characters"),
+        (Kind.PLATE, "{page}\tpl", "up to 20 printable characters"),
+    ],
+)
+def test_bad_forms_are_refused_saying_why(kind: Kind, spec: str, words: str) -> None:
+    with pytest.raises(SettingError) as caught:
+        locator_form(kind, spec)
+    assert words in str(caught.value)
+
+
 # --- properties ------------------------------------------------------------------------------------
 
 # Small pages and spans so that locators often touch, overlap and repeat.
@@ -230,8 +352,10 @@ def locators(draw: st.DrawFn) -> Locator:
     series = draw(st.sampled_from(list(Series)))
     prefix = draw(st.sampled_from(["", "", "II:"]))
     last = first + draw(st.integers(0, 4)) if kind is Kind.PAGE else first
-    notes = (draw(st.integers(1, 3)),) if kind is Kind.NOTE else ()
-    return Locator(series, first, last, kind, prefix, notes, emphasis)
+    note = draw(st.integers(1, 3))
+    notes = ((note, note + draw(st.integers(0, 1))),) if kind is Kind.NOTE else ()
+    passim = last > first and draw(st.integers(0, 3)) == 0
+    return Locator(series, first, last, kind, prefix, notes, emphasis, passim=passim)
 
 
 Cited = set[tuple[Series, str, int, Emphasis]]
@@ -269,8 +393,11 @@ def test_conflate_leaves_other_kinds_alone_and_joins_what_it_should(items: list[
     reach = 1 if adjacent else 0
     for one in pages:
         for other in pages:
-            same_style = (one.series, one.prefix, one.emphasis) == (other.series, other.prefix, other.emphasis)
+            style = (one.series, one.prefix, one.emphasis, one.passim)
+            same_style = style == (other.series, other.prefix, other.emphasis, other.passim)
             if one is not other and same_style:
-                assert one.last + reach < other.first or other.last + reach < one.first
+                # passim ranges are never joined on output, only merged where they overlap
+                joins = 0 if one.passim else reach
+                assert one.last + joins < other.first or other.last + joins < one.first
             if one is not other and (one.series, one.prefix) == (other.series, other.prefix):
                 assert (one.first, one.last) != (other.first, other.last)

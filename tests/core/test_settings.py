@@ -12,7 +12,9 @@ from xindex.core import settings
 from xindex.core.checks import CheckOptions
 from xindex.core.errors import SettingError
 from xindex.core.formatter import FormatOptions, SeeAlsoPosition, TargetPath
+from xindex.core.locators import Kind
 from xindex.core.model import XRefKind
+from xindex.core.ranges import LocatorForms, locator_form
 from xindex.core.sorting import SortOptions
 
 
@@ -111,3 +113,28 @@ def test_each_tab_of_the_settings_dialog_has_its_accelerators_once() -> None:
         if marked:
             by_section.setdefault(known.section, []).append(marked.group(1).lower())
     assert {section: keys for section, keys in by_section.items() if len(keys) != len(set(keys))} == {}
+
+
+def test_figure_table_and_plate_forms_reach_the_formatter() -> None:
+    # CMS 16.116 f and t after the page are the defaults; italic page numbers (CMS; Hart's Rules 19.6) and house
+    # forms with {page} are settings of the document
+    assert settings.format_options({}).locator_forms == LocatorForms()
+    assert settings.normalize("figure-form", " Italic ") == "italic"
+    assert settings.normalize("plate-form", " pl. {page} ") == "pl. {page}"
+    forms = settings.format_options({"figure-form": "italic", "table-form": "{page} (table)"}).locator_forms
+    assert forms.figure == locator_form(Kind.FIGURE, "italic") and forms.figure.style == "i"
+    assert forms.table.template == "{page} (table)" and forms.plate == LocatorForms().plate
+    assert settings.locator_forms({"figure-form": "bold"}).figure.style == "b"
+
+
+def test_a_bad_form_names_its_setting_and_the_choices() -> None:
+    with pytest.raises(SettingError, match=r"'fig\.' is not a figure form; use f, italic, bold, plain, or a form"):
+        settings.normalize("figure-form", "fig.")
+    with pytest.raises(SettingError, match="the document's table-form setting: 'f' is not a table form"):
+        settings.format_options({"table-form": "f"})
+    assert settings.format_options({"table-form": "f"}, lenient=True).locator_forms.table == LocatorForms().table
+
+
+def test_a_page_span_holds_no_passim() -> None:
+    with pytest.raises(SettingError, match="plain pages or ranges"):
+        settings.normalize("page-span", "1-320 passim")

@@ -111,11 +111,15 @@ def _locator(number: int, kind: int, emphasis: int, span: int) -> str:
         f"II:{number}",
         f"0@plate {number}",
         f"\\hyperpage{{{number}}}",
+        f"{number}n{span}-{span + 2}",  # a range of notes (CMS 16.111)
+        f"{number}nn1,{span}-{span + 1}",
+        f"{number}-{number + span} passim",  # CMS 16.13
+        f"{number}pl",
     ][kind]
     return {0: text, 1: f"<b>{text}</b>", 2: f"<i>{text}</i>"}[emphasis]
 
 
-LOCATORS = st.builds(_locator, st.integers(1, 1500), st.integers(0, 8), st.integers(0, 2), st.integers(1, 30))
+LOCATORS = st.builds(_locator, st.integers(1, 1500), st.integers(0, 12), st.integers(0, 2), st.integers(1, 30))
 SORT_AS = st.one_of(st.none(), st.text(alphabet="abcdefgh xyz0123456789", min_size=1, max_size=12).map(str.strip))
 NOTES = st.text(alphabet="abc def<>&é", max_size=12).map(lambda text: " ".join(text.split()))
 

@@ -127,7 +127,7 @@ def parse_page_span(text: str) -> list[Locator]:
     if not span:
         raise loc.LocatorError("the page span is empty")
     for part in span:
-        if part.kind is not loc.Kind.PAGE or part.prefix or part.emphasis is not loc.Emphasis.NONE:
+        if part.kind is not loc.Kind.PAGE or part.prefix or part.emphasis is not loc.Emphasis.NONE or part.passim:
             raise loc.LocatorError(
                 f"'{part.canonical()}': a page span lists plain pages or ranges such as i-xvi, 1-320",
                 part.canonical(),

@@ -17,8 +17,10 @@ Style options (:class:`FormatOptions`, read from the document settings):
 * ``see_also_position``: a *See also* goes after the locators (``after``),
   or, for a heading with subheadings, on a line of its own as the first or
   last subentry (``first``/``last``), as CMS 16.18 allows.
-* page range rule and conflation, letter groups, a "Symbols & Numbers"
-  group for headings that begin with a symbol or numeral, labels.
+* page range rule and conflation, how figure, table and plate locators
+  print (``77f``, an italic ``77``, a form such as ``fig. 77``), letter groups,
+  a "Symbols & Numbers" group for headings that begin with a symbol or
+  numeral, labels.
 
 Cross-references (CMS 16.15–23): after a main heading, ``. See X`` and
 ``. See also X; Y``, in italics with the target in roman; after a
@@ -49,7 +51,15 @@ from xindex.core import markup
 from xindex.core.errors import SettingError
 from xindex.core.locators import Emphasis, Locator
 from xindex.core.model import IndexNode, XRefKind
-from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule, conflate, format_locator
+from xindex.core.ranges import (
+    DEFAULT_FORMS,
+    DEFAULT_RANGE_RULE,
+    LocatorForms,
+    RangeRule,
+    conflate,
+    form_style,
+    format_locator,
+)
 from xindex.core.sorting import SortKeys
 from xindex.core.typography import curly_quotes
 
@@ -185,6 +195,7 @@ class FormatOptions:
     see_also_apart_always: bool = False  # first/last See also line even for a heading without subentries
     heading_locator_separator: str = ", "
     run_in_separator: str = "; "
+    locator_forms: LocatorForms = DEFAULT_FORMS  # how figure, table and plate locators print (77f, italic 77)
 
     def xref_style(self, kind: XRefKind, *, subentry: bool) -> XRefStyle:
         """The label and punctuation of ``kind`` after a main heading or (``subentry``) a subheading."""
@@ -372,9 +383,13 @@ class Formatter:
 
     def _locator_span(self, locator: Locator) -> Span:
         styles = _EMPHASIS_STYLE[locator.emphasis]
+        forms = self.options.locator_forms
+        added = form_style(locator, forms)  # a figure, table or plate whose form sets the page in italic or bold
+        if added:
+            styles = styles | {added}
         if locator.encap:  # kept for LaTeX output (\hyperpage{12}); other formats ignore it
             styles = styles | {f"encap:{locator.encap}"}
-        return Span(format_locator(locator, self.options.range_rule), styles, Role.LOCATOR)
+        return Span(format_locator(locator, self.options.range_rule, forms), styles, Role.LOCATOR)
 
     def _xref_spans(self, kind: XRefKind, targets: Sequence[tuple[Reference, str]], *, subentry: bool) -> list[Span]:
         style = self._xref_styles[kind, subentry]

@@ -11,7 +11,7 @@ from xindex.core import ranges
 from xindex.core.formatter import FormatOptions, Formatter
 from xindex.core.locators import Locator
 from xindex.core.model import IndexNode
-from xindex.core.ranges import RangeRule
+from xindex.core.ranges import DEFAULT_FORMS, LocatorForms, RangeRule
 
 INDENT = "    "
 
@@ -27,9 +27,16 @@ def entry_line(node: IndexNode, *, range_rule: RangeRule = RangeRule.CMS, adjace
     return "".join(span.text for span in formatter.line_spans(node))
 
 
-def lines(nodes: Iterable[IndexNode], *, range_rule: RangeRule = RangeRule.CMS, adjacent: bool = True) -> Iterator[str]:
-    """The indented listing of a tree, depth first, in sorted order (no letter groups)."""
-    options = FormatOptions(range_rule=range_rule, conflate_adjacent=adjacent, letter_groups=False)
+def lines(
+    nodes: Iterable[IndexNode],
+    *,
+    range_rule: RangeRule = RangeRule.CMS,
+    adjacent: bool = True,
+    forms: LocatorForms = DEFAULT_FORMS,
+) -> Iterator[str]:
+    """The indented listing of a tree, depth first, in sorted order (no letter groups); figure, table and
+    plate locators in ``forms``."""
+    options = FormatOptions(range_rule=range_rule, conflate_adjacent=adjacent, letter_groups=False, locator_forms=forms)
     for group in Formatter(options).groups(nodes):
         for paragraph in group.paragraphs:
             yield INDENT * paragraph.level + paragraph.text

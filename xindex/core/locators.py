@@ -7,7 +7,10 @@ Accepted forms of one locator (a list is separated by ``,`` or ``;``):
 ``12-16``, ``131–4``    range (``-``, ``–`` or ``—``; an abbreviated end
                         such as ``131-4`` is expanded to 131–134)
 ``45n``, ``45n3``       note on page 45 (note 3)
-``98nn2,5``             several notes on one page (no space after the comma)
+``45n3-5``              notes 3 to 5 on page 45, stored ``45nn3–5``
+``98nn2,5``             notes 2 and 5 on page 98 (no space after the comma)
+``98nn2,5-7``           note 2 and notes 5 to 7 on page 98
+``12-30 passim``        mentions here and there within pages 12 to 30 (a range only)
 ``77f``, ``77fig``      figure; ``77t``/``77tbl`` table; ``77pl`` plate
 ``II:24``, ``3.12``     volume or chapter prefix
 ``<b>12</b>``           emphasis: ``<b>`` bold, ``<i>`` italic
@@ -17,9 +20,22 @@ Accepted forms of one locator (a list is separated by ``,`` or ``;``):
 =====================  ==============================================
 
 Roman front matter always orders before arabic pages; within a series,
-locators order by prefix, page, kind (page, note, figure, table, plate) and
-range end. Ranges are stored whole (131–134); abbreviating them for print is
-a page-range rule applied on output.
+locators order by prefix, page, kind (page, note, figure, table, plate),
+notes and range end; a passim range after the plain range of the same pages.
+Ranges are stored whole (131–134); abbreviating them for print is a
+page-range rule applied on output. Note numbers are never abbreviated
+(``345nn18–19``).
+
+Notes (CMS 17th ed. 16.111): ``n`` for one note, ``nn`` for several, the note
+numbers after it; a span of notes takes an en dash. Notes on one page keep
+what was typed: ``45n3, 45n4`` stays ``45nn3,4`` and is not made a range, as
+separate pages are not (a range of notes is typed as one); a note inside a
+typed range of notes, or a note typed twice, is merged.
+
+``passim`` (CMS 16.13; Hart's Rules 19.6 advises against it) follows a range
+of pages whose subject is mentioned here and there within it, never one
+page. A passim range is not joined with plain pages; where the same pages
+are cited as a plain (continuous) range too, the plain range wins.
 """
 
 from __future__ import annotations
@@ -35,6 +51,9 @@ from xindex.core import markup
 from xindex.core.errors import UserError
 
 EN_DASH = "\u2013"
+PASSIM = " passim"  # after a range, in roman: CMS sets passim, as ibid., in roman
+
+NoteSpan = tuple[int, int]  # notes first to last on one page (one note: first == last)
 
 
 class Series(IntEnum):
@@ -95,12 +114,13 @@ class Locator:
     last: int
     kind: Kind = Kind.PAGE
     prefix: str = ""
-    notes: tuple[int, ...] = ()
+    notes: tuple[NoteSpan, ...] = ()  # note numbers as (first, last) spans, ordered, overlaps merged
     emphasis: Emphasis = Emphasis.NONE
     text: str = field(default="", compare=True)
     # A makeindex encapsulator other than bold/italic (``hyperpage``, ``hyperindexformat{\textbf}``, a user
     # macro): LaTeX output writes ``\encap{page}``; locators with different encaps are never merged.
     encap: str = ""
+    passim: bool = False  # a page range whose subject is mentioned here and there within it (CMS 16.13)
 
     @property
     def is_range(self) -> bool:
@@ -111,21 +131,31 @@ class Locator:
         """A page number in this locator's series."""
         return page_text(self.series, value)
 
+    @property
+    def several_notes(self) -> bool:
+        """True when a note locator cites more than one note (``nn``)."""
+        notes = self.notes
+        return len(notes) > 1 or (len(notes) == 1 and notes[0][0] != notes[0][1])
+
+    def note_text(self) -> str:
+        """The note part of a note locator, ``n3``, ``nn2,5–7`` (note numbers in full); "" for other kinds."""
+        if self.kind is not Kind.NOTE:
+            return ""
+        spans = ",".join(str(first) if first == last else f"{first}{EN_DASH}{last}" for first, last in self.notes)
+        return ("nn" if self.several_notes else "n") + spans
+
     def plain(self) -> str:
-        """The canonical typed form without emphasis, e.g. ``II:24–26`` or ``98nn2,5``."""
+        """The canonical typed form without emphasis, e.g. ``II:24–26``, ``98nn2,5`` or ``12–30 passim``."""
         if self.kind is Kind.TEXT:
             return f"{self.first}@{self.text}"
         out = self.prefix + self.page_text(self.first)
         if self.kind is Kind.NOTE:
-            if len(self.notes) > 1:
-                out += "nn" + ",".join(map(str, self.notes))
-            else:
-                out += "n" + "".join(map(str, self.notes))
+            out += self.note_text()
         elif self.kind in SUFFIX:
             out += SUFFIX[self.kind]
         if self.is_range:
             out += EN_DASH + self.page_text(self.last)
-        return out
+        return out + PASSIM if self.passim else out
 
     def canonical(self) -> str:
         """The canonical form with emphasis markup: what is stored and re-parses to this locator."""
@@ -134,7 +164,9 @@ class Locator:
         body = markup.escape(f"\\{self.encap}{{{plain}}}" if self.encap else plain)
         return f"<{tag}>{body}</{tag}>" if tag else body
 
-    def order_key(self) -> tuple[int, tuple[int, int, str], int, int, tuple[int, ...], int, str, str]:
+    def order_key(
+        self,
+    ) -> tuple[int, tuple[int, int, str], int, int, tuple[NoteSpan, ...], int, bool, str, str]:
         """Key that orders locators the way an index prints them."""
         return (
             self.series,
@@ -143,9 +175,14 @@ class Locator:
             self.kind,
             self.notes,
             self.last,
+            self.passim,
             self.text,
             self.encap,
         )
+
+    def with_pages(self, first: int, last: int) -> Locator:
+        """This locator moved to ``first``–``last`` (repagination); passim stays only while it is a range."""
+        return replace(self, first=first, last=last, passim=self.passim and last > first)
 
     def covers(self, series: Series, page: int, prefix: str = "") -> bool:
         """True when this locator cites ``page`` directly or inside its range."""
@@ -182,13 +219,17 @@ def prefix_order(prefix: str) -> tuple[int, int, str]:
 
 _PREFIX = r"(?P<prefix>(?:[0-9]+|[A-Za-z]{1,4})[:.])?"
 _NUMBER = r"(?P<number>[0-9]+|[ivxlcdmIVXLCDM]+)"
-_SUFFIX = r"(?P<suffix>nn[0-9]+(?:,[0-9]+)*|n[0-9]*|fig\.?|f|tbl|tab|t|plate|pl)?"
+_NOTE_SPAN = r"[0-9]+(?:[-\u2013\u2014][0-9]+)?"
+_SUFFIX = rf"(?P<suffix>nn{_NOTE_SPAN}(?:,{_NOTE_SPAN})*|n(?:{_NOTE_SPAN})?|fig\.?|f|tbl|tab|t|plate|pl)?"
 _PART = re.compile(_PREFIX + _NUMBER + _SUFFIX)
 _END = re.compile(r"(?P<prefix>(?:[0-9]+|[A-Za-z]{1,4})[:.])?" + r"(?P<number>[0-9]+|[ivxlcdmIVXLCDM]+)")
 _DASHES = "-\u2013\u2014"
 MAX_PAGE = 999_999_999  # no book has more pages; bigger numbers would not fit the document's integers
 _EXPLICIT = re.compile(r"(?P<order>-?[0-9]+)@(?P<text>\S.*)")
-_NOTE_LIST_OPEN = re.compile(r"nn[0-9]+(?:,[0-9]+)*$")
+_NOTE_SPAN_SPACED = r"[0-9]+(?:\s*[-\u2013\u2014]\s*[0-9]+)?"
+_NOTE_LIST_OPEN = re.compile(rf"nn{_NOTE_SPAN_SPACED}(?:,{_NOTE_SPAN_SPACED})*$")
+_NOTE_LIST_MORE = re.compile(rf"\s*{_NOTE_SPAN_SPACED}\s*")
+_PASSIM = re.compile(r"(?P<body>.*?)\s*passim\.?", re.IGNORECASE)
 
 
 def _page_value(number: str, part: str, position: int) -> tuple[Series, int]:
@@ -223,16 +264,22 @@ def _split_items(text: str) -> list[tuple[str, int]]:
             if depth > 0:
                 continue
         piece = text[start : match.start()]
-        if (
-            match.group() == ","
-            and _NOTE_LIST_OPEN.search(markup_free(piece).rstrip())
-            and re.match(r"[0-9]", text[match.end() : match.end() + 1])
-        ):
+        if match.group() == "," and re.match(r"[0-9]", text[match.end() : match.end() + 1]) and ends_note_list(piece):
             continue
         items.append((piece, start))
         start = match.end()
     items.append((text[start:], start))
     return items
+
+
+def ends_note_list(text: str) -> bool:
+    """True when ``text`` ends in a list of several notes (``98nn2``, ``98nn2,5-7``) that a comma may continue."""
+    return _NOTE_LIST_OPEN.search(markup_free(text).rstrip()) is not None
+
+
+def continues_note_list(text: str) -> bool:
+    """True when ``text`` (what follows a comma) is only a note number or range, ``5`` or ``5-7``."""
+    return _NOTE_LIST_MORE.fullmatch(text) is not None
 
 
 def markup_free(text: str) -> str:
@@ -284,34 +331,42 @@ def _parse_locator(item: str, position: int) -> Locator:
         part = markup.plain_text(item).strip()
     if not part:
         raise LocatorError(f"empty locator at character {position + 1}", part, position)
-    if part[0] == "\\":
-        encap, inner = _split_encap(part, position)
-        return replace(parse_locator(inner, position), emphasis=emphasis, encap=encap)
     explicit = _EXPLICIT.fullmatch(part)
     if explicit:
         if len(explicit.group("order").lstrip("-")) > len(str(MAX_PAGE)):
             raise LocatorError(f"'{part[:20]}': the order number goes up to {MAX_PAGE:,}", part, position)
         order = int(explicit.group("order"))
         return Locator(Series.ARABIC, order, order, Kind.TEXT, emphasis=emphasis, text=explicit.group("text").strip())
+    if part[-1] in "mM.":
+        passim = _PASSIM.fullmatch(part)
+        if passim is not None:
+            return replace(_passim_range(passim.group("body"), part, position), emphasis=emphasis, passim=True)
+    if part[0] == "\\":
+        encap, inner = _split_encap(part, position)
+        return replace(parse_locator(inner, position), emphasis=emphasis, encap=encap)
     compact = re.sub(r"\s*([" + _DASHES + r"])\s*", r"\1", part)
     start_text, dash, end_text = compact, "", ""
-    for index, char in enumerate(compact):
-        if char in _DASHES and index > 0:
-            start_text, dash, end_text = compact[:index], char, compact[index + 1 :]
-            break
-    match = _PART.fullmatch(start_text)
+    match = _PART.fullmatch(compact)
+    if match is None:  # (a note range such as 45n3-5 matches whole; a page range is split at its dash)
+        for index, char in enumerate(compact):
+            if char in _DASHES and index > 0:
+                start_text, dash, end_text = compact[:index], char, compact[index + 1 :]
+                break
+        match = _PART.fullmatch(start_text)
     if not match:
         raise LocatorError(_why_not_a_locator(part), part, position)
     prefix = _normal_prefix(match.group("prefix")) if match.group("prefix") else ""
     series, first = _page_value(match.group("number"), part, position)
     suffix = match.group("suffix") or ""
-    kind, notes = _kind_and_notes(suffix)
+    kind, notes = _kind_and_notes(suffix, part, position)
     last = first
     if dash:
+        if kind is Kind.NOTE:
+            raise LocatorError(_why_not_a_note_range(part, notes, end_text), part, position)
         if not end_text:
             raise LocatorError(f"'{part}': the range has no end page", part, position)
         if kind is not Kind.PAGE:
-            raise LocatorError(f"'{part}': a note, figure, table or plate locator cannot be a range", part, position)
+            raise LocatorError(f"'{part}': a figure, table or plate locator cannot be a range", part, position)
         end = _END.fullmatch(end_text)
         if not end:
             raise LocatorError(f"'{part}': '{end_text}' is not a page number to end the range", part, position)
@@ -326,6 +381,36 @@ def _parse_locator(item: str, position: int) -> Locator:
         if last < first:
             raise LocatorError(f"'{part}': the range ends before it starts", part, position)
     return Locator(series, first, last, kind, prefix, notes, emphasis)
+
+
+_PASSIM_USE = "passim goes after a range of pages whose subject is mentioned here and there within it (12-30 passim"
+
+
+def _passim_range(body: str, part: str, position: int) -> Locator:
+    """The range before ``passim``; LocatorError unless it is a range of pages (CMS 16.13)."""
+    if not body:
+        raise LocatorError(f"'{part}': {_PASSIM_USE}, CMS 16.13)", part, position)
+    try:
+        located = _parse_locator(body, position)
+    except LocatorError as error:
+        message, quoted = str(error), f"'{body}'"  # name the whole locator, passim and all
+        if message.startswith(quoted):
+            message = f"'{part}'" + message[len(quoted) :]
+        raise LocatorError(message, part, position) from None
+    if located.kind is not Kind.PAGE:
+        raise LocatorError(f"'{part}': {_PASSIM_USE}), not after a note, figure, table or plate", part, position)
+    if not located.is_range:
+        raise LocatorError(f"'{part}': {_PASSIM_USE}, CMS 16.13); a single page is cited alone", part, position)
+    return located
+
+
+def _why_not_a_note_range(part: str, notes: tuple[NoteSpan, ...], end_text: str) -> str:
+    example = "45n3-5: notes 3 to 5 on page 45"
+    if not notes:
+        return f"'{part}': the range of notes has no first note ({example})"
+    if not end_text:
+        return f"'{part}': the range of notes has no last note ({example})"
+    return f"'{part}': a range of notes stays on one page ({example}); a note cannot begin a range of pages"
 
 
 def _split_encap(part: str, position: int) -> tuple[str, str]:
@@ -349,14 +434,49 @@ def _split_encap(part: str, position: int) -> tuple[str, str]:
     raise LocatorError(f"'{part}': write an encapsulated locator as \\macro{{page}}", part, position)
 
 
-def _kind_and_notes(suffix: str) -> tuple[Kind, tuple[int, ...]]:
-    if suffix.startswith("nn"):
-        return Kind.NOTE, tuple(sorted({int(n) for n in suffix[2:].split(",")}))
+def _kind_and_notes(suffix: str, part: str, position: int) -> tuple[Kind, tuple[NoteSpan, ...]]:
     if suffix.startswith("n"):
-        return Kind.NOTE, (int(suffix[1:]),) if suffix[1:] else ()
+        numbers = suffix[2:] if suffix.startswith("nn") else suffix[1:]
+        if numbers.isdigit() and len(numbers) <= len(str(MAX_PAGE)):  # the commonest: one note, 45n3
+            return Kind.NOTE, ((int(numbers), int(numbers)),)
+        return Kind.NOTE, note_spans(_note_span(text, part, position) for text in numbers.split(",") if text)
     if suffix:
         return _SUFFIX_KIND[suffix], ()
     return Kind.PAGE, ()
+
+
+def _note_span(text: str, part: str, position: int) -> NoteSpan:
+    """``5`` → (5, 5); ``3-5`` → (3, 5); a range of notes that ends before it starts is refused."""
+    first_text, last_text = text, text
+    for dash in _DASHES:
+        head, found, tail = text.partition(dash)
+        if found:
+            first_text, last_text = head, tail
+            break
+    if max(len(first_text), len(last_text)) > len(str(MAX_PAGE)):
+        raise LocatorError(f"'{part[:20]}': note numbers go up to {MAX_PAGE:,}", part, position)
+    first, last = int(first_text), int(last_text)
+    if last < first:
+        raise LocatorError(
+            f"'{part}': the range of notes {first}{EN_DASH}{last} ends before it starts"
+            " (note numbers are written in full: 45nn13-15)",
+            part,
+            position,
+        )
+    return first, last
+
+
+def note_spans(spans: Iterable[NoteSpan]) -> tuple[NoteSpan, ...]:
+    """Note spans ordered, with repeats and overlaps merged (``3-5`` and ``4``: ``3-5``); spans that only
+    touch (``3``, ``4``) stay apart: a range of notes is typed as one."""
+    merged: list[NoteSpan] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1]:
+            if last > merged[-1][1]:
+                merged[-1] = (merged[-1][0], last)
+        else:
+            merged.append((first, last))
+    return tuple(merged)
 
 
 def _why_not_a_locator(part: str) -> str:
@@ -393,32 +513,38 @@ def merge(locators: Iterable[Locator]) -> list[Locator]:
     Overlapping ranges of the same emphasis (and encapsulator) become one range.
     Two locators for exactly the same pages that differ only in emphasis keep the
     stronger one; locators with different encapsulators are never merged.
-    Notes on the same page join one note list. Adjacent pages stay separate;
-    joining them is a page-range rule applied on output.
+    Notes on the same page join one note list (:func:`note_spans`). Adjacent pages
+    stay separate; joining them is a page-range rule applied on output. Passim
+    ranges join only each other; a plain range of the same pages makes the
+    passim one plain (the subject is discussed throughout, not only here and there).
     """
-    groups: dict[tuple[Series, str, Kind, Emphasis, str], list[Locator]] = {}
+    groups: dict[tuple[Series, str, Kind, Emphasis, str, bool], list[Locator]] = {}
     for loc in locators:
-        groups.setdefault((loc.series, loc.prefix, loc.kind, loc.emphasis, loc.encap), []).append(loc)
+        groups.setdefault((loc.series, loc.prefix, loc.kind, loc.emphasis, loc.encap, loc.passim), []).append(loc)
     joined: list[Locator] = []
-    for (_, _, kind, _, _), members in groups.items():
+    for (_, _, kind, _, _, _), members in groups.items():
         joined.extend(_join_same_style(kind, members))
     strongest: dict[tuple[object, ...], Locator] = {}
     for loc in joined:
         identity = (loc.series, loc.prefix, loc.kind, loc.first, loc.last, loc.notes, loc.text, loc.encap)
         known = strongest.get(identity)
-        if known is None or loc.emphasis > known.emphasis:
+        if known is None:
             strongest[identity] = loc
+            continue
+        best = loc if loc.emphasis > known.emphasis else known
+        if best.passim and not (loc.passim and known.passim):
+            best = replace(best, passim=False)
+        strongest[identity] = best
     return sorted(strongest.values(), key=Locator.order_key)
 
 
 def _join_same_style(kind: Kind, members: list[Locator]) -> list[Locator]:
-    """Merge locators that share series, prefix, kind, emphasis and encapsulator."""
+    """Merge locators that share series, prefix, kind, emphasis, encapsulator and passim."""
     if kind is Kind.NOTE:
         by_page: dict[int, Locator] = {}
         for loc in members:
             known = by_page.get(loc.first)
-            notes = loc.notes if known is None else tuple(sorted(set(known.notes) | set(loc.notes)))
-            by_page[loc.first] = replace(loc, notes=notes)
+            by_page[loc.first] = loc if known is None else replace(loc, notes=note_spans(known.notes + loc.notes))
         return list(by_page.values())
     if kind is not Kind.PAGE:
         return list({(loc.first, loc.text): loc for loc in members}.values())
@@ -471,6 +597,7 @@ def as_range(text: str) -> str | None:
     if not last or locator.kind is not Kind.PAGE or locator.encap:
         return None
     body = f"{locator.prefix}{locator.page_text(locator.first)}-{locator.page_text(locator.last + 1)}"
+    body += PASSIM if locator.passim else ""
     tag = _EMPHASIS_TAG.get(locator.emphasis)
     return head + (f"<{tag}>{body}</{tag}>" if tag else body)
 

@@ -13,7 +13,13 @@ rule      source                                       examples
 ``full``  both numbers whole                           101–108, 321–328
 ========  ===========================================  =======================
 
-Roman ranges are always printed in full (xiv–xvi), whatever the rule.
+Roman ranges are always printed in full (xiv–xvi), whatever the rule; note
+numbers always in full (``45nn101–108``); ``passim`` follows its abbreviated
+range (``1496–500 passim``) and is never joined with other pages. Figure,
+table and plate locators print by the document's :class:`LocatorForms`:
+``77f``, ``77t``, ``77pl`` (CMS 16.116), an italic or bold page number (CMS;
+Hart's Rules 19.6), the page alone, or a house form such as ``fig. {page}``.
+:func:`format_locator` is the one place a locator becomes printed text.
 """
 
 from __future__ import annotations
@@ -22,9 +28,10 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 from xindex.core.errors import SettingError
-from xindex.core.locators import EN_DASH, Emphasis, Kind, Locator, Series, merge, page_text
+from xindex.core.locators import EN_DASH, PASSIM, Emphasis, Kind, Locator, Series, merge, page_text
 from xindex.core.markup import escape as escape_markup
 
 
@@ -141,7 +148,7 @@ def _sweep(ordered: list[Locator], adjacent: bool) -> list[Locator]:
     open_run: dict[tuple[Series, str, str], int] = {}
     resort = False
     for loc in ordered:
-        if loc.kind is not Kind.PAGE:
+        if loc.kind is not Kind.PAGE or loc.passim:
             out.append(loc)
             continue
         where = (loc.series, loc.prefix, loc.encap)
@@ -180,8 +187,8 @@ def conflate(locators: Sequence[Locator], *, adjacent: bool = True, merged: bool
     """Join page locators into ranges for print: ``33, 34, 35`` → ``33–35``; ``39, 40–42`` → ``39–42``.
 
     Only page locators (kind PAGE) of the same series, prefix and
-    emphasis are joined; notes, figures, tables, plates and text locators are
-    never joined. With ``adjacent=False`` only overlaps are joined. Where the
+    emphasis are joined; notes, figures, tables, plates, text locators and
+    passim ranges are never joined. With ``adjacent=False`` only overlaps are joined. Where the
     same pages are cited with different emphasis the stronger one wins
     (BOLD > ITALIC > NONE): a locator all of whose pages are also cited, with
     stronger emphasis and the same encapsulator, by other page locators is
@@ -200,7 +207,7 @@ def conflate(locators: Sequence[Locator], *, adjacent: bool = True, merged: bool
     groups: dict[tuple[Series, str, Emphasis, str], list[Locator]] = {}
     others: list[Locator] = []
     for loc in ordered:
-        if loc.kind is Kind.PAGE:
+        if loc.kind is Kind.PAGE and not loc.passim:
             groups.setdefault((loc.series, loc.prefix, loc.emphasis, loc.encap), []).append(loc)
         else:
             others.append(loc)
@@ -388,23 +395,116 @@ def _conflate_special(locators: list[CodedLocator], reach: int) -> list[CodedLoc
     return kept
 
 
+class LocatorForm(NamedTuple):
+    """How figure, table or plate locators print: ``template`` with ``{page}`` where the page goes
+    (``{page}f`` → ``77f``), in ``style`` (``i`` or ``b`` for italic or bold page numbers, or none).
+    ``spec`` is the setting's text: a named form (``f``, ``italic``) or the template itself."""
+
+    spec: str
+    template: str
+    style: str = ""
+
+
+PAGE_FIELD = "{page}"
+_NAMED_FORMS: dict[str, LocatorForm] = {
+    # CMS 17th ed. 16.116 and the AMA Manual of Style: f, t after the page number (275f, 294t);
+    # italic (or, Hart's Rules 19.6, bold) page numbers for illustrations, explained in a headnote.
+    "f": LocatorForm("f", "{page}f"),
+    "t": LocatorForm("t", "{page}t"),
+    "pl": LocatorForm("pl", "{page}pl"),
+    "italic": LocatorForm("italic", PAGE_FIELD, "i"),
+    "bold": LocatorForm("bold", PAGE_FIELD, "b"),
+    "plain": LocatorForm("plain", PAGE_FIELD),
+}
+_SHOWN = {"f": "77f", "t": "77t", "pl": "77pl", "italic": "77 in italics", "bold": "77 in bold", "plain": "77"}
+FORM_NAMES: dict[Kind, tuple[str, ...]] = {
+    Kind.FIGURE: ("f", "italic", "bold", "plain"),
+    Kind.TABLE: ("t", "italic", "bold", "plain"),
+    Kind.PLATE: ("pl", "italic", "bold", "plain"),
+}
+_KIND_WORDS = {Kind.FIGURE: "figure", Kind.TABLE: "table", Kind.PLATE: "plate"}
+
+
+def form_choices(kind: Kind) -> tuple[tuple[str, str], ...]:
+    """The named forms of ``kind`` with what each prints, for a list of choices."""
+    return tuple((name, _SHOWN[name]) for name in FORM_NAMES[kind])
+
+
+def locator_form(kind: Kind, text: str) -> LocatorForm:
+    """The form called ``text`` (``f``, ``italic``, ...) or a free form such as ``fig. {page}``; SettingError
+    saying what is wrong otherwise."""
+    spec = text.strip()
+    named = _NAMED_FORMS.get(spec.lower())
+    if named is not None and named.spec in FORM_NAMES[kind]:
+        return named
+    if PAGE_FIELD not in spec:
+        names = ", ".join(FORM_NAMES[kind])
+        raise SettingError(
+            f"'{text}' is not a {_KIND_WORDS[kind]} form; use {names}, or a form with {PAGE_FIELD} where the page"
+            f" goes, such as 'fig. {PAGE_FIELD}'"
+        )
+    rest = spec.replace(PAGE_FIELD, "", 1)
+    if PAGE_FIELD in rest or "{" in rest or "}" in rest:
+        raise SettingError(f"'{text}': a form holds {PAGE_FIELD} once and no other braces")
+    if len(rest) > 20 or any(not char.isprintable() for char in rest):
+        raise SettingError(f"'{text}': a form adds up to 20 printable characters to the page number")
+    return LocatorForm(spec, spec)
+
+
+class LocatorForms(NamedTuple):
+    """How figure, table and plate locators print (per-document settings); the defaults are CMS's."""
+
+    figure: LocatorForm = _NAMED_FORMS["f"]
+    table: LocatorForm = _NAMED_FORMS["t"]
+    plate: LocatorForm = _NAMED_FORMS["pl"]
+
+    def of(self, kind: Kind) -> LocatorForm | None:
+        """The form of a figure, table or plate locator; None for other kinds."""
+        if kind is Kind.FIGURE:
+            return self.figure
+        if kind is Kind.TABLE:
+            return self.table
+        if kind is Kind.PLATE:
+            return self.plate
+        return None
+
+
+DEFAULT_FORMS = LocatorForms()
+
+
 @dataclass(frozen=True)
 class PrintedLocator:
-    """One locator as printed: its text (no markup) and its emphasis."""
+    """One locator as printed: its text (no markup), its emphasis and the style its form adds."""
 
     text: str
     emphasis: Emphasis
+    form_style: str = ""
 
 
 @functools.lru_cache(maxsize=65536)
-def format_locator(locator: Locator, rule: RangeRule = DEFAULT_RANGE_RULE) -> str:
-    """One locator as printed: ``II:24–25``, ``45n3``, ``77f``, ``1496–500``; a text locator prints its text."""
-    if locator.kind is Kind.TEXT:
+def format_locator(locator: Locator, rule: RangeRule = DEFAULT_RANGE_RULE, forms: LocatorForms = DEFAULT_FORMS) -> str:
+    """One locator as printed: ``II:24–25``, ``45n3``, ``98nn2–5``, ``77f``, ``1496–500``, ``12–30 passim``; a
+    figure, table or plate by its form in ``forms`` (without the style the form may add: see
+    :func:`form_style`); a text locator prints its text. Note numbers are printed in full."""
+    kind = locator.kind
+    if kind is Kind.TEXT:
         return locator.text
+    start = locator.prefix + locator.page_text(locator.first)
+    form = forms.of(kind)
+    if form is not None:
+        return form.template.replace(PAGE_FIELD, start)
+    if kind is Kind.NOTE:
+        return start + locator.note_text()
     if not locator.is_range:
-        return locator.plain()
-    start = replace(locator, last=locator.first).plain()
-    return start + EN_DASH + range_end(locator.series, locator.first, locator.last, rule)
+        return start
+    text = start + EN_DASH + range_end(locator.series, locator.first, locator.last, rule)
+    return text + PASSIM if locator.passim else text
+
+
+def form_style(locator: Locator, forms: LocatorForms = DEFAULT_FORMS) -> str:
+    """The markup style (``i``, ``b`` or "") a figure, table or plate locator's form adds to its emphasis."""
+    form = forms.of(locator.kind)
+    return "" if form is None else form.style
 
 
 def range_end(series: Series, first: int, last: int, rule: RangeRule) -> str:
@@ -413,11 +513,16 @@ def range_end(series: Series, first: int, last: int, rule: RangeRule) -> str:
 
 
 def print_locators(
-    locators: Sequence[Locator], *, rule: RangeRule = DEFAULT_RANGE_RULE, adjacent: bool = True, merged: bool = False
+    locators: Sequence[Locator],
+    *,
+    rule: RangeRule = DEFAULT_RANGE_RULE,
+    adjacent: bool = True,
+    merged: bool = False,
+    forms: LocatorForms = DEFAULT_FORMS,
 ) -> list[PrintedLocator]:
-    """Conflate ``locators`` and format each for print by ``rule``."""
+    """Conflate ``locators`` and format each for print by ``rule`` and ``forms``."""
     return [
-        PrintedLocator(format_locator(loc, rule), loc.emphasis)
+        PrintedLocator(format_locator(loc, rule, forms), loc.emphasis, form_style(loc, forms))
         for loc in conflate(locators, adjacent=adjacent, merged=merged)
     ]
 
@@ -431,17 +536,21 @@ def locators_text(
     rule: RangeRule = DEFAULT_RANGE_RULE,
     adjacent: bool = True,
     markup: bool = False,
+    forms: LocatorForms = DEFAULT_FORMS,
 ) -> str:
     """The printed locator list joined with ``", "``.
 
     With ``markup=True`` the result is xindex markup: text is escaped and
-    emphasised locators are wrapped in ``<b>…</b>`` or ``<i>…</i>``.
+    emphasised locators are wrapped in ``<b>…</b>`` or ``<i>…</i>`` (and in the
+    tag of a figure, table or plate form that sets the page in italic or bold).
     """
+    printed = print_locators(locators, rule=rule, adjacent=adjacent, forms=forms)
     if not markup:
-        return ", ".join(item.text for item in print_locators(locators, rule=rule, adjacent=adjacent))
+        return ", ".join(item.text for item in printed)
     parts: list[str] = []
-    for item in print_locators(locators, rule=rule, adjacent=adjacent):
+    for item in printed:
         body = escape_markup(item.text)
-        tag = _TAG.get(item.emphasis)
-        parts.append(f"<{tag}>{body}</{tag}>" if tag else body)
+        for tag in sorted({_TAG.get(item.emphasis, ""), item.form_style} - {""}):
+            body = f"<{tag}>{body}</{tag}>"
+        parts.append(body)
     return ", ".join(parts)

@@ -186,6 +186,21 @@ RANGE_RULE: Kind[ranges.RangeRule] = Kind(
     lambda rule: rule.value,
     tuple((rule.value, f"{rule.label}: {rule.example}") for rule in ranges.RangeRule),
 )
+
+
+def _locator_form_kind(kind: locators.Kind) -> Kind[ranges.LocatorForm]:
+    return Kind(
+        f"{kind.name.lower()} form",
+        lambda text: ranges.locator_form(kind, text),
+        lambda form: form.spec,
+        ranges.form_choices(kind),
+        open_choices=True,
+    )
+
+
+FIGURE_FORM_KIND = _locator_form_kind(locators.Kind.FIGURE)
+TABLE_FORM_KIND = _locator_form_kind(locators.Kind.TABLE)
+PLATE_FORM_KIND = _locator_form_kind(locators.Kind.PLATE)
 STYLE_CHOICES: Choices = (
     ("indented", "Indented"),
     ("run-in", "Run-in from the main heading"),
@@ -291,6 +306,38 @@ CONFLATE_ADJACENT = _known(
         " CMS 16.13-14; type a continuous discussion as a range)",
         LAYOUT,
         "&Join adjacent pages (33, 34, 35 → 33–35)",
+    )
+)
+FIGURE_FORM = _known(
+    Setting(
+        "figure-form",
+        FIGURE_FORM_KIND,
+        ranges.DEFAULT_FORMS.figure.spec,
+        "how a figure locator (typed 77f) prints: f (77f, CMS 16.116), italic or bold page numbers (say so in"
+        " the note), plain, or a form with {page}, such as 'fig. {page}'",
+        LAYOUT,
+        "&Figures:",
+    )
+)
+TABLE_FORM = _known(
+    Setting(
+        "table-form",
+        TABLE_FORM_KIND,
+        ranges.DEFAULT_FORMS.table.spec,
+        "how a table locator (typed 77t) prints: t (77t, CMS 16.116), italic, bold, plain, or a form with {page}",
+        LAYOUT,
+        "&Tables:",
+    )
+)
+PLATE_FORM = _known(
+    Setting(
+        "plate-form",
+        PLATE_FORM_KIND,
+        ranges.DEFAULT_FORMS.plate.spec,
+        "how a plate locator (typed 77pl) prints: pl (77pl), italic, bold, plain, or a form with {page},"
+        " such as 'pl. {page}'",
+        LAYOUT,
+        "Pl&ates:",
     )
 )
 CURLY_QUOTES = _known(
@@ -648,7 +695,13 @@ def format_options(stored: Mapping[str, str], *, lenient: bool = False) -> Forma
         see_also_apart_always=SEE_ALSO_APART_ALWAYS.value(stored),
         heading_locator_separator=HEADING_LOCATOR_SEPARATOR.value(stored),
         run_in_separator=RUN_IN_SEPARATOR.value(stored),
+        locator_forms=locator_forms(stored),
     )
+
+
+def locator_forms(stored: Mapping[str, str]) -> ranges.LocatorForms:
+    """How a document prints figure, table and plate locators, from its settings."""
+    return ranges.LocatorForms(FIGURE_FORM.value(stored), TABLE_FORM.value(stored), PLATE_FORM.value(stored))
 
 
 def _usable(key: str, text: str) -> bool:

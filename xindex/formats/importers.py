@@ -104,8 +104,8 @@ def parse_locator_list(text: str, line: int, warnings: list[str] | None = None) 
         pass
     items: list[str] = []
     for piece in re.split(r"[,;]", text):
-        if items and re.fullmatch(r"\s*\d+\s*", piece) and re.search(r"nn\d+(?:,\d+)*\s*$", items[-1]):
-            items[-1] += "," + piece  # a note list such as 98nn2,5 holds commas
+        if items and loc.continues_note_list(piece) and loc.ends_note_list(items[-1]):
+            items[-1] += "," + piece  # a note list such as 98nn2,5-7 holds commas
         else:
             items.append(piece)
     found: list[loc.Locator] = []

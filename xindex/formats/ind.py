@@ -194,6 +194,8 @@ class IndWriter:
         styles = span.styles
         text = span.text if LATEX_SOURCE in styles else escape(span.text)
         text = text.replace(EN_DASH, self.style.delim_r)
+        if self.book and " " in text:  # “12–30 passim” kept on one line, as HTML's nowrap keeps it
+            text = text.replace(" ", "~")
         emphasis = Emphasis.BOLD if "b" in styles else Emphasis.ITALIC if "i" in styles else Emphasis.NONE
         return self.locator(text, emphasis, *encaps_of(styles))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -155,7 +154,7 @@ class Restructuring(Editing):
             if first < 1 or last < first:
                 where = self.path_text(int(entry_id))
                 raise EditError(f"renumbering would turn {old.plain()} of “{where}” into an impossible page")
-            changed.setdefault(int(entry_id), []).append((int(row_id), replace(old, first=first, last=last)))
+            changed.setdefault(int(entry_id), []).append((int(row_id), old.with_pages(first, last)))
         if not changed:
             return 0
         with self.command(f"Renumber pages from {first_page} by {shift:+d}"):
