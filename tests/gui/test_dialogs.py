@@ -339,6 +339,29 @@ def test_settings_dialog_applies_changes_as_one_undo_step(qtbot: QtBot, sample: 
     assert "style" not in sample.settings()
 
 
+def test_settings_dialog_takes_a_typed_value_where_the_choices_are_open(
+    qtbot: QtBot, sample: Document, tmp_path: Path
+) -> None:
+    # A figure form of one's own and a font file are typed into the combo that lists the usual ones.
+    font = tmp_path / "Garamond.ttf"
+    dialog = SettingsDialog(sample)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    figure, pdf_font = dialog.widget("figure-form"), dialog.widget("pdf-font")
+    assert figure.isEditable() and pdf_font.isEditable()
+    figure.setEditText("fig. {page}")
+    pdf_font.setEditText(str(font))
+    choose(dialog.widget("pdf-page-size"), "trade")
+    dialog.accept()
+    settings = sample.settings()
+    assert (settings["figure-form"], settings["pdf-font"], settings["pdf-page-size"]) == (
+        "fig. {page}",
+        str(font),
+        "trade",
+    )
+    assert sample.undo() == "Change document settings"
+
+
 def test_settings_dialog_has_a_field_for_every_known_setting(qtbot: QtBot, sample: Document) -> None:
     dialog = SettingsDialog(sample)
     qtbot.addWidget(dialog)

@@ -76,6 +76,12 @@ def combo_value(combo: QComboBox) -> str:
     return str(combo.currentData())
 
 
+def typed_value(combo: QComboBox) -> str:
+    """The value of an editable combo filled by :func:`fill_combo`: a listed item's value, else the text typed."""
+    index = combo.findText(combo.currentText())
+    return str(combo.itemData(index)) if index >= 0 else combo.currentText().strip()
+
+
 def normalize_setting(key: str, value: str) -> str:
     """The stored form of a setting's value; SettingError saying what is wrong (the registry's rule)."""
     return known_settings.normalize(key, value)
@@ -199,6 +205,14 @@ class SettingsDialog(QDialog):
             check.setChecked(known_settings.parse_flag(text) if _usable(known, text) else False)
             self._row(form, known, "", check, lambda: "1" if check.isChecked() else "0", check.toggled)
             self.fields[known.key].label = known.label.replace("&", "")
+            return
+        if known.kind.choices and known.kind.open_choices:
+            # The usual values to pick, or one typed (a run-in level, a figure form, a font file).
+            open_combo = QComboBox(tab)
+            open_combo.setEditable(True)
+            open_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            fill_combo(open_combo, known.kind.choices, text)
+            self._row(form, known, known.label, open_combo, lambda: typed_value(open_combo), open_combo.editTextChanged)
             return
         if known.kind.choices:
             combo = QComboBox(tab)
