@@ -48,6 +48,13 @@ def target_levels(text: str) -> list[str]:
     return levels if all(levels) else [whole]
 
 
+def named_path(terms: Iterable[str]) -> str:
+    """A path of headings (their stored markup) as one writes it to name that entry again, on the command
+    line or in a reference: ``heading: subheading``, each level's plain text, an italic one in its markup
+    (``<i>Nature</i>: reviews``: the roman Nature is another heading)."""
+    return ": ".join(markup.shown_name(stored_identity(term)) for term in terms)
+
+
 @dataclass(frozen=True)
 class DocumentInfo:
     """What a document holds, counted: entries in all and by level (0 = main headings), locators,
@@ -332,6 +339,11 @@ class Reading(DocumentBase):
         """An entry's path as a reference names it, each heading by its :func:`markup.identity`
         (``<i>Nature</i>: reviews``): what a blind or pending reference keeps, to find the heading again."""
         return ": ".join(stored_identity(entry.term) for entry in self.ancestry(entry_id))
+
+    @_snapshot
+    def path_named(self, entry_id: int) -> str:
+        """An entry's path as one writes it to name that entry again (:func:`named_path`)."""
+        return named_path(entry.term for entry in self.ancestry(entry_id))
 
     def subtree_ids(self, entry_id: int) -> list[int]:
         """The entry and every entry below it, parents before children."""
