@@ -92,9 +92,10 @@ def test_edit_changes_text_sort_as_notes_and_pages_in_one_step(book: str, capsys
         )
         == 0
     )
-    assert capsys.readouterr().out == "roses: pruning hard, 20, 24, 26\n"
+    # the path as one names it again: italics are part of a heading (issue 16), so they are shown
+    assert capsys.readouterr().out == "roses: pruning <i>hard</i>, 20, 24, 26\n"
     with Document.open(book, readonly=True) as document:
-        entry = entries.entry_at(document, ["roses", "pruning hard"])
+        entry = entries.entry_at(document, ["roses", "pruning <i>hard</i>"])
         assert (entry.term, entry.sort_as, entry.notes) == ("pruning <i>hard</i>", "prune", "check p. 21")
     assert len(state(book)[3]) == len(before[3]) + 1  # type: ignore[arg-type]
     undone_to(book, before, capsys)
@@ -402,3 +403,36 @@ def test_a_pending_reference_waits_for_its_heading(book: str, capsys: pytest.Cap
     with Document.open(book, readonly=True) as document:
         conifers = document.find_path(["conifers"])
         assert conifers is not None and [xref.blind for xref in document.xrefs(conifers.id)] == [True]
+
+
+def test_an_italic_heading_is_named_in_its_markup(book: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue 16: Nature the journal (a title, in italics: CMS 16.47-55) and Nature are two headings, filed
+    # together, roman first; the command line names the italic one as it is typed, <i>Nature</i>, and says
+    # it so again; bold is how a heading is set, not another heading.
+    assert run("add", book, "<i>Nature</i>", "--pages", "12") == 0
+    assert run("add", book, "Nature", "--pages", "5") == 0
+    assert run("add", book, "<i>Nature</i>", "--sub", "reviews", "--pages", "14") == 0
+    assert run("add", book, "<b>Nature</b>", "--pages", "6") == 0
+    assert capsys.readouterr().out.splitlines() == ["<i>Nature</i>", "Nature", "<i>Nature</i>: reviews", "Nature"]
+    assert run("xref", "add", book, "trees", "--see-also", "<i>Nature</i>: reviews") == 0
+    assert run("xref", "add", book, "shrubs", "--see-also", "Nature") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "trees: see also <i>Nature</i>: reviews",
+        "shrubs: see also roses; see also Nature",
+    ]
+    assert run("search", book, "nature") == 0
+    assert capsys.readouterr().out.splitlines() == ["Nature", "<i>Nature</i>", "<i>Nature</i>: reviews"]
+    assert run("edit", book, "Nature", "--term", "<i>Nature</i>") == 2
+    assert "“<i>Nature</i>” already exists as a main heading" in capsys.readouterr().err
+    assert run("add", book, "<i>Hamlet</i>", "--sub", "staging", "--pages", "50") == 0
+    assert run("edit", book, "Hamlet", "--sub", "staging", "--term", "x") == 2
+    assert "no heading “Hamlet: staging” (there is “<i>Hamlet</i>”: italics are part" in capsys.readouterr().err
+    assert run("xref", "add", book, "trees", "--see", "Hamlet: staging") == 2
+    assert "(there is “<i>Hamlet</i>”: italics are part of a heading)" in capsys.readouterr().err
+    with Document.open(book, readonly=True) as document:
+        roman, journal = document.find_path(["Nature"]), document.find_path(["<i>Nature</i>"])
+        assert roman is not None and journal is not None
+        assert [locator.plain() for locator in document.locators(roman.id)] == ["5", "6"]
+        assert [locator.plain() for locator in document.locators(journal.id)] == ["12"]
+        shrubs = document.find_path(["shrubs"])
+        assert shrubs is not None and roman.id in [xref.target_id for xref in document.xrefs(shrubs.id)]

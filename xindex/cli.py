@@ -96,7 +96,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         entry_id = entries.add(
             document, _path(args), _pages(args) or "", references, generic=args.generic, missing=missing
         )
-        print(document.path_text(entry_id))
+        print(document.path_named(entry_id))
     return OK
 
 
@@ -127,7 +127,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 def _print_entry(document: Document, entry_id: int) -> None:
     """An entry as ``list`` prints it: its path, then its pages."""
     pages = ", ".join(locator.plain() for locator in document.locators(entry_id))
-    print(document.path_text(entry_id) + (f", {pages}" if pages else ""))
+    print(document.path_named(entry_id) + (f", {pages}" if pages else ""))
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
@@ -135,7 +135,7 @@ def cmd_rename(args: argparse.Namespace) -> int:
     with _open(args.file, write=True) as document:
         entry = entries.entry_at(document, _path(args))
         entries.edit(document, entry.id, term=args.new)
-        print(document.path_text(entry.id))
+        print(document.path_named(entry.id))
     return OK
 
 
@@ -188,7 +188,7 @@ def cmd_spell(args: argparse.Namespace) -> int:
             return OK
         unknown = spelling.check_all(document, speller)
         for found in unknown:
-            paths = [document.path_text(entry_id) for entry_id in found.entry_ids]
+            paths = [document.path_named(entry_id) for entry_id in found.entry_ids]
             more = f" (and {len(paths) - 3} more)" if len(paths) > 3 else ""
             hint = speller.suggestions(found.word, limit=3)
             meant = f"  [{', '.join(hint)}?]" if hint else ""
@@ -206,9 +206,9 @@ def cmd_sort_as(args: argparse.Namespace) -> int:
         entries.edit(document, entry.id, sort_as=None if args.clear else args.text)
         shown = document.entry(entry.id).sort_as
         print(
-            f"{document.path_text(entry.id)} sorts as {shown!r}"
+            f"{document.path_named(entry.id)} sorts as {shown!r}"
             if shown
-            else f"{document.path_text(entry.id)} sorts as itself"
+            else f"{document.path_named(entry.id)} sorts as itself"
         )
     return OK
 
@@ -225,7 +225,7 @@ def cmd_move(args: argparse.Namespace) -> int:
     with _open(args.file, write=True) as document:
         entry = entries.entry_at(document, _path(args))
         entries.move(document, entry.id, _destination(document, args))
-        print(document.path_text(entry.id))
+        print(document.path_named(entry.id))
     return OK
 
 
@@ -234,7 +234,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
     with _open(args.file, write=True) as document:
         entry = entries.entry_at(document, _path(args))
         copy_id = entries.copy(document, entry.id, _destination(document, args), with_subentries=not args.alone)
-        print(document.path_text(copy_id))
+        print(document.path_named(copy_id))
     return OK
 
 
@@ -278,12 +278,12 @@ def cmd_group(args: argparse.Namespace) -> int:
                     print(f"{name} ({len(members)})")
                     if args.name is not None:
                         for member in document.in_index_order(members):
-                            print(f"  {document.path_text(member)}")
+                            print(f"  {document.path_named(member)}")
         return OK
     with _open(args.file, write=True) as document:
         entry = entries.entry_at(document, _path(args))
         entries.group(document, args.name, [entry.id], remove=args.action == "remove")
-        print(f"{document.path_text(entry.id)}: {', '.join(document.groups_of(entry.id)) or '(no groups)'}")
+        print(f"{document.path_named(entry.id)}: {', '.join(document.groups_of(entry.id)) or '(no groups)'}")
     return OK
 
 
@@ -302,8 +302,11 @@ def cmd_xref(args: argparse.Namespace) -> int:
             entries.add_reference(document, entry.id, kind, text, generic=args.generic, pending=args.pending)
         else:
             entries.remove_reference(document, entry.id, kind, text)
-        references = "; ".join(f"{xref.kind} {document.xref_text(xref)}" for xref in document.xrefs(entry.id))
-        print(f"{document.path_text(entry.id)}: {references or '(no cross-references)'}")
+        references = "; ".join(
+            f"{xref.kind} {document.xref_text(xref) if xref.target_id is None else document.path_named(xref.target_id)}"
+            for xref in document.xrefs(entry.id)
+        )
+        print(f"{document.path_named(entry.id)}: {references or '(no cross-references)'}")
     return OK
 
 
@@ -327,7 +330,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     with _open(args.file, write=False) as document:
         found = document.search(args.query, limit=args.limit)
         for entry in found:
-            print(document.path_text(entry.id))
+            print(document.path_named(entry.id))
     return OK if found else PROBLEMS
 
 
@@ -533,7 +536,11 @@ class _Once(argparse._StoreAction):
 
 def _entry_arguments(sub: argparse.ArgumentParser) -> None:
     """HEADING and --sub: the entry a verb works on, named by its headings."""
-    sub.add_argument("heading", metavar="HEADING", help="the main heading (as it prints, markup left out)")
+    sub.add_argument(
+        "heading",
+        metavar="HEADING",
+        help="the main heading as it prints; an italic one in its markup, <i>Nature</i> (Nature is another heading)",
+    )
     sub.add_argument("--sub", action="append", metavar="SUBHEADING", help="a subheading level; repeat for deeper")
 
 

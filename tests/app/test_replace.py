@@ -91,6 +91,21 @@ def test_a_heading_that_would_equal_its_siblings_stops_everything(book: Document
     assert book.find_path(["painting", "cubism and colour"]) is not None
 
 
+def test_a_heading_made_the_same_text_as_an_italic_sibling_is_no_clash(book: Document) -> None:
+    # Issue 16: the italic form (a title: CMS 16.47-55) is another heading, so a replacement that leaves two
+    # siblings of one text, one of them in italics, is made; one that leaves two of the same italics is not.
+    painting = book.find_path(["painting"])
+    assert painting is not None
+    book.add_entry("<i>Guernica</i>", painting.id, locators="41")
+    book.add_entry("Guernika", painting.id, locators="12")
+    book.add_entry("<i>Guernika</i>", painting.id, locators="43")
+    found = [change for change in replace.changes(book, Find("Guernika", "Guernica")) if change.field == "heading"]
+    assert [(change.after, change.problem) for change in found] == [
+        ("Guernica", ""),
+        ("<i>Guernica</i>", "a heading beside it is already “<i>Guernica</i>”"),
+    ]
+
+
 def test_an_emptied_heading_is_a_problem_but_an_emptied_sort_as_clears_it(book: Document) -> None:
     (change,) = replace.changes(book, Find("cubism", "", whole_word=True, fields=frozenset({"heading"})))[:1]
     assert change.problem == "the heading would be empty"

@@ -399,3 +399,16 @@ def test_one_heading_text_in_italics_here_and_roman_there(doc: Document) -> None
     [found] = coded(findings_of(doc), checks.ITALIC_AND_ROMAN)
     assert found.path == ["Guernica"]
     assert "“Picasso, Pablo: Guernica” is in italics and “Guernica” in roman" in found.message
+
+
+def test_siblings_of_one_text_in_italics_and_roman_are_reported_once_as_such(doc: Document) -> None:
+    # Issue 16: Nature the journal and nature (the world) are two headings side by side, roman first; the
+    # check asks whether that is meant (add a qualifier), and they are no near-duplicate: they spell alike.
+    doc.add_entry("Nature", locators="5")
+    doc.add_entry("<i>Nature</i>", locators="12")
+    doc.add_entry("<b>natures</b>", locators="3")
+    findings = findings_of(doc)
+    [found] = coded(findings, checks.ITALIC_AND_ROMAN)
+    assert found.path == ["Nature"] and "“Nature” is in italics and “Nature” in roman" in found.message
+    [near] = coded(findings, checks.NEAR_DUPLICATE)
+    assert near.message.startswith("the headings “Nature” and “natures” differ only in")

@@ -89,3 +89,40 @@ def test_the_store_importers_and_outline_clean_headings_alike(text: str) -> None
     except OutlineError as error:
         outline = str(error).removeprefix("line 1: ")
     assert outline == (("", "") if expected == "a heading cannot be empty" else expected)
+
+
+@pytest.mark.parametrize(
+    ("term", "name"),
+    [
+        ("Nature", "Nature"),
+        ("<i>Nature</i>", "<i>Nature</i>"),  # Nature the journal: a title in italics (CMS 16.47-55)
+        ("<I>Nat</I><i>ure </i>", "<i>Nature</i>"),  # the same italics spelled otherwise
+        ("<i>Origin</i> <i>of Species</i>", "<i>Origin of Species</i>"),  # a space takes no style of its own
+        ("<i>Hamlet</i> (play)", "<i>Hamlet</i> (play)"),
+        ("<b>Nature</b>", "Nature"),  # bold is how a heading is set, not another heading
+        ("<sc>bce</sc>", "bce"),  # small caps: a form of the letters
+        ("CO<sub>2</sub>", "CO2"),  # a subscript: a form of its digit
+        ("<b><i>Nature</i></b>", "<i>Nature</i>"),
+        ("AT&T  and  x < y", "AT&amp;T and x &lt; y"),
+        ("Nature<i> </i>reserves", "Nature reserves"),
+    ],
+)
+def test_identity_is_the_text_with_its_italics(term: str, name: str) -> None:
+    assert markup.identity(term) == name
+    assert markup.identity(name) == name
+    assert markup.plain_text(name) == " ".join(markup.plain_text(term).split())
+
+
+@given(st.lists(st.tuples(st.text("ab <&", max_size=4), st.frozensets(st.sampled_from(markup.TAGS))), max_size=5))
+def test_identity_is_a_fixed_point_and_ignores_every_style_but_italics(items: list[tuple[str, frozenset[str]]]) -> None:
+    term = markup.from_runs([markup.Run(text, styles) for text, styles in items])
+    name = markup.identity(term)
+    assert markup.identity(name) == name
+    unstyled = markup.from_runs([markup.Run(text, styles & {"i"}) for text, styles in items])
+    assert markup.identity(unstyled) == name
+    assert ("<i>" in name) == any("i" in styles and text.strip() for text, styles in items)
+
+
+def test_shown_name_is_plain_unless_italic() -> None:
+    assert markup.shown_name("AT&amp;T") == "AT&T"
+    assert markup.shown_name("<i>Nature</i>") == "<i>Nature</i>"

@@ -384,3 +384,22 @@ def test_greek_headings_in_other_languages_file_among_the_symbols_never_as_a_sec
     ordered = sorted(headings, key=lambda heading: keys.key(heading, None, main=True))
     assert ordered == ["1848", "α-Teilchen", "β-Strahlen", "γ-Quant", "Alpha", "Zebra"]
     assert [keys.group_letter(heading, None) for heading in ordered] == ["", "", "", "", "A", "Z"]
+
+
+def test_italic_and_roman_forms_file_together_roman_first() -> None:
+    # Issue 16, our rule: CMS 16.56-67 and NISO TR03 (which "does not address issues concerning meaning or
+    # type of headings") order by the letters alone; of two headings spelled alike, the roman one files
+    # first and the italic one (Nature the journal, a title: CMS 16.47-55) right after it.
+    from xindex.core import markup
+    from xindex.core.sorting import with_form
+
+    for rules in RULE_SETS:
+        keys = SortKeys(SortOptions(rules=rule_set(rules)))
+        terms = ["Nature, journal", "<i>Nature</i>", "natural", "Nature", "<i>nature</i>", "nature", "Nature’s way"]
+        terms += ["<i>Nature</i> (journal)", "Nature (journal)", "<i>Nature</i>s", "Nature reserves"]
+        stored = sorted(terms, key=lambda term: with_form(keys.key(markup.plain_text(term)), markup.identity(term)))
+        at = stored.index("Nature")
+        assert stored[at + 1] == "<i>Nature</i>", (rules, stored)
+        at = stored.index("nature")
+        assert stored[at + 1] == "<i>nature</i>", (rules, stored)
+        assert stored.index("Nature (journal)") + 1 == stored.index("<i>Nature</i> (journal)")

@@ -165,3 +165,38 @@ def test_headings_that_begin_like_formulas_or_with_apostrophes_round_trip(tmp_pa
     with Document.create(tmp_path / "b.xix") as back:
         import_file(back, tmp_path / "a.csv")
         assert [entry.plain for entry in back.children(None)] == [heading]
+
+
+def test_italic_and_roman_rows_are_two_headings_and_targets_keep_their_italics(tmp_path: Path) -> None:
+    # Issue 16: Nature the journal (a title in italics, CMS 16.47-55) and nature are two entries, filed
+    # together, roman first; a See names the one it means in its italics, and an export says so again.
+    text = (
+        "level1,level2,locator,see,see_also\n"
+        "<i>Nature</i>,,12,,\n"
+        "<i>Nature</i>,reviews,14,,\n"
+        "Nature,,5,,\n"
+        "<b>Nature</b>,,6,,\n"
+        "journals,,,,<i>Nature</i>: reviews\n"
+        "Nature (journal),,,<i>Nature</i>,\n"
+    )
+    with Document.create(tmp_path / "a.xix") as document:
+        report = import_csv(document, text)
+        assert report.added == 5 and report.xrefs == 2
+        assert [entry.term for entry in document.children(None)] == [
+            "journals",
+            "Nature",
+            "<i>Nature</i>",
+            "Nature (journal)",
+        ]
+        roman, journal = document.find_path(["Nature"]), document.find_path(["<i>Nature</i>"])
+        reviews = document.find_path(["<i>Nature</i>", "reviews"])
+        assert roman is not None and journal is not None and reviews is not None
+        assert [item.plain() for item in document.locators(roman.id)] == ["5", "6"]
+        see = document.find_path(["Nature (journal)"])
+        journals = document.find_path(["journals"])
+        assert see is not None and journals is not None
+        assert [xref.target_id for xref in document.xrefs(see.id)] == [journal.id]
+        assert [xref.target_id for xref in document.xrefs(journals.id)] == [reviews.id]
+        exported = export_csv_document(document)
+        assert "journals,,,,<i>Nature</i>: reviews,,,\n" in exported
+        assert "Nature (journal),,,<i>Nature</i>,,,,\n" in exported

@@ -865,3 +865,36 @@ def test_failing_fork_falls_back_to_one_process(monkeypatch: pytest.MonkeyPatch)
 def test_plain_latex_is_ascii_without_macros_braces_ties_math_or_odd_spaces(text: str) -> None:
     expected = text.isascii() and not set(text) & set("\\{}~$\t\n\r\x0b\x0c") and "  " not in text
     assert is_plain(text) == expected
+
+
+@needs_makeindex
+def test_emph_and_roman_forms_are_two_entries_roman_first_as_makeindex_files_them(tmp_path: Path) -> None:
+    # Issue 16: Nature and \emph{Nature} (the journal, a title in italics: CMS 16.47-55) are two makeindex
+    # entries (same key, another actual); makeindex files the roman one first, and so do we, imported or
+    # converted. \textbf{Nature} is a third makeindex entry but no other heading of ours (bold is how it is set).
+    from xindex.formats.importers import import_file
+    from xindex.store import Document
+
+    text = idx(("Nature@\\emph{Nature}", "12"), ("Nature", "5"), ("natural selection", "30"), ("Nature, journal", "8"))
+    (tmp_path / "book.idx").write_text(text, encoding="utf-8")
+    subprocess.run(["makeindex", "-q", "book.idx"], cwd=tmp_path, check=True)
+    theirs = items((tmp_path / "book.ind").read_text(encoding="utf-8"))
+    ours = items(convert(text)[0])
+    assert theirs == ours
+    assert [item.split(",")[0] for item in ours] == [
+        "\\item natural selection",
+        "\\item Nature",
+        "\\item \\emph{Nature}",
+        "\\item Nature",
+    ]
+    with Document.create(tmp_path / "book.xix") as document:
+        report = import_file(document, tmp_path / "book.idx")
+        assert report.added == 4
+        assert [entry.term for entry in document.children(None)] == [
+            "natural selection",
+            "Nature",
+            "<i>Nature</i>",
+            "Nature, journal",
+        ]
+        import_file(document, tmp_path / "book.idx")
+        assert document.entry_count() == 4, "imported again, each merges into its own form"

@@ -96,7 +96,7 @@ def test_parse_sort_field_with_and_without_locators() -> None:
 def test_parse_cross_references_of_every_kind() -> None:
     outline = parse_outline(SMALL)
     roses, rugosa, _, hybrid, shrubs = outline.entries
-    assert [(x.kind, x.target, x.line) for x in roses.xrefs] == [(XRefKind.SEE_ALSO, ["Rosa rugosa"], 8)]
+    assert [(x.kind, x.target, x.line) for x in roses.xrefs] == [(XRefKind.SEE_ALSO, ["<i>Rosa rugosa</i>"], 8)]
     assert [(x.kind, x.target, x.line) for x in rugosa.xrefs] == [(XRefKind.SEE_ALSO, ["roses", "pruning"], 11)]
     assert [(x.kind, x.target) for x in hybrid.xrefs] == [(XRefKind.SEE_UNDER, ["roses"])]
     generic, see = shrubs.xrefs
@@ -134,9 +134,51 @@ def test_keywords_ignore_case_and_spacing() -> None:
     ]
 
 
-def test_target_may_be_written_with_markup() -> None:
-    outline = parse_outline("<i>Rosa rugosa</i> | 1\nroses\n    see also: <i>Rosa</i> rugosa\n")
-    assert outline.entries[1].xrefs[0].target == ["Rosa rugosa"]
+def test_a_target_is_written_as_its_heading_is_italics_included() -> None:
+    # CMS 16.47-55: a title in italics is its own heading; a target names it in the same italics
+    outline = parse_outline("<i>Rosa rugosa</i> | 1\nroses\n    see also: <i>Rosa</i>  <i>rugosa</i>\n")
+    assert outline.entries[1].xrefs[0].target == ["<i>Rosa rugosa</i>"]
+    with pytest.raises(OutlineError, match=r"no main heading “Rosa rugosa” \(did you mean “<i>Rosa rugosa</i>”\?\)"):
+        parse_outline("<i>Rosa rugosa</i> | 1\nroses\n    see also: Rosa rugosa\n")
+
+
+def test_italic_and_roman_forms_are_two_headings_and_file_together_roman_first(doc: Document) -> None:
+    # Issue 16: Nature the journal (a title, italic: CMS 16.47-55) and nature are two entries; filed
+    # together, roman first (our rule: CMS 16.56-67 and NISO TR03 order by letters alone and say nothing of
+    # italics; the roman form is the "nothing before something" of the pair).
+    text = (
+        "<i>Nature</i> | 12\n"
+        "    see also: Nature\n"
+        "natural selection | 30\n"
+        "Nature | 5\n"
+        "Nature, journal of\n"
+        "    see: <i>Nature</i>\n"
+        "<b>Nature</b>\n"
+    )
+    with pytest.raises(OutlineError, match="line 7: “Nature” is already a main heading, on line 4"):
+        parse_outline(text)
+    text = text.replace("<b>Nature</b>\n", "")
+    outline = parse_outline(text)
+    assert [node.name for node in outline.entries] == [
+        "<i>Nature</i>",
+        "natural selection",
+        "Nature",
+        "Nature, journal of",
+    ]
+    assert load_outline(doc, text) == 4
+    assert [entry.term for entry in doc.children(None)] == [
+        "natural selection",
+        "Nature",
+        "<i>Nature</i>",
+        "Nature, journal of",
+    ]
+    journal, roman = doc.find_path(["<i>Nature</i>"]), doc.find_path(["Nature"])
+    assert journal is not None and roman is not None and journal.id != roman.id
+    assert [loc.first for loc in doc.locators(journal.id)] == [12]
+    assert [loc.first for loc in doc.locators(roman.id)] == [5]
+    assert [xref.target_id for xref in doc.xrefs(journal.id)] == [roman.id]
+    see = doc.find_path(["Nature, journal of"])
+    assert see is not None and [xref.target_id for xref in doc.xrefs(see.id)] == [journal.id]
 
 
 def test_headings_that_begin_with_hash_or_percent_use_entities() -> None:
@@ -193,7 +235,8 @@ def test_the_example_in_the_format_documentation_parses() -> None:
         ("<b>roses</i> | 1\n", 1, "does not match"),
         ("roses | 1\nshrubs\nroses | 2\n", 3, "“roses” is already a main heading, on line 1"),
         ("roses\n    pruning | 1\n    pruning | 2\n", 3, "already a subheading of “roses”, on line 2"),
-        ("roses\n    <i>pruning</i> | 1\n    pruning | 2\n", 3, "differ only in italics, bold or small caps"),
+        ("roses\n    <b>pruning</b> | 1\n    pruning | 2\n", 3, "differ only in bold, small caps"),
+        ("roses\n    <i>pru</i><i>ning</i> | 1\n    <i>pruning </i> | 2\n", 3, "“<i>pruning</i>” is already a"),
         ("roses | 1\n    see also: shrubs\n", 2, "no main heading “shrubs”"),
         (
             "roses | 1\n    pruning | 2\nshrubs\n    see: roses > thinning\n",
@@ -251,7 +294,7 @@ def test_load_writes_everything_as_one_command(doc: Document) -> None:
     fiacre = doc.find_path(["St. Fiacre"])
     assert fiacre is not None and fiacre.sort_as == "Saint Fiacre"
     assert doc.locators(fiacre.id)[0].series is Series.ROMAN
-    rugosa = doc.find_path(["Rosa rugosa"])
+    rugosa = doc.find_path(["<i>Rosa rugosa</i>"])
     assert rugosa is not None and rugosa.term == "<i>Rosa rugosa</i>"
     assert [doc.xref_text(x) for x in doc.xrefs(rugosa.id)] == ["roses: pruning"]
     assert [x.target_id for x in doc.xrefs(rugosa.id)] == [pruning.id]

@@ -46,10 +46,13 @@ def snapshot(document: Document, *, notes: bool = True, sort_as: bool = True) ->
     stack: list[tuple[IndexNode, tuple[str, ...]]] = [(node, ()) for node in document.tree()]
     while stack:
         node, above = stack.pop()
-        path = (*above, node.entry.plain)
+        path = (*above, markup.identity(node.entry.term))  # (Nature and <i>Nature</i> are two headings)
         xrefs = sorted(
-            (str(xref.kind), label if xref.target_id is not None else "generic: " + xref.text)
-            for xref, label in node.xrefs
+            (
+                str(xref.kind),
+                document.path_name(xref.target_id) if xref.target_id is not None else "generic: " + xref.text,
+            )
+            for xref, _label in node.xrefs
         )
         found[path] = (
             node.entry.term,
@@ -483,18 +486,23 @@ def test_reference_to_a_missing_entry_is_reported(tmp_path: Path) -> None:
         assert "entry 7" in report.warnings[0]
 
 
-def test_same_named_siblings_merge(tmp_path: Path) -> None:
+def test_same_named_siblings_merge_and_italic_ones_stay_apart(tmp_path: Path) -> None:
+    # Issue 16: the italic form (a title, CMS 16.47-55) is another heading; bold is only how one is set.
     text = (
         '<XindeX><entries><entry eid="1" peid="0"><term>a</term><pages>1</pages></entry>'
         '<entry eid="2" peid="0"><term><![CDATA[<i>a</i>]]></term><pages>2</pages></entry>'
         '<entry eid="3" peid="0"><term>b</term><xrefs><see to_eid="2"/></xrefs></entry>'
+        '<entry eid="4" peid="0"><term><![CDATA[<b>a</b>]]></term><pages>4</pages></entry>'
         "</entries></XindeX>"
     )
     with Document.create(tmp_path / "s.xix") as document:
         report = import_ximl(document, text)
-        assert report.added == 2 and report.ids[1] == report.ids[2]
-        assert [item.plain() for item in document.locators(report.ids[1])] == ["1", "2"]
-        assert document.xrefs(report.ids[3])[0].target_id == report.ids[1]
+        assert report.added == 3 and report.ids[1] == report.ids[4] != report.ids[2]
+        assert [item.plain() for item in document.locators(report.ids[1])] == ["1", "4"]
+        assert [item.plain() for item in document.locators(report.ids[2])] == ["2"]
+        assert document.xrefs(report.ids[3])[0].target_id == report.ids[2]
+        assert [entry.term for entry in document.children(None)] == ["a", "<i>a</i>", "b"]
+        assert report.warnings == ["line 1: “a” appears twice under the same heading; the two were merged"]
 
 
 # ---------------------------------------------------------------- export

@@ -61,7 +61,7 @@ def test_delete_several_asks_once_listing_them_and_undo_brings_all_back(qtbot: Q
 def test_group_and_emphasis_on_several(qtbot: QtBot, window: MainWindow) -> None:
     document = window.document
     assert document is not None
-    chosen = select_from(qtbot, window, ["alders (Alnus)"], 2)
+    chosen = select_from(qtbot, window, ["alders (<i>Alnus</i>)"], 2)
 
     def name_the_group(dialog: QWidget) -> None:
         assert isinstance(dialog, QInputDialog)

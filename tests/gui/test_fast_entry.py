@@ -254,7 +254,7 @@ def test_new_subentry_and_sibling_start_from_the_current_entry_at_any_depth(qtbo
     assert focus() is bar.levels[4]
     qtbot.keyClicks(focus(), "dwarfing")
     qtbot.keyClick(focus(), Qt.Key.Key_Return)
-    assert document.find_path(["apples", "cultivars, hardy", "'Antonovka'", "Malus rootstock", "dwarfing"])
+    assert document.find_path(["apples", "cultivars, hardy", "'Antonovka'", "<i>Malus</i> rootstock", "dwarfing"])
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL | Qt.KeyboardModifier.AltModifier)  # New Sibling
     assert focus() is bar.levels[4] and bar.levels[4].text() == "" and len(bar.path()) == 4

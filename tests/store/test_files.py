@@ -20,6 +20,7 @@ from xindex.store import Document, DocumentError, schema
 from xindex.store.connection import APPLICATION_ID
 from xindex.store.errors import (
     CorruptFileError,
+    EditError,
     ForeignFileError,
     LockedError,
     NewerSchemaError,
@@ -204,9 +205,9 @@ def test_version_0_file_is_upgraded_after_a_backup(tmp_path: Path) -> None:
         roses = document.find_path(["roses"])
         assert roses is not None and roses.notes == "main topic"
         assert [loc.plain() for loc in document.locators(roses.id)] == ["xii", "12", "14–16"]
-        rugosa = document.find_path(["roses", "Rosa rugosa"])
+        rugosa = document.find_path(["roses", "<i>Rosa rugosa</i>"])
         assert rugosa is not None and rugosa.term == "<i>Rosa rugosa</i>" and rugosa.sort_as == "rugosa"
-        assert document.find_path(["roses", "Rosa rugosa", "hips"]) is not None
+        assert document.find_path(["roses", "<i>Rosa rugosa</i>", "hips"]) is not None
         assert [e.plain for e in document.search("cafe")] == ["café"]
         assert [e.plain for e in document.search("133")] == ["café"]
         document.add_entry("new after upgrade")
@@ -246,6 +247,47 @@ def test_version_1_file_gets_folded_headings_that_search_and_undo_keep_right(tmp
         assert [e.plain for e in document.search("roses")] == ["roses"]
         assert document.search("tulips") == []
     assert (tmp_path / "v1.xix.v1.bak").exists()
+
+
+def write_version_3(path: Path) -> None:
+    """A version 3 file: plain text unique among siblings, the keys of italic headings as roman ones', an
+    undo history, the keys made under the ISO letter-by-letter rules."""
+    with Document.create(path) as document:
+        document.set_setting("rules", "iso-letter")
+        document.add_entry("<i>Nature</i>", locators="12")
+        document.add_entry("nature reserves", locators="40")
+        document.add_entry("Guernica", locators="7")
+    raw = apsw.Connection(str(path))
+    with raw:
+        raw.execute("DROP INDEX entry_sibling")
+        raw.execute("CREATE UNIQUE INDEX entry_sibling ON entry(ifnull(parent_id, 0), plain)")
+        raw.execute("UPDATE entry SET sort_key = ? WHERE term = '<i>Nature</i>'", (sorting.sort_key("Nature"),))
+        raw.execute("PRAGMA user_version = 3")
+    raw.close()
+
+
+def test_version_3_file_tells_italic_from_roman_after_the_upgrade(tmp_path: Path) -> None:
+    # Issue 16: Nature (roman) and <i>Nature</i> (the journal, CMS 16.47-55) are two headings, roman first.
+    path = tmp_path / "v3.xix"
+    write_version_3(path)
+    with Document.open(path) as document:
+        assert document.connection.execute("PRAGMA user_version").fetchall()[0][0] == SCHEMA_VERSION
+        assert document.setting("rules") == "iso-letter"
+        roman = document.add_entry("Nature", locators="5")
+        assert [entry.term for entry in document.children(None)] == [
+            "Guernica",
+            "Nature",
+            "<i>Nature</i>",
+            "nature reserves",
+        ]
+        assert document.keys.options.rules.name == "iso-letter"
+        journal = document.find_path(["<i>Nature</i>"])
+        assert journal is not None and journal.id != roman and document.find_path(["Nature"]) == document.entry(roman)
+        with pytest.raises(EditError, match="“<i>Nature</i>” already exists as a main heading"):
+            document.add_entry("<i>Nat</i><i>ure</i> ")
+        assert document.undo() == "Add “Nature”"
+        assert document.undo() == "Add “Guernica”", "the version 3 history undoes as it was recorded"
+    assert (tmp_path / "v3.xix.v3.bak").exists()
 
 
 def test_version_0_file_read_only_asks_for_upgrade(tmp_path: Path) -> None:

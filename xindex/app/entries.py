@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from xindex.core import locators as loc
+from xindex.core import markup
 from xindex.core.model import Entry, XRefKind
 from xindex.store import Document, EditError
 from xindex.store.reading import target_levels
@@ -25,15 +26,25 @@ def entry_at(document: Document, path: Sequence[str]) -> Entry:
     """The entry at a path of headings (main heading first); EditError when there is none."""
     found = document.find_path(path)
     if found is None:
-        raise EditError(f"there is no heading “{': '.join(path)}”")
+        raise EditError(f"there is no heading “{': '.join(path)}”{_near(document, path)}")
     return found
+
+
+def _near(document: Document, path: Sequence[str]) -> str:
+    """A hint naming the heading that differs from the path's only by case, accents or italics, or ""."""
+    try:
+        similar = document.similar_headings(path)
+    except EditError:
+        return ""
+    return f" (there is “{similar[0][2]}”: italics are part of a heading)" if similar else ""
 
 
 def target_at(document: Document, text: str, *, what: str = "heading") -> Entry:
     """The entry a text names as a reference does (``heading: subheading``); EditError when none."""
     found = document.find_target(text)
     if found is None:
-        raise EditError(f"there is no {what} “{text}” (write heading: subheading for a subentry)")
+        hint = _near(document, target_levels(text)) or " (write heading: subheading for a subentry)"
+        raise EditError(f"there is no {what} “{text}”{hint}")
     return found
 
 
@@ -79,9 +90,10 @@ def add_reference(
     (``generic``) or waits for its heading (``pending``: blind until a heading of that name is added)."""
     target = document.find_target(text)
     if target is None and not (generic or pending):
+        near = _near(document, target_levels(text))
         raise EditError(
-            f"there is no heading “{text}” to refer to (write heading: subheading for a subentry, make it a"
-            " generic reference, or add it as pending until the heading is there)"
+            f"there is no heading “{text}” to refer to{near} (write heading: subheading for a subentry, make it"
+            " a generic reference, or add it as pending until the heading is there)"
         )
     if target is None:
         return document.add_xref(entry_id, kind, text=text, pending=pending)
@@ -91,7 +103,10 @@ def add_reference(
 def remove_reference(document: Document, entry_id: int, kind: XRefKind, text: str) -> None:
     """Remove the entry's reference of this kind whose target (or generic text) the text names."""
     target = document.find_target(text)
-    wanted = " ".join(text.split()).casefold()
+    try:
+        wanted = " ".join(markup.plain_text(text).split()).casefold()
+    except markup.MarkupError:
+        wanted = " ".join(text.split()).casefold()
     for xref in document.xrefs(entry_id):
         if xref.kind is not kind:
             continue

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from xindex.core import markup
 from xindex.core.errors import UserError
-from xindex.store import Document
+from xindex.store import Document, stored_identity
 
 HEADING, NOTES, SORT_AS = "heading", "notes", "sort-as"
 FIELDS = (HEADING, NOTES, SORT_AS)
@@ -102,9 +102,10 @@ def changes(document: Document, find: Find) -> list[Change]:
     rows = document.texts()
     parent_of = {row[0]: row[1] for row in rows}
     plain_of = {row[0]: row[3] for row in rows}
+    term_of = {row[0]: row[2] for row in rows}
     # (entry, field's place in FIELDS, before, after, problem): made into Changes once, in order, at the end
     found: list[tuple[int, int, str, str, str]] = []
-    new_plain: dict[int, str] = {}
+    new_name: dict[int, str] = {}
     headings, notes_too, sort_as_too = HEADING in find.fields, NOTES in find.fields, SORT_AS in find.fields
     for entry_id, _parent, term, plain, sort_as, notes in rows:
         if headings and pattern.search(plain):
@@ -112,14 +113,14 @@ def changes(document: Document, find: Find) -> list[Change]:
             if change is not None:
                 found.append((entry_id, 0, term, *change))
                 if not change[1]:
-                    new_plain[entry_id] = markup.plain_text(change[0])
+                    new_name[entry_id] = markup.identity(change[0])
         if notes_too and notes and pattern.search(notes):
             found.append((entry_id, 1, notes, find.replace(pattern, notes), ""))
         if sort_as_too and sort_as and pattern.search(sort_as):
             found.append((entry_id, 2, sort_as, find.replace(pattern, sort_as).strip(), ""))
     if not found:
         return []
-    clashes = _clashes(new_plain, parent_of, plain_of)
+    clashes = _clashes(new_name, parent_of, term_of)
     order = {entry_id: place for place, entry_id in enumerate(document.in_index_order({row[0] for row in found}))}
     found.sort(key=lambda row: (order.get(row[0], len(order)), row[1]))
     paths: dict[int, str] = {}
@@ -159,19 +160,20 @@ def _heading_change(find: Find, pattern: re.Pattern[str], term: str) -> tuple[st
     return None if after == term else (after, "")
 
 
-def _clashes(new_plain: dict[int, str], parent_of: dict[int, int | None], plain_of: dict[int, str]) -> dict[int, str]:
-    """The renamed headings that would equal a sibling's heading afterwards, with the problem to show."""
-    if not new_plain:
+def _clashes(new_name: dict[int, str], parent_of: dict[int, int | None], term_of: dict[int, str]) -> dict[int, str]:
+    """The renamed headings that would be a sibling's heading afterwards (the same text in the same italics:
+    :func:`markup.identity`), with the problem to show."""
+    if not new_name:
         return {}
-    parents = {parent_of[entry_id] for entry_id in new_plain}
+    parents = {parent_of[entry_id] for entry_id in new_name}
     names = Counter(
-        (parent, new_plain.get(entry_id) or plain_of[entry_id])
+        (parent, new_name.get(entry_id) or stored_identity(term_of[entry_id]))
         for entry_id, parent in parent_of.items()
         if parent in parents
     )
     return {
-        entry_id: f"a heading beside it is already “{name}”"
-        for entry_id, name in new_plain.items()
+        entry_id: f"a heading beside it is already “{markup.shown_name(name)}”"
+        for entry_id, name in new_name.items()
         if names[parent_of[entry_id], name] > 1
     }
 

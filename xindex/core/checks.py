@@ -524,9 +524,11 @@ def _near_duplicates(siblings: list[_Place], language: str) -> Iterator[Finding]
     for position in range(len(siblings)):
         groups.setdefault(find(position), []).append(position)
     for members in groups.values():
-        if len(members) < 2:
+        # (one text in italics and in roman is two headings, which the italic-and-roman check reports)
+        texts = list(dict.fromkeys(siblings[position].node.entry.plain for position in members))
+        if len(texts) < 2:
             continue
-        names = [_quote(siblings[position].node.entry.plain) for position in members]
+        names = [_quote(text) for text in texts]
         yield _finding(
             NEAR_DUPLICATE,
             siblings[members[0]],

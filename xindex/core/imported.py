@@ -76,7 +76,8 @@ def _plural(count: int, one: str, many: str) -> str:
 @dataclass
 class ImportXRef:
     """A cross-reference read from a file: to an entry of the file (``target_key``), to a heading
-    path to look up (``target_path``), or generic (``text``, markup)."""
+    path to look up (``target_path``, each level heading markup: ``<i>Nature</i>`` names the italic heading),
+    or generic (``text``, markup)."""
 
     kind: XRefKind
     target_key: object | None = None

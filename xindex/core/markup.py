@@ -91,6 +91,52 @@ def plain_text(markup: str) -> str:
     return "".join(run.text for run in parse_runs(markup))
 
 
+# The styles that make a heading another heading: *Nature* the journal is not nature. Bold and small caps
+# are how a heading is set, not what it names (a bold main heading is the same heading; small caps are a
+# form of capitals: <sc>ad</sc> is AD), and a superscript or subscript is a form of its digit (CO<sub>2</sub>
+# typed as CO2 is the same compound): headings differing only in those are one heading.
+NAMING_STYLES = frozenset({"i"})
+
+
+def identity(term: str) -> str:
+    """What makes a heading itself (the one rule every lookup, merge and sibling check uses): its text with
+    its italics, as canonical markup (``<i>Nature</i>``, the journal, and ``Nature`` are two headings).
+    Spaces are collapsed and take no style of their own (``<i>Origin</i> <i>of Species</i>`` is
+    ``<i>Origin of Species</i>``); styles other than :data:`NAMING_STYLES` do not count. MarkupError when the
+    tags do not nest."""
+    if "<" not in term and "&" not in term:  # no tag, no entity (most headings): the text, escaped as stored
+        return " ".join(term.replace(">", "&gt;").split())
+    styled = [(char, "i" in run.styles) for run in parse_runs(term) for char in run.text]
+    words: list[tuple[str, bool]] = []
+    for char, italic in styled:
+        if char.isspace():
+            if words and words[-1][0] != " ":
+                words.append((" ", False))
+        else:
+            words.append((char, italic))
+    if words and words[-1][0] == " ":
+        words.pop()
+    runs: list[Run] = []
+    for index, (char, italic) in enumerate(words):
+        if char == " ":  # italic only inside an italic stretch: the space between two italic words
+            italic = words[index - 1][1] and words[index + 1][1]
+        styles = _ITALIC if italic else frozenset()
+        if runs and runs[-1].styles == styles:
+            runs[-1] = Run(runs[-1].text + char, styles)
+        else:
+            runs.append(Run(char, styles))
+    return from_runs(runs)
+
+
+def shown_name(name: str) -> str:
+    """A heading's :func:`identity` as a message names it: its plain text, or the markup when it has
+    italics (``<i>Nature</i>``, as one would type it to name that heading)."""
+    return name if "<i>" in name else plain_text(name)
+
+
+_ITALIC = frozenset({"i"})
+
+
 def escape(text: str) -> str:
     """Turn plain text into markup that shows exactly that text."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

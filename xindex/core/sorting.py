@@ -459,6 +459,15 @@ def sort_key(plain: str, sort_as: str | None = None, *, main: bool = True) -> by
     return _DEFAULT.key(plain, sort_as, main=main)
 
 
+def with_form(key: bytes, identity: str) -> bytes:
+    """A heading's stored key given its :func:`xindex.core.markup.identity`: two headings of one text in
+    different styles (Nature, *Nature* the journal) file together, the roman one first (our rule: CMS
+    16.56–67 and NISO TR03 order by the letters alone). The italic form's key is the roman one's followed by
+    a 00 byte and its identity; any other heading's key differs before that point or continues with a higher
+    byte, so nothing can file between the two."""
+    return key + PART_SEPARATOR + identity.encode() if "<i>" in identity else key
+
+
 _FOLDERS = threading.local()
 # ICU's Latin-ASCII also folds the letters Unicode does not decompose (Ł, Ø, Æ, ß, Đ, Þ …), so that
 # "Lodz" finds Łódź; other scripts keep their letters, lower-cased and without marks.

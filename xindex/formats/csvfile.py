@@ -253,8 +253,8 @@ def _read_row(cells: dict[str, str], headings: list[str], line: int) -> Row:
     for column, kind in XREF_COLUMNS.items():
         target = cells.get(column, "").strip()
         if target:
-            text, plain_target = clean_term(target, line, "cross-reference")
-            entry.xrefs.append(ImportXRef(kind, target_path=[plain_target], text=text, line=line))
+            text, _ = clean_term(target, line, "cross-reference")
+            entry.xrefs.append(ImportXRef(kind, target_path=[text], text=text, line=line))
     entry.sort_as = cells.get("sort_as", "").strip() or None
     entry.notes = cells.get("notes", "").strip()
     return path, entry

@@ -73,14 +73,16 @@ class EntryTree:
         self._depth: dict[int, int] = {}
 
     def child(self, parent: ImportEntry | None, term: str, plain: str, line: int) -> ImportEntry:
-        """The entry ``plain`` under ``parent`` (None: a main heading), created on first use."""
+        """The heading ``term`` under ``parent`` (None: a main heading), created on first use; one heading
+        as the store has it: the same text in the same italics (:func:`markup.identity`)."""
         siblings = self._top if parent is None else self._children.setdefault(id(parent), {})
-        entry = siblings.get(plain)
+        name = markup.identity(term)
+        entry = siblings.get(name)
         if entry is None:
             depth = 1 if parent is None else self._depth[id(parent)] + 1
             if depth > MAX_DEPTH:
                 raise ImportFileError(f"headings nested more than {MAX_DEPTH} levels deep", line)
-            entry = siblings[plain] = ImportEntry(term, plain, line=line)
+            entry = siblings[name] = ImportEntry(term, plain, line=line)
             self._depth[id(entry)] = depth
             (self.roots if parent is None else parent.children).append(entry)
         return entry

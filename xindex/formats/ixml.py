@@ -154,11 +154,11 @@ def _locator_field(field: XmlElement, entry: ImportEntry, warnings: list[str]) -
         body = plain[match.end() : stop]
         offset = match.end()
         for part in re.finditer(r"[^;]+", body):
-            target_plain = " ".join(part.group().split()).rstrip(".")
-            if not target_plain:
+            if not " ".join(part.group().split()).rstrip("."):
                 continue
+            # (the target as styled, so that a See to the italic Nature finds the journal, not nature)
             text = _slice(pieces, offset + part.start(), offset + part.end()).strip().rstrip(".").strip()
-            entry.xrefs.append(ImportXRef(kind, target_path=[target_plain], text=text, line=field.line))
+            entry.xrefs.append(ImportXRef(kind, target_path=[text], text=text, line=field.line))
 
 
 def read_ixml(data: str | bytes) -> ImportedIndex:
@@ -326,8 +326,13 @@ def export_ixml_document(document: Snapshot, *, time: str | None = None) -> str:
         time_attribute = xml_attribute(_record_time(entry.updated))
         heads = "".join(f"\n    {field}" for field in fields)
         lines: list[str] = [_locator_content(locator) for locator in node.locators]
-        for xref, label in node.xrefs:
-            target = xml_text(label) if xref.target_id is not None else field_content(xref.text)
+        for xref, _label in node.xrefs:
+            # The target's path from its terms, styled as they are (an italic title stays italic: it names
+            # that heading, not the roman one of the same letters).
+            if xref.target_id is None:
+                target = field_content(xref.text)
+            else:
+                target = field_content(": ".join(entry.term for entry in document.ancestry(xref.target_id)))
             lines.append(f"{xref.kind} {target}")
         if not lines and not node.children:
             lines.append("")

@@ -42,13 +42,16 @@ Entries
     the light markup tags ``<i> <b> <sc> <sup> <sub>`` (:mod:`xindex.core.markup`);
     LOCATORS use the typed locator syntax (:mod:`xindex.core.locators`: ``12,
     14-16, xii, 131-4, 45n3, 77f, 102t, <b>112</b>``). Two headings under the
-    same parent may not have the same plain text. A heading that must begin
+    same parent may not have the same text in the same italics
+    (:func:`markup.identity`: ``<i>Nature</i>``, the journal, and ``Nature``
+    are two headings; bold and small caps do not count). A heading that must begin
     with ``#`` or ``%`` is written with the entity ``&#35;`` or ``&#37;``.
 
 Cross-references
     A line indented one level deeper than its entry, starting with ``see:``,
     ``see also:`` or ``see under:`` followed by the target's path, its levels
-    separated by `` > `` (``see also: roses > pruning``). The target must be
+    separated by `` > `` (``see also: roses > pruning``), each written as the
+    heading is, italics included (``see: <i>Nature</i>``). The target must be
     an entry of the same outline; it may come later in the file. A generic
     reference, which points at no entry, is written ``see also (generic):
     TEXT`` (``see (generic):`` and ``see under (generic):`` likewise). An entry
@@ -124,6 +127,11 @@ class OutlineNode:
     xrefs: list[OutlineXRef] = field(default_factory=list)
     children: list[OutlineNode] = field(default_factory=list)
 
+    @property
+    def name(self) -> str:
+        """The heading's :func:`markup.identity`: its text with its italics."""
+        return markup.identity(self.term)
+
 
 @dataclass
 class Outline:
@@ -133,12 +141,13 @@ class Outline:
     entries: list[OutlineNode] = field(default_factory=list)
 
     def walk(self) -> Iterator[tuple[OutlineNode, tuple[str, ...]]]:
-        """Every node with its path of plain headings, parents before children, in file order."""
-        stack: list[tuple[OutlineNode, tuple[str, ...]]] = [(node, (node.plain,)) for node in reversed(self.entries)]
+        """Every node with its path of headings by name (:attr:`OutlineNode.name`), parents before children,
+        in file order."""
+        stack: list[tuple[OutlineNode, tuple[str, ...]]] = [(node, (node.name,)) for node in reversed(self.entries)]
         while stack:
             node, path = stack.pop()
             yield node, path
-            stack.extend((child, (*path, child.plain)) for child in reversed(node.children))
+            stack.extend((child, (*path, child.name)) for child in reversed(node.children))
 
     def entry_count(self) -> int:
         """How many headings the outline holds, at every level."""
@@ -210,10 +219,10 @@ def _parse_xref(match: re.Match[str], number: int) -> OutlineXRef:
         return OutlineXRef(kind, None, text, number)
     target: list[str] = []
     for part in _PATH_SPLIT.split(rest):
-        _, plain = _plain(part, number, "target")
+        term, plain = _plain(part, number, "target")
         if not plain:
             raise OutlineError(number, f"the target {rest!r} has an empty level (levels are separated by ' > ')")
-        target.append(plain)
+        target.append(markup.identity(term))
     return OutlineXRef(kind, target, "", number)
 
 
@@ -224,17 +233,23 @@ def _missing_target(known: dict[tuple[str, ...], OutlineNode], target: list[str]
         if (*above, wanted) in known:
             continue
         if above:
-            message = f"there is no subheading “{wanted}” under “{PATH_SEPARATOR.join(above)}”"
+            message = f"there is no subheading “{_shown(wanted)}” under “{_shown(*above)}”"
         else:
-            message = f"there is no main heading “{wanted}”"
-        folded = wanted.casefold()
+            message = f"there is no main heading “{_shown(wanted)}”"
+        folded = markup.plain_text(wanted).casefold()
         near = sorted(
             path[-1]
             for path in known
-            if path[:-1] == above and (path[-1].casefold() == folded or path[-1].casefold().startswith(folded + " "))
+            if path[:-1] == above
+            and ((text := markup.plain_text(path[-1]).casefold()) == folded or text.startswith(folded + " "))
         )
-        return message + (f" (did you mean “{near[0]}”?)" if near else "")
-    return f"there is no entry “{PATH_SEPARATOR.join(target)}”"  # pragma: no cover - some level always misses
+        return message + (f" (did you mean “{_shown(near[0])}”?)" if near else "")
+    return f"there is no entry “{_shown(*target)}”"  # pragma: no cover - some level always misses
+
+
+def _shown(*path: str) -> str:
+    """A path of heading names as messages show it (``roses > pruning``, ``<i>Nature</i>``)."""
+    return PATH_SEPARATOR.join(markup.shown_name(name) for name in path)
 
 
 def _check_references(outline: Outline) -> None:
@@ -250,7 +265,7 @@ def _check_references(outline: Outline) -> None:
                 if target not in known:
                     raise OutlineError(xref.line, _missing_target(known, xref.target))
                 if target == path:
-                    raise OutlineError(xref.line, f"“{PATH_SEPARATOR.join(path)}” refers to itself")
+                    raise OutlineError(xref.line, f"“{_shown(*path)}” refers to itself")
                 key = (xref.kind, target)
             if key in seen:
                 raise OutlineError(xref.line, f"the same reference is already given on line {seen[key]}")
@@ -298,15 +313,15 @@ def parse_outline(text: str) -> Outline:
         del stack[level:]
         node = _parse_entry(body, number)
         parent = stack[-1] if stack else None
-        siblings = sibling_lines.setdefault(tuple(above.plain for above in stack), {})
-        if node.plain in siblings:
+        siblings = sibling_lines.setdefault(tuple(above.name for above in stack), {})
+        if node.name in siblings:
             what = f"a subheading of “{parent.plain}”" if parent else "a main heading"
             raise OutlineError(
                 number,
-                f"“{node.plain}” is already {what}, on line {siblings[node.plain]} (headings that differ only"
-                " in italics, bold or small caps are one heading)",
+                f"“{markup.shown_name(node.name)}” is already {what}, on line {siblings[node.name]} (headings that"
+                " differ only in bold, small caps, superscripts or subscripts are one heading; italics make another)",
             )
-        siblings[node.plain] = number
+        siblings[node.name] = number
         (parent.children if parent else outline.entries).append(node)
         stack.append(node)
     _check_references(outline)

@@ -444,16 +444,18 @@ def _build_tree(
         entry, peid, _element = entries[eid]
         parent = placed[peid] if peid else None
         same = siblings.setdefault(id(parent) if parent else 0, {})
-        existing = same.get(entry.plain)
+        name = markup.identity(entry.term)  # (one heading as the store has it: its text in its italics)
+        existing = same.get(name)
         if existing is None:
-            same[entry.plain] = entry
+            same[name] = entry
             (parent.children if parent else imported.entries).append(entry)
             placed[eid] = entry
         else:
             _merge_into(existing, entry)
             placed[eid] = existing
             imported.warnings.append(
-                f"line {entry.line}: “{entry.plain}” appears twice under the same heading; the two were merged"
+                f"line {entry.line}: “{markup.shown_name(name)}” appears twice under the same heading; the two were"
+                " merged"
             )
 
 

@@ -49,8 +49,9 @@ def heading_suggestion(found: Completion) -> Suggestion:
 
 
 def path_suggestion(found: Completion) -> Suggestion:
-    """A heading for a reference's target: it puts in the path, ``heading: subheading``."""
-    return Suggestion(found.path, found.path, completion_html(found, whole_path=True))
+    """A heading for a reference's target: it puts in the path as a reference names it, ``heading:
+    subheading`` (an italic heading in its markup, ``<i>Nature</i>``: the roman one is another heading)."""
+    return Suggestion(found.named, found.path, completion_html(found, whole_path=True))
 
 
 def fill_list(widget: QListWidget, suggestions: list[Suggestion], data: list[object] | None = None) -> None:

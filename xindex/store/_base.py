@@ -15,7 +15,8 @@ import apsw
 from xindex.core import markup
 from xindex.core.model import Entry
 from xindex.core.sorting import SortKeys
-from xindex.store import history
+from xindex.store import history, schema
+from xindex.store.connection import entry_key
 from xindex.store.errors import (
     CorruptFileError,
     DocumentError,
@@ -27,7 +28,7 @@ from xindex.store.lock import WriterLock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MainKey = tuple[bytes, int]
-SORT_SIGNATURE = "sort-signature"
+SORT_SIGNATURE = schema.SORT_SIGNATURE
 HISTORY_LIMIT = 10_000
 QUICK_CHECK_LIMIT = 32 * 1024 * 1024
 _ENTRY_COLUMNS = "id, parent_id, term, plain, sort_as, sort_key, notes, created, updated"
@@ -61,6 +62,15 @@ def _snapshot(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S,
 
     read.__name__, read.__qualname__, read.__doc__ = method.__name__, method.__qualname__, method.__doc__
     return read
+
+
+def stored_identity(term: str) -> str:
+    """A stored heading's :func:`~xindex.core.markup.identity` (a damaged one, whose tags do not nest, is
+    named by its markup as it is)."""
+    try:
+        return markup.identity(term)
+    except markup.MarkupError:
+        return term
 
 
 def _entry(row: Sequence[Any]) -> Entry:
@@ -126,6 +136,10 @@ class DocumentBase:
 
     def _paused(self) -> contextlib.AbstractContextManager[None]:
         return self._recorder.paused() if self._recorder is not None else contextlib.nullcontext()
+
+    def _entry_key(self, plain: str, sort_as: str | None, *, main: bool, term: str) -> bytes:
+        """The key an entry stores, by the document's rules (:func:`~xindex.store.connection.entry_key`)."""
+        return entry_key(self.keys, plain, sort_as, main=main, term=term)
 
     @staticmethod
     def _clean_term(term: str) -> tuple[str, str]:

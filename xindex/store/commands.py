@@ -109,9 +109,9 @@ class Commands(Searching):
             return
         with self._paused():
             self.connection.execute(
-                "UPDATE entry SET sort_key = xindex_sortkey(plain, sort_as, parent_id IS NULL),"
+                "UPDATE entry SET sort_key = xindex_sortkey(plain, sort_as, parent_id IS NULL, term),"
                 " folded = xindex_fold(plain) WHERE id IN (SELECT value FROM json_each(?))"
-                " AND (sort_key IS NOT xindex_sortkey(plain, sort_as, parent_id IS NULL)"
+                " AND (sort_key IS NOT xindex_sortkey(plain, sort_as, parent_id IS NULL, term)"
                 " OR folded IS NOT xindex_fold(plain))",
                 (json.dumps(sorted(set(entry_ids))),),
             )
@@ -168,7 +168,9 @@ class Commands(Searching):
         if self.readonly or settings.get(SORT_SIGNATURE) == options.signature():
             return
         with self.connection, self._paused():
-            self.connection.execute("UPDATE entry SET sort_key = xindex_sortkey(plain, sort_as, parent_id IS NULL)")
+            self.connection.execute(
+                "UPDATE entry SET sort_key = xindex_sortkey(plain, sort_as, parent_id IS NULL, term)"
+            )
             self.connection.execute(
                 "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (SORT_SIGNATURE, options.signature()),

@@ -12,8 +12,9 @@ Choices made here, deliberately:
 * ``busy_timeout`` of five seconds, for the moment a reader checkpoints.
 * ``application_id`` marks the file as xindex's; ``user_version`` is the
   schema version (see :mod:`xindex.store.schema`).
-* Python SQL functions ``xindex_sortkey(plain, sort_as, is_main)`` (by the
-  document's rules: :class:`xindex.core.sorting.SortKeys`),
+* Python SQL functions ``xindex_sortkey(plain, sort_as, is_main, term)`` (by the
+  document's rules: :class:`xindex.core.sorting.SortKeys`, the form of the heading
+  after the letters: :func:`entry_key`),
   ``xindex_plain(markup)``, ``xindex_fold(text)`` (case and accents removed:
   :func:`xindex.core.sorting.fold`) and ``xindex_page_value(text)`` (roman or arabic
   page number to an integer, NULL when not a page), and the collation
@@ -64,6 +65,18 @@ def page_value(*args: Any) -> int | None:
         return None
 
 
+def entry_key(keys: sorting.SortKeys, plain: str, sort_as: str | None, *, main: bool, term: str) -> bytes:
+    """The key an entry stores (the one rule, for Python and SQL alike): its letters by the document's rules,
+    then its form, the roman before the italic (:func:`xindex.core.sorting.with_form`)."""
+    key = keys.key(plain, sort_as, main=main)
+    if "<" not in term:  # no tag: no italics (most headings)
+        return key
+    try:
+        return sorting.with_form(key, markup.identity(term))
+    except markup.MarkupError:
+        return key
+
+
 def register_functions(connection: apsw.Connection, keys: sorting.SortKeys | None = None) -> None:
     """Register xindex's SQL functions and collation on a connection, sorting by ``keys``."""
     keys = keys or sorting.SortKeys()
@@ -72,7 +85,8 @@ def register_functions(connection: apsw.Connection, keys: sorting.SortKeys | Non
         plain = str(args[0] or "") if args else ""
         sort_as = str(args[1]) if len(args) > 1 and args[1] else None
         main = bool(args[2]) if len(args) > 2 and args[2] is not None else True
-        return keys.key(plain, sort_as, main=main)
+        term = str(args[3] or "") if len(args) > 3 else ""
+        return entry_key(keys, plain, sort_as, main=main, term=term)
 
     connection.create_scalar_function("xindex_sortkey", sortkey, -1, deterministic=True)
     connection.create_scalar_function("xindex_plain", _plain, 1, deterministic=True)

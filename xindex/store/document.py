@@ -34,6 +34,7 @@ from xindex.store._base import (
     MainKey,
     _loop_from,
     storage_error,
+    stored_identity,
 )
 from xindex.store.connection import APPLICATION_ID, connect
 from xindex.store.errors import (
@@ -284,15 +285,18 @@ class Document(Importing):
                         term, plain = connection.execute(
                             "SELECT term, plain FROM entry WHERE id = ?", (mended,)
                         ).fetchall()[0]
-                        taken = connection.execute(
-                            "SELECT 1 FROM entry WHERE parent_id IS NULL AND plain = ?", (plain,)
-                        ).fetchall()
+                        taken = any(
+                            stored_identity(str(row[0])) == stored_identity(str(term))
+                            for row in connection.execute(
+                                "SELECT term FROM entry WHERE parent_id IS NULL AND plain = ?", (plain,)
+                            )
+                        )
                         if taken:  # main headings are unique: the mended one says where it came from
                             term, plain = f"{term} (entry {mended})", f"{plain} (entry {mended})"
                         connection.execute(
                             "UPDATE entry SET parent_id = NULL, term = ?, plain = ?, folded = xindex_fold(?),"
-                            " sort_key = xindex_sortkey(?, sort_as, 1) WHERE id = ?",
-                            (term, plain, plain, plain, mended),
+                            " sort_key = xindex_sortkey(?, sort_as, 1, ?) WHERE id = ?",
+                            (term, plain, plain, plain, term, mended),
                         )
                         why = "it was in a loop of headings" if loop else f"it was nested deeper than {MAX_DEPTH}"
                         done.append(f"entry {mended} (“{plain}”) is now a main heading: {why}")

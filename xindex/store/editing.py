@@ -13,6 +13,7 @@ from xindex.store import schema
 from xindex.store._base import (
     _UNSET,
     _refuse_control,
+    stored_identity,
 )
 from xindex.store.commands import Commands
 from xindex.store.errors import (
@@ -41,7 +42,7 @@ class Editing(Commands):
         if parent_id is not None and self.entry(parent_id).parent_id is not None:  # a main heading's child: level 2
             self._refuse_depth(parent_id, 1)
         if not absent:
-            self._refuse_sibling(parent_id, plain, None)
+            self._refuse_sibling(parent_id, markup.identity(term), None)
         with self.command(f"Add “{plain}”"):
             stamp = schema.now()
             sort_as = sort_as.strip() if sort_as and sort_as.strip() else None
@@ -53,7 +54,7 @@ class Editing(Commands):
                     term,
                     plain,
                     sort_as,
-                    self.keys.key(plain, sort_as, main=parent_id is None),
+                    self._entry_key(plain, sort_as, main=parent_id is None, term=term),
                     notes,
                     stamp,
                     stamp,
@@ -69,7 +70,7 @@ class Editing(Commands):
     def _link_pending(self, entry_id: int) -> None:
         """References that name this heading but lead nowhere (typed before it existed, with ``pending``, or
         left blind when a heading of that name was deleted) now lead to it."""
-        name = self.path_text(entry_id)
+        name = self.path_name(entry_id)
         for xref_id, owner, kind in self.connection.execute(
             "SELECT id, entry_id, kind FROM xref WHERE target_id IS NULL AND generic = 0 AND text = ?", (name,)
         ).fetchall():
@@ -90,8 +91,8 @@ class Editing(Commands):
         parsed = self._parse_locators(locators)
         with self.command(f"Add “{': '.join(plain for _, plain in cleaned)}”"):
             parent_id: int | None = None
-            for term, plain in cleaned:
-                existing = self._child_by_plain(parent_id, plain)
+            for term, _plain in cleaned:
+                existing = self._child_named(parent_id, markup.identity(term))
                 parent_id = existing.id if existing else self.add_entry(term, parent_id)
             assert parent_id is not None
             if parsed:
@@ -112,8 +113,8 @@ class Editing(Commands):
         new_sort_as = entry.sort_as if sort_as is _UNSET else (sort_as.strip() if sort_as and sort_as.strip() else None)
         new_notes = entry.notes if notes is None else notes
         _refuse_control(new_sort_as or "", new_notes)
-        if plain != entry.plain:
-            self._refuse_sibling(entry.parent_id, plain, entry_id)
+        if new_term != entry.term:
+            self._refuse_sibling(entry.parent_id, markup.identity(new_term), entry_id)
         if (new_term, new_sort_as, new_notes) == (entry.term, entry.sort_as, entry.notes):
             return
         with self.command(f"Edit “{plain}”"):
@@ -124,7 +125,7 @@ class Editing(Commands):
                     new_term,
                     plain,
                     new_sort_as,
-                    self.keys.key(plain, new_sort_as, main=entry.parent_id is None),
+                    self._entry_key(plain, new_sort_as, main=entry.parent_id is None, term=new_term),
                     new_notes,
                     schema.now(),
                     fold(plain),
@@ -153,7 +154,7 @@ class Editing(Commands):
                 ):
                     self.connection.execute(
                         "UPDATE xref SET target_id = NULL, text = ? WHERE target_id = ? AND entry_id NOT IN temp.ids",
-                        (self.path_text(target_id), target_id),
+                        (self.path_name(target_id), target_id),
                     )
             for table in ("xref", "locator", "grp_member"):
                 self.connection.execute(f"DELETE FROM {table} WHERE entry_id IN temp.ids")
@@ -171,13 +172,13 @@ class Editing(Commands):
             if new_parent_id in self.subtree_ids(entry_id):
                 raise EditError(f"cannot move “{entry.plain}” under itself or one of its own subentries")
             self._refuse_depth(new_parent_id, self._height(entry_id))
-        self._refuse_sibling(new_parent_id, entry.plain, entry_id)
+        self._refuse_sibling(new_parent_id, stored_identity(entry.term), entry_id)
         with self.command(f"Move “{entry.plain}”"):
             self.connection.execute(
                 "UPDATE entry SET parent_id = ?, sort_key = ?, updated = ? WHERE id = ?",
                 (
                     new_parent_id,
-                    self.keys.key(entry.plain, entry.sort_as, main=new_parent_id is None),
+                    self._entry_key(entry.plain, entry.sort_as, main=new_parent_id is None, term=entry.term),
                     schema.now(),
                     entry_id,
                 ),
@@ -225,8 +226,8 @@ class Editing(Commands):
             text = " ".join(text.split())
             if not text:
                 raise EditError("a generic cross-reference needs its text")
-            try:
-                text = markup.normalize(text)
+            try:  # (a pending one keeps the path as headings are named, to find its heading when it comes)
+                text = markup.identity(text) if pending else markup.normalize(text)
             except markup.MarkupError as error:
                 raise EditError(f"cross-reference text: {error}") from None
             if self._one(
@@ -359,11 +360,12 @@ class Editing(Commands):
         )
         return int(row[0]) if row and row[0] is not None else 1
 
-    def _refuse_sibling(self, parent_id: int | None, plain: str, allowed_id: int | None) -> None:
-        existing = self._child_by_plain(parent_id, plain)
+    def _refuse_sibling(self, parent_id: int | None, name: str, allowed_id: int | None) -> None:
+        """Refuse a second heading of this :func:`markup.identity` under ``parent_id``."""
+        existing = self._child_named(parent_id, name)
         if existing is not None and existing.id != allowed_id:
             where = f"under “{self.path_text(parent_id)}”" if parent_id is not None else "as a main heading"
-            raise EditError(f"“{plain}” already exists {where}")
+            raise EditError(f"“{markup.shown_name(name)}” already exists {where}")
 
     @staticmethod
     def _parse_locators(locators: str | Iterable[loc.Locator]) -> list[loc.Locator]:

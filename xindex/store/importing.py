@@ -21,7 +21,8 @@ class Importing(Restructuring):
         """Merge an imported index into the document as one undoable command; return the report.
 
         Settings fill in what the document does not have yet (a setting it already has is kept);
-        entries merge by plain heading under the same parent (a heading that exists keeps its id and
+        entries merge by heading (its text with its italics, :func:`markup.identity`) under the same
+        parent (a heading that exists keeps its id and
         receives the new locators, references and, when it had none, Sort As and notes); references
         to entries of the file are linked, references to heading paths are linked when the heading
         exists (in the document or the file) and become generic otherwise. Rows
@@ -86,10 +87,11 @@ class Importing(Restructuring):
         for above, entry in rows:
             parent_id: int | None = None
             for term, plain in above:
-                found = known.get((parent_id, plain))
+                name = markup.identity(term)
+                found = known.get((parent_id, name))
                 if found is None:
                     found = self._write_entry(ImportEntry(term, plain, line=entry.line), parent_id, report, newest)
-                known[(parent_id, plain)] = found
+                known[(parent_id, name)] = found
                 parent_id = found
             entry_id = self._write_entry(entry, parent_id, report, newest)
             pending.extend((entry_id, xref) for xref in entry.xrefs)
@@ -101,9 +103,14 @@ class Importing(Restructuring):
     def _write_entry(
         self, entry: ImportEntry, parent_id: int | None, report: ImportReport, newest: int = 2**63 - 1
     ) -> int:
-        """Add the entry, or merge it into the existing heading of the same plain text; return its id. Headings
-        with an id above ``newest`` were added by this import: merging into them is not counted as a merge."""
-        found = self.child_named(parent_id, entry.plain)  # one lookup: deep trees import in linear time
+        """Add the entry, or merge it into the existing heading of the same name (text and italics:
+        :func:`markup.identity`); return its id. Headings with an id above ``newest`` were added by this
+        import: merging into them is not counted as a merge."""
+        try:
+            name = markup.identity(entry.term)
+        except markup.MarkupError as error:
+            raise ImportFileError(f"“{entry.plain}”: {error}", entry.line) from None
+        found = self.child_named(parent_id, name)  # one lookup: deep trees import in linear time
         try:
             if found is None:
                 entry_id = self.add_entry(
@@ -180,5 +187,5 @@ class Importing(Restructuring):
     def _target_of(self, path: Sequence[str]) -> int | None:
         """The entry a reference names: one text (the document's rule, :meth:`find_target`) or the headings
         of its levels."""
-        found = self.find_target(path[0]) if len(path) == 1 else self.find_path([markup.escape(p) for p in path])
+        found = self.find_target(path[0]) if len(path) == 1 else self.find_path(path)
         return found.id if found is not None else None

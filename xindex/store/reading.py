@@ -21,6 +21,7 @@ from xindex.store._base import (
     _entry,
     _loop_from,
     _snapshot,
+    stored_identity,
 )
 from xindex.store.errors import (
     EditError,
@@ -34,11 +35,24 @@ _REPAIR = "repair it with `xindex repair` (the original is kept as a backup)"
 
 
 def target_levels(text: str) -> list[str]:
-    """The headings a reference's text names when no main heading is written so: its levels split at
-    colons (``class: attributes``), as heading markup; the whole text when that leaves an empty level."""
+    """The headings a reference's text (heading markup, ``<i>Nature</i>``) names when no main heading is
+    written so: its levels split at colons (``class: attributes``); the whole text when that leaves an empty
+    level or splits a tag apart (``<i>Ontario: A History</i>``)."""
     whole = " ".join(text.split())
     levels = [part.strip() for part in whole.split(":")]
-    return [markup.escape(level) for level in (levels if all(levels) else [whole])]
+    try:
+        for level in levels:
+            markup.parse_runs(level)
+    except markup.MarkupError:
+        return [whole]
+    return levels if all(levels) else [whole]
+
+
+def named_path(terms: Iterable[str]) -> str:
+    """A path of headings (their stored markup) as one writes it to name that entry again, on the command
+    line or in a reference: ``heading: subheading``, each level's plain text, an italic one in its markup
+    (``<i>Nature</i>: reviews``: the roman Nature is another heading)."""
+    return ": ".join(markup.shown_name(stored_identity(term)) for term in terms)
 
 
 @dataclass(frozen=True)
@@ -93,7 +107,10 @@ class Reading(DocumentBase):
         """What a reference prints: the target's current path, or its generic/blind text."""
         if xref.target_id is not None:
             return self.path_text(xref.target_id)
-        return markup.plain_text(xref.text) if xref.generic else xref.text
+        try:  # (a blind reference keeps its target's path as markup, a generic one its text)
+            return markup.plain_text(xref.text)
+        except markup.MarkupError:
+            return xref.text
 
     def groups_of(self, entry_id: int) -> list[str]:
         """The names of the groups an entry belongs to, alphabetically."""
@@ -160,27 +177,29 @@ class Reading(DocumentBase):
 
     @_snapshot
     def find_path(self, path: Sequence[str]) -> Entry | None:
-        """The entry at a path of plain headings, or None."""
+        """The entry at a path of headings written as markup (``<i>Nature</i>`` is the journal, ``Nature``
+        another heading: :func:`markup.identity`), or None."""
         parent_id: int | None = None
         entry: Entry | None = None
         for term in path:
             try:
-                plain = " ".join(markup.plain_text(term).split())
+                name = markup.identity(term)
             except markup.MarkupError:
                 return None
-            entry = self._child_by_plain(parent_id, plain)
+            entry = self._child_named(parent_id, name)
             if entry is None:
                 return None
             parent_id = entry.id
         return entry
 
     def find_target(self, text: str) -> Entry | None:
-        """The entry a reference written as plain text names (the one rule for both faces and every
-        importer): the whole text as a main heading, else its levels split at colons, ``class: attributes``."""
+        """The entry a reference's text names (the one rule for both faces and every importer), the text
+        being heading markup (``<i>Nature</i>`` names the journal, ``Nature`` the roman heading): the whole
+        text as a main heading, else its levels split at colons, ``class: attributes``."""
         whole = " ".join(text.split())
         if not whole:
             return None
-        found = self.find_path([markup.escape(whole)])
+        found = self.find_path([whole])
         if found is not None:
             return found
         levels = target_levels(whole)
@@ -189,19 +208,21 @@ class Reading(DocumentBase):
     @_snapshot
     def similar_headings(self, path: Sequence[str]) -> list[tuple[int, str, str]]:
         """Where adding ``path`` would create a heading beside one that differs from it only by case,
-        accents or markup: ``(level, typed, existing)`` (empty when there is none)."""
+        accents or markup: ``(level, typed, existing)``, each as it names the heading
+        (:func:`markup.shown_name`: the italic form as ``<i>Nature</i>``); empty when there is none."""
         similar: list[tuple[int, str, str]] = []
         parent_id: int | None = None
         for level, term in enumerate(path):
-            _, plain = self._clean_term(term)
-            existing = self._child_by_plain(parent_id, plain)
+            cleaned, plain = self._clean_term(term)
+            name = markup.identity(cleaned)
+            existing = self._child_named(parent_id, name)
             if existing is None:
                 row = self._one(
-                    "SELECT plain FROM entry WHERE ifnull(parent_id, 0) = ? AND folded = ? ORDER BY sort_key LIMIT 1",
+                    "SELECT term FROM entry WHERE ifnull(parent_id, 0) = ? AND folded = ? ORDER BY sort_key LIMIT 1",
                     (parent_id or 0, fold(plain)),
                 )
                 if row is not None:
-                    similar.append((level, plain, str(row[0])))
+                    similar.append((level, markup.shown_name(name), markup.shown_name(stored_identity(str(row[0])))))
                 return similar
             parent_id = existing.id
         return similar
@@ -312,6 +333,17 @@ class Reading(DocumentBase):
     def path_text(self, entry_id: int, separator: str = ": ") -> str:
         """An entry's path as printed in cross-references: ``function: reference``."""
         return separator.join(entry.plain for entry in self.ancestry(entry_id))
+
+    @_snapshot
+    def path_name(self, entry_id: int) -> str:
+        """An entry's path as a reference names it, each heading by its :func:`markup.identity`
+        (``<i>Nature</i>: reviews``): what a blind or pending reference keeps, to find the heading again."""
+        return ": ".join(stored_identity(entry.term) for entry in self.ancestry(entry_id))
+
+    @_snapshot
+    def path_named(self, entry_id: int) -> str:
+        """An entry's path as one writes it to name that entry again (:func:`named_path`)."""
+        return named_path(entry.term for entry in self.ancestry(entry_id))
 
     def subtree_ids(self, entry_id: int) -> list[int]:
         """The entry and every entry below it, parents before children."""
@@ -607,16 +639,21 @@ class Reading(DocumentBase):
         row = self._one("SELECT ifnull(max(id), 0) FROM entry")
         return int(row[0]) if row else 0
 
-    def child_named(self, parent_id: int | None, plain: str) -> Entry | None:
-        """The heading whose plain text is ``plain`` directly under ``parent_id`` (None: a main heading)."""
-        return self._child_by_plain(parent_id, plain)
+    def child_named(self, parent_id: int | None, name: str) -> Entry | None:
+        """The heading directly under ``parent_id`` (None: a main heading) whose :func:`markup.identity` is
+        ``name`` (its text with its italics: ``<i>Nature</i>`` and ``Nature`` are two headings)."""
+        return self._child_named(parent_id, name)
 
-    def _child_by_plain(self, parent_id: int | None, plain: str) -> Entry | None:
-        row = self._one(
+    def _child_named(self, parent_id: int | None, name: str) -> Entry | None:
+        # (the index on parent and plain text finds the heading's forms, seldom more than one)
+        plain = markup.plain_text(name)
+        for row in self.connection.execute(
             f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE ifnull(parent_id, 0) = ? AND plain = ?",
             (parent_id or 0, plain),
-        )
-        return _entry(row) if row else None
+        ):
+            if row[2] == name or stored_identity(row[2]) == name:
+                return _entry(row)
+        return None
 
 
 #: A document to read, and only to read: what exporters of the document itself (IXML, XIML, CSV) receive,

@@ -10,6 +10,7 @@ import apsw
 
 from xindex.core import locators as loc
 from xindex.store import schema
+from xindex.store._base import stored_identity
 from xindex.store.editing import Editing
 from xindex.store.errors import (
     DocumentError,
@@ -34,7 +35,7 @@ class Restructuring(Editing):
         source = self.entry(source_id)
         self._write_locators(target_id, loc.merge([*self.locators(target_id), *self.locators(source_id)]))
         for child in self.children(source_id):
-            twin = self._child_by_plain(target_id, child.plain)
+            twin = self._child_named(target_id, stored_identity(child.term))
             if twin is None:
                 self.connection.execute(
                     "UPDATE entry SET parent_id = ?, updated = ? WHERE id = ?", (target_id, schema.now(), child.id)
@@ -95,7 +96,7 @@ class Restructuring(Editing):
 
     def _copy_into(self, entry_id: int, parent_id: int | None, with_subentries: bool) -> int:
         entry = self.entry(entry_id)
-        twin = self._child_by_plain(parent_id, entry.plain)
+        twin = self._child_named(parent_id, stored_identity(entry.term))
         if twin is None:
             copy_id = self.add_entry(entry.term, parent_id, sort_as=entry.sort_as, locators=self.locators(entry_id))
         else:
@@ -119,9 +120,9 @@ class Restructuring(Editing):
             raise EditError(f"“{entry.plain}” has subheadings of its own: flip them first")
         parent = self.entry(entry.parent_id)
         with self.command(f"Flip “{parent.plain}: {entry.plain}”"):
-            new_main = self._child_by_plain(parent.parent_id, entry.plain)
+            new_main = self._child_named(parent.parent_id, stored_identity(entry.term))
             main_id = new_main.id if new_main else self.add_entry(entry.term, parent.parent_id)
-            flipped = self._child_by_plain(main_id, parent.plain)
+            flipped = self._child_named(main_id, stored_identity(parent.term))
             flipped_id = flipped.id if flipped else self.add_entry(parent.term, main_id)
             self._merge_into(entry_id, flipped_id)
             if (

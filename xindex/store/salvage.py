@@ -23,6 +23,7 @@ from xindex.core import markup
 from xindex.core import settings as known_settings
 from xindex.core.model import MAX_DEPTH, XRefKind
 from xindex.core.sorting import fold
+from xindex.store.connection import entry_key
 from xindex.store.errors import DocumentError
 
 MISSES_BEFORE_GIVING_UP = 100_000  # consecutive row ids not found before a damaged table is taken as ended
@@ -106,7 +107,7 @@ def salvage(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = N
                             term,
                             plain,
                             sort_as,
-                            keys.key(plain, sort_as, main=parent_id is None),
+                            entry_key(keys, plain, sort_as, main=parent_id is None, term=term),
                             notes,
                             created,
                             updated,
@@ -180,9 +181,9 @@ def _place(entries: dict[int, Row], report: SalvageReport) -> dict[int, Row]:
 
     def place(entry_id: int, parent_id: int | None) -> None:
         _, term, plain, sort_as, notes, created, updated = entries[entry_id]
-        if (parent_id, plain) in names:
+        if (parent_id, markup.identity(term)) in names:
             term, plain = f"{term} (entry {entry_id})", f"{plain} (entry {entry_id})"
-        names.add((parent_id, plain))
+        names.add((parent_id, markup.identity(term)))
         placed[entry_id] = (parent_id, term, plain, sort_as, notes, created, updated)
         depth[entry_id] = depth[parent_id] + 1
 

@@ -1,17 +1,22 @@
 """The .xix schema and its migrations.
 
-Schema version 3 (``PRAGMA user_version = 3``):
+Schema version 4 (``PRAGMA user_version = 4``):
 
 ``entry``
     One row per heading at any depth. ``parent_id`` is NULL for a main
     heading, otherwise the heading above it, so the tree has no depth limit.
     ``term`` is the heading with light inline markup (:mod:`xindex.core.markup`),
-    ``plain`` the same without markup (unique among siblings), ``sort_as`` an
-    optional override, ``sort_key`` the stored key SQL orders by, ``notes`` the
+    ``plain`` the same without markup, ``sort_as`` an optional override,
+    ``sort_key`` the stored key SQL orders by, ``notes`` the
     indexer's private notes, ``created``/``updated`` ISO-8601 UTC times,
     ``folded`` the plain heading without case or accents
     (:func:`xindex.core.sorting.fold`, version 2), indexed with the parent for
     autocompletion as you type and for spotting near-duplicate headings.
+    Siblings differ in their :func:`xindex.core.markup.identity`, the text with
+    its italics (``<i>Nature</i>`` the journal and ``Nature`` are two headings,
+    version 4; before, the plain text was unique among siblings): the store
+    keeps that rule, and the index ``entry_sibling`` on ``(parent, plain,
+    term)`` finds a heading's forms and refuses two rows of the same markup.
 ``locator``
     One row per normalised locator of an entry, in print order (``position``).
     ``text`` is its canonical form (re-parsed by :mod:`xindex.core.locators`);
@@ -59,7 +64,8 @@ from xindex.core import locators as loc
 from xindex.core import markup, sorting
 from xindex.store.connection import APPLICATION_ID
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+SORT_SIGNATURE = "sort-signature"  # the setting that says under which rules the stored keys were made
 
 SCHEMA_V1 = """
 CREATE TABLE entry (
@@ -343,5 +349,19 @@ def _migrate_2_to_3(connection: apsw.Connection) -> None:
     connection.executemany("INSERT INTO history(id, label, changes, undone, created) VALUES (?, ?, ?, ?, ?)", converted)
 
 
-MIGRATIONS: list[Callable[[apsw.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3]
+def _migrate_3_to_4(connection: apsw.Connection) -> None:
+    """Version 4 tells apart headings that differ in italics (``<i>Nature</i>`` the journal, ``Nature``):
+    siblings may share their plain text, and the italic form's key files after the roman one, so the keys
+    are made again (by the document's rules, when it is opened next)."""
+    connection.execute("DROP INDEX entry_sibling")
+    connection.execute("CREATE UNIQUE INDEX entry_sibling ON entry(ifnull(parent_id, 0), plain, term)")
+    connection.execute("DELETE FROM setting WHERE key = ?", (SORT_SIGNATURE,))
+
+
+MIGRATIONS: list[Callable[[apsw.Connection], None]] = [
+    _migrate_0_to_1,
+    _migrate_1_to_2,
+    _migrate_2_to_3,
+    _migrate_3_to_4,
+]
 assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -19,7 +19,7 @@ from xindex.store.errors import (
 )
 from xindex.store.query import Leaf, Query, QuerySyntaxError
 from xindex.store.query import parse as parse_query
-from xindex.store.reading import Reading
+from xindex.store.reading import Reading, named_path
 
 WHOLE_INDEX_FROM = 10_000  # ids to order from which reading every entry's key at once is faster (measured)
 COMPLETION_SCAN = 2_000  # word-start matches at any level read before ordering (“a” would match half the index)
@@ -33,6 +33,11 @@ class Completion(NamedTuple):
     path: str
     pages: str
     terms: tuple[str, ...]
+
+    @property
+    def named(self) -> str:
+        """The path as a reference names it (an italic heading in its markup: :func:`named_path`)."""
+        return named_path(self.terms)
 
 
 class Searching(Reading):

@@ -28,7 +28,7 @@ from xindex.core.formatter import FormatOptions, Formatter, group_key, group_tit
 from xindex.core.language import normalize_language
 from xindex.core.ranges import code_text, conflate_codes
 from xindex.core.rules import DEFAULT_RULES, rule_set
-from xindex.core.sorting import SortKeys, SortOptions
+from xindex.core.sorting import PART_SEPARATOR, SortKeys, SortOptions
 from xindex.formats.ind import IndWriter
 from xindex.formats.makeindex.entries import IdxEntry, IdxResult, no_collection
 from xindex.formats.makeindex.reader import read_idx
@@ -36,6 +36,12 @@ from xindex.formats.makeindex.style import IdxProblem, IstStyle
 
 # One main heading written out: (sort key, line it first appeared on, letter group, its \item lines).
 Chunk = tuple[bytes, int, str, str]
+
+
+def _with_actual(key: bytes, entry: IdxEntry) -> bytes:
+    """Entries of one key and text but another actual field (``Nature`` and ``Nature@\\emph{Nature}``, the
+    journal) file as makeindex files them: the one without an actual first, then by the actual."""
+    return key if entry.sort_as is None else key + PART_SEPARATOR + entry.display.encode()
 
 
 class Writer:
@@ -57,7 +63,7 @@ class Writer:
         found = self.key_cache.get(identity)
         if found is None:
             found = self.key_cache[identity] = self.keys.key(entry.plain, entry.sort_as, main=entry.depth == 0)
-        entry.sort_key = found
+        entry.sort_key = found = _with_actual(found, entry)
         return found
 
     def prepare(self, roots: Iterable[IdxEntry]) -> None:
@@ -65,7 +71,7 @@ class Writer:
         self.prepared = True
         keys = self.keys
         for root in roots:  # (main headings seldom share a text: no cache)
-            root.sort_key = keys.key(root.plain, root.sort_as)
+            root.sort_key = _with_actual(keys.key(root.plain, root.sort_as), root)
         stack = [root for root in roots if root.children]
         while stack:
             entry = stack.pop()
