@@ -440,3 +440,33 @@ def test_a_damaged_page_is_reported_in_one_sentence(tmp_path: Path) -> None:
         Document.open(path)
     message = str(refused.value)
     assert "\n" not in message and "***" not in message and "xindex salvage book.xix" in message
+
+
+def test_a_reference_to_an_italic_heading_prints_it_in_italics(tmp_path: Path) -> None:
+    # A title is set in italics wherever it appears, a cross-reference included (CMS 16.47-55; issue 16):
+    # See also Nature pointing at the journal reads "See also <i>Nature</i>", and links to the journal.
+    from xindex.core.formatter import FormatOptions, Role, format_index
+    from xindex.core.model import XRefKind
+    from xindex.formats.html import export_html
+    from xindex.formats.text import export_text
+
+    with Document.create(tmp_path / "nature.xix") as document:
+        roman = document.add_entry("Nature", locators="5")
+        journal = document.add_entry("<i>Nature</i>", locators="12")
+        journals = document.add_entry("journals", locators="30")
+        document.add_xref(journals, XRefKind.SEE_ALSO, target_id=journal)
+        document.add_xref(document.add_entry("wilderness"), XRefKind.SEE, target_id=roman)
+        document.add_xref(
+            document.add_entry("AT&amp;T journal"), XRefKind.SEE, text="<i>Bell Labs</i>: journal", pending=True
+        )
+        index = format_index(document.tree(), FormatOptions(), document.keys)
+    spans = {
+        paragraph.spans[0].text: [span for span in paragraph.spans if span.role is Role.XREF_TARGET]
+        for paragraph in index.paragraphs()
+    }
+    assert [(span.text, span.styles, span.ref) for span in spans["journals"]] == [("Nature", frozenset({"i"}), journal)]
+    assert [(span.text, span.styles, span.ref) for span in spans["wilderness"]] == [("Nature", frozenset(), roman)]
+    blind = spans["AT&T journal"]
+    assert [(span.text, span.styles) for span in blind] == [("Bell Labs", frozenset({"i"})), (": journal", frozenset())]
+    assert "journals, 30. See also Nature" in export_text(index)
+    assert f'<a class="xref-target" href="#e{journal}"><i>Nature</i></a>' in export_html(index)

@@ -185,8 +185,8 @@ def _blind_xrefs(place: _Place) -> Iterator[Finding]:
             yield _finding(
                 BLIND_XREF,
                 place,
-                f"the {xref.kind.capitalize()} reference to {_quote(label)} leads to no heading: none of that name"
-                " exists (it was deleted, or is still to be added).",
+                f"the {xref.kind.capitalize()} reference to {_quote(markup.plain_text(label))} leads to no heading:"
+                " none of that name exists (it was deleted, or is still to be added).",
             )
 
 

@@ -422,17 +422,18 @@ class Formatter:
         return f"under {levels[0]}"
 
     def _target_spans(self, targets: Sequence[tuple[Reference, str]], separator: str = "; ") -> list[Span]:
+        # A label is the target's path as markup: a title keeps its italics (See <i>Nature</i>).
         specific = sorted(
             ((label, xref.target_id) for xref, label in targets if not xref.generic),
-            key=lambda item: self.keys.key(item[0].split(": ")[0]) + item[0].encode("utf-8"),
+            key=lambda item: self.keys.key(markup.plain_text(item[0].split(": ")[0])) + item[0].encode("utf-8"),
         )
         spans: list[Span] = []
         for index, (label, target_id) in enumerate(specific):
             if index:
                 spans.append(_punct(separator))
-            text = self._target_label(label)
-            spans.append(
-                Span(curly_quotes(text) if self.options.curly_quotes else text, _NO_STYLE, Role.XREF_TARGET, target_id)
+            spans.extend(
+                span._replace(role=Role.XREF_TARGET, ref=target_id)
+                for span in self._heading_spans(self._target_label(label))
             )
         conjunction = separator if self.options.generic_conjunction is None else self.options.generic_conjunction
         for xref, _label in targets:

@@ -48,6 +48,15 @@ def target_levels(text: str) -> list[str]:
     return levels if all(levels) else [whole]
 
 
+def _markup_label(text: str) -> str:
+    """A blind or generic reference's text as markup (a blind one keeps its target's path as markup)."""
+    try:
+        markup.parse_runs(text)
+    except markup.MarkupError:
+        return markup.escape(text)
+    return text
+
+
 def named_path(terms: Iterable[str]) -> str:
     """A path of headings (their stored markup) as one writes it to name that entry again, on the command
     line or in a reference: ``heading: subheading``, each level's plain text, an italic one in its markup
@@ -482,7 +491,7 @@ class Reading(DocumentBase):
         ):
             xref = XRef(row[0], row[1], XRefKind(row[2]), row[3], row[4], bool(row[5]))
             if xref.target_id is None:
-                label = self.xref_text(xref)
+                label = _markup_label(xref.text)
             elif xref.target_id in paths:
                 label = paths[xref.target_id]
             else:
@@ -490,14 +499,16 @@ class Reading(DocumentBase):
             nodes[xref.entry_id].xrefs.append((xref, label))
 
     def _path_label(self, nodes: dict[int, IndexNode], entry_id: int) -> str:
-        """A target's path, from loaded nodes where possible, else from the database."""
+        """A target's path as markup, each heading with its italics (a title prints in italics in a
+        reference too), from loaded nodes where possible, else from the database."""
         names: list[str] = []
         current: int | None = entry_id
         while current is not None:
             node = nodes.get(current)
             if node is None:
-                return ": ".join([*(entry.plain for entry in self.ancestry(current)), *reversed(names)])
-            names.append(node.entry.plain)
+                ancestry = [stored_identity(entry.term) for entry in self.ancestry(current)]
+                return ": ".join([*ancestry, *reversed(names)])
+            names.append(stored_identity(node.entry.term))
             current = node.entry.parent_id
         return ": ".join(reversed(names))
 

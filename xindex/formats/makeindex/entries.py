@@ -150,7 +150,9 @@ class IdxResult:
             )
             for xref in entry.xrefs:
                 target = ids[id(xref.target)] if xref.target is not None else None
-                item.xrefs.append((XRef(next(xref_ids), own, xref.kind, target, xref.text, False), xref.label))
+                item.xrefs.append(
+                    (XRef(next(xref_ids), own, xref.kind, target, xref.text, False), markup.escape(xref.label))
+                )
             item.children = sorted(
                 (node(child, own) for child in entry.subentries()),
                 key=lambda child: (child.entry.sort_key, child.entry.id),
