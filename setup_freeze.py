@@ -131,10 +131,9 @@ EXCLUDES = [
     "pkg_resources",
     "pip",
     "_distutils_hack",
-    # standard library parts xindex never uses (ssl and _hashlib alone bring 6 MB of OpenSSL;
-    # hashlib falls back to its built-in digests)
+    # standard library parts xindex never uses (hashlib falls back to its built-in digests). fpdf2, the PDF
+    # export, needs ssl (urllib's HTTPS handler), unittest.mock and asyncio when it loads: they stay.
     "tkinter",
-    "unittest",
     "pydoc",
     "pydoc_data",
     "lib2to3",
@@ -144,14 +143,11 @@ EXCLUDES = [
     "test",
     "sqlite3",
     "_sqlite3",
-    "ssl",
-    "_ssl",
     "_hashlib",
     "readline",
     "curses",
     "xmlrpc",
     "http.server",
-    "asyncio",
     "pdb",
     "doctest",
     "bz2",
@@ -242,6 +238,8 @@ build_exe_options = {
         "multiprocessing",
         "concurrent.futures",
     ],
+    # cx_Freeze leaves unittest out by default; fpdf2 (the PDF export) imports unittest.mock when it loads.
+    "includes": ["unittest", "unittest.mock"],
     "excludes": EXCLUDES if not UNTRIMMED else ["tests"],
     "bin_excludes": QT_FILES_EXCLUDED if not UNTRIMMED else [],
     "include_files": include_files(),
