@@ -42,15 +42,17 @@ are cited as a plain (continuous) range too, the plain range wins.
 with its neighbours when the document joins adjacent pages
 (``conflate-adjacent``): ``45, [46], 47`` prints ``45, 46, 47`` where
 ``45, 46, 47`` would print ``45–47``. CMS 16.13-14 and Hart's Rules 19.6:
-inclusive numbers are for a continuous discussion, while ``123, 124, 125``
-denotes three separate references. The mark is never printed. Square
+inclusive numbers are for a continuous discussion ("123–5 ... denotes one
+continuous discussion spanning three pages, whereas 123, 124, 125 denotes
+three separate short references"). The mark is never printed. Square
 brackets were chosen because no other locator form uses them (unlike
 ``. : - @ \\ { } < > &`` and the letters of suffixes and roman numerals),
 they are typed with one key on most keyboards, need no escaping in
 markup, XML, CSV or inside the quotes of a command line (``!`` would
 trigger a shell's history inside double quotes), and a spreadsheet keeps
-``[46]`` as text where it reads ``(46)`` as the number -46; a bracketed page
-reads as one set off on its own. The mark goes around the whole locator,
+``[46]`` as text where it reads ``(46)`` as the number -46; ``*`` and daggers
+already mark illustrations in some indexes (Hart's Rules 19.6); a bracketed
+page reads as one set off on its own. The mark goes around the whole locator,
 inside any emphasis (``<b>[46]</b>``; ``[<b>46</b>]`` is read the same), and
 only around a page or a range of pages: notes, figures, tables, plates, text
 locators and passim ranges are never joined anyway, so ``[45n3]`` is refused
