@@ -75,14 +75,8 @@ def test_a_refused_mark_changes_nothing(document: Document) -> None:
 def test_a_marked_and_an_unmarked_citation_of_one_page_are_one_marked_page(document: Document) -> None:
     (entry,) = document.tree()
     document.add_locators(entry.entry.id, "124, [125], 130, 140")
-    assert stored(document) == [
-        *STORED[:5],
-        "[125]",  # the unmarked 125 takes the mark typed now
-        "[130]",  # the marked 130 keeps it
-        *STORED[7:9],
-        "140",
-        *STORED[9:],
-    ]
+    # the unmarked 125 takes the mark typed now; the marked 130 keeps it
+    assert stored(document) == [*STORED[:5], "[125]", "[130]", *STORED[7:9], "140", *STORED[9:]]
 
 
 def test_repagination_moves_marked_pages_and_keeps_the_mark(document: Document) -> None:
