@@ -485,6 +485,9 @@ def test_passim_on_one_page_cites_the_rule() -> None:
         ("12-30 passim, <b>12-30</b>", "<b>12–30</b>"),
         ("<b>12-30 passim</b>, 12-30", "<b>12–30</b>"),
         ("<b>12-30 passim</b>, 12-30 passim", "<b>12–30 passim</b>"),
+        # the passim range made plain then joins what overlaps it in its emphasis (merging once is enough)
+        ("12-14, <i>12</i>, <i>12-14 passim</i>", "<i>12–14</i>"),
+        ("12-14, <i>15-16</i>, <i>12-14 passim</i>", "<i>12–14</i>, <i>15–16</i>"),
     ],
 )
 def test_passim_merging(typed: str, stored: str) -> None:
@@ -656,3 +659,10 @@ def test_merge_keeps_every_mark(items: list[Locator]) -> None:
                 for m in merged
                 if m.covers(item.series, item.first, item.prefix) and m.covers(item.series, item.last, item.prefix)
             )
+
+
+@given(st.lists(locators(), max_size=12))
+def test_merging_twice_changes_nothing(items: list[Locator]) -> None:
+    # The store keeps merge's output and merges it again with every edit: it must be stable.
+    once = merge(items)
+    assert merge(once) == once and merge(list(reversed(once))) == once

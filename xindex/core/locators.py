@@ -592,6 +592,7 @@ def merge(locators: Iterable[Locator]) -> list[Locator]:
     for (_, _, kind, _, _, _), members in groups.items():
         joined.extend(_join_same_style(kind, members))
     strongest: dict[tuple[object, ...], Locator] = {}
+    regrouped = False
     for loc in joined:
         identity = (loc.series, loc.prefix, loc.kind, loc.first, loc.last, loc.notes, loc.text, loc.encap)
         known = strongest.get(identity)
@@ -601,9 +602,12 @@ def merge(locators: Iterable[Locator]) -> list[Locator]:
         best = loc if loc.emphasis > known.emphasis else known
         if best.passim and not (loc.passim and known.passim):
             best = replace(best, passim=False)
+            regrouped = True  # no longer passim, it may now overlap plain ranges of its emphasis
         if not best.apart and (loc.apart or known.apart):
             best = replace(best, apart=True)
         strongest[identity] = best
+    if regrouped:
+        return merge(strongest.values())
     return sorted(strongest.values(), key=Locator.order_key)
 
 
