@@ -155,3 +155,23 @@ def test_list_prints_note_ranges_passim_and_figure_forms(tmp_path: Path, capsys:
     assert "'pl.' is not a plate form; use pl, italic, bold, plain, or a form with {page}" in capsys.readouterr().err
     assert run("add", path, "coal", "--pages", "12 passim") == 2
     assert "a single page is cited alone" in capsys.readouterr().err
+
+
+def test_a_page_typed_in_brackets_stays_apart_when_adjacent_pages_join(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Hart's Rules 19.6: "123–5 ... denotes one continuous discussion spanning three pages, whereas 123, 124,
+    # 125 denotes three separate short references"; CMS 16.13-14. [124] is a separate mention even when the
+    # document joins adjacent pages; a typed range joins pages even when it does not.
+    path = str(tmp_path / "h.xix")
+    assert run("new", path, "--rules", "cms-word") == 0
+    assert run("add", path, "mills", "--pages", "122, 123, [124], 125, 126, 130-131") == 0
+    assert listed(path, capsys) == ["mills, 122, 123, 124, 125, 126, 130–31"]
+    assert run("set", path, "conflate-adjacent", "yes") == 0
+    assert listed(path, capsys) == ["mills, 122–23, 124, 125–26, 130–31"]
+    assert run("renumber", path, "124", "+1") == 0
+    assert listed(path, capsys) == ["mills, 122–23, 125, 126–27, 131–32"]
+    before = Path(path).read_bytes()
+    assert run("add", path, "mills", "--pages", "[77f]") == 2
+    assert "'[77f]': only pages are joined with adjacent pages, never a figure" in capsys.readouterr().err
+    assert Path(path).read_bytes() == before

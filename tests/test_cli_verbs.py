@@ -217,6 +217,7 @@ def test_xref_add_and_remove(book: str, capsys: pytest.CaptureFixture[str]) -> N
         (["merge", "{book}", "roses", "--into", "roses: pruning"], "into one of its own subentries"),
         (["flip", "{book}", "roses"], "is a main heading: only a subheading can be flipped"),
         (["renumber", "{book}", "12n", "+1"], "the first page is one page"),
+        (["renumber", "{book}", "[12]", "+1"], "the first page is one page"),  # a page, not a mark
         (["renumber", "{book}", "12", "two"], "the shift is a whole number of pages"),
         (["renumber", "{book}", "12", "-12"], "into an impossible page"),
         (["group", "add", "{book}", " ", "roses"], "a group needs a name"),

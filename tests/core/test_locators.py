@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -188,7 +190,8 @@ def locators(draw: st.DrawFn) -> Locator:
         spans = draw(st.lists(st.tuples(st.integers(1, 99), st.integers(0, 3)), max_size=4))
         notes = note_spans((start, start + length) for start, length in spans)
     passim = kind is Kind.PAGE and last > first and draw(st.booleans())
-    return Locator(series, first, last, kind, prefix, notes, emphasis, passim=passim)
+    apart = kind is Kind.PAGE and not passim and draw(st.booleans())
+    return Locator(series, first, last, kind, prefix, notes, emphasis, passim=passim, apart=apart)
 
 
 @given(locators())
@@ -482,6 +485,9 @@ def test_passim_on_one_page_cites_the_rule() -> None:
         ("12-30 passim, <b>12-30</b>", "<b>12–30</b>"),
         ("<b>12-30 passim</b>, 12-30", "<b>12–30</b>"),
         ("<b>12-30 passim</b>, 12-30 passim", "<b>12–30 passim</b>"),
+        # the passim range made plain then joins what overlaps it in its emphasis (merging once is enough)
+        ("12-14, <i>12</i>, <i>12-14 passim</i>", "<i>12–14</i>"),
+        ("12-14, <i>15-16</i>, <i>12-14 passim</i>", "<i>12–14</i>, <i>15–16</i>"),
     ],
 )
 def test_passim_merging(typed: str, stored: str) -> None:
@@ -499,7 +505,7 @@ def test_lengthening_a_passim_range_keeps_passim() -> None:
 
 
 LOCATOR_ALPHABET = st.sampled_from(
-    ["1", "2", "9", "x", "i", "n", "nn", "f", "-", "–", ",", " ", "passim", "<b>", "</b>"]
+    ["1", "2", "9", "x", "i", "n", "nn", "f", "-", "–", ",", " ", "passim", "<b>", "</b>", "[", "]"]
 )
 
 
@@ -511,3 +517,152 @@ def test_locator_like_text_parses_or_is_refused_never_crashes(text: str) -> None
         assert str(error)
         return
     assert parse_and_merge(format_locators(merge(found))) == merge(found)
+
+
+# --- [46]: a page kept apart from adjacent pages -----------------------------------------------------
+# CMS 16.13-14 (inclusive numbers for a continuous discussion; paragraphs cited, wording not at hand) and
+# Hart's Rules 19.6: "123–5 ... denotes one continuous discussion spanning three pages, whereas 123, 124,
+# 125 denotes three separate short references". Joining adjacent pages is a per-document option; [46]
+# keeps one locator apart when it is on.
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("[46]", "[46]"),
+        ("[ 46 ]", "[46]"),
+        ("[45-6]", "[45–46]"),  # an abbreviated end is expanded inside the brackets too
+        ("[123-5]", "[123–125]"),
+        ("[xii]", "[xii]"),
+        ("[II:24]", "[II:24]"),
+        ("[3.12-14]", "[3.12–14]"),
+        ("<b>[46]</b>", "<b>[46]</b>"),
+        ("[<b>46</b>]", "<b>[46]</b>"),  # emphasis inside or outside the brackets: the same locator
+        ("<i>[45-46]</i>", "<i>[45–46]</i>"),
+        ("[\\hyperpage{46}]", "\\hyperpage{[46]}"),
+        ("\\hyperpage{[46]}", "\\hyperpage{[46]}"),
+    ],
+)
+def test_a_page_marked_apart_parses_and_round_trips(typed: str, stored: str) -> None:
+    located = parse_locator(typed)
+    assert located.apart and located.canonical() == stored
+    assert parse_locator(stored) == located
+
+
+def test_the_mark_changes_no_page_and_stays_out_of_order() -> None:
+    marked, plain = parse_locator("[45-46]"), parse_locator("45-46")
+    assert marked == replace(plain, apart=True)
+    assert not plain.apart and marked != plain
+    assert marked.covers(Series.ARABIC, 46)
+    assert canon("47, [46], 45, [44]") == "[44], 45, [46], 47"
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("[45n3]", "never a note, so it needs no [ ]"),
+        ("[98nn2,5]", "never a note"),
+        ("[77f]", "never a figure"),
+        ("[79t]", "never a table"),
+        ("[9pl]", "never a plate"),
+        ("[0@frontispiece]", "never a locator that is not a number"),
+        ("[12-30 passim]", "never a passim range"),
+        ("[12-30] passim", "never a passim range"),
+        ("[46", "type [ ] around one page or range of pages"),
+        ("46]", "type [ ] around one page or range of pages"),
+        ("4[6]", "type [ ] around one page or range of pages"),
+        ("[46]n3", "type [ ] around one page or range of pages"),
+        ("4[6]x", "type [ ] around one page or range of pages"),
+        ("[]", "the brackets hold no page"),
+        ("[ ]", "the brackets hold no page"),
+        ("[[46]]", "one pair of brackets"),
+        ("[\\hyperpage{[46]}]", "one pair of brackets"),
+        ("[12-]", "'[12-]': the range has no end page"),  # the inner error names the whole locator
+        ("[20-10]", "'[20-10]': the range ends before it starts"),
+        ("[xiv-3]", "'[xiv-3]': a range cannot mix roman and arabic"),
+        ("[abc]", "'[abc]': not a page number"),
+    ],
+)
+def test_bad_marks_are_refused_saying_why(typed: str, words: str) -> None:
+    with pytest.raises(LocatorError) as caught:
+        parse_locators(f"12, {typed}")
+    assert words in str(caught.value)
+    assert caught.value.part == typed and caught.value.position == 3
+
+
+def test_a_bracket_around_a_list_names_its_first_part() -> None:
+    with pytest.raises(LocatorError, match=r"^'\[45': type \[ \] around one page or range of pages"):
+        parse_locators("[45, 46]")
+
+
+def test_a_text_locator_may_hold_brackets_in_its_words() -> None:
+    located = parse_locator("0@map [inset]")
+    assert located.kind is Kind.TEXT and located.text == "map [inset]" and not located.apart
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        # A page cited twice, once marked apart, is one page marked apart (the mark is never lost silently).
+        ("46, [46]", "[46]"),
+        ("[46], 46", "[46]"),
+        ("[46], [46]", "[46]"),
+        # A marked page inside a range marks the range; a range over a marked page is marked too.
+        ("44-46, [46]", "[44–46]"),
+        ("[46], 45-48", "[45–48]"),
+        ("[45-46], 46-48", "[45–48]"),
+        # The stronger emphasis wins as always; the mark stays.
+        ("<b>46</b>, [46]", "<b>[46]</b>"),
+        ("[46], <i>46</i>", "<i>[46]</i>"),
+        # Adjacent pages stay separate in the store, marked or not.
+        ("45, [46], 47", "45, [46], 47"),
+        ("[45], [46]", "[45], [46]"),
+        # Other kinds, passim and encapsulators keep their own merging.
+        ("[46], 46n3", "[46], 46n3"),
+        ("[12-14], 12-30 passim", "[12–14], 12–30 passim"),
+        ("[12-30], 12-30 passim", "[12–30]"),
+        ("[46], \\hyperpage{46}", "[46], \\hyperpage{46}"),
+    ],
+)
+def test_merging_with_a_page_marked_apart(typed: str, stored: str) -> None:
+    assert canon(typed) == stored
+
+
+def test_repagination_keeps_the_mark() -> None:
+    assert parse_locator("[45-46]").with_pages(48, 49).canonical() == "[48–49]"
+    assert parse_locator("[45-46]").with_pages(48, 48).canonical() == "[48]"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("5, [46]", "5, [46-47]"),  # Ctrl+T keeps the mark on the range it makes
+        ("<b>[46-47]</b>", "<b>[46-48]</b>"),
+    ],
+)
+def test_as_range_keeps_the_mark(typed: str, expected: str) -> None:
+    assert as_range(typed) == expected
+    assert parse_and_merge(expected)[-1].apart
+
+
+def test_next_page_is_a_new_unmarked_page() -> None:
+    assert next_page("5, [46]") == "5, 47" and next_page("[46]", -1) == "45"
+
+
+@given(st.lists(locators(), max_size=12))
+def test_merge_keeps_every_mark(items: list[Locator]) -> None:
+    merged = merge(items)
+    for item in items:
+        if item.apart:
+            assert any(
+                m.apart and m.encap == item.encap and m.emphasis >= item.emphasis and not m.passim
+                for m in merged
+                if m.covers(item.series, item.first, item.prefix) and m.covers(item.series, item.last, item.prefix)
+            )
+
+
+@given(st.lists(locators(), max_size=12))
+def test_merging_twice_changes_nothing(items: list[Locator]) -> None:
+    # The store keeps merge's output and merges it again with every edit: it must be stable.
+    once = merge(items)
+    assert merge(once) == once and merge(list(reversed(once))) == once

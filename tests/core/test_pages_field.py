@@ -27,6 +27,10 @@ def kinds_and_targets(text: str) -> tuple[str, list[tuple[XRefKind, str]]]:
         ("45, see also roses; see frost", "45", [(ALSO, "roses"), (SEE, "frost")]),
         ("see also seeds; seedlings", "", [(ALSO, "seeds"), (ALSO, "seedlings")]),
         ("12, seeds", "12, seeds", []),  # a word that begins with "see" is no reference (the locator is bad)
+        # a page kept apart from adjacent pages (Hart's Rules 19.6, CMS 16.13-14): brackets, then references
+        ("45, [46], 47; see also roses", "45, [46], 47", [(ALSO, "roses")]),
+        ("[46]. See roses", "[46]", [(SEE, "roses")]),
+        ("<b>[45-46]</b>, see also frost", "<b>[45-46]</b>", [(ALSO, "frost")]),
     ],
 )
 def test_locators_then_references(typed: str, pages: str, references: list[tuple[XRefKind, str]]) -> None:

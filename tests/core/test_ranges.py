@@ -355,7 +355,8 @@ def locators(draw: st.DrawFn) -> Locator:
     note = draw(st.integers(1, 3))
     notes = ((note, note + draw(st.integers(0, 1))),) if kind is Kind.NOTE else ()
     passim = last > first and draw(st.integers(0, 3)) == 0
-    return Locator(series, first, last, kind, prefix, notes, emphasis, passim=passim)
+    apart = kind is Kind.PAGE and not passim and draw(st.integers(0, 3)) == 0
+    return Locator(series, first, last, kind, prefix, notes, emphasis, passim=passim, apart=apart)
 
 
 Cited = set[tuple[Series, str, int, Emphasis]]
@@ -396,8 +397,86 @@ def test_conflate_leaves_other_kinds_alone_and_joins_what_it_should(items: list[
             style = (one.series, one.prefix, one.emphasis, one.passim)
             same_style = style == (other.series, other.prefix, other.emphasis, other.passim)
             if one is not other and same_style:
-                # passim ranges are never joined on output, only merged where they overlap
-                joins = 0 if one.passim else reach
+                # passim ranges and pages marked apart are never joined on output, only merged where they overlap
+                joins = 0 if one.passim or one.apart or other.apart else reach
                 assert one.last + joins < other.first or other.last + joins < one.first
             if one is not other and (one.series, one.prefix) == (other.series, other.prefix):
                 assert (one.first, one.last) != (other.first, other.last)
+
+
+@given(st.lists(locators(), max_size=15), st.booleans())
+def test_conflate_never_extends_a_page_marked_apart(items: list[Locator], adjacent: bool) -> None:
+    out = conflate(items, adjacent=adjacent)
+    for marked in merge(items):
+        if marked.apart:
+            # printed as merged, unless stronger emphasis cites all its pages (as for any page: bold 46 and
+            # bold 47 drop a plain [46-47])
+            assert marked in out or all(
+                any(
+                    other.emphasis > marked.emphasis
+                    and other.encap == marked.encap
+                    and other.covers(marked.series, page, marked.prefix)
+                    for other in out
+                )
+                for page in range(marked.first, marked.last + 1)
+            )
+
+
+# --- [46]: one locator kept apart when adjacent pages are joined ----------------------------------------
+# Hart's Rules 19.6: "123–5, for example, denotes one continuous discussion spanning three pages, whereas
+# 123, 124, 125 denotes three separate short references"; CMS 16.13-14 (inclusive numbers for a continuous
+# discussion; paragraphs cited, wording not at hand).
+
+
+def test_harts_rules_example_three_separate_references_stay_three() -> None:
+    assert printed("[123], [124], [125]", ISO) == "123, 124, 125"
+    assert printed("123-5", ISO) == "123–5"  # one continuous discussion, typed as a range
+    assert printed("123, 124, 125", ISO) == "123–5"  # unmarked, joining adjacent pages makes them one
+
+
+@pytest.mark.parametrize(
+    ("typed", "joined", "apart"),
+    [
+        # (typed, printed with conflate-adjacent on, printed with it off)
+        ("45, [46], 47", "45, 46, 47", "45, 46, 47"),
+        ("45, 46, [47]", "45–46, 47", "45, 46, 47"),
+        ("[45], 46, 47", "45, 46–47", "45, 46, 47"),
+        ("44, 45, [46], 47, 48", "44–45, 46, 47–48", "44, 45, 46, 47, 48"),
+        ("[45-46], 47", "45–46, 47", "45–46, 47"),
+        ("44, [45-46]", "44, 45–46", "44, 45–46"),
+        ("44, 45-46, [46]", "44, 45–46", "44, 45–46"),  # the marked 46 marks the range: 44 stays apart too
+        ("xii, [xiii], xiv", "xii, xiii, xiv", "xii, xiii, xiv"),
+        ("II:24, [II:25], II:26", "II:24, II:25, II:26", "II:24, II:25, II:26"),
+        ("120, [121], 122-129", "120, 121, 122–29", "120, 121, 122–29"),
+    ],
+)
+def test_a_page_marked_apart_is_never_joined_with_its_neighbours(typed: str, joined: str, apart: str) -> None:
+    assert printed(typed, adjacent=True) == joined
+    assert printed(typed, adjacent=False) == apart
+
+
+def test_with_joining_off_a_continuous_discussion_is_typed_as_a_range() -> None:
+    # The override in the other direction: separate mentions stay apart, a typed range prints as one.
+    assert printed("45, 46", adjacent=False) == "45, 46"
+    assert printed("45-46", adjacent=False) == "45–46"
+    assert printed("45-46, 47", adjacent=False) == "45–46, 47"
+
+
+def test_the_mark_is_never_printed_in_any_emphasis() -> None:
+    assert printed("<b>[46]</b>, 47", markup=True) == "<b>46</b>, 47"
+    assert printed("<b>[46]</b>, <b>47</b>", markup=True) == "<b>46</b>, <b>47</b>"
+    assert printed("<i>45</i>, <i>[46]</i>, 47", markup=True) == "<i>45</i>, <i>46</i>, 47"
+    assert format_locator(parse_locator("[1496-1500]")) == "1496–500"
+    assert [item.text for item in print_locators(parse_locators("[46], 47"))] == ["46", "47"]
+
+
+def test_a_marked_page_cited_more_strongly_elsewhere_prints_once() -> None:
+    # the ordinary rule (a weaker citation of pages cited in stronger emphasis is dropped) holds
+    assert printed("[46], <b>45-47</b>", markup=True) == "<b>45–47</b>"
+    assert printed("45, <b>[46]</b>, 46, 47", markup=True) == "45, <b>46</b>, 47"
+
+
+def test_mixed_emphasis_and_encapsulators_keep_the_mark() -> None:
+    # The general path (several emphases) and the one-emphasis sweep give the same joins.
+    assert printed("45, [46], 47, <b>60</b>") == "45, 46, 47, 60"
+    assert printed("\\hyperpage{45}, \\hyperpage{[46]}, \\hyperpage{47}") == "45, 46, 47"

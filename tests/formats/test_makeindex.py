@@ -265,6 +265,7 @@ def test_roman_pages_sort_before_arabic_and_upper_case_is_read() -> None:
         ("0", "page 0"),
         ("2-14", "composite"),
         ("", "empty page"),
+        ("[46]", "not an arabic or roman"),  # xindex's mark for a page kept apart: an .idx has none
     ],
 )
 def test_pages_makeindex_styles_cannot_use_are_reported(page: str, words: str) -> None:
@@ -701,6 +702,19 @@ def test_python_dash_m_runs_the_command(tmp_path: Path, command: list[str]) -> N
 
 
 # -- makeindex itself as the oracle ----------------------------------------------------------------------
+
+
+@needs_makeindex
+def test_a_bracketed_page_is_refused_and_adjacent_pages_join_as_makeindex_does(tmp_path: Path) -> None:
+    # xindex's [46] (a page kept apart, Hart's Rules 19.6) is no makeindex page: both refuse the line and
+    # join the rest, as makeindex always joins adjacent pages.
+    text = idx(("cats", "45"), ("cats", "[46]"), ("cats", "47"), ("dogs", "3"), ("dogs", "4"), ("dogs", "5"))
+    (tmp_path / "a.idx").write_text(text, encoding="utf-8")
+    subprocess.run(["makeindex", "-q", "a.idx"], cwd=tmp_path, check=True)
+    ind, problems = convert(text)
+    assert ind == (tmp_path / "a.ind").read_text(encoding="utf-8")
+    assert items(ind) == ["\\item cats, 45, 47", "\\item dogs, 3--5"]
+    assert [(problem.line, problem.rejected) for problem in problems] == [(2, True)]
 
 
 @needs_makeindex

@@ -258,3 +258,25 @@ def test_new_subentry_and_sibling_start_from_the_current_entry_at_any_depth(qtbo
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL | Qt.KeyboardModifier.AltModifier)  # New Sibling
     assert focus() is bar.levels[4] and bar.levels[4].text() == "" and len(bar.path()) == 4
+
+
+def test_a_page_kept_apart_is_typed_in_brackets_in_pages(qtbot: QtBot, window: MainWindow) -> None:
+    # [266]: a separate mention, never joined with 265 or 267 when adjacent pages are joined (Hart's Rules
+    # 19.6: "123, 124, 125 denotes three separate short references"; CMS 16.13-14). The Pages field reads
+    # it with the locator parser's rule, and references typed after it still complete.
+    document = window.document
+    assert document is not None
+    bar = bar_of(window)
+    type_then_pages(qtbot, bar.levels[0], "frost pockets", "265, [266")
+    assert not bar.pages.valid and "type [ ] around one page or range of pages" in bar.pages.toolTip()
+    qtbot.keyClicks(focus(), "], 267; see also roses: pr")
+    assert bar.pages.valid and bar.pages.text() == "265, [266], 267; see also roses: pruning"
+    qtbot.keyClick(focus(), Qt.Key.Key_Return)
+    frames = document.find_path(["frost pockets"])
+    assert frames is not None
+    assert [locator.canonical() for locator in document.locators(frames.id)] == ["265", "[266]", "267"]
+    assert [document.path_text(xref.target_id or 0) for xref in document.xrefs(frames.id)] == ["roses: pruning"]
+    bar.pages.setFocus()
+    bar.pages.setText("[266]")
+    qtbot.keyClick(bar.pages, Qt.Key.Key_T, CTRL)  # Ctrl+T keeps the mark on the range it makes
+    assert bar.pages.text() == "[266-267]" and bar.pages.valid

@@ -255,7 +255,7 @@ def parse_renumbering(first: str, shift: str | int) -> Renumbering:
         page = loc.parse_locator(first.strip())
     except loc.LocatorError as error:
         raise EditError(f"the first page: {error}") from None
-    if page.kind is not loc.Kind.PAGE or page.is_range or page.prefix or page.emphasis is not loc.Emphasis.NONE:
+    if page.kind is not loc.Kind.PAGE or page.is_range or page.prefix or page.emphasis or page.apart:
         raise EditError(f"the first page is one page, such as 120 or xii, not “{first.strip()}”")
     try:
         amount = int(str(shift).strip())

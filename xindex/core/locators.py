@@ -11,6 +11,7 @@ Accepted forms of one locator (a list is separated by ``,`` or ``;``):
 ``98nn2,5``             notes 2 and 5 on page 98 (no space after the comma)
 ``98nn2,5-7``           note 2 and notes 5 to 7 on page 98
 ``12-30 passim``        mentions here and there within pages 12 to 30 (a range only)
+``[46]``, ``[45-46]``   a separate mention, never joined with the pages next to it
 ``77f``, ``77fig``      figure; ``77t``/``77tbl`` table; ``77pl`` plate
 ``II:24``, ``3.12``     volume or chapter prefix
 ``<b>12</b>``           emphasis: ``<b>`` bold, ``<i>`` italic
@@ -36,6 +37,30 @@ typed range of notes, or a note typed twice, is merged.
 of pages whose subject is mentioned here and there within it, never one
 page. A passim range is not joined with plain pages; where the same pages
 are cited as a plain (continuous) range too, the plain range wins.
+
+``[46]`` marks a locator *apart*: a separate mention that is never joined
+with its neighbours when the document joins adjacent pages
+(``conflate-adjacent``): ``45, [46], 47`` prints ``45, 46, 47`` where
+``45, 46, 47`` would print ``45–47``. CMS 16.13-14 and Hart's Rules 19.6:
+inclusive numbers are for a continuous discussion ("123–5 ... denotes one
+continuous discussion spanning three pages, whereas 123, 124, 125 denotes
+three separate short references"). The mark is never printed. Square
+brackets were chosen because no other locator form uses them (unlike
+``. : - @ \\ { } < > &`` and the letters of suffixes and roman numerals),
+they are typed with one key on most keyboards, need no escaping in
+markup, XML, CSV or inside the quotes of a command line (``!`` would
+trigger a shell's history inside double quotes), and a spreadsheet keeps
+``[46]`` as text where it reads ``(46)`` as the number -46; ``*`` and daggers
+already mark illustrations in some indexes (Hart's Rules 19.6); a bracketed
+page reads as one set off on its own. The mark goes around the whole locator,
+inside any emphasis (``<b>[46]</b>``; ``[<b>46</b>]`` is read the same), and
+only around a page or a range of pages: notes, figures, tables, plates, text
+locators and passim ranges are never joined anyway, so ``[45n3]`` is refused
+saying so. A locator merged with a marked one is marked: a page cited
+twice, once marked, is one marked page; a marked page inside a range marks
+the range (the indexer said its pages are not to run on into the next).
+With ``conflate-adjacent`` off, pages stay apart anyway; a continuous
+discussion is typed as a range (``45-46``).
 """
 
 from __future__ import annotations
@@ -52,6 +77,7 @@ from xindex.core.errors import UserError
 
 EN_DASH = "\u2013"
 PASSIM = " passim"  # after a range, in roman: CMS sets passim, as ibid., in roman
+APART_OPEN, APART_CLOSE = "[", "]"  # around a locator kept apart from adjacent pages; never printed
 
 NoteSpan = tuple[int, int]  # notes first to last on one page (one note: first == last)
 
@@ -121,6 +147,7 @@ class Locator:
     # macro): LaTeX output writes ``\encap{page}``; locators with different encaps are never merged.
     encap: str = ""
     passim: bool = False  # a page range whose subject is mentioned here and there within it (CMS 16.13)
+    apart: bool = False  # ``[46]``: a separate mention, never joined with adjacent pages (CMS 16.13-14)
 
     @property
     def is_range(self) -> bool:
@@ -145,7 +172,7 @@ class Locator:
         return ("nn" if self.several_notes else "n") + spans
 
     def plain(self) -> str:
-        """The canonical typed form without emphasis, e.g. ``II:24–26``, ``98nn2,5`` or ``12–30 passim``."""
+        """The canonical typed form without emphasis, e.g. ``II:24–26``, ``98nn2,5``, ``12–30 passim``, ``[46]``."""
         if self.kind is Kind.TEXT:
             return f"{self.first}@{self.text}"
         out = self.prefix + self.page_text(self.first)
@@ -155,6 +182,8 @@ class Locator:
             out += SUFFIX[self.kind]
         if self.is_range:
             out += EN_DASH + self.page_text(self.last)
+        if self.apart:
+            return APART_OPEN + out + APART_CLOSE
         return out + PASSIM if self.passim else out
 
     def canonical(self) -> str:
@@ -166,7 +195,7 @@ class Locator:
 
     def order_key(
         self,
-    ) -> tuple[int, tuple[int, int, str], int, int, tuple[NoteSpan, ...], int, bool, str, str]:
+    ) -> tuple[int, tuple[int, int, str], int, int, tuple[NoteSpan, ...], int, bool, str, str, bool]:
         """Key that orders locators the way an index prints them."""
         return (
             self.series,
@@ -178,6 +207,7 @@ class Locator:
             self.passim,
             self.text,
             self.encap,
+            self.apart,
         )
 
     def with_pages(self, first: int, last: int) -> Locator:
@@ -293,7 +323,7 @@ def _emphasis_of(item: str, part: str, position: int) -> Emphasis:
     except markup.MarkupError as error:
         raise LocatorError(f"'{part}': {error}", part, position) from None
     for run in runs:
-        if run.text.strip():
+        if run.text.strip().strip(APART_OPEN + APART_CLOSE):  # ([<b>46</b>] is bold, as <b>[46]</b> is)
             if "b" in run.styles:
                 return Emphasis.BOLD
             if "i" in run.styles:
@@ -341,6 +371,8 @@ def _parse_locator(item: str, position: int) -> Locator:
         passim = _PASSIM.fullmatch(part)
         if passim is not None:
             return replace(_passim_range(passim.group("body"), part, position), emphasis=emphasis, passim=True)
+    if part[0] == APART_OPEN or part[-1] == APART_CLOSE:
+        return replace(_apart(part, position), emphasis=emphasis)
     if part[0] == "\\":
         encap, inner = _split_encap(part, position)
         return replace(parse_locator(inner, position), emphasis=emphasis, encap=encap)
@@ -390,18 +422,50 @@ def _passim_range(body: str, part: str, position: int) -> Locator:
     """The range before ``passim``; LocatorError unless it is a range of pages (CMS 16.13)."""
     if not body:
         raise LocatorError(f"'{part}': {_PASSIM_USE}, CMS 16.13)", part, position)
-    try:
-        located = _parse_locator(body, position)
-    except LocatorError as error:
-        message, quoted = str(error), f"'{body}'"  # name the whole locator, passim and all
-        if message.startswith(quoted):
-            message = f"'{part}'" + message[len(quoted) :]
-        raise LocatorError(message, part, position) from None
+    located = _parse_inner(body, part, position)
+    if located.apart:
+        raise LocatorError(f"'{part}': {_NEVER_JOINED} a passim range{_NEEDS_NO_MARK}", part, position)
     if located.kind is not Kind.PAGE:
         raise LocatorError(f"'{part}': {_PASSIM_USE}), not after a note, figure, table or plate", part, position)
     if not located.is_range:
         raise LocatorError(f"'{part}': {_PASSIM_USE}, CMS 16.13); a single page is cited alone", part, position)
     return located
+
+
+def _parse_inner(body: str, part: str, position: int) -> Locator:
+    """The locator ``body`` inside ``part`` (``12-30`` of ``12-30 passim``); an error names the whole part."""
+    try:
+        return _parse_locator(body, position)
+    except LocatorError as error:
+        message, quoted = str(error), f"'{body}'"  # name the whole locator, passim or brackets and all
+        if message.startswith(quoted):
+            message = f"'{part}'" + message[len(quoted) :]
+        raise LocatorError(message, part, position) from None
+
+
+_APART_USE = "type [ ] around one page or range of pages to keep it apart from adjacent pages ([46], [45-46])"
+_NEVER_JOINED = "only pages are joined with adjacent pages, never"
+_NEEDS_NO_MARK = ", so it needs no [ ] to keep it apart"
+_KIND_NAMES = {Kind.NOTE: "a note", Kind.FIGURE: "a figure", Kind.TABLE: "a table", Kind.PLATE: "a plate"}
+
+
+def _apart(part: str, position: int) -> Locator:
+    """The page or range in ``[46]`` marked apart; LocatorError unless the brackets hold one page locator."""
+    inner = part[1:-1].strip()
+    if len(part) < 2 or part[0] != APART_OPEN or part[-1] != APART_CLOSE:
+        raise LocatorError(f"'{part}': {_APART_USE}", part, position)
+    if not inner:
+        raise LocatorError(f"'{part}': the brackets hold no page; {_APART_USE}", part, position)
+    if APART_OPEN in inner or APART_CLOSE in inner:
+        raise LocatorError(f"'{part}': one pair of brackets keeps a locator apart ([46])", part, position)
+    located = _parse_inner(inner, part, position)
+    if located.kind is Kind.TEXT:
+        raise LocatorError(f"'{part}': {_NEVER_JOINED} a locator that is not a number{_NEEDS_NO_MARK}", part, position)
+    if located.kind is not Kind.PAGE:
+        raise LocatorError(f"'{part}': {_NEVER_JOINED} {_KIND_NAMES[located.kind]}{_NEEDS_NO_MARK}", part, position)
+    if located.passim:
+        raise LocatorError(f"'{part}': {_NEVER_JOINED} a passim range{_NEEDS_NO_MARK}", part, position)
+    return replace(located, apart=True)
 
 
 def _why_not_a_note_range(part: str, notes: tuple[NoteSpan, ...], end_text: str) -> str:
@@ -484,6 +548,8 @@ def _why_not_a_locator(part: str) -> str:
         return f"'{part}': the range has no start page"
     if re.fullmatch(r"[A-Za-z]+", part):
         return f"'{part}': not a page number (write ORDER@{part} for a locator that is not a number)"
+    if APART_OPEN in part or APART_CLOSE in part:
+        return f"'{part}': {_APART_USE}"
     if re.match(r"[0-9]+ff?\.?$", part):
         return (
             f"'{part}': write the range of pages (45-48) instead of 'f.'/'ff.': CMS (16.13, inclusive numbers)"
@@ -517,6 +583,7 @@ def merge(locators: Iterable[Locator]) -> list[Locator]:
     stay separate; joining them is a page-range rule applied on output. Passim
     ranges join only each other; a plain range of the same pages makes the
     passim one plain (the subject is discussed throughout, not only here and there).
+    A locator merged with one marked apart (``[46]``) is marked apart.
     """
     groups: dict[tuple[Series, str, Kind, Emphasis, str, bool], list[Locator]] = {}
     for loc in locators:
@@ -525,6 +592,7 @@ def merge(locators: Iterable[Locator]) -> list[Locator]:
     for (_, _, kind, _, _, _), members in groups.items():
         joined.extend(_join_same_style(kind, members))
     strongest: dict[tuple[object, ...], Locator] = {}
+    regrouped = False
     for loc in joined:
         identity = (loc.series, loc.prefix, loc.kind, loc.first, loc.last, loc.notes, loc.text, loc.encap)
         known = strongest.get(identity)
@@ -534,7 +602,12 @@ def merge(locators: Iterable[Locator]) -> list[Locator]:
         best = loc if loc.emphasis > known.emphasis else known
         if best.passim and not (loc.passim and known.passim):
             best = replace(best, passim=False)
+            regrouped = True  # no longer passim, it may now overlap plain ranges of its emphasis
+        if not best.apart and (loc.apart or known.apart):
+            best = replace(best, apart=True)
         strongest[identity] = best
+    if regrouped:
+        return merge(strongest.values())
     return sorted(strongest.values(), key=Locator.order_key)
 
 
@@ -551,8 +624,9 @@ def _join_same_style(kind: Kind, members: list[Locator]) -> list[Locator]:
     merged: list[Locator] = []
     for loc in sorted(members, key=lambda item: (item.first, item.last)):
         if merged and loc.first <= merged[-1].last:
-            if loc.last > merged[-1].last:
-                merged[-1] = replace(merged[-1], last=loc.last)
+            known = merged[-1]
+            if loc.last > known.last or (loc.apart and not known.apart):
+                merged[-1] = replace(known, last=max(loc.last, known.last), apart=known.apart or loc.apart)
         else:
             merged.append(loc)
     return merged
@@ -598,6 +672,8 @@ def as_range(text: str) -> str | None:
         return None
     body = f"{locator.prefix}{locator.page_text(locator.first)}-{locator.page_text(locator.last + 1)}"
     body += PASSIM if locator.passim else ""
+    if locator.apart:
+        body = APART_OPEN + body + APART_CLOSE
     tag = _EMPHASIS_TAG.get(locator.emphasis)
     return head + (f"<{tag}>{body}</{tag}>" if tag else body)
 

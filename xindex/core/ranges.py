@@ -15,7 +15,9 @@ rule      source                                       examples
 
 Roman ranges are always printed in full (xiv–xvi), whatever the rule; note
 numbers always in full (``45nn101–108``); ``passim`` follows its abbreviated
-range (``1496–500 passim``) and is never joined with other pages. Figure,
+range (``1496–500 passim``) and is never joined with other pages; a locator
+marked apart (``[46]``, a separate mention: CMS 16.13-14, Hart's Rules 19.6)
+prints without its mark and is never joined with adjacent pages. Figure,
 table and plate locators print by the document's :class:`LocatorForms`:
 ``77f``, ``77t``, ``77pl`` (CMS 16.116), an italic or bold page number (CMS;
 Hart's Rules 19.6), the page alone, or a house form such as ``fig. {page}``.
@@ -122,14 +124,26 @@ def abbreviate(first: int, last: int, rule: RangeRule) -> str:
     return changed if len(changed) >= 2 else whole[-2:]
 
 
+def _joins(run: Locator, loc: Locator, reach: int) -> bool:
+    """True when ``loc`` (starting at or after ``run``) joins ``run``: it overlaps it or, with ``reach`` 1,
+    starts on the next page, unless either is marked apart (a separate mention)."""
+    return loc.first <= run.last + (0 if run.apart or loc.apart else reach)
+
+
+def _extended(run: Locator, loc: Locator) -> Locator:
+    """``run`` joined with ``loc``, which :func:`_joins` it; apart when either is."""
+    if loc.last > run.last or (loc.apart and not run.apart):
+        return replace(run, last=max(run.last, loc.last), apart=run.apart or loc.apart)
+    return run
+
+
 def _join_runs(members: list[Locator], adjacent: bool) -> list[Locator]:
     """Join overlapping (and, if asked, adjacent) page locators of one series, prefix and emphasis."""
     reach = 1 if adjacent else 0
     runs: list[Locator] = []
     for loc in sorted(members, key=lambda item: (item.first, item.last)):
-        if runs and loc.first <= runs[-1].last + reach:
-            if loc.last > runs[-1].last:
-                runs[-1] = replace(runs[-1], last=loc.last)
+        if runs and _joins(runs[-1], loc, reach):
+            runs[-1] = _extended(runs[-1], loc)
         else:
             runs.append(loc)
     return runs
@@ -155,10 +169,10 @@ def _sweep(ordered: list[Locator], adjacent: bool) -> list[Locator]:
         index = open_run.get(where)
         if index is not None:
             previous = out[index]
-            if loc.first <= previous.last + reach:
-                if loc.last > previous.last:
-                    out[index] = replace(previous, last=loc.last)
-                    resort = resort or index != len(out) - 1
+            if _joins(previous, loc, reach):
+                if loc.last > previous.last or loc.apart:
+                    out[index] = _extended(previous, loc)
+                    resort = resort or (loc.last > previous.last and index != len(out) - 1)
                 continue
         open_run[where] = len(out)
         out.append(loc)
@@ -188,7 +202,8 @@ def conflate(locators: Sequence[Locator], *, adjacent: bool = True, merged: bool
 
     Only page locators (kind PAGE) of the same series, prefix and
     emphasis are joined; notes, figures, tables, plates, text locators and
-    passim ranges are never joined. With ``adjacent=False`` only overlaps are joined. Where the
+    passim ranges are never joined, and a locator marked apart (``[46]``) is
+    never joined with adjacent pages. With ``adjacent=False`` only overlaps are joined. Where the
     same pages are cited with different emphasis the stronger one wins
     (BOLD > ITALIC > NONE): a locator all of whose pages are also cited, with
     stronger emphasis and the same encapsulator, by other page locators is

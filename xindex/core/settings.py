@@ -303,7 +303,7 @@ CONFLATE_ADJACENT = _known(
         FLAG,
         "0",
         "join adjacent pages into ranges on output (off: separate mentions on consecutive pages stay apart,"
-        " CMS 16.13-14; type a continuous discussion as a range)",
+        " CMS 16.13-14; type a continuous discussion as a range; on: type [46] to keep one page apart)",
         LAYOUT,
         "&Join adjacent pages (33, 34, 35 → 33–35)",
     )

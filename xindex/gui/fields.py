@@ -256,7 +256,9 @@ class LocatorLineEdit(EditField):
             start = max(0, text.find(error.part)) if error.part else error.position
             length = max(1, len(error.part)) if error.part else max(1, len(text) - start)
             underline(self, [(start, start + length)])
-        self.setToolTip(self.error or "Locators, e.g. 12, 14-16, xii, 45n3, 77f, <b>112</b>")
+        self.setToolTip(
+            self.error or "Locators, e.g. 12, 14-16, xii, 45n3, 77f, <b>112</b>, [46] (never joined with 45 or 47)"
+        )
         self.set_invalid(bool(self.error))
         if was_valid != (not self.error):
             self.validity_changed.emit(not self.error)
