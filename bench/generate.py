@@ -389,7 +389,7 @@ def bench_xix(entries: int, folder: Path, runs: int) -> None:
         "xindex export .docx": [*xindex, "-o", "gen-auto.docx"],
         "xindex export .odt": [*xindex, "-o", "gen-auto.odt"],
         # Typeset pages: xindex's own PDF beside TeX typesetting xindex's LaTeX of the same index.
-        "xindex export .pdf (typeset)": [*xindex, "-o", "gen-auto.pdf"],
+        "xindex export .pdf (typeset)": [*xindex, "-o", "gen-typeset.pdf"],
         "xindex export .tex": [*xindex, "-o", "gen-auto.tex"],
     }
     if shutil.which("pdflatex"):
