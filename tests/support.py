@@ -7,12 +7,13 @@ has the peers' files beside the clone, so a missing one must fail the run instea
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -80,6 +81,30 @@ def raise_(error: BaseException) -> NoReturn:
 
 
 needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="xindex splits work by fork on Linux only")
+
+
+def interchange_formats() -> list[tuple[str, Callable[..., str], object]]:
+    """The interchange formats that carry locators as typed: (name, document exporter, reader)."""
+    from xindex.formats.csvfile import export_csv_document, export_tsv_document, read_csv, read_tsv
+    from xindex.formats.ixml import export_ixml_document, read_ixml
+    from xindex.formats.ximl import export_ximl_document, read_ximl
+
+    return [
+        ("csv", export_csv_document, read_csv),
+        ("tsv", export_tsv_document, read_tsv),
+        ("ixml", export_ixml_document, read_ixml),
+        ("ximl", export_ximl_document, read_ximl),
+    ]
+
+
+@contextlib.contextmanager
+def read_back(exported: str, folder: Path, name: str, read: object) -> Iterator[Any]:
+    """A new document in ``folder`` holding ``exported`` imported with the reader ``read`` (open while used)."""
+    from xindex.store import Document
+
+    with Document.create(folder / f"back-{name}.xix") as back:
+        applying(read)(back, exported)  # type: ignore[operator]
+        yield back
 
 
 def applying(read: object) -> object:

@@ -19,18 +19,15 @@ import docx
 import pytest
 
 from tests.formats.test_ximl import snapshot
-from tests.support import applying
+from tests.support import interchange_formats, read_back
 from xindex.core.formatter import FormattedIndex, Formatter
 from xindex.core.locators import LocatorError, Series
 from xindex.core.settings import format_options
 from xindex.formats.breaks import as_read
-from xindex.formats.csvfile import export_csv_document, export_tsv_document, read_csv, read_tsv
 from xindex.formats.docx import export_docx
 from xindex.formats.html import export_html
-from xindex.formats.ixml import export_ixml_document, read_ixml
 from xindex.formats.latex import export_book_ind
 from xindex.formats.text import export_text
-from xindex.formats.ximl import export_ximl_document, read_ximl
 from xindex.store import Document
 
 TYPED = "123, 124, 125, [130], 131, 132, <b>[140-141]</b>, <b>142</b>, 45-46, xii, [xiii]"
@@ -112,12 +109,7 @@ def test_latex_prints_the_marked_pages_without_the_mark(document: Document) -> N
     assert "123--25, 130, 131--32, \\textbf{140--41}" in ind
 
 
-INTERCHANGE: list[tuple[str, Callable[[Document], str], object]] = [
-    ("csv", export_csv_document, read_csv),
-    ("tsv", export_tsv_document, read_tsv),
-    ("ixml", export_ixml_document, read_ixml),
-    ("ximl", export_ximl_document, read_ximl),
-]
+INTERCHANGE = interchange_formats()
 
 
 @pytest.mark.parametrize(("name", "export", "read"), INTERCHANGE, ids=[row[0] for row in INTERCHANGE])
@@ -126,7 +118,6 @@ def test_interchange_formats_carry_the_mark(
 ) -> None:
     exported = export(document)
     assert "[130]" in exported and "[xiii]" in exported and "[140–141]" in exported
-    with Document.create(tmp_path / f"back-{name}.xix") as back:
-        applying(read)(back, exported)  # type: ignore[operator]
+    with read_back(exported, tmp_path, name, read) as back:
         assert snapshot(back, notes=False) == snapshot(document, notes=False)
         assert stored(back) == STORED

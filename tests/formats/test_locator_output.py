@@ -18,18 +18,15 @@ import docx
 import pytest
 
 from tests.formats.test_ximl import snapshot
-from tests.support import applying
+from tests.support import interchange_formats, read_back
 from xindex.core.formatter import FormattedIndex, Formatter, Role
 from xindex.core.locators import LocatorError
 from xindex.core.settings import format_options
 from xindex.formats.breaks import as_read
-from xindex.formats.csvfile import export_csv_document, export_tsv_document, read_csv, read_tsv
 from xindex.formats.docx import export_docx
 from xindex.formats.html import export_html
-from xindex.formats.ixml import export_ixml_document, read_ixml
 from xindex.formats.latex import export_book_ind
 from xindex.formats.text import export_text
-from xindex.formats.ximl import export_ximl_document, read_ximl
 from xindex.store import Document
 
 TYPED = "77f, 12-30 passim, 45n3-5, 98nn2,5-7, <b>78f</b>, 79t, 9pl, xii-xx passim, 45"
@@ -123,12 +120,7 @@ def test_ama_example_prints_as_published(tmp_path: Path) -> None:
     assert text == "eczema, 24, 275f, 290–295, 294t\n"
 
 
-INTERCHANGE: list[tuple[str, Callable[[Document], str], object]] = [
-    ("csv", export_csv_document, read_csv),
-    ("tsv", export_tsv_document, read_tsv),
-    ("ixml", export_ixml_document, read_ixml),
-    ("ximl", export_ximl_document, read_ximl),
-]
+INTERCHANGE = interchange_formats()
 
 
 @pytest.mark.parametrize(("name", "export", "read"), INTERCHANGE, ids=[row[0] for row in INTERCHANGE])
@@ -137,6 +129,5 @@ def test_interchange_formats_carry_note_ranges_and_passim(
 ) -> None:
     exported = export(document)
     assert "45nn3–5" in exported and "12–30 passim" in exported and "98nn2,5–7" in exported
-    with Document.create(tmp_path / f"back-{name}.xix") as back:
-        applying(read)(back, exported)  # type: ignore[operator]
+    with read_back(exported, tmp_path, name, read) as back:
         assert snapshot(back, notes=False) == snapshot(document, notes=False)
