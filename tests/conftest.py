@@ -21,6 +21,11 @@ if BUILD:
     os.environ["PYTHONPATH"] = os.pathsep.join([BUILD, ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])
     os.environ["PYTHONSAFEPATH"] = "1"
 
+# The tests run xindex makeindex (and makeindex) on files in temporary folders named by absolute paths,
+# which TeX's paranoid openout_any refuses, as makeindex does; that protection has tests of its own
+# (tests/formats/test_makeindex_openout.py), which set openout_any themselves.
+os.environ["openout_any"] = "a"  # noqa: SIM112 (kpathsea's variable is lower-case)
+
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 

@@ -24,6 +24,7 @@ from xindex.core.ranges import range_rule
 from xindex.core.rules import rule_set
 from xindex.core.sorting import SortKeys, SortOptions
 from xindex.formats.makeindex.style import IdxProblem, IstStyle, read_style
+from xindex.formats.makeindex.texpaths import openout_refusal
 from xindex.formats.makeindex.writer import Conversion
 from xindex.formats.output import OutputRefusedError, check_target, write_output
 
@@ -42,6 +43,7 @@ class Job:
 
 
 Converter = Callable[[Job], Conversion]
+FATAL = 1  # makeindex's exit code when it cannot create an output (TeX's openout_any forbids it)
 
 
 def speaker(args: argparse.Namespace) -> Callable[[str], None]:
@@ -87,7 +89,12 @@ def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str]
     base = os.path.splitext(stem)[0] if suffix == ".idx" else stem  # (as pathlib's with_suffix would)
     output: str = args.output or base + ".ind"
     log_path: str = args.log or base + ".ilg"
-    for target in (output, log_path):
+    for target, what in ((output, "output index file"), (log_path, "transcript file")):
+        refusal = openout_refusal(target)
+        if refusal is not None:  # (TeX's write protection: makeindex's words and exit code)
+            # (said even with -q, as makeindex says its fatal errors)
+            print(f"xindex makeindex: {refusal}\nCan't create {what} {target}.", file=sys.stderr)
+            return FATAL
         try:
             check_target(target, sources=[source])
         except OutputRefusedError as error:
