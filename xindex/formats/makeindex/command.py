@@ -24,7 +24,7 @@ from xindex.core.ranges import range_rule
 from xindex.core.rules import rule_set
 from xindex.core.sorting import SortKeys, SortOptions
 from xindex.formats.makeindex.style import IdxProblem, IstStyle, read_style
-from xindex.formats.makeindex.texpaths import openout_refusal
+from xindex.formats.makeindex.texpaths import find_style, openout_refusal
 from xindex.formats.makeindex.writer import Conversion
 from xindex.formats.output import OutputRefusedError, check_target, write_output
 
@@ -43,7 +43,7 @@ class Job:
 
 
 Converter = Callable[[Job], Conversion]
-FATAL = 1  # makeindex's exit code when it cannot create an output (TeX's openout_any forbids it)
+FATAL = 1  # makeindex's exit code when it cannot go on: no such style file, an output TeX forbids
 
 
 def speaker(args: argparse.Namespace) -> Callable[[str], None]:
@@ -63,14 +63,18 @@ def prepare(args: argparse.Namespace, source: str, say: Callable[[str], None]) -
     transcript = [f"This is xindex makeindex, version {__version__}."]
     style = IstStyle()
     if args.style:
+        style_path = find_style(args.style)
+        if style_path is None:  # (makeindex's words and exit code, said even with -q)
+            print(f"Index style file {args.style} not found.", file=sys.stderr)
+            return FATAL
         try:
-            style_text = read_text(args.style)[0]
+            style_text = read_text(style_path)[0]
         except OSError as error:
-            say(f"xindex makeindex: cannot read the style file {args.style}: {error.strerror or error}")
+            say(f"xindex makeindex: cannot read the style file {style_path}: {error.strerror or error}")
             return BAD_INPUT
         style = read_style(style_text)
-        transcript.append(f"Scanning style file {args.style}...done ({len(style.problems)} problems).")
-        transcript.extend(problem_lines(args.style, style.problems, "Input style error"))
+        transcript.append(f"Scanning style file {style_path}...done ({len(style.problems)} problems).")
+        transcript.extend(problem_lines(style_path, style.problems, "Input style error"))
     try:
         text, encoding = read_text(source)
     except OSError as error:

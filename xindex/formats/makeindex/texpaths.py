@@ -1,4 +1,13 @@
-"""TeX's write protection (``openout_any``) for the files ``xindex makeindex`` writes, as makeindex keeps it.
+"""What ``xindex makeindex`` asks of a TeX installation, as makeindex asks kpathsea: where a style file
+named by ``-s`` is (:func:`find_style`), and whether an output may be written (:func:`openout_refusal`).
+
+**Style files.** ``-s gind`` finds ``gind.ist`` in the TeX tree. As kpathsea looks a style up, a name
+that does not end in ``.ist`` is tried with ``.ist`` first, then as it is (``-s local`` reads
+``local.ist`` even when a file ``local`` exists; ``-s local.foo`` reads ``local.foo`` when there is no
+``local.foo.ist``); the current folder comes first, then ``kpsewhich -format=ist``. A style found in
+the current folder is named ``./local.ist`` in the transcript, as makeindex names it.
+
+**TeX's write protection** (``openout_any``) for the files ``xindex makeindex`` writes, as makeindex keeps it.
 
 A LaTeX document may run makeindex through the restricted shell escape, so makeindex asks kpathsea
 whether each output name is allowed, and so does ``xindex makeindex`` (installed as ``makeindex``, it
@@ -38,6 +47,26 @@ def _kpathsea_value(name: str) -> str | None:
         return None
     value = found.stdout.strip()
     return value if found.returncode == 0 and value else None
+
+
+def find_style(name: str) -> str | None:
+    """The style file ``-s name`` reads, as makeindex finds it (see the module docstring); None when there is none."""
+    candidates = [name] if name.endswith(".ist") else [f"{name}.ist", name]
+    for candidate in candidates:
+        if os.path.isfile(candidate):
+            return candidate if os.path.isabs(candidate) or candidate.startswith("./") else f"./{candidate}"
+    if os.path.isabs(name):
+        return None
+    import subprocess
+
+    try:
+        found = subprocess.run(
+            ["kpsewhich", "-format=ist", name], capture_output=True, text=True, check=False, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    path = found.stdout.strip().splitlines()[0] if found.returncode == 0 and found.stdout.strip() else ""
+    return path if path and os.path.isfile(path) else None
 
 
 def _parts(path: str) -> list[str]:
