@@ -28,18 +28,46 @@ OK, BAD_INPUT, INTERNAL_ERROR = 0, 2, 3
 RULE_NAMES = ("cms-letter", "cms-word", "iso-letter", "iso-word", "niso-letter", "niso-word")
 DEFAULT_RULES = "cms-word"
 DEFAULT_RANGE_RULE = "cms"
+STDIN = "stdin"  # the name makeindex gives standard input (and standard output) in its transcript
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The makeindex verb's arguments (shared by ``xindex makeindex`` and ``python -m``)."""
-    parser.add_argument("file", help="the .idx file LaTeX wrote (the .idx suffix may be left out)")
-    parser.add_argument("-s", dest="style", metavar="STYLE.ist", help="a makeindex style file")
+    """The makeindex verb's arguments (shared by ``xindex makeindex`` and ``python -m``): makeindex's own
+    options (makeindex(1)) and xindex's (``--rules``, ``--lang``, ``--range-rules``, ``--processes``)."""
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="the .idx files LaTeX wrote, read as one index (the .idx suffix may be left out); none with -i",
+    )
+    parser.add_argument(
+        "-s", dest="style", metavar="STYLE", help="a makeindex style file (.ist added; the TeX tree searched)"
+    )
     parser.add_argument("-o", dest="output", metavar="FILE.ind", help="output file (default: FILE.ind)")
     parser.add_argument("-t", dest="log", metavar="FILE.ilg", help="transcript file (default: FILE.ilg)")
+    parser.add_argument("-q", dest="quiet", action="store_true", help="quiet: nothing on stderr but fatal errors")
+    parser.add_argument("-c", dest="compress", action="store_true", help="compress blanks in keys (and trim them)")
+    parser.add_argument(
+        "-i", dest="stdin", action="store_true", help="read standard input; write standard output unless -o"
+    )
+    parser.add_argument("-l", dest="letter", action="store_true", help="letter ordering (the letter-by-letter rules)")
+    parser.add_argument("-r", dest="no_ranges", action="store_true", help="no implicit page ranges")
+    parser.add_argument(
+        "-p",
+        dest="start_page",
+        metavar="NUM",
+        help="the index's first page: a number, or any, odd or even (after the last page of FILE.log)",
+    )
+    parser.add_argument("-g", dest="german", action="store_true", help="German ordering (as --lang de)")
+    parser.add_argument(
+        "-L", dest="locale", action="store_true", help="sort for the locale's language (LC_ALL, LC_COLLATE, LANG)"
+    )
+    parser.add_argument(
+        "-T", dest="thai", action="store_true", help="Thai support (xindex always sorts Thai by Unicode collation)"
+    )
     parser.add_argument("--rules", default=DEFAULT_RULES, choices=RULE_NAMES, help="sort rules")
-    parser.add_argument("--lang", default="en", help="language of the headings, for sorting (default: en)")
+    parser.add_argument("--lang", default=None, help="language of the headings, for sorting (default: en)")
     parser.add_argument("--range-rules", default=DEFAULT_RANGE_RULE, help="page range rule: cms, iso or full")
-    parser.add_argument("-q", dest="quiet", action="store_true", help="quiet: nothing on stderr")
     parser.add_argument(
         "--processes",
         type=int,
@@ -58,7 +86,7 @@ def source_path(file: str) -> str:
 
 
 def _wants_two(args: argparse.Namespace, source: str) -> bool:
-    if args.processes == 1:
+    if args.processes == 1 or args.stdin or len(args.files) > 1:
         return False
     if args.processes is None:
         try:
@@ -80,7 +108,11 @@ def run_args(args: argparse.Namespace, keep: list[object] | None = None) -> int:
     ``keep``: where to put what the run made, for a caller about to leave without freeing it (freeing a
     hundred thousand entries one by one took 30 ms); only :func:`main` and the forked child leave so.
     """
-    source = source_path(args.file)
+    if not args.files and not args.stdin:
+        print("xindex makeindex: give the .idx file to read (or -i to read standard input)", file=sys.stderr)
+        return BAD_INPUT
+    args.sources = [STDIN] if args.stdin else [source_path(file) for file in args.files]
+    source = args.sources[0]
     pair = fork_pair() if _wants_two(args, source) else None
     if pair is not None and pair.child:
 

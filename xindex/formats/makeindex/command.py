@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xindex import __version__
 from xindex.core.errors import BAD_INPUT, OK
 from xindex.core.formatter import FormatOptions
-from xindex.core.language import normalize_language
+from xindex.core.language import LANGUAGES, normalize_language
 from xindex.core.ranges import range_rule
 from xindex.core.rules import rule_set
 from xindex.core.sorting import SortKeys, SortOptions
@@ -40,6 +41,17 @@ class Job:
     keys: SortKeys
     options: FormatOptions
     transcript: list[str]
+    # The files read, in order, each with the number of lines before it in ``text`` (several .idx files
+    # are read as one; a problem is reported at its own file's line).
+    sources: list[tuple[str, int]] = field(default_factory=list)
+
+    def locate(self, line: int) -> tuple[str, int]:
+        """The file and line of a line of ``text``."""
+        name, before = self.sources[0] if self.sources else ("", 0)
+        for source, lines_before in self.sources:
+            if lines_before < line:
+                name, before = source, lines_before
+        return name, line - before
 
 
 Converter = Callable[[Job], Conversion]
@@ -54,9 +66,9 @@ def speaker(args: argparse.Namespace) -> Callable[[str], None]:
 def prepare(args: argparse.Namespace, source: str, say: Callable[[str], None]) -> Job | int:
     """What a run needs, read from the arguments and files; or the exit code of what went wrong."""
     try:
-        language = normalize_language(args.lang)
+        language = normalize_language(_language(args))
         rule = range_rule(args.range_rules)
-        rules = rule_set(args.rules)
+        rules = rule_set(args.rules.replace("-word", "-letter") if args.letter else args.rules)
     except ValueError as error:
         say(f"xindex makeindex: {error}")
         return BAD_INPUT
@@ -75,72 +87,194 @@ def prepare(args: argparse.Namespace, source: str, say: Callable[[str], None]) -
         style = read_style(style_text)
         transcript.append(f"Scanning style file {style_path}...done ({len(style.problems)} problems).")
         transcript.extend(problem_lines(style_path, style.problems, "Input style error"))
-    try:
-        text, encoding = read_text(source)
-    except OSError as error:
-        say(f"xindex makeindex: cannot read {source}: {error.strerror or error}")
-        return BAD_INPUT
+    if args.german and style.quote == '"':  # (German's "a is an umlaut: makeindex insists on another quote)
+        print("Option -g invalid, quote character must be different from '\"'.", file=sys.stderr)
+        return FATAL
+    texts: list[str] = []
+    sources: list[tuple[str, int]] = []
+    encoding = "utf-8"
+    lines_before = 0
+    for name in getattr(args, "sources", None) or [source]:
+        try:
+            text, encoding = decode(sys.stdin.buffer.read()) if args.stdin else read_text(name)
+        except OSError as error:
+            say(f"xindex makeindex: cannot read {name}: {error.strerror or error}")
+            return BAD_INPUT
+        if text and not text.endswith("\n"):
+            text += "\n"
+        sources.append((name, lines_before))
+        texts.append(text)
+        lines_before += text.count("\n")
+    text = "".join(texts)
+    if args.compress:
+        text = compress_blanks(text, style)
     keys = SortKeys(SortOptions(rules, language))
-    # makeindex joins runs of pages, and prints quotes as the .idx has them (LaTeX source)
-    options = FormatOptions(range_rule=rule, conflate_adjacent=True, curly_quotes=False)
-    return Job(text, encoding, style, keys, options, transcript)
+    # makeindex joins runs of pages (unless -r), and prints quotes as the .idx has them (LaTeX source)
+    options = FormatOptions(range_rule=rule, conflate_adjacent=not args.no_ranges, curly_quotes=False)
+    return Job(text, encoding, style, keys, options, transcript, sources)
+
+
+def _language(args: argparse.Namespace) -> str:
+    """The language to sort by: --lang, else -g's German, else -L's locale, else English."""
+    if args.lang:
+        return str(args.lang)
+    if args.german:
+        return "de"
+    if args.locale:
+        for variable in ("LC_ALL", "LC_COLLATE", "LANG"):
+            value = os.environ.get(variable, "")
+            if value and value not in {"C", "POSIX"}:
+                code = value.split(".")[0].split("_")[0].lower()
+                return code if code in LANGUAGES else "en"
+    return "en"
+
+
+def compress_blanks(text: str, style: IstStyle) -> str:
+    """makeindex's -c: in each entry's key, runs of blanks and tabs become one blank and the key's own
+    leading and trailing ones go."""
+    opening = style.keyword + style.arg_open
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        start = line.find(opening)
+        if start < 0 or line[:start].strip():
+            out.append(line)
+            continue
+        begin = start + len(opening)
+        end = _argument_end(line, begin, style)
+        if end is None:
+            out.append(line)
+            continue
+        key = " ".join(line[begin:end].split())
+        out.append(line[:begin] + key + line[end:])
+    return "".join(out)
+
+
+def _argument_end(line: str, begin: int, style: IstStyle) -> int | None:
+    """Where the argument that starts at ``begin`` closes (nested braces, quoted and escaped characters)."""
+    depth = 0
+    index = begin
+    while index < len(line):
+        char = line[index]
+        if char in (style.quote, style.escape):
+            index += 2
+            continue
+        if char == style.arg_open:
+            depth += 1
+        elif char == style.arg_close:
+            if depth == 0:
+                return index
+            depth -= 1
+        index += 1
+    return None
+
+
+def start_page(args: argparse.Namespace, source: str) -> str | None:
+    """-p: the page the index starts on (a number as given; any, odd or even: after the last page the
+    document's .log shows), None when the log shows no page; OSError when there is no .log."""
+    asked = str(args.start_page)
+    if asked not in {"any", "odd", "even"}:
+        return asked
+    stem, suffix = os.path.splitext(source)
+    log = (stem if suffix == ".idx" else source) + ".log"
+    with open(log, encoding="latin-1") as file:
+        pages = re.findall(r"\[(-?\d+)", file.read())
+    if not pages:
+        return None
+    page = int(pages[-1]) + 1
+    if (asked == "odd" and page % 2 == 0) or (asked == "even" and page % 2 == 1):
+        page += 1
+    return str(page)
 
 
 def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str], None], convert: Converter) -> int:
-    """Convert by ``convert`` and write the .ind and the transcript: 0 done (even with skipped lines), 2 when
-    an output cannot be written."""
+    """Convert by ``convert`` and write the .ind and the transcript: 0 done (even with skipped lines), 1 when
+    makeindex would stop (TeX forbids an output, no .log for -p), 2 when an output cannot be written.
+    With -i (``args.stdin``) the .ind goes to standard output unless -o names a file, and the transcript
+    to standard error only unless -t names one, as makeindex does."""
     stem, suffix = os.path.splitext(source)
     base = os.path.splitext(stem)[0] if suffix == ".idx" else stem  # (as pathlib's with_suffix would)
-    output: str = args.output or base + ".ind"
-    log_path: str = args.log or base + ".ilg"
-    for target, what in ((output, "output index file"), (log_path, "transcript file")):
+    to_stdout = args.stdin and not args.output
+    output: str = args.output or ("stdout" if to_stdout else base + ".ind")
+    log_path: str | None = args.log or (None if args.stdin else base + ".ilg")
+    targets = [(output, "output index file")] if not to_stdout else []
+    targets += [(log_path, "transcript file")] if log_path else []
+    for target, what in targets:
         refusal = openout_refusal(target)
         if refusal is not None:  # (TeX's write protection: makeindex's words and exit code)
             # (said even with -q, as makeindex says its fatal errors)
             print(f"xindex makeindex: {refusal}\nCan't create {what} {target}.", file=sys.stderr)
             return FATAL
         try:
-            check_target(target, sources=[source])
+            check_target(target, sources=[name for name, _ in job.sources])
         except OutputRefusedError as error:
             say(f"xindex makeindex: {error}")
             return BAD_INPUT
+    page: str | None = None
+    if args.start_page is not None:
+        try:
+            page = start_page(args, source)
+        except OSError:
+            stem = os.path.splitext(source)[0] if source.endswith(".idx") else source
+            print(f"Source log file {stem}.log not found.", file=sys.stderr)
+            return FATAL
     done = convert(job)
     ind, problems = done.ind, done.problems
+    if page is not None and ind.startswith(job.style.preamble):
+        preamble = job.style.preamble
+        ind = f"{preamble}{job.style.setpage_prefix}{page}{job.style.setpage_suffix}{ind[len(preamble) :]}"
     transcript = job.transcript
+    names = ", ".join(name for name, _ in job.sources) or source
     transcript.append(
-        f"Scanning input file {source}....done ({done.accepted} entries accepted, {done.rejected} rejected)."
+        f"Scanning input file {names}....done ({done.accepted} entries accepted, {done.rejected} rejected)."
     )
     rejected = [problem for problem in problems if problem.rejected]
     warnings = [problem for problem in problems if not problem.rejected]
-    transcript.extend(problem_lines(str(source), rejected, "Input index error"))
+    transcript.extend(located_problem_lines(job, rejected, "Input index error"))
     transcript.append("Sorting entries....done.")
-    try:
-        write_output(output, ind, encoding=job.encoding, errors="replace", newline=None, sources=[source])
-    except OutputRefusedError as error:
-        say(f"xindex makeindex: {error}")
-        return BAD_INPUT
-    except OSError as error:
-        say(f"xindex makeindex: cannot write {output}: {error.strerror or error}")
-        return BAD_INPUT
+    if to_stdout:
+        sys.stdout.write(ind)
+    else:
+        try:
+            write_output(output, ind, encoding=job.encoding, errors="replace", newline=None, sources=[source])
+        except OutputRefusedError as error:
+            say(f"xindex makeindex: {error}")
+            return BAD_INPUT
+        except OSError as error:
+            say(f"xindex makeindex: cannot write {output}: {error.strerror or error}")
+            return BAD_INPUT
     transcript.append(
         f"Generating output file {output}....done ({ind.count(chr(10))} lines written, {len(warnings)} warnings)."
     )
-    transcript.extend(problem_lines(str(source), warnings, "Warning"))
+    transcript.extend(located_problem_lines(job, warnings, "Warning"))
     transcript.append(f"Output written in {output}.")
-    transcript.append(f"Transcript written in {log_path}.")
-    try:
-        write_output(log_path, "\n".join(transcript) + "\n", newline=None, sources=[source])
-    except (OSError, OutputRefusedError) as error:
-        reason = error if isinstance(error, OutputRefusedError) else error.strerror or error
-        say(f"xindex makeindex: cannot write the transcript {log_path}: {reason}")
+    if log_path:
+        transcript.append(f"Transcript written in {log_path}.")
+        try:
+            write_output(log_path, "\n".join(transcript) + "\n", newline=None, sources=[source])
+        except (OSError, OutputRefusedError) as error:
+            reason = error if isinstance(error, OutputRefusedError) else error.strerror or error
+            say(f"xindex makeindex: cannot write the transcript {log_path}: {reason}")
     say("\n".join(transcript))
     return OK
+
+
+def located_problem_lines(job: Job, problems: Sequence[IdxProblem], title: str) -> list[str]:
+    """:func:`problem_lines` for problems of the .idx text, each at its own file's line."""
+    lines: list[str] = []
+    for problem in problems:
+        name, line = job.locate(problem.line) if problem.line else (job.sources[0][0] if job.sources else "", 0)
+        lines.extend(problem_lines(name, [IdxProblem(line, problem.message, problem.rejected)], title))
+    return lines
 
 
 def read_text(path: str) -> tuple[str, str]:
     """A file's text and the encoding to write its output in: UTF-8, else Latin-1 (older LaTeX setups)."""
     with open(path, "rb") as file:
-        data = file.read()
+        return decode(file.read())
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes of an .idx or .ist as text, and the encoding to write the output in: UTF-8, else Latin-1."""
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -61,6 +61,8 @@ class IstStyle:
     encap_prefix: str = "\\"
     encap_infix: str = "{"
     encap_suffix: str = "}"
+    setpage_prefix: str = "\n  \\setcounter{page}{"
+    setpage_suffix: str = "}\n"
     problems: tuple[IdxProblem, ...] = field(default=(), compare=False)
 
     def item(self, level: int) -> str:
@@ -97,8 +99,6 @@ IGNORED_STYLE_KEYS = frozenset(
         "line_max",
         "indent_space",
         "indent_length",  # no line wrapping: LaTeX does not need it
-        "setpage_prefix",
-        "setpage_suffix",  # no page-counter settings in the .ind
         "suffix_2p",
         "suffix_3p",
         "suffix_mp",  # ranges are conflated and abbreviated by xindex's rule
