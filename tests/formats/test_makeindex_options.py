@@ -148,3 +148,38 @@ def test_g_sorts_as_german_with_another_quote_character(work: Path, capsys: pyte
 def test_no_file_without_i_is_a_usage_error(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["-q"]) == 2
     assert "give the .idx file to read (or -i to read standard input)" in capsys.readouterr().err
+
+
+# -- names, an empty index, a missing file (issue 17, item 7) ---------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "ind"), [("my.book.idx", "my.book.ind"), ("x.dat", "x.ind"), ("a.b.c", "a.b.ind")])
+def test_the_output_is_named_as_makeindex_names_it(work: Path, name: str, ind: str) -> None:
+    # makeindex drops the last suffix, whatever it is.
+    (work / name).write_text(BOOK, encoding="utf-8")
+    assert run(["-q", name]) == 0
+    assert (work / ind).exists() and (work / ind.replace(".ind", ".ilg")).exists()
+    if program("makeindex"):
+        (work / ind).unlink()
+        makeindex("-q", name)
+        assert (work / ind).exists()
+
+
+def test_an_empty_idx_writes_an_empty_ind_and_says_so(work: Path) -> None:
+    (work / "empty.idx").write_text("", encoding="utf-8")
+    assert run(["-q", "empty.idx"]) == 0
+    assert (work / "empty.ind").read_bytes() == b""
+    transcript = (work / "empty.ilg").read_text(encoding="utf-8")
+    assert "Nothing written in empty.ind." in transcript and "Sorting entries" not in transcript
+    if program("makeindex"):
+        (work / "empty.ind").unlink()
+        makeindex("-q", "empty.idx")
+        assert (work / "empty.ind").read_bytes() == b""
+
+
+def test_a_missing_input_is_makeindexs_fatal_error(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["-q", "nothere.idx"]) == 1
+    assert capsys.readouterr().err == "Input index file nothere.idx not found.\n"
+    if program("makeindex"):
+        peer = makeindex("-q", "nothere.idx")
+        assert peer.returncode == 1 and "Input index file nothere.idx not found." in peer.stderr + peer.stdout

@@ -97,6 +97,9 @@ def prepare(args: argparse.Namespace, source: str, say: Callable[[str], None]) -
     for name in getattr(args, "sources", None) or [source]:
         try:
             text, encoding = decode(sys.stdin.buffer.read()) if args.stdin else read_text(name)
+        except FileNotFoundError:  # (makeindex's words and exit code, said even with -q)
+            print(f"Input index file {name} not found.", file=sys.stderr)
+            return FATAL
         except OSError as error:
             say(f"xindex makeindex: cannot read {name}: {error.strerror or error}")
             return BAD_INPUT
@@ -191,8 +194,7 @@ def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str]
     makeindex would stop (TeX forbids an output, no .log for -p), 2 when an output cannot be written.
     With -i (``args.stdin``) the .ind goes to standard output unless -o names a file, and the transcript
     to standard error only unless -t names one, as makeindex does."""
-    stem, suffix = os.path.splitext(source)
-    base = os.path.splitext(stem)[0] if suffix == ".idx" else stem  # (as pathlib's with_suffix would)
+    base = os.path.splitext(source)[0]  # (makeindex drops the last suffix: my.book.idx → my.book.ind)
     to_stdout = args.stdin and not args.output
     output: str = args.output or ("stdout" if to_stdout else base + ".ind")
     log_path: str | None = args.log or (None if args.stdin else base + ".ilg")
@@ -230,7 +232,10 @@ def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str]
     rejected = [problem for problem in problems if problem.rejected]
     warnings = [problem for problem in problems if not problem.rejected]
     transcript.extend(located_problem_lines(job, rejected, "Input index error"))
-    transcript.append("Sorting entries....done.")
+    if not done.accepted:  # (as makeindex: an empty .ind, and the transcript says so)
+        ind = ""
+    else:
+        transcript.append("Sorting entries....done.")
     if to_stdout:
         sys.stdout.write(ind)
     else:
@@ -242,11 +247,14 @@ def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str]
         except OSError as error:
             say(f"xindex makeindex: cannot write {output}: {error.strerror or error}")
             return BAD_INPUT
-    transcript.append(
-        f"Generating output file {output}....done ({ind.count(chr(10))} lines written, {len(warnings)} warnings)."
-    )
-    transcript.extend(located_problem_lines(job, warnings, "Warning"))
-    transcript.append(f"Output written in {output}.")
+    if done.accepted:
+        transcript.append(
+            f"Generating output file {output}....done ({ind.count(chr(10))} lines written, {len(warnings)} warnings)."
+        )
+        transcript.extend(located_problem_lines(job, warnings, "Warning"))
+        transcript.append(f"Output written in {output}.")
+    else:
+        transcript.append(f"Nothing written in {output}.")
     if log_path:
         transcript.append(f"Transcript written in {log_path}.")
         try:
