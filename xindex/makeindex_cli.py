@@ -27,7 +27,6 @@ OK, BAD_INPUT, INTERNAL_ERROR = 0, 2, 3
 # here so that the command line is built without importing those modules.
 RULE_NAMES = ("cms-letter", "cms-word", "iso-letter", "iso-word", "niso-letter", "niso-word")
 DEFAULT_RULES = "cms-word"
-DEFAULT_RANGE_RULE = "cms"
 STDIN = "stdin"  # the name makeindex gives standard input (and standard output) in its transcript
 
 
@@ -67,7 +66,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--rules", default=DEFAULT_RULES, choices=RULE_NAMES, help="sort rules")
     parser.add_argument("--lang", default=None, help="language of the headings, for sorting (default: en)")
-    parser.add_argument("--range-rules", default=DEFAULT_RANGE_RULE, help="page range rule: cms, iso or full")
+    parser.add_argument(
+        "--cms",
+        action="store_true",
+        help="CMS's ranges: two successive pages joined (makeindex: three) and ranges abbreviated (cms rule)"
+        " outside encapsulators such as \\hyperpage",
+    )
+    parser.add_argument(
+        "--range-rules",
+        default=None,
+        help="page range rule outside encapsulators: cms, iso or full (default: full, as makeindex)",
+    )
     parser.add_argument(
         "--processes",
         type=int,

@@ -183,3 +183,43 @@ def test_a_missing_input_is_makeindexs_fatal_error(work: Path, capsys: pytest.Ca
     if program("makeindex"):
         peer = makeindex("-q", "nothere.idx")
         assert peer.returncode == 1 and "Input index file nothere.idx not found." in peer.stderr + peer.stdout
+
+
+# -- ranges as makeindex writes them (issue 17, items 5 and 7) ---------------------------------------------
+
+RANGES = (
+    "\\indexentry{x|hyperpage}{101}\n\\indexentry{x|hyperpage}{102}\n\\indexentry{x|hyperpage}{103}\n"
+    "\\indexentry{y|(hyperpage}{101}\n\\indexentry{y|)hyperpage}{108}\n"
+    "\\indexentry{z}{101}\n\\indexentry{z}{102}\n\\indexentry{z}{103}\n"
+    "\\indexentry{w}{101}\n\\indexentry{w}{102}\n"
+)
+
+
+def test_ranges_are_whole_and_two_pages_stay_apart_as_makeindex_writes_them(work: Path) -> None:
+    (work / "ranges.idx").write_text(RANGES, encoding="utf-8")
+    ind = same_as_makeindex(work, files=("ranges.idx",))
+    assert "\\item w, 101, 102" in ind  # (makeindex joins three successive pages or more)
+    assert "\\item x, \\hyperpage{101--103}" in ind and "\\item y, \\hyperpage{101--108}" in ind
+    assert "\\item z, 101--103" in ind
+
+
+def test_cms_joins_two_pages_and_abbreviates_outside_hyperref_only(work: Path) -> None:
+    (work / "ranges.idx").write_text(RANGES, encoding="utf-8")
+    assert run(["-q", "--cms", "ranges.idx"]) == 0
+    ind = (work / "ranges.ind").read_text(encoding="utf-8")
+    assert "\\item w, 101--2" in ind and "\\item z, 101--3" in ind
+    # hyperref links a range's text: 101--8 would send the reader to page 8 (memoir's manual had 593 such)
+    assert "\\item y, \\hyperpage{101--108}" in ind and "\\item x, \\hyperpage{101--103}" in ind
+
+
+def test_a_documents_latex_keeps_ranges_inside_encapsulators_whole() -> None:
+    from xindex.core.formatter import FormatOptions, Formatter
+    from xindex.core.locators import parse_locators
+    from xindex.core.model import Entry, IndexNode
+    from xindex.core.ranges import RangeRule
+    from xindex.core.sorting import SortKeys
+    from xindex.formats.latex import export_book_ind
+
+    node = IndexNode(Entry(1, None, "memoir", "memoir", None, b""), 0, parse_locators("\\hyperpage{101-108}, 120-128"))
+    index = Formatter(FormatOptions(range_rule=RangeRule.CMS), SortKeys()).format([node])
+    assert "\\hyperpage{101--108}, 120--28" in export_book_ind(index)

@@ -182,6 +182,9 @@ class FormatOptions:
         False  # separate mentions on consecutive pages stay apart (CMS 16.13-14, inclusive numbers)
     )
     curly_quotes: bool = True  # straight quotes typed in headings print curly (d'Annunzio → d’Annunzio)
+    # The fewest successive single pages joined into a range (with conflate_adjacent): makeindex joins three
+    # or more (1, 2 stay apart), as `xindex makeindex` does by default; its writer reads this.
+    adjacent_run: int = 2
     letter_groups: bool = True
     numbers_group: bool = True
     numbers_group_title: str = "Symbols & Numbers"

@@ -282,19 +282,20 @@ def code_text(first: int, last: int, rule: RangeRule = DEFAULT_RANGE_RULE, dash:
 
 
 def conflate_codes(
-    pages: Sequence[int], others: Sequence[CodedLocator] = (), adjacent: bool = True
+    pages: Sequence[int], others: Sequence[CodedLocator] = (), adjacent: bool = True, run: int = 2
 ) -> list[CodedLocator]:
     """:func:`conflate` for page locators without prefix, as codes, in print order.
 
     ``pages`` are single pages without emphasis or encapsulator (in any order, repeats
     allowed: most locators of a big index); ``others`` every other locator. Plain
     pages are joined as ints; only the few others go through the general steps.
+    ``run``: the fewest successive single pages joined into a range (makeindex: 3).
     """
     reach = 1 if adjacent else 0
     if not others:
         if len(pages) == 1:
             return [(pages[0], pages[0], 0, "")]
-        return [(first, last, 0, "") for first, last in _code_runs(sorted(set(pages)), reach)]
+        return [(first, last, 0, "") for first, last in _short_runs_apart(_code_runs(sorted(set(pages)), reach), run)]
     special: list[CodedLocator] = []
     singles = set(pages)
     plain_ranges: list[tuple[int, int]] = []
@@ -317,7 +318,7 @@ def conflate_codes(
     else:
         if exact:
             singles.difference_update([first for first, last in exact if first == last])
-        spans = _code_runs(sorted(singles), reach) if singles else []
+        spans = _short_runs_apart(_code_runs(sorted(singles), reach), run) if singles else []
     kept = _conflate_special(special, reach) if special else []
     # A plain run drops out where emphasised locators without an encapsulator cite all of it.
     stronger = _span_union([(loc[0], loc[1]) for loc in kept if loc[2] and not loc[3]])
@@ -345,6 +346,19 @@ def _code_runs(codes: list[int], reach: int) -> list[tuple[int, int]]:
         start = last = code
     runs.append((start, last))
     return runs
+
+
+def _short_runs_apart(runs: list[tuple[int, int]], run: int) -> list[tuple[int, int]]:
+    """Runs of single pages shorter than ``run`` pages cut back into their pages (makeindex: 1, 2 stay apart)."""
+    if run <= 2:
+        return runs
+    out: list[tuple[int, int]] = []
+    for first, last in runs:
+        if first != last and last - first + 1 < run:
+            out.extend((code, code) for code in range(first, last + 1))
+        else:
+            out.append((first, last))
+    return out
 
 
 def _join_spans(spans: list[tuple[int, int]], reach: int) -> list[tuple[int, int]]:
@@ -512,8 +526,14 @@ def format_locator(locator: Locator, rule: RangeRule = DEFAULT_RANGE_RULE, forms
         return start + locator.note_text()
     if not locator.is_range:
         return start
-    text = start + EN_DASH + range_end(locator.series, locator.first, locator.last, rule)
+    text = start + EN_DASH + range_end(locator.series, locator.first, locator.last, inside_rule(rule, locator.encap))
     return text + PASSIM if locator.passim else text
+
+
+def inside_rule(rule: RangeRule, encap: str) -> RangeRule:
+    """The range rule for a range inside a LaTeX encapsulator: whole (``\\hyperpage{101--108}``), because
+    hyperref links the text, and ``101--8`` would link page 8; elsewhere ``rule``."""
+    return RangeRule.FULL if encap else rule
 
 
 def form_style(locator: Locator, forms: LocatorForms = DEFAULT_FORMS) -> str:

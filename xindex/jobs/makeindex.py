@@ -40,7 +40,7 @@ from typing import Any, NoReturn
 
 from xindex.core.errors import UserError
 from xindex.core.formatter import FormatOptions
-from xindex.core.ranges import DEFAULT_RANGE_RULE, RangeRule
+from xindex.core.ranges import RangeRule
 from xindex.core.rules import DEFAULT_RULES
 from xindex.core.sorting import SortKeys
 from xindex.formats.makeindex import command
@@ -70,17 +70,18 @@ def convert(
     *,
     rules: str = DEFAULT_RULES.name,
     language: str = "en",
-    range_rule: RangeRule = DEFAULT_RANGE_RULE,
+    range_rule: RangeRule | None = None,
+    cms: bool = False,
     parallel: bool | None = None,
 ) -> tuple[str, list[IdxProblem]]:
     """An .idx text in, the .ind text and the problems out: makeindex in memory.
 
+    ``range_rule`` and ``cms`` as the command's --range-rules and --cms (by default makeindex's full ranges).
     ``parallel``: split the work with a forked child process (by default when
     the text is big and forking is safe and useful: Linux, no threads, fewer
     busy processes than cores). The output is the same either way.
     """
-    # makeindex joins runs of pages, and prints quotes as the .idx has them (LaTeX source)
-    options = FormatOptions(range_rule=range_rule, conflate_adjacent=True, curly_quotes=False)
+    options = command.makeindex_options(range_rule, cms=cms)
     done = convert_job(idx_text, style or IstStyle(), sort_keys(rules, language), options, parallel)
     return done.ind, done.problems
 

@@ -21,7 +21,7 @@ from xindex import __version__
 from xindex.core.errors import BAD_INPUT, OK
 from xindex.core.formatter import FormatOptions
 from xindex.core.language import LANGUAGES, normalize_language
-from xindex.core.ranges import range_rule
+from xindex.core.ranges import RangeRule, range_rule
 from xindex.core.rules import rule_set
 from xindex.core.sorting import SortKeys, SortOptions
 from xindex.formats.makeindex.style import IdxProblem, IstStyle, read_style
@@ -67,7 +67,7 @@ def prepare(args: argparse.Namespace, source: str, say: Callable[[str], None]) -
     """What a run needs, read from the arguments and files; or the exit code of what went wrong."""
     try:
         language = normalize_language(_language(args))
-        rule = range_rule(args.range_rules)
+        rule = range_rule(args.range_rules) if args.range_rules else None
         rules = rule_set(args.rules.replace("-word", "-letter") if args.letter else args.rules)
     except ValueError as error:
         say(f"xindex makeindex: {error}")
@@ -112,9 +112,20 @@ def prepare(args: argparse.Namespace, source: str, say: Callable[[str], None]) -
     if args.compress:
         text = compress_blanks(text, style)
     keys = SortKeys(SortOptions(rules, language))
-    # makeindex joins runs of pages (unless -r), and prints quotes as the .idx has them (LaTeX source)
-    options = FormatOptions(range_rule=rule, conflate_adjacent=not args.no_ranges, curly_quotes=False)
+    options = makeindex_options(rule, implicit_ranges=not args.no_ranges, cms=args.cms)
     return Job(text, encoding, style, keys, options, transcript, sources)
+
+
+def makeindex_options(
+    rule: RangeRule | None = None, *, implicit_ranges: bool = True, cms: bool = False
+) -> FormatOptions:
+    """How makeindex lays out locators: runs of three or more successive pages joined (none with -r; from
+    two with ``cms``), ranges in full (``cms``: by the CMS rule, unless ``rule`` says otherwise; a range
+    inside an encapsulator is always whole), quotes printed as the .idx has them (LaTeX source)."""
+    chosen = rule if rule is not None else range_rule("cms" if cms else "full")
+    return FormatOptions(
+        range_rule=chosen, conflate_adjacent=implicit_ranges, curly_quotes=False, adjacent_run=2 if cms else 3
+    )
 
 
 def _language(args: argparse.Namespace) -> str:

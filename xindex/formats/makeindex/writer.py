@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from xindex.core.formatter import FormatOptions, Formatter, group_key, group_title
 from xindex.core.language import normalize_language
-from xindex.core.ranges import code_text, conflate_codes
+from xindex.core.ranges import code_text, conflate_codes, inside_rule
 from xindex.core.rules import DEFAULT_RULES, rule_set
 from xindex.core.sorting import PART_SEPARATOR, SortKeys, SortOptions
 from xindex.formats.ind import IndWriter
@@ -138,11 +138,14 @@ class Writer:
         others = entry.coded_locators() if entry.styled or entry.ranges else ()
         ind = self.ind
         texts: list[str] = []
-        for first, last, emphasis, encap in conflate_codes(entry.pages, others, self.options.conflate_adjacent):
+        options = self.options
+        for first, last, emphasis, encap in conflate_codes(
+            entry.pages, others, options.conflate_adjacent, options.adjacent_run
+        ):
             if first == last:
                 text = self.page_texts.get(first) or self.page_text(first)
             else:
-                text = code_text(first, last, self.options.range_rule, self.style.delim_r)
+                text = code_text(first, last, inside_rule(options.range_rule, encap), self.style.delim_r)
             if encap:
                 text = ind.locator(text, emphasis, encap)
             elif emphasis:
