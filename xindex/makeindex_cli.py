@@ -69,8 +69,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cms",
         action="store_true",
-        help="CMS's ranges: two successive pages joined (makeindex: three) and ranges abbreviated (cms rule)"
-        " outside encapsulators such as \\hyperpage",
+        help="the CMS improvements: two successive pages joined (makeindex: three), ranges abbreviated outside"
+        " encapsulators such as \\hyperpage, |see and |seealso worded and placed by the rule set (makeindex:"
+        " \\see{X}{page})",
     )
     parser.add_argument(
         "--range-rules",

@@ -223,3 +223,17 @@ def test_a_documents_latex_keeps_ranges_inside_encapsulators_whole() -> None:
     node = IndexNode(Entry(1, None, "memoir", "memoir", None, b""), 0, parse_locators("\\hyperpage{101-108}, 120-128"))
     index = Formatter(FormatOptions(range_rule=RangeRule.CMS), SortKeys()).format([node])
     assert "\\hyperpage{101--108}, 120--28" in export_book_ind(index)
+
+
+def test_see_and_seealso_call_the_documents_macros_as_makeindex_writes_them(work: Path) -> None:
+    # Issue 17, item 4: \see{roses}{1} uses babel's \seename and the document's own \see; --cms words them.
+    (work / "see.idx").write_text(
+        "\\indexentry{flowers|see{roses}}{1}\n\\indexentry{roses}{2}\n"
+        "\\indexentry{shrub|seealso{roses}}{3}\n\\indexentry{shrub}{4}\n",
+        encoding="utf-8",
+    )
+    ind = same_as_makeindex(work, files=("see.idx",))
+    assert "\\item flowers, \\see{roses}{1}" in ind and "\\item shrub, \\seealso{roses}{3}, 4" in ind
+    assert run(["-q", "--cms", "see.idx"]) == 0
+    worded = (work / "see.ind").read_text(encoding="utf-8")
+    assert "\\item flowers. \\emph{See} roses" in worded and "\\emph{See also} roses" in worded

@@ -149,7 +149,7 @@ def test_a_failure_in_either_process_of_the_command_is_a_reported_bug(
     source = tmp_path / "book.idx"
     source.write_text(idx_text(3000), encoding="utf-8")
     planted(monkeypatch, name, where)
-    assert makeindex_cli.run([str(source), "--processes", "2"]) == 3
+    assert makeindex_cli.run([str(source), "--processes", "2", "--cms"]) == 3  # (--cms: references linked too)
     said = capsys.readouterr().err
     assert said.startswith("xindex makeindex: internal error (a bug in xindex, not a problem with your input)")
     assert f"planted in the {where}" in said and said.count("\n") == 1
@@ -172,7 +172,7 @@ def test_a_failure_in_either_process_of_convert_is_raised(
     planted(monkeypatch, name, where)
     expected = SecondProcessError if where == "child" else TypeError
     with pytest.raises(expected, match=f"planted in the {where}"):
-        convert(idx_text(2000), parallel=True)
+        convert(idx_text(2000), parallel=True, cms=True)
 
 
 @needs_fork

@@ -82,7 +82,8 @@ def convert(
     busy processes than cores). The output is the same either way.
     """
     options = command.makeindex_options(range_rule, cms=cms)
-    done = convert_job(idx_text, style or IstStyle(), sort_keys(rules, language), options, parallel)
+    applied = command.makeindex_style(style or IstStyle(), cms=cms)
+    done = convert_job(idx_text, applied, sort_keys(rules, language), options, parallel)
     return done.ind, done.problems
 
 

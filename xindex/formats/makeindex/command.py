@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from xindex import __version__
 from xindex.core.errors import BAD_INPUT, OK
@@ -90,6 +90,7 @@ def prepare(args: argparse.Namespace, source: str, say: Callable[[str], None]) -
     if args.german and style.quote == '"':  # (German's "a is an umlaut: makeindex insists on another quote)
         print("Option -g invalid, quote character must be different from '\"'.", file=sys.stderr)
         return FATAL
+    style = makeindex_style(style, cms=args.cms)
     texts: list[str] = []
     sources: list[tuple[str, int]] = []
     encoding = "utf-8"
@@ -126,6 +127,13 @@ def makeindex_options(
     return FormatOptions(
         range_rule=chosen, conflate_adjacent=implicit_ranges, curly_quotes=False, adjacent_run=2 if cms else 3
     )
+
+
+def makeindex_style(style: IstStyle, *, cms: bool = False) -> IstStyle:
+    """A style as the command applies it: |see and |seealso kept as encapsulators (``\\see{X}{1}``, calling
+    the document's \\see, as makeindex writes them), or with ``cms`` read as cross-references and worded
+    and placed by the rule set."""
+    return replace(style, see_encaps_kept=not cms)
 
 
 def _language(args: argparse.Namespace) -> str:

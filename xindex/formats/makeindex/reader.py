@@ -545,8 +545,9 @@ def _without_quotes(text: str, style: IstStyle, *, keep_quoted: bool) -> str:
 
 
 def _xref_of(encap: str, style: IstStyle) -> tuple[XRefKind, str] | None:
-    """``see{X}`` → (SEE, X); ``seealso{X}`` → (SEE_ALSO, X); anything else None."""
-    if not encap.endswith(style.arg_close):
+    """``see{X}`` → (SEE, X); ``seealso{X}`` → (SEE_ALSO, X); anything else None (and everything when the
+    style keeps them as encapsulators, as makeindex does)."""
+    if style.see_encaps_kept or not encap.endswith(style.arg_close):
         return None
     name, brace, rest = encap.partition(style.arg_open)
     kind = _XREF_ENCAPS.get(name)

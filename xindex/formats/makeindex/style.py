@@ -64,6 +64,9 @@ class IstStyle:
     setpage_prefix: str = "\n  \\setcounter{page}{"
     setpage_suffix: str = "}\n"
     problems: tuple[IdxProblem, ...] = field(default=(), compare=False)
+    # Not a style key: |see{X} and |seealso{X} kept as the encapsulators they are (\see{X}{1}, calling the
+    # document's \see, as makeindex writes them) rather than read as cross-references (xindex's import, --cms).
+    see_encaps_kept: bool = field(default=False, compare=False)
 
     def item(self, level: int) -> str:
         """What starts an entry at ``level``; below the third level ``\\subsubitem`` indented further."""
@@ -89,7 +92,7 @@ _CHAR_KEYS = frozenset(
     {"arg_open", "arg_close", "range_open", "range_close", "level", "actual", "encap", "quote", "escape"}
 )
 _NUMBER_KEYS = frozenset({"headings_flag"})
-_STRING_KEYS = frozenset(f.name for f in fields(IstStyle)) - _CHAR_KEYS - _NUMBER_KEYS - {"problems"}
+_STRING_KEYS = frozenset(f.name for f in fields(IstStyle)) - _CHAR_KEYS - _NUMBER_KEYS - {"problems", "see_encaps_kept"}
 IGNORED_STYLE_KEYS = frozenset(
     {
         "item_01",
