@@ -80,6 +80,9 @@ def test_p_sets_the_first_page(work: Path, asked: str, page: str) -> None:
 def test_p_without_the_log(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["-q", "-p", "any", "book.idx"]) == 1
     assert capsys.readouterr().err == "Source log file book.log not found.\n"
+    (work / "x.dat").write_text(BOOK, encoding="utf-8")  # (named as the .ind is: the last suffix dropped)
+    assert run(["-q", "-p", "any", "x.dat"]) == 1
+    assert capsys.readouterr().err == "Source log file x.log not found.\n"
     (work / "book.log").write_text("no pages were shipped\n", encoding="latin-1")
     assert "setcounter" not in same_as_makeindex(work, "-p", "odd")  # a log without pages: no setting
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -329,14 +330,18 @@ class _Typesetter:
 
     # -- breaking paragraphs into lines
 
-    def break_lines(self, pieces: Sequence[Piece], first_indent: float, runover_indent: float) -> list[Line]:
-        """A paragraph's lines: ragged right, broken at spaces, runover lines at ``runover_indent``."""
+    def break_lines(
+        self, pieces: Sequence[Piece], first_indent: float, runover_indent: float, measure: float | None = None
+    ) -> list[Line]:
+        """A paragraph's lines: ragged right, broken at spaces, runover lines at ``runover_indent``, in a line
+        ``measure`` long (by default a column's width)."""
+        measure = self.column_width if measure is None else measure
         width = self.fonts.width
         if (
             pieces
             and not pieces[0].text.startswith(" ")
             and not pieces[-1].text.endswith(" ")
-            and sum(width(piece.text, piece.style, self.size) for piece in pieces) <= self.column_width - first_indent
+            and sum(width(piece.text, piece.style, self.size) for piece in pieces) <= measure - first_indent
         ):
             return [Line(list(pieces), first_indent)]  # (most entries: one line, nothing to break)
         lines: list[Line] = []
@@ -345,7 +350,7 @@ class _Typesetter:
         indent = first_indent
         for word in words(pieces):
             word_width = sum(self.fonts.width(piece.text, piece.style, self.size) for piece in word)
-            room = self.column_width - indent
+            room = measure - indent
             before = current[-1].style if current else word[0].style
             between = Piece(
                 " ",
@@ -362,7 +367,7 @@ class _Typesetter:
             if current:
                 lines.append(Line(current, indent))
                 indent = runover_indent
-                room = self.column_width - indent
+                room = measure - indent
             current, used = [], 0.0
             for chunk in self._cut(word, room):
                 if current:
@@ -497,13 +502,9 @@ class _Typesetter:
         """The lines as pages of columns, the last page balanced."""
         count = max(self.options.columns, 1)
 
-        def heights(first: float) -> Iterator[float]:
-            for _ in range(count):
-                yield first
-            while True:
-                yield self.body_height
-
-        columns = self.flow(lines, 0, heights(first_height))
+        columns = self.flow(
+            lines, 0, itertools.chain(itertools.repeat(first_height, count), itertools.repeat(self.body_height))
+        )
         if not columns:
             return [[]]
         last_page = (len(columns) - 1) // count
@@ -513,7 +514,7 @@ class _Typesetter:
         balanced = columns[last_page * count :]
         for _ in range(24):
             middle = (low + high) / 2
-            trial = self.flow(lines, start, _always(middle))
+            trial = self.flow(lines, start, itertools.repeat(middle))
             if len(trial) <= count:
                 balanced, high = trial, middle
             else:
@@ -566,18 +567,13 @@ class _Typesetter:
         """The title and note lines over the first page's columns (full width) and their height."""
         width, _ = self.options.page_size
         full = width - self.options.margins[1] - self.options.margins[3]
-        saved, self.column_width = self.column_width, full
         lines: list[Line] = []
-        try:
-            if self.index.title:
-                lines += self.break_lines([Piece(self.index.title, TITLE_STYLE)], 0.0, 0.0)
-                for line in lines:
-                    line.kind = TITLE
-            if self.index.note:
-                for paragraph in self.index.note.splitlines():
-                    lines += self.break_lines([Piece(paragraph, ITALIC)], 0.0, 0.0)
-        finally:
-            self.column_width = saved
+        if self.index.title:
+            lines += self.break_lines([Piece(self.index.title, TITLE_STYLE)], 0.0, 0.0, full)
+            for line in lines:
+                line.kind = TITLE
+        for paragraph in self.index.note.splitlines():
+            lines += self.break_lines([Piece(paragraph, ITALIC)], 0.0, 0.0, full)
         if not lines:
             return [], 0.0
         title_lines = sum(1 for line in lines if line.kind == TITLE)
@@ -629,8 +625,3 @@ class _Typesetter:
         text_width = self.fonts.width(text, PLAIN, self.size)
         bottom = self.options.margins[2]
         self.draw(text, PLAIN, (width - text_width) / 2, height - bottom / 2, self.size)
-
-
-def _always(height: float) -> Iterator[float]:
-    while True:
-        yield height

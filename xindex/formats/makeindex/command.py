@@ -190,15 +190,19 @@ def _argument_end(line: str, begin: int, style: IstStyle) -> int | None:
     return None
 
 
+def base_name(source: str) -> str:
+    """What the .ind, .ilg and the document's .log are named after: the input without its last suffix, as
+    makeindex names them (my.book.idx → my.book.ind, x.dat → x.ind)."""
+    return os.path.splitext(source)[0]
+
+
 def start_page(args: argparse.Namespace, source: str) -> str | None:
     """-p: the page the index starts on (a number as given; any, odd or even: after the last page the
     document's .log shows), None when the log shows no page; OSError when there is no .log."""
     asked = str(args.start_page)
     if asked not in {"any", "odd", "even"}:
         return asked
-    stem, suffix = os.path.splitext(source)
-    log = (stem if suffix == ".idx" else source) + ".log"
-    with open(log, encoding="latin-1") as file:
+    with open(base_name(source) + ".log", encoding="latin-1") as file:
         pages = re.findall(r"\[(-?\d+)", file.read())
     if not pages:
         return None
@@ -213,7 +217,7 @@ def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str]
     makeindex would stop (TeX forbids an output, no .log for -p), 2 when an output cannot be written.
     With -i (``args.stdin``) the .ind goes to standard output unless -o names a file, and the transcript
     to standard error only unless -t names one, as makeindex does."""
-    base = os.path.splitext(source)[0]  # (makeindex drops the last suffix: my.book.idx → my.book.ind)
+    base = base_name(source)
     to_stdout = args.stdin and not args.output
     output: str = args.output or ("stdout" if to_stdout else base + ".ind")
     log_path: str | None = args.log or (None if args.stdin else base + ".ilg")
@@ -235,8 +239,7 @@ def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str]
         try:
             page = start_page(args, source)
         except OSError:
-            stem = os.path.splitext(source)[0] if source.endswith(".idx") else source
-            print(f"Source log file {stem}.log not found.", file=sys.stderr)
+            print(f"Source log file {base}.log not found.", file=sys.stderr)
             return FATAL
     done = convert(job)
     ind, problems = done.ind, done.problems

@@ -33,20 +33,23 @@ ANY = frozenset("ay1")
 RESTRICTED = frozenset("rn0")
 
 
+def _kpsewhich(*arguments: str) -> str | None:
+    """What kpsewhich prints (its first line; "" for nothing found), or None when it cannot run (no TeX)."""
+    import subprocess  # (here: an ordinary run never needs it, and every run of makeindex counts its start-up)
+
+    try:
+        found = subprocess.run(["kpsewhich", *arguments], capture_output=True, text=True, check=False, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = found.stdout.strip().splitlines()
+    return lines[0] if found.returncode == 0 and lines else ""
+
+
 def _kpathsea_value(name: str) -> str | None:
     """A kpathsea variable: the environment's, else kpsewhich's (None when unset or no TeX is installed)."""
     if name in os.environ:
         return os.environ[name]
-    import subprocess  # (here: an ordinary run never needs it, and every run of makeindex counts its start-up)
-
-    try:
-        found = subprocess.run(
-            ["kpsewhich", f"-var-value={name}"], capture_output=True, text=True, check=False, timeout=30
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    value = found.stdout.strip()
-    return value if found.returncode == 0 and value else None
+    return _kpsewhich(f"-var-value={name}") or None
 
 
 def find_style(name: str) -> str | None:
@@ -57,20 +60,12 @@ def find_style(name: str) -> str | None:
             return candidate if os.path.isabs(candidate) or candidate.startswith("./") else f"./{candidate}"
     if os.path.isabs(name):
         return None
-    import subprocess
-
-    try:
-        found = subprocess.run(
-            ["kpsewhich", "-format=ist", name], capture_output=True, text=True, check=False, timeout=30
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    path = found.stdout.strip().splitlines()[0] if found.returncode == 0 and found.stdout.strip() else ""
+    path = _kpsewhich("-format=ist", name)
     return path if path and os.path.isfile(path) else None
 
 
 def _parts(path: str) -> list[str]:
-    return path.replace(os.sep, "/").split("/") if os.sep != "/" else path.split("/")
+    return path.replace(os.sep, "/").split("/")
 
 
 def _dot_file(path: str) -> bool:
@@ -90,7 +85,7 @@ def openout_refusal(path: str) -> str | None:
         return None
     mode = _kpathsea_value("openout_any")
     if mode is None:  # unset: kpathsea's default is paranoid, where there is a TeX installation at all
-        mode = "p" if _has_kpathsea() else "a"
+        mode = "p" if _kpsewhich("--version") is not None else "a"
     if mode[:1] in ANY:
         return None
     refused = f"Not writing to {path} (openout_any = {mode})."
@@ -106,14 +101,3 @@ def openout_refusal(path: str) -> str | None:
     if ".." in parts[:-1]:
         return refused
     return None
-
-
-def _has_kpathsea() -> bool:
-    """Whether kpsewhich runs here (a TeX installation, whose default is paranoid)."""
-    import subprocess
-
-    try:
-        subprocess.run(["kpsewhich", "--version"], capture_output=True, check=False, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return True
