@@ -249,7 +249,9 @@ def test_book_through_pdflatex_makeindex_and_xindex(tmp_path: Path) -> None:
     assert "\\item flowers. \\emph{See} roses" in worded
     assert "\\subitem shrub, 3 (\\emph{see also} roses: pruning)" in worded  # makeindex rejects the "!" in it
     assert "\\subsubitem climbers, \\textbf{1}, 2" in ours and "\\subitem pH, \\textbf{2--4}" in ours
-    assert "\\item ideas, \\hyperpage{1--2}, \\hyperpage{4}" in ours
+    # makeindex's page list: two successive pages in one \\hyperpage (hyperref links each at the comma)
+    ideas = "\\item ideas, \\hyperpage{1, 2}, \\hyperpage{4}"
+    assert ideas in theirs and ideas in ours
 
     (tmp_path / "book.ind").write_text(ours, encoding="utf-8")
     log = pdflatex(tmp_path, "book")

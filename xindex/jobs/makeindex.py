@@ -322,10 +322,11 @@ def _parent_half(
     chunks += writer.chunks(linked)
     their_chunks, their_problems, accepted, rejected, their_pid = from_child(pair)
     problems.extend(IdxProblem(line, message, rejected_) for line, message, rejected_ in their_problems)
-    problems.sort(key=lambda problem: (problem.line, problem.message))
     # Two sorted runs: the sort merges them (no two main headings share a first line, so the text
     # and group are never compared).
     ind = writer.document(sorted(chunks + their_chunks))
+    problems += writer.warnings
+    problems.sort(key=lambda problem: (problem.line, problem.message))
     if keep is not None:
         keep.extend([result, writer, chunks, their_chunks, directory, references, options_found])
     workers = [(0, os.getpid()), (1, their_pid)]

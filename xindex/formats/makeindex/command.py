@@ -130,10 +130,10 @@ def makeindex_options(
 
 
 def makeindex_style(style: IstStyle, *, cms: bool = False) -> IstStyle:
-    """A style as the command applies it: |see and |seealso kept as encapsulators (``\\see{X}{1}``, calling
-    the document's \\see, as makeindex writes them), or with ``cms`` read as cross-references and worded
-    and placed by the rule set."""
-    return replace(style, see_encaps_kept=not cms)
+    """A style as the command applies it: read and written as makeindex does (:attr:`IstStyle.compatible`),
+    or with ``cms`` by xindex's rules (cross-references worded and placed by the rule set, locators
+    conflated by the core's rule)."""
+    return replace(style, compatible=not cms)
 
 
 def _language(args: argparse.Namespace) -> str:
@@ -247,13 +247,8 @@ def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str]
         preamble = job.style.preamble
         ind = f"{preamble}{job.style.setpage_prefix}{page}{job.style.setpage_suffix}{ind[len(preamble) :]}"
     transcript = job.transcript
-    names = ", ".join(name for name, _ in job.sources) or source
-    transcript.append(
-        f"Scanning input file {names}....done ({done.accepted} entries accepted, {done.rejected} rejected)."
-    )
-    rejected = [problem for problem in problems if problem.rejected]
+    transcript += scanning_lines(job, done)
     warnings = [problem for problem in problems if not problem.rejected]
-    transcript.extend(located_problem_lines(job, rejected, "Input index error"))
     if not done.accepted:  # (as makeindex: an empty .ind, and the transcript says so)
         ind = ""
     else:
@@ -270,10 +265,7 @@ def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str]
             say(f"xindex makeindex: cannot write {output}: {error.strerror or error}")
             return BAD_INPUT
     if done.accepted:
-        transcript.append(
-            f"Generating output file {output}....done ({ind.count(chr(10))} lines written, {len(warnings)} warnings)."
-        )
-        transcript.extend(located_problem_lines(job, warnings, "Warning"))
+        transcript.append(generating_lines(job, output, ind, warnings, done.accepted))
         transcript.append(f"Output written in {output}.")
     else:
         transcript.append(f"Nothing written in {output}.")
@@ -286,6 +278,83 @@ def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str]
             say(f"xindex makeindex: cannot write the transcript {log_path}: {reason}")
     say("\n".join(transcript))
     return OK
+
+
+def scanning_lines(job: Job, done: Conversion) -> list[str]:
+    """makeindex's lines for reading each input file: its errors between "Scanning input file X..." and
+    "done (N entries accepted, M rejected).", with makeindex's dot for the first entry and each
+    thousandth after it, and a line break before an error that follows an accepted entry."""
+    sources = job.sources or [("", 0)]
+    by_file: dict[str, list[IdxProblem]] = {name: [] for name, _ in sources}
+    for problem in done.problems:
+        if problem.rejected:
+            name, line = job.locate(problem.line) if problem.line else (sources[0][0], 0)
+            by_file.setdefault(name, []).append(IdxProblem(line, problem.message))
+    lines: list[str] = []
+    texts = _file_texts(job) if len(sources) > 1 or any(by_file.values()) else {}
+    for name, _before in sources:
+        text = texts.get(name, "")
+        errors = sorted(by_file.get(name, []), key=lambda problem: problem.line)
+        accepted = done.accepted if len(sources) == 1 else len(_NONBLANK.findall(text)) - len(errors)
+        out = [f"Scanning input file {name}..."]
+        rows = text.split("\n") if errors else []
+        seen = 0  # accepted entries so far
+        after_entry = True  # (makeindex breaks the line before the first error, too)
+        previous = 0  # the line of the error before
+        for problem in errors:
+            between = len(_NONBLANK.findall("\n".join(rows[previous : problem.line - 1])))
+            out.append("." * (_thousandths(seen + between) - _thousandths(seen)))
+            seen += between
+            if between or after_entry:
+                out.append("\n")
+            after_entry = False
+            out.append(f"!! Input index error (file = {name}, line = {problem.line}):\n   -- {problem.message}\n")
+            previous = problem.line
+        out.append("." * (_thousandths(accepted) - _thousandths(seen)))
+        out.append(f"done ({accepted} entries accepted, {len(errors)} rejected).")
+        lines.append("".join(out))
+    if len(sources) > 1:
+        lines.append(f"Overall {len(sources)} files read ({done.accepted} entries accepted, {done.rejected} rejected).")
+    return lines
+
+
+_NONBLANK = re.compile(r"^[ \t]*\S", re.MULTILINE)
+
+
+def _thousandths(count: int) -> int:
+    """How many of the first ``count`` entries makeindex marks with a dot: the first and every thousandth."""
+    return (count + 999) // 1000
+
+
+def _file_texts(job: Job) -> dict[str, str]:
+    """Each input file's text, cut from the job's text by where its lines start."""
+    starts = [before for _name, before in job.sources] + [job.text.count("\n")]
+    if len(job.sources) == 1:
+        return {job.sources[0][0]: job.text}
+    rows = job.text.split("\n")
+    return {name: "\n".join(rows[starts[index] : starts[index + 1]]) for index, (name, _) in enumerate(job.sources)}
+
+
+def generating_lines(job: Job, output: str, ind: str, warnings: Sequence[IdxProblem], entries: int) -> str:
+    """makeindex's line for writing the .ind, with its warnings: makeindex's own (where in the input,
+    where in the output) a line break before the first of each entry line's warnings. makeindex marks
+    the first of its ``entries`` and each thousandth with a dot (here all before the warnings, and
+    counting repeats, which makeindex drops first)."""
+    out = [f"Generating output file {output}...", "." * _thousandths(entries)]
+    previous: int | None = None
+    for problem in sorted(warnings, key=lambda problem: problem.output_line):
+        name, line = job.locate(problem.line) if problem.line else (job.sources[0][0] if job.sources else "", 0)
+        if problem.line != previous:
+            out.append("\n")
+        previous = problem.line
+        if problem.output_line:
+            out.append(f"## Warning (input = {name}, line = {line}; output = {output}, line = {problem.output_line}):")
+        else:
+            out.append(f"## Warning (file = {name}, line = {line}):")
+        out.append(f"\n   -- {problem.message}\n")
+    count = len(warnings)
+    out.append(f"done ({ind.count(chr(10))} lines written, {count} warning{'' if count == 1 else 's'}).")
+    return "".join(out)
 
 
 def located_problem_lines(job: Job, problems: Sequence[IdxProblem], title: str) -> list[str]:

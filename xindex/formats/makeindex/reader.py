@@ -39,6 +39,9 @@ PAGE, OPEN, CLOSE = 0, 1, 2
 _EMPHASIS_ENCAPS = {"textbf": Emphasis.BOLD, "textit": Emphasis.ITALIC, "emph": Emphasis.ITALIC}
 _XREF_ENCAPS = {"see": XRefKind.SEE, "seealso": XRefKind.SEE_ALSO}
 MAX_PAGE_DIGITS = len(str(MAX_PAGE))
+_MAKEINDEX_LEVELS = 3  # makeindex's \item, \subitem, \subsubitem (xindex has no limit)
+_EMPTY_FIELD = "empty field in the key (an empty heading, or nothing before @)"
+_NULL_FIELD = "Illegal null field."  # (makeindex's words)
 
 # What a key asks for, cached per distinct key text (a book indexes the same key on many pages):
 _PLAIN, _STYLED, _RANGE, _XREF, _BAD, _SKIP = range(6)
@@ -234,8 +237,8 @@ class _Reader:
                 heads = key.split(level)
                 if scanned_keys and key in scanned_keys and _part_of(heads[0], split) != part:  # type: ignore[arg-type]
                     continue  # (the regular expression gave this reader only keys of its part)
-                texts = [head.strip() for head in heads]
-                if "" not in texts:  # else parse_key reports it
+                texts = self.headings(heads)
+                if texts is not None:  # else parse_key reports it
                     if owned is not None:
                         owned.add(key)
                     entries += len(pages)
@@ -309,6 +312,18 @@ class _Reader:
                 if key in owned:
                     self.problems.append(IdxProblem(number, f"text after the entry ignored: {after!r}", False))
         self.accepted = entries - bad
+
+    def headings(self, fields: list[str]) -> list[str] | None:
+        """The headings a key's fields name, or None when parse_key must say what is wrong with them.
+
+        Compatible (makeindex's rules): blanks are kept, an empty last field is dropped (``a!`` is ``a``),
+        and there are at most three levels; else blanks around a heading are trimmed."""
+        if self.style.compatible:
+            if len(fields) > 1 and not fields[-1]:
+                fields = fields[:-1]
+            return fields if "" not in fields and len(fields) <= _MAKEINDEX_LEVELS else None
+        texts = [field.strip() for field in fields]
+        return None if "" in texts else texts
 
     def numbers_of(self, key: str) -> list[int]:
         """The numbers of the lines of a key (read again for plain keys: only bad ones ask)."""
@@ -388,9 +403,9 @@ class _Reader:
             parts = key.split(self.style.level)
             if self.split is not None and _part_of(parts[0], self.split) != self.part:
                 return _SKIPPED
-            texts = [part.strip() for part in parts]
-            if "" in texts:
-                return self.bad(key, "empty field in the key (an empty heading, or nothing before @)")
+            texts = self.headings(parts)
+            if texts is None:
+                return self.bad(key, self.fields_problem(key, parts))
             return (_PLAIN, [(text, text) for text in texts], 0, "", 0)
         style = self.style
         # (Without a quote, escapes change nothing in a key.)
@@ -398,12 +413,20 @@ class _Reader:
         if isinstance(split, str):
             return self.bad(key, split)
         fields_, encap_text = split
+        compatible = style.compatible
+        if compatible and len(fields_) > 1 and fields_[-1] == ("", None):
+            fields_ = fields_[:-1]  # (makeindex reads a! as a)
+        if compatible and len(fields_) > _MAKEINDEX_LEVELS:
+            return self.bad(key, _too_deep(key, style))
         levels: list[tuple[str, str]] = []
         for sort_text, display in fields_:
-            sort_text = sort_text.strip()
-            display = display.strip() if display is not None else sort_text
+            if not compatible:
+                sort_text = sort_text.strip()
+                display = display.strip() if display is not None else sort_text
+            elif display is None:
+                display = sort_text
             if not sort_text:
-                return self.bad(key, "empty field in the key (an empty heading, or nothing before @)")
+                return self.bad(key, _NULL_FIELD if compatible else _EMPTY_FIELD)
             levels.append((sort_text, display or sort_text))  # makeindex accepts key@ and prints the key
         if self.split is not None and _part_of(levels[0][0], self.split) != self.part:
             return _SKIPPED
@@ -422,7 +445,7 @@ class _Reader:
                 if not xref[1]:
                     return self.bad(key, f"{xref[0].value} reference with no target")
                 return (_XREF, (levels, *xref), 0, "", 0)
-            if encap_text in _EMPHASIS_ENCAPS:
+            if encap_text in _EMPHASIS_ENCAPS and not compatible:
                 emphasis = int(_EMPHASIS_ENCAPS[encap_text])
             elif encap_text:
                 if encap_text.count(style.arg_open) != encap_text.count(style.arg_close):
@@ -430,9 +453,19 @@ class _Reader:
                 encap = encap_text
         if operation != PAGE:
             return (_RANGE, levels, emphasis, encap, operation)
+        if compatible and encap:
+            return (_RANGE, levels, 0, encap, PAGE)  # (makeindex orders such pages by line: keep them)
         if emphasis or encap:
             return (_STYLED, levels, emphasis, encap, 0)
         return (_PLAIN, levels, 0, "", 0)
+
+    def fields_problem(self, key: str, fields: list[str]) -> str:
+        """Why a key of headings alone names no entry."""
+        if not self.style.compatible:
+            return _EMPTY_FIELD
+        if len([field for field in fields if field]) > _MAKEINDEX_LEVELS or len(fields) > _MAKEINDEX_LEVELS + 1:
+            return _too_deep(key, self.style)
+        return _NULL_FIELD
 
     def bad(self, key: str, message: str) -> Action:
         """The action of a bad key: reported by the reader that owns it."""
@@ -450,6 +483,14 @@ class _Reader:
             siblings = entry.child_map()
         assert entry is not None
         return entry
+
+
+def _too_deep(key: str, style: IstStyle) -> str:
+    """makeindex's words for a fourth level: where its level character is, counted from 1."""
+    position = -1
+    for _ in range(_MAKEINDEX_LEVELS):
+        position = key.find(style.level, position + 1)
+    return f"Extra `{style.level}' at position {position + 1} of first argument."
 
 
 def _split_plain_key(key: str, style: IstStyle) -> tuple[list[tuple[str, str | None]], str | None] | str:
@@ -547,7 +588,7 @@ def _without_quotes(text: str, style: IstStyle, *, keep_quoted: bool) -> str:
 def _xref_of(encap: str, style: IstStyle) -> tuple[XRefKind, str] | None:
     """``see{X}`` → (SEE, X); ``seealso{X}`` → (SEE_ALSO, X); anything else None (and everything when the
     style keeps them as encapsulators, as makeindex does)."""
-    if style.see_encaps_kept or not encap.endswith(style.arg_close):
+    if style.compatible or not encap.endswith(style.arg_close):
         return None
     name, brace, rest = encap.partition(style.arg_open)
     kind = _XREF_ENCAPS.get(name)
@@ -643,8 +684,9 @@ def read_part(
         reader = _Reader(style, part, split)
         reader.read(text)
         result = IdxResult(list(reader.roots.values()), reader.problems, reader.accepted, reader.rejected)
-        for entry in reader.with_refs:
-            _pair_ranges(entry, result.problems)
+        if not style.compatible:  # (else makeindex's page lists take ranges as they come: pagelist)
+            for entry in reader.with_refs:
+                _pair_ranges(entry, result.problems)
         linked = [reader.roots[identity] for identity in reader.linked_roots]
         free = [root for identity, root in reader.roots.items() if identity not in reader.linked_roots]
         return result, reader.with_xrefs, free, linked

@@ -20,6 +20,7 @@ class IdxProblem:
     line: int
     message: str
     rejected: bool = True
+    output_line: int = 0  # a warning of makeindex's while writing: the line of the .ind it concerns
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
@@ -58,15 +59,21 @@ class IstStyle:
     delim_n: str = ", "
     delim_r: str = "--"
     delim_t: str = ""
+    suffix_2p: str = ""
+    suffix_3p: str = ""
+    suffix_mp: str = ""
     encap_prefix: str = "\\"
     encap_infix: str = "{"
     encap_suffix: str = "}"
     setpage_prefix: str = "\n  \\setcounter{page}{"
     setpage_suffix: str = "}\n"
     problems: tuple[IdxProblem, ...] = field(default=(), compare=False)
-    # Not a style key: |see{X} and |seealso{X} kept as the encapsulators they are (\see{X}{1}, calling the
-    # document's \see, as makeindex writes them) rather than read as cross-references (xindex's import, --cms).
-    see_encaps_kept: bool = field(default=False, compare=False)
+    # Not a style key: read and write as makeindex does (``xindex makeindex`` without --cms): keys keep their
+    # blanks and have at most three levels; every encapsulator is kept as written (|see{X} calls the document's
+    # \see, |textbf is \textbf), and page lists are made by makeindex's rules (:mod:`.pagelist`). Without
+    # it (xindex's import, --cms) keys are trimmed, |see and |seealso are cross-references, |textbf and
+    # |textit emphasis, and locators are conflated by the core's rule.
+    compatible: bool = field(default=False, compare=False)
 
     def item(self, level: int) -> str:
         """What starts an entry at ``level``; below the third level ``\\subsubitem`` indented further."""
@@ -92,7 +99,7 @@ _CHAR_KEYS = frozenset(
     {"arg_open", "arg_close", "range_open", "range_close", "level", "actual", "encap", "quote", "escape"}
 )
 _NUMBER_KEYS = frozenset({"headings_flag"})
-_STRING_KEYS = frozenset(f.name for f in fields(IstStyle)) - _CHAR_KEYS - _NUMBER_KEYS - {"problems", "see_encaps_kept"}
+_STRING_KEYS = frozenset(f.name for f in fields(IstStyle)) - _CHAR_KEYS - _NUMBER_KEYS - {"problems", "compatible"}
 IGNORED_STYLE_KEYS = frozenset(
     {
         "item_01",
@@ -102,9 +109,6 @@ IGNORED_STYLE_KEYS = frozenset(
         "line_max",
         "indent_space",
         "indent_length",  # no line wrapping: LaTeX does not need it
-        "suffix_2p",
-        "suffix_3p",
-        "suffix_mp",  # ranges are conflated and abbreviated by xindex's rule
         "page_precedence",  # roman before arabic, always
         "symhead_positive",
         "symhead_negative",

@@ -26,16 +26,19 @@ from dataclasses import dataclass, field
 
 from xindex.core.formatter import FormatOptions, Formatter, group_key, group_title
 from xindex.core.language import normalize_language
-from xindex.core.ranges import code_text, conflate_codes, inside_rule
+from xindex.core.ranges import RangeRule, code_text, conflate_codes, inside_rule
 from xindex.core.rules import DEFAULT_RULES, rule_set
 from xindex.core.sorting import PART_SEPARATOR, SortKeys, SortOptions
 from xindex.formats.ind import IndWriter
 from xindex.formats.makeindex.entries import IdxEntry, IdxResult, no_collection
+from xindex.formats.makeindex.pagelist import PAGE, PageList, Record, plain_page_texts, sorted_records
 from xindex.formats.makeindex.reader import read_idx
 from xindex.formats.makeindex.style import IdxProblem, IstStyle
 
-# One main heading written out: (sort key, line it first appeared on, letter group, its \item lines).
-Chunk = tuple[bytes, int, str, str]
+# makeindex's warnings while writing a main heading: (input line, message, line of the chunk it is on).
+ChunkWarnings = tuple[tuple[int, str, int], ...]
+# One main heading written out: (sort key, line it first appeared on, letter group, its \item lines, warnings).
+Chunk = tuple[bytes, int, str, str, ChunkWarnings]
 
 
 def _with_actual(key: bytes, entry: IdxEntry) -> bytes:
@@ -56,6 +59,8 @@ class Writer:
         self.key_cache: dict[tuple[str, str | None, bool], bytes] = {}
         self.page_texts: dict[int, str] = {}
         self.prepared = False
+        self.pending: list[tuple[int, str]] = []  # makeindex's warnings for the entry being written
+        self.warnings: list[IdxProblem] = []  # and all of them, at their output lines, after document()
 
     def sort_key(self, entry: IdxEntry) -> bytes:
         """An entry's sort key, computed once per distinct (plain, sort as, level); kept on the entry."""
@@ -91,21 +96,28 @@ class Writer:
             page_texts = self.page_texts
             by_key = operator.attrgetter("sort_key")
             out: list[Chunk] = []
+            pending = self.pending
             for root in sorted(roots, key=operator.attrgetter("sort_key", "line")):
                 parts: list[str] = []
+                warnings: list[tuple[int, str, int]] = []
                 stack = [root]
                 while stack:
                     entry = stack.pop()
                     pages = entry.pages
                     located: str | None
-                    if entry.styled or entry.ranges or len(pages) > 1:
+                    if entry.styled or entry.ranges or entry.refs or len(pages) > 1:
                         located = ind.locators(self.locator_texts(entry))
                     elif pages:
                         located = page_texts.get(pages[0]) or self.page_text(pages[0])
                     else:
                         located = None
                     references = self.references(entry) if entry.xrefs else ""
-                    parts.append(ind.entry(entry.depth, entry.display, located, references))
+                    text = ind.entry(entry.depth, entry.display, located, references)
+                    if pending:  # (on the entry's \item line, as makeindex reports them)
+                        line = "".join(parts).count("\n") + len(text) - len(text.lstrip("\n"))
+                        warnings += [(number, message, line) for number, message in pending]
+                        pending.clear()
+                    parts.append(text)
                     children = entry.children
                     if children:
                         if len(children) == 1:
@@ -114,7 +126,7 @@ class Writer:
                             ordered = sorted(children.values(), key=by_key)
                             ordered.reverse()  # popped first to last; equal keys stay in file order
                             stack.extend(ordered)
-                out.append((root.sort_key, root.line, self.group_of(root), "".join(parts)))
+                out.append((root.sort_key, root.line, self.group_of(root), "".join(parts), tuple(warnings)))
             return out
 
     def document(self, chunks: Iterable[Chunk]) -> str:
@@ -122,11 +134,16 @@ class Writer:
         ind = self.ind
         out: list[str] = []
         group: str | None = None
-        for _key, _line, letter, text in chunks:
+        lines = ind.style.preamble.count("\n")  # (before the chunk being added)
+        for _key, _line, letter, text, warnings in chunks:
             if letter != group:
                 out.append(ind.group(group_title(letter, self.options), first=group is None))
                 group = letter
+                lines += out[-1].count("\n")
+            if warnings:
+                self.warnings += [IdxProblem(number, said, False, lines + at + 1) for number, said, at in warnings]
             out.append(text)
+            lines += text.count("\n")
         return ind.document(*out)
 
     def group_of(self, root: IdxEntry) -> str:
@@ -134,7 +151,10 @@ class Writer:
         return group_key(root.plain, root.sort_as, self.options, self.keys)
 
     def locator_texts(self, entry: IdxEntry) -> list[str]:
-        """An entry's locators conflated by the core's rule, as the .ind prints them."""
+        """An entry's locators as the .ind prints them: by makeindex's rules for a compatible style, else
+        conflated by the core's rule."""
+        if self.style.compatible:
+            return self.makeindex_texts(entry)
         others = entry.coded_locators() if entry.styled or entry.ranges else ()
         ind = self.ind
         texts: list[str] = []
@@ -152,6 +172,33 @@ class Writer:
                 text = ind.locator(text, emphasis)
             texts.append(text)
         return texts
+
+    def makeindex_texts(self, entry: IdxEntry) -> list[str]:
+        """An entry's page list made by makeindex's rules (:mod:`xindex.formats.makeindex.pagelist`)."""
+        implicit = self.options.conflate_adjacent
+        pages = sorted(set(entry.pages))
+        if not entry.refs:
+            return plain_page_texts(pages, self.style, self.cached_page_text, self.range_text, implicit_ranges=implicit)
+        records: list[Record] = [(code, "", PAGE, entry.line) for code in pages]
+        records += [(code, encap, operation, line) for code, _emphasis, encap, operation, line in entry.refs]
+        pagelist = PageList(self.style, self.cached_page_text, self.range_text, implicit_ranges=implicit)
+        for record in sorted_records(records):
+            pagelist.add(record)
+        texts = pagelist.finish()
+        self.pending += pagelist.warnings
+        return texts
+
+    def range_text(self, first: int, last: int, encap: str) -> str:
+        """A range's text: whole, as makeindex writes it, unless the options ask for another range rule
+        (never inside an encapsulator)."""
+        rule = inside_rule(self.options.range_rule, encap)
+        if rule is RangeRule.FULL:
+            return self.cached_page_text(first) + self.style.delim_r + self.cached_page_text(last)
+        return code_text(first, last, rule, self.style.delim_r)
+
+    def cached_page_text(self, code: int) -> str:
+        """A page's text, from the cache when it is there."""
+        return self.page_texts.get(code) or self.page_text(code)
 
     def page_text(self, code: int) -> str:
         """A page's text, kept for the next time (a book cites the same pages again and again)."""
@@ -171,7 +218,11 @@ def write_ind(result: IdxResult, style: IstStyle, keys: SortKeys, options: Forma
     own) is made here; the Formatter path does every other layout.
     """
     writer = Writer(style, keys, options)
-    return writer.document(writer.chunks(result.roots))
+    ind = writer.document(writer.chunks(result.roots))
+    if writer.warnings:
+        result.problems += writer.warnings
+        result.problems.sort(key=lambda problem: (problem.line, problem.message))
+    return ind
 
 
 @dataclass
