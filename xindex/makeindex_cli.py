@@ -79,6 +79,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="page range rule outside encapsulators: cms, iso or full (default: full, as makeindex)",
     )
     parser.add_argument(
+        "--install-shim",
+        metavar="DIR",
+        help="write a program named makeindex into DIR that runs xindex makeindex (put DIR first on PATH for"
+        " the builds that should use it; TeX's makeindex stays where it is)",
+    )
+    parser.add_argument(
         "--processes",
         type=int,
         choices=(1, 2),
@@ -118,6 +124,8 @@ def run_args(args: argparse.Namespace, keep: list[object] | None = None) -> int:
     ``keep``: where to put what the run made, for a caller about to leave without freeing it (freeing a
     hundred thousand entries one by one took 30 ms); only :func:`main` and the forked child leave so.
     """
+    if getattr(args, "install_shim", None):
+        return install_shim(args.install_shim)
     if not args.files and not args.stdin:
         print("xindex makeindex: give the .idx file to read (or -i to read standard input)", file=sys.stderr)
         return BAD_INPUT
@@ -135,6 +143,43 @@ def run_args(args: argparse.Namespace, keep: list[object] | None = None) -> int:
     from xindex.jobs import makeindex
 
     return makeindex.run_args(args, source, pair, keep)
+
+
+SHIM_MARK = "installed by xindex makeindex --install-shim"
+
+
+def shim_text(windows: bool = os.name == "nt") -> str:
+    """The ``makeindex`` program that runs this xindex: a shell script (a .cmd file on Windows) calling this
+    Python with :mod:`xindex.makeindex_cli`, or the frozen ``xindex`` program's ``makeindex`` verb."""
+    command = [sys.executable, "makeindex"] if getattr(sys, "frozen", False) else [sys.executable, "-m", __name__]
+    if windows:
+        quoted = " ".join(f'"{part}"' for part in command)
+        return f"@echo off\r\nrem makeindex: {SHIM_MARK}\r\n{quoted} %*\r\n"
+    quoted = " ".join("'" + part.replace("'", "'\\''") + "'" for part in command)
+    return f'#!/bin/sh\n# makeindex: {SHIM_MARK}\nexec {quoted} "$@"\n'
+
+
+def install_shim(folder: str, windows: bool = os.name == "nt") -> int:
+    """Write the ``makeindex`` shim into ``folder`` (made if missing): 0, or 2 when a ``makeindex`` that is not
+    a shim is there already (TeX's own is never replaced)."""
+    os.makedirs(folder, exist_ok=True)
+    target = os.path.join(folder, "makeindex.cmd" if windows else "makeindex")
+    if os.path.lexists(target):
+        try:
+            with open(target, encoding="utf-8") as file:
+                ours = SHIM_MARK in file.read(4096)
+        except (OSError, UnicodeDecodeError):
+            ours = False
+        if not ours:
+            print(f"xindex makeindex: {target} exists and is not an xindex shim; not replaced", file=sys.stderr)
+            return BAD_INPUT
+    temporary = target + ".tmp"
+    with open(temporary, "w", encoding="utf-8", newline="") as file:
+        file.write(shim_text(windows))
+    os.chmod(temporary, 0o755)
+    os.replace(temporary, target)
+    print(f"{target}: makeindex now runs xindex makeindex when {folder} comes first on PATH")
+    return OK
 
 
 def _help_formatter(prog: str) -> argparse.HelpFormatter:
