@@ -292,7 +292,7 @@ def transcript_facts(ilg: str, ours: bool = False) -> list[str]:
     facts = []
     for line in text.splitlines():
         line = line.strip()
-        if not line or line.startswith("Scanning input file"):
+        if not line.strip(".") or line.startswith("Scanning input file"):  # (a dot alone: makeindex's progress)
             continue
         line = re.sub(r"^done \((\d+) lines written, ", "done (N lines written, ", line)
         facts.append(line.replace("ours.", "peer.") if ours else line)

@@ -144,7 +144,8 @@ ITEM_6 = "issue 17 item 6 (page types, suffix_*)"
 UNASSIGNED = "issue 17, not yet assigned"
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 # Styles whose ordinary lines are longer than line_max, so that makeindex breaks them (indent_space).
-LONG_LINES = frozenset({"indexstyle"})
+# Styles whose lines of these features are long enough to wrap (every feature: None).
+LONG_LINES: dict[str, frozenset[str] | None] = {"indexstyle": None, "cnltx": frozenset({"ranges", "range warnings"})}
 _SUBITEMS = (
     ("item_01", "item_1", "\n    \\subitem "),
     ("item_x1", "item_1", "\n    \\subitem "),
@@ -164,18 +165,15 @@ def known_difference(name: str, ist: Ist, feature: str) -> str | None:
         ist.get(key, ist.get(plain, default)) != ist.get(plain, default) for key, plain, default in _SUBITEMS
     ):
         reasons.append(f"{ITEM_3}: item_01/item_x1/item_12/item_x2")
-    if name in LONG_LINES or ("long lines" in features and ist.number("line_max", 72) < 1000):
+    wrapping = name in LONG_LINES and (LONG_LINES[name] is None or features & (LONG_LINES[name] or set()))
+    if wrapping or ("long lines" in features and ist.number("line_max", 72) < 1000):
         reasons.append(f"{ITEM_3}: line_max/indent_space")
-    if features & {"runs", "suffixes", "ranges"} and {"suffix_2p", "suffix_3p", "suffix_mp"} & set(ist.values):
-        reasons.append(f"{ITEM_6}: suffix_2p/suffix_3p/suffix_mp")
     if "roman" in features and not ist.get("page_precedence", "rnaRA").startswith("r"):
         reasons.append(f"{ITEM_6}: page_precedence")
+    if "rejected" in features:
+        reasons.append(f"{ITEM_6}: makeindex's words for a page that is no page (Illegal page number ...)")
     if "page types" in features:
         reasons.append(f"{ITEM_6}: upper-case roman, letters, composite pages, page 0")
-    if "rejected" in features:
-        reasons.append(f"{UNASSIGNED}: the lines makeindex rejects or reads (item 7: a!b!c!d, a!) and its messages")
-    if "range warnings" in features:
-        reasons.append(f"{UNASSIGNED}: makeindex's range warnings (wording, output line) and a page inside a range")
     return "; ".join(reasons) or None
 
 

@@ -209,6 +209,10 @@ class _Reader:
                         self.reject(number, scanned)
                     continue
                 key, page, after = scanned
+                if after and self.style.compatible:  # (makeindex rejects the line; xindex's import warns)
+                    if self.owns_line(other):
+                        self.reject(number, f"No closing delimiter for second argument (illegal character `{after[0]}').")
+                    continue
                 scanned_lines.append((key, number, after))
             found = groups.get(key)
             if found is None:

@@ -35,10 +35,11 @@ from xindex.formats.makeindex.pagelist import PAGE, PageList, Record, plain_page
 from xindex.formats.makeindex.reader import read_idx
 from xindex.formats.makeindex.style import IdxProblem, IstStyle
 
-# makeindex's warnings while writing a main heading: (input line, message, line of the chunk it is on).
+# makeindex's warnings while writing a main heading: (input line, message, the lines it counts before them).
 ChunkWarnings = tuple[tuple[int, str, int], ...]
-# One main heading written out: (sort key, line it first appeared on, letter group, its \item lines, warnings).
-Chunk = tuple[bytes, int, str, str, ChunkWarnings]
+# One main heading written out: (sort key, line it first appeared on, letter group, its \item lines, the
+# lines makeindex counts in them, its warnings).
+Chunk = tuple[bytes, int, str, str, int, ChunkWarnings]
 
 
 def _with_actual(key: bytes, entry: IdxEntry) -> bytes:
@@ -99,6 +100,7 @@ class Writer:
             pending = self.pending
             for root in sorted(roots, key=operator.attrgetter("sort_key", "line")):
                 parts: list[str] = []
+                counted = 0  # the newlines makeindex counts (those of its \item strings) so far
                 warnings: list[tuple[int, str, int]] = []
                 stack = [root]
                 while stack:
@@ -113,9 +115,9 @@ class Writer:
                         located = None
                     references = self.references(entry) if entry.xrefs else ""
                     text = ind.entry(entry.depth, entry.display, located, references)
+                    counted += text[: max(text.find(entry.display), 0)].count("\n")
                     if pending:  # (on the entry's \item line, as makeindex reports them)
-                        line = "".join(parts).count("\n") + len(text) - len(text.lstrip("\n"))
-                        warnings += [(number, message, line) for number, message in pending]
+                        warnings += [(number, message, counted) for number, message in pending]
                         pending.clear()
                     parts.append(text)
                     children = entry.children
@@ -126,7 +128,7 @@ class Writer:
                             ordered = sorted(children.values(), key=by_key)
                             ordered.reverse()  # popped first to last; equal keys stay in file order
                             stack.extend(ordered)
-                out.append((root.sort_key, root.line, self.group_of(root), "".join(parts), tuple(warnings)))
+                out.append((root.sort_key, root.line, self.group_of(root), "".join(parts), counted, tuple(warnings)))
             return out
 
     def document(self, chunks: Iterable[Chunk]) -> str:
@@ -134,8 +136,10 @@ class Writer:
         ind = self.ind
         out: list[str] = []
         group: str | None = None
-        lines = ind.style.preamble.count("\n")  # (before the chunk being added)
-        for _key, _line, letter, text, warnings in chunks:
+        # The line a warning names is counted as makeindex counts: the newlines of the preamble, group
+        # skips, group headings and \item strings (not those of delimiters or encapsulators).
+        lines = ind.style.preamble.count("\n")
+        for _key, _line, letter, text, counted, warnings in chunks:
             if letter != group:
                 out.append(ind.group(group_title(letter, self.options), first=group is None))
                 group = letter
@@ -143,7 +147,7 @@ class Writer:
             if warnings:
                 self.warnings += [IdxProblem(number, said, False, lines + at + 1) for number, said, at in warnings]
             out.append(text)
-            lines += text.count("\n")
+            lines += counted
         return ind.document(*out)
 
     def group_of(self, root: IdxEntry) -> str:
