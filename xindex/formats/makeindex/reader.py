@@ -211,7 +211,8 @@ class _Reader:
                 key, page, after = scanned
                 if after and self.style.compatible:  # (makeindex rejects the line; xindex's import warns)
                     if self.owns_line(other):
-                        self.reject(number, f"No closing delimiter for second argument (illegal character `{after[0]}').")
+                        message = f"No closing delimiter for second argument (illegal character `{after[0]}')."
+                        self.reject(number, message)
                     continue
                 scanned_lines.append((key, number, after))
             found = groups.get(key)
