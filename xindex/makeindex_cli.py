@@ -11,12 +11,14 @@ is one sentence (exit 2).
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    import argparse
 
 from xindex.jobs.fork import MAKEINDEX_SPLIT_SIZE, alone, fork_pair, run_child, why_not
 
@@ -30,6 +32,39 @@ DEFAULT_RULES = "cms-word"
 STDIN = "stdin"  # the name makeindex gives standard input (and standard output) in its transcript
 
 
+# makeindex's own options (makeindex(1); -L and -T are upmendex's): (flag, destination, its value's name or
+# None for a switch, help). The one table for argparse (add_arguments) and for the quick parse of a build's
+# usual command line (quick_args), which spares each LaTeX pass argparse's import.
+OPTIONS: tuple[tuple[str, str, str | None, str], ...] = (
+    ("-s", "style", "STYLE", "a makeindex style file (.ist added; the TeX tree searched)"),
+    ("-o", "output", "FILE.ind", "output file (default: FILE.ind)"),
+    ("-t", "log", "FILE.ilg", "transcript file (default: FILE.ilg)"),
+    ("-q", "quiet", None, "quiet: nothing on stderr but fatal errors"),
+    ("-c", "compress", None, "compress blanks in keys (and trim them)"),
+    ("-i", "stdin", None, "read standard input; write standard output unless -o"),
+    ("-l", "letter", None, "letter ordering (the letter-by-letter rules)"),
+    ("-r", "no_ranges", None, "no implicit page ranges"),
+    (
+        "-p",
+        "start_page",
+        "NUM",
+        "the index's first page: a number, or any, odd or even (after the last page of FILE.log)",
+    ),
+    ("-g", "german", None, "German ordering (as --lang de)"),
+    ("-L", "locale", None, "sort for the locale's language (LC_ALL, LC_COLLATE, LANG)"),
+    ("-T", "thai", None, "Thai support (xindex always sorts Thai by Unicode collation)"),
+)
+# The defaults of xindex's own options, which only argparse reads.
+LONG_DEFAULTS: dict[str, object] = {
+    "rules": DEFAULT_RULES,
+    "lang": None,
+    "cms": False,
+    "range_rules": None,
+    "install_shim": None,
+    "processes": None,
+}
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The makeindex verb's arguments (shared by ``xindex makeindex`` and ``python -m``): makeindex's own
     options (makeindex(1)) and xindex's (``--rules``, ``--lang``, ``--range-rules``, ``--processes``)."""
@@ -39,33 +74,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="the .idx files LaTeX wrote, read as one index (the .idx suffix may be left out); none with -i",
     )
+    for flag, destination, value, explained in OPTIONS:
+        if value is None:
+            parser.add_argument(flag, dest=destination, action="store_true", help=explained)
+        else:
+            parser.add_argument(flag, dest=destination, metavar=value, help=explained)
+    parser.add_argument("--rules", default=LONG_DEFAULTS["rules"], choices=RULE_NAMES, help="sort rules")
     parser.add_argument(
-        "-s", dest="style", metavar="STYLE", help="a makeindex style file (.ist added; the TeX tree searched)"
+        "--lang", default=LONG_DEFAULTS["lang"], help="language of the headings, for sorting (default: en)"
     )
-    parser.add_argument("-o", dest="output", metavar="FILE.ind", help="output file (default: FILE.ind)")
-    parser.add_argument("-t", dest="log", metavar="FILE.ilg", help="transcript file (default: FILE.ilg)")
-    parser.add_argument("-q", dest="quiet", action="store_true", help="quiet: nothing on stderr but fatal errors")
-    parser.add_argument("-c", dest="compress", action="store_true", help="compress blanks in keys (and trim them)")
-    parser.add_argument(
-        "-i", dest="stdin", action="store_true", help="read standard input; write standard output unless -o"
-    )
-    parser.add_argument("-l", dest="letter", action="store_true", help="letter ordering (the letter-by-letter rules)")
-    parser.add_argument("-r", dest="no_ranges", action="store_true", help="no implicit page ranges")
-    parser.add_argument(
-        "-p",
-        dest="start_page",
-        metavar="NUM",
-        help="the index's first page: a number, or any, odd or even (after the last page of FILE.log)",
-    )
-    parser.add_argument("-g", dest="german", action="store_true", help="German ordering (as --lang de)")
-    parser.add_argument(
-        "-L", dest="locale", action="store_true", help="sort for the locale's language (LC_ALL, LC_COLLATE, LANG)"
-    )
-    parser.add_argument(
-        "-T", dest="thai", action="store_true", help="Thai support (xindex always sorts Thai by Unicode collation)"
-    )
-    parser.add_argument("--rules", default=DEFAULT_RULES, choices=RULE_NAMES, help="sort rules")
-    parser.add_argument("--lang", default=None, help="language of the headings, for sorting (default: en)")
     parser.add_argument(
         "--cms",
         action="store_true",
@@ -75,7 +92,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--range-rules",
-        default=None,
+        default=LONG_DEFAULTS["range_rules"],
         help="page range rule outside encapsulators: cms, iso or full (default: full, as makeindex)",
     )
     parser.add_argument(
@@ -88,9 +105,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--processes",
         type=int,
         choices=(1, 2),
-        default=None,
+        default=LONG_DEFAULTS["processes"],
         help="1: one process; 2: a forked child shares a big index (default: 2 when that helps)",
     )
+
+
+def quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a command line of files and makeindex's own options (``-q -s gind.ist x.idx``, flags
+    grouped as ``-ql``), read without argparse; None for anything else (xindex's long options, ``-h``, a
+    mistake), which argparse then reads, helps with or rejects."""
+    switches = {flag[1]: destination for flag, destination, value, _ in OPTIONS if value is None}
+    valued = {flag[1]: destination for flag, destination, value, _ in OPTIONS if value is not None}
+    found: dict[str, object] = {destination: False if value is None else None for _, destination, value, _ in OPTIONS}
+    found |= LONG_DEFAULTS
+    files: list[str] = []
+    index = 0
+    while index < len(argv):
+        argument = argv[index]
+        index += 1
+        if argument == "-" or not argument.startswith("-"):
+            files.append(argument)
+            continue
+        for position, letter in enumerate(argument[1:], 1):
+            if letter in switches:
+                found[switches[letter]] = True
+            elif letter in valued:
+                value = argument[position + 1 :]
+                if not value:
+                    if index >= len(argv):
+                        return None
+                    value = argv[index]
+                    index += 1
+                found[valued[letter]] = value
+                break
+            else:
+                return None
+    found["files"] = files
+    from types import SimpleNamespace
+
+    return SimpleNamespace(**found)  # type: ignore[return-value]
 
 
 def source_path(file: str) -> str:
@@ -183,6 +236,8 @@ def install_shim(folder: str, windows: bool = os.name == "nt") -> int:
 
 
 def _help_formatter(prog: str) -> argparse.HelpFormatter:
+    import argparse
+
     """argparse's help formatter at the terminal's width, as its default finds it (COLUMNS, else the
     terminal, else 80), without the shutil import (2 ms at every start) that the default makes for it."""
     try:
@@ -197,14 +252,20 @@ def _help_formatter(prog: str) -> argparse.HelpFormatter:
 
 def run(argv: Sequence[str], keep: list[object] | None = None) -> int:
     """``xindex makeindex`` with command-line arguments; the exit code (2 for bad usage, 3 for a bug)."""
-    parser = argparse.ArgumentParser(
-        prog="xindex makeindex", description="Sort an .idx into an .ind, as makeindex", formatter_class=_help_formatter
-    )
-    add_arguments(parser)
-    try:
-        args = parser.parse_args(list(argv))
-    except SystemExit as stop:
-        return stop.code if isinstance(stop.code, int) else BAD_INPUT
+    args = quick_args(argv)
+    if args is None:
+        import argparse
+
+        parser = argparse.ArgumentParser(
+            prog="xindex makeindex",
+            description="Sort an .idx into an .ind, as makeindex",
+            formatter_class=_help_formatter,
+        )
+        add_arguments(parser)
+        try:
+            args = parser.parse_args(list(argv))
+        except SystemExit as stop:
+            return stop.code if isinstance(stop.code, int) else BAD_INPUT
     try:
         return run_args(args, keep)
     except KeyboardInterrupt:

@@ -4,12 +4,14 @@ order the two agree on)."""
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.support import needs_makeindex, program
+from xindex import makeindex_cli
 from xindex.makeindex_cli import run
 
 BOOK = "\\indexentry{alpha}{1}\n\\indexentry{beta}{3}\n\\indexentry{beta}{7}\n\\indexentry{gamma}{9}\n"
@@ -240,3 +242,29 @@ def test_see_and_seealso_call_the_documents_macros_as_makeindex_writes_them(work
     assert run(["-q", "--cms", "see.idx"]) == 0
     worded = (work / "see.ind").read_text(encoding="utf-8")
     assert "\\item flowers. \\emph{See} roses" in worded and "\\emph{See also} roses" in worded
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["x.idx"],
+        ["-q", "-s", "gind.ist", "x"],
+        ["-ql", "-sgind", "a", "b"],
+        ["-i"],
+        ["-p", "any", "-o", "o.ind", "-t", "l.ilg", "-crgLT", "x"],
+        ["-"],
+    ],
+)
+def test_the_quick_parse_of_a_build_command_line_is_argparses(argv: list[str]) -> None:
+    # A LaTeX build's command line is read without importing argparse (4 ms of every pass); what it reads
+    # must be what argparse reads from the one option table.
+    parser = argparse.ArgumentParser()
+    makeindex_cli.add_arguments(parser)
+    quick = makeindex_cli.quick_args(argv)
+    assert quick is not None
+    assert vars(quick) == vars(parser.parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [["--cms", "x"], ["-h"], ["-s"], ["-z", "x"], ["--", "x"]])
+def test_anything_else_is_left_to_argparse(argv: list[str]) -> None:
+    assert makeindex_cli.quick_args(argv) is None

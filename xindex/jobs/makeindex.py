@@ -32,11 +32,13 @@ child's traceback (the command reports it as a bug, exit 3).
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    import argparse  # (annotations only: a build's quick path never imports it)
 
 from xindex.core.errors import UserError
 from xindex.core.formatter import FormatOptions

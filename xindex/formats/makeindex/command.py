@@ -10,12 +10,15 @@ makeindex words it. The command line is :mod:`xindex.makeindex_cli`.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse  # (annotations only: a build's quick path never imports it)
 
 from xindex import __version__
 from xindex.core.errors import BAD_INPUT, OK
@@ -257,7 +260,9 @@ def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str]
         sys.stdout.write(ind)
     else:
         try:
-            write_output(output, ind, encoding=job.encoding, errors="replace", newline=None, sources=[source])
+            write_output(
+                output, ind, encoding=job.encoding, errors="replace", newline=None, sources=[source], transient=True
+            )
         except OutputRefusedError as error:
             say(f"xindex makeindex: {error}")
             return BAD_INPUT
@@ -272,7 +277,7 @@ def run_job(args: argparse.Namespace, source: str, job: Job, say: Callable[[str]
     if log_path:
         transcript.append(f"Transcript written in {log_path}.")
         try:
-            write_output(log_path, "\n".join(transcript) + "\n", newline=None, sources=[source])
+            write_output(log_path, "\n".join(transcript) + "\n", newline=None, sources=[source], transient=True)
         except (OSError, OutputRefusedError) as error:
             reason = error if isinstance(error, OutputRefusedError) else error.strerror or error
             say(f"xindex makeindex: cannot write the transcript {log_path}: {reason}")
