@@ -467,7 +467,7 @@ class _ProgressBar:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Generate the index and write it in the format named by the output's suffix or --format."""
-    from xindex.formats import exporter_for
+    from xindex.formats.registry import exporter_for
     from xindex.jobs.generate import Cancelled, export
 
     exporter = exporter_for(args.output, args.format)

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xindex.core.formatter import FormattedIndex, Group, Paragraph, Span
-from xindex.formats import EXPORTERS, Exporter, exporter_for, known_formats
 from xindex.formats.html import export_html
+from xindex.formats.registry import EXPORTERS, Exporter, exporter_for, known_formats
 from xindex.formats.text import export_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,14 +80,21 @@ def test_missing_module_fails_on_use_with_a_message() -> None:
 
 
 def test_listing_formats_imports_no_format_module() -> None:
+    # (and importing a format's package, as xindex makeindex does, loads no registry: see the next test)
     script = (
         "import sys\n"
-        "from xindex.formats import EXPORTERS, exporter_for\n"
+        "from xindex.formats.registry import EXPORTERS, exporter_for\n"
         "exporter_for('book.html')\n"
         "print(sorted(name for name in sys.modules if name.startswith('xindex.formats.')))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert done.stdout.strip() == "[]"
+    assert done.stdout.strip() == "['xindex.formats.registry']"
+
+
+def test_the_makeindex_command_loads_no_registry() -> None:
+    script = "import sys, xindex.jobs.makeindex\nprint('xindex.formats.registry' in sys.modules)\n"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "False"
 
 
 _ODT_TEXT = st.text(st.sampled_from(list("ab <&>\t\n\r\x01é")), max_size=12)

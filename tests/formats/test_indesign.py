@@ -14,9 +14,9 @@ import pytest
 
 from tests.sample_index import ESCAPED_TERM, format_sample
 from xindex.core.formatter import FormatOptions, FormattedIndex, Group, Paragraph, Span
-from xindex.formats import exporter_for
 from xindex.formats.breaks import as_read
 from xindex.formats.indesign import char_style_name, escape, export_indesign, tagged_text
+from xindex.formats.registry import exporter_for
 from xindex.formats.text import export_text
 from xindex.jobs.generate import export
 from xindex.store import Document

@@ -23,10 +23,10 @@ import pytest
 from tests.sample_index import format_sample
 from tests.support import one_entry, program, require
 from xindex.core.formatter import FormatOptions, FormattedIndex, Group, Paragraph, Role, Span
-from xindex.formats import exporter_for
 from xindex.formats.breaks import NO_BREAK_SPACE, as_read
 from xindex.formats.docx import export_docx
 from xindex.formats.odt import MIMETYPE, export_odt
+from xindex.formats.registry import exporter_for
 from xindex.formats.rtf import escape, export_rtf
 from xindex.formats.text import export_text
 from xindex.store import Document

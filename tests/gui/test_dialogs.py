@@ -15,7 +15,7 @@ from tests.gui.helpers import answer, default_button
 from tests.support import slow_children
 from xindex.core import settings as known_settings
 from xindex.core.checks import LONE_SUBHEADING, TOO_MANY_LOCATORS
-from xindex.formats import EXPORTERS
+from xindex.formats.registry import EXPORTERS
 from xindex.gui.check_panel import CODE_ROLE, ENTRY_ID_ROLE, CheckPanel
 from xindex.gui.export_dialog import ExportDialog
 from xindex.gui.manager import GenerationManager

@@ -451,7 +451,7 @@ def test_a_snapshot_sees_one_state_while_another_process_writes(doc: Document, d
 
 
 def test_the_registry_types_document_exporters_apart() -> None:
-    from xindex.formats import EXPORTERS
+    from xindex.formats.registry import EXPORTERS
 
     with pytest.raises(TypeError, match="reads the document: call document_function"):
         _ = EXPORTERS["ixml"].function

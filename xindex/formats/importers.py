@@ -39,7 +39,7 @@ from xindex.core import locators as loc
 from xindex.core import markup
 from xindex.core.imported import ImportedIndex, ImportEntry, ImportFileError, ImportReport, ImportXRef, Row
 from xindex.core.model import MAX_DEPTH
-from xindex.formats import Format, choose, describe
+from xindex.formats.registry import Format, choose, describe
 
 # The neutral structures live in the core (the store applies them); importers take them from here too.
 __all__ = ["ImportEntry", "ImportFileError", "ImportReport", "ImportXRef", "ImportedIndex", "Row"]

@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 from xindex.core import settings as known_settings
 from xindex.core.formatter import Formatter
 from xindex.core.settings import NOTE, TITLE, format_options
-from xindex.formats import EXPORTERS, Exporter
 from xindex.formats.output import OutputRefusedError, check_target
+from xindex.formats.registry import EXPORTERS, Exporter
 from xindex.formats.text import export_text
 from xindex.gui.manager import GenerationManager
 from xindex.gui.settings_dialog import (

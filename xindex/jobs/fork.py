@@ -10,7 +10,6 @@ import contextlib
 import marshal
 import os
 import sys
-import threading
 from collections.abc import Callable
 from typing import Any, BinaryIO, NoReturn
 
@@ -101,7 +100,8 @@ def why_not(*, asked: bool = False) -> str | None:
     """Why forking is not safe or useful here now (:func:`can_fork`), or None when it is."""
     if not sys.platform.startswith("linux"):
         return "work is shared by fork on Linux only"
-    if threading.active_count() > 1:
+    threading = sys.modules.get("threading")  # (never imported: one thread, and its import is spared)
+    if threading is not None and threading.active_count() > 1:
         return "other threads are running (forking would copy their locks)"
     try:
         cores = len(os.sched_getaffinity(0))

@@ -246,7 +246,7 @@ def export(
     cancel: CancelToken | None = None,
 ) -> ExportResult:
     """Generate a document's index and write it in the format its suffix (or ``format``) names."""
-    from xindex.formats import exporter_for
+    from xindex.formats.registry import exporter_for
 
     started = time.perf_counter()
     check_target(out_path, sources=[path])  # before any work: an output never replaces a document
