@@ -36,6 +36,7 @@ import argparse
 import contextlib
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, NoReturn
 
 from xindex.core.errors import UserError
@@ -82,7 +83,8 @@ def convert(
     busy processes than cores). The output is the same either way.
     """
     options = command.makeindex_options(range_rule, cms=cms)
-    applied = command.makeindex_style(style or IstStyle(), cms=cms)
+    # (A style given is makeindex's -s: read from a file.)
+    applied = command.makeindex_style(replace(style, from_file=True) if style else IstStyle(), cms=cms)
     done = convert_job(idx_text, applied, sort_keys(rules, language), options, parallel)
     return done.ind, done.problems
 

@@ -84,7 +84,7 @@ def prepare(args: argparse.Namespace, source: str, say: Callable[[str], None]) -
         except OSError as error:
             say(f"xindex makeindex: cannot read the style file {style_path}: {error.strerror or error}")
             return BAD_INPUT
-        style = read_style(style_text)
+        style = replace(read_style(style_text), from_file=True)
         transcript.append(f"Scanning style file {style_path}...done ({len(style.problems)} problems).")
         transcript.extend(problem_lines(style_path, style.problems, "Input style error"))
     if args.german and style.quote == '"':  # (German's "a is an umlaut: makeindex insists on another quote)
