@@ -33,6 +33,7 @@ _WIDTHS = (10000, 10000, 10000, 26, 26)  # each type's span of values (ROMAN_LOW
 # makeindex's built-in offsets (no page_precedence key): r 0, R 10000, n 20000, a 20026, A 30026.
 DEFAULT_OFFSETS = (0, 10000, 20000, 20026, 30026)
 FIELDS_MAX = 10  # makeindex's PAGEFIELD_MAX
+TOO_MANY_FIELDS_END = f"has too many fields (max. {FIELDS_MAX})."
 BAND = 1 << 41  # codes from here up carry a page's text
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _CANONICAL_LIMIT = 5000  # roman.toRoman's range: canonical roman codes stay below every arabic page
@@ -51,16 +52,19 @@ def page_offsets(style: IstStyle) -> tuple[int, ...]:
     types = [_LETTERS.get(letter, -1) for letter in precedence]
     if -1 in types or len(set(types)) != len(types):
         return DEFAULT_OFFSETS
+    # makeindex's running sums: a listed type starts where the ones before it end; each type left out starts
+    # one width (of the type before it) further on, in makeindex's order of types.
     offsets = [-1] * len(_LETTERS)
     offsets[types[0]] = 0
-    total = _WIDTHS[types[0]]
+    order = [_WIDTHS[types[0]]]
     for kind in types[1:]:
-        offsets[kind] = total
-        total += _WIDTHS[kind]
-    for kind in range(len(_LETTERS)):  # the types left out follow, in makeindex's order of types
+        offsets[kind] = order[-1]
+        order.append(order[-1] + _WIDTHS[kind])
+    for kind in range(len(_LETTERS)):
         if offsets[kind] == -1:
-            offsets[kind] = total
-            total += _WIDTHS[kind]
+            order.append(order[-1] + _WIDTHS[types[-1]])
+            types.append(kind)
+            offsets[kind] = order[-1]
     return tuple(offsets)
 
 
@@ -100,7 +104,7 @@ def scan_page(text: str, style: IstStyle, offsets: tuple[int, ...] | None = None
                 return number
             value = number
         if len(values) >= FIELDS_MAX:
-            return f"Page number {rest} has too many fields (max. {FIELDS_MAX})."
+            return f"Page number {rest} {TOO_MANY_FIELDS_END}"
         values.append(value + offsets[kind])
         if not (compositor and rest.startswith(compositor, end)):
             return tuple(values), first_type
@@ -197,16 +201,17 @@ class PageKeys:
         first type (a group is the local codes ``>> 40`` alike: pages of one type and count, same
         fields but the last)."""
         keys = self.key
-        distinct: dict[PageKey, int] = {}
+        distinct: dict[tuple[int, ...], int] = {}  # (pages of one value are one page, as in makeindex)
         for code in codes:
-            distinct.setdefault(keys(code), code)
+            distinct.setdefault(keys(code)[0], code)
         local: dict[int, int] = {}
         texts: dict[int, str] = {}
         groups: dict[int, int] = {}
         group = -1
         previous: PageKey | None = None
-        for page_key in sorted(distinct, key=lambda item: item[0]):
-            values, kind = page_key
+        for values in sorted(distinct):
+            kind = keys(distinct[values])[1]
+            page_key = (values, kind)
             last = values[-1]
             if (
                 previous is None
@@ -218,13 +223,10 @@ class PageKeys:
             ):
                 group += 1
                 groups[group] = kind
-            elif previous[0] == values:
-                group += 1  # (one value, two types: makeindex's duplicate, printed apart here)
-                groups[group] = kind
             number = (group << 40) + (last if 0 <= last < 1 << 39 else 0)
-            texts[number] = code_page_text(distinct[page_key])
+            texts[number] = code_page_text(distinct[values])
             previous = page_key
-            distinct[page_key] = number
+            distinct[values] = number
         for code in codes:
-            local[code] = distinct[keys(code)]
+            local[code] = distinct[keys(code)[0]]
         return local, texts, groups
