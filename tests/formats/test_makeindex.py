@@ -260,9 +260,10 @@ def test_unmatched_ranges_are_reported_and_counted_as_pages() -> None:
 
 
 def test_roman_pages_sort_before_arabic_and_upper_case_is_read() -> None:
+    # makeindex's built-in order of page types: lower roman, upper roman (printed as written), arabic.
     ind, problems = convert(idx(("a", "3"), ("a", "xii"), ("a", "ii"), ("a", "XIII"), ("a", "iii"), ("a", "iv")))
     assert problems == []
-    assert items(ind) == ["\\item a, ii--iv, xii, xiii, 3"]  # (two successive pages stay apart, as makeindex)
+    assert items(ind) == ["\\item a, ii--iv, xii, XIII, 3"]  # (two successive pages stay apart, as makeindex)
 
 
 @pytest.mark.parametrize(
@@ -708,7 +709,7 @@ def test_latin1_input_is_read_and_written_back_in_latin1(tmp_path: Path) -> None
 @pytest.mark.parametrize("command", [["xindex", "makeindex"], ["xindex.makeindex_cli"]])
 def test_python_dash_m_runs_the_command(tmp_path: Path, command: list[str]) -> None:
     source = tmp_path / "m.idx"
-    source.write_text(idx(("a", "1"), ("b", "zz")), encoding="utf-8")
+    source.write_text(idx(("a", "1"), ("b", "*")), encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", *command, str(source)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert items((tmp_path / "m.ind").read_text(encoding="utf-8")) == ["\\item a, 1"]

@@ -145,7 +145,11 @@ UNASSIGNED = "issue 17, not yet assigned"
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 # Styles whose ordinary lines are longer than line_max, so that makeindex breaks them (indent_space).
 # Styles whose lines of these features are long enough to wrap (every feature: None).
-LONG_LINES: dict[str, frozenset[str] | None] = {"indexstyle": None, "cnltx": frozenset({"ranges", "range warnings"})}
+LONG_LINES: dict[str, frozenset[str] | None] = {
+    "indexstyle": None,
+    "cnltx": frozenset({"ranges", "range warnings"}),
+    **{name: frozenset({"page types"}) for name in ("bgteuglo", "bgteuglochar", "gindex", "gindexh")},
+}
 _SUBITEMS = (
     ("item_01", "item_1", "\n    \\subitem "),
     ("item_x1", "item_1", "\n    \\subitem "),
@@ -168,12 +172,6 @@ def known_difference(name: str, ist: Ist, feature: str) -> str | None:
     wrapping = name in LONG_LINES and (LONG_LINES[name] is None or features & (LONG_LINES[name] or set()))
     if wrapping or ("long lines" in features and ist.number("line_max", 72) < 1000):
         reasons.append(f"{ITEM_3}: line_max/indent_space")
-    if "roman" in features and not ist.get("page_precedence", "rnaRA").startswith("r"):
-        reasons.append(f"{ITEM_6}: page_precedence")
-    if "rejected" in features:
-        reasons.append(f"{ITEM_6}: makeindex's words for a page that is no page (Illegal page number ...)")
-    if "page types" in features:
-        reasons.append(f"{ITEM_6}: upper-case roman, letters, composite pages, page 0")
     return "; ".join(reasons) or None
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
@@ -84,7 +85,8 @@ def convert(
     busy processes than cores). The output is the same either way.
     """
     options = command.makeindex_options(range_rule, cms=cms)
-    applied = command.makeindex_style(style or IstStyle(), cms=cms)
+    # (A style given is makeindex's -s: read from a file.)
+    applied = command.makeindex_style(replace(style, from_file=True) if style else IstStyle(), cms=cms)
     done = convert_job(idx_text, applied, sort_keys(rules, language), options, parallel)
     return done.ind, done.problems
 

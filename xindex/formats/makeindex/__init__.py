@@ -6,6 +6,7 @@ One module per job, each importing only those above it here:
 ``latex_text``  LaTeX source to the plain text that headings sort by
 ``entries``     what reading makes: headings with their locators as page codes, references
 ``links``       cross-references linked to the entries they name
+``pages``       makeindex's page numbers: types, composites, precedence, as codes
 ``reader``      the ``.idx`` reader (:func:`~.reader.read_idx`), with range pairing
 ``writer``      the ``.ind`` of what was read (:func:`~.writer.convert_text`: the run in one process)
 ``command``     the ``xindex makeindex`` run: its job, transcript (``.ilg``) and outputs
@@ -23,9 +24,11 @@ the command that starts fast (forking before the heavy imports) is
 Differences from makeindex, on purpose: headings sort as words in Unicode
 (ICU, the document's rules), not by bytes; adjacent pages conflate (``1, 2``
 → ``1--2``) and ranges are abbreviated by the range rule; a page cited bold
-and plain prints once, bold; roman pages print in lower case; subentries may
-go deeper than three levels. Not supported (reported or ignored, never a
-crash): composite page numbers (``2-14`` with ``page_compositor``),
-alphabetic page numbers (``a``, ``B``), page 0, several entries on one line,
+and plain prints once, bold (with ``--cms``, where roman pages print in lower case); subentries may
+go deeper than three levels. ``xindex makeindex`` reads every page
+makeindex reads (``pages``: its five page types, composite pages by
+``page_compositor``, ``page_precedence``, pages printed as written); ``--cms``
+and the importer read arabic and roman pages only and report the others. Not
+supported (reported or ignored, never a crash): several entries on one line,
 and the ``.ist`` keys listed in :data:`~.style.IGNORED_STYLE_KEYS`.
 """

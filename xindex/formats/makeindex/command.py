@@ -27,6 +27,7 @@ from xindex.core.language import LANGUAGES, normalize_language
 from xindex.core.ranges import RangeRule, range_rule
 from xindex.core.rules import rule_set
 from xindex.core.sorting import SortKeys, SortOptions
+from xindex.formats.makeindex.pages import TOO_MANY_FIELDS_END
 from xindex.formats.makeindex.style import IdxProblem, IstStyle, read_style
 from xindex.formats.makeindex.texpaths import find_style, openout_refusal
 from xindex.formats.makeindex.writer import Conversion
@@ -87,7 +88,7 @@ def prepare(args: argparse.Namespace, source: str, say: Callable[[str], None]) -
         except OSError as error:
             say(f"xindex makeindex: cannot read the style file {style_path}: {error.strerror or error}")
             return BAD_INPUT
-        style = read_style(style_text)
+        style = replace(read_style(style_text), from_file=True)
         transcript.append(f"Scanning style file {style_path}...done ({len(style.problems)} problems).")
         transcript.extend(problem_lines(style_path, style.problems, "Input style error"))
     if args.german and style.quote == '"':  # (German's "a is an umlaut: makeindex insists on another quote)
@@ -313,7 +314,9 @@ def scanning_lines(job: Job, done: Conversion) -> list[str]:
             if between or after_entry:
                 out.append("\n")
             after_entry = False
-            out.append(f"!! Input index error (file = {name}, line = {problem.line}):\n   -- {problem.message}\n")
+            # (makeindex's words for a page of too many fields end without a line break)
+            end = "" if problem.message.endswith(TOO_MANY_FIELDS_END) else "\n"
+            out.append(f"!! Input index error (file = {name}, line = {problem.line}):\n   -- {problem.message}{end}")
             previous = problem.line
         out.append("." * (_thousandths(accepted) - _thousandths(seen)))
         out.append(f"done ({accepted} entries accepted, {len(errors)} rejected).")

@@ -21,7 +21,7 @@ from xindex.formats.makeindex.style import IstStyle
 PAGE, OPEN, CLOSE = 0, 1, 2
 # An entry's page as read: (page code, encapsulator as written after the range operator, operation, line).
 Record = tuple[int, str, int, int]
-_TYPE_SHIFT = 40  # a page code's type (roman, arabic, ...) is its value above this bit: see reader._page_code
+_TYPE_SHIFT = 40  # a page code's group is its value above this bit: roman, arabic (see pages.local_codes)
 
 
 def _page_type(code: int) -> int:
@@ -72,8 +72,11 @@ class PageList:
         range_text: Callable[[int, int, str], str],
         *,
         implicit_ranges: bool = True,
+        types: dict[int, int] | None = None,
     ) -> None:
         self.style = style
+        # Local codes (pages.local_codes): each group's page type, for makeindex's two range warnings.
+        self.types = types
         self.page_text = page_text
         self.range_text = range_text  # (first, last, encapsulator): makeindex's is first + delim_r + last
         self.implicit_ranges = implicit_ranges
@@ -99,8 +102,19 @@ class PageList:
 
     def continue_with(self, record: Record) -> None:
         """makeindex's ``old_entry``: extend the run or print it and start another."""
-        same_type = _page_type(self.prev[0]) == _page_type(record[0])
+        group = _page_type(record[0])
+        same_type = _page_type(self.prev[0]) == group
         step = record[0] - self.end[0]
+        types = self.types
+        if types is not None and not same_type:
+            same_type = types[_page_type(self.prev[0])] == types[group]
+            if same_type and _page_type(self.end[0]) != group:  # (another count of fields, or other fields before)
+                self.flush()
+                if self.in_range:
+                    self.warn(record, "Illegal range formation: starting & ending pages cross chap/sec breaks.")
+                self.begin = self.end = record
+                self.encap = record[1]
+                return
         same_encap = record[1] == self.encap
         joins = same_encap and (step == 0 or (self.implicit_ranges and step == 1))
         if same_type and (joins or self.in_range):

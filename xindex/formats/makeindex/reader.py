@@ -33,6 +33,7 @@ from xindex.core.ranges import ROMAN_OFFSET
 from xindex.formats.makeindex.entries import IdxEntry, IdxResult, IdxXRef, no_collection
 from xindex.formats.makeindex.latex_text import is_plain
 from xindex.formats.makeindex.links import resolve_xrefs
+from xindex.formats.makeindex.pages import page_code as makeindex_page_code
 from xindex.formats.makeindex.style import IdxProblem, IstStyle
 
 PAGE, OPEN, CLOSE = 0, 1, 2
@@ -104,8 +105,9 @@ def _page_codes(pages: Iterable[str], style: IstStyle) -> tuple[dict[str, int | 
     """Each distinct page text's code (or why it is no page), and the texts that are no page."""
     codes: dict[str, int | str] = {}
     bad: set[str] = set()
+    read = makeindex_page_code if style.compatible else _page_code
     for page in pages:
-        code = codes[page] = _page_code(page, style)
+        code = codes[page] = read(page, style)
         if code.__class__ is str:
             bad.add(page)
     return codes, bad
@@ -603,7 +605,8 @@ def _xref_of(encap: str, style: IstStyle) -> tuple[XRefKind, str] | None:
 
 
 def _page_code(page: str, style: IstStyle) -> int | str:
-    """The page code of a page argument, or why makeindex-style pages cannot use it."""
+    """The page code of a page argument, or why xindex's pages cannot use it (``--cms``, the importer: arabic
+    and roman pages; ``xindex makeindex`` reads every page makeindex reads, :mod:`.pages`)."""
     text = page.strip()
     if text.isdigit() and text.isascii():
         if len(text) > MAX_PAGE_DIGITS:  # (before int(): Python refuses to read numbers of 4,300 digits)

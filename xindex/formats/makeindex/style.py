@@ -44,6 +44,7 @@ class IstStyle:
     quote: str = '"'
     escape: str = "\\"
     page_compositor: str = "-"
+    page_precedence: str = "rnaRA"
     preamble: str = "\\begin{theindex}\n"
     postamble: str = "\n\n\\end{theindex}\n"
     group_skip: str = "\n\n  \\indexspace\n"
@@ -74,6 +75,9 @@ class IstStyle:
     # it (xindex's import, --cms) keys are trimmed, |see and |seealso are cross-references, |textbf and
     # |textit emphasis, and locators are conflated by the core's rule.
     compatible: bool = field(default=False, compare=False)
+    # Not a style key: the style was read from an .ist file. makeindex orders page types by its page_precedence
+    # only then (its built-in order without a style file is another: :func:`.pages.page_offsets`).
+    from_file: bool = field(default=False, compare=False)
 
     def item(self, level: int) -> str:
         """What starts an entry at ``level``; below the third level ``\\subsubitem`` indented further."""
@@ -99,7 +103,9 @@ _CHAR_KEYS = frozenset(
     {"arg_open", "arg_close", "range_open", "range_close", "level", "actual", "encap", "quote", "escape"}
 )
 _NUMBER_KEYS = frozenset({"headings_flag"})
-_STRING_KEYS = frozenset(f.name for f in fields(IstStyle)) - _CHAR_KEYS - _NUMBER_KEYS - {"problems", "compatible"}
+_STRING_KEYS = (
+    frozenset(f.name for f in fields(IstStyle)) - _CHAR_KEYS - _NUMBER_KEYS - {"problems", "compatible", "from_file"}
+)
 IGNORED_STYLE_KEYS = frozenset(
     {
         "item_01",
@@ -109,7 +115,6 @@ IGNORED_STYLE_KEYS = frozenset(
         "line_max",
         "indent_space",
         "indent_length",  # no line wrapping: LaTeX does not need it
-        "page_precedence",  # roman before arabic, always
         "symhead_positive",
         "symhead_negative",
         "numhead_positive",

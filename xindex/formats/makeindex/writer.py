@@ -32,6 +32,7 @@ from xindex.core.sorting import PART_SEPARATOR, SortKeys, SortOptions
 from xindex.formats.ind import IndWriter
 from xindex.formats.makeindex.entries import IdxEntry, IdxResult, no_collection
 from xindex.formats.makeindex.pagelist import PAGE, PageList, Record, plain_page_texts, sorted_records
+from xindex.formats.makeindex.pages import BAND, PageKeys, code_page_text, plain_order
 from xindex.formats.makeindex.reader import read_idx
 from xindex.formats.makeindex.style import IdxProblem, IstStyle
 
@@ -62,6 +63,8 @@ class Writer:
         self.prepared = False
         self.pending: list[tuple[int, str]] = []  # makeindex's warnings for the entry being written
         self.warnings: list[IdxProblem] = []  # and all of them, at their output lines, after document()
+        self.page_keys = PageKeys(style)
+        self.plain_order = plain_order(style)  # (else roman and arabic codes order by makeindex's keys too)
 
     def sort_key(self, entry: IdxEntry) -> bytes:
         """An entry's sort key, computed once per distinct (plain, sort as, level); kept on the entry."""
@@ -181,16 +184,42 @@ class Writer:
         """An entry's page list made by makeindex's rules (:mod:`xindex.formats.makeindex.pagelist`)."""
         implicit = self.options.conflate_adjacent
         pages = sorted(set(entry.pages))
-        if not entry.refs:
+        refs = entry.refs
+        if (pages and (pages[-1] >= BAND or (pages[0] < 0 and not self.plain_order))) or (
+            refs and any(ref[0] >= BAND or (ref[0] < 0 and not self.plain_order) for ref in refs)
+        ):
+            return self.keyed_texts(entry)
+        if not refs:
             return plain_page_texts(pages, self.style, self.cached_page_text, self.range_text, implicit_ranges=implicit)
         records: list[Record] = [(code, "", PAGE, entry.line) for code in pages]
-        records += [(code, encap, operation, line) for code, _emphasis, encap, operation, line in entry.refs]
+        records += [(code, encap, operation, line) for code, _emphasis, encap, operation, line in refs]
         pagelist = PageList(self.style, self.cached_page_text, self.range_text, implicit_ranges=implicit)
         for record in sorted_records(records):
             pagelist.add(record)
         texts = pagelist.finish()
         self.pending += pagelist.warnings
         return texts
+
+    def keyed_texts(self, entry: IdxEntry) -> list[str]:
+        """:meth:`makeindex_texts` for an entry with pages other than plain arabic and roman ones (letters,
+        composite pages, pages written otherwise: ``IV``, ``007``), or whose roman and arabic pages another
+        ``page_precedence`` orders: its pages get local codes in makeindex's order (``pages.local_codes``)."""
+        refs = sorted(entry.refs, key=lambda ref: ref[4])
+        local, texts, types = self.page_keys.local_codes([*entry.pages, *[ref[0] for ref in refs]])
+        delim_r = self.style.delim_r
+
+        def range_text(first: int, last: int, _encap: str) -> str:
+            return texts[first] + delim_r + texts[last]
+
+        implicit = self.options.conflate_adjacent
+        pagelist = PageList(self.style, texts.__getitem__, range_text, implicit_ranges=implicit, types=types)
+        records: list[Record] = [(local[code], "", PAGE, entry.line) for code in dict.fromkeys(entry.pages)]
+        records += [(local[code], encap, operation, line) for code, _emphasis, encap, operation, line in refs]
+        for record in sorted_records(records):
+            pagelist.add(record)
+        out = pagelist.finish()
+        self.pending += pagelist.warnings
+        return out
 
     def range_text(self, first: int, last: int, encap: str) -> str:
         """A range's text: whole, as makeindex writes it, unless the options ask for another range rule
@@ -206,7 +235,7 @@ class Writer:
 
     def page_text(self, code: int) -> str:
         """A page's text, kept for the next time (a book cites the same pages again and again)."""
-        text = self.page_texts[code] = code_text(code, code)
+        text = self.page_texts[code] = code_text(code, code) if code < BAND else code_page_text(code)
         return text
 
     def references(self, entry: IdxEntry) -> str:
