@@ -2,7 +2,8 @@ r"""makeindex in xindex: ``xindex makeindex`` as a drop-in for makeindex, and th
 
 One module per job, each importing only those above it here:
 
-``style``       the ``.ist`` style reader (:class:`~.style.IstStyle`, :func:`~.style.read_style`)
+``style``       the ``.ist`` style reader (:class:`~.style.IstStyle`, :func:`~.style.read_style`): every key
+                makeindex documents, read and reported as makeindex reads it
 ``latex_text``  LaTeX source to the plain text that headings sort by
 ``entries``     what reading makes: headings with their locators as page codes, references
 ``links``       cross-references linked to the entries they name
@@ -26,6 +27,5 @@ Differences from makeindex, on purpose: headings sort as words in Unicode
 and plain prints once, bold; roman pages print in lower case; subentries may
 go deeper than three levels. Not supported (reported or ignored, never a
 crash): composite page numbers (``2-14`` with ``page_compositor``),
-alphabetic page numbers (``a``, ``B``), page 0, several entries on one line,
-and the ``.ist`` keys listed in :data:`~.style.IGNORED_STYLE_KEYS`.
+alphabetic page numbers (``a``, ``B``), page 0 and several entries on one line.
 """
