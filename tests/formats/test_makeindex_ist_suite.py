@@ -158,13 +158,6 @@ def known_difference(name: str, ist: Ist, feature: str) -> str | None:
     style today, or None."""
     features = set(FEATURES) if feature == "all" else {feature}
     reasons = []
-    if "levels" in features and any(
-        ist.get(key, ist.get(plain, default)) != ist.get(plain, default) for key, plain, default in _SUBITEMS
-    ):
-        reasons.append(f"{ITEM_3}: item_01/item_x1/item_12/item_x2")
-    wrapping = name in LONG_LINES and (LONG_LINES[name] is None or features & (LONG_LINES[name] or set()))
-    if wrapping or ("long lines" in features and ist.number("line_max", 72) < 1000):
-        reasons.append(f"{ITEM_3}: line_max/indent_space")
     if "roman" in features and not ist.get("page_precedence", "rnaRA").startswith("r"):
         reasons.append(f"{ITEM_6}: page_precedence")
     if "rejected" in features:

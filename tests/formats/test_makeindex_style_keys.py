@@ -5,12 +5,13 @@ counts), and the ``.ind`` a small index makes with the key set.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.formats.makeindex_side_by_side import KNOWN_KEYS
+from tests.formats.makeindex_side_by_side import KNOWN_KEYS, side_by_side
 from tests.support import needs_makeindex
 from xindex.formats.makeindex.style import STYLE_KEYS, IstStyle, read_style, style_report
 
@@ -92,3 +93,61 @@ def test_quote_and_escape_the_same_are_both_makeindexs() -> None:
     style = read_style("quote '\\\\'\n")
     assert (style.quote, style.escape) == ('"', "\\")
     assert style.problems[-1].message == "Quote and escape symbols must be distinct (both `\\' now)."
+
+
+# -- the .ind with each output key, side by side --------------------------------------------------------
+
+
+def both(tmp_path: Path, style: str, idx: str, *options: str) -> tuple[bytes | None, bytes | None]:
+    """makeindex's .ind and ours for ``idx`` with the style file ``style``."""
+    (tmp_path / "k.ist").write_text(style, encoding="latin-1")
+    peer, ours = side_by_side(tmp_path, idx, ("-s", "k.ist"), options)
+    assert ours.code == peer.code
+    return peer.ind, ours.ind
+
+
+def entries(*lines: tuple[str, str]) -> str:
+    """An .idx of (key, page) lines."""
+    return "".join(f"\\indexentry{{{key}}}{{{page}}}\n" for key, page in lines)
+
+
+SUBENTRIES = entries(
+    ("a", "1"),
+    ("a!b", "2"),
+    ("a!b!c", "3"),
+    ("a!b!d", "4"),
+    ("a!e", "5"),
+    ("a!e!f", "6"),
+    ("g!h", "7"),
+    ("g!h!i", "8"),
+    ("g!j!k", "9"),
+    ("g!j!l", "10"),
+    ("m!n!o", "11"),
+    ("m!p", "12"),
+)
+ITEMS = 'item_01 "\\n  \\\\U1 " item_x1 "\\n  \\\\X1 " item_12 "\\n  \\\\U2 " item_x2 "\\n  \\\\X2 "\n'
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        ITEMS,
+        ITEMS + 'item_1 "\\n  \\\\R1 " item_2 "\\n  \\\\R2 "\n',
+        'item_1 "\\n  \\\\R1 " item_2 "\\n  \\\\R2 "\n',  # (item_01 and the rest keep makeindex's own defaults)
+        'item_x1 "\\n\\\\subitem \\\\idxmark{" delim_1 "}, " item_0 "\\n\\\\item "\n',
+        'item_01 "" item_x2 ""\n',
+    ],
+)
+@pytest.mark.parametrize("cms", [False, True])
+def test_subitems_after_an_entry_with_pages_and_without(tmp_path: Path, style: str, cms: bool) -> None:
+    peer, ours = both(tmp_path, style, SUBENTRIES, *(["--cms"] if cms else []))
+    assert peer is not None and ours is not None
+    if cms:  # (xindex's own rules for pages, makeindex's for the items)
+        assert items(ours) == items(peer)
+    else:
+        assert ours == peer
+
+
+def items(ind: bytes) -> list[bytes]:
+    """The item strings of an .ind and the headings after them."""
+    return re.findall(rb"\n *(\\\w+ \w)", ind)

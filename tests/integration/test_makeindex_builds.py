@@ -197,7 +197,6 @@ def test_ltxdoc_dtx_documentation_and_index(dtx_build: tuple[str, str]) -> None:
     assert real[2] == ours[2]
 
 
-@pytest.mark.xfail(reason=f"{ITEM_3}: gglo.ist's item_x1 (the change history's run-in layout)", strict=True)
 def test_ltxdoc_dtx_change_history(dtx_build: tuple[str, str]) -> None:
     real, ours = (dtx_parts(text) for text in dtx_build)
     assert real[1] == ours[1]
