@@ -74,33 +74,41 @@ def test_read_style_values_comments_and_escapes() -> None:
     style = read_style(
         "% a comment\n"
         "actual '='  level '>'\n"
-        'encap "/"\n'
+        "encap '/'\n"
         "quote '~'\n"
         'preamble "\\\\begin{theindex}\\n\\\\small\\n"  % trailing comment\n'
         "headings_flag 1\n"
         'heading_prefix "{\\\\bfseries "\n'
         'delim_0 "\\t"\n'
+        'delim_1 "\\{\\q"\n'
         'unknown_key "ignored"\n'
         "line_max 100\n"
     )
-    assert style.problems == ()
+    assert [(problem.line, problem.message) for problem in style.problems] == [(10, "Unknown specifier unknown_key.")]
     assert (style.actual, style.level, style.encap, style.quote) == ("=", ">", "/", "~")
     assert style.preamble == "\\begin{theindex}\n\\small\n"
-    assert style.headings_flag == 1
+    assert style.headings_flag == 1 and style.line_max == 100
     assert style.heading_prefix == "{\\bfseries "
-    assert style.delim_0 == "\t"
+    assert style.delim_0 == "\t" and style.delim_1 == "{q"  # (\X is X, as makeindex reads it)
+    assert (style.redefined, style.ignored) == (10, 1)
 
 
-def test_malformed_style_lines_are_reported_with_their_numbers() -> None:
+def test_malformed_style_lines_are_reported_with_makeindexs_numbers() -> None:
+    # makeindex numbers an error by the newlines it has read so far (what the real makeindex reports for
+    # this file): a value found wrong mid-line is on the line before; one whose line it skipped, on its own.
     style = read_style(
         "actual '@'\n"
-        "level 'ab'\n"  # 2: two characters
-        'headings_flag "x"\n'  # 3: not a number
-        "preamble\n"  # 4: no value (the next token is a key)
-        'postamble "never closed\n'  # 5: unterminated string
+        "level 'ab'\n"  # 2: two characters (reported as line 1)
+        'headings_flag "x"\n'  # 3: skipped: the ' left over from line 2 is read as a key, unknown
+        "preamble\n"  # 4: no value: 'postamble' is not one (line 5, skipped)
+        'postamble "never closed\n'
     )
-    lines = {problem.line for problem in style.problems}
-    assert {2, 3, 4, 5} <= lines
+    found = [(problem.line, problem.message) for problem in style.problems]
+    assert found == [
+        (1, "No closing delimiter or too many letters."),
+        (3, "Unknown specifier '."),
+        (5, "No opening delimiter."),
+    ]
     assert style.level == "!"  # the bad value was not taken
 
 

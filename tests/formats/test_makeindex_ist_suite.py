@@ -12,10 +12,9 @@ rule sets, so the two outputs must be byte-identical. Where the two orders diffe
 symbols, capitals: xindex sorts by its rule set) the comparison is documented in
 :func:`test_where_the_order_differs_the_entries_are_the_same`.
 
-Differences that the two other parts of issue 17 fix are marked ``xfail(strict=True)`` by
-:func:`known_difference`, with the reason (item 3: style keys; item 6: page types and suffix_*), so that
-the merge that fixes one turns its tests into passes (and a strict xfail that passes fails the run until
-its mark goes). Sources: makeindex(1) (keys, defaults, page types, ordering) and makeindex's own output.
+A difference not fixed yet is marked ``xfail(strict=True)`` with its reason (:func:`expect`), so that the
+change that fixes it turns its test into a pass (and a strict xfail that passes fails the run until its
+mark goes). Sources: makeindex(1) (keys, defaults, page types, ordering) and makeindex's own output.
 """
 
 from __future__ import annotations
@@ -140,39 +139,6 @@ def everything() -> list[Item]:
 # -- the differences the other parts of issue 17 fix -------------------------------------------------------
 
 ITEM_3 = "issue 17 item 3 (style keys)"
-ITEM_6 = "issue 17 item 6 (page types, suffix_*)"
-UNASSIGNED = "issue 17, not yet assigned"
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
-# Styles whose ordinary lines are longer than line_max, so that makeindex breaks them (indent_space).
-# Styles whose lines of these features are long enough to wrap (every feature: None).
-LONG_LINES: dict[str, frozenset[str] | None] = {
-    "indexstyle": None,
-    "cnltx": frozenset({"ranges", "range warnings"}),
-    **{name: frozenset({"page types"}) for name in ("bgteuglo", "bgteuglochar", "gindex", "gindexh")},
-}
-_SUBITEMS = (
-    ("item_01", "item_1", "\n    \\subitem "),
-    ("item_x1", "item_1", "\n    \\subitem "),
-    ("item_12", "item_2", "\n      \\subsubitem "),
-    ("item_x2", "item_2", "\n      \\subsubitem "),
-)
-
-
-def known_difference(name: str, ist: Ist, feature: str) -> str | None:
-    """Why ``xindex makeindex`` differs from makeindex on ``feature`` (a key of FEATURES, or "all") with this
-    style today, or None."""
-    features = set(FEATURES) if feature == "all" else {feature}
-    reasons = []
-    if any(escaped not in "nt\\\"'" for value in ist.raw_strings.values() for escaped in _ESCAPE.findall(value)):
-        reasons.append(f"{ITEM_3}: backslash escapes in .ist strings")
-    if "levels" in features and any(
-        ist.get(key, ist.get(plain, default)) != ist.get(plain, default) for key, plain, default in _SUBITEMS
-    ):
-        reasons.append(f"{ITEM_3}: item_01/item_x1/item_12/item_x2")
-    wrapping = name in LONG_LINES and (LONG_LINES[name] is None or features & (LONG_LINES[name] or set()))
-    if wrapping or ("long lines" in features and ist.number("line_max", 72) < 1000):
-        reasons.append(f"{ITEM_3}: line_max/indent_space")
-    return "; ".join(reasons) or None
 
 
 # -- the styles -------------------------------------------------------------------------------------------
@@ -239,8 +205,7 @@ def style_and_syntax(name: str, request: pytest.FixtureRequest) -> tuple[Path, I
 @pytest.mark.parametrize("feature", [*FEATURES, "all"])
 @pytest.mark.parametrize("name", NAMES)
 def test_the_ind_is_makeindexs(tmp_path: Path, request: pytest.FixtureRequest, name: str, feature: str) -> None:
-    path, ist, syntax = style_and_syntax(name, request)
-    expect(request, known_difference(name, ist, feature))
+    path, _ist, syntax = style_and_syntax(name, request)
     idx = syntax.idx(everything() if feature == "all" else FEATURES[feature])
     peer, ours = run_style(tmp_path, path, idx)
     assert_same(name, idx, peer, ours)
@@ -251,10 +216,8 @@ def test_a_number_heads_its_group_as_makeindex(tmp_path: Path, request: pytest.F
     # xindex --rules iso-word files a heading that starts with a digit in its "Symbols & Numbers" group, as
     # makeindex files it in its numbers group (cms-word spells 1990s out: "nineteen ninety", under N).
     path, ist, syntax = style_and_syntax(name, request)
-    reasons = [known_difference(name, ist, "runs")]
     if ist.number("headings_flag"):
-        reasons.append(f"{ITEM_3}: numhead_positive/numhead_negative")
-    expect(request, "; ".join(reason for reason in reasons if reason))
+        expect(request, f"{ITEM_3}: numhead_positive/numhead_negative")
     idx = syntax.idx(NUMBER)
     peer, ours = run_style(tmp_path, path, idx, ("--rules", "iso-word"))
     assert_same(name, idx, peer, ours)
@@ -268,7 +231,6 @@ def test_a_symbol_is_grouped_as_makeindex_groups_it(tmp_path: Path, request: pyt
     path, ist, syntax = style_and_syntax(name, request)
     if ist.number("headings_flag"):
         return
-    expect(request, known_difference(name, ist, "runs"))
     idx = syntax.idx(SYMBOL)
     peer, ours = run_style(tmp_path, path, idx)
     assert_same(name, idx, peer, ours)
@@ -281,7 +243,6 @@ def test_the_style_is_reported_as_makeindex_reports_it(
     # makeindex's transcript of a style file: each unknown key as "** Input style error ... Unknown specifier
     # KEY.", then "done (N attributes redefined, M ignored)".
     path, _ist, syntax = style_and_syntax(name, request)
-    expect(request, f"{ITEM_3}: unknown keys reported, attributes counted")
     peer, ours = run_style(tmp_path, path, syntax.idx(FEATURES["runs"]))
     assert style_transcript(ours.ilg) == style_transcript(peer.ilg.replace("peer.", "ours."))
 

@@ -147,9 +147,8 @@ def test_imakeidx_two_indexes_with_hyperref(tmp_path: Path, shims: Path) -> None
     assert "\\hyperpage{1}--\\hyperpage{4}" in ind or "\\hyperpage{1--4}" in ind
 
 
-def test_makeglossaries(tmp_path: Path, shims: Path, request: pytest.FixtureRequest) -> None:
+def test_makeglossaries(tmp_path: Path, shims: Path) -> None:
     require(program("makeglossaries") is not None, "makeglossaries is not installed (Debian: texlive-latex-extra)")
-    request.applymarker(pytest.mark.xfail(reason=f"{ITEM_3}: backslash escapes in .ist strings", strict=True))
     commands = [PDFLATEX + " gl.tex", "makeglossaries gl", PDFLATEX + " gl.tex"]
     real, ours = both(tmp_path, shims, {"gl.tex": GLOSSARY}, commands, "gl.pdf")
     assert real == ours
@@ -198,7 +197,6 @@ def test_ltxdoc_dtx_documentation_and_index(dtx_build: tuple[str, str]) -> None:
     assert real[2] == ours[2]
 
 
-@pytest.mark.xfail(reason=f"{ITEM_3}: gglo.ist's item_x1 (the change history's run-in layout)", strict=True)
 def test_ltxdoc_dtx_change_history(dtx_build: tuple[str, str]) -> None:
     real, ours = (dtx_parts(text) for text in dtx_build)
     assert real[1] == ours[1]

@@ -70,6 +70,11 @@ _SPECIALS = frozenset(_ESCAPES) | {"-"}
 _EMPHASIS_MACROS = {int(Emphasis.BOLD): "textbf", int(Emphasis.ITALIC): "textit"}
 
 
+def text_width(text: str) -> int:
+    """How long makeindex counts a text: its bytes (in UTF-8)."""
+    return len(text) if text.isascii() else len(text.encode())
+
+
 def encap_style(encap: str) -> str:
     """The span style that carries a locator's encapsulator (``hyperpage`` → ``encap:hyperpage``)."""
     return _ENCAP_PREFIX + encap
@@ -153,23 +158,81 @@ class IndWriter:
         self.delims = [style.delim(level) for level in range(3)]
         self.delim_n = style.delim_n
         self.delim_t = style.delim_t
+        # makeindex's subitems by what comes before (None when they are all item_1 and item_2): after an
+        # entry with pages one level up (item_01, item_12); under a parent without pages (item_x1, item_x2).
+        ascending = ("", style.item_01, style.item_12)
+        implicit = ("", style.item_x1, style.item_x2)
+        plain = ascending[1:] == implicit[1:] == tuple(self.items[1:])
+        self.subitems: tuple[tuple[str, ...], tuple[str, ...]] | None = None if plain else (ascending, implicit)
+        # Lines longer than line_max broken as makeindex breaks them (only for makeindex's own output).
+        self.line_max = style.line_max if style.compatible else 0
 
     def item(self, level: int) -> str:
         """What starts an entry at ``level`` (``\\item``, ``\\subitem``, ...)."""
         return self.items[level] if level < 3 else self.style.item(level)
 
+    def subitem(self, level: int, previous: int, implicit: bool) -> str:
+        """What starts an entry at ``level`` as makeindex chooses it: ``item_x1``/``item_x2`` when its parent,
+        which has no pages, is written just before it (``implicit``); ``item_01``/``item_12`` when the entry
+        with pages before it (at level ``previous``) is higher up; else ``item_1``/``item_2``."""
+        subitems = self.subitems
+        if subitems is None or not 0 < level < 3:
+            return self.item(level)
+        if implicit:
+            return subitems[1][level]
+        return subitems[0][level] if level > previous else self.items[level]
+
+    def wrapped(self, start: int, texts: list[str]) -> str:
+        """An entry's locators joined, with lines longer than the style's ``line_max`` broken before a locator
+        and the next line begun with ``indent_space``, as makeindex breaks them (see :meth:`breaks`)."""
+        out: list[str] = []
+        breaks = set(self.breaks(start, texts))
+        delim, broken = self.delim_n, "\n" + self.style.indent_space
+        for index, text in enumerate(texts):
+            if index:
+                out.append(delim)
+            if index in breaks:
+                out.append(broken)
+            out.append(text)
+        return "".join(out)
+
+    def breaks(self, start: int, texts: list[str]) -> list[int]:
+        """Which locators makeindex writes on a new line: those that would take the line beyond ``line_max``.
+        ``start`` is how long makeindex counts the line before them (the delimiter that ends the entry
+        before, the item string with its newlines, heading and delimiter); a line begun after a break counts
+        ``indent_space`` and ``indent_length`` more."""
+        style = self.style
+        line_max = style.line_max
+        restart = text_width(style.indent_space) + style.indent_length
+        step = text_width(self.delim_n)
+        out: list[int] = []
+        length = start
+        for index, text in enumerate(texts):
+            width = text_width(text)
+            if length + width > line_max:
+                out.append(index)
+                length = restart
+            length += width + step
+        return out
+
+    def fits(self, start: int, located: str) -> bool:
+        """Whether makeindex would write the locators on the entry's line unbroken (always, but for
+        makeindex's own output: see :meth:`wrapped`)."""
+        return not self.line_max or start + text_width(located) <= self.line_max
+
     def delim(self, level: int) -> str:
         """The delimiter between a heading at ``level`` and its first locator."""
         return self.delims[level] if level < 3 else self.style.delim(level)
 
-    def entry(self, level: int, heading: str, located: str | None = None, references: str = "") -> str:
-        """One entry of an indented index: its item, heading (LaTeX source), locators (joined already by
-        :meth:`locators`) and cross-references (written already): what :meth:`paragraph` writes for the
-        Formatter's paragraph of that entry."""
-        if level < 3:
-            item, delim = self.items[level], self.delims[level]
-        else:
-            item, delim = self.style.item(level), self.style.delim(level)
+    def entry(
+        self, level: int, heading: str, located: str | None = None, references: str = "", item: str | None = None
+    ) -> str:
+        """One entry of an indented index: its item (``item``, else the level's), heading (LaTeX source),
+        locators (joined already by :meth:`locators`) and cross-references (written already): what
+        :meth:`paragraph` writes for the Formatter's paragraph of that entry."""
+        delim = self.delims[level] if level < 3 else self.style.delim(level)
+        if item is None:
+            item = self.items[level] if level < 3 else self.style.item(level)
         if located is None:
             return item + heading + references
         return f"{item}{heading}{delim}{located}{self.delim_t}{references}"

@@ -2,7 +2,8 @@ r"""makeindex in xindex: ``xindex makeindex`` as a drop-in for makeindex, and th
 
 One module per job, each importing only those above it here:
 
-``style``       the ``.ist`` style reader (:class:`~.style.IstStyle`, :func:`~.style.read_style`)
+``style``       the ``.ist`` style reader (:class:`~.style.IstStyle`, :func:`~.style.read_style`): every key
+                makeindex documents, read and reported as makeindex reads it
 ``latex_text``  LaTeX source to the plain text that headings sort by
 ``entries``     what reading makes: headings with their locators as page codes, references
 ``links``       cross-references linked to the entries they name
@@ -29,6 +30,5 @@ go deeper than three levels. ``xindex makeindex`` reads every page
 makeindex reads (``pages``: its five page types, composite pages by
 ``page_compositor``, ``page_precedence``, pages printed as written); ``--cms``
 and the importer read arabic and roman pages only and report the others. Not
-supported (reported or ignored, never a crash): several entries on one line,
-and the ``.ist`` keys listed in :data:`~.style.IGNORED_STYLE_KEYS`.
+supported (reported, never a crash): several entries on one line.
 """

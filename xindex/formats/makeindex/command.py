@@ -28,7 +28,7 @@ from xindex.core.ranges import RangeRule, range_rule
 from xindex.core.rules import rule_set
 from xindex.core.sorting import SortKeys, SortOptions
 from xindex.formats.makeindex.pages import TOO_MANY_FIELDS_END
-from xindex.formats.makeindex.style import IdxProblem, IstStyle, read_style
+from xindex.formats.makeindex.style import IdxProblem, IstStyle, read_style, style_report
 from xindex.formats.makeindex.texpaths import find_style, openout_refusal
 from xindex.formats.makeindex.writer import Conversion
 from xindex.formats.output import OutputRefusedError, check_target, write_output
@@ -89,8 +89,7 @@ def prepare(args: argparse.Namespace, source: str, say: Callable[[str], None]) -
             say(f"xindex makeindex: cannot read the style file {style_path}: {error.strerror or error}")
             return BAD_INPUT
         style = replace(read_style(style_text), from_file=True)
-        transcript.append(f"Scanning style file {style_path}...done ({len(style.problems)} problems).")
-        transcript.extend(problem_lines(style_path, style.problems, "Input style error"))
+        transcript.append(style_report(style, style_path))
     if args.german and style.quote == '"':  # (German's "a is an umlaut: makeindex insists on another quote)
         print("Option -g invalid, quote character must be different from '\"'.", file=sys.stderr)
         return FATAL

@@ -82,6 +82,7 @@ class PageList:
         self.implicit_ranges = implicit_ranges
         self.texts: list[str] = []
         self.warnings: list[tuple[int, str]] = []
+        self.printed: list[int] = []  # for each warning, how many texts were printed before it
         self.begin = self.end = self.prev = (0, "", PAGE, 0)
         self.encap = ""  # the encapsulator of the run being made
         self.in_range = False
@@ -179,6 +180,7 @@ class PageList:
 
     def warn(self, record: Record, message: str) -> None:
         self.warnings.append((record[3], message))
+        self.printed.append(len(self.texts))
 
     def finish(self) -> list[str]:
         """The entry's texts in print order (after :meth:`add` of every record)."""

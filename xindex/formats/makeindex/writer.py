@@ -29,7 +29,7 @@ from xindex.core.language import normalize_language
 from xindex.core.ranges import RangeRule, code_text, conflate_codes, inside_rule
 from xindex.core.rules import DEFAULT_RULES, rule_set
 from xindex.core.sorting import PART_SEPARATOR, SortKeys, SortOptions
-from xindex.formats.ind import IndWriter
+from xindex.formats.ind import IndWriter, text_width
 from xindex.formats.makeindex.entries import IdxEntry, IdxResult, no_collection
 from xindex.formats.makeindex.pagelist import PAGE, PageList, Record, plain_page_texts, sorted_records
 from xindex.formats.makeindex.pages import BAND, PageKeys, code_page_text, plain_order
@@ -39,8 +39,10 @@ from xindex.formats.makeindex.style import IdxProblem, IstStyle
 # makeindex's warnings while writing a main heading: (input line, message, the lines it counts before them).
 ChunkWarnings = tuple[tuple[int, str, int], ...]
 # One main heading written out: (sort key, line it first appeared on, letter group, its \item lines, the
-# lines makeindex counts in them, its warnings).
-Chunk = tuple[bytes, int, str, str, int, ChunkWarnings]
+# lines makeindex counts in them, its warnings, and the lines and count when it is the first of its group if
+# they differ: makeindex counts the delimiter before an entry in its line's length, and a group's first has
+# none).
+Chunk = tuple[bytes, int, str, str, int, ChunkWarnings, tuple[str, int] | None]
 
 
 def _with_actual(key: bytes, entry: IdxEntry) -> bytes:
@@ -62,6 +64,7 @@ class Writer:
         self.page_texts: dict[int, str] = {}
         self.prepared = False
         self.pending: list[tuple[int, str]] = []  # makeindex's warnings for the entry being written
+        self.printed: list[int] = []  # and for each, how many of its page texts makeindex printed before it
         self.warnings: list[IdxProblem] = []  # and all of them, at their output lines, after document()
         self.page_keys = PageKeys(style)
         self.plain_order = plain_order(style)  # (else roman and arabic codes order by makeindex's keys too)
@@ -101,29 +104,66 @@ class Writer:
             by_key = operator.attrgetter("sort_key")
             out: list[Chunk] = []
             pending = self.pending
+            subitems = ind.subitems is not None
+            line_max = ind.line_max
+            after_pages = text_width(ind.delim_t)
             for root in sorted(roots, key=operator.attrgetter("sort_key", "line")):
                 parts: list[str] = []
-                counted = 0  # the newlines makeindex counts (those of its \item strings) so far
+                counted = 0  # the newlines makeindex counts (those of its \item strings and line breaks) so far
                 warnings: list[tuple[int, str, int]] = []
+                previous = 0  # the level of the last entry written with pages (makeindex's item_01, item_12)
+                implicit = False  # the entry is the first under a parent without pages (item_x1, item_x2)
+                first: tuple[str, int] | None = None  # the root first in its group, when that breaks it otherwise
                 stack = [root]
                 while stack:
                     entry = stack.pop()
+                    depth = entry.depth
                     pages = entry.pages
                     located: str | None
+                    texts: list[str] | None = None
                     if entry.styled or entry.ranges or entry.refs or len(pages) > 1:
-                        located = ind.locators(self.locator_texts(entry))
+                        texts = self.locator_texts(entry)
+                        located = ind.locators(texts)
                     elif pages:
                         located = page_texts.get(pages[0]) or self.page_text(pages[0])
                     else:
                         located = None
                     references = self.references(entry) if entry.xrefs else ""
-                    text = ind.entry(entry.depth, entry.display, located, references)
+                    item = ind.subitem(depth, previous, implicit) if subitems and depth else None
+                    breaks: list[int] = []
+                    if line_max and located is not None:
+                        # makeindex's line: the delimiter that ends the entry before (but under a parent written
+                        # just before it), the item, heading and delimiter, then the locators
+                        start = text_width(ind.item(depth) if item is None else item) + text_width(entry.display)
+                        start += text_width(ind.delim(depth))
+                        before = 0 if implicit else after_pages
+                        if not ind.fits(start + before, located):
+                            texts = texts or [located]
+                            breaks = ind.breaks(start + before, texts)
+                            if depth == 0 and before and ind.breaks(start, texts) != breaks:
+                                # (a group's first entry has no delimiter before it)
+                                alone = ind.wrapped(start, texts)
+                                first = (
+                                    ind.entry(depth, entry.display, alone, references, item),
+                                    len(ind.breaks(start, texts)) - len(breaks),
+                                )
+                            if breaks:
+                                located = ind.wrapped(start + before, texts)
+                    text = ind.entry(depth, entry.display, located, references, item)
                     counted += text[: max(text.find(entry.display), 0)].count("\n")
-                    if pending:  # (on the entry's \item line, as makeindex reports them)
-                        warnings += [(number, message, counted) for number, message in pending]
+                    if pending:  # (on the entry's line, after the line breaks made before them, as makeindex)
+                        for (number, message), printed in zip(pending, self.printed, strict=True):
+                            warnings.append((number, message, counted + sum(at < printed for at in breaks)))
                         pending.clear()
+                        self.printed.clear()
+                    counted += len(breaks)
                     parts.append(text)
                     children = entry.children
+                    if located is not None or references:
+                        previous = depth
+                        implicit = False
+                    else:
+                        implicit = bool(children)
                     if children:
                         if len(children) == 1:
                             stack.extend(children.values())
@@ -131,7 +171,10 @@ class Writer:
                             ordered = sorted(children.values(), key=by_key)
                             ordered.reverse()  # popped first to last; equal keys stay in file order
                             stack.extend(ordered)
-                out.append((root.sort_key, root.line, self.group_of(root), "".join(parts), counted, tuple(warnings)))
+                if first is not None:
+                    first = (first[0] + "".join(parts[1:]), counted + first[1])
+                group = self.group_of(root)
+                out.append((root.sort_key, root.line, group, "".join(parts), counted, tuple(warnings), first))
             return out
 
     def document(self, chunks: Iterable[Chunk]) -> str:
@@ -142,11 +185,13 @@ class Writer:
         # The line a warning names is counted as makeindex counts: the newlines of the preamble, group
         # skips, group headings and \item strings (not those of delimiters or encapsulators).
         lines = ind.style.preamble.count("\n")
-        for _key, _line, letter, text, counted, warnings in chunks:
+        for _key, _line, letter, text, counted, warnings, first in chunks:
             if letter != group:
                 out.append(ind.group(group_title(letter, self.options), first=group is None))
                 group = letter
                 lines += out[-1].count("\n")
+                if first is not None:
+                    text, counted = first
             if warnings:
                 self.warnings += [IdxProblem(number, said, False, lines + at + 1) for number, said, at in warnings]
             out.append(text)
@@ -198,6 +243,7 @@ class Writer:
             pagelist.add(record)
         texts = pagelist.finish()
         self.pending += pagelist.warnings
+        self.printed += pagelist.printed
         return texts
 
     def keyed_texts(self, entry: IdxEntry) -> list[str]:
@@ -219,6 +265,7 @@ class Writer:
             pagelist.add(record)
         out = pagelist.finish()
         self.pending += pagelist.warnings
+        self.printed += pagelist.printed
         return out
 
     def range_text(self, first: int, last: int, encap: str) -> str:
