@@ -294,7 +294,9 @@ def transcript_facts(ilg: str, ours: bool = False) -> list[str]:
         line = line.strip()
         if not line.strip(".") or line.startswith("Scanning input file"):  # (a dot alone: makeindex's progress)
             continue
-        line = re.sub(r"^done \((\d+) lines written, ", "done (N lines written, ", line)
+        # (a dot before "done": the progress mark of the record whose warnings were just printed; xindex prints
+        # its progress dots before the warnings, a documented difference of the transcript's layout)
+        line = re.sub(r"^\.*done \((\d+) lines written, ", "done (N lines written, ", line)
         facts.append(line.replace("ours.", "peer.") if ours else line)
     return facts
 

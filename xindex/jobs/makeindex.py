@@ -329,8 +329,8 @@ def _parent_half(
     # Two sorted runs: the sort merges them (no two main headings share a first line, so the text
     # and group are never compared).
     ind = writer.document(sorted(chunks + their_chunks))
-    problems += writer.warnings
     problems.sort(key=lambda problem: (problem.line, problem.message))
+    problems += writer.warnings  # (in makeindex's order, as write_ind leaves them)
     if keep is not None:
         keep.extend([result, writer, chunks, their_chunks, directory, references, options_found])
     workers = [(0, os.getpid()), (1, their_pid)]

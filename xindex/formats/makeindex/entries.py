@@ -30,6 +30,7 @@ class IdxEntry:
         "depth",
         "display",
         "line",
+        "page_lines",
         "pages",
         "plain",
         "ranges",
@@ -50,6 +51,8 @@ class IdxEntry:
         self.sort_as: str | None = latex_to_plain(key) if key != display else None
         self.sort_key = b""
         self.pages: list[int] = []  # single pages without emphasis or encap, as page codes
+        # The line of each of those pages, where makeindex's order or warnings need it (Reader.page_lines)
+        self.page_lines: dict[int, int] | None = None
         # The rest are made when first added to (most entries never have any; making them all took a
         # third of the time of making an entry): children by identity, then the rarer locators.
         self.children: dict[str | tuple[str, str], IdxEntry] | None = None

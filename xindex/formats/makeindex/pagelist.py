@@ -22,6 +22,7 @@ PAGE, OPEN, CLOSE = 0, 1, 2
 # An entry's page as read: (page code, encapsulator as written after the range operator, operation, line).
 Record = tuple[int, str, int, int]
 _TYPE_SHIFT = 40  # a page code's group is its value above this bit: roman, arabic (see pages.local_codes)
+_LAST_FIELD = (1 << _TYPE_SHIFT) - 1
 
 
 def _page_type(code: int) -> int:
@@ -73,10 +74,12 @@ class PageList:
         *,
         implicit_ranges: bool = True,
         types: dict[int, int] | None = None,
+        families: dict[int, int] | None = None,
     ) -> None:
         self.style = style
         # Local codes (pages.local_codes): each group's page type, for makeindex's two range warnings.
         self.types = types
+        self.families = families  # and each group's family: groups of one family differ in their last field only
         self.page_text = page_text
         self.range_text = range_text  # (first, last, encapsulator): makeindex's is first + delim_r + last
         self.implicit_ranges = implicit_ranges
@@ -96,7 +99,8 @@ class PageList:
             self.started = True
             self.begin = self.end = record
             self.encap = record[1]
-        else:
+        elif not (record[2] == OPEN and self.in_range):
+            # (makeindex 2.16 leaves an extra opening operator out of the run: it would print as "\\(")
             self.continue_with(record)
         self.operate(record)
         self.prev = record
@@ -104,21 +108,14 @@ class PageList:
     def continue_with(self, record: Record) -> None:
         """makeindex's ``old_entry``: extend the run or print it and start another."""
         group = _page_type(record[0])
-        same_type = _page_type(self.prev[0]) == group
-        step = record[0] - self.end[0]
+        prev_group = _page_type(self.prev[0])
+        same_type = prev_group == group
         types = self.types
         if types is not None and not same_type:
-            same_type = types[_page_type(self.prev[0])] == types[group]
-            if same_type and _page_type(self.end[0]) != group:  # (another count of fields, or other fields before)
-                self.flush()
-                if self.in_range:
-                    self.warn(record, "Illegal range formation: starting & ending pages cross chap/sec breaks.")
-                self.begin = self.end = record
-                self.encap = record[1]
-                return
-        same_encap = record[1] == self.encap
-        joins = same_encap and (step == 0 or (self.implicit_ranges and step == 1))
-        if same_type and (joins or self.in_range):
+            same_type = types[prev_group] == types[group]
+        step = self.diff(self.end[0], record[0])
+        joins = record[1] == self.encap and (step == 0 or (self.implicit_ranges and step == 1))
+        if same_type and step != -1 and (joins or self.in_range):
             self.end = record
             if self.in_range and record[2] == PAGE and record[1] and record[1] != self.encap:
                 self.texts.append(self.wrapped(record[1], self.page_text(record[0])))
@@ -130,8 +127,21 @@ class PageList:
             self.warn(record, "Conflicting entries: multiple encaps for the same page under same key.")
         elif self.in_range and not same_type:
             self.warn(record, "Illegal range formation: starting & ending pages are of different types.")
+        elif self.in_range and step == -1:
+            self.warn(record, "Illegal range formation: starting & ending pages cross chap/sec breaks.")
         self.begin = self.end = record
         self.encap = record[1]
+
+    def diff(self, first: int, last: int) -> int:
+        """makeindex's ``page_diff``: how far the last fields of two pages are apart, -1 for pages of another
+        count of fields or other fields before the last (local codes: their groups' families differ)."""
+        families = self.families
+        if families is None:
+            return last - first
+        first_group, last_group = _page_type(first), _page_type(last)
+        if first_group != last_group and families[first_group] != families[last_group]:
+            return -1
+        return (last & _LAST_FIELD) - (first & _LAST_FIELD)
 
     def operate(self, record: Record) -> None:
         """What a range operator (or an encapsulator inside a range) does, and its warnings."""
@@ -155,12 +165,12 @@ class PageList:
     def flush(self) -> None:
         """Print the run from ``begin`` to ``end`` (makeindex's ``flush_line``)."""
         style, text = self.style, self.page_text
-        span = self.end[0] - self.begin[0]
+        span = self.diff(self.begin[0], self.end[0])
         first = text(self.begin[0])
         if span == 0:
             self.encap_range = False
             out = first
-        elif self.encap_range or self.prev[0] - self.begin[0] > (0 if style.suffix_2p else 1):
+        elif self.encap_range or self.diff(self.begin[0], self.prev[0]) > (0 if style.suffix_2p else 1):
             if span == 1 and style.suffix_2p:
                 out = first + style.suffix_2p
             elif span == 2 and style.suffix_3p:

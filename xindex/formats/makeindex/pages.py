@@ -194,12 +194,14 @@ class PageKeys:
             self.keys[code] = found
         return found
 
-    def local_codes(self, codes: list[int]) -> tuple[dict[int, int], dict[int, str], dict[int, int]]:
+    def local_codes(self, codes: list[int]) -> tuple[dict[int, int], dict[int, str], dict[int, int], dict[int, int]]:
         """Codes for one entry's pages (``codes`` in the order met) that order as makeindex orders them,
         with ``code + 1`` its next page of the same type and one code for pages it takes as the same (the
-        first one met prints). Returns: each code's local code, each local code's text, and each group's
+        first one met prints). Returns: each code's local code, each local code's text, each group's
         first type (a group is the local codes ``>> 40`` alike: pages of one type and count, same
-        fields but the last)."""
+        fields but the last, next to each other in the order) and each group's family (groups whose pages
+        have the same count and fields but the last: makeindex's ``page_diff`` compares their last fields,
+        as two groups of single pages apart from each other by a composite page between them)."""
         keys = self.key
         distinct: dict[tuple[int, ...], int] = {}  # (pages of one value are one page, as in makeindex)
         for code in codes:
@@ -207,6 +209,8 @@ class PageKeys:
         local: dict[int, int] = {}
         texts: dict[int, str] = {}
         groups: dict[int, int] = {}
+        families: dict[int, int] = {}
+        family_of: dict[tuple[int, tuple[int, ...]], int] = {}
         group = -1
         previous: PageKey | None = None
         for values in sorted(distinct):
@@ -223,10 +227,11 @@ class PageKeys:
             ):
                 group += 1
                 groups[group] = kind
+                families[group] = family_of.setdefault((len(values), values[:-1]), len(family_of))
             number = (group << 40) + (last if 0 <= last < 1 << 39 else 0)
             texts[number] = code_page_text(distinct[values])
             previous = page_key
             distinct[values] = number
         for code in codes:
             local[code] = distinct[keys(code)[0]]
-        return local, texts, groups
+        return local, texts, groups, families

@@ -33,6 +33,7 @@ from xindex.core.ranges import ROMAN_OFFSET
 from xindex.formats.makeindex.entries import IdxEntry, IdxResult, IdxXRef, no_collection
 from xindex.formats.makeindex.latex_text import is_plain
 from xindex.formats.makeindex.links import resolve_xrefs
+from xindex.formats.makeindex.pages import BAND
 from xindex.formats.makeindex.pages import page_code as makeindex_page_code
 from xindex.formats.makeindex.style import IdxProblem, IstStyle
 
@@ -99,6 +100,11 @@ def _identity(sort_text: str, display: str) -> str | tuple[str, str]:
     """What names a heading among its siblings: its text alone when it sorts as it prints (the fast
     path's keys), else both."""
     return sort_text if sort_text == display else (sort_text, display)
+
+
+def _page_kind(code: int) -> int:
+    """A page code's kind, coarsely: roman, arabic, or another page type (with its text)."""
+    return 0 if code < 0 else 1 if code < BAND else 2
 
 
 def _page_codes(pages: Iterable[str], style: IstStyle) -> tuple[dict[str, int | str], set[str]]:
@@ -345,6 +351,60 @@ class _Reader:
                 numbers.append(number)
         numbers += [number for line_key, number, _after in self.scanned if line_key == key]
         return sorted(numbers)
+
+    def page_lines(self) -> None:
+        """Give the plain pages of entries with ranges or encapsulators their lines where makeindex's page
+        list needs them: a page also written with an operator (makeindex orders the two by line) or of
+        another type (its range warnings name the page's line). The reader keeps only an entry's first line
+        for its plain pages, so their lines are read again here, for those entries alone."""
+        wanted: dict[int, IdxEntry] = {}
+        for entry in self.with_refs:
+            pages = entry.pages
+            if not pages:
+                continue
+            ref_codes = {ref[0] for ref in entry.refs}
+            kinds = {_page_kind(code) for code in ref_codes}
+            if not ref_codes.isdisjoint(pages) or 2 in kinds or any(_page_kind(code) not in kinds for code in pages):
+                wanted[id(entry)] = entry
+        if not wanted:
+            return
+        entry_of: dict[str, IdxEntry | None] = {}
+        written: dict[int, list[tuple[str, int]]] = {}  # entry -> its plain pages as written, with their lines
+        number = 0
+        for passed, key, page, other in self.lines.findall(self.text):
+            number += 1 + passed.count("\n")
+            if not key:
+                scanned = self.scan_line(other) if other and not other.isspace() else ""
+                if isinstance(scanned, str) or (scanned[2] and self.style.compatible):
+                    continue
+                key, page, _after = scanned
+            if key not in entry_of:
+                entry_of[key] = self.plain_entry(key, wanted)
+            owner = entry_of[key]
+            if owner is not None:
+                written.setdefault(id(owner), []).append((page, number))
+        for identity, pages_written in written.items():
+            codes, _bad = _page_codes({page for page, _number in pages_written}, self.style)
+            lines: dict[int, int] = {}
+            for page, number in pages_written:
+                code = codes[page]
+                if isinstance(code, int):
+                    lines.setdefault(code, number)
+            wanted[identity].page_lines = lines
+
+    def plain_entry(self, key: str, wanted: dict[int, IdxEntry]) -> IdxEntry | None:
+        """The entry of ``wanted`` whose plain pages a key gives, if it is one."""
+        action = self.parse_key(key)
+        if action[0] != _PLAIN:
+            return None
+        siblings: dict[str | tuple[str, str], IdxEntry] | None = self.roots
+        entry: IdxEntry | None = None
+        for sort_text, display in action[1]:
+            entry = siblings.get(_identity(sort_text, display)) if siblings is not None else None
+            if entry is None:
+                return None
+            siblings = entry.children
+        return entry if entry is not None and id(entry) in wanted else None
 
     def add_xref(self, target: tuple[IdxEntry, XRefKind, str], number: int) -> None:
         """Give an entry a cross-reference (entry, kind, text), once however many pages repeat it."""
@@ -695,6 +755,8 @@ def read_part(
         if not style.compatible:  # (else makeindex's page lists take ranges as they come: pagelist)
             for entry in reader.with_refs:
                 _pair_ranges(entry, result.problems)
+        elif reader.with_refs:
+            reader.page_lines()
         linked = [reader.roots[identity] for identity in reader.linked_roots]
         free = [root for identity, root in reader.roots.items() if identity not in reader.linked_roots]
         return result, reader.with_xrefs, free, linked

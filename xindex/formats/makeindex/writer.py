@@ -236,7 +236,8 @@ class Writer:
             return self.keyed_texts(entry)
         if not refs:
             return plain_page_texts(pages, self.style, self.cached_page_text, self.range_text, implicit_ranges=implicit)
-        records: list[Record] = [(code, "", PAGE, entry.line) for code in pages]
+        lines = entry.page_lines or {}
+        records: list[Record] = [(code, "", PAGE, lines.get(code, entry.line)) for code in pages]
         records += [(code, encap, operation, line) for code, _emphasis, encap, operation, line in refs]
         pagelist = PageList(self.style, self.cached_page_text, self.range_text, implicit_ranges=implicit)
         for record in sorted_records(records):
@@ -251,15 +252,20 @@ class Writer:
         composite pages, pages written otherwise: ``IV``, ``007``), or whose roman and arabic pages another
         ``page_precedence`` orders: its pages get local codes in makeindex's order (``pages.local_codes``)."""
         refs = sorted(entry.refs, key=lambda ref: ref[4])
-        local, texts, types = self.page_keys.local_codes([*entry.pages, *[ref[0] for ref in refs]])
+        local, texts, types, families = self.page_keys.local_codes([*entry.pages, *[ref[0] for ref in refs]])
         delim_r = self.style.delim_r
 
         def range_text(first: int, last: int, _encap: str) -> str:
             return texts[first] + delim_r + texts[last]
 
         implicit = self.options.conflate_adjacent
-        pagelist = PageList(self.style, texts.__getitem__, range_text, implicit_ranges=implicit, types=types)
-        records: list[Record] = [(local[code], "", PAGE, entry.line) for code in dict.fromkeys(entry.pages)]
+        pagelist = PageList(
+            self.style, texts.__getitem__, range_text, implicit_ranges=implicit, types=types, families=families
+        )
+        lines = entry.page_lines or {}
+        records: list[Record] = [
+            (local[code], "", PAGE, lines.get(code, entry.line)) for code in dict.fromkeys(entry.pages)
+        ]
         records += [(local[code], encap, operation, line) for code, _emphasis, encap, operation, line in refs]
         for record in sorted_records(records):
             pagelist.add(record)
@@ -299,9 +305,7 @@ def write_ind(result: IdxResult, style: IstStyle, keys: SortKeys, options: Forma
     """
     writer = Writer(style, keys, options)
     ind = writer.document(writer.chunks(result.roots))
-    if writer.warnings:
-        result.problems += writer.warnings
-        result.problems.sort(key=lambda problem: (problem.line, problem.message))
+    result.problems += writer.warnings  # (in makeindex's order: the transcript prints them so)
     return ind
 
 
