@@ -155,3 +155,54 @@ def test_subitems_after_an_entry_with_pages_and_without(tmp_path: Path, style: s
 def items(ind: bytes) -> list[bytes]:
     """The item strings of an .ind and the headings after them."""
     return re.findall(rb"\n *(\\\w+ \w)", ind)
+
+
+# -- symhead_* and numhead_* ---------------------------------------------------------------------------------
+# makeindex heads a key that is all digits by numhead_* and any other key with no letter first by symhead_*
+# (1990s too), symbols before numbers, by the sign of headings_flag. Under --rules iso-word xindex files such
+# headings under no letter and keeps makeindex's two groups there; these entries are in the same order by both
+# programs' rules, so the .ind must be makeindex's byte for byte.
+HEADINGS = "".join(
+    f"\\indexentry{{{key}}}{{{page}}}\n"
+    for key, page in [
+        ("apple", 1),
+        ("42", 2),
+        ("1990s", 3),
+        ("7", 4),
+        ("Zed", 5),
+        ("b@1999", 6),
+        ("2000@x", 7),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        "headings_flag 1\n",
+        'headings_flag -1\nheading_prefix "\\\\h{"\nheading_suffix "}\\n"\n',
+        'headings_flag 1\nsymhead_positive "Symbole"\nnumhead_positive "Zahlen"\nheading_prefix "{\\\\bf "\n'
+        'heading_suffix "}\\n"\n',
+        'headings_flag -1\nsymhead_negative "sym"\nnumhead_negative "num"\ngroup_skip "\\n\\\\skip\\n"\n',
+        "headings_flag 0\n",
+        'symhead_positive "S"\nnumhead_positive "N"\n',
+    ],
+)
+def test_symbols_and_numbers_are_headed_as_makeindex_heads_them(tmp_path: Path, style: str) -> None:
+    (tmp_path / "s.ist").write_text(style, encoding="latin-1")
+    peer, ours = side_by_side(tmp_path, HEADINGS, ("-s", "s.ist"), ("--rules", "iso-word"))
+    assert peer.ind is not None
+    assert ours.ind == peer.ind
+
+
+def test_cms_heads_symbols_and_numbers_together_in_the_styles_words(tmp_path: Path) -> None:
+    (tmp_path / "s.ist").write_text(
+        'headings_flag 1\nsymhead_positive "Symbole"\nnumhead_positive "Zahlen"\nheading_suffix "\\n"\n',
+        encoding="latin-1",
+    )
+    _peer, ours = side_by_side(tmp_path, HEADINGS, ("-s", "s.ist"), ("--rules", "iso-word", "--cms"))
+    assert ours.ind is not None
+    group = (
+        "Symbole \\& Zahlen\n\n  \\item 7, 4\n  \\item 42, 2\n  \\item 1990s, 3\n  \\item x, 7\n\n  \\indexspace\nA\n"
+    )
+    assert group in ours.ind.decode()

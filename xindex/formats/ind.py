@@ -304,6 +304,12 @@ class IndWriter:
         heading = group_heading(self.style, title)
         return heading if first else self.style.group_skip + heading
 
+    def group_with(self, heading: str, *, first: bool) -> str:
+        """:meth:`group` with a heading text as the style writes it (makeindex's symbols and numbers)."""
+        style = self.style
+        heading = f"{style.heading_prefix}{heading}{style.heading_suffix}" if style.headings_flag else ""
+        return heading if first else style.group_skip + heading
+
     def document(self, *body: str) -> str:
         """The whole ``.ind``: preamble, the groups (in one text or many), postamble."""
         return "".join([self.style.preamble, *body, self.style.postamble])

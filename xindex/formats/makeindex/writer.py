@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import operator
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from xindex.core.formatter import FormatOptions, Formatter, group_key, group_title
@@ -174,6 +174,8 @@ class Writer:
                 if first is not None:
                     first = (first[0] + "".join(parts[1:]), counted + first[1])
                 group = self.group_of(root)
+                if not group and self.style.compatible:
+                    group = _NUMBERS if _makeindex_number(root) else _SYMBOLS
                 out.append((root.sort_key, root.line, group, "".join(parts), counted, tuple(warnings), first))
             return out
 
@@ -185,9 +187,15 @@ class Writer:
         # The line a warning names is counted as makeindex counts: the newlines of the preamble, group
         # skips, group headings and \item strings (not those of delimiters or encapsulators).
         lines = ind.style.preamble.count("\n")
-        for _key, _line, letter, text, counted, warnings, first in chunks:
+        for _key, _line, letter, text, counted, warnings, first in _symbols_first(chunks):
             if letter != group:
-                out.append(ind.group(group_title(letter, self.options), first=group is None))
+                if letter in _MAKEINDEX_GROUPS:
+                    out.append(ind.group_with(self.makeindex_heading(letter), first=group is None))
+                elif not letter and self.options.numbers_group:  # (--cms: one group, in the style's words)
+                    both = f"{self.makeindex_heading(_SYMBOLS)} \\& {self.makeindex_heading(_NUMBERS)}"
+                    out.append(ind.group_with(both, first=group is None))
+                else:
+                    out.append(ind.group(group_title(letter, self.options), first=group is None))
                 group = letter
                 lines += out[-1].count("\n")
                 if first is not None:
@@ -197,6 +205,15 @@ class Writer:
             out.append(text)
             lines += counted
         return ind.document(*out)
+
+    def makeindex_heading(self, group: str) -> str:
+        """makeindex's heading of its symbols or numbers group: the style's words, as written."""
+        style = self.style
+        if not style.headings_flag:
+            return ""
+        if group == _SYMBOLS:
+            return style.symhead_positive if style.headings_flag > 0 else style.symhead_negative
+        return style.numhead_positive if style.headings_flag > 0 else style.numhead_negative
 
     def group_of(self, root: IdxEntry) -> str:
         """The letter group of a main heading, as the Formatter gives it."""
@@ -295,6 +312,34 @@ class Writer:
         """An entry's cross-references as the Formatter words and orders them, written by the .ind writer."""
         xrefs = [(xref, xref.label) for xref in entry.xrefs]
         return self.ind.spans(self.formatter.xref_spans(xrefs, subentry=entry.depth > 0), source=True)
+
+
+# makeindex's two groups before the letters, where the rule set files a heading under no letter: symbols (a
+# key that is not all digits, such as "1990s" or "*star" when the rule set keeps the star), then numbers.
+_SYMBOLS, _NUMBERS = "\x00symbols", "\x00numbers"
+_MAKEINDEX_GROUPS = (_SYMBOLS, _NUMBERS)
+
+
+def _makeindex_number(root: IdxEntry) -> bool:
+    """Whether makeindex files a main heading in its numbers group: a sort key of ASCII digits alone."""
+    key = root.display if root.sort_as is None else root.sort_as
+    return key.isascii() and key.isdigit()
+
+
+def _symbols_first(chunks: Iterable[Chunk]) -> Iterator[Chunk]:
+    """The chunks in order, but for each run of makeindex's symbols and numbers its symbols first (both
+    in the rule set's order), as makeindex heads its symbols group before its numbers group."""
+    numbers: list[Chunk] = []
+    for chunk in chunks:
+        group = chunk[2]
+        if group == _NUMBERS:
+            numbers.append(chunk)
+            continue
+        if numbers and group != _SYMBOLS:
+            yield from numbers
+            numbers.clear()
+        yield chunk
+    yield from numbers
 
 
 def write_ind(result: IdxResult, style: IstStyle, keys: SortKeys, options: FormatOptions) -> str:
