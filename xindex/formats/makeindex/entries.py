@@ -29,6 +29,7 @@ class IdxEntry:
         "children",
         "depth",
         "display",
+        "keys",
         "line",
         "page_lines",
         "pages",
@@ -51,7 +52,9 @@ class IdxEntry:
         self.sort_as: str | None = latex_to_plain(key) if key != display else None
         self.sort_key = b""
         self.pages: list[int] = []  # single pages without emphasis or encap, as page codes
-        # The line of each of those pages, where makeindex's order or warnings need it (Reader.page_lines)
+        # The keys that gave those pages (one, or several), and the line of each page where makeindex's order
+        # or warnings need it (the reader's page_lines: entries with ranges or encapsulators)
+        self.keys: str | list[str] | None = None
         self.page_lines: dict[int, int] | None = None
         # The rest are made when first added to (most entries never have any; making them all took a
         # third of the time of making an entry): children by identity, then the rarer locators.

@@ -33,7 +33,6 @@ from xindex.core.ranges import ROMAN_OFFSET
 from xindex.formats.makeindex.entries import IdxEntry, IdxResult, IdxXRef, no_collection
 from xindex.formats.makeindex.latex_text import is_plain
 from xindex.formats.makeindex.links import resolve_xrefs
-from xindex.formats.makeindex.pages import BAND
 from xindex.formats.makeindex.pages import page_code as makeindex_page_code
 from xindex.formats.makeindex.style import IdxProblem, IstStyle
 
@@ -102,11 +101,6 @@ def _identity(sort_text: str, display: str) -> str | tuple[str, str]:
     return sort_text if sort_text == display else (sort_text, display)
 
 
-def _page_kind(code: int) -> int:
-    """A page code's kind, coarsely: roman, arabic, or another page type (with its text)."""
-    return 0 if code < 0 else 1 if code < BAND else 2
-
-
 def _page_codes(pages: Iterable[str], style: IstStyle) -> tuple[dict[str, int | str], set[str]]:
     """Each distinct page text's code (or why it is no page), and the texts that are no page."""
     codes: dict[str, int | str] = {}
@@ -131,7 +125,10 @@ class _Reader:
         self.split = split
         self.roots: dict[str | tuple[str, str], IdxEntry] = {}
         self.problems: list[IdxProblem] = []
-        self.numbered: dict[str, list[int]] = {}  # keys with an encap or a quote -> the numbers of their lines
+        self.numbered: dict[str, list[int]] = {}  # each key -> the numbers of its lines
+        self.special: set[str] = set()  # the keys with an encap, a quote or an actual (read by parse_key)
+        self.groups: dict[str, list[str]] = {}  # each key -> its pages as written (the numbers' lines)
+        self.codes: dict[str, int | str] = {}  # each page as written -> its code (or why it is no page)
         self.with_refs: list[IdxEntry] = []  # entries with |( or |), in the order they were first met
         self.with_xrefs: list[IdxEntry] = []  # entries with cross-references, likewise
         self.linked_roots: set[str | tuple[str, str]] = set()  # main headings with references below them
@@ -195,12 +192,11 @@ class _Reader:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.endswith("\n"):
             text += "\n"
-        groups: dict[str, list[str]] = {}  # key -> its pages as written, in file order
-        firsts: dict[str, int] = {}  # key -> the line it first appears on
+        groups = self.groups  # key -> its pages as written, in file order
         scanned_lines: list[tuple[str, int, str]] = []  # lines read the slow way: (key, number, text after)
         self.text, self.scanned = text, scanned_lines
         quote, actual, encap = self.simple_specials
-        numbered = self.numbered
+        numbered, special = self.numbered, self.special
         # (Plain calls, no bound methods kept in locals: compiled, each is a direct C call.)
         matches: list[tuple[str, str, str, str]] = self.lines.findall(text)
         number = 0
@@ -226,16 +222,12 @@ class _Reader:
             found = groups.get(key)
             if found is None:
                 found = groups[key] = []
-                firsts[key] = number
+                numbered[key] = [number]
                 if quote in key or actual in key or encap in key:
-                    # Keys with an encap or a quote keep the numbers of their lines (ranges pair in
-                    # file order and report lines); plain keys only need the first.
-                    numbered[key] = []
+                    special.add(key)
+            else:
+                numbered[key].append(number)
             found.append(page)
-            if numbered:
-                lines_of_key = numbered.get(key)
-                if lines_of_key is not None:
-                    lines_of_key.append(number)
         trailing = [line for line in scanned_lines if line[2]]
         scanned_keys = {key for key, _number, _after in scanned_lines} if self.split is not None else None
         owned: set[str] | None = set() if trailing else None  # keys this reader keeps
@@ -243,9 +235,10 @@ class _Reader:
         skip = _SKIP
         level, roots, split, part = self.style.level, self.roots, self.split, self.part
         codes, bad_pages = _page_codes(set().union(*groups.values()), self.style)
+        self.codes = codes
         for key, pages in groups.items():
             clean = not bad_pages or bad_pages.isdisjoint(pages)  # every page is a page
-            if clean and key not in numbered:
+            if clean and key not in special:
                 # parse_key's first case inlined: a key of headings separated by "!" and nothing else.
                 heads = key.split(level)
                 if scanned_keys and key in scanned_keys and _part_of(heads[0], split) != part:  # type: ignore[arg-type]
@@ -263,10 +256,19 @@ class _Reader:
                         if entry is None:
                             if plain is None:
                                 plain = is_plain(key)
-                            entry = siblings[text] = IdxEntry(text, text, depth, firsts[key], text if plain else None)
+                            line = numbered[key][0]
+                            entry = siblings[text] = IdxEntry(text, text, depth, line, text if plain else None)
                         if depth < deepest:
                             siblings = entry.child_map()
-                    entry.pages.extend([codes[page] for page in pages])  # type: ignore[misc, union-attr]
+                    assert entry is not None
+                    entry.pages.extend([codes[page] for page in pages])  # type: ignore[misc]
+                    known = entry.keys
+                    if known is None:
+                        entry.keys = key
+                    elif isinstance(known, str):
+                        entry.keys = [known, key]
+                    else:
+                        known.append(key)
                     continue
             page_codes = [codes[page] for page in pages]
             kind, payload, emphasis, encap, operation = self.parse_key(key)
@@ -275,7 +277,7 @@ class _Reader:
             if owned is not None:
                 owned.add(key)
             entries += len(pages)
-            line = firsts[key]
+            line = numbered[key][0]
             if kind == _XREF:
                 levels, xref_kind, xref_text = payload
                 self.add_xref((self.entry_for(levels, line), xref_kind, xref_text), line)
@@ -286,7 +288,7 @@ class _Reader:
                     self.reject(number, encap)
                 bad += len(pages)
                 continue
-            numbers = numbered.get(key)
+            numbers = numbered[key]
             if not clean:
                 # Lines whose page is no page are rejected; an entry only some good line names is not made.
                 numbers = []
@@ -304,6 +306,8 @@ class _Reader:
             entry = self.entry_for(payload, line)
             if kind == _PLAIN:
                 entry.pages.extend(page_codes)  # type: ignore[arg-type]
+                known = entry.keys
+                entry.keys = key if known is None else [*([known] if isinstance(known, str) else known), key]
             elif kind == _STYLED:
                 styled = entry.styled
                 if not isinstance(styled, list):
@@ -339,72 +343,25 @@ class _Reader:
         return None if "" in texts else texts
 
     def numbers_of(self, key: str) -> list[int]:
-        """The numbers of the lines of a key (read again for plain keys: only bad ones ask)."""
-        recorded = self.numbered.get(key)
-        if recorded is not None:
-            return recorded
-        numbers: list[int] = []
-        number = 0
-        for passed, line_key, _page, _other in self.lines.findall(self.text):
-            number += 1 + passed.count("\n")
-            if line_key == key and key:
-                numbers.append(number)
-        numbers += [number for line_key, number, _after in self.scanned if line_key == key]
-        return sorted(numbers)
+        """The numbers of the lines of a key, in file order."""
+        return self.numbered[key]
 
     def page_lines(self) -> None:
-        """Give the plain pages of entries with ranges or encapsulators their lines where makeindex's page
-        list needs them: a page also written with an operator (makeindex orders the two by line) or of
-        another type (its range warnings name the page's line). The reader keeps only an entry's first line
-        for its plain pages, so their lines are read again here, for those entries alone."""
-        wanted: dict[int, IdxEntry] = {}
+        """Give the plain pages of entries with ranges or encapsulators their lines: makeindex orders a page
+        and a range operator on it by line, and its warnings name a page's line (an entry keeps only its
+        first line for its plain pages, which is enough for any other)."""
+        groups, numbered, codes = self.groups, self.numbered, self.codes
         for entry in self.with_refs:
-            pages = entry.pages
-            if not pages:
+            keys = entry.keys
+            if keys is None or not entry.pages:
                 continue
-            ref_codes = {ref[0] for ref in entry.refs}
-            kinds = {_page_kind(code) for code in ref_codes}
-            if not ref_codes.isdisjoint(pages) or 2 in kinds or any(_page_kind(code) not in kinds for code in pages):
-                wanted[id(entry)] = entry
-        if not wanted:
-            return
-        entry_of: dict[str, IdxEntry | None] = {}
-        written: dict[int, list[tuple[str, int]]] = {}  # entry -> its plain pages as written, with their lines
-        number = 0
-        for passed, key, page, other in self.lines.findall(self.text):
-            number += 1 + passed.count("\n")
-            if not key:
-                scanned = self.scan_line(other) if other and not other.isspace() else ""
-                if isinstance(scanned, str) or (scanned[2] and self.style.compatible):
-                    continue
-                key, page, _after = scanned
-            if key not in entry_of:
-                entry_of[key] = self.plain_entry(key, wanted)
-            owner = entry_of[key]
-            if owner is not None:
-                written.setdefault(id(owner), []).append((page, number))
-        for identity, pages_written in written.items():
-            codes, _bad = _page_codes({page for page, _number in pages_written}, self.style)
             lines: dict[int, int] = {}
-            for page, number in pages_written:
-                code = codes[page]
-                if isinstance(code, int):
-                    lines.setdefault(code, number)
-            wanted[identity].page_lines = lines
-
-    def plain_entry(self, key: str, wanted: dict[int, IdxEntry]) -> IdxEntry | None:
-        """The entry of ``wanted`` whose plain pages a key gives, if it is one."""
-        action = self.parse_key(key)
-        if action[0] != _PLAIN:
-            return None
-        siblings: dict[str | tuple[str, str], IdxEntry] | None = self.roots
-        entry: IdxEntry | None = None
-        for sort_text, display in action[1]:
-            entry = siblings.get(_identity(sort_text, display)) if siblings is not None else None
-            if entry is None:
-                return None
-            siblings = entry.children
-        return entry if entry is not None and id(entry) in wanted else None
+            for key in [keys] if isinstance(keys, str) else keys:
+                for page, number in zip(groups[key], numbered[key], strict=True):
+                    code = codes[page]
+                    if isinstance(code, int) and code not in lines:  # (a repeat: makeindex keeps the first)
+                        lines[code] = number
+            entry.page_lines = lines
 
     def add_xref(self, target: tuple[IdxEntry, XRefKind, str], number: int) -> None:
         """Give an entry a cross-reference (entry, kind, text), once however many pages repeat it."""
