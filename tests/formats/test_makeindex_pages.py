@@ -159,7 +159,9 @@ def test_codes_keep_plain_pages_fast_and_carry_other_pages_text() -> None:
 # the transcript must be makeindex's. The pages avoid the cases documented apart above (two spellings of one
 # value, which makeindex keeps by its sort's whim; arabic 26 and over, which equal letters without a style), and
 # a line repeated exactly (makeindex's sort keeps one of them by whim too: its warnings may name either line;
-# repeats are tested above). Where makeindex itself crashes (a segmentation fault on some lists with
+# repeats are tested above), or a page written plain, with an encapsulator and with a range operator (makeindex
+# orders a page's records by encapsulator but a range operator by line: three such records may have no order,
+# and makeindex's own quicksort then decides). Where makeindex itself crashes (a segmentation fault on some lists with
 # range operators), there is nothing to compare.
 # Derandomized: the same examples in every run, so that CI stays deterministic; run with another
 # --hypothesis-seed after a change to look further.
@@ -189,6 +191,12 @@ def test_fuzzed_page_lists_are_makeindexs(
     compositor: str,
     no_ranges: bool,
 ) -> None:
+    kinds: dict[str, set[str]] = {}
+    for encap, page in lines:
+        kinds.setdefault(page, set()).add(
+            "plain" if not encap else "range" if "(" in encap or ")" in encap else "encap"
+        )
+    assume(all(len(found) < 3 for found in kinds.values()))
     folder = tmp_path_factory.mktemp("fuzz")
     (folder / "p.ist").write_text(
         f'page_precedence "{precedence}"\npage_compositor "{compositor}"\n', encoding="latin-1"

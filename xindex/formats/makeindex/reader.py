@@ -33,6 +33,7 @@ from xindex.core.ranges import ROMAN_OFFSET
 from xindex.formats.makeindex.entries import IdxEntry, IdxResult, IdxXRef, no_collection
 from xindex.formats.makeindex.latex_text import is_plain
 from xindex.formats.makeindex.links import resolve_xrefs
+from xindex.formats.makeindex.pages import BAND
 from xindex.formats.makeindex.pages import page_code as makeindex_page_code
 from xindex.formats.makeindex.style import IdxProblem, IstStyle
 
@@ -347,14 +348,23 @@ class _Reader:
         return self.numbered[key]
 
     def page_lines(self) -> None:
-        """Give the plain pages of entries with ranges or encapsulators their lines: makeindex orders a page
-        and a range operator on it by line, and its warnings name a page's line (an entry keeps only its
-        first line for its plain pages, which is enough for any other)."""
+        """Give the plain pages of entries with ranges or encapsulators their lines where makeindex needs them:
+        it orders a page and a range operator or encapsulator on it by line, and its range warnings name a
+        page of another type by its line (an entry keeps only its first line for its plain pages, which is
+        enough for any other)."""
         groups, numbered, codes = self.groups, self.numbered, self.codes
         for entry in self.with_refs:
-            keys = entry.keys
-            if keys is None or not entry.pages:
+            keys, pages = entry.keys, entry.pages
+            if keys is None or not pages:
                 continue
+            ref_codes = {ref[0] for ref in entry.refs}
+            if ref_codes.isdisjoint(pages):  # (no page both plain and with an operator or encapsulator)
+                if not any(ref[3] == OPEN for ref in entry.refs):
+                    continue
+                ends = (min(pages), max(pages), min(ref_codes), max(ref_codes))
+                kinds = {0 if code < 0 else 1 if code < BAND else 2 for code in ends}
+                if kinds == {0} or kinds == {1}:  # (a range's warnings can name no plain page)
+                    continue
             lines: dict[int, int] = {}
             for key in [keys] if isinstance(keys, str) else keys:
                 for page, number in zip(groups[key], numbered[key], strict=True):

@@ -253,8 +253,13 @@ class Writer:
             return self.keyed_texts(entry)
         if not refs:
             return plain_page_texts(pages, self.style, self.cached_page_text, self.range_text, implicit_ranges=implicit)
-        lines = entry.page_lines or {}
-        records: list[Record] = [(code, "", PAGE, lines.get(code, entry.line)) for code in pages]
+        lines = entry.page_lines
+        line = entry.line
+        records: list[Record] = (
+            [(code, "", PAGE, line) for code in pages]
+            if lines is None
+            else [(code, "", PAGE, lines.get(code, line)) for code in pages]
+        )
         records += [(code, encap, operation, line) for code, _emphasis, encap, operation, line in refs]
         pagelist = PageList(self.style, self.cached_page_text, self.range_text, implicit_ranges=implicit)
         for record in sorted_records(records):
