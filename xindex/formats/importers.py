@@ -281,6 +281,7 @@ class Importer(Format):
 _REGISTERED = (
     Importer("ixml", (".ixml",), "Index Data Exchange (CINDEX, SKY Index)", "xindex.formats.ixml:read_ixml"),
     Importer("ximl", (".ximl",), "XindeX XML export", "xindex.formats.ximl:read_ximl"),
+    Importer("xix", (".xix",), "XindeX document", "xindex.formats.xindexdb:read_xindex_document"),
     Importer("csv", (".csv",), "Comma-separated rows with a header", "xindex.formats.csvfile:read_csv"),
     Importer("tsv", (".tsv", ".tab"), "Tab-separated rows with a header", "xindex.formats.csvfile:read_tsv"),
     Importer("txt", (".txt",), "xindex outline text", "xindex.formats.outline:read_outline"),
@@ -337,7 +338,12 @@ def import_file(document: Document, path: str | os.PathLike[str], *, format: str
     """
     importer = importer_for(path, format)
     target = Path(path)
-    data = read_input(target)
+    if importer.name == "xix":  # (a database: with its write-ahead log, if XindeX left one)
+        from xindex.formats.xindexdb import document_bytes
+
+        data = document_bytes(target)
+    else:
+        data = read_input(target)
     try:
         report = document.apply_import(importer.read(data), source=target.name)
     except ImportFileError as error:

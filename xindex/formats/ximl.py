@@ -234,7 +234,7 @@ def read_ximl(data: str | bytes) -> ImportedIndex:
         if word.tag in {"ignore", "ignore_firsts"}
     ]
     imported.settings = map_configs(configs, ignored, imported.warnings)
-    entries: dict[int, tuple[ImportEntry, int, XmlElement]] = {}
+    entries: dict[int, tuple[ImportEntry, int, int]] = {}
     order: list[int] = []
     for section in root.findall("entries"):
         for element in section.children:
@@ -244,12 +244,10 @@ def read_ximl(data: str | bytes) -> ImportedIndex:
             if eid <= 0:
                 raise ImportFileError(f"entry id {eid} is not a positive number", element.line)
             if eid in entries:
-                raise ImportFileError(
-                    f"entry id {eid} is used twice (first on line {entries[eid][2].line})", element.line
-                )
-            entries[eid] = (_read_entry(element, eid, group_names, imported.warnings, ours), peid, element)
+                raise ImportFileError(f"entry id {eid} is used twice (first on line {entries[eid][2]})", element.line)
+            entries[eid] = (_read_entry(element, eid, group_names, imported.warnings, ours), peid, element.line)
             order.append(eid)
-    _build_tree(imported, entries, order)
+    build_tree(imported, entries, order)
     return imported
 
 
@@ -337,24 +335,17 @@ def _read_entry(
     term_element = element.find("term")
     if term_element is None:
         raise ImportFileError(f"entry {eid} has no <term>", element.line)
-    try:
-        term, plain = clean_term(html_to_markup(term_element.text), term_element.line)
-    except ImportFileError as error:
-        raise ImportFileError(f"entry {eid}: {error.reason}", term_element.line) from None
-    entry = ImportEntry(term, plain, key=eid, line=element.line)
-    sortas = element.find("sortas")
-    if sortas is not None:
-        saf = sortas.attributes.get("saf", "A")
-        if ours:
-            entry.sort_as = (sortas.text.strip() or None) if saf.strip().upper() == "C" else None
-        else:
-            entry.sort_as = custom_sort_as(saf, sortas.text, plain)
-    pages = element.find("pages")
-    if pages is not None and pages.text.strip():
-        entry.locators = parse_locator_list(html_to_markup(pages.text), pages.line, warnings)
-    notes = element.find("notes")
-    if notes is not None:
-        entry.notes = notes.text.strip()
+    sortas, pages, notes = element.find("sortas"), element.find("pages"), element.find("notes")
+    entry = xindex_entry(
+        eid,
+        term_element.text,
+        (sortas.attributes.get("saf", "A"), sortas.text) if sortas is not None else None,
+        pages.text if pages is not None else "",
+        notes.text if notes is not None else "",
+        warnings,
+        ours=ours,
+        lines=(element.line, term_element.line, pages.line if pages is not None else element.line),
+    )
     for xrefs in element.findall("xrefs"):
         for xref in xrefs.children:
             entry.xrefs.append(_read_xref(xref, eid))
@@ -370,6 +361,36 @@ def _read_entry(
         if gid not in group_names:
             raise ImportFileError(f"entry {eid} is in group {gid}, which the file does not define", element.line)
         entry.groups.append(group_names[gid])
+    return entry
+
+
+def xindex_entry(
+    eid: int,
+    term_html: str,
+    sort: tuple[str, str] | None,
+    pages_html: str,
+    notes: str,
+    warnings: list[str],
+    *,
+    ours: bool = False,
+    lines: tuple[int, int, int] = (0, 0, 0),
+) -> ImportEntry:
+    """One XindeX entry (from a ``.ximl`` or a XindeX ``.xix``) as an imported entry: its HTML term, its
+    ``(saf, sortas)``, pages and notes; ``lines``: where the entry, its term and its pages are (0 in a database)."""
+    try:
+        term, plain = clean_term(html_to_markup(term_html), lines[1])
+    except ImportFileError as error:
+        raise ImportFileError(f"entry {eid}: {error.reason}", lines[1]) from None
+    entry = ImportEntry(term, plain, key=eid, line=lines[0])
+    if sort is not None:
+        saf, sortas = sort
+        if ours:
+            entry.sort_as = (sortas.strip() or None) if saf.strip().upper() == "C" else None
+        else:
+            entry.sort_as = custom_sort_as(saf, sortas, plain)
+    if pages_html.strip():
+        entry.locators = parse_locator_list(html_to_markup(pages_html), lines[2], warnings)
+    entry.notes = notes.strip()
     return entry
 
 
@@ -411,20 +432,19 @@ def custom_sort_as(saf: str, sortas: str, plain: str) -> str | None:
     return " ".join(tokens)
 
 
-def _build_tree(
-    imported: ImportedIndex, entries: dict[int, tuple[ImportEntry, int, XmlElement]], order: list[int]
-) -> None:
-    """Hang each entry under its parent (by peid); same-named siblings merge. Linear in the entries: each
-    entry's depth is found once (a parent's depth is remembered), then entries are placed by depth."""
+def build_tree(imported: ImportedIndex, entries: dict[int, tuple[ImportEntry, int, int]], order: list[int]) -> None:
+    """Hang each entry (with its parent's eid and its line) under its parent; same-named siblings merge.
+    Linear in the entries: each entry's depth is found once (a parent's depth is remembered), then entries
+    are placed by depth."""
     depths: dict[int, int] = {}
     for eid in order:
         chain: list[int] = []
         on_chain: set[int] = set()
         current = eid
         while current not in depths:
-            _entry, peid, element = entries[current]
+            _entry, peid, line = entries[current]
             if current in on_chain:
-                raise ImportFileError(f"entry {current} is its own ancestor (its parents form a loop)", element.line)
+                raise ImportFileError(f"entry {current} is its own ancestor (its parents form a loop)", line)
             chain.append(current)
             on_chain.add(current)
             if not peid:
@@ -432,16 +452,16 @@ def _build_tree(
                 chain.pop()
                 break
             if peid not in entries:
-                raise ImportFileError(f"entry {current} has parent {peid}, which the file does not hold", element.line)
+                raise ImportFileError(f"entry {current} has parent {peid}, which the file does not hold", line)
             current = peid
         for known in reversed(chain):
             depth = depths[known] = depths[entries[known][1]] + 1
             if depth > MAX_DEPTH:
-                raise ImportFileError(f"headings nested more than {MAX_DEPTH} levels deep", entries[known][2].line)
+                raise ImportFileError(f"headings nested more than {MAX_DEPTH} levels deep", entries[known][2])
     siblings: dict[int, dict[str, ImportEntry]] = {}
     placed: dict[int, ImportEntry] = {}
     for eid in sorted(order, key=depths.__getitem__):  # a stable sort: file order within each level
-        entry, peid, _element = entries[eid]
+        entry, peid, _line = entries[eid]
         parent = placed[peid] if peid else None
         same = siblings.setdefault(id(parent) if parent else 0, {})
         name = markup.identity(entry.term)  # (one heading as the store has it: its text in its italics)

@@ -34,6 +34,18 @@ import roman
 from xindex.core import markup, sorting
 
 APPLICATION_ID = 0x58696458  # "XidX"
+# XindeX (xindex's predecessor) also named its SQLite documents .xix: its user_version and its own tables.
+XINDEX_USER_VERSION = 100
+_XINDEX_TABLES = frozenset({"entries", "xrefs", "generic_xrefs", "config"})
+
+
+def is_xindex_schema(connection: apsw.Connection) -> bool:
+    """Whether an open SQLite database (not one of ours) is a XindeX document."""
+    version = connection.execute("PRAGMA user_version").fetchall()[0][0]
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    return bool(version == XINDEX_USER_VERSION and tables >= _XINDEX_TABLES)
+
+
 BUSY_TIMEOUT_MS = 5000
 
 

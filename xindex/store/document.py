@@ -36,7 +36,7 @@ from xindex.store._base import (
     storage_error,
     stored_identity,
 )
-from xindex.store.connection import APPLICATION_ID, connect
+from xindex.store.connection import APPLICATION_ID, connect, is_xindex_schema
 from xindex.store.errors import (
     CorruptFileError,
     DocumentError,
@@ -47,6 +47,7 @@ from xindex.store.errors import (
     NotSQLiteError,
     ReadOnlyError,
     StructureError,
+    XindexDocumentError,
 )
 from xindex.store.importing import Importing
 from xindex.store.lock import WriterLock
@@ -311,6 +312,11 @@ class Document(Importing):
         application_id = int(connection.execute("PRAGMA application_id").fetchall()[0][0] or 0)
         version = int(connection.execute("PRAGMA user_version").fetchall()[0][0] or 0)
         if application_id != APPLICATION_ID:
+            if is_xindex_schema(connection):
+                raise XindexDocumentError(
+                    f"{path.name} is a XindeX document (xindex's predecessor); xindex converts it into a new"
+                    f" document and leaves it as it is: xindex import NEW.xix {path.name}"
+                )
             raise ForeignFileError(f"{path.name} is an SQLite database but not an xindex document.")
         if version < 0:
             raise ForeignFileError(f"{path.name} says it is of format {version}, which no xindex ever wrote.")

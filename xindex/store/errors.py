@@ -17,6 +17,10 @@ class ForeignFileError(DocumentError):
     """An SQLite database that is not an xindex document."""
 
 
+class XindexDocumentError(ForeignFileError):
+    """A document of XindeX (xindex's predecessor, which also named its documents .xix): converted, not opened."""
+
+
 class NewerSchemaError(DocumentError):
     """A document written by a newer xindex than this one."""
 
