@@ -272,3 +272,24 @@ def test_check_then_export_docx_then_cancel_a_second_export(qtbot: QtBot, window
     assert not list(tmp_path.glob(".again.docx*"))
     assert dialog.export_button.isEnabled()
     dialog.close()
+
+
+def test_a_xindex_document_is_offered_for_conversion_and_opened(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from tests.formats.test_xindexdb import SMALL_XIML, xindex_document
+    from tests.gui.helpers import answer
+
+    old = xindex_document(tmp_path / "book.xix", SMALL_XIML)
+    before = old.read_bytes()
+    seen: list[str] = []
+    answer("Cancel", seen)
+    assert not window.open_path(str(old))
+    assert "made by XindeX" in seen[0] and "book (xindex).xix" in seen[0]
+    assert not (tmp_path / "book (xindex).xix").exists()
+    answer("Convert", seen)
+    assert window.open_path(str(old))
+    assert window.document is not None and window.document.path.name == "book (xindex).xix"
+    assert window.document.find_path(["McAdam, John", "tarmac"]) is not None
+    assert old.read_bytes() == before
+    shot(window, "converted-xindex-document")

@@ -26,6 +26,7 @@ ever fetched), keeping each element's line for error messages.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import stat
@@ -269,19 +270,35 @@ ReadFunction = Callable[[str | bytes], ImportedIndex]
 @dataclass(frozen=True)
 class Importer(Format):
     """One import format: its name, suffixes, a description, and where its reader lives: a pure function
-    of the file's bytes (or text) that returns an :class:`ImportedIndex` (nothing written)."""
+    of the file's bytes (or text) that returns an :class:`ImportedIndex` (nothing written); ``source``, where
+    a format that is more than one file finds its bytes (a database with its log)."""
+
+    source: str = ""
 
     @property
     def read(self) -> ReadFunction:
         """The reader, imported on first use."""
         return cast(ReadFunction, self.load("import"))
 
+    def read_source(self, path: Path) -> bytes:
+        """The file's bytes as the reader takes them: :func:`read_input`, or the format's own ``source``."""
+        if not self.source:
+            return read_input(path)
+        module_name, _, attribute = self.source.partition(":")
+        return cast(Callable[[Path], bytes], getattr(importlib.import_module(module_name), attribute))(path)
+
 
 # Adding a format is one line here.
 _REGISTERED = (
     Importer("ixml", (".ixml",), "Index Data Exchange (CINDEX, SKY Index)", "xindex.formats.ixml:read_ixml"),
     Importer("ximl", (".ximl",), "XindeX XML export", "xindex.formats.ximl:read_ximl"),
-    Importer("xix", (".xix",), "XindeX document", "xindex.formats.xindexdb:read_xindex_document"),
+    Importer(
+        "xix",
+        (".xix",),
+        "XindeX document",
+        "xindex.formats.xindexdb:read_xindex_document",
+        source="xindex.formats.xindexdb:document_bytes",
+    ),
     Importer("csv", (".csv",), "Comma-separated rows with a header", "xindex.formats.csvfile:read_csv"),
     Importer("tsv", (".tsv", ".tab"), "Tab-separated rows with a header", "xindex.formats.csvfile:read_tsv"),
     Importer("txt", (".txt",), "xindex outline text", "xindex.formats.outline:read_outline"),
@@ -338,12 +355,7 @@ def import_file(document: Document, path: str | os.PathLike[str], *, format: str
     """
     importer = importer_for(path, format)
     target = Path(path)
-    if importer.name == "xix":  # (a database: with its write-ahead log, if XindeX left one)
-        from xindex.formats.xindexdb import document_bytes
-
-        data = document_bytes(target)
-    else:
-        data = read_input(target)
+    data = importer.read_source(target)
     try:
         report = document.apply_import(importer.read(data), source=target.name)
     except ImportFileError as error:

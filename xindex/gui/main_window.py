@@ -52,7 +52,7 @@ from xindex.gui.spelling import USER_WORDS, NotesSpelling, user_words
 from xindex.gui.spelling_window import SpellingWindow
 from xindex.gui.undo import UndoBridge
 from xindex.store import Document, DocumentError, EditError
-from xindex.store.errors import CorruptFileError, StructureError
+from xindex.store.errors import CorruptFileError, StructureError, XindexDocumentError
 
 ICONS = Path(__file__).resolve().parents[2] / "icons"
 MAX_RECENT = 8
@@ -559,6 +559,9 @@ class MainWindow(QMainWindow):
         except CorruptFileError as error:
             salvaged = self._offer_salvage(path, str(error))
             return salvaged is not None and self.open_path(str(salvaged))
+        except XindexDocumentError:
+            converted = self._offer_conversion(path)
+            return converted is not None and self.open_path(str(converted))
         except DocumentError as error:
             QMessageBox.warning(self, "Cannot open", str(error))
             return False
@@ -590,6 +593,37 @@ class MainWindow(QMainWindow):
             return None
         QMessageBox.information(self, "Salvaged", "\n".join(report.lines()[:8]))
         return report.path
+
+    def _offer_conversion(self, path: str) -> Path | None:
+        """A XindeX document: offer to convert it into a new xindex document beside it (it stays as it is)."""
+        from xindex.formats.importers import ImportFileError
+        from xindex.formats.xindexdb import convert_xindex_document, converted_name
+
+        source = Path(path)
+        target = converted_name(source)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "A XindeX document",
+            f"{source.name} was made by XindeX, xindex's predecessor.",
+            parent=self,
+        )
+        box.setInformativeText(
+            f"xindex can convert it into a new document beside it, {target.name}, with every entry, Sort As,"
+            " page, cross-reference, group, note and setting; the XindeX document is left exactly as it is."
+        )
+        convert = box.addButton("Convert into a New Document", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(convert)
+        box.exec()
+        if box.clickedButton() is not convert:
+            return None
+        try:
+            made, report = convert_xindex_document(source, target)
+        except (ImportFileError, DocumentError, EditError) as error:
+            QMessageBox.warning(self, "Cannot convert", str(error))
+            return None
+        self.statusBar().showMessage(f"Converted into {made.name}: {report}", 15000)
+        return made
 
     def _offer_repair(self, path: str, problem: str) -> bool:
         """A document whose headings loop: offer to mend it (a backup is kept); True when it was mended."""
