@@ -60,7 +60,8 @@ def xindex_document(path: Path, ximl: str) -> Path:
             eid = int(entry.get("eid", "0"))
             sortas = entry.find("sortas")
             connection.execute(
-                "INSERT INTO entries (eid, peid, saf, sortas, term, pages, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entries (eid, peid, saf, sortas, term, pages, notes, created, updated)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, julianday(coalesce(?, 'now')), julianday(coalesce(?, 'now')))",
                 (
                     eid,
                     int(entry.get("peid", "0")),
@@ -69,6 +70,8 @@ def xindex_document(path: Path, ximl: str) -> Path:
                     entry.findtext("term", ""),
                     entry.findtext("pages"),
                     entry.findtext("notes"),
+                    entry.get("created"),
+                    entry.get("updated"),
                 ),
             )
             for gid in filter(None, (entry.get("gids") or "").split(",")):
@@ -98,7 +101,8 @@ SMALL_XIML = """<XindeX version="100"><entries>
 <entry eid="1" peid="0"><term>&lt;i&gt;Nature&lt;/i&gt;</term><sortas saf="A">nature</sortas>
   <pages>&lt;b&gt;20&lt;/b&gt;&lt;b&gt;–&lt;/b&gt;&lt;b&gt;21&lt;/b&gt;, xii</pages>
   <notes>check the proofs</notes></entry>
-<entry eid="2" peid="0" gids="1"><term>McAdam, John</term><sortas saf="C">macadam john</sortas><pages>7</pages>
+<entry eid="2" peid="0" gids="1" created="2015-11-16 09:07:40" updated="2016-02-01 18:30:00">
+  <term>McAdam, John</term><sortas saf="C">macadam john</sortas><pages>7</pages>
   <xrefs><see to_eid="1"/><seealso>roads, &lt;i&gt;history of&lt;/i&gt;</seealso></xrefs></entry>
 <entry eid="3" peid="2"><term>tarmac</term><sortas saf="A">tarmac</sortas><pages>8–9</pages></entry>
 </entries><groups><group gid="1" linked="1">Engineers</group></groups>
@@ -150,6 +154,12 @@ def test_conversion_carries_entries_sort_as_pages_notes_references_groups_and_se
             [("see", "<i>Nature</i>"), ("see also", "generic: roads, <i>history of</i>")],
         )
         assert found[("McAdam, John", "tarmac")][3] == ["8–9"]
+        mcadam = document.find_path(["McAdam, John"])
+        assert mcadam is not None
+        assert (mcadam.created, mcadam.updated) == (
+            "2015-11-16T09:07:40.000000+00:00",
+            "2016-02-01T18:30:00.000000+00:00",
+        )
         settings = document.settings()
         assert settings["rules"] == "cms-letter" and settings["range-rules"] == "full"
         assert settings["see-also-position"] == "first" and settings["title"] == "Index"
@@ -173,6 +183,9 @@ def test_xindexs_test_index_converts_as_its_export_imports(tmp_path: Path) -> No
         assert len(snapshot(from_database)) == 123
         assert from_database.settings() == from_export.settings()
         assert converted.added == exported.added
+        for document in (from_export, from_database):  # (both carry XindeX's times)
+            atom = document.find_path(["Atom format"])
+            assert atom is not None and atom.created == atom.updated == "2015-11-16T09:07:40.000000+00:00"
     finally:
         from_export.close()
         from_database.close()

@@ -101,6 +101,8 @@ class ImportEntry:
     key: object | None = None  # the file's own id (a XindeX eid), for references by id
     aliases: list[object] = field(default_factory=list)  # ids of same-named siblings merged into this one
     line: int = 0
+    created: str | None = None  # when the file's program made and last changed it (ISO 8601, UTC), if it says
+    updated: str | None = None
 
 
 @dataclass

@@ -53,6 +53,7 @@ under* (which XindeX lacks; it reads it as *see*) keeps ``kind="under"``.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import html.parser
 import re
@@ -345,6 +346,7 @@ def _read_entry(
         warnings,
         ours=ours,
         lines=(element.line, term_element.line, pages.line if pages is not None else element.line),
+        times=(utc_stamp(element.attributes.get("created")), utc_stamp(element.attributes.get("updated"))),
     )
     for xrefs in element.findall("xrefs"):
         for xref in xrefs.children:
@@ -374,6 +376,7 @@ def xindex_entry(
     *,
     ours: bool = False,
     lines: tuple[int, int, int] = (0, 0, 0),
+    times: tuple[str | None, str | None] = (None, None),
 ) -> ImportEntry:
     """One XindeX entry (from a ``.ximl`` or a XindeX ``.xix``) as an imported entry: its HTML term, its
     ``(saf, sortas)``, pages and notes; ``lines``: where the entry, its term and its pages are (0 in a database)."""
@@ -381,7 +384,7 @@ def xindex_entry(
         term, plain = clean_term(html_to_markup(term_html), lines[1])
     except ImportFileError as error:
         raise ImportFileError(f"entry {eid}: {error.reason}", lines[1]) from None
-    entry = ImportEntry(term, plain, key=eid, line=lines[0])
+    entry = ImportEntry(term, plain, key=eid, line=lines[0], created=times[0], updated=times[1])
     if sort is not None:
         saf, sortas = sort
         if ours:
@@ -392,6 +395,26 @@ def xindex_entry(
         entry.locators = parse_locator_list(html_to_markup(pages_html), lines[2], warnings)
     entry.notes = notes.strip()
     return entry
+
+
+def utc_stamp(value: str | float | None) -> str | None:
+    """A XindeX time as the store keeps one (ISO 8601, UTC): ``2015-11-16 09:07:40`` as a ``.ximl`` writes it
+    (SQLite's DATETIME, UTC), or a Julian day as its database holds it; None for none or a malformed one."""
+    if value is None:
+        return None
+    try:
+        if isinstance(value, float | int):
+            # (to the millisecond, SQLite's precision: a Julian day's float is no closer)
+            moment = _JULIAN_EPOCH + dt.timedelta(milliseconds=round((float(value) - _JULIAN_EPOCH_DAY) * 86_400_000))
+        else:
+            moment = dt.datetime.fromisoformat(value.strip()).replace(tzinfo=dt.UTC)
+    except (ValueError, OverflowError):
+        return None
+    return moment.isoformat(timespec="microseconds")
+
+
+_JULIAN_EPOCH = dt.datetime(2000, 1, 1, 12, tzinfo=dt.UTC)  # Julian day 2451545.0
+_JULIAN_EPOCH_DAY = 2451545.0
 
 
 def _read_xref(xref: XmlElement, eid: int) -> ImportXRef:

@@ -24,7 +24,7 @@ import apsw
 from xindex.core.imported import ImportedIndex, ImportEntry, ImportXRef
 from xindex.core.model import XRefKind
 from xindex.formats.importers import ImportFileError, ImportReport, import_file, read_input
-from xindex.formats.ximl import build_tree, html_to_markup, map_configs, xindex_entry
+from xindex.formats.ximl import build_tree, html_to_markup, map_configs, utc_stamp, xindex_entry
 from xindex.store.connection import APPLICATION_ID, XINDEX_USER_VERSION, is_xindex_schema
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -130,10 +130,18 @@ def _read(connection: apsw.Connection) -> ImportedIndex:
     entries: dict[int, tuple[ImportEntry, int, int]] = {}
     order: list[int] = []
     rows = connection.execute(
-        "SELECT eid, peid, saf, sortas, term, pages, notes FROM entries WHERE eid != 0 ORDER BY eid"
+        "SELECT eid, peid, saf, sortas, term, pages, notes, created, updated FROM entries WHERE eid != 0 ORDER BY eid"
     )
-    for eid, peid, saf, sortas, term, pages, notes in rows:
-        entry = xindex_entry(eid, term or "", (saf or "A", sortas or ""), pages or "", notes or "", imported.warnings)
+    for eid, peid, saf, sortas, term, pages, notes, created, updated in rows:
+        entry = xindex_entry(
+            eid,
+            term or "",
+            (saf or "A", sortas or ""),
+            pages or "",
+            notes or "",
+            imported.warnings,
+            times=(utc_stamp(created), utc_stamp(updated)),
+        )
         entry.groups.extend(members.get(eid, ()))
         entries[eid] = (entry, peid or 0, 0)
         order.append(eid)

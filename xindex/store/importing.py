@@ -56,20 +56,28 @@ class Importing(Restructuring):
                 continue
             report.settings += 1
         depths: dict[int, int] = {}
+        stamped: list[tuple[str | None, str | None, int]] = []
         for entry, parent in imported.walk():
             depth = depths[id(entry)] = 1 if parent is None else depths[id(parent)] + 1
             if depth > MAX_DEPTH:
                 raise ImportFileError(
                     f"headings nested more than {MAX_DEPTH} levels deep (“{entry.plain}”)", entry.line
                 )
+            added = report.added
             entry_id = self._write_entry(entry, None if parent is None else ids[id(parent)], report)
             ids[id(entry)] = entry_id
+            if report.added > added and (entry.created or entry.updated):
+                stamped.append((entry.created, entry.updated, entry_id))
             for source_key in (entry.key, *entry.aliases):
                 if source_key is not None:
                     keys[source_key] = entry_id
         for entry, _parent in imported.walk():
             for xref in entry.xrefs:
                 self._write_xref(ids[id(entry)], xref, keys, report)
+        # A new heading keeps the times its file gives it (set last: its references touched it just now).
+        self.connection.executemany(
+            "UPDATE entry SET created = coalesce(?, created), updated = coalesce(?, updated) WHERE id = ?", stamped
+        )
         groups: dict[str, list[int]] = {}
         for entry, _parent in imported.walk():
             for name in entry.groups:
