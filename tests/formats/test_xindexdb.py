@@ -91,6 +91,8 @@ def xindex_document(path: Path, ximl: str) -> Path:
                         )
         for config in root.iter("config"):
             connection.execute("INSERT INTO config (key, value) VALUES (?, ?)", (config.get("key"), config.text))
+        for word in root.iter("spell"):
+            connection.execute("INSERT OR IGNORE INTO spelling (word) VALUES (?)", (word.get("word"),))
         for word in root.iter("ignore"):
             connection.execute("INSERT OR IGNORE INTO ignored_firsts (word) VALUES (?)", (word.get("word"),))
     connection.close()
@@ -182,6 +184,7 @@ def test_xindexs_test_index_converts_as_its_export_imports(tmp_path: Path) -> No
         assert snapshot(from_database) == snapshot(from_export)
         assert len(snapshot(from_database)) == 123
         assert from_database.settings() == from_export.settings()
+        assert "bresenham" in from_database.settings()["dictionary"].split(", ")  # (XindeX's spelling list)
         assert converted.added == exported.added
         for document in (from_export, from_database):  # (both carry XindeX's times)
             atom = document.find_path(["Atom format"])

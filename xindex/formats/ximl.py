@@ -58,6 +58,7 @@ import html
 import html.parser
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import ClassVar
 
 from xindex.core import locators as loc
@@ -234,7 +235,13 @@ def read_ximl(data: str | bytes) -> ImportedIndex:
         for word in section.children
         if word.tag in {"ignore", "ignore_firsts"}
     ]
-    imported.settings = map_configs(configs, ignored, imported.warnings)
+    spelled = [
+        word.attributes.get("word", "")
+        for section in root.findall("spelling")
+        for word in section.children
+        if word.tag == "spell"
+    ]
+    imported.settings = map_configs(configs, ignored, imported.warnings, spelled)
     entries: dict[int, tuple[ImportEntry, int, int]] = {}
     order: list[int] = []
     for section in root.findall("entries"):
@@ -285,8 +292,11 @@ def _read_configs(root: XmlElement) -> dict[str, str]:
     return configs
 
 
-def map_configs(configs: dict[str, str], ignored: list[str], warnings: list[str]) -> dict[str, str]:
-    """XindeX's configs as our settings (unmapped ones kept as ``ximl.KEY``)."""
+def map_configs(
+    configs: dict[str, str], ignored: list[str], warnings: list[str], spelled: Sequence[str] = ()
+) -> dict[str, str]:
+    """XindeX's configs as our settings (unmapped ones kept as ``ximl.KEY``); its spelling list (the words
+    its spell check accepts) as the ``dictionary`` setting."""
     # XindeX never joined adjacent pages, began its plain text with "Title:"/"Note:" lines, and put a
     # first/last See also on a line of its own whether or not the heading had subentries.
     settings: dict[str, str] = {"conflate-adjacent": "0", "text-header": "labelled", "see-also-apart-always": "1"}
@@ -327,6 +337,12 @@ def map_configs(configs: dict[str, str], ignored: list[str], warnings: list[str]
     words = [" ".join(word.split()).lower() for word in ignored if word.strip()]
     if words and configs.get("IgnoreSubFirsts", "1").strip() != "0":
         settings["function-words"] = ", ".join(sorted(set(words)))
+    accepted = sorted({word.strip() for word in spelled if word.strip() and "," not in word})
+    if accepted:
+        settings["dictionary"] = ", ".join(accepted)
+    for word in spelled:
+        if "," in word:
+            warnings.append(f"the spelling word “{word}” holds a comma, which a word list cannot; it was left out")
     return settings
 
 
@@ -574,6 +590,11 @@ def export_ximl_document(document: Snapshot) -> str:
             f"    <ignore_firsts word={xml_attribute(word.strip())}/>" for word in words.split(",") if word.strip()
         )
         out.append("</ignored_firsts>")
+    dictionary = [word.strip() for word in settings.get("dictionary", "").split(",") if word.strip()]
+    if dictionary:
+        out.append("<spelling>")
+        out.extend(f"    <spell word={xml_attribute(word)}/>" for word in dictionary)
+        out.append("</spelling>")
     out.append("<configs>")
     out.extend(
         f"    <config key={xml_attribute(key)}>{xml_text(value)}</config>"

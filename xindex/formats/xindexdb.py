@@ -126,7 +126,8 @@ def _read(connection: apsw.Connection) -> ImportedIndex:
         if "ignored_firsts" in tables
         else []
     )
-    imported.settings = map_configs(configs, ignored, imported.warnings)
+    spelled = [str(row[0]) for row in connection.execute("SELECT word FROM spelling")] if "spelling" in tables else []
+    imported.settings = map_configs(configs, ignored, imported.warnings, spelled)
     entries: dict[int, tuple[ImportEntry, int, int]] = {}
     order: list[int] = []
     rows = connection.execute(
