@@ -524,7 +524,7 @@ def test_export_is_xindex_layout_and_comes_back(imported: tuple[Document, Import
     xbm = entries.find(f"entry[@eid='{report.ids[52]}']")
     assert xbm is not None and xbm.findtext("term") == "<b>XBM</b> (image format)"
     shown = entries.find(f"entry[@eid='{report.ids[128]}']/sortas")
-    assert shown is not None and shown.get("saf") == "C" and shown.text == "sortas"
+    assert shown is not None and shown.get("saf") == "c" and shown.text == "sortas"  # (XindeX's custom flag)
     configs = {config.get("key"): config.text or "" for config in root.iter("config")}
     assert configs["SortAsRules"] == "wordByWordCMS16" and configs["PageRangeRules"] == "pageRangeCMS16"
     assert configs["SeePrefix"] == ".●" and configs["SubSeePrefix"] == "●(" and configs["GenericConjunction"] == "●and●"

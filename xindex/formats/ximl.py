@@ -44,7 +44,8 @@ Import decisions:
   as ``ximl.KEY`` so that an export gives it back.
 
 Export writes XindeX's version-100 layout from the document's entries:
-``eid`` is our entry id, custom Sort As is written with ``saf="C"``, and
+``eid`` is our entry id, custom Sort As is written with ``saf="c"`` (XindeX's
+flag for it; older files have ``C``, read as well), and
 every other entry gets a XindeX-style computed sort string (``saf="A"``).
 The root carries ``generator="xindex"`` (XindeX ignores it), so that our own
 file comes back exactly: its custom Sort As is taken as written, and a *see
@@ -560,7 +561,8 @@ def export_ximl_document(document: Snapshot) -> str:
     while stack:
         node = stack.pop()
         entry = node.entry
-        saf, sortas = ("C", entry.sort_as) if entry.sort_as else ("A", xindex_sort_text(entry.plain))
+        # (XindeX's custom flag is a lower-case c: "C" it would take for one of its rules and recompute)
+        saf, sortas = ("c", entry.sort_as) if entry.sort_as else ("A", xindex_sort_text(entry.plain))
         stamps = f"created={xml_attribute(_stamp(entry.created))} updated={xml_attribute(_stamp(entry.updated))}"
         member = ",".join(member_of.get(entry.id, []))
         out.append(f'<entry eid="{entry.id}" peid="{entry.parent_id or 0}" {stamps} gids="{member}">')
