@@ -599,3 +599,28 @@ BROKEN = st.one_of(
 @given(BROKEN)
 def test_fuzz_never_a_traceback(data: str | bytes) -> None:
     assert_refused_cleanly(import_ximl, data)
+
+
+@pytest.mark.parametrize(
+    ("fragment", "lost"),
+    [
+        ("<span style=\"font-family: 'courier';\">eval()</span>", {"monospace"}),
+        ("<u>note</u>", {"underlining"}),
+        ('<span style="text-decoration: underline">x</span>', {"underlining"}),
+        ('<span style="color: #ff0000">red</span>', {"colour"}),
+        ("<s>gone</s>", {"strike-out"}),
+        ('<span style="font-size: 13pt; font-family: Arial">plain</span>', set()),
+        ("<u> </u>plain", set()),  # (no text under it: nothing lost)
+    ],
+)
+def test_formatting_without_a_counterpart_is_noted(fragment: str, lost: set[str]) -> None:
+    dropped: set[str] = set()
+    assert markup.plain_text(html_to_markup(fragment, dropped)).strip()
+    assert dropped == lost
+
+
+@needs_peers
+def test_xindexs_monospace_headings_are_reported_not_dropped_silently() -> None:
+    warnings = read_ximl(TEST_XIML.read_bytes()).warnings
+    (monospace,) = [warning for warning in warnings if warning.startswith("monospace")]
+    assert monospace.startswith("monospace in 38 headings (“__class__”, “__doc__”, “eval() (built-in)” …)")

@@ -148,6 +148,8 @@ class _HtmlRuns(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.runs: list[markup.Run] = []
         self._open: list[tuple[str, frozenset[str]]] = []
+        self.dropped: set[str] = set()  # the formatting our markup cannot say, met in open tags (see _css_styles)
+        self._dropping: list[tuple[str, frozenset[str]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self._VOID:
@@ -155,27 +157,41 @@ class _HtmlRuns(html.parser.HTMLParser):
                 self.handle_data(" ")
             return
         styles: set[str] = set()
+        lost: set[str] = set()
         if tag in self._TAG_STYLES:
             styles.add(self._TAG_STYLES[tag])
+        elif tag in _LOST_TAGS:
+            lost.add(_LOST_TAGS[tag])
         for name, value in attrs:
             if name == "style" and value:
-                styles |= _css_styles(value)
+                styles |= _css_styles(value, lost)
         self._open.append((tag, frozenset(styles)))
+        self._dropping.append((tag, frozenset(lost)))
 
     def handle_endtag(self, tag: str) -> None:
         for index in range(len(self._open) - 1, -1, -1):
             if self._open[index][0] == tag:
                 del self._open[index:]
+                del self._dropping[index:]
                 return
 
     def handle_data(self, data: str) -> None:
         styles = frozenset().union(*(styles for _, styles in self._open)) if self._open else frozenset()
+        if data.strip():
+            for _tag, lost in self._dropping:
+                self.dropped |= lost
         self.runs.append(markup.Run(data, styles))
 
 
-def _css_styles(css: str) -> set[str]:
-    """The styles a CSS declaration list gives that our markup can say."""
+# What XindeX's HTML can say that our markup cannot: reported (never dropped silently), by what it is.
+_LOST_TAGS = {"u": "underlining", "tt": "monospace", "code": "monospace", "s": "strike-out", "strike": "strike-out"}
+_MONOSPACE_FONTS = ("courier", "mono", "consolas", "menlo", "monaco", "typewriter", "fixed")
+
+
+def _css_styles(css: str, lost: set[str] | None = None) -> set[str]:
+    """The styles a CSS declaration list gives that our markup can say (and in ``lost`` what it cannot)."""
     found: set[str] = set()
+    lost = lost if lost is not None else set()
     for declaration in css.split(";"):
         name, _, value = declaration.partition(":")
         name, value = name.strip().lower(), value.strip().lower()
@@ -187,14 +203,23 @@ def _css_styles(css: str) -> set[str]:
             found.add("sc")
         elif name == "vertical-align" and value in {"super", "sub"}:
             found.add("sup" if value == "super" else "sub")
+        elif name == "font-family" and any(font in value for font in _MONOSPACE_FONTS):
+            lost.add("monospace")
+        elif name == "text-decoration" and ("underline" in value or "line-through" in value):
+            lost.add("underlining" if "underline" in value else "strike-out")
+        elif name == "color" and value not in {"", "black", "#000", "#000000", "inherit"}:
+            lost.add("colour")
     return found
 
 
-def html_to_markup(fragment: str) -> str:
-    """XindeX's HTML (a term, pages or a setting) as our markup; unknown tags and fonts are dropped."""
+def html_to_markup(fragment: str, dropped: set[str] | None = None) -> str:
+    """XindeX's HTML (a term, pages or a setting) as our markup; fonts and sizes are dropped, and what else
+    our markup cannot say (monospace, underlining, strike-out, colour) is added to ``dropped``."""
     parser = _HtmlRuns()
     parser.feed(fragment)
     parser.close()
+    if dropped is not None:
+        dropped |= parser.dropped
     runs = [markup.Run(" ".join(run.text.split("\n")), run.styles) for run in parser.runs]
     return markup.normalize(markup.from_runs(runs))
 
@@ -245,6 +270,7 @@ def read_ximl(data: str | bytes) -> ImportedIndex:
     imported.settings = map_configs(configs, ignored, imported.warnings, spelled)
     entries: dict[int, tuple[ImportEntry, int, int]] = {}
     order: list[int] = []
+    lost: dict[str, list[str]] = {}
     for section in root.findall("entries"):
         for element in section.children:
             if element.tag != "entry":
@@ -254,8 +280,9 @@ def read_ximl(data: str | bytes) -> ImportedIndex:
                 raise ImportFileError(f"entry id {eid} is not a positive number", element.line)
             if eid in entries:
                 raise ImportFileError(f"entry id {eid} is used twice (first on line {entries[eid][2]})", element.line)
-            entries[eid] = (_read_entry(element, eid, group_names, imported.warnings, ours), peid, element.line)
+            entries[eid] = (_read_entry(element, eid, group_names, imported.warnings, ours, lost), peid, element.line)
             order.append(eid)
+    report_lost(lost, imported.warnings)
     build_tree(imported, entries, order)
     return imported
 
@@ -348,7 +375,12 @@ def map_configs(
 
 
 def _read_entry(
-    element: XmlElement, eid: int, group_names: dict[str, str], warnings: list[str], ours: bool = False
+    element: XmlElement,
+    eid: int,
+    group_names: dict[str, str],
+    warnings: list[str],
+    ours: bool = False,
+    lost: dict[str, list[str]] | None = None,
 ) -> ImportEntry:
     term_element = element.find("term")
     if term_element is None:
@@ -364,6 +396,7 @@ def _read_entry(
         ours=ours,
         lines=(element.line, term_element.line, pages.line if pages is not None else element.line),
         times=(utc_stamp(element.attributes.get("created")), utc_stamp(element.attributes.get("updated"))),
+        lost=lost,
     )
     for xrefs in element.findall("xrefs"):
         for xref in xrefs.children:
@@ -394,11 +427,13 @@ def xindex_entry(
     ours: bool = False,
     lines: tuple[int, int, int] = (0, 0, 0),
     times: tuple[str | None, str | None] = (None, None),
+    lost: dict[str, list[str]] | None = None,
 ) -> ImportEntry:
     """One XindeX entry (from a ``.ximl`` or a XindeX ``.xix``) as an imported entry: its HTML term, its
     ``(saf, sortas)``, pages and notes; ``lines``: where the entry, its term and its pages are (0 in a database)."""
+    dropped: set[str] = set()
     try:
-        term, plain = clean_term(html_to_markup(term_html), lines[1])
+        term, plain = clean_term(html_to_markup(term_html, dropped), lines[1])
     except ImportFileError as error:
         raise ImportFileError(f"entry {eid}: {error.reason}", lines[1]) from None
     entry = ImportEntry(term, plain, key=eid, line=lines[0], created=times[0], updated=times[1])
@@ -409,9 +444,20 @@ def xindex_entry(
         else:
             entry.sort_as = custom_sort_as(saf, sortas, plain)
     if pages_html.strip():
-        entry.locators = parse_locator_list(html_to_markup(pages_html), lines[2], warnings)
+        entry.locators = parse_locator_list(html_to_markup(pages_html, dropped), lines[2], warnings)
     entry.notes = notes.strip()
+    if lost is not None:
+        for kind in dropped:
+            lost.setdefault(kind, []).append(plain)
     return entry
+
+
+def report_lost(lost: dict[str, list[str]], warnings: list[str]) -> None:
+    """One warning for each kind of formatting our markup cannot say, naming the headings that had it."""
+    for kind, headings in sorted(lost.items()):
+        shown = ", ".join(f"“{heading}”" for heading in headings[:3]) + (" …" if len(headings) > 3 else "")
+        count = f"{len(headings)} heading{'s' if len(headings) != 1 else ''}"
+        warnings.append(f"{kind} in {count} ({shown}) was left out: xindex's headings and pages have no {kind}")
 
 
 def utc_stamp(value: str | float | None) -> str | None:

@@ -24,7 +24,7 @@ import apsw
 from xindex.core.imported import ImportedIndex, ImportEntry, ImportXRef
 from xindex.core.model import XRefKind
 from xindex.formats.importers import ImportFileError, ImportReport, import_file, read_input
-from xindex.formats.ximl import build_tree, html_to_markup, map_configs, utc_stamp, xindex_entry
+from xindex.formats.ximl import build_tree, html_to_markup, map_configs, report_lost, utc_stamp, xindex_entry
 from xindex.store.connection import APPLICATION_ID, XINDEX_USER_VERSION, is_xindex_schema
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -133,6 +133,7 @@ def _read(connection: apsw.Connection) -> ImportedIndex:
     rows = connection.execute(
         "SELECT eid, peid, saf, sortas, term, pages, notes, created, updated FROM entries WHERE eid != 0 ORDER BY eid"
     )
+    lost: dict[str, list[str]] = {}
     for eid, peid, saf, sortas, term, pages, notes, created, updated in rows:
         entry = xindex_entry(
             eid,
@@ -142,6 +143,7 @@ def _read(connection: apsw.Connection) -> ImportedIndex:
             notes or "",
             imported.warnings,
             times=(utc_stamp(created), utc_stamp(updated)),
+            lost=lost,
         )
         entry.groups.extend(members.get(eid, ()))
         entries[eid] = (entry, peid or 0, 0)
@@ -152,6 +154,7 @@ def _read(connection: apsw.Connection) -> ImportedIndex:
     for from_eid, text, kind in connection.execute("SELECT from_eid, term, kind FROM generic_xrefs ORDER BY rowid"):
         if from_eid in entries and kind in _KINDS and text:
             entries[from_eid][0].xrefs.append(ImportXRef(_KINDS[kind], text=html_to_markup(str(text))))
+    report_lost(lost, imported.warnings)
     build_tree(imported, entries, order)
     return imported
 
