@@ -624,3 +624,28 @@ def test_xindexs_monospace_headings_are_reported_not_dropped_silently() -> None:
     warnings = read_ximl(TEST_XIML.read_bytes()).warnings
     (monospace,) = [warning for warning in warnings if warning.startswith("monospace")]
     assert monospace.startswith("monospace in 38 headings (“__class__”, “__doc__”, “eval() (built-in)” …)")
+
+
+@pytest.mark.parametrize(
+    ("pages", "canonical"),
+    [
+        ("frontispiece@0", ["0@frontispiece"]),
+        ("12, Plate A@12.5, 14", ["12", "12@Plate A", "14"]),  # (files after page 12, as in XindeX)
+        ("98nn2,5", ["98nn2,5"]),
+    ],
+)
+def test_xindexs_text_pages_file_where_xindex_filed_them(tmp_path: Path, pages: str, canonical: list[str]) -> None:
+    text = (
+        f'<XindeX><entries><entry eid="1" peid="0"><term>plates</term><pages>{pages}</pages></entry></entries></XindeX>'
+    )
+    imported = read_ximl(text)
+    assert [locator.canonical() for locator in imported.entries[0].locators] == canonical
+    assert not [warning for warning in imported.warnings if "not a page number" in warning]
+    document = Document.create(tmp_path / "plates.xix")
+    try:
+        document.apply_import(imported)
+        exported = export_ximl_document(document)
+    finally:
+        document.close()
+    if "@" in pages:
+        assert "@12</pages>" not in exported and ("frontispiece@0" in exported or "Plate A@12" in exported)

@@ -444,12 +444,27 @@ def xindex_entry(
         else:
             entry.sort_as = custom_sort_as(saf, sortas, plain)
     if pages_html.strip():
-        entry.locators = parse_locator_list(html_to_markup(pages_html, dropped), lines[2], warnings)
+        pages = _XINDEX_TEXT_PAGE.sub(_text_page, html_to_markup(pages_html, dropped))
+        entry.locators = parse_locator_list(pages, lines[2], warnings)
     entry.notes = notes.strip()
     if lost is not None:
         for kind in dropped:
             lost.setdefault(kind, []).append(plain)
     return entry
+
+
+# XindeX's text page with the page it files at: "frontispiece@0", "Plate A@12.5" (ours is "0@frontispiece").
+_XINDEX_TEXT_PAGE = re.compile(
+    r"(?P<lead>^|[,;])(?P<space>\s*)(?P<open>(?:<[a-z]+>)*)(?P<text>[^,;@<]*[^\s,;@<])@(?P<order>-?\d+(?:\.\d+)?)"
+    r"(?P<close>(?:</[a-z]+>)*)(?=\s*(?:[,;]|$))"
+)
+
+
+def _text_page(match: re.Match[str]) -> str:
+    """A XindeX text page in our form: filed at its page (12.5 files after page 12, as in XindeX)."""
+    order = int(float(match.group("order")) // 1)
+    lead, space, text = match.group("lead"), match.group("space"), match.group("text")
+    return f"{lead}{space}{match.group('open')}{order}@{text}{match.group('close')}"
 
 
 def report_lost(lost: dict[str, list[str]], warnings: list[str]) -> None:
@@ -585,6 +600,11 @@ def xindex_sort_text(plain: str) -> str:
 
 
 def _locator_text(locator: loc.Locator) -> str:
+    """A locator as XindeX writes pages: a text page as ``frontispiece@0`` (its text, then where it files)."""
+    if locator.kind is loc.Kind.TEXT:
+        body = f"{markup.escape(locator.text)}@{locator.first}"
+        tag = {loc.Emphasis.BOLD: "b", loc.Emphasis.ITALIC: "i"}.get(locator.emphasis)
+        return f"<{tag}>{body}</{tag}>" if tag else body
     return locator.canonical()
 
 
