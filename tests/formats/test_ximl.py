@@ -649,3 +649,21 @@ def test_xindexs_text_pages_file_where_xindex_filed_them(tmp_path: Path, pages: 
         document.close()
     if "@" in pages:
         assert "@12</pages>" not in exported and ("frontispiece@0" in exported or "Plate A@12" in exported)
+
+
+def test_our_own_export_brings_back_exactly_the_settings_it_had(tmp_path: Path) -> None:
+    with Document.create(tmp_path / "a.xix") as document:
+        document.add_entry("apple", locators="3")
+        for key, value in {"title": "My Book", "rules": "iso-word", "page-span": "i-xvi, 1-320"}.items():
+            document.set_setting(key, value)
+        document.set_setting("ximl.Creator", "Mark")  # (kept from an earlier XindeX import)
+        before = document.settings()
+        text = export_ximl_document(document)
+    imported = read_ximl(text)
+    with Document.create(tmp_path / "b.xix") as again:
+        again.apply_import(imported)
+        assert again.settings() == before  # (no XindeX defaults added: conflation, header, see-also lines)
+    configs = ET.fromstring(text).find("configs")
+    assert configs is not None
+    keys = {config.get("key") for config in configs}
+    assert {"Title", "SortAsRules", "xindex.page-span"} <= keys  # (XindeX reads its own; ours ride along)

@@ -47,7 +47,8 @@ Export writes XindeX's version-100 layout from the document's entries:
 ``eid`` is our entry id, custom Sort As is written with ``saf="c"`` (XindeX's
 flag for it; older files have ``C``, read as well), and
 every other entry gets a XindeX-style computed sort string (``saf="A"``).
-The root carries ``generator="xindex"`` (XindeX ignores it), so that our own
+The root carries ``generator="xindex" settings="whole"`` (XindeX ignores both),
+and every setting rides along as an ``xindex.KEY`` config, so that our own
 file comes back exactly: its custom Sort As is taken as written, and a *see
 under* (which XindeX lacks; it reads it as *see*) keeps ``kind="under"``.
 """
@@ -64,6 +65,7 @@ from typing import ClassVar
 
 from xindex.core import locators as loc
 from xindex.core import markup
+from xindex.core import settings as known_settings
 from xindex.core.model import MAX_DEPTH, XRefKind
 from xindex.formats.importers import (
     ImportedIndex,
@@ -133,6 +135,7 @@ _HANDLED = {
     "Language",
 }
 FOREIGN_PREFIX = "ximl."
+OWN_PREFIX = "xindex."  # our settings in our own export, as configs XindeX keeps without reading them
 
 
 # ---------------------------------------------------------------------- XindeX HTML → our markup
@@ -267,7 +270,14 @@ def read_ximl(data: str | bytes) -> ImportedIndex:
         for word in section.children
         if word.tag == "spell"
     ]
-    imported.settings = map_configs(configs, ignored, imported.warnings, spelled)
+    if ours and root.attributes.get("settings") == "whole":
+        # Our own export carries every setting as it was, as xindex.KEY configs (XindeX's beside them say less).
+        imported.settings = {
+            key[len(OWN_PREFIX) :]: value for key, value in configs.items() if key.startswith(OWN_PREFIX)
+        }
+    else:
+        mapped = {key: value for key, value in configs.items() if not key.startswith(OWN_PREFIX)}
+        imported.settings = map_configs(mapped, ignored, imported.warnings, spelled, xindex_defaults=not ours)
     entries: dict[int, tuple[ImportEntry, int, int]] = {}
     order: list[int] = []
     lost: dict[str, list[str]] = {}
@@ -321,13 +331,21 @@ def _read_configs(root: XmlElement) -> dict[str, str]:
 
 
 def map_configs(
-    configs: dict[str, str], ignored: list[str], warnings: list[str], spelled: Sequence[str] = ()
+    configs: dict[str, str],
+    ignored: list[str],
+    warnings: list[str],
+    spelled: Sequence[str] = (),
+    *,
+    xindex_defaults: bool = True,
 ) -> dict[str, str]:
     """XindeX's configs as our settings (unmapped ones kept as ``ximl.KEY``); its spelling list (the words
-    its spell check accepts) as the ``dictionary`` setting."""
+    its spell check accepts) as the ``dictionary`` setting. ``xindex_defaults``: add what XindeX did without
+    a config (not for our own export, whose settings say it)."""
     # XindeX never joined adjacent pages, began its plain text with "Title:"/"Note:" lines, and put a
     # first/last See also on a line of its own whether or not the heading had subentries.
-    settings: dict[str, str] = {"conflate-adjacent": "0", "text-header": "labelled", "see-also-apart-always": "1"}
+    settings: dict[str, str] = (
+        {"conflate-adjacent": "0", "text-header": "labelled", "see-also-apart-always": "1"} if xindex_defaults else {}
+    )
     for key, value in configs.items():
         lowered = value.strip().lower()
         if key in _TEXT_CONFIGS:
@@ -617,7 +635,10 @@ def export_ximl_document(document: Snapshot) -> str:
     for name, members in groups.items():
         for entry_id in members:
             member_of.setdefault(entry_id, []).append(gids[name])
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', f'<XindeX version="{XIML_VERSION}" generator="xindex">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<XindeX version="{XIML_VERSION}" generator="xindex" settings="whole">',
+    ]
     if groups:
         out.append("<groups>")
         out.extend(f'    <group gid="{gids[name]}" linked="0">{xml_text(name)}</group>' for name in groups)
@@ -720,6 +741,9 @@ def settings_to_configs(settings: dict[str, str]) -> dict[str, str]:
         configs["IgnoreSubFirsts"] = "1"
     if settings.get("language", "en") == "en":
         configs["Language"] = "American"  # XindeX knew only English; its variants sort alike
+    for key, value in settings.items():
+        if key in known_settings.KNOWN or key.startswith(FOREIGN_PREFIX):
+            configs[OWN_PREFIX + key] = value
     return configs
 
 
