@@ -569,20 +569,26 @@ class MainWindow(QMainWindow):
         self._remember(path)
         return True
 
+    def _ask(self, icon: QMessageBox.Icon, title: str, text: str, informative: str, action: str) -> bool:
+        """One question with an action (the default) and Cancel: whether the action was chosen."""
+        box = QMessageBox(icon, title, text, parent=self)
+        box.setInformativeText(informative)
+        chosen = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(chosen)
+        box.exec()
+        return box.clickedButton() is chosen
+
     def _offer_salvage(self, path: str, problem: str) -> Path | None:
         """A damaged document: offer to copy what can be read into a new one beside it (the file stays as it is)."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "The document is damaged", problem.split("; xindex salvage")[0] + ".", parent=self
-        )
-        box.setInformativeText(
+        if not self._ask(
+            QMessageBox.Icon.Warning,
+            "The document is damaged",
+            problem.split("; xindex salvage")[0] + ".",
             "xindex can copy what can still be read into a new document beside it; the damaged"
-            " file is left exactly as it is."
-        )
-        rescue = box.addButton("Salvage into a New Document", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(rescue)
-        box.exec()
-        if box.clickedButton() is not rescue:
+            " file is left exactly as it is.",
+            "Salvage into a New Document",
+        ):
             return None
         from xindex.store.salvage import salvage
 
@@ -601,21 +607,14 @@ class MainWindow(QMainWindow):
 
         source = Path(path)
         target = converted_name(source)
-        box = QMessageBox(
+        if not self._ask(
             QMessageBox.Icon.Question,
             "A XindeX document",
             f"{source.name} was made by XindeX, xindex's predecessor.",
-            parent=self,
-        )
-        box.setInformativeText(
             f"xindex can convert it into a new document beside it, {target.name}, with every entry, Sort As,"
-            " page, cross-reference, group, note and setting; the XindeX document is left exactly as it is."
-        )
-        convert = box.addButton("Convert into a New Document", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(convert)
-        box.exec()
-        if box.clickedButton() is not convert:
+            " page, cross-reference, group, note and setting; the XindeX document is left exactly as it is.",
+            "Convert into a New Document",
+        ):
             return None
         try:
             made, report = convert_xindex_document(source, target)
@@ -627,18 +626,14 @@ class MainWindow(QMainWindow):
 
     def _offer_repair(self, path: str, problem: str) -> bool:
         """A document whose headings loop: offer to mend it (a backup is kept); True when it was mended."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "The document is damaged", problem.split("; repair")[0] + ".", parent=self
-        )
-        box.setInformativeText(
+        if not self._ask(
+            QMessageBox.Icon.Warning,
+            "The document is damaged",
+            problem.split("; repair")[0] + ".",
             "xindex can mend it: each loop is broken where one heading becomes a main heading. The file as it is now"
-            f" is kept beside it as {Path(path).name}.before-repair.bak."
-        )
-        repair = box.addButton("Repair", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(repair)
-        box.exec()
-        if box.clickedButton() is not repair:
+            f" is kept beside it as {Path(path).name}.before-repair.bak.",
+            "Repair",
+        ):
             return False
         try:
             done = Document.repair(path)
