@@ -667,3 +667,24 @@ def test_our_own_export_brings_back_exactly_the_settings_it_had(tmp_path: Path) 
     assert configs is not None
     keys = {config.get("key") for config in configs}
     assert {"Title", "SortAsRules", "xindex.page-span"} <= keys  # (XindeX reads its own; ours ride along)
+
+
+def test_two_references_to_one_heading_export_as_xindex_can_hold_them(tmp_path: Path) -> None:
+    with Document.create(tmp_path / "a.xix") as document:
+        apple = document.add_entry("apple", locators="3")
+        fruit = document.add_entry("fruit", locators="4")
+        document.add_xref(apple, XRefKind.SEE_ALSO, target_id=fruit)
+        document.add_xref(apple, XRefKind.SEE, target_id=fruit)
+        before = snapshot(document)
+        text = export_ximl_document(document)
+    xrefs = ET.fromstring(text).find("entries/entry/xrefs")
+    assert xrefs is not None
+    links = [xref.get("to_eid") for xref in xrefs if xref.get("to_eid")]
+    assert len(links) == len(set(links)) == 1  # (XindeX's xrefs table holds one link per pair of entries)
+    assert [xref.text for xref in xrefs if xref.get("to_eid") is None] == ["fruit"]  # (the other as its text)
+    from tests.formats.test_xindexdb import xindex_document
+
+    xindex_document(tmp_path / "in-xindex.xix", text)  # (XindeX's own tables and keys take the file)
+    with Document.create(tmp_path / "b.xix") as again:
+        import_ximl(again, text)
+        assert snapshot(again) == before  # (and our own import links it again)

@@ -522,6 +522,8 @@ def _read_xref(xref: XmlElement, eid: int) -> ImportXRef:
         kind = XRefKind.SEE_UNDER
     if "to_eid" in xref.attributes:
         return ImportXRef(kind, target_key=_int_attribute(xref, "to_eid"), line=xref.line)
+    if "xindex_to_eid" in xref.attributes:  # (our export's second link to one heading, text to XindeX)
+        return ImportXRef(kind, target_key=_int_attribute(xref, "xindex_to_eid"), line=xref.line)
     text = html_to_markup(xref.text)
     if not markup.plain_text(text).strip():
         raise ImportFileError(f"entry {eid}: a generic cross-reference has no text", xref.line)
@@ -661,10 +663,17 @@ def export_ximl_document(document: Snapshot) -> str:
             out.append(f"    <notes>{xml_text(entry.notes)}</notes>")
         if node.xrefs:
             out.append("    <xrefs>")
+            linked: set[int] = set()
             for xref, _label in node.xrefs:
                 tag = "seealso" if xref.kind is XRefKind.SEE_ALSO else "see"
                 kind = ' kind="under"' if xref.kind is XRefKind.SEE_UNDER else ""
-                if xref.target_id is not None:
+                if xref.target_id is not None and xref.target_id in linked:
+                    # XindeX holds one link from an entry to another (its xrefs table's key): a second one
+                    # to the same heading goes as its text, and xindex_to_eid brings it back here as a link
+                    name = xml_text(markup_to_html(document.path_name(xref.target_id)))
+                    out.append(f'        <{tag} xindex_to_eid="{xref.target_id}"{kind}>{name}</{tag}>')
+                elif xref.target_id is not None:
+                    linked.add(xref.target_id)
                     out.append(f'        <{tag} to_eid="{xref.target_id}"{kind}/>')
                 else:
                     out.append(f"        <{tag}{kind}>{xml_text(markup_to_html(xref.text))}</{tag}>")
