@@ -498,20 +498,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Add entries from another program's file (IXML, XIML, .idx, CSV/TSV, outline) as one undoable command."""
     from pathlib import Path
 
-    from xindex.formats.importers import import_file
+    from xindex.formats.importers import import_into
 
-    target = Path(args.file)
-    created = not target.exists()
-    document = Document.create(target) if created else Document.open(target)
-    try:
-        report = import_file(document, Path(args.input), format=args.format)
-    except BaseException:
-        document.close()
-        if created:
-            for leftover in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
-                leftover.unlink(missing_ok=True)
-        raise
-    document.close()
+    report, created = import_into(Path(args.file), Path(args.input), format=args.format)
     print(("created " if created else "") + str(report))
     return OK
 

@@ -26,7 +26,6 @@ ever fetched), keeping each element's line for error messages.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import stat
@@ -284,8 +283,7 @@ class Importer(Format):
         """The file's bytes as the reader takes them: :func:`read_input`, or the format's own ``source``."""
         if not self.source:
             return read_input(path)
-        module_name, _, attribute = self.source.partition(":")
-        return cast(Callable[[Path], bytes], getattr(importlib.import_module(module_name), attribute))(path)
+        return cast(Callable[[Path], bytes], self.load("import", self.source))(path)
 
 
 # Adding a format is one line here.
@@ -345,6 +343,25 @@ def read_input(target: Path) -> bytes:
     if len(data) > MAX_INPUT_BYTES:  # it grew while it was read
         raise ImportFileError(f"the file holds more than {MAX_INPUT_BYTES >> 20:,} MB; {limit}", source=target.name)
     return data
+
+
+def import_into(target: Path, path: str | os.PathLike[str], *, format: str | None = None) -> tuple[ImportReport, bool]:
+    """Import a file into the document at ``target``, created when there is none (and removed again, with its
+    -wal and -shm, when the import fails); the report and whether the document was created."""
+    from xindex.store import Document
+
+    created = not target.exists()
+    document = Document.create(target) if created else Document.open(target)
+    try:
+        report = import_file(document, path, format=format)
+    except BaseException:
+        document.close()
+        if created:
+            for leftover in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+    document.close()
+    return report, created
 
 
 def import_file(document: Document, path: str | os.PathLike[str], *, format: str | None = None) -> ImportReport:

@@ -35,9 +35,10 @@ class Format:
     description: str
     target: str
 
-    def load(self, kind: str) -> Any:
-        """The format's function, imported now; ValueError when its module is missing or broken."""
-        module_name, _, attribute = self.target.partition(":")
+    def load(self, kind: str, target: str | None = None) -> Any:
+        """The format's function (or another ``module:function`` of it), imported now; ValueError when its
+        module is missing or broken."""
+        module_name, _, attribute = (target or self.target).partition(":")
         try:
             return getattr(importlib.import_module(module_name), attribute)
         except (ImportError, AttributeError) as error:

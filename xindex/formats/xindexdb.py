@@ -23,7 +23,7 @@ import apsw
 
 from xindex.core.imported import ImportedIndex, ImportEntry, ImportXRef
 from xindex.core.model import XRefKind
-from xindex.formats.importers import ImportFileError, ImportReport, import_file, read_input
+from xindex.formats.importers import ImportFileError, ImportReport, import_into, read_input
 from xindex.formats.ximl import build_tree, html_to_markup, map_configs, report_lost, utc_stamp, xindex_entry
 from xindex.store.connection import APPLICATION_ID, XINDEX_USER_VERSION, is_xindex_schema
 
@@ -172,18 +172,8 @@ def converted_name(source: Path) -> Path:
 def convert_xindex_document(source: Path, target: Path | None = None) -> tuple[Path, ImportReport]:
     """Convert a XindeX document into a new xindex document (beside it unless ``target`` is given); the
     original is left as it is, and a failed conversion leaves no new file."""
-    from xindex.store import Document
-
     target = target or converted_name(source)
     if target.exists():
         raise ImportFileError(f"{target.name} exists already: choose another name for the conversion")
-    document = Document.create(target)
-    try:
-        report = import_file(document, source, format="xix")
-    except BaseException:
-        document.close()
-        for leftover in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
-            leftover.unlink(missing_ok=True)
-        raise
-    document.close()
+    report, _created = import_into(target, source, format="xix")
     return target, report

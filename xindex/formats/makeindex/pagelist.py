@@ -113,7 +113,7 @@ class PageList:
         types = self.types
         if types is not None and not same_type:
             same_type = types[prev_group] == types[group]
-        step = record[0] - self.end[0] if self.families is None else self.diff(self.end[0], record[0])
+        step = self.diff(self.end[0], record[0])
         joins = record[1] == self.encap and (step == 0 or (self.implicit_ranges and step == 1))
         if same_type and step != -1 and (joins or self.in_range):
             self.end = record
@@ -165,15 +165,12 @@ class PageList:
     def flush(self) -> None:
         """Print the run from ``begin`` to ``end`` (makeindex's ``flush_line``)."""
         style, text = self.style, self.page_text
-        families = self.families
-        span = self.end[0] - self.begin[0] if families is None else self.diff(self.begin[0], self.end[0])
+        span = self.diff(self.begin[0], self.end[0])
         first = text(self.begin[0])
         if span == 0:
             self.encap_range = False
             out = first
-        elif self.encap_range or (
-            self.prev[0] - self.begin[0] if families is None else self.diff(self.begin[0], self.prev[0])
-        ) > (0 if style.suffix_2p else 1):
+        elif self.encap_range or self.diff(self.begin[0], self.prev[0]) > (0 if style.suffix_2p else 1):
             if span == 1 and style.suffix_2p:
                 out = first + style.suffix_2p
             elif span == 2 and style.suffix_3p:

@@ -102,6 +102,17 @@ def _identity(sort_text: str, display: str) -> str | tuple[str, str]:
     return sort_text if sort_text == display else (sort_text, display)
 
 
+def _add_key(entry: IdxEntry, key: str) -> None:
+    """Note a key that gave an entry plain pages (most entries have one: kept as the string alone)."""
+    known = entry.keys
+    if known is None:
+        entry.keys = key
+    elif isinstance(known, str):
+        entry.keys = [known, key]
+    else:
+        known.append(key)
+
+
 def _page_codes(pages: Iterable[str], style: IstStyle) -> tuple[dict[str, int | str], set[str]]:
     """Each distinct page text's code (or why it is no page), and the texts that are no page."""
     codes: dict[str, int | str] = {}
@@ -133,8 +144,6 @@ class _Reader:
         self.with_refs: list[IdxEntry] = []  # entries with |( or |), in the order they were first met
         self.with_xrefs: list[IdxEntry] = []  # entries with cross-references, likewise
         self.linked_roots: set[str | tuple[str, str]] = set()  # main headings with references below them
-        self.text = ""
-        self.scanned: list[tuple[str, int, str]] = []
         self.accepted = 0
         self.rejected = 0
         self.simple_specials = (style.quote, style.actual, style.encap)  # a key without them is headings and "!"
@@ -195,7 +204,6 @@ class _Reader:
             text += "\n"
         groups = self.groups  # key -> its pages as written, in file order
         scanned_lines: list[tuple[str, int, str]] = []  # lines read the slow way: (key, number, text after)
-        self.text, self.scanned = text, scanned_lines
         quote, actual, encap = self.simple_specials
         numbered, special = self.numbered, self.special
         # (Plain calls, no bound methods kept in locals: compiled, each is a direct C call.)
@@ -263,13 +271,7 @@ class _Reader:
                             siblings = entry.child_map()
                     assert entry is not None
                     entry.pages.extend([codes[page] for page in pages])  # type: ignore[misc]
-                    known = entry.keys
-                    if known is None:
-                        entry.keys = key
-                    elif isinstance(known, str):
-                        entry.keys = [known, key]
-                    else:
-                        known.append(key)
+                    _add_key(entry, key)
                     continue
             page_codes = [codes[page] for page in pages]
             kind, payload, emphasis, encap, operation = self.parse_key(key)
@@ -307,8 +309,7 @@ class _Reader:
             entry = self.entry_for(payload, line)
             if kind == _PLAIN:
                 entry.pages.extend(page_codes)  # type: ignore[arg-type]
-                known = entry.keys
-                entry.keys = key if known is None else [*([known] if isinstance(known, str) else known), key]
+                _add_key(entry, key)
             elif kind == _STYLED:
                 styled = entry.styled
                 if not isinstance(styled, list):

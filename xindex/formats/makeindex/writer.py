@@ -253,13 +253,7 @@ class Writer:
             return self.keyed_texts(entry)
         if not refs:
             return plain_page_texts(pages, self.style, self.cached_page_text, self.range_text, implicit_ranges=implicit)
-        lines = entry.page_lines
-        line = entry.line
-        records: list[Record] = (
-            [(code, "", PAGE, line) for code in pages]
-            if lines is None
-            else [(code, "", PAGE, lines.get(code, line)) for code in pages]
-        )
+        records = _plain_records(entry, pages)
         records += [(code, encap, operation, line) for code, _emphasis, encap, operation, line in refs]
         pagelist = PageList(self.style, self.cached_page_text, self.range_text, implicit_ranges=implicit)
         for record in sorted_records(records):
@@ -284,10 +278,7 @@ class Writer:
         pagelist = PageList(
             self.style, texts.__getitem__, range_text, implicit_ranges=implicit, types=types, families=families
         )
-        lines = entry.page_lines or {}
-        records: list[Record] = [
-            (local[code], "", PAGE, lines.get(code, entry.line)) for code in dict.fromkeys(entry.pages)
-        ]
+        records = _plain_records(entry, dict.fromkeys(entry.pages), local)
         records += [(local[code], encap, operation, line) for code, _emphasis, encap, operation, line in refs]
         for record in sorted_records(records):
             pagelist.add(record)
@@ -323,6 +314,14 @@ class Writer:
 # key that is not all digits, such as "1990s" or "*star" when the rule set keeps the star), then numbers.
 _SYMBOLS, _NUMBERS = "\x00symbols", "\x00numbers"
 _MAKEINDEX_GROUPS = (_SYMBOLS, _NUMBERS)
+
+
+def _plain_records(entry: IdxEntry, codes: Iterable[int], local: dict[int, int] | None = None) -> list[Record]:
+    """An entry's plain pages as page-list records (``local``: the codes they are ordered by), each at its line
+    where the reader gave it one (:attr:`IdxEntry.page_lines`), else at the entry's first line."""
+    lines = entry.page_lines or {}
+    line = entry.line
+    return [(code if local is None else local[code], "", PAGE, lines.get(code, line)) for code in codes]
 
 
 def _makeindex_number(root: IdxEntry) -> bool:
