@@ -236,10 +236,10 @@ def install_shim(folder: str, windows: bool = os.name == "nt") -> int:
 
 
 def _help_formatter(prog: str) -> argparse.HelpFormatter:
-    import argparse
-
     """argparse's help formatter at the terminal's width, as its default finds it (COLUMNS, else the
     terminal, else 80), without the shutil import (2 ms at every start) that the default makes for it."""
+    import argparse
+
     try:
         columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):

@@ -110,6 +110,14 @@ def test_cms_spells_out_leading_numerals(rules: str) -> None:
     assert_order(["1816, year without a summer", "Eighteen Twelve Overture", "eighty"], rules)
 
 
+@pytest.mark.parametrize("rules", ["cms-word", "cms-letter"])
+def test_a_numeral_too_long_to_spell_files_as_written(rules: str) -> None:
+    # Spelled out up to the quintillions; past that (a pasted serial number, a crafted file's 5,000 digits,
+    # which Python will not even read as a number) the digits sort by value among the numbers.
+    assert_order(["9" * 19 + " bottles", "9" * 5000, "nine", "999999999999999999 bottles", "tea"], rules)
+    assert SortKeys(SortOptions(rule_set(rules))).group_letter("9" * 5000) == ""
+
+
 @pytest.mark.parametrize("rules", ALL_RULES)
 def test_dates_among_subentries_keep_chronological_order(rules: str) -> None:
     # CMS (16th/17th ed.) "Subentries", 16.68-70: subentries may run in chronological order, and

@@ -632,11 +632,8 @@ style_chars = st.sampled_from(list("[]^-\\.*+?(){}|@!\"'~$#%&=<>/:;,"))
     st.text(alphabet=st.sampled_from(list("[]^-\\.*+?(){}|@!\"'~ab12 \n")), max_size=80),
 )
 def test_any_style_characters_never_raise(picks: list[str], keyword: str, text: str) -> None:
-    from dataclasses import replace
-
     level, actual, encap, quote, escape, opening, closing, range_open, range_close = picks
-    style = replace(
-        IstStyle(),
+    style = IstStyle(
         level=level,
         actual=actual,
         encap=encap,

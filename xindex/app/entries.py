@@ -9,7 +9,7 @@ one undo step, and a refused one leaves the document as it was.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from xindex.core import locators as loc
@@ -383,4 +383,4 @@ def emphasise_many(document: Document, entry_ids: Sequence[int], emphasis: str) 
     what = f"Set the pages of {len(chosen)} entries in {wanted.name.lower()}" if wanted else "Clear the emphasis"
     with document.command(what if wanted else f"{what} of the pages of {len(chosen)} entries"):
         for entry_id in chosen:
-            document.set_locators(entry_id, [replace(found, emphasis=wanted) for found in document.locators(entry_id)])
+            document.set_locators(entry_id, [found.replace(emphasis=wanted) for found in document.locators(entry_id)])

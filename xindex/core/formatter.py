@@ -43,9 +43,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple, Protocol
+from typing import Final, NamedTuple, Protocol
 
 from xindex.core import markup
 from xindex.core.errors import SettingError
@@ -99,41 +98,81 @@ class Span(NamedTuple):
     ref: int | None = None
 
 
-@dataclass
+# The classes below are written out, not dataclasses: xindex makeindex imports this module on every LaTeX
+# pass (see formats/makeindex/style.py).
+
+
 class Paragraph:
     """One printed paragraph: an entry (with anything run into it) or a See also line."""
 
-    level: int
-    spans: list[Span]
-    entry_id: int | None = None
+    def __init__(self, level: int, spans: list[Span], entry_id: int | None = None) -> None:
+        self.level = level
+        self.spans = spans
+        self.entry_id = entry_id
 
     @property
     def text(self) -> str:
         """The paragraph as plain text."""
         return "".join(span.text for span in self.spans)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Paragraph) and (self.level, self.spans, self.entry_id) == (
+            other.level,
+            other.spans,
+            other.entry_id,
+        )
 
-@dataclass
+    __hash__ = None  # type: ignore[assignment]  # (mutable)
+
+    def __repr__(self) -> str:
+        return f"Paragraph(level={self.level!r}, spans={self.spans!r}, entry_id={self.entry_id!r})"
+
+
 class Group:
     """A letter group ("A", "Symbols & Numbers"); an empty title prints no heading."""
 
-    title: str
-    key: str
-    paragraphs: list[Paragraph] = field(default_factory=list)
+    def __init__(self, title: str, key: str, paragraphs: list[Paragraph] | None = None) -> None:
+        self.title = title
+        self.key = key
+        self.paragraphs: list[Paragraph] = [] if paragraphs is None else paragraphs
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Group) and (self.title, self.key, self.paragraphs) == (
+            other.title,
+            other.key,
+            other.paragraphs,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable)
+
+    def __repr__(self) -> str:
+        return f"Group(title={self.title!r}, key={self.key!r}, paragraphs={self.paragraphs!r})"
 
 
-@dataclass
 class FormattedIndex:
     """The whole formatted index."""
 
-    title: str
-    note: str
-    groups: list[Group]
+    def __init__(self, title: str, note: str, groups: list[Group]) -> None:
+        self.title = title
+        self.note = note
+        self.groups = groups
 
     def paragraphs(self) -> Iterator[Paragraph]:
         """Every entry paragraph in order."""
         for group in self.groups:
             yield from group.paragraphs
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FormattedIndex) and (self.title, self.note, self.groups) == (
+            other.title,
+            other.note,
+            other.groups,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable)
+
+    def __repr__(self) -> str:
+        return f"FormattedIndex(title={self.title!r}, note={self.note!r}, groups={self.groups!r})"
 
 
 class Reference(Protocol):
@@ -171,34 +210,100 @@ class TargetPath(StrEnum):
     UNDER_MAIN = "under-main"  # ``under class``
 
 
-@dataclass(frozen=True)
 class FormatOptions:
-    """How the index is laid out and punctuated."""
+    """How the index is laid out and punctuated; a value (equal when every field is).
 
-    run_in_level: int | None = None
-    see_also_position: SeeAlsoPosition = SeeAlsoPosition.AFTER
-    range_rule: RangeRule = DEFAULT_RANGE_RULE
-    conflate_adjacent: bool = (
-        False  # separate mentions on consecutive pages stay apart (CMS 16.13-14, inclusive numbers)
-    )
-    curly_quotes: bool = True  # straight quotes typed in headings print curly (d'Annunzio → d’Annunzio)
-    # The fewest successive single pages joined into a range (with conflate_adjacent): makeindex joins three
-    # or more (1, 2 stay apart), as `xindex makeindex` does by default; its writer reads this.
-    adjacent_run: int = 2
-    letter_groups: bool = True
-    numbers_group: bool = True
-    numbers_group_title: str = "Symbols & Numbers"
-    see_label: str = "See"
-    see_also_label: str = "See also"
-    see_under_label: str = "See under"
-    # Overrides of the CMS cross-reference forms, by (kind, after a subheading); missing pairs keep the CMS form.
-    xref_styles: Mapping[tuple[XRefKind, bool], XRefStyle] = field(default_factory=dict, hash=False)
-    generic_conjunction: str | None = None  # joins a generic reference to the ones before it; None: the separator
-    target_path: TargetPath = TargetPath.PATH
-    see_also_apart_always: bool = False  # first/last See also line even for a heading without subentries
-    heading_locator_separator: str = ", "
-    run_in_separator: str = "; "
-    locator_forms: LocatorForms = DEFAULT_FORMS  # how figure, table and plate locators print (77f, italic 77)
+    ``conflate_adjacent``: separate mentions on consecutive pages stay apart when off (CMS 16.13-14,
+    inclusive numbers). ``curly_quotes``: straight quotes typed in headings print curly (d'Annunzio →
+    d’Annunzio). ``adjacent_run``: the fewest successive single pages joined into a range (with
+    conflate_adjacent): makeindex joins three or more (1, 2 stay apart), as ``xindex makeindex`` does by
+    default; its writer reads this. ``xref_styles``: overrides of the CMS cross-reference forms, by (kind,
+    after a subheading); missing pairs keep the CMS form. ``generic_conjunction``: joins a generic
+    reference to the ones before it (None: the separator). ``see_also_apart_always``: a first/last See also
+    line even for a heading without subentries. ``locator_forms``: how figure, table and plate locators
+    print (77f, italic 77).
+    """
+
+    def __init__(
+        self,
+        run_in_level: int | None = None,
+        see_also_position: SeeAlsoPosition = SeeAlsoPosition.AFTER,
+        range_rule: RangeRule = DEFAULT_RANGE_RULE,
+        conflate_adjacent: bool = False,
+        curly_quotes: bool = True,
+        adjacent_run: int = 2,
+        letter_groups: bool = True,
+        numbers_group: bool = True,
+        numbers_group_title: str = "Symbols & Numbers",
+        see_label: str = "See",
+        see_also_label: str = "See also",
+        see_under_label: str = "See under",
+        xref_styles: Mapping[tuple[XRefKind, bool], XRefStyle] | None = None,
+        generic_conjunction: str | None = None,
+        target_path: TargetPath = TargetPath.PATH,
+        see_also_apart_always: bool = False,
+        heading_locator_separator: str = ", ",
+        run_in_separator: str = "; ",
+        locator_forms: LocatorForms = DEFAULT_FORMS,
+    ) -> None:
+        self.run_in_level: Final = run_in_level
+        self.see_also_position: Final = see_also_position
+        self.range_rule: Final = range_rule
+        self.conflate_adjacent: Final = conflate_adjacent
+        self.curly_quotes: Final = curly_quotes
+        self.adjacent_run: Final = adjacent_run
+        self.letter_groups: Final = letter_groups
+        self.numbers_group: Final = numbers_group
+        self.numbers_group_title: Final = numbers_group_title
+        self.see_label: Final = see_label
+        self.see_also_label: Final = see_also_label
+        self.see_under_label: Final = see_under_label
+        self.xref_styles: Final[Mapping[tuple[XRefKind, bool], XRefStyle]] = {} if xref_styles is None else xref_styles
+        self.generic_conjunction: Final = generic_conjunction
+        self.target_path: Final = target_path
+        self.see_also_apart_always: Final = see_also_apart_always
+        self.heading_locator_separator: Final = heading_locator_separator
+        self.run_in_separator: Final = run_in_separator
+        self.locator_forms: Final = locator_forms
+
+    def _hashed(self) -> tuple[object, ...]:
+        return (
+            self.run_in_level,
+            self.see_also_position,
+            self.range_rule,
+            self.conflate_adjacent,
+            self.curly_quotes,
+            self.adjacent_run,
+            self.letter_groups,
+            self.numbers_group,
+            self.numbers_group_title,
+            self.see_label,
+            self.see_also_label,
+            self.see_under_label,
+            self.generic_conjunction,
+            self.target_path,
+            self.see_also_apart_always,
+            self.heading_locator_separator,
+            self.run_in_separator,
+            self.locator_forms,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, FormatOptions)
+            and self._hashed() == other._hashed()
+            and dict(self.xref_styles) == dict(other.xref_styles)
+        )
+
+    def __hash__(self) -> int:
+        return hash(self._hashed())
+
+    def __reduce__(self) -> tuple[type[FormatOptions], tuple[object, ...]]:
+        fields = self._hashed()
+        return (FormatOptions, (*fields[:12], dict(self.xref_styles), *fields[12:]))
+
+    def __repr__(self) -> str:
+        return f"FormatOptions{self.__reduce__()[1]!r}"
 
     def xref_style(self, kind: XRefKind, *, subentry: bool) -> XRefStyle:
         """The label and punctuation of ``kind`` after a main heading or (``subentry``) a subheading."""

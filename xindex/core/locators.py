@@ -67,8 +67,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from typing import Final
 
 import roman
 
@@ -131,23 +131,100 @@ class LocatorError(UserError, ValueError):
         self.position = position
 
 
-@dataclass(frozen=True)
 class Locator:
-    """One normalised locator: a page, a range, a note, figure, table, plate or text locator."""
+    """One normalised locator: a page, a range, a note, figure, table, plate or text locator; a value (equal
+    when every field is, never changed: :meth:`replace` makes another).
 
-    series: Series
-    first: int
-    last: int
-    kind: Kind = Kind.PAGE
-    prefix: str = ""
-    notes: tuple[NoteSpan, ...] = ()  # note numbers as (first, last) spans, ordered, overlaps merged
-    emphasis: Emphasis = Emphasis.NONE
-    text: str = field(default="", compare=True)
-    # A makeindex encapsulator other than bold/italic (``hyperpage``, ``hyperindexformat{\textbf}``, a user
-    # macro): LaTeX output writes ``\encap{page}``; locators with different encaps are never merged.
-    encap: str = ""
-    passim: bool = False  # a page range whose subject is mentioned here and there within it (CMS 16.13)
-    apart: bool = False  # ``[46]``: a separate mention, never joined with adjacent pages (CMS 16.13-14)
+    ``notes``: note numbers as (first, last) spans, ordered, overlaps merged. ``encap``: a makeindex
+    encapsulator other than bold/italic (``hyperpage``, ``hyperindexformat{\\textbf}``, a user macro): LaTeX
+    output writes ``\\encap{page}``; locators with different encaps are never merged. ``passim``: a page range
+    whose subject is mentioned here and there within it (CMS 16.13). ``apart``: ``[46]``, a separate
+    mention, never joined with adjacent pages (CMS 16.13-14).
+    """
+
+    # (Written out, not a dataclass: xindex makeindex imports this on every LaTeX pass; see
+    # formats/makeindex/style.py.)
+    def __init__(
+        self,
+        series: Series,
+        first: int,
+        last: int,
+        kind: Kind = Kind.PAGE,
+        prefix: str = "",
+        notes: tuple[NoteSpan, ...] = (),
+        emphasis: Emphasis = Emphasis.NONE,
+        text: str = "",
+        encap: str = "",
+        passim: bool = False,
+        apart: bool = False,
+    ) -> None:
+        self.series: Final = series
+        self.first: Final = first
+        self.last: Final = last
+        self.kind: Final = kind
+        self.prefix: Final = prefix
+        self.notes: Final = notes
+        self.emphasis: Final = emphasis
+        self.text: Final = text
+        self.encap: Final = encap
+        self.passim: Final = passim
+        self.apart: Final = apart
+
+    def replace(
+        self,
+        *,
+        first: int | None = None,
+        last: int | None = None,
+        notes: tuple[NoteSpan, ...] | None = None,
+        emphasis: Emphasis | None = None,
+        encap: str | None = None,
+        passim: bool | None = None,
+        apart: bool | None = None,
+    ) -> Locator:
+        """This locator with the fields given changed."""
+        return Locator(
+            self.series,
+            self.first if first is None else first,
+            self.last if last is None else last,
+            self.kind,
+            self.prefix,
+            self.notes if notes is None else notes,
+            self.emphasis if emphasis is None else emphasis,
+            self.text,
+            self.encap if encap is None else encap,
+            self.passim if passim is None else passim,
+            self.apart if apart is None else apart,
+        )
+
+    def _fields(self) -> tuple[Series, int, int, Kind, str, tuple[NoteSpan, ...], Emphasis, str, str, bool, bool]:
+        return (
+            self.series,
+            self.first,
+            self.last,
+            self.kind,
+            self.prefix,
+            self.notes,
+            self.emphasis,
+            self.text,
+            self.encap,
+            self.passim,
+            self.apart,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Locator) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __reduce__(self) -> tuple[type[Locator], tuple[object, ...]]:
+        return (Locator, self._fields())
+
+    def __repr__(self) -> str:
+        names = ("series", "first", "last", "kind", "prefix", "notes", "emphasis", "text", "encap", "passim", "apart")
+        return (
+            "Locator(" + ", ".join(f"{name}={value!r}" for name, value in zip(names, self._fields(), strict=True)) + ")"
+        )
 
     @property
     def is_range(self) -> bool:
@@ -212,7 +289,7 @@ class Locator:
 
     def with_pages(self, first: int, last: int) -> Locator:
         """This locator moved to ``first``–``last`` (repagination); passim stays only while it is a range."""
-        return replace(self, first=first, last=last, passim=self.passim and last > first)
+        return self.replace(first=first, last=last, passim=self.passim and last > first)
 
     def covers(self, series: Series, page: int, prefix: str = "") -> bool:
         """True when this locator cites ``page`` directly or inside its range."""
@@ -370,12 +447,12 @@ def _parse_locator(item: str, position: int) -> Locator:
     if part[-1] in "mM.":
         passim = _PASSIM.fullmatch(part)
         if passim is not None:
-            return replace(_passim_range(passim.group("body"), part, position), emphasis=emphasis, passim=True)
+            return _passim_range(passim.group("body"), part, position).replace(emphasis=emphasis, passim=True)
     if part[0] == APART_OPEN or part[-1] == APART_CLOSE:
-        return replace(_apart(part, position), emphasis=emphasis)
+        return _apart(part, position).replace(emphasis=emphasis)
     if part[0] == "\\":
         encap, inner = _split_encap(part, position)
-        return replace(parse_locator(inner, position), emphasis=emphasis, encap=encap)
+        return parse_locator(inner, position).replace(emphasis=emphasis, encap=encap)
     compact = re.sub(r"\s*([" + _DASHES + r"])\s*", r"\1", part)
     start_text, dash, end_text = compact, "", ""
     match = _PART.fullmatch(compact)
@@ -465,7 +542,7 @@ def _apart(part: str, position: int) -> Locator:
         raise LocatorError(f"'{part}': {_NEVER_JOINED} {_KIND_NAMES[located.kind]}{_NEEDS_NO_MARK}", part, position)
     if located.passim:
         raise LocatorError(f"'{part}': {_NEVER_JOINED} a passim range{_NEEDS_NO_MARK}", part, position)
-    return replace(located, apart=True)
+    return located.replace(apart=True)
 
 
 def _why_not_a_note_range(part: str, notes: tuple[NoteSpan, ...], end_text: str) -> str:
@@ -601,10 +678,10 @@ def merge(locators: Iterable[Locator]) -> list[Locator]:
             continue
         best = loc if loc.emphasis > known.emphasis else known
         if best.passim and not (loc.passim and known.passim):
-            best = replace(best, passim=False)
+            best = best.replace(passim=False)
             regrouped = True  # no longer passim, it may now overlap plain ranges of its emphasis
         if not best.apart and (loc.apart or known.apart):
-            best = replace(best, apart=True)
+            best = best.replace(apart=True)
         strongest[identity] = best
     if regrouped:
         return merge(strongest.values())
@@ -617,7 +694,7 @@ def _join_same_style(kind: Kind, members: list[Locator]) -> list[Locator]:
         by_page: dict[int, Locator] = {}
         for loc in members:
             known = by_page.get(loc.first)
-            by_page[loc.first] = loc if known is None else replace(loc, notes=note_spans(known.notes + loc.notes))
+            by_page[loc.first] = loc if known is None else loc.replace(notes=note_spans(known.notes + loc.notes))
         return list(by_page.values())
     if kind is not Kind.PAGE:
         return list({(loc.first, loc.text): loc for loc in members}.values())
@@ -626,7 +703,7 @@ def _join_same_style(kind: Kind, members: list[Locator]) -> list[Locator]:
         if merged and loc.first <= merged[-1].last:
             known = merged[-1]
             if loc.last > known.last or (loc.apart and not known.apart):
-                merged[-1] = replace(known, last=max(loc.last, known.last), apart=known.apart or loc.apart)
+                merged[-1] = known.replace(last=max(loc.last, known.last), apart=known.apart or loc.apart)
         else:
             merged.append(loc)
     return merged

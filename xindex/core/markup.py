@@ -11,7 +11,7 @@ character, so ``x < y`` and ``AT&T`` need no escaping.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from xindex.core.errors import UserError
 
@@ -28,8 +28,7 @@ class EmptyHeadingError(MarkupError):
     """A heading (or reference text) with no text in it."""
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """A stretch of text with one set of styles applied."""
 
     text: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -36,8 +35,7 @@ class Entry(NamedTuple):
     updated: str = ""
 
 
-@dataclass(frozen=True)
-class XRef:
+class XRef(NamedTuple):
     """A cross-reference from an entry: linked to a target entry, generic, or blind."""
 
     id: int
@@ -53,12 +51,40 @@ class XRef:
         return not self.generic and self.target_id is None
 
 
-@dataclass(slots=True)
 class IndexNode:
     """An entry with its locators, references and children, for listing and export."""
 
-    entry: Entry
-    depth: int
-    locators: list[Locator] = field(default_factory=list)
-    xrefs: list[tuple[XRef, str]] = field(default_factory=list)
-    children: list[IndexNode] = field(default_factory=list)
+    # (Written out, not a dataclass: xindex makeindex imports this on every LaTeX pass; see
+    # formats/makeindex/style.py.)
+    __slots__ = ("children", "depth", "entry", "locators", "xrefs")
+
+    def __init__(
+        self,
+        entry: Entry,
+        depth: int,
+        locators: list[Locator] | None = None,
+        xrefs: list[tuple[XRef, str]] | None = None,
+        children: list[IndexNode] | None = None,
+    ) -> None:
+        self.entry = entry
+        self.depth = depth
+        self.locators: list[Locator] = [] if locators is None else locators
+        self.xrefs: list[tuple[XRef, str]] = [] if xrefs is None else xrefs
+        self.children: list[IndexNode] = [] if children is None else children
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IndexNode) and (
+            self.entry,
+            self.depth,
+            self.locators,
+            self.xrefs,
+            self.children,
+        ) == (other.entry, other.depth, other.locators, other.xrefs, other.children)
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable)
+
+    def __repr__(self) -> str:
+        return (
+            f"IndexNode(entry={self.entry!r}, depth={self.depth!r}, locators={self.locators!r}, "
+            f"xrefs={self.xrefs!r}, children={self.children!r})"
+        )

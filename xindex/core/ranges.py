@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -133,7 +132,7 @@ def _joins(run: Locator, loc: Locator, reach: int) -> bool:
 def _extended(run: Locator, loc: Locator) -> Locator:
     """``run`` joined with ``loc``, which :func:`_joins` it; apart when either is."""
     if loc.last > run.last or (loc.apart and not run.apart):
-        return replace(run, last=max(run.last, loc.last), apart=run.apart or loc.apart)
+        return run.replace(last=max(run.last, loc.last), apart=run.apart or loc.apart)
     return run
 
 
@@ -501,8 +500,7 @@ class LocatorForms(NamedTuple):
 DEFAULT_FORMS = LocatorForms()
 
 
-@dataclass(frozen=True)
-class PrintedLocator:
+class PrintedLocator(NamedTuple):
     """One locator as printed: its text (no markup), its emphasis and the style its form adds."""
 
     text: str

@@ -43,9 +43,8 @@ import re
 import string
 import threading
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import icu
 import roman
@@ -59,6 +58,7 @@ PARENTHESIS_STOP = b"\x01\x01"
 PART_SEPARATOR = b"\x00"
 
 _LEADING_NUMBER = re.compile(r"^(\d[\d,]*)(?=\D|$)")
+_SPELLED_DIGITS = 18
 _ROMAN_WORD = re.compile(r"^[IVXL]+$")
 _WORD_BREAKS_CMS = re.compile(r"\s+")
 _WORD_BREAKS_SPACE = re.compile(r"[\s\-\u2010-\u2015/]+")
@@ -72,8 +72,7 @@ _GREEK = re.compile("[\u0370-\u03ff]")  # (a Greek letter in an English heading 
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
 
 
-@dataclass(frozen=True)
-class SortOptions:
+class SortOptions(NamedTuple):
     """Everything that decides a document's sort keys."""
 
     rules: RuleSet = DEFAULT_RULES
@@ -345,8 +344,11 @@ class SortKeys:
         spell = main and options.rules.spell_leading_numbers and not options.numerals_first
         if words and spell and options.language == "en":
             match = _LEADING_NUMBER.match(words[0])
-            if match:
-                number = int(match.group(1).replace(",", ""))
+            digits = match.group(1).replace(",", "") if match else ""
+            # (A numeral longer than words go, a quintillion, files as written: Python refuses to read one
+            # of thousands of digits, and "billion billion …" would sort no better.)
+            if match and len(digits) <= _SPELLED_DIGITS:
+                number = int(digits)
                 words[0:1] = [*language.spell_number(number).split(), words[0][match.end() :]]
         return " ".join(_roman_to_number(word) if index else word for index, word in enumerate(words) if word)
 

@@ -30,7 +30,7 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 from xml.parsers import expat
@@ -126,7 +126,7 @@ def parse_locator_list(text: str, line: int, warnings: list[str] | None = None) 
             pass
         styles = next((run.styles for run in runs if run.text.strip()), frozenset())
         emphasis = loc.Emphasis.BOLD if "b" in styles else loc.Emphasis.ITALIC if "i" in styles else loc.Emphasis.NONE
-        found.append(replace(text_locator(plain), emphasis=emphasis))
+        found.append(text_locator(plain).replace(emphasis=emphasis))
         if warnings is not None:
             warnings.append(f"line {line}: '{plain}' is not a page number; it was kept as a text locator")
     return found

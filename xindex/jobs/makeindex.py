@@ -35,7 +35,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
@@ -86,7 +85,7 @@ def convert(
     """
     options = command.makeindex_options(range_rule, cms=cms)
     # (A style given is makeindex's -s: read from a file.)
-    applied = command.makeindex_style(replace(style, from_file=True) if style else IstStyle(), cms=cms)
+    applied = command.makeindex_style(style.replace(from_file=True) if style else IstStyle(), cms=cms)
     done = convert_job(idx_text, applied, sort_keys(rules, language), options, parallel)
     return done.ind, done.problems
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(NamedTuple):
     """One named rule set; the sort-key engine (:mod:`xindex.core.sorting`) reads these switches."""
 
     name: str

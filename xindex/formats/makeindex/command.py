@@ -14,7 +14,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -34,20 +33,28 @@ from xindex.formats.makeindex.writer import Conversion
 from xindex.formats.output import OutputRefusedError, check_target, write_output
 
 
-@dataclass
 class Job:
     """What a run needs: the .idx text and the encoding to write in, the style, sort keys, layout, and the
-    transcript so far."""
+    transcript so far; and the files read, in order, each with the number of lines before it in ``text``
+    (several .idx files are read as one; a problem is reported at its own file's line)."""
 
-    text: str
-    encoding: str
-    style: IstStyle
-    keys: SortKeys
-    options: FormatOptions
-    transcript: list[str]
-    # The files read, in order, each with the number of lines before it in ``text`` (several .idx files
-    # are read as one; a problem is reported at its own file's line).
-    sources: list[tuple[str, int]] = field(default_factory=list)
+    def __init__(
+        self,
+        text: str,
+        encoding: str,
+        style: IstStyle,
+        keys: SortKeys,
+        options: FormatOptions,
+        transcript: list[str],
+        sources: list[tuple[str, int]] | None = None,
+    ) -> None:
+        self.text = text
+        self.encoding = encoding
+        self.style = style
+        self.keys = keys
+        self.options = options
+        self.transcript = transcript
+        self.sources: list[tuple[str, int]] = sources if sources is not None else []
 
     def locate(self, line: int) -> tuple[str, int]:
         """The file and line of a line of ``text``."""
@@ -88,7 +95,7 @@ def prepare(args: argparse.Namespace, source: str, say: Callable[[str], None]) -
         except OSError as error:
             say(f"xindex makeindex: cannot read the style file {style_path}: {error.strerror or error}")
             return BAD_INPUT
-        style = replace(read_style(style_text), from_file=True)
+        style = read_style(style_text).replace(from_file=True)
         transcript.append(style_report(style, style_path))
     if args.german and style.quote == '"':  # (German's "a is an umlaut: makeindex insists on another quote)
         print("Option -g invalid, quote character must be different from '\"'.", file=sys.stderr)
@@ -136,7 +143,7 @@ def makeindex_style(style: IstStyle, *, cms: bool = False) -> IstStyle:
     """A style as the command applies it: read and written as makeindex does (:attr:`IstStyle.compatible`),
     or with ``cms`` by xindex's rules (cross-references worded and placed by the rule set, locators
     conflated by the core's rule)."""
-    return replace(style, compatible=not cms)
+    return style.replace(compatible=not cms)
 
 
 def _language(args: argparse.Namespace) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from xindex.core import markup
 from xindex.core.locators import Emphasis, Kind, Locator, merge
@@ -94,7 +93,6 @@ class IdxEntry:
         return out
 
 
-@dataclass
 class IdxXRef:
     """A ``|see{...}`` or ``|seealso{...}``.
 
@@ -102,13 +100,17 @@ class IdxXRef:
     none); ``target`` is that entry when :func:`read_idx` read it.
     """
 
-    kind: XRefKind
-    text: str
-    line: int
-    target: IdxEntry | None = None
-    path: tuple[str, ...] = ()
-    generic: bool = False  # (an .idx names entries; for the Formatter, which prints generic ones apart)
-    target_id: int | None = None  # (an .idx has no entry ids to link to)
+    def __init__(self, kind: XRefKind, text: str, line: int) -> None:
+        self.kind = kind
+        self.text = text
+        self.line = line
+        self.target: IdxEntry | None = None
+        self.path: tuple[str, ...] = ()
+        self.generic = False  # (an .idx names entries; for the Formatter, which prints generic ones apart)
+        self.target_id: int | None = None  # (an .idx has no entry ids to link to)
+
+    def __repr__(self) -> str:
+        return f"IdxXRef({self.kind!r}, {self.text!r}, line {self.line}, path={self.path!r})"
 
     @property
     def label(self) -> str:
@@ -116,14 +118,15 @@ class IdxXRef:
         return ": ".join(self.path) if self.path else self.text
 
 
-@dataclass
 class IdxResult:
-    """What :func:`read_idx` found: the entries (file order, unsorted) and the problems."""
+    """What :func:`read_idx` found: the entries (file order, unsorted), the problems, and the numbers of lines
+    accepted and rejected."""
 
-    roots: list[IdxEntry]
-    problems: list[IdxProblem]
-    accepted: int = 0
-    rejected: int = 0
+    def __init__(self, roots: list[IdxEntry], problems: list[IdxProblem], accepted: int = 0, rejected: int = 0) -> None:
+        self.roots = roots
+        self.problems = problems
+        self.accepted = accepted
+        self.rejected = rejected
 
     def entries(self) -> Iterator[IdxEntry]:
         """Every entry, depth first, in file order."""

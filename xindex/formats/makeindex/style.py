@@ -11,19 +11,40 @@ makeindex's report of it: :func:`style_report` is the transcript's
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from typing import Final
+
+# The classes here are written out rather than made by dataclasses: every LaTeX pass imports this module,
+# and importing dataclasses and building a class with it cost xindex makeindex a fifth of its start-up
+# (bench/generate.py, 10,000 lines).
 
 # -- problems ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class IdxProblem:
-    """Something wrong at a line of an .idx or .ist file; ``rejected`` lines were skipped."""
+    """Something wrong at a line of an .idx or .ist file; ``rejected`` lines were skipped. ``output_line``: a
+    warning of makeindex's while writing, the line of the .ind it concerns."""
 
-    line: int
-    message: str
-    rejected: bool = True
-    output_line: int = 0  # a warning of makeindex's while writing: the line of the .ind it concerns
+    def __init__(self, line: int, message: str, rejected: bool = True, output_line: int = 0) -> None:
+        self.line: Final = line
+        self.message: Final = message
+        self.rejected: Final = rejected
+        self.output_line: Final = output_line
+
+    def _values(self) -> tuple[int, str, bool, int]:
+        return (self.line, self.message, self.rejected, self.output_line)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IdxProblem) and self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __reduce__(self) -> tuple[type[IdxProblem], tuple[int, str, bool, int]]:
+        return (IdxProblem, self._values())
+
+    def __repr__(self) -> str:
+        line, message, rejected, output_line = self._values()
+        return f"IdxProblem({line=!r}, {message=!r}, {rejected=!r}, {output_line=!r})"
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
@@ -35,9 +56,9 @@ SUBITEM = "\n    \\subitem "
 SUBSUBITEM = "\n      \\subsubitem "
 
 
-@dataclass(frozen=True)
 class IstStyle:
-    """A makeindex style: the input syntax and the .ind output strings (makeindex's defaults)."""
+    """A makeindex style: the input syntax and the .ind output strings (makeindex's defaults), made with the
+    keys that differ from them (``IstStyle(item_0="\n\\item ")``); equal when their style keys are."""
 
     keyword: str = "\\indexentry"
     arg_open: str = "{"
@@ -88,21 +109,49 @@ class IstStyle:
     line_max: int = 72
     indent_space: str = "\t\t"
     indent_length: int = 16
-    problems: tuple[IdxProblem, ...] = field(default=(), compare=False)
+    problems: tuple[IdxProblem, ...] = ()
     # makeindex's report of the style file (see style_report): its problems, with the dots and line breaks
     # it writes between them; and the number of attributes it counts as redefined and as ignored.
-    report: tuple[str | IdxProblem, ...] = field(default=(), compare=False)
-    redefined: int = field(default=0, compare=False)
-    ignored: int = field(default=0, compare=False)
+    report: tuple[str | IdxProblem, ...] = ()
+    redefined: int = 0
+    ignored: int = 0
     # Not a style key: read and write as makeindex does (``xindex makeindex`` without --cms): keys keep their
     # blanks and have at most three levels; every encapsulator is kept as written (|see{X} calls the document's
     # \see, |textbf is \textbf), and page lists are made by makeindex's rules (:mod:`.pagelist`). Without
     # it (xindex's import, --cms) keys are trimmed, |see and |seealso are cross-references, |textbf and
     # |textit emphasis, and locators are conflated by the core's rule.
-    compatible: bool = field(default=False, compare=False)
+    compatible: bool = False
     # Not a style key: the style was read from an .ist file. makeindex orders page types by its page_precedence
     # only then (its built-in order without a style file is another: :func:`.pages.page_offsets`).
-    from_file: bool = field(default=False, compare=False)
+    from_file: bool = False
+
+    def __init__(self, **values: object) -> None:
+        for name, value in values.items():
+            if name not in _FIELDS:
+                raise TypeError(f"IstStyle has no field {name!r}")
+            setattr(self, name, value)
+
+    def replace(self, **changes: object) -> IstStyle:
+        """A copy with ``changes``."""
+        return IstStyle(**{name: getattr(self, name) for name in _FIELDS} | changes)
+
+    def _keys(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _KEY_ORDER)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IstStyle) and self._keys() == other._keys()
+
+    def __hash__(self) -> int:
+        return hash(self._keys())
+
+    def __repr__(self) -> str:
+        default = _DEFAULT_KEYS
+        changed = ", ".join(
+            f"{name}={value!r}"
+            for name, value, usual in zip(_KEY_ORDER, self._keys(), default, strict=True)
+            if value != usual
+        )
+        return f"IstStyle({changed})"
 
     def item(self, level: int) -> str:
         """What starts an entry at ``level``; below the third level ``\\subsubitem`` indented further."""
@@ -137,6 +186,10 @@ STRING_KEYS = frozenset(
 )
 # Every key makeindex(1) documents; any other is makeindex's "Unknown specifier".
 STYLE_KEYS = CHAR_KEYS | NUMBER_KEYS | STRING_KEYS
+_KEY_ORDER = tuple(sorted(STYLE_KEYS))
+# What an IstStyle holds besides its keys: makeindex's report of the file, and how to read and write.
+_FIELDS = STYLE_KEYS | {"problems", "report", "redefined", "ignored", "compatible", "from_file"}
+_DEFAULT_KEYS = IstStyle()._keys()
 _PAGE_TYPES = "rnaRA"
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # (C's tolower: ASCII)
 _END = ""
@@ -249,7 +302,7 @@ class _StyleScanner:
             self.error(f"Quote and escape symbols must be distinct (both `{quote}' now).")
             self.values.pop("quote", None)
             self.values.pop("escape", None)
-        style = replace(IstStyle(), **self.values)  # type: ignore[arg-type]
+        style = IstStyle(**self.values)
         return self.checked(style)
 
     def key(self) -> str | None:
@@ -395,7 +448,7 @@ class _StyleScanner:
         for name in ("keyword", "page_compositor"):
             if not getattr(style, name):
                 problems.append(IdxProblem(0, f"'{name}' cannot be empty; using makeindex's default"))
-                style = replace(style, **{name: getattr(defaults, name)})
+                style = style.replace(**{name: getattr(defaults, name)})
         special = [style.level, style.actual, style.encap, style.quote, style.escape, style.arg_open, style.arg_close]
         if len(set(special)) != len(special):
             problems.append(
@@ -405,9 +458,8 @@ class _StyleScanner:
                     "arg_close must all differ; using makeindex's defaults",
                 )
             )
-            style = replace(style, **{name: getattr(defaults, name) for name in CHAR_KEYS})
-        return replace(
-            style,
+            style = style.replace(**{name: getattr(defaults, name) for name in CHAR_KEYS})
+        return style.replace(
             problems=tuple(problems),
             report=tuple(self.report),
             redefined=self.keys - self.errors,

@@ -22,7 +22,6 @@ from __future__ import annotations
 import operator
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 
 from xindex.core.formatter import FormatOptions, Formatter, group_key, group_title
 from xindex.core.language import normalize_language
@@ -358,16 +357,23 @@ def write_ind(result: IdxResult, style: IstStyle, keys: SortKeys, options: Forma
     return ind
 
 
-@dataclass
 class Conversion:
     """What a makeindex run made: the .ind, the problems, the lines accepted and rejected, and which process
     read which part of the file (``workers``: (part, process id); part 0 is the whole file in one process)."""
 
-    ind: str
-    problems: list[IdxProblem]
-    accepted: int
-    rejected: int
-    workers: list[tuple[int, int]] = field(default_factory=list)
+    def __init__(
+        self,
+        ind: str,
+        problems: list[IdxProblem],
+        accepted: int,
+        rejected: int,
+        workers: list[tuple[int, int]] | None = None,
+    ) -> None:
+        self.ind = ind
+        self.problems = problems
+        self.accepted = accepted
+        self.rejected = rejected
+        self.workers: list[tuple[int, int]] = workers if workers is not None else []
 
 
 def sort_keys(rules: str = DEFAULT_RULES.name, language: str = "en") -> SortKeys:
