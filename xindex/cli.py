@@ -487,8 +487,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("xindex: export cancelled", file=sys.stderr)
         return PROBLEMS
     bar.close()
+    if args.json:
+        data = {
+            "path": str(result.path),
+            "format": result.format,
+            "paragraphs": result.entries,
+            "seconds": round(result.seconds, 3),
+            "processes": result.processes,
+            "not_kept": list(result.losses),
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return OK
     mode = "one process" if result.processes == 1 else f"{result.processes} processes"
     print(f"wrote {result.path} ({result.format}, {result.entries:,} paragraphs, {result.seconds:.2f} s, {mode})")
+    if result.losses:
+        print(f"not kept in {result.format}: " + "; ".join(result.losses) + ".")
     if result.note and (args.jobs or 1) > 1:
         print(f"xindex: note: written in one process: {result.note}", file=sys.stderr)
     return OK
@@ -501,6 +514,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     from xindex.formats.importers import import_into
 
     report, created = import_into(Path(args.file), Path(args.input), format=args.format)
+    if args.json:
+        data = {
+            "created": created,
+            "format": report.format,
+            "added": report.added,
+            "merged": report.merged,
+            "locators": report.locators,
+            "cross_references": report.xrefs,
+            "generic_cross_references": report.generic_xrefs,
+            "blind_cross_references": report.blind_xrefs,
+            "settings": report.settings,
+            "groups": report.groups,
+            "warnings": report.warnings,
+            "not_kept": report.losses,
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return OK
     print(("created " if created else "") + str(report))
     return OK
 
@@ -693,12 +723,14 @@ def build_parser() -> argparse.ArgumentParser:
     import_verb = verb("import", cmd_import, "add entries from IXML, XindeX .ximl, makeindex .idx, CSV/TSV or outline")
     import_verb.add_argument("input", metavar="INPUT", help="the file to import (the format from its suffix)")
     import_verb.add_argument("--format", help="the format when the suffix does not say it")
+    import_verb.add_argument("--json", action="store_true", help="machine-readable output")
 
     export_verb = verb("export", cmd_export, "write the finished index (txt, html, ...; the format from the suffix)")
     export_verb.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write, e.g. index.html")
     export_verb.add_argument("--format", help="the format when the suffix does not say it")
     export_verb.add_argument("--style", help="indented, run-in (from the main heading) or run-in:LEVEL")
     export_verb.add_argument("--see-also", choices=["after", "first", "last"], help="where See also goes")
+    export_verb.add_argument("--json", action="store_true", help="machine-readable output")
     workers = export_verb.add_mutually_exclusive_group()
     workers.add_argument(
         "--jobs",

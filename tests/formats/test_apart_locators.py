@@ -117,7 +117,8 @@ def test_interchange_formats_carry_the_mark(
     document: Document, tmp_path: Path, name: str, export: Callable[[Document], str], read: object
 ) -> None:
     exported = export(document)
-    assert "[130]" in exported and "[xiii]" in exported and "[140–141]" in exported
+    joined = "-" if name == "ixml" else "–"  # (CINDEX's range connector)
+    assert "[130]" in exported and "[xiii]" in exported and f"[140{joined}141]" in exported
     with read_back(exported, tmp_path, name, read) as back:
         assert snapshot(back, notes=False) == snapshot(document, notes=False)
         assert stored(back) == STORED

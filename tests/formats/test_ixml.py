@@ -88,7 +88,15 @@ def test_every_record_is_imported(imported: tuple[Path, Document, ImportReport])
 def test_counts_of_the_whole_file(imported: tuple[Path, Document, ImportReport]) -> None:
     path, _document, report = imported
     if path.name != "TestIxml.ixml":
-        assert (report.added, report.locators, report.xrefs, report.generic_xrefs) == (25, 21, 1, 1)
+        # Its "see also generic cross-reference targets" names a heading of the whole file, not of this part:
+        # blind, as CINDEX's verification calls it missing (check reports it).
+        assert (report.added, report.locators, report.xrefs, report.generic_xrefs, report.blind_xrefs) == (
+            25,
+            21,
+            1,
+            0,
+            1,
+        )
         return
     assert (report.added, report.locators, report.xrefs, report.generic_xrefs) == (220, 208, 21, 2)
     lines = {(tuple(plain_field(field) for field in fields[:-1]), plain_field(fields[-1])) for fields in records(path)}
@@ -236,11 +244,6 @@ def test_italic_and_roman_headings_stay_two_and_references_find_the_one_they_nam
             "level 2",
         ),
         (
-            "<indexdata><records><record><field>a<text style='x'/></field></record></records></indexdata>",
-            1,
-            "not a text style",
-        ),
-        (
             "<indexdata><records><record><field>a<b>x</b></field></record></records></indexdata>",
             1,
             "cannot stand inside a field",
@@ -283,7 +286,7 @@ def test_export_records(tmp_path: Path) -> None:
         ["empty", ""],
         [rosa, "xii"],
         [rosa, "12"],
-        [rosa, '<text style="b" />14–16<text />'],
+        [rosa, '<text style="b" />14-16<text />'],  # (a range by CINDEX's loc-connector)
         [rosa, "see specific roses"],
         [rosa, 'pruning <text smallcaps="y" />nasa<text /> H<text offset="d" />2<text />O', "45n3"],
         [rosa, 'pruning <text smallcaps="y" />nasa<text /> H<text offset="d" />2<text />O', "see also cutting"],

@@ -128,6 +128,9 @@ def test_interchange_formats_carry_note_ranges_and_passim(
     document: Document, tmp_path: Path, name: str, export: Callable[[Document], str], read: object
 ) -> None:
     exported = export(document)
-    assert "45nn3–5" in exported and "12–30 passim" in exported and "98nn2,5–7" in exported
+    if name == "ixml":  # (ranges by CINDEX's connector; a note list's comma protected from its separator)
+        assert "45nn3–5" in exported and "12-30 passim" in exported and "98nn2<literal/>,5–7" in exported
+    else:
+        assert "45nn3–5" in exported and "12–30 passim" in exported and "98nn2,5–7" in exported
     with read_back(exported, tmp_path, name, read) as back:
         assert snapshot(back, notes=False) == snapshot(document, notes=False)

@@ -42,10 +42,13 @@ class ImportReport:
     locators: int = 0
     xrefs: int = 0
     generic_xrefs: int = 0
+    blind_xrefs: int = 0  # naming a heading neither the file nor the document has (check reports them)
     settings: int = 0
     settings_kept: int = 0
     groups: int = 0
     warnings: list[str] = field(default_factory=list)
+    # What the file held that the document cannot, one line per kind ("3 underlined runs kept as plain text").
+    losses: list[str] = field(default_factory=list)
     ids: dict[object, int] = field(default_factory=dict, repr=False)  # the file's ids (XindeX eids) → our ids
 
     def __str__(self) -> str:
@@ -54,7 +57,9 @@ class ImportReport:
             f"{self.added} {_plural(self.added, 'entry', 'entries')} added",
             f"{self.merged} merged into existing ones",
             f"{self.locators} {_plural(self.locators, 'locator', 'locators')}",
-            f"{self.xrefs + self.generic_xrefs} cross-references ({self.generic_xrefs} generic)",
+            f"{self.xrefs + self.generic_xrefs + self.blind_xrefs} cross-references ({self.generic_xrefs} generic"
+            + (f", {self.blind_xrefs} blind" if self.blind_xrefs else "")
+            + ")",
         ]
         if self.settings or self.settings_kept:
             kept = f" ({self.settings_kept} kept as they were)" if self.settings_kept else ""
@@ -66,6 +71,8 @@ class ImportReport:
             more = f" (and {len(self.warnings) - 1} more)" if len(self.warnings) > 1 else ""
             count = len(self.warnings)
             text += f"\n{count} {_plural(count, 'warning', 'warnings')}: {self.warnings[0]}{more}"
+        if self.losses:
+            text += "\nNot kept: " + "; ".join(self.losses) + "."
         return text
 
 
@@ -84,6 +91,10 @@ class ImportXRef:
     target_path: list[str] | None = None
     text: str = ""
     line: int = 0
+    # CINDEX's references: one naming no heading stays blind (``check`` reports it; adding the heading links
+    # it) instead of becoming generic; ``other_paths``: further readings of the name to look up in turn.
+    blind_if_missing: bool = False
+    other_paths: list[list[str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -113,6 +124,7 @@ class ImportedIndex:
     settings: dict[str, str] = field(default_factory=dict)
     entries: list[ImportEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    losses: list[str] = field(default_factory=list)  # see ImportReport.losses
     label: str = ""  # the undo step's name ("Import IXML records")
     # A format read row by row: each row a heading path (term, plain) above its own entry, read lazily
     # while the store applies them (memory grows with pending references, not with the file).

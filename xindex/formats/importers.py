@@ -143,6 +143,7 @@ class XmlElement:
     attributes: dict[str, str]
     line: int
     content: list[str | XmlElement] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)  # (the root's: every comment inside it, in order)
 
     @property
     def children(self) -> list[XmlElement]:
@@ -218,7 +219,12 @@ def parse_xml(data: str | bytes, source: str = "") -> XmlElement:
         refuse("the file refers to an external entity; external files are not read")
         return 0
 
+    def comment(text: str) -> None:
+        if root:
+            root[0].comments.append(text)
+
     parser.StartElementHandler = start
+    parser.CommentHandler = comment
     parser.EndElementHandler = end
     parser.CharacterDataHandler = characters
     parser.EntityDeclHandler = entity_declaration

@@ -4,45 +4,61 @@ An IXML file is a list of *records* (``<record>``), each a heading path and
 one locator line: one ``<field>`` per heading level, main heading first,
 then the locator field (``class="locator"``). The same heading recurs in
 every record that cites it; a program reading the file merges records into
-entries. Inside a field, ``<text style="b|i|bi…" smallcaps="y"
-offset="u|d"/>`` switches the style of the text that follows until the next
-``<text/>`` (which resets it), ``<hide>…</hide>`` holds text printed but
-ignored in sorting, and ``<sort>…</sort>`` text sorted but not printed.
+entries. Both directions follow CINDEX 4's reader and writer (its published
+source; ``tests/formats/cindex_oracle.py`` holds its rules as a test oracle).
 
-Import: styles map to our markup (``b``, ``i``, small caps → ``sc``, raised
-→ ``sup``, lowered → ``sub``; underline, fonts and colours are dropped); a
-heading with ``<hide>``/``<sort>`` gets the Sort As those controls spell
-(the heading without its hidden text, with the sort text where it stands);
-the locator field holds locators (emphasis from the style of their text; a
-locator our parser cannot read, such as ``A`` or the section number
-``2.3.2.2``, is kept as a text locator ordered by its leading number) and
-cross-references written as text, ``see X``, ``see also X; Y``, ``see under
-X`` or after the locators (``12. See also X``): a target naming a heading
-of the document or of the file becomes a real cross-reference (``a: b``
-names a subheading), any other a generic one keeping its styles. Deleted
-records (``deleted="y"``) are skipped.
+Mapping (IXML ⇄ xindex):
 
-Export (:func:`export_ixml_document`) works from the document's entries,
-not from the formatted index, because IXML is an interchange of records:
-one record per locator, one per cross-reference (``see X``, with the
-target's path ``a: b``), and one with an empty locator field for a heading
-that has neither and no subheadings. A heading with a Sort As is written as
-hidden text followed by ``<sort>``, so that it comes back with the same
-Sort As. Locators are written in their typed form (``45n3``, ``II:24``,
-``0@frontispiece``), ranges with an en dash. IXML has one offset per run of
-text, so a run both raised and lowered (``<sup><sub>``) comes back raised.
+=============================  ==============================================================
+``<text style="b|i">``         bold, italic markup (CINDEX reads the letters anywhere: ``s`` too,
+                               small caps, as ``smallcaps="y"``)
+``offset="u|d"``               ``<sup>``, ``<sub>`` (one offset per run: ``<sup><sub>`` comes back raised)
+``<hide>`` / ``<sort>``        a heading's Sort As: written as the heading hidden, then its Sort As
+``<literal/>``                 the next character is text: a separator inside a locator
+                               (``98nn2<literal/>,5``, one note list) or a text locator
+``<records loc-separator,      read (one character each, as CINDEX insists) and written (``,`` ``;``
+xref-separator, loc-connector>`` ``-``); a range is written ``12-15`` with the connector (CINDEX takes an
+                               en dash for a mere delimiter inside one locator)
+locator field                  locators split at the unprotected loc-separators; one CINDEX reads as
+                               no page (``2.3.2.2``, ``A``) is a text locator filed by its leading
+                               number, and ours are written as their text alone (``frontispiece``)
+``see``/``see also``/``see      cross-references, targets split at the xref-separator; a target names
+under`` field                  a main heading, or ``roses, climbing`` a subheading (the last comma
+                               parts them, as CINDEX names two levels), matched as CINDEX matches:
+                               case, accents, styles and hidden text ignored (the heading as styled
+                               first: See <i>Nature</i> is the journal); one naming no heading is blind
+                               (``check`` reports it; adding the heading links it), one with CINDEX's
+                               general words (``specific``, ``individual``) generic
+``time``                       the entry's created and changed times
+``label="1…7"``                groups: our export gives the first seven groups (by name) labels and
+                               names them in comments CINDEX skips; the import names them again
+                               (``label 3`` for CINDEX's own)
+16 fields                      15 heading levels: deeper headings are folded into the 15th field
+=============================  ==============================================================
+
+Not held by IXML, and said in the import's or export's summary (``losses``), never dropped silently:
+underlining, other fonts and colours (kept as plain text); a record's user name and CINDEX's
+"generated" mark; entry notes, document settings and a second group of one heading; cross-references
+to a heading below the first subheading (CINDEX cannot name them; our own import finds them) and to a
+subheading whose name is also a main heading's (CINDEX finds the main heading). Deleted records are
+skipped, with their number in the warnings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import itertools
+import os
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from xindex import __version__
 from xindex.core import markup
-from xindex.core.locators import Emphasis, Locator
+from xindex.core.locators import EN_DASH, Emphasis, Kind, Locator, LocatorError, parse_locator, parse_locators
 from xindex.core.model import IndexNode, XRefKind
+from xindex.core.settings import KNOWN
 from xindex.formats.importers import (
     EntryTree,
     ImportedIndex,
@@ -54,8 +70,22 @@ from xindex.formats.importers import (
     parse_locator_list,
     parse_xml,
 )
+from xindex.formats.ximl import utc_stamp
 from xindex.formats.xmltext import xml_attribute, xml_text
 from xindex.store.reading import Snapshot
+
+# CINDEX's record: a main heading, up to 14 subheadings and the locator field (FIELDLIM 16).
+RECORD_FIELDS = 16
+HEADING_FIELDS = RECORD_FIELDS - 1
+# The separators CINDEX writes on <records> and a file may change (one character each): between locators,
+# between cross-reference targets, and the connector of a range.
+LOC_SEPARATOR, XREF_SEPARATOR, LOC_CONNECTOR = ",", ";", "-"
+_SEPARATORS = {LOC_SEPARATOR, XREF_SEPARATOR}
+_LABELS = range(1, 8)  # CINDEX's record labels (0 is none)
+# CINDEX's default words that make a reference general (not to a heading): "see also specific names"; CINDEX
+# looks for them first, we anywhere in a name that is no heading ("see names of specific values").
+_GENERAL_WORDS = frozenset({"individual", "specific"})
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 
 _STYLE_LETTERS = {"b": "b", "i": "i"}
 _XREF = re.compile(r"(?i)(^|[.;,]\s*)(see\s+also|see\s+under|see)\s+(?=\S)")
@@ -64,23 +94,61 @@ _KINDS = {"see": XRefKind.SEE, "see also": XRefKind.SEE_ALSO, "see under": XRefK
 
 @dataclass(frozen=True)
 class _Piece:
-    """A run of field text with its styles and whether it prints and whether it sorts."""
+    """A run of field text with its styles and whether it prints and whether it sorts; ``literal``: its first
+    character follows ``<literal/>`` (CINDEX's ``~``), never a separator."""
 
     text: str
     styles: frozenset[str]
     shown: bool = True
     sorted: bool = True
+    literal: bool = False
 
 
-def _text_styles(element: XmlElement) -> frozenset[str]:
-    """The styles a ``<text …/>`` element switches to (an empty one resets them)."""
+class _Reading:
+    """What reading one file keeps beside the entries: its separators and what our markup cannot hold."""
+
+    def __init__(self) -> None:
+        self.loc_separator, self.xref_separator, self.loc_connector = LOC_SEPARATOR, XREF_SEPARATOR, LOC_CONNECTOR
+        self.dropped: dict[str, int] = {}
+        self.text_locators: list[str] = []
+        self.users: list[str] = []
+        self.generated = 0
+
+    def drop(self, kind: str) -> None:
+        self.dropped[kind] = self.dropped.get(kind, 0) + 1
+
+    def losses(self) -> list[str]:
+        out = [f"{_count(count, kind)} kept as plain text" for kind, count in sorted(self.dropped.items())]
+        if self.users:
+            names = sorted(set(self.users))
+            out.append(f"the user names of {_count(len(self.users), 'record')} ({_examples(names)})")
+        if self.generated:
+            out.append(f"CINDEX's mark on {_count(self.generated, 'generated record')}")
+        return out
+
+
+def _matching(text: str) -> str:
+    """A heading as CINDEX compares cross-reference targets with headings: case, accents and styles ignored."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
+
+
+def _text_styles(element: XmlElement, reading: _Reading | None = None) -> frozenset[str]:
+    """The styles a ``<text …/>`` element switches to (an empty one resets them), read as CINDEX reads them:
+    the letters b, i, u and s (small caps) anywhere in ``style``; underlining, fonts other than the base
+    font and colours, which our markup does not hold, counted in ``reading``."""
     styles: set[str] = set()
     style = element.attributes.get("style", "").strip().lower()
-    if style and not re.fullmatch(r"[biu]{1,3}", style):
-        raise ImportFileError(f"style='{style}' is not a text style (b, i, u, bi, bu, iu or biu)", element.line)
     styles.update(_STYLE_LETTERS[letter] for letter in style if letter in _STYLE_LETTERS)
-    if element.attributes.get("smallcaps", "n").strip().lower() == "y":
+    if element.attributes.get("smallcaps", "n").strip().lower() == "y" or "s" in style:
         styles.add("sc")
+    if reading is not None:
+        if "u" in style:
+            reading.drop("underlined run")
+        if element.attributes.get("font", "0").strip() not in {"", "0"}:
+            reading.drop("run in another font")
+        if element.attributes.get("color", "0").strip() not in {"", "0"}:
+            reading.drop("coloured run")
     offset = element.attributes.get("offset", "").strip().lower()
     if offset == "u":
         styles.add("sup")
@@ -91,21 +159,25 @@ def _text_styles(element: XmlElement) -> frozenset[str]:
     return frozenset(styles)
 
 
-def _pieces(field: XmlElement) -> list[_Piece]:
+def _pieces(field: XmlElement, reading: _Reading | None = None) -> list[_Piece]:
     """A field's content as styled pieces, in order."""
     pieces: list[_Piece] = []
     styles: frozenset[str] = frozenset()
+    literal = False
     for item in field.content:
         if isinstance(item, str):
-            pieces.append(_Piece(item, styles))
-        elif item.tag == "text":
-            styles = _text_styles(item)
+            pieces.append(_Piece(item, styles, literal=literal))
+            literal = False
+            continue
+        literal = False
+        if item.tag == "text":
+            styles = _text_styles(item, reading)
         elif item.tag == "hide":
             pieces.append(_Piece(item.text, styles, sorted=False))
         elif item.tag == "sort":
             pieces.append(_Piece(item.text, styles, shown=False))
         elif item.tag in {"literal", "esc"}:
-            pieces.extend(_Piece(text, styles) for text in [item.text] if text)
+            literal = True  # (the character after it is text, even a separator)
         else:
             raise ImportFileError(f"<{item.tag}> cannot stand inside a field", item.line)
     return pieces
@@ -115,9 +187,9 @@ def _markup(pieces: list[_Piece]) -> str:
     return markup.normalize(markup.from_runs([markup.Run(piece.text, piece.styles) for piece in pieces if piece.shown]))
 
 
-def _heading(field: XmlElement) -> tuple[str, str, str | None]:
+def _heading(field: XmlElement, reading: _Reading | None = None) -> tuple[str, str, str | None]:
     """A heading field: its markup, plain text and Sort As (None without hide/sort controls)."""
-    pieces = _pieces(field)
+    pieces = _pieces(field, reading)
     term, plain = clean_term(_markup(pieces), field.line)
     sort_as = None
     if any(not piece.shown or not piece.sorted for piece in pieces):
@@ -139,26 +211,62 @@ def _slice(pieces: list[_Piece], start: int, end: int) -> str:
     return markup.normalize(markup.from_runs(runs))
 
 
-def _locator_field(field: XmlElement, entry: ImportEntry, warnings: list[str]) -> None:
+def _separators(pieces: list[_Piece], separator: str) -> list[int]:
+    """The offsets (in the printed text) of the separators CINDEX splits at: not after ``<literal/>``."""
+    found: list[int] = []
+    position = 0
+    for piece in pieces:
+        if not piece.shown:
+            continue
+        for index, char in enumerate(piece.text):
+            if char == separator and not (index == 0 and piece.literal):
+                found.append(position + index)
+        position += len(piece.text)
+    return found
+
+
+def _split(pieces: list[_Piece], start: int, end: int, separator: str) -> list[str]:
+    """The markup of the items between ``start`` and ``end``, split at the unprotected separators."""
+    cuts = [cut for cut in _separators(pieces, separator) if start <= cut < end]
+    bounds = [start - 1, *cuts, end]
+    return [_slice(pieces, low + 1, high) for low, high in itertools.pairwise(bounds)]
+
+
+def _item_locators(item: str, line: int, reading: _Reading) -> list[Locator]:
+    """One CINDEX locator (its own commas protected already): a page, range, note list, or a text locator
+    (a section number, a letter) filed by its leading number."""
+    if reading.loc_connector != "-":
+        item = item.replace(reading.loc_connector, "-", 1)
+    try:
+        return [parse_locator(item)]
+    except LocatorError:
+        pass
+    try:
+        return parse_locators(item)  # (a note list, 98nn2,5, holds a comma)
+    except LocatorError:
+        pass
+    found = parse_locator_list(item, line, reading.text_locators)
+    return found
+
+
+def _locator_field(field: XmlElement, entry: ImportEntry, reading: _Reading) -> None:
     """Read a locator field into the entry's locators and cross-references."""
-    pieces = _pieces(field)
+    pieces = _pieces(field, reading)
     plain = "".join(piece.text for piece in pieces if piece.shown)
     matches = list(_XREF.finditer(plain))
     end = matches[0].start() if matches else len(plain)
-    locators = _slice(pieces, 0, end).strip().rstrip(".;,").strip()
-    if markup.plain_text(locators).strip():
-        entry.locators.extend(parse_locator_list(locators, field.line, warnings))
+    for item in _split(pieces, 0, end, reading.loc_separator):
+        text = item.strip().rstrip(".;,").strip()
+        if markup.plain_text(text).strip():
+            entry.locators.extend(_item_locators(text, field.line, reading))
     for index, match in enumerate(matches):
         kind = _KINDS[" ".join(match.group(2).lower().split())]
         stop = matches[index + 1].start() if index + 1 < len(matches) else len(plain)
-        body = plain[match.end() : stop]
-        offset = match.end()
-        for part in re.finditer(r"[^;]+", body):
-            if not " ".join(part.group().split()).rstrip("."):
-                continue
+        for part in _split(pieces, match.end(), stop, reading.xref_separator):
             # (the target as styled, so that a See to the italic Nature finds the journal, not nature)
-            text = _slice(pieces, offset + part.start(), offset + part.end()).strip().rstrip(".").strip()
-            entry.xrefs.append(ImportXRef(kind, target_path=[text], text=text, line=field.line))
+            text = part.strip().rstrip(".").strip()
+            if markup.plain_text(text).strip():
+                entry.xrefs.append(ImportXRef(kind, target_path=[text], text=text, line=field.line))
 
 
 def read_ixml(data: str | bytes) -> ImportedIndex:
@@ -170,22 +278,63 @@ def read_ixml(data: str | bytes) -> ImportedIndex:
         )
     imported = ImportedIndex("IXML", label="Import IXML records")
     tree = EntryTree()
+    reading = _Reading()
     deleted = 0
     for records in root.findall("records"):
+        _read_separators(records, reading)
         for record in records.children:
             if record.tag != "record":
                 raise ImportFileError(f"<{record.tag}> inside <records> is not a record", record.line)
             if record.attributes.get("deleted", "n").strip().lower() == "y":
                 deleted += 1
                 continue
-            _read_record(record, tree, imported.warnings)
+            _read_record(record, tree, reading)
     if deleted:
         imported.warnings.append(f"{deleted} deleted {'record was' if deleted == 1 else 'records were'} skipped")
+    if reading.text_locators:
+        texts = [warning.split("'")[1] for warning in reading.text_locators if "'" in warning]
+        imported.warnings.append(
+            f"{_count(len(texts), 'locator')} that {'is' if len(texts) == 1 else 'are'} no page number kept as"
+            f" text, filed by {'its' if len(texts) == 1 else 'their'} leading number ({_examples(texts)})"
+        )
     imported.entries = tree.roots
+    _name_groups(imported, root.comments)
+    _link_references(tree.roots)
+    imported.losses = reading.losses()
     return imported
 
 
-def _read_record(record: XmlElement, tree: EntryTree, warnings: list[str]) -> None:
+_LABEL_COMMENT = re.compile(r'\s*label ([1-7]): the group "(.*)"\s*', re.DOTALL)
+
+
+def _name_groups(imported: ImportedIndex, comments: list[str]) -> None:
+    """Labels our export wrote for groups (``<!-- label 1: the group "to check" -->``) take their names."""
+    names: dict[str, str] = {}
+    for comment in comments:
+        found = _LABEL_COMMENT.fullmatch(comment)
+        if found:
+            names[f"label {found.group(1)}"] = html.unescape(found.group(2))
+    if names:
+        for entry, _parent in imported.walk():
+            entry.groups = [names.get(group, group) for group in entry.groups]
+
+
+def _read_separators(records: XmlElement, reading: _Reading) -> None:
+    """The file's separators (``<records loc-separator="," …>``): one character each, as CINDEX insists."""
+    for attribute, name in (
+        ("loc-separator", "loc_separator"),
+        ("xref-separator", "xref_separator"),
+        ("loc-connector", "loc_connector"),
+    ):
+        value = records.attributes.get(attribute)
+        if value is None:
+            continue
+        if len(value) != 1 or value.isspace() or value.isalnum():
+            raise ImportFileError(f"{attribute}='{value}' is not one separating character", records.line)
+        setattr(reading, name, value)
+
+
+def _read_record(record: XmlElement, tree: EntryTree, reading: _Reading) -> None:
     fields = record.children
     for field in fields:
         if field.tag != "field":
@@ -206,13 +355,106 @@ def _read_record(record: XmlElement, tree: EntryTree, warnings: list[str]) -> No
     for level, field in enumerate(headings):
         if not field.text.strip():
             raise ImportFileError(f"heading level {level + 1} of the record is empty", field.line)
-        term, plain, sort_as = _heading(field)
+        term, plain, sort_as = _heading(field, reading)
         entry = tree.child(entry, term, plain, field.line)
         if sort_as and not entry.sort_as:
             entry.sort_as = sort_as
     assert entry is not None
+    _record_attributes(record, entry, reading)
     if locator_index is not None:
-        _locator_field(fields[locator_index], entry, warnings)
+        _locator_field(fields[locator_index], entry, reading)
+
+
+def _record_attributes(record: XmlElement, entry: ImportEntry, reading: _Reading) -> None:
+    """The record's time (the entry's, when the file says it), its label (a group, ``label 3``); its user and
+    whether CINDEX generated it are counted as not kept."""
+    attributes = record.attributes
+    stamp = attributes.get("time", "").strip()
+    moment = utc_stamp(stamp) if _STAMP.fullmatch(stamp) else None
+    if moment is not None:
+        if entry.created is None or moment < entry.created:
+            entry.created = moment
+        if entry.updated is None or moment > entry.updated:
+            entry.updated = moment
+    label = attributes.get("label", "0").strip()
+    if label.isdigit() and 0 < int(label) < 8:
+        name = f"label {label}"
+        if name not in entry.groups:
+            entry.groups.append(name)
+    user = attributes.get("user", "").strip()
+    if user:
+        reading.users.append(user)
+    if attributes.get("type", "").strip() == "generated":
+        reading.generated += 1
+
+
+def _link_references(roots: list[ImportEntry]) -> None:
+    """Find each reference's heading in the file as CINDEX does (case, accents and styles ignored; hidden
+    text not read; ``roses, climbing``: the last comma before the first subheading), else leave it to be
+    looked up in the document and, not found there either, blind. A general reference (``see also specific
+    names``) is generic."""
+    mains: dict[str, ImportEntry] = {}
+    styled: dict[str, ImportEntry] = {}  # (first the heading as styled: See <i>Nature</i> is the journal)
+    for entry in roots:
+        mains.setdefault(_cindex_name(entry), entry)
+        styled.setdefault(markup.identity(entry.term), entry)
+    serial = itertools.count()
+    stack = list(roots)
+    while stack:
+        entry = stack.pop()
+        stack.extend(entry.children)
+        for xref in entry.xrefs:
+            text = xref.text
+            plain = markup.plain_text(text)
+            target = styled.get(_identity(text)) or _find(mains, plain)
+            if target is not None:
+                if target.key is None:
+                    target.key = ("ixml", next(serial))
+                xref.target_key, xref.target_path = target.key, None
+                continue
+            if _GENERAL_WORDS.intersection(plain.lower().split()):
+                xref.target_path = None  # (looked up in the document still: left generic if not there)
+                continue
+            xref.blind_if_missing = True
+            xref.other_paths = [path for path in _comma_paths(text) if len(path) > 1]
+
+
+def _identity(text: str) -> str:
+    try:
+        return markup.identity(text)
+    except markup.MarkupError:
+        return text
+
+
+def _cindex_name(entry: ImportEntry) -> str:
+    """What CINDEX compares of a heading: its sorted text (hidden text left out), case, accents and styles
+    ignored."""
+    return _matching(entry.sort_as or entry.plain)
+
+
+def _find(mains: dict[str, ImportEntry], plain: str) -> ImportEntry | None:
+    """The heading a reference names: a main heading, else (split at the last comma, then at earlier ones,
+    for our own deeper names) a main heading and the subheadings under it."""
+    found = mains.get(_matching(plain))
+    if found is not None:
+        return found
+    parts = plain.split(",")
+    for cut in range(len(parts) - 1, 0, -1):
+        entry = mains.get(_matching(",".join(parts[:cut])))
+        for part in parts[cut:]:
+            if entry is None:
+                break
+            wanted = _matching(part)
+            entry = next((child for child in entry.children if _cindex_name(child) == wanted), None)
+        if entry is not None:
+            return entry
+    return None
+
+
+def _comma_paths(text: str) -> list[list[str]]:
+    """The heading paths a CINDEX name may mean, the last comma first: ``a, b, c`` → [a, b: c], [a: b: c]."""
+    parts = [part.strip() for part in text.split(",")]
+    return [[", ".join(parts[:cut]), *parts[cut:]] for cut in range(len(parts) - 1, 0, -1)]
 
 
 # ---------------------------------------------------------------------- export
@@ -291,8 +533,29 @@ def _heading_field(term: str, sort_as: str | None) -> str:
     return f"<field>{field_content(term, hide=True)}<sort>{xml_text(sort_as)}</sort></field>"
 
 
+def _protected(text: str) -> str:
+    """Locator text for CINDEX: XML-escaped, each separator that is part of the locator (a note list's comma,
+    a text locator's semicolon) after ``<literal/>``, which CINDEX does not split at."""
+    return "".join(f"<literal/>{char}" if char in _SEPARATORS else xml_text(char) for char in text)
+
+
+def locator_text(locator: Locator) -> str:
+    """A locator as CINDEX reads one: a range joined by the loc-connector (``12-15``; CINDEX takes an en dash
+    for a mere delimiter inside one page), a text locator by its text alone (CINDEX orders locators by their
+    own numbers and letters: ``2.3.2.2``, ``frontispiece``), anything else in its typed form."""
+    if locator.kind is Kind.TEXT:
+        plain = locator.text
+    else:
+        plain = locator.plain()
+        if locator.is_range:
+            end = EN_DASH + locator.page_text(locator.last)
+            at = plain.rfind(end)
+            plain = plain[:at] + LOC_CONNECTOR + plain[at + 1 :]
+    return f"\\{locator.encap}{{{plain}}}" if locator.encap else plain
+
+
 def _locator_content(locator: Locator) -> str:
-    text = xml_text(locator.plain() if not locator.encap else f"\\{locator.encap}{{{locator.plain()}}}")
+    text = _protected(locator_text(locator))
     if locator.emphasis is Emphasis.NONE:
         return text
     return f"{_text_element(frozenset({'b' if locator.emphasis is Emphasis.BOLD else 'i'}))}{text}<text/>"
@@ -302,9 +565,92 @@ def _record_time(stamp: str) -> str:
     return stamp[:19] if len(stamp) >= 19 else dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def export_ixml_document(document: Snapshot, *, time: str | None = None) -> str:
-    """The document's entries as IXML records (one per locator and per cross-reference)."""
+_FONT_NAMES = {"serif": ("DejaVu Serif", "Times New Roman"), "sans": ("DejaVu Sans", "Arial")}
+
+
+def _font_names(document: Snapshot) -> tuple[str, str]:
+    """Font 0, the index's base font in CINDEX: the document's own (its PDF font), with a common substitute."""
+    chosen = document.setting("pdf-font", "serif")
+    if chosen in _FONT_NAMES:
+        return _FONT_NAMES[chosen]
+    stem = os.path.splitext(os.path.basename(chosen))[0]
+    return stem, _FONT_NAMES["serif"][1]
+
+
+class _Losses:
+    """What the export could not write as the document has it, counted by kind, for the summary."""
+
+    def __init__(self) -> None:
+        self.folded: list[str] = []
+        self.deep_targets: list[str] = []
+        self.ambiguous_targets: list[str] = []
+        self.notes = 0
+        self.labels: list[str] = []
+        self.second_groups = 0
+        self.unlabelled_groups: list[str] = []
+
+    def lines(self, settings: int) -> list[str]:
+        out: list[str] = []
+        if self.folded:
+            out.append(
+                f"{_count(len(self.folded), 'heading')} deeper than CINDEX's {HEADING_FIELDS} levels folded into"
+                f" the {HEADING_FIELDS}th field: {_examples(self.folded)}"
+            )
+        if self.deep_targets:
+            out.append(
+                f"{_count(len(self.deep_targets), 'cross-reference')} to a heading below the first subheading"
+                f" (CINDEX names two levels, so it will call these missing): {_examples(self.deep_targets)}"
+            )
+        if self.ambiguous_targets:
+            out.append(
+                f"{_count(len(self.ambiguous_targets), 'cross-reference')} to a subheading whose name is also a"
+                f" main heading (CINDEX finds the main heading): {_examples(self.ambiguous_targets)}"
+            )
+        if self.notes:
+            out.append(f"{_count(self.notes, 'entry note')} not written (IXML has no notes)")
+        if self.labels:
+            out.append(f"group names (the groups are CINDEX's labels: {'; '.join(self.labels)})")
+        if self.second_groups:
+            out.append(
+                f"{_count(self.second_groups, 'membership')} of a heading in a second group (a CINDEX record has"
+                " one label)"
+            )
+        if self.unlabelled_groups:
+            out.append(
+                f"{_count(len(self.unlabelled_groups), 'group')} not written (CINDEX has {len(_LABELS)} labels, given"
+                f" to the first groups by name): {_examples(self.unlabelled_groups)}"
+            )
+        if settings:
+            out.append(f"{_count(settings, 'document setting')} not written (IXML carries records, not settings)")
+        return out
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _examples(items: list[str], most: int = 3) -> str:
+    shown = "; ".join(items[:most])
+    return shown + (f" and {len(items) - most} more" if len(items) > most else "")
+
+
+def _target_name(document: Snapshot, target_id: int, mains: set[str], losses: _Losses) -> str:
+    """A linked target as CINDEX names it: a main heading's text, a subheading as ``main, sub`` (the last
+    comma parts them), styled as the headings are (an italic title names that heading)."""
+    chain = [entry.term for entry in document.ancestry(target_id)]
+    name = ", ".join(chain)
+    if len(chain) > 2:
+        losses.deep_targets.append(markup.plain_text(name))
+    elif len(chain) == 2 and _matching(markup.plain_text(name)) in mains:
+        losses.ambiguous_targets.append(markup.plain_text(name))
+    return field_content(name)
+
+
+def export_ixml_document(document: Snapshot, *, time: str | None = None, losses: list[str] | None = None) -> str:
+    """The document's entries as IXML records (one per locator and per cross-reference), as CINDEX reads
+    them; what IXML cannot hold is said in ``losses``."""
     stamp = time or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    preferred, alternate = _font_names(document)
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         _DTD,
@@ -312,33 +658,69 @@ def export_ixml_document(document: Snapshot, *, time: str | None = None) -> str:
         f'<source creator="xindex" version={xml_attribute(__version__)} time={xml_attribute(stamp)}/>',
         "<fonts>",
         '<font id="0">',
-        "    <fname>Times New Roman</fname>",
-        "    <aname>Times New Roman</aname>",
+        f"    <fname>{xml_text(preferred)}</fname>",
+        f"    <aname>{xml_text(alternate)}</aname>",
         "</font>",
         "</fonts>",
-        "<records>",
+        f'<records loc-separator="{LOC_SEPARATOR}" xref-separator="{XREF_SEPARATOR}" loc-connector="{LOC_CONNECTOR}">',
     ]
-    stack: list[tuple[IndexNode, list[str]]] = [(node, []) for node in reversed(document.tree())]
+    lost = _Losses()
+    groups = document.groups()
+    labels: dict[int, int] = {}
+    for number, name in enumerate(groups, 1):
+        if number <= len(_LABELS):
+            # (CINDEX reads no comments; our import names the label's group again from it)
+            named = html.escape(name).replace("-", "&#45;")  # (a comment holds no "--")
+            out.append(f'<!-- label {number}: the group "{named}" -->')
+            lost.labels.append(f"label {number}, {name}")
+            for member in groups[name]:
+                if labels.setdefault(member, number) != number:
+                    lost.second_groups += 1
+        else:
+            lost.unlabelled_groups.append(name)
+    roots = document.tree()
+    mains = {_matching(markup.plain_text(node.entry.term)) for node in roots}
+    record_id = 0
+    stack: list[tuple[IndexNode, list[str]]] = [(node, []) for node in reversed(roots)]
     while stack:
         node, above = stack.pop()
         entry = node.entry
-        fields = [*above, _heading_field(entry.term, entry.sort_as)]
-        time_attribute = xml_attribute(_record_time(entry.updated))
+        if entry.notes:
+            lost.notes += 1
+        own = _heading_field(entry.term, entry.sort_as)
+        if len(above) >= HEADING_FIELDS:
+            fields = [*above[: HEADING_FIELDS - 1], _folded(above[HEADING_FIELDS - 1], entry.term)]
+            lost.folded.append(markup.plain_text(entry.term))
+        else:
+            fields = [*above, own]
+        attributes = f"time={xml_attribute(_record_time(entry.updated))}"
+        label = labels.get(entry.id)
         heads = "".join(f"\n    {field}" for field in fields)
         lines: list[str] = [_locator_content(locator) for locator in node.locators]
         for xref, _label in node.xrefs:
-            # The target's path from its terms, styled as they are (an italic title stays italic: it names
-            # that heading, not the roman one of the same letters).
             if xref.target_id is None:
                 target = field_content(xref.text)
             else:
-                target = field_content(": ".join(entry.term for entry in document.ancestry(xref.target_id)))
+                target = _target_name(document, xref.target_id, mains, lost)
             lines.append(f"{xref.kind} {target}")
         if not lines and not node.children:
             lines.append("")
         for line in lines:
-            out.append(f'<record time={time_attribute}>{heads}\n    <field class="locator">{line}</field>\n</record>')
+            record_id += 1
+            labelled = f' label="{label}"' if label else ""
+            out.append(
+                f'<record {attributes} id="{record_id}"{labelled}>{heads}\n'
+                f'    <field class="locator">{line}</field>\n</record>'
+            )
         stack.extend((child, fields) for child in reversed(node.children))
     out.append("</records>")
     out.append("</indexdata>")
+    if losses is not None:
+        chosen = [key for key in document.settings() if key in KNOWN]  # (not the sort signature and such)
+        losses.extend(lost.lines(len(chosen)))
     return "\n".join(out) + "\n"
+
+
+def _folded(field: str, term: str) -> str:
+    """A heading past CINDEX's last field added to that field's text: ``…, climbing, pruning``."""
+    return field.removesuffix("</field>") + ", " + field_content(term) + "</field>"

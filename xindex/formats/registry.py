@@ -101,6 +101,9 @@ class Exporter(Format):
     # Where the format's parts maker lives ("module:Class", a xindex.formats.parts.Parts), when it can
     # be written in parts: a big export then writes its halves in two processes.
     parts: str | None = None
+    # The document function takes ``losses=`` (a list): what the format cannot hold, one line per kind,
+    # for the summary the command line and the editor show.
+    reports_losses: bool = False
 
     @property
     def function(self) -> ExportFunction:
@@ -203,6 +206,7 @@ _REGISTERED = (
         "Index Data Exchange (CINDEX, SKY Index)",
         "xindex.formats.ixml:export_ixml_document",
         source="document",
+        reports_losses=True,
     ),
     Exporter(
         "ximl",

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from xindex import __version__
 from xindex.app import entries
 from xindex.core.errors import UserError
+from xindex.core.imported import ImportReport
 from xindex.core.locators import LocatorError
 from xindex.core.model import XRefKind
 from xindex.core.spelling import Speller
@@ -730,11 +731,30 @@ class MainWindow(QMainWindow):
             from xindex.formats.importers import import_file
 
             document = self.document
-            self.run_command(lambda: import_file(document, Path(path)))
+            reports: list[ImportReport] = []
+            self.run_command(lambda: reports.append(import_file(document, Path(path))))
         except (UserError, OSError) as error:
             QMessageBox.warning(self, "Cannot import", str(error))
             return
         self.after_edit()
+        if reports:
+            self.show_import_report(reports[0])
+
+    def show_import_report(self, report: ImportReport) -> None:
+        """What an import did, on the status bar; with its warnings and what it could not keep, also in a
+        box that does not stop the work (the summary a person needs to check the result)."""
+        first = str(report).split("\n", 1)[0]
+        self.statusBar().showMessage(first, 15000)
+        if report.warnings or report.losses or report.blind_xrefs:
+            box = QMessageBox(QMessageBox.Icon.Information, "Imported", first, parent=self)
+            details = [*report.warnings[:20], *(f"Not kept: {loss}" for loss in report.losses)]
+            if report.blind_xrefs:
+                count = report.blind_xrefs
+                names = "1 cross-reference names" if count == 1 else f"{count} cross-references name"
+                details.append(f"{names} no heading: Check lists them")
+            box.setInformativeText("\n".join(details))
+            box.setObjectName("import-report")
+            box.open()
 
     def export_dialog(self) -> None:
         """Open the export dialog (format, style, preview, progress, cancel); the window stays usable."""

@@ -108,7 +108,8 @@ def summarize(result: ExportResult) -> str:
     """One line for the user: what was written, how fast, with how many processes."""
     workers = "1 process" if result.processes == 1 else f"{result.processes} processes"
     paragraphs = "1 paragraph" if result.entries == 1 else f"{result.entries:,} paragraphs"
-    return f"{paragraphs} written as {result.format} in {result.seconds:.2f} s ({workers})"
+    done = f"{paragraphs} written as {result.format} in {result.seconds:.2f} s ({workers})"
+    return done + (f". Not kept in {result.format}: " + "; ".join(result.losses) if result.losses else "")
 
 
 def _remove_partial(out_path: str) -> None:

@@ -45,7 +45,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -233,6 +233,7 @@ class ExportResult:
     seconds: float
     processes: int
     note: str = ""
+    losses: tuple[str, ...] = ()  # what the format could not hold (IXML: notes, deep references, ...)
 
 
 def export(
@@ -266,7 +267,13 @@ def export(
         raise Cancelled
     write_output(out_path, done.output, sources=[path])
     return ExportResult(
-        Path(out_path), exporter.name, done.paragraphs, time.perf_counter() - started, done.processes, done.note
+        Path(out_path),
+        exporter.name,
+        done.paragraphs,
+        time.perf_counter() - started,
+        done.processes,
+        done.note,
+        tuple(done.losses),
     )
 
 
@@ -276,6 +283,7 @@ class _Done:
     paragraphs: int
     processes: int
     note: str = ""
+    losses: list[str] = field(default_factory=list)
 
 
 def _export_once(
@@ -288,12 +296,16 @@ def _export_once(
 ) -> _Done:
     """One export's output, paragraphs and the processes that did the work."""
     if exporter.source == "document":
+        losses: list[str] = []
         with Document.open(path, readonly=True, check=False) as document, document.snapshot() as snapshot:
-            output = exporter.document_function(snapshot)
+            if exporter.reports_losses:
+                output = exporter.document_function(snapshot, losses=losses)
+            else:
+                output = exporter.document_function(snapshot)
             entries = snapshot.entry_count()
         if progress:
             progress(entries, entries)
-        return _Done(output, entries, 1)
+        return _Done(output, entries, 1, losses=losses)
     work = plan(path, overrides=overrides, jobs=jobs, check=False)  # export() opened and checked it
     note = ""
     if work.parts > 1:

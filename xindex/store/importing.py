@@ -29,7 +29,7 @@ class Importing(Restructuring):
         (:attr:`ImportedIndex.rows`) are applied as they are read. Anything refused undoes the whole
         import: ImportFileError with the line and the reason.
         """
-        report = ImportReport(imported.format, source, warnings=list(imported.warnings))
+        report = ImportReport(imported.format, source, warnings=list(imported.warnings), losses=list(imported.losses))
         try:
             with self.command(imported.label or f"Import {source or imported.format}"):
                 self._apply_tree(imported, report)
@@ -165,6 +165,17 @@ class Importing(Restructuring):
                 return
         elif xref.target_path is not None:
             target_id = self._target_of(xref.target_path)
+            for path in xref.other_paths:
+                if target_id is None:
+                    target_id = self._target_of(path)
+        if target_id is None and xref.blind_if_missing and xref.target_path:
+            name = ": ".join(xref.target_path)
+            try:
+                self.add_xref(entry_id, xref.kind, text=name, pending=True)
+            except EditError:
+                return  # (the same blind reference twice)
+            report.blind_xrefs += 1
+            return
         text = xref.text
         if target_id is None and not text and xref.target_path is not None:
             text = " ".join(xref.target_path) if len(xref.target_path) == 1 else ": ".join(xref.target_path)

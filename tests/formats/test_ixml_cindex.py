@@ -1,0 +1,177 @@
+"""IXML with CINDEX (issue 18): what we write is what CINDEX reads (the oracle in cindex_oracle.py follows
+CINDEX's published reader), and what CINDEX writes comes in as CINDEX meant it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.formats import cindex_oracle
+from tests.support import applying
+from xindex.core.model import XRefKind
+from xindex.formats.importers import text_locator
+from xindex.formats.ixml import export_ixml_document, read_ixml
+from xindex.store import Document
+
+import_ixml = applying(read_ixml)
+
+
+def _export(document: Document) -> tuple[str, list[str]]:
+    losses: list[str] = []
+    with document.snapshot():
+        text = export_ixml_document(document, time="2024-01-02T03:04:05", losses=losses)
+    return text, losses
+
+
+def _records(reading: cindex_oracle.Reading) -> dict[tuple[str, ...], list[cindex_oracle.Record]]:
+    found: dict[tuple[str, ...], list[cindex_oracle.Record]] = {}
+    for record in reading.records:
+        found.setdefault(tuple(field.shown for field in record.headings), []).append(record)
+    return found
+
+
+def test_cindex_reads_each_locator_as_one_reference(tmp_path: Path) -> None:
+    with Document.create(tmp_path / "l.xix") as document:
+        document.add_entry(
+            "roses",
+            locators="98nn2,5, <b>12-15</b>, xii-xiv, II:24-26, 30-38 passim, [46], 77f, 0@frontispiece",
+        )
+        sections = document.add_entry("sections", locators="3@2.3.2.2")
+        document.set_locators(sections, [*document.locators(sections), text_locator("Plate A; verso")])
+        text, _losses = _export(document)
+    reading = cindex_oracle.read(text)
+    assert (reading.loc_separator, reading.xref_separator, reading.loc_connector) == (",", ";", "-")
+    records = _records(reading)
+    roses = [reading.references(record) for record in records[("roses",)]]
+    assert all(len(references) == 1 for references in roses)
+    found = {(reference.first, reference.last) for [reference] in roses}  # type: ignore[misc]
+    assert found == {
+        ("98nn2,5", None),  # (the comma after <literal/>: one note list, not a page 5)
+        ("12", "15"),
+        ("xii", "xiv"),
+        ("II:24", "26"),
+        ("30", "38 passim"),
+        ("[46]", None),
+        ("77f", None),
+        ("frontispiece", None),  # (the text alone: CINDEX has no 0@ order)
+    }
+    sections = {reading.references(record)[0].text for record in records[("sections",)]}  # type: ignore[union-attr]
+    assert sections == {"2.3.2.2", "Plate A; verso"}
+
+
+def test_cindex_finds_every_linked_target_and_we_say_which_it_cannot(tmp_path: Path) -> None:
+    with Document.create(tmp_path / "x.xix") as document:
+        roses = document.add_entry("roses", locators="1")
+        climbing = document.add_entry("climbing", roses, locators="2")
+        pruning = document.add_entry("pruning", climbing, locators="3")
+        cafe = document.add_entry("Café society", locators="4")
+        hague = document.add_entry("Hague, The", locators="5")
+        source = document.add_entry("gardens", locators="6")
+        for target in (roses, climbing, cafe, hague):
+            document.add_xref(source, "see also", target_id=target)
+        document.add_xref(document.add_entry("shrubs", locators="7"), "see", target_id=pruning)
+        nature = document.add_entry("<i>Nature</i>", locators="8")
+        document.add_xref(document.add_entry("journals", locators="9"), "see also", target_id=nature)
+        text, losses = _export(document)
+    reading = cindex_oracle.read(text)
+    targets = {
+        name: reading.target(name)
+        for record in reading.records
+        if cindex_oracle.is_cross_reference(record.locator.shown)
+        for name in reading.references(record)  # type: ignore[union-attr]
+    }
+    assert targets["roses"] == ("roses",)
+    assert targets["roses, climbing"] == ("roses", "climbing")
+    assert targets["Café society"] == ("Café society",)
+    assert targets["Hague, The"] == ("Hague, The",)
+    assert targets["Nature"] == ("Nature",)
+    assert targets["roses, climbing, pruning"] is None  # (CINDEX names two levels)
+    assert losses == [
+        "1 cross-reference to a heading below the first subheading (CINDEX names two levels, so it will call"
+        " these missing): roses, climbing, pruning"
+    ]
+
+
+def test_deep_headings_fold_into_cindexs_last_field_and_the_rest_is_reported(tmp_path: Path) -> None:
+    with Document.create(tmp_path / "d.xix") as document:
+        parent = None
+        for level in range(17):
+            parent = document.add_entry(f"level {level + 1}", parent, locators=str(level + 1))
+        document.edit_entry(parent, notes="check the proofs")  # type: ignore[arg-type]
+        document.add_to_group("to check", [parent])  # type: ignore[list-item]
+        document.set_setting("rules", "iso-word")
+        text, losses = _export(document)
+    reading = cindex_oracle.read(text)  # (no record of more than 16 fields: CINDEX would refuse it)
+    deepest = max(reading.records, key=lambda record: len(record.headings[-1].shown))
+    assert len(deepest.headings) == 15
+    assert deepest.headings[-1].shown == "level 15, level 16, level 17"
+    assert [reference.text for reference in reading.references(deepest)] == ["17"]  # type: ignore[union-attr]
+    assert deepest.label == 1
+    assert losses == [
+        "2 headings deeper than CINDEX's 15 levels folded into the 15th field: level 16; level 17",
+        "1 entry note not written (IXML has no notes)",
+        "group names (the groups are CINDEX's labels: label 1, to check)",
+        "1 document setting not written (IXML carries records, not settings)",
+    ]
+
+
+def test_groups_go_as_labels_and_come_back_by_name(tmp_path: Path) -> None:
+    with Document.create(tmp_path / "g.xix") as document:
+        roses = document.add_entry("roses", locators="1")
+        tulips = document.add_entry("tulips", locators="2")
+        document.add_to_group('to check -- "urgent" & soon', [roses])
+        document.add_to_group("done", [roses, tulips])
+        text, losses = _export(document)
+    assert "1 membership of a heading in a second group (a CINDEX record has one label)" in losses
+    labels = {
+        tuple(field.shown for field in record.headings): record.label for record in cindex_oracle.read(text).records
+    }
+    assert labels == {("roses",): 1, ("tulips",): 1}  # (a record has one label: the first group's, by name)
+    with Document.create(tmp_path / "again.xix") as again:
+        import_ixml(again, text)  # type: ignore[operator]
+        tulips_again = again.find_path(["tulips"])
+        assert tulips_again is not None and again.groups_of(tulips_again.id) == ["done"]
+        assert again.groups().keys() == {"done"}
+
+
+def test_what_cindex_writes_comes_in_as_cindex_meant_it(tmp_path: Path) -> None:
+    text = (
+        "<indexdata><fonts><font id='0'><fname>Arial</fname><aname>Arial</aname></font>"
+        "<font id='1'><fname>Symbol</fname><aname>Symbol</aname></font></fonts>"
+        "<records loc-separator='/' xref-separator='|' loc-connector='_'>"
+        "<record time='2011-03-03T03:41:14' label='3' user='GMB'><field>roses</field>"
+        "<field>climbing</field><field class='locator'>12_15/98nn2<literal/>/5</field></record>"
+        "<record time='2012-01-01T00:00:00'><field><hide>The </hide>Hague</field>"
+        "<field class='locator'>7</field></record>"
+        "<record time='2011-03-03T03:41:14'><field>Café society</field><field class='locator'>8</field></record>"
+        "<record time='2011-03-03T03:41:14' type='generated'><field>gardens</field>"
+        "<field class='locator'>see also cafe society| hague| roses, climbing| tulips</field></record>"
+        "<record time='2011-03-03T03:41:14'><field><text style='s'/>nasa<text/> <text style='u'/>under"
+        "<text font='1'/>lined<text color='3'/>x<text/></field><field class='locator'>9</field></record>"
+        "</records></indexdata>"
+    )
+    with Document.create(tmp_path / "c.xix") as document:
+        report = import_ixml(document, text)  # type: ignore[operator]
+        roses = document.find_path(["roses", "climbing"])
+        assert roses is not None
+        # (the range by the file's connector; the protected "/" is no separator: one locator, and no page 5)
+        assert [locator.plain() for locator in document.locators(roses.id)] == ["12–15", "98@98nn2/5"]
+        assert document.groups_of(roses.id) == ["label 3"]
+        assert roses.created.startswith("2011-03-03T03:41:14")
+        gardens = document.find_path(["gardens"])
+        assert gardens is not None
+        xrefs = document.xrefs(gardens.id)
+        named = [document.xref_text(xref) for xref in xrefs if xref.target_id is not None]
+        assert named == ["Café society", "The Hague", "roses: climbing"]
+        assert [(xref.kind, xref.text, xref.blind) for xref in xrefs if xref.target_id is None] == [
+            (XRefKind.SEE_ALSO, "tulips", True)
+        ]
+        assert document.find_path(["<sc>nasa</sc> underlinedx"]) is not None
+    assert report.blind_xrefs == 1
+    assert report.losses == [
+        "1 coloured run kept as plain text",
+        "1 run in another font kept as plain text",
+        "1 underlined run kept as plain text",
+        "the user names of 1 record (GMB)",
+        "CINDEX's mark on 1 generated record",
+    ]
+    assert "Not kept: 1 coloured run kept as plain text;" in str(report)
