@@ -3,14 +3,20 @@ CINDEX's published reader), and what CINDEX writes comes in as CINDEX meant it."
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from tests.formats import cindex_oracle
+from tests.formats.test_ximl import snapshot, terms
 from tests.support import applying
 from xindex.core.model import XRefKind
 from xindex.formats.importers import text_locator
 from xindex.formats.ixml import export_ixml_document, read_ixml
-from xindex.store import Document
+from xindex.store import Document, EditError
 
 import_ixml = applying(read_ixml)
 
@@ -175,3 +181,42 @@ def test_what_cindex_writes_comes_in_as_cindex_meant_it(tmp_path: Path) -> None:
         "CINDEX's mark on 1 generated record",
     ]
     assert "Not kept: 1 coloured run kept as plain text;" in str(report)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    chains=st.lists(st.lists(terms(), min_size=1, max_size=15), min_size=1, max_size=4),
+    grouped=st.lists(st.tuples(st.integers(0, 60), st.sampled_from(["to check", "names", "places — done"]))),
+    references=st.lists(st.tuples(st.integers(0, 60), st.sampled_from(["see", "see also"]), st.integers(0, 60))),
+)
+def test_deep_headings_groups_and_references_round_trip(
+    chains: list[list[str]], grouped: list[tuple[int, str]], references: list[tuple[int, str, int]]
+) -> None:
+    """xindex → IXML → xindex keeps every level to CINDEX's 15, a group per heading and references to any
+    level (our import finds the deep ones CINDEX cannot name)."""
+    with tempfile.TemporaryDirectory() as folder:
+        with Document.create(Path(folder) / "a.xix") as source:
+            ids: list[int] = []
+            for chain in chains:
+                parent: int | None = None
+                for level, term in enumerate(chain):
+                    try:
+                        parent = source.add_entry(term, parent, locators=str(level + 1))
+                    except EditError:
+                        break  # (a heading its parent has already: the chain is not needed twice)
+                    ids.append(parent)
+            member: dict[int, str] = {}
+            for index, name in grouped:
+                member.setdefault(ids[index % len(ids)], name)
+            for entry_id, name in member.items():
+                source.add_to_group(name, [entry_id])
+            for origin, kind, target in references:
+                with contextlib.suppress(EditError):
+                    source.add_xref(ids[origin % len(ids)], kind, target_id=ids[target % len(ids)])
+            text, _losses = _export(source)
+            before = snapshot(source, notes=False), {name: len(members) for name, members in source.groups().items()}
+        cindex_oracle.read(text)  # (a file CINDEX reads)
+        with Document.create(Path(folder) / "b.xix") as target:
+            import_ixml(target, text)  # type: ignore[operator]
+            after = snapshot(target, notes=False), {name: len(members) for name, members in target.groups().items()}
+    assert after == before
