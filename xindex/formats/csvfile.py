@@ -11,9 +11,10 @@ levels 1–3), with our light markup (``<i>…</i>``). ``locator`` holds one
 locator, or several separated by commas, in the typed syntax (``12``,
 ``14–16``, ``<b>20</b>``, ``xii``, ``45n3``). ``see``, ``see_also`` and
 ``see_under`` name a cross-reference's target by its path (``function:
-reference``); a target that names no heading is kept as a generic
-reference. ``sort_as`` and ``notes`` belong to the row's heading (the first
-non-empty value wins).
+reference``), or by its levels joined with `` > `` (``Hamlet > a study``,
+which the export writes where a main heading is called ``Hamlet: a study``);
+a target that names no heading is kept as a generic reference. ``sort_as``
+and ``notes`` belong to the row's heading (the first non-empty value wins).
 
 Export writes, for each heading, one row per locator and one per
 cross-reference (in its column), and a bare row for a heading that has
@@ -80,6 +81,20 @@ def _column(name: str) -> str:
 # ---------------------------------------------------------------------- export
 
 
+# Between the levels of a target that the usual ``heading: subheading`` would not name (a main heading is
+# written so: "Hamlet: a study" beside Hamlet › a study); cells hold markup, where ">" in text is "&gt;".
+PATH_SEPARATOR = " > "
+
+
+def _target_name(document: Snapshot, target_id: int) -> str:
+    """A linked target as the cell names it: ``class: attributes``, as a person types it, unless that names
+    another heading (the one rule, :meth:`find_target`); then its levels joined by `` > ``."""
+    terms = [entry.term for entry in document.ancestry(target_id)]
+    name = ": ".join(terms)
+    found = document.find_target(name)
+    return name if found is not None and found.id == target_id else PATH_SEPARATOR.join(terms)
+
+
 def export_csv_document(document: Snapshot, *, delimiter: str = ",") -> str:
     """The document's entries as CSV (``delimiter=","``) or TSV (``"\\t"``) rows with a header."""
     roots = document.tree()
@@ -103,10 +118,7 @@ def export_csv_document(document: Snapshot, *, delimiter: str = ",") -> str:
         for xref, _label in node.xrefs:
             column = {value: key for key, value in XREF_COLUMNS.items()}[xref.kind]
             # Cells hold markup, as the heading cells do: the target's path is written from its terms.
-            if xref.target_id is None:
-                target = xref.text
-            else:
-                target = ": ".join(entry.term for entry in document.ancestry(xref.target_id))
+            target = xref.text if xref.target_id is None else _target_name(document, xref.target_id)
             rows.append({column: target})
         if not rows and (not node.children or node.entry.sort_as or node.entry.notes):
             rows.append({})
@@ -253,8 +265,8 @@ def _read_row(cells: dict[str, str], headings: list[str], line: int) -> Row:
     for column, kind in XREF_COLUMNS.items():
         target = cells.get(column, "").strip()
         if target:
-            text, _ = clean_term(target, line, "cross-reference")
-            entry.xrefs.append(ImportXRef(kind, target_path=[text], text=text, line=line))
+            levels = [clean_term(level, line, "cross-reference")[0] for level in target.split(PATH_SEPARATOR)]
+            entry.xrefs.append(ImportXRef(kind, target_path=levels, text=": ".join(levels), line=line))
     entry.sort_as = cells.get("sort_as", "").strip() or None
     entry.notes = cells.get("notes", "").strip()
     return path, entry
