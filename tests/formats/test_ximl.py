@@ -249,7 +249,8 @@ def test_every_entry_is_imported_with_its_parent(imported: tuple[Document, Impor
         ours = document.entry(report.ids[eid])
         assert ours.parent_id == (report.ids[peid] if peid else None)
     assert str(report).startswith("Imported TestXiml.ximl (XindeX): 123 entries added, 0 merged into existing ones,")
-    assert len(str(report).splitlines()) == 2  # the warning about the linked entry (eid 136)
+    # the warning about the linked entry (eid 136), then what was not kept (monospace, an italic figure suffix)
+    assert len(str(report).splitlines()) == 3 and str(report).splitlines()[2].startswith("Not kept: ")
     assert "linked" in report.warnings[0]
 
 
@@ -621,9 +622,14 @@ def test_formatting_without_a_counterpart_is_noted(fragment: str, lost: set[str]
 
 @needs_peers
 def test_xindexs_monospace_headings_are_reported_not_dropped_silently() -> None:
-    warnings = read_ximl(TEST_XIML.read_bytes()).warnings
-    (monospace,) = [warning for warning in warnings if warning.startswith("monospace")]
+    losses = read_ximl(TEST_XIML.read_bytes()).losses
+    (monospace,) = [loss for loss in losses if loss.startswith("monospace")]
     assert monospace.startswith("monospace in 38 headings (“__class__”, “__doc__”, “eval() (built-in)” …)")
+    (suffix,) = [loss for loss in losses if "suffix" in loss]
+    assert suffix == (
+        "an italic or bold figure, table or plate suffix in 1 heading (“Menu (type; tkinter module)”), printed as"
+        " the document's forms print them"
+    )
 
 
 @pytest.mark.parametrize(

@@ -292,7 +292,7 @@ def read_ximl(data: str | bytes) -> ImportedIndex:
                 raise ImportFileError(f"entry id {eid} is used twice (first on line {entries[eid][2]})", element.line)
             entries[eid] = (_read_entry(element, eid, group_names, imported.warnings, ours, lost), peid, element.line)
             order.append(eid)
-    report_lost(lost, imported.warnings)
+    report_lost(lost, imported.losses)
     build_tree(imported, entries, order)
     return imported
 
@@ -463,6 +463,8 @@ def xindex_entry(
             entry.sort_as = custom_sort_as(saf, sortas, plain)
     if pages_html.strip():
         pages = _XINDEX_TEXT_PAGE.sub(_text_page, html_to_markup(pages_html, dropped))
+        if _STYLED_SUFFIX.search(pages):
+            dropped.add("an italic or bold figure, table or plate suffix")
         entry.locators = parse_locator_list(pages, lines[2], warnings)
     entry.notes = notes.strip()
     if lost is not None:
@@ -470,6 +472,9 @@ def xindex_entry(
             lost.setdefault(kind, []).append(plain)
     return entry
 
+
+# A figure suffix styled apart from its page (257<i>f</i>): the document's figure form prints every figure alike.
+_STYLED_SUFFIX = re.compile(r"\d<(i|b)>(f|t|pl)</\1>")
 
 # XindeX's text page with the page it files at: "frontispiece@0", "Plate A@12.5" (ours is "0@frontispiece").
 _XINDEX_TEXT_PAGE = re.compile(
@@ -485,12 +490,16 @@ def _text_page(match: re.Match[str]) -> str:
     return f"{lead}{space}{match.group('open')}{order}@{text}{match.group('close')}"
 
 
-def report_lost(lost: dict[str, list[str]], warnings: list[str]) -> None:
-    """One warning for each kind of formatting our markup cannot say, naming the headings that had it."""
+def report_lost(lost: dict[str, list[str]], losses: list[str]) -> None:
+    """One line of the import's summary for each kind of formatting our markup cannot say, naming the
+    headings that had it."""
     for kind, headings in sorted(lost.items()):
         shown = ", ".join(f"“{heading}”" for heading in headings[:3]) + (" …" if len(headings) > 3 else "")
         count = f"{len(headings)} heading{'s' if len(headings) != 1 else ''}"
-        warnings.append(f"{kind} in {count} ({shown}) was left out: xindex's headings and pages have no {kind}")
+        if kind.startswith("an "):  # (a figure suffix: printed by the document's figure form)
+            losses.append(f"{kind} in {count} ({shown}), printed as the document's forms print them")
+        else:
+            losses.append(f"{kind} in {count} ({shown}), kept as plain text: xindex's markup has no {kind}")
 
 
 def utc_stamp(value: str | float | None) -> str | None:

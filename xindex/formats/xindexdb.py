@@ -154,7 +154,7 @@ def _read(connection: apsw.Connection) -> ImportedIndex:
     for from_eid, text, kind in connection.execute("SELECT from_eid, term, kind FROM generic_xrefs ORDER BY rowid"):
         if from_eid in entries and kind in _KINDS and text:
             entries[from_eid][0].xrefs.append(ImportXRef(_KINDS[kind], text=html_to_markup(str(text))))
-    report_lost(lost, imported.warnings)
+    report_lost(lost, imported.losses)
     build_tree(imported, entries, order)
     return imported
 
