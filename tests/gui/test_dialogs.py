@@ -89,6 +89,26 @@ def test_export_dialog_writes_the_sample(qtbot: QtBot, sample: Document, tmp_pat
         shot(dialog, "export-dialog-finished")
 
 
+def test_export_dialog_says_what_ixml_cannot_hold(qtbot: QtBot, tmp_path: Path) -> None:
+    """Issue 18: an IXML export's losses (a note; a reference CINDEX cannot name) are in the dialog's summary."""
+    with Document.create(tmp_path / "n.xix") as document:
+        roses = document.add_entry("roses", locators="1", notes="ask the author")
+        pruning = document.add_entry("pruning", document.add_entry("climbing", roses, locators="2"), locators="3")
+        document.add_xref(document.add_entry("shrubs", locators="4"), "see", target_id=pruning)
+    with Document.open(tmp_path / "n.xix") as document:
+        dialog = open_export_dialog(qtbot, document)
+        choose(dialog.format_combo, "ixml")
+        dialog.output_edit.setText(str(tmp_path / "n.ixml"))
+        with qtbot.waitSignal(dialog.manager.finished, timeout=30_000):
+            qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        status = dialog.status.text()
+        assert "Not kept in ixml: 1 cross-reference to a heading below the first subheading" in status
+        assert "1 entry note not written (IXML has no notes)" in status
+        qtbot.wait(100)  # (the layout gives the summary its lines)
+        shot(dialog, "export-dialog-ixml-losses")
+        dialog.close()
+
+
 def test_export_dialog_options_are_overrides_not_edits(qtbot: QtBot, sample: Document, tmp_path: Path) -> None:
     dialog = open_export_dialog(qtbot, sample)
     indented = dialog.preview.toPlainText()

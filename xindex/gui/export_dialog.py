@@ -150,7 +150,8 @@ class ExportDialog(QDialog):
         self.progress_bar.setFormat("%p%")
         self.status = QLabel("Ready to export.", self)
         self.status.setWordWrap(True)
-        self.status.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 4)
+        self._status_height = self.fontMetrics().lineSpacing() * 2 + 4
+        self.status.setMinimumHeight(self._status_height)
         self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.export_button = QPushButton("&Export", self)
@@ -247,6 +248,7 @@ class ExportDialog(QDialog):
         self._set_running(True)
         self.progress_bar.setRange(0, 0)  # busy until the first progress report
         self.status.setStyleSheet("")
+        self.status.setMinimumHeight(self._status_height)
         self.status.setText(f"Exporting to {out_path} …")
         return True
 
@@ -313,6 +315,8 @@ class ExportDialog(QDialog):
         self.progress_bar.setValue(100)
         self.status.setStyleSheet("")
         self.status.setText(f"Written: {path}\n{summary[:1].upper()}{summary[1:]}.")
+        # (what the format could not hold may take several lines: the preview gives up the room)
+        self.status.setMinimumHeight(max(self._status_height, self.status.heightForWidth(self.status.width())))
 
     def _failed(self, message: str) -> None:
         self._set_running(False)
