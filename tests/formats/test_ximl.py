@@ -538,6 +538,31 @@ def test_export_is_xindex_layout_and_comes_back(imported: tuple[Document, Import
         assert {key: value for key, value in back.settings().items() if key != "sort-signature"} == ours
 
 
+@needs_peers
+def test_export_writes_the_sort_strings_xindex_computes(imported: tuple[Document, ImportReport]) -> None:
+    """Issue 18: XindeX orders siblings by their sort strings; ours are the ones it computes itself (its
+    rules, read in xindex/formats/xindex_sortas.py), so XindeX orders our file as it orders its own."""
+    document, report = imported
+    original = {
+        int(entry.get("eid", "0")): entry.find("sortas")
+        for entry in ET.fromstring(TEST_XIML.read_bytes()).iter("entry")
+    }
+    exported = {
+        entry.get("eid"): entry.find("sortas") for entry in ET.fromstring(export_ximl_document(document)).iter("entry")
+    }
+    # (eids 7 and 108: a file older than XindeX's rule that reads "word's" as "words"; 42: XindeX's own
+    # "change rules" command skipped the ignored words that editing the entry applies)
+    older = {7, 108, 42}
+    compared = 0
+    for eid, sortas in original.items():
+        if sortas is None or sortas.get("saf") != "A" or eid in older or eid not in report.ids:
+            continue
+        ours = exported[str(report.ids[eid])]
+        assert ours is not None and (ours.get("saf"), ours.text) == ("A", sortas.text), eid
+        compared += 1
+    assert compared == 118
+
+
 def test_markup_to_html_round_trips() -> None:
     for text in ["<sc>nasa</sc> &amp; <i>x<sup>2</sup></i>", "a &lt;b&gt; c", "<b><i>bold-italic</i></b> <sub>3</sub>"]:
         assert html_to_markup(markup_to_html(text)) == markup.normalize(text)

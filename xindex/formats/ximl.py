@@ -46,7 +46,9 @@ Import decisions:
 Export writes XindeX's version-100 layout from the document's entries:
 ``eid`` is our entry id, custom Sort As is written with ``saf="c"`` (XindeX's
 flag for it; older files have ``C``, read as well), and
-every other entry gets a XindeX-style computed sort string (``saf="A"``).
+every other entry gets the sort string XindeX itself computes by the file's
+``SortAsRules`` (``saf="A"``, :mod:`xindex.formats.xindex_sortas`), so XindeX
+orders the entries as it would its own.
 The root carries ``generator="xindex" settings="whole"`` (XindeX ignores both),
 and every setting rides along as an ``xindex.KEY`` config, so that our own
 file comes back exactly: its custom Sort As is taken as written, and a *see
@@ -77,6 +79,7 @@ from xindex.formats.importers import (
     parse_locator_list,
     parse_xml,
 )
+from xindex.formats.xindex_sortas import xindex_sort_as
 from xindex.formats.xmltext import xml_attribute, xml_text
 from xindex.store.reading import Snapshot
 
@@ -623,11 +626,6 @@ def _merge_into(existing: ImportEntry, entry: ImportEntry) -> None:
 # ---------------------------------------------------------------------- export
 
 
-def xindex_sort_text(plain: str) -> str:
-    """A XindeX-style computed sort string: casefolded words, no accents or punctuation, numbers padded."""
-    return " ".join(re.sub(r"\d+", lambda match: match.group().zfill(4), word) for word in _words(plain))
-
-
 def _locator_text(locator: loc.Locator) -> str:
     """A locator as XindeX writes pages: a text page as ``frontispiece@0`` (its text, then where it files)."""
     if locator.kind is loc.Kind.TEXT:
@@ -655,12 +653,22 @@ def export_ximl_document(document: Snapshot) -> str:
         out.extend(f'    <group gid="{gids[name]}" linked="0">{xml_text(name)}</group>' for name in groups)
         out.append("</groups>")
     out.append("<entries>")
+    configs = settings_to_configs(settings)
+    rules = configs.get("SortAsRules", "wordByWordCMS16")
+    function_words = {word.strip() for word in settings.get("function-words", "").split(",") if word.strip()}
+    # (XindeX takes the file's <ignored_firsts> as its whole list: the words written below, or none)
+    ignored = frozenset(function_words) if configs.get("IgnoreSubFirsts", "1") != "0" else frozenset()
     stack = list(reversed(document.tree()))
     while stack:
         node = stack.pop()
         entry = node.entry
-        # (XindeX's custom flag is a lower-case c: "C" it would take for one of its rules and recompute)
-        saf, sortas = ("c", entry.sort_as) if entry.sort_as else ("A", xindex_sort_text(entry.plain))
+        # (XindeX's custom flag is a lower-case c: "C" it would take for one of its rules and recompute. An
+        # automatic one is the string XindeX computes itself, by the file's rules: it orders by them.)
+        if entry.sort_as:
+            saf, sortas = "c", entry.sort_as
+        else:
+            below = ignored if entry.parent_id is not None else None
+            saf, sortas = "A", xindex_sort_as(entry.plain, rules, ignored=below or None)
         stamps = f"created={xml_attribute(_stamp(entry.created))} updated={xml_attribute(_stamp(entry.updated))}"
         member = ",".join(member_of.get(entry.id, []))
         out.append(f'<entry eid="{entry.id}" peid="{entry.parent_id or 0}" {stamps} gids="{member}">')
@@ -704,8 +712,7 @@ def export_ximl_document(document: Snapshot) -> str:
         out.append("</spelling>")
     out.append("<configs>")
     out.extend(
-        f"    <config key={xml_attribute(key)}>{xml_text(value)}</config>"
-        for key, value in sorted(settings_to_configs(settings).items())
+        f"    <config key={xml_attribute(key)}>{xml_text(value)}</config>" for key, value in sorted(configs.items())
     )
     out.append("</configs>")
     out.append("</XindeX>")
