@@ -171,12 +171,12 @@ def test_what_cindex_writes_comes_in_as_cindex_meant_it(tmp_path: Path) -> None:
         assert [(xref.kind, xref.text, xref.blind) for xref in xrefs if xref.target_id is None] == [
             (XRefKind.SEE_ALSO, "tulips", True)
         ]
-        assert document.find_path(["<sc>nasa</sc> underlinedx"]) is not None
+        # (underlined is <u>; font 1, Symbol, is no monospace: plain text, and said so)
+        assert document.find_path(["<sc>nasa</sc> <u>underlinedx</u>"]) is not None
     assert report.blind_xrefs == 1
     assert report.losses == [
         "1 coloured run kept as plain text",
         "1 run in another font kept as plain text",
-        "1 underlined run kept as plain text",
         "the user names of 1 record (GMB)",
         "CINDEX's mark on 1 generated record",
     ]
@@ -220,3 +220,19 @@ def test_deep_headings_groups_and_references_round_trip(
             import_ixml(target, text)  # type: ignore[operator]
             after = snapshot(target, notes=False), {name: len(members) for name, members in target.groups().items()}
     assert after == before
+
+
+def test_underlined_and_monospace_headings_go_to_cindex_and_back(tmp_path: Path) -> None:
+    with Document.create(tmp_path / "u.xix") as document:
+        document.add_entry("<tt>eval()</tt> (built-in)", locators="12")
+        document.add_entry("<u>Ulysses</u> <i>and</i> <u><tt>grep</tt></u>", locators="13")
+        text, losses = _export(document)
+        before = snapshot(document)
+    assert losses == []
+    assert '<font id="1">\n    <fname>Courier New</fname>' in text
+    assert '<text font="1"/>eval()<text/> (built-in)' in text and '<text style="u"/>Ulysses' in text
+    reading = cindex_oracle.read(text)  # (font 1 declared: CINDEX reads it)
+    assert {record.headings[0].shown for record in reading.records} == {"eval() (built-in)", "Ulysses and grep"}
+    with Document.create(tmp_path / "back.xix") as back:
+        report = import_ixml(back, text)  # type: ignore[operator]
+        assert snapshot(back) == before and report.losses == []

@@ -264,12 +264,12 @@ def test_markup_is_mapped_and_fonts_are_dropped(imported: tuple[Document, Import
     assert terms[18] == "<b>JSON-RPC</b>"
     assert terms[52] == "<b>XBM</b> (image format)"
     assert terms[7] == "Bresenham’s line algorithm"  # a font span, dropped
-    assert terms[105] == "lstrip() (str type)"  # courier and times spans, dropped
-    assert terms[106] == "-O optimize flag"
+    assert terms[105] == "<tt>lstrip()</tt> (<tt>str</tt> type)"  # courier spans are monospace; times dropped
+    assert terms[106] == "<tt>-O</tt> optimize flag"
     assert terms[128] == "shown &lt;furnace&gt;"
     assert document.entry(report.ids[128]).plain == "shown <furnace>"
     assert html_to_markup('<span style="font-variant: small-caps">nasa</span> and <u>under</u>') == (
-        "<sc>nasa</sc> and under"
+        "<sc>nasa</sc> and <u>under</u>"
     )
     assert html_to_markup('<p><span style="font-weight: 700; font-style: italic">x</span></p>') == "<i><b>x</b></i>"
     assert html_to_markup('<span style="vertical-align: super">2</span><br/>y') == "<sup>2</sup> y"
@@ -630,9 +630,9 @@ def test_fuzz_never_a_traceback(data: str | bytes) -> None:
 @pytest.mark.parametrize(
     ("fragment", "lost"),
     [
-        ("<span style=\"font-family: 'courier';\">eval()</span>", {"monospace"}),
-        ("<u>note</u>", {"underlining"}),
-        ('<span style="text-decoration: underline">x</span>', {"underlining"}),
+        ("<span style=\"font-family: 'courier';\">eval()</span>", set()),  # (<tt> now)
+        ("<u>note</u>", set()),  # (<u> now)
+        ('<span style="text-decoration: underline">x</span>', set()),
         ('<span style="color: #ff0000">red</span>', {"colour"}),
         ("<s>gone</s>", {"strike-out"}),
         ('<span style="font-size: 13pt; font-family: Arial">plain</span>', set()),
@@ -646,11 +646,11 @@ def test_formatting_without_a_counterpart_is_noted(fragment: str, lost: set[str]
 
 
 @needs_peers
-def test_xindexs_monospace_headings_are_reported_not_dropped_silently() -> None:
-    losses = read_ximl(TEST_XIML.read_bytes()).losses
-    (monospace,) = [loss for loss in losses if loss.startswith("monospace")]
-    assert monospace.startswith("monospace in 38 headings (“__class__”, “__doc__”, “eval() (built-in)” …)")
-    (suffix,) = [loss for loss in losses if "suffix" in loss]
+def test_xindexs_monospace_headings_keep_their_code_font_and_the_rest_is_reported() -> None:
+    imported = read_ximl(TEST_XIML.read_bytes())
+    coded = [entry.term for entry, _parent in imported.walk() if "<tt>" in entry.term]
+    assert len(coded) == 38 and "<tt>eval()</tt> (built-in)" in coded  # (XindeX's Courier runs: code)
+    (suffix,) = imported.losses
     assert suffix == (
         "an italic or bold figure, table or plate suffix in 1 heading (“Menu (type; tkinter module)”), printed as"
         " the document's forms print them"

@@ -280,3 +280,22 @@ def test_a_page_kept_apart_is_typed_in_brackets_in_pages(qtbot: QtBot, window: M
     bar.pages.setText("[266]")
     qtbot.keyClick(bar.pages, Qt.Key.Key_T, CTRL)  # Ctrl+T keeps the mark on the range it makes
     assert bar.pages.text() == "[266-267]" and bar.pages.valid
+
+
+def test_underline_and_monospace_keys_wrap_the_selection(qtbot: QtBot, window: MainWindow) -> None:
+    """Issue 18: Ctrl+U underlines, Ctrl+Shift+T sets code in monospace, as Ctrl+I sets italics."""
+    bar = bar_of(window)
+    qtbot.keyClicks(bar.levels[0], "eval function")
+    bar.levels[0].setSelection(0, 4)
+    qtbot.keyClick(focus(), Qt.Key.Key_T, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert bar.levels[0].text() == "<tt>eval</tt> function"
+    bar.levels[0].setSelection(len("<tt>eval</tt> "), len("function"))
+    qtbot.keyClick(focus(), Qt.Key.Key_U, CTRL)
+    assert bar.levels[0].text() == "<tt>eval</tt> <u>function</u>"
+    qtbot.keyClick(focus(), Qt.Key.Key_L, CTRL)
+    qtbot.keyClicks(focus(), "12")
+    qtbot.keyClick(focus(), Qt.Key.Key_Return)
+    assert window.document is not None
+    added = window.document.find_path(["eval function"])
+    assert added is not None and added.term == "<tt>eval</tt> <u>function</u>"
+    shot(window, "underline-and-monospace")

@@ -296,12 +296,12 @@ def test_a_xindex_document_is_offered_for_conversion_and_opened(
 
 
 def test_an_import_says_what_it_could_not_keep(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    """Issue 18: a CINDEX file's underlining, user names and a reference to no heading are reported in the
+    """Issue 18: a CINDEX file's colours, user names and a reference to no heading are reported in the
     editor, in a box that does not stop the work, besides the status bar's summary."""
     source = tmp_path / "cindex.ixml"
     source.write_text(
         "<indexdata><fonts><font id='0'><fname>Arial</fname><aname>Arial</aname></font></fonts><records>"
-        "<record time='2011-03-03T03:41:14' user='GMB'><field><text style='u'/>roses<text/></field>"
+        "<record time='2011-03-03T03:41:14' user='GMB'><field><text color='3'/>roses<text/></field>"
         "<field class='locator'>12-15</field></record>"
         "<record time='2011-03-03T03:41:14'><field>gardens</field><field class='locator'>see tulips</field>"
         "</record></records></indexdata>",
@@ -314,7 +314,7 @@ def test_an_import_says_what_it_could_not_keep(qtbot: QtBot, window: MainWindow,
     box = window.findChild(QWidget, "import-report")
     assert box is not None and box.isVisible()
     details = box.informativeText()  # type: ignore[attr-defined]
-    assert "Not kept: 1 underlined run kept as plain text" in details
+    assert "Not kept: 1 coloured run kept as plain text" in details
     assert "Not kept: the user names of 1 record (GMB)" in details
     assert "1 cross-reference names no heading" in details
     shot(window, "import-report")

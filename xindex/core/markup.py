@@ -1,7 +1,8 @@
 """Light inline markup for headings: the HTML-like tags XindeX used.
 
 A term is stored as *markup text*: plain characters plus the tags
-``<i>``, ``<b>``, ``<sc>`` (small caps), ``<sup>`` and ``<sub>``, with ``&lt;``,
+``<i>``, ``<b>``, ``<sc>`` (small caps), ``<u>`` (underlined), ``<tt>``
+(monospace: code, commands), ``<sup>`` and ``<sub>``, with ``&lt;``,
 ``&gt;`` and ``&amp;`` for literal characters. Sorting and searching use the
 *plain* text, with the tags removed. What a user types is read leniently: a
 ``<`` or ``&`` that does not start a known tag or entity is a literal
@@ -15,9 +16,9 @@ from typing import NamedTuple
 
 from xindex.core.errors import UserError
 
-TAGS = ("i", "b", "sc", "sup", "sub")
+TAGS = ("i", "b", "sc", "u", "tt", "sup", "sub")
 
-_TOKEN = re.compile(r"<(/?)(i|b|sc|sup|sub)>|&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);", re.IGNORECASE)
+_TOKEN = re.compile(r"<(/?)(i|b|sc|u|tt|sup|sub)>|&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);", re.IGNORECASE)
 
 
 class MarkupError(UserError, ValueError):

@@ -113,11 +113,13 @@ def _define_styles(document: WordDocument, levels: Iterable[int]) -> None:
     note.paragraph_format.space_after = Pt(12)
 
 
-# Run properties in the order the schema's CT_RPr sequence requires (b, i, smallCaps, vertAlign).
+# Run properties in the order the schema's CT_RPr sequence requires (rFonts, b, i, smallCaps, u, vertAlign).
 _RUN_PROPERTIES: tuple[tuple[str, str], ...] = (
+    ("tt", '<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New" w:cs="Courier New"/>'),
     ("b", "<w:b/>"),
     ("i", "<w:i/>"),
     ("sc", "<w:smallCaps/>"),
+    ("u", '<w:u w:val="single"/>'),
     ("sup", '<w:vertAlign w:val="superscript"/>'),
     ("sub", '<w:vertAlign w:val="subscript"/>'),
 )

@@ -5,7 +5,7 @@ group a ``<section>`` with an ``<h2>`` (an untitled group has none), and the
 entries nested lists: a ``<ul class="index">`` per group, an ``<li>`` per
 paragraph, and a nested ``<ul>`` inside the ``<li>`` of the paragraph above
 for each deeper level. A run-in paragraph is a single ``<li>``. Span styles
-map to ``<i>``, ``<b>``, ``<span class="sc">``, ``<sup>`` and ``<sub>``;
+map to ``<i>``, ``<b>``, ``<span class="sc">``, ``<u>``, ``<code>``, ``<sup>`` and ``<sub>``;
 locators and cross-reference labels and targets carry their role as a class
 (``locator``, ``xref-label``, ``xref-target``) so a stylesheet can restyle them.
 
@@ -32,6 +32,8 @@ _STYLE_TAGS: tuple[tuple[str, str, str], ...] = (
     ("b", "<b>", "</b>"),
     ("i", "<i>", "</i>"),
     ("sc", '<span class="sc">', "</span>"),
+    ("u", "<u>", "</u>"),
+    ("tt", "<code>", "</code>"),
     ("sup", "<sup>", "</sup>"),
     ("sub", "<sub>", "</sub>"),
 )

@@ -34,8 +34,16 @@ from xindex.formats.makeindex.style import IstStyle
 
 LATEX_SOURCE = "latex"
 _ENCAP_PREFIX = "encap:"
-_TAG_MACROS = {"i": "textit", "b": "textbf", "sc": "textsc", "sup": "textsuperscript", "sub": "textsubscript"}
-_TAG_ORDER = ("i", "b", "sc", "sup", "sub")  # outermost first, as xindex.core.markup nests them
+_TAG_MACROS = {
+    "i": "textit",
+    "b": "textbf",
+    "sc": "textsc",
+    "u": "underline",
+    "tt": "texttt",
+    "sup": "textsuperscript",
+    "sub": "textsubscript",
+}
+_TAG_ORDER = ("i", "b", "sc", "u", "tt", "sup", "sub")  # outermost first, as xindex.core.markup nests them
 _ESCAPES = {
     "\\": r"\textbackslash{}",
     "{": r"\{",

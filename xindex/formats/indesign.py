@@ -55,6 +55,8 @@ _STYLE_PARTS: tuple[tuple[str, str], ...] = (
     ("b", "Bold"),
     ("i", "Italic"),
     ("sc", "Small Caps"),
+    ("u", "Underline"),
+    ("tt", "Monospace"),
     ("sup", "Superscript"),
     ("sub", "Subscript"),
 )
@@ -89,6 +91,10 @@ def _char_style_definition(styles: frozenset[str]) -> str:
         attributes += f"<cTypeface:{typeface}>"
     if "sc" in styles:
         attributes += "<cCase:Small Caps>"
+    if "u" in styles:
+        attributes += "<cUnderline:1>"
+    if "tt" in styles:
+        attributes += "<cFont:Courier New>"
     if "sup" in styles:
         attributes += "<cPosition:Superscript>"
     elif "sub" in styles:

@@ -10,8 +10,10 @@ source; ``tests/formats/cindex_oracle.py`` holds its rules as a test oracle).
 Mapping (IXML ⇄ xindex):
 
 =============================  ==============================================================
-``<text style="b|i">``         bold, italic markup (CINDEX reads the letters anywhere: ``s`` too,
-                               small caps, as ``smallcaps="y"``)
+``<text style="b|i|u">``       bold, italic, underlined markup (CINDEX reads the letters anywhere:
+                               ``s`` too, small caps, as ``smallcaps="y"``)
+``<text font="1">``            monospace ``<tt>`` when the font's name says so (Courier …); our export
+                               declares Courier New as font 1 when a heading has code
 ``offset="u|d"``               ``<sup>``, ``<sub>`` (one offset per run: ``<sup><sub>`` comes back raised)
 ``<hide>`` / ``<sort>``        a heading's Sort As: written as the heading hidden, then its Sort As
 ``<literal/>``                 the next character is text: a separator inside a locator
@@ -37,7 +39,7 @@ under`` field                  a main heading, or ``roses, climbing`` a subheadi
 =============================  ==============================================================
 
 Not held by IXML, and said in the import's or export's summary (``losses``), never dropped silently:
-underlining, other fonts and colours (kept as plain text); a record's user name and CINDEX's
+other fonts and colours (kept as plain text); a record's user name and CINDEX's
 "generated" mark; entry notes, document settings and a second group of one heading; cross-references
 to a heading below the first subheading (CINDEX cannot name them; our own import finds them) and to a
 subheading whose name is also a main heading's (CINDEX finds the main heading). Deleted records are
@@ -87,7 +89,10 @@ _LABELS = range(1, 8)  # CINDEX's record labels (0 is none)
 _GENERAL_WORDS = frozenset({"individual", "specific"})
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 
-_STYLE_LETTERS = {"b": "b", "i": "i"}
+_STYLE_LETTERS = {"b": "b", "i": "i", "u": "u"}
+# A font whose name says it is monospace is our <tt> (code, commands); the export declares this one as font 1.
+_MONOSPACE = ("courier", "mono", "consolas", "menlo", "monaco", "typewriter", "fixed")
+MONOSPACE_FONT = "Courier New"
 _XREF = re.compile(r"(?i)(^|[.;,]\s*)(see\s+also|see\s+under|see)\s+(?=\S)")
 _KINDS = {"see": XRefKind.SEE, "see also": XRefKind.SEE_ALSO, "see under": XRefKind.SEE_UNDER}
 
@@ -110,6 +115,7 @@ class _Reading:
     def __init__(self) -> None:
         self.loc_separator, self.xref_separator, self.loc_connector = LOC_SEPARATOR, XREF_SEPARATOR, LOC_CONNECTOR
         self.dropped: dict[str, int] = {}
+        self.fonts: dict[str, str] = {}  # <fonts>: id → the font's name
         self.text_locators: list[str] = []
         self.users: list[str] = []
         self.generated = 0
@@ -135,20 +141,23 @@ def _matching(text: str) -> str:
 
 def _text_styles(element: XmlElement, reading: _Reading | None = None) -> frozenset[str]:
     """The styles a ``<text …/>`` element switches to (an empty one resets them), read as CINDEX reads them:
-    the letters b, i, u and s (small caps) anywhere in ``style``; underlining, fonts other than the base
-    font and colours, which our markup does not hold, counted in ``reading``."""
+    the letters b, i, u and s (small caps) anywhere in ``style``, a monospace font (by its name in
+    ``<fonts>``) as ``<tt>``; other fonts than the base font, and colours, which our markup does not hold,
+    counted in ``reading``."""
     styles: set[str] = set()
     style = element.attributes.get("style", "").strip().lower()
     styles.update(_STYLE_LETTERS[letter] for letter in style if letter in _STYLE_LETTERS)
     if element.attributes.get("smallcaps", "n").strip().lower() == "y" or "s" in style:
         styles.add("sc")
-    if reading is not None:
-        if "u" in style:
-            reading.drop("underlined run")
-        if element.attributes.get("font", "0").strip() not in {"", "0"}:
+    font = element.attributes.get("font", "0").strip()
+    if font not in {"", "0"}:
+        name = reading.fonts.get(font, "").lower() if reading is not None else ""
+        if any(word in name for word in _MONOSPACE):
+            styles.add("tt")
+        elif reading is not None:
             reading.drop("run in another font")
-        if element.attributes.get("color", "0").strip() not in {"", "0"}:
-            reading.drop("coloured run")
+    if reading is not None and element.attributes.get("color", "0").strip() not in {"", "0"}:
+        reading.drop("coloured run")
     offset = element.attributes.get("offset", "").strip().lower()
     if offset == "u":
         styles.add("sup")
@@ -280,6 +289,10 @@ def read_ixml(data: str | bytes) -> ImportedIndex:
     tree = EntryTree()
     reading = _Reading()
     deleted = 0
+    for fonts in root.findall("fonts"):
+        for font in fonts.findall("font"):
+            name = (font.find("fname") or font.find("aname") or font).text.strip()
+            reading.fonts[font.attributes.get("id", "").strip()] = name
     for records in root.findall("records"):
         _read_separators(records, reading)
         for record in records.children:
@@ -390,14 +403,12 @@ def _record_attributes(record: XmlElement, entry: ImportEntry, reading: _Reading
 
 def _link_references(roots: list[ImportEntry]) -> None:
     """Find each reference's heading in the file as CINDEX does (case, accents and styles ignored; hidden
-    text not read; ``roses, climbing``: the last comma before the first subheading), else leave it to be
-    looked up in the document and, not found there either, blind. A general reference (``see also specific
-    names``) is generic."""
-    mains: dict[str, ImportEntry] = {}
-    styled: dict[str, ImportEntry] = {}  # (first the heading as styled: See <i>Nature</i> is the journal)
+    text not read; ``roses, climbing``: the last comma before the first subheading), the heading as styled
+    first (See <i>Nature</i> is the journal), else leave it to be looked up in the document and, not found
+    there either, blind. A general reference (``see also specific names``) is generic."""
+    mains: dict[str, list[ImportEntry]] = {}
     for entry in roots:
-        mains.setdefault(_cindex_name(entry), entry)
-        styled.setdefault(markup.identity(entry.term), entry)
+        mains.setdefault(_cindex_name(entry), []).append(entry)
     serial = itertools.count()
     stack = list(roots)
     while stack:
@@ -406,7 +417,7 @@ def _link_references(roots: list[ImportEntry]) -> None:
         for xref in entry.xrefs:
             text = xref.text
             plain = markup.plain_text(text)
-            target = styled.get(_identity(text)) or _find(mains, plain)
+            target = _find(mains, _comma_parts(text))
             if target is not None:
                 if target.key is None:
                     target.key = ("ixml", next(serial))
@@ -432,28 +443,47 @@ def _cindex_name(entry: ImportEntry) -> str:
     return _matching(entry.sort_as or entry.plain)
 
 
-def _find(mains: dict[str, ImportEntry], plain: str) -> ImportEntry | None:
-    """The heading a reference names: a main heading, else (split at the last comma, then at earlier ones,
-    for our own deeper names) a main heading and the subheadings under it."""
-    found = mains.get(_matching(plain))
-    if found is not None:
-        return found
-    parts = plain.split(",")
-    for cut in range(len(parts) - 1, 0, -1):
-        entry = mains.get(_matching(",".join(parts[:cut])))
-        for part in parts[cut:]:
-            if entry is None:
-                break
-            wanted = _matching(part)
-            entry = next((child for child in entry.children if _cindex_name(child) == wanted), None)
-        if entry is not None:
-            return entry
+def _comma_parts(text: str) -> list[str]:
+    """Reference markup cut at its commas (each part keeps its styles: ``<i>a, b</i>`` → ``<i>a</i>``,
+    ``<i> b</i>``)."""
+    parts: list[list[markup.Run]] = [[]]
+    for run in markup.parse_runs(text) if "<" in text or "&" in text else [markup.Run(text)]:
+        pieces = run.text.split(",")
+        for index, piece in enumerate(pieces):
+            if index:
+                parts.append([])
+            parts[-1].append(markup.Run(piece, run.styles))
+    return [markup.from_runs(runs) for runs in parts]
+
+
+def _best(candidates: list[ImportEntry], styled: str) -> list[ImportEntry]:
+    """The candidates, the one styled as the reference names it first."""
+    wanted = _identity(styled.strip())
+    return sorted(candidates, key=lambda entry: _identity(entry.term) != wanted)
+
+
+def _find(mains: dict[str, list[ImportEntry]], parts: list[str]) -> ImportEntry | None:
+    """The heading a reference (cut at its commas) names: a main heading, else (split at the last comma, then
+    at earlier ones, for our own deeper names) a main heading and the subheadings under it."""
+    for cut in range(len(parts), 0, -1):
+        head = ",".join(parts[:cut])
+        for entry in _best(mains.get(_matching(markup.plain_text(head)), []), head):
+            found: ImportEntry | None = entry
+            for part in parts[cut:]:
+                assert found is not None
+                wanted = _matching(markup.plain_text(part))
+                children = [child for child in found.children if _cindex_name(child) == wanted]
+                found = next(iter(_best(children, part)), None)
+                if found is None:
+                    break
+            if found is not None:
+                return found
     return None
 
 
 def _comma_paths(text: str) -> list[list[str]]:
     """The heading paths a CINDEX name may mean, the last comma first: ``a, b, c`` → [a, b: c], [a: b: c]."""
-    parts = [part.strip() for part in text.split(",")]
+    parts = [part.strip() for part in _comma_parts(text)]
     return [[", ".join(parts[:cut]), *parts[cut:]] for cut in range(len(parts) - 1, 0, -1)]
 
 
@@ -502,13 +532,15 @@ _DTD = """<!DOCTYPE indexdata [
 def _text_element(styles: frozenset[str]) -> str:
     """The ``<text …/>`` element that switches to ``styles``."""
     attributes = []
-    letters = "".join(letter for letter in "bi" if letter in styles)
+    letters = "".join(letter for letter in "biu" if letter in styles)
     if letters:
         attributes.append(f'style="{letters}"')
     if "sc" in styles:
         attributes.append('smallcaps="y"')
     if "sup" in styles or "sub" in styles:
         attributes.append(f'offset="{"u" if "sup" in styles else "d"}"')
+    if "tt" in styles:
+        attributes.append('font="1"')
     return f"<text {' '.join(attributes)}/>" if attributes else "<text/>"
 
 
@@ -715,6 +747,14 @@ def export_ixml_document(document: Snapshot, *, time: str | None = None, losses:
         stack.extend((child, fields) for child in reversed(node.children))
     out.append("</records>")
     out.append("</indexdata>")
+    if any('font="1"' in line for line in out):  # (monospace runs: CINDEX reads only fonts declared)
+        at = out.index("</fonts>")
+        out[at:at] = [
+            '<font id="1">',
+            f"    <fname>{MONOSPACE_FONT}</fname>",
+            f"    <aname>{MONOSPACE_FONT}</aname>",
+            "</font>",
+        ]
     if losses is not None:
         chosen = [key for key in document.settings() if key in KNOWN]  # (not the sort signature and such)
         losses.extend(lost.lines(len(chosen)))

@@ -59,6 +59,11 @@ _TEXT_PROPERTIES: tuple[tuple[str, str], ...] = (
     ("b", 'fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"'),
     ("i", 'fo:font-style="italic" style:font-style-asian="italic" style:font-style-complex="italic"'),
     ("sc", 'fo:font-variant="small-caps"'),
+    (
+        "u",
+        'style:text-underline-style="solid" style:text-underline-width="auto" style:text-underline-color="font-color"',
+    ),
+    ("tt", 'fo:font-family="\'Courier New\'" style:font-family-generic="modern" style:font-pitch="fixed"'),
     ("sup", 'style:text-position="super 58%"'),
     ("sub", 'style:text-position="sub 58%"'),
 )

@@ -64,6 +64,15 @@ BUNDLED_FONTS = {
     },
 }
 FALLBACK = "sans"
+# Monospace runs (<tt>: code, commands) are set in the bundled DejaVu Sans Mono, whatever the body font.
+MONO_FONTS = {
+    "": "DejaVuSansMono.ttf",
+    "B": "DejaVuSansMono-Bold.ttf",
+    "I": "DejaVuSansMono-Oblique.ttf",
+    "BI": "DejaVuSansMono-BoldOblique.ttf",
+}
+UNDERLINE_DROP = 0.12  # how far below the baseline an underline runs, in font sizes
+UNDERLINE_WEIGHT = 0.05  # its thickness, in font sizes
 FIXED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)  # the same index gives the same bytes
 LEADING = 1.22  # line height, in font sizes
 SMALL_CAPS_SCALE = 0.8
@@ -120,12 +129,15 @@ def export_pdf(
 
 
 class Style(NamedTuple):
-    """How a piece of text is set: the font style ("", "B", "I", "BI") and its size and rise in ems."""
+    """How a piece of text is set: the font style ("", "B", "I", "BI"), its size and rise in ems, and whether
+    it is underlined and monospace."""
 
     font_style: str = ""
     small_caps: bool = False
     scale: float = 1.0
     rise: float = 0.0
+    underline: bool = False
+    mono: bool = False
 
 
 PLAIN = Style()
@@ -138,11 +150,8 @@ TITLE_STYLE = Style("B", scale=TITLE_SCALE)
 def span_style(styles: frozenset[str]) -> Style:
     """The set style of a span's markup styles (``b``, ``i``, ``sc``, ``sup``, ``sub``)."""
     font_style = ("B" if "b" in styles else "") + ("I" if "i" in styles else "")
-    if "sup" in styles:
-        return Style(font_style, "sc" in styles, SCRIPT_SCALE, 0.33)
-    if "sub" in styles:
-        return Style(font_style, "sc" in styles, SCRIPT_SCALE, -0.15)
-    return Style(font_style, "sc" in styles)
+    scale, rise = (SCRIPT_SCALE, 0.33) if "sup" in styles else (SCRIPT_SCALE, -0.15) if "sub" in styles else (1.0, 0.0)
+    return Style(font_style, "sc" in styles, scale, rise, "u" in styles, "tt" in styles)
 
 
 class Piece(NamedTuple):
@@ -159,6 +168,7 @@ class _Fonts:
         self.pdf = pdf
         self.main = self._add("main", _font_files(font))
         self.fallback = self._add("fallback", _font_files(FALLBACK)) if font != FALLBACK else self.main
+        self.mono = self._add("mono", {style: FONTS / name for style, name in MONO_FONTS.items()})
 
     def _add(self, family: str, files: dict[str, Path]) -> dict[str, Any]:
         loaded: dict[str, Any] = {}
@@ -177,12 +187,13 @@ class _Fonts:
 
     def runs(self, text: str, style: Style) -> list[tuple[str, str, str]]:
         """``text`` cut where the font changes: (family, fpdf2 style, text) for each run."""
-        main, fallback = self.main[style.font_style], self.fallback[style.font_style]
+        main, fallback = (self.mono if style.mono else self.main)[style.font_style], self.fallback[style.font_style]
+        first = "mono" if style.mono else "main"
         runs: list[tuple[str, str, str]] = []
         start = 0
         family = ""
         for position, character in enumerate(text):
-            wanted = "main" if ord(character) in main.cmap or ord(character) not in fallback.cmap else "fallback"
+            wanted = first if ord(character) in main.cmap or ord(character) not in fallback.cmap else "fallback"
             if wanted != family:
                 if position > start:
                     runs.append((family, style.font_style, text[start:position]))
@@ -199,7 +210,7 @@ class _Fonts:
                 self.width(part, style._replace(small_caps=False), scale) for part, scale in _small_caps(text, size)
             )
         size *= style.scale
-        main, fallback = self.main[style.font_style], self.fallback[style.font_style]
+        main, fallback = (self.mono if style.mono else self.main)[style.font_style], self.fallback[style.font_style]
         units = 0
         for character in text:
             code = ord(character)
@@ -561,6 +572,10 @@ class _Typesetter:
                 self._font = font
             self.pdf.text(x, baseline - rise, run)
             x += self.fonts.width(run, style, size)
+        if style.underline:
+            self.pdf.set_line_width(UNDERLINE_WEIGHT * size)
+            drop = baseline - rise + UNDERLINE_DROP * size
+            self.pdf.line(start, drop, x, drop)
         return x - start
 
     def front_matter(self) -> tuple[list[Line], float]:

@@ -44,6 +44,8 @@ _STYLE_CONTROLS: tuple[tuple[str, str], ...] = (
     ("b", "\\b"),
     ("i", "\\i"),
     ("sc", "\\scaps"),
+    ("u", "\\ul"),
+    ("tt", "\\f1"),  # (font 1 of the table: Courier New)
     ("sup", "\\super"),
     ("sub", "\\sub"),
 )
@@ -161,7 +163,7 @@ class RtfParts(Parts):
         styles = [NORMAL, TITLE, NOTE, HEADING, *(level_style(level) for level in used)]
         lines = [
             "{\\rtf1\\ansi\\ansicpg1252\\deff0\\uc1",
-            "{\\fonttbl{\\f0\\froman\\fcharset0 Times New Roman;}}",
+            "{\\fonttbl{\\f0\\froman\\fcharset0 Times New Roman;}{\\f1\\fmodern\\fcharset0 Courier New;}}",
             "{\\stylesheet",
             *(style.definition() for style in styles),
             "}",

@@ -12,8 +12,10 @@ Import decisions:
 * **Markup.** XindeX's HTML maps onto our tags where it has a meaning:
   ``<b>``/``<strong>`` and ``font-weight: bold`` → ``<b>``; ``<i>``/``<em>``
   and ``font-style: italic`` → ``<i>``; ``font-variant: small-caps`` →
-  ``<sc>``; ``<sup>``/``<sub>`` and ``vertical-align`` → ``<sup>``/``<sub>``.
-  Font families, sizes, colours, underlining and paragraphs are dropped.
+  ``<sc>``; ``<sup>``/``<sub>`` and ``vertical-align`` → ``<sup>``/``<sub>``;
+  ``<u>`` and ``text-decoration: underline`` → ``<u>``; a monospace font
+  (Courier, ``<tt>``, ``<code>``) → ``<tt>``. Other font families, sizes and
+  paragraphs are dropped; strike-out and colours are dropped and reported.
 * **Sort As.** XindeX stored a sort string for every entry, computed by its
   rules (``saf`` A, R, S, N, B) or typed by the user (``saf`` C). Computed ones
   are dropped: our rule set (mapped from ``SortAsRules``) sorts the heading
@@ -147,7 +149,17 @@ OWN_PREFIX = "xindex."  # our settings in our own export, as configs XindeX keep
 class _HtmlRuns(html.parser.HTMLParser):
     """Reads XindeX's HTML fragments into styled runs."""
 
-    _TAG_STYLES: ClassVar[dict[str, str]] = {"b": "b", "strong": "b", "i": "i", "em": "i", "sup": "sup", "sub": "sub"}
+    _TAG_STYLES: ClassVar[dict[str, str]] = {
+        "b": "b",
+        "strong": "b",
+        "i": "i",
+        "em": "i",
+        "sup": "sup",
+        "sub": "sub",
+        "u": "u",
+        "tt": "tt",
+        "code": "tt",
+    }
     _VOID: ClassVar[frozenset[str]] = frozenset({"br", "img", "hr", "meta"})
 
     def __init__(self) -> None:
@@ -190,7 +202,7 @@ class _HtmlRuns(html.parser.HTMLParser):
 
 
 # What XindeX's HTML can say that our markup cannot: reported (never dropped silently), by what it is.
-_LOST_TAGS = {"u": "underlining", "tt": "monospace", "code": "monospace", "s": "strike-out", "strike": "strike-out"}
+_LOST_TAGS = {"s": "strike-out", "strike": "strike-out"}
 _MONOSPACE_FONTS = ("courier", "mono", "consolas", "menlo", "monaco", "typewriter", "fixed")
 
 
@@ -210,17 +222,20 @@ def _css_styles(css: str, lost: set[str] | None = None) -> set[str]:
         elif name == "vertical-align" and value in {"super", "sub"}:
             found.add("sup" if value == "super" else "sub")
         elif name == "font-family" and any(font in value for font in _MONOSPACE_FONTS):
-            lost.add("monospace")
-        elif name == "text-decoration" and ("underline" in value or "line-through" in value):
-            lost.add("underlining" if "underline" in value else "strike-out")
+            found.add("tt")
+        elif name == "text-decoration" and "underline" in value:
+            found.add("u")
+        elif name == "text-decoration" and "line-through" in value:
+            lost.add("strike-out")
         elif name == "color" and value not in {"", "black", "#000", "#000000", "inherit"}:
             lost.add("colour")
     return found
 
 
 def html_to_markup(fragment: str, dropped: set[str] | None = None) -> str:
-    """XindeX's HTML (a term, pages or a setting) as our markup; fonts and sizes are dropped, and what else
-    our markup cannot say (monospace, underlining, strike-out, colour) is added to ``dropped``."""
+    """XindeX's HTML (a term, pages or a setting) as our markup (a monospace font as ``<tt>``, underlining as
+    ``<u>``); other fonts and sizes are dropped, and what else our markup cannot say (strike-out, colour) is
+    added to ``dropped``."""
     parser = _HtmlRuns()
     parser.feed(fragment)
     parser.close()
@@ -236,12 +251,17 @@ def html_to_plain(fragment: str) -> str:
 
 
 def markup_to_html(text: str) -> str:
-    """Our markup as the HTML XindeX keeps in terms (small caps as a styled span)."""
+    """Our markup as the HTML XindeX keeps in terms (small caps, underlining and monospace as styled spans,
+    as XindeX's editor writes them)."""
     out: list[str] = []
     for run in markup.parse_runs(text):
         body = html.escape(run.text, quote=False)
         if "sc" in run.styles:
             body = f'<span style="font-variant: small-caps;">{body}</span>'
+        if "tt" in run.styles:
+            body = f"<span style=\"font-family: 'courier';\">{body}</span>"
+        if "u" in run.styles:
+            body = f'<span style="text-decoration: underline;">{body}</span>'
         for tag in ("sub", "sup", "i", "b"):
             if tag in run.styles:
                 body = f"<{tag}>{body}</{tag}>"

@@ -45,6 +45,8 @@ class KeyBinding:
 ITALIC = KeyBinding("Ctrl+I", "Heading fields", "Italic")
 BOLD = KeyBinding("Ctrl+B", "Heading fields", "Bold")
 SMALL_CAPS = KeyBinding("Ctrl+Shift+K", "Heading fields", "Small caps")
+UNDERLINE = KeyBinding("Ctrl+U", "Heading fields", "Underline")
+MONOSPACE = KeyBinding("Ctrl+Shift+T", "Heading fields", "Monospace (code)")
 ACCEPT = KeyBinding("Tab", "Fast entry", "Accept the completion and go to the next field")
 CLOSE_LIST = KeyBinding("Esc", "Fast entry", "Close the completion list; a second Escape clears the bar")
 NEXT_SUGGESTION = KeyBinding("Down", "Fast entry", "Next completion")
@@ -61,7 +63,7 @@ CLEAR_SEARCH = KeyBinding("Esc", "Search", "Clear the search: the whole index ag
 TO_RESULTS = KeyBinding("Down", "Search", "Go to the results (Enter too)")
 LEAVE_FILTER = KeyBinding("Esc", "Index", "Leave the search results, staying on the entry")
 
-MARKUP_KEYS = (ITALIC, BOLD, SMALL_CAPS)
+MARKUP_KEYS = (ITALIC, BOLD, SMALL_CAPS, UNDERLINE, MONOSPACE)
 COMPLETION_KEYS = (ACCEPT, CLOSE_LIST, NEXT_SUGGESTION, PREVIOUS_SUGGESTION)
 BAR_KEYS = (TO_PAGES, TO_SORT_AS)
 LOCATOR_KEYS = (REPEAT, NEXT_PAGE, PREVIOUS_PAGE, MAKE_RANGE)
@@ -202,7 +204,7 @@ class MarkupLineEdit(EditField):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Markup shortcuts, abbreviations and Escape."""
-        for binding, tag in ((ITALIC, "i"), (BOLD, "b"), (SMALL_CAPS, "sc")):
+        for binding, tag in zip(MARKUP_KEYS, ("i", "b", "sc", "u", "tt"), strict=True):
             if binding.matches(event):
                 wrap_selection(self, tag)
                 self.set_pending(True)

@@ -9,11 +9,11 @@ from xindex.core.markup import MarkupError, parse_runs
 from xindex.core.settings import format_options
 from xindex.store import Document
 
-_TAGS = {"i": "i", "b": "b", "sup": "sup", "sub": "sub"}
+_TAGS = {"i": "i", "b": "b", "u": "u", "tt": "code", "sup": "sup", "sub": "sub"}
 
 
 def span_html(span: Span) -> str:
-    """A span as HTML (escaped text in i/b/sup/sub tags, small caps as a styled span)."""
+    """A span as HTML (escaped text in i/b/u/code/sup/sub tags, small caps as a styled span)."""
     text = html.escape(span.text)
     for style in sorted(span.styles):
         if style == "sc":

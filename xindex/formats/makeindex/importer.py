@@ -15,12 +15,16 @@ from xindex.formats.makeindex.reader import read_idx
 if TYPE_CHECKING:
     from xindex.core.imported import ImportedIndex
 
-_LATEX_MARKUP = re.compile(r"\\(textit|emph|textbf|textsc|textsuperscript|textsubscript)\{([^{}\\]*)\}")
+_LATEX_MARKUP = re.compile(
+    r"\\(textit|emph|textbf|textsc|underline|texttt|textsuperscript|textsubscript)\{([^{}\\]*)\}"
+)
 _MARKUP_TAG = {
     "textit": "i",
     "emph": "i",
     "textbf": "b",
     "textsc": "sc",
+    "underline": "u",
+    "texttt": "tt",
     "textsuperscript": "sup",
     "textsubscript": "sub",
 }
