@@ -86,7 +86,7 @@ class IndexSpec:
 
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEZéßΩ0123456789&<>'\"()♞@-", min_size=1, max_size=7)
 # Raised and lowered at once has no IXML form (one offset per text run), so runs take one or the other.
-_STYLES = st.frozensets(st.sampled_from(["i", "b", "sc", "sup", "sub"]), max_size=2).filter(
+_STYLES = st.frozensets(st.sampled_from(["i", "b", "sc", "u", "tt", "sup", "sub"]), max_size=2).filter(
     lambda styles: not {"sup", "sub"} <= styles
 )
 
@@ -719,3 +719,79 @@ def test_two_references_to_one_heading_export_as_xindex_can_hold_them(tmp_path: 
     with Document.create(tmp_path / "b.xix") as again:
         import_ximl(again, text)
         assert snapshot(again) == before  # (and our own import links it again)
+
+
+SETTING_VALUES = st.fixed_dictionaries(
+    {},
+    optional={
+        "title": st.text(alphabet="abc Index&<>é", min_size=1, max_size=10).map(lambda text: text.strip() or "x"),
+        "rules": st.sampled_from(["cms-word", "cms-letter", "iso-word", "niso-letter"]),
+        "style": st.sampled_from(["indented", "run-in", "run-in:1"]),
+        "range-rules": st.sampled_from(["cms", "iso", "full"]),
+        "see-also-position": st.sampled_from(["after", "first", "last"]),
+        "conflate-adjacent": st.sampled_from(["0", "1"]),
+        "see-label": st.sampled_from(["See", "Voir"]),
+        "function-words": st.sampled_from(["of, the", "and, in, on"]),
+    },
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    chains=st.lists(st.lists(terms(), min_size=1, max_size=15), min_size=1, max_size=3),
+    notes=st.lists(NOTES, max_size=4),
+    grouped=st.lists(st.tuples(st.integers(0, 60), st.sampled_from(["to check", "names", "places — done"]))),
+    references=st.lists(
+        st.tuples(st.integers(0, 60), st.sampled_from(["see", "see also", "see under"]), st.integers(0, 60))
+    ),
+    chosen=SETTING_VALUES,
+)
+def test_deep_headings_groups_notes_and_settings_round_trip(
+    chains: list[list[str]],
+    notes: list[str],
+    grouped: list[tuple[int, str]],
+    references: list[tuple[int, str, int]],
+    chosen: dict[str, str],
+) -> None:
+    """xindex → XIML → xindex keeps every level (XindeX has no depth limit), notes, every group of a heading,
+    references to any level and the settings."""
+    import contextlib
+
+    with tempfile.TemporaryDirectory() as folder:
+        with Document.create(Path(folder) / "a.xix") as source:
+            ids: list[int] = []
+            for chain in chains:
+                parent: int | None = None
+                for level, term in enumerate(chain):
+                    try:
+                        parent = source.add_entry(term, parent, locators=str(level + 1))
+                    except EditError:
+                        break
+                    ids.append(parent)
+            for index, note in enumerate(notes):
+                if note:
+                    source.edit_entry(ids[index % len(ids)], notes=note)
+            for index, name in grouped:
+                source.add_to_group(name, [ids[index % len(ids)]])
+            for origin, kind, target in references:
+                with contextlib.suppress(EditError):
+                    source.add_xref(ids[origin % len(ids)], kind, target_id=ids[target % len(ids)])
+            for key, value in chosen.items():
+                source.set_setting(key, value)
+            with source.snapshot():
+                text = export_ximl_document(source)
+            before = snapshot(source), source.groups().keys(), _settings(source)
+            members = {
+                name: sorted(source.path_name(member) for member in group) for name, group in source.groups().items()
+            }
+        with Document.create(Path(folder) / "b.xix") as target:
+            import_ximl(target, text)
+            after = snapshot(target), target.groups().keys(), _settings(target)
+            again = {
+                name: sorted(target.path_name(member) for member in group) for name, group in target.groups().items()
+            }
+    assert after == before and again == members
+
+
+def _settings(document: Document) -> dict[str, str]:
+    return {key: value for key, value in document.settings().items() if key != "sort-signature"}
