@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.formats import cindex_oracle
-from tests.formats.test_ximl import snapshot, terms
+from tests.formats.test_ximl import add_chains, snapshot, terms
 from tests.support import applying
 from xindex.core.model import XRefKind
 from xindex.formats.importers import text_locator
@@ -196,15 +196,7 @@ def test_deep_headings_groups_and_references_round_trip(
     level (our import finds the deep ones CINDEX cannot name)."""
     with tempfile.TemporaryDirectory() as folder:
         with Document.create(Path(folder) / "a.xix") as source:
-            ids: list[int] = []
-            for chain in chains:
-                parent: int | None = None
-                for level, term in enumerate(chain):
-                    try:
-                        parent = source.add_entry(term, parent, locators=str(level + 1))
-                    except EditError:
-                        break  # (a heading its parent has already: the chain is not needed twice)
-                    ids.append(parent)
+            ids = add_chains(source, chains)
             member: dict[int, str] = {}
             for index, name in grouped:
                 member.setdefault(ids[index % len(ids)], name)

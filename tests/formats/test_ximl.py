@@ -759,15 +759,7 @@ def test_deep_headings_groups_notes_and_settings_round_trip(
 
     with tempfile.TemporaryDirectory() as folder:
         with Document.create(Path(folder) / "a.xix") as source:
-            ids: list[int] = []
-            for chain in chains:
-                parent: int | None = None
-                for level, term in enumerate(chain):
-                    try:
-                        parent = source.add_entry(term, parent, locators=str(level + 1))
-                    except EditError:
-                        break
-                    ids.append(parent)
+            ids = add_chains(source, chains)
             for index, note in enumerate(notes):
                 if note:
                     source.edit_entry(ids[index % len(ids)], notes=note)
@@ -791,6 +783,21 @@ def test_deep_headings_groups_notes_and_settings_round_trip(
                 name: sorted(target.path_name(member) for member in group) for name, group in target.groups().items()
             }
     assert after == before and again == members
+
+
+def add_chains(document: Document, chains: list[list[str]]) -> list[int]:
+    """Each chain of terms as a heading path (a page each: its level), ids in order; a chain stops at a heading
+    its parent has already (the rest is not needed twice)."""
+    ids: list[int] = []
+    for chain in chains:
+        parent: int | None = None
+        for level, term in enumerate(chain):
+            try:
+                parent = document.add_entry(term, parent, locators=str(level + 1))
+            except EditError:
+                break
+            ids.append(parent)
+    return ids
 
 
 def _settings(document: Document) -> dict[str, str]:
