@@ -263,13 +263,23 @@ class Outline:
     def _apply(self, changed: set[int], listener: OutlineListener) -> None:
         assert self.document is not None
         now = self.document.parents(changed)
-        leaving = [
+        leaving = {
             entry_id
             for entry_id in changed
             if entry_id in self._parent
             and (entry_id not in now or now[entry_id] != self._parent[entry_id] or not self._in_place(entry_id))
-        ]
-        for entry_id in self._outermost(leaving):
+        }
+        # An entry between neighbours that leave is in place only in appearance: renamed together, "winter
+        # burn", "winter mulching" and "winter protection" keep their order, and the middle one would stay
+        # behind under W while the others go to E. It leaves with them.
+        staying = [entry_id for entry_id in changed if entry_id in self._parent and entry_id not in leaving]
+        while True:
+            joining = [entry_id for entry_id in staying if self._neighbours(entry_id) & leaving]
+            if not joining:
+                break
+            leaving.update(joining)
+            staying = [entry_id for entry_id in staying if entry_id not in leaving]
+        for entry_id in self._outermost(list(leaving)):
             self._remove(entry_id, listener)
         # In sorted order, so that each entry's sibling before it is in place when the entry comes in.
         arriving = self.document.in_sort_order(
@@ -283,6 +293,12 @@ class Outline:
                 if entry_id not in self._parent:  # not brought in already with a heading above it
                     self._insert(entry_id, now[entry_id], listener)
             arriving = [entry_id for entry_id in arriving if entry_id not in self._parent]
+
+    def _neighbours(self, entry_id: int) -> set[int]:
+        """The siblings just before and after an entry in the view."""
+        siblings = self._children[self._parent[entry_id]]
+        index = siblings.index(entry_id)
+        return set(siblings[max(0, index - 1) : index] + siblings[index + 1 : index + 2])
 
     def _in_place(self, entry_id: int) -> bool:
         assert self.document is not None
