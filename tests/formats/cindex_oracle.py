@@ -12,7 +12,8 @@ and ``collate.c`` verify one); the rules, not the code:
   numbers ``Y-M-DTh:m:s``, else the import stops; ``label`` 0 to 7; ``user`` at most 4 bytes is kept.
 - Inside a field, ``<hide>`` is printed but not sorted, ``<sort>`` sorted but not printed, ``<literal/>``
   makes the next character text (never a separator), ``<text/>`` switches styles (ignored here).
-- The locator field is cross-references when it begins with "see" and a space (any case); the targets are
+- The locator field is cross-references when it begins with "see" and a space (any case), its first letter
+  not after ``<literal/>``; the targets are
   split at every unprotected xref-separator. Otherwise it is page references split at every unprotected
   loc-separator; a reference with a loc-connector is a range from the text before it to the text after.
 - A target names a main heading whose sort text (hidden text left out) equals it, case, accents and styles
@@ -68,7 +69,8 @@ class Reading:
     def references(self, record: Record) -> list[Reference] | list[str]:
         """A record's page references, or (when it is a cross-reference) its targets."""
         text = record.locator.shown
-        if is_cross_reference(text):
+        start = len(text) - len(text.lstrip("([{ "))
+        if is_cross_reference(text) and start not in record.locator.protected:  # (~see is text)
             body_at = len(text) - len(text.lstrip()) + len(text.lstrip().split(" ", 1)[0]) + 1
             words = text[body_at:]
             skip = 0

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import interchange_formats, read_back
+from xindex.core import markup
 from xindex.store import Document
 
 INTERCHANGE = interchange_formats()
@@ -34,3 +35,18 @@ def test_a_reference_to_a_subheading_keeps_its_target(
             assert xref.target_id is not None
             depths[source] = [entry.term for entry in back.ancestry(xref.target_id)]
     assert depths == {"plays": ["Hamlet", "a study"], "essays": ["Hamlet: a study"]}
+
+
+def test_a_typed_greater_than_sign_is_text_not_levels(tmp_path: Path) -> None:
+    """A spreadsheet's "values > 10" is a generic reference as typed: " > " names levels only when they exist."""
+    from xindex.formats.csvfile import read_csv
+
+    with Document.create(tmp_path / "c.xix") as document:
+        document.add_entry("Hamlet", locators="1")
+        document.apply_import(read_csv("level1,locator,see_also\nstats,3,\nstats,,values > 10\nplays,4,Hamlet > x\n"))
+        texts = {
+            name: [(xref.generic, markup.plain_text(xref.text)) for xref in document.xrefs(found.id)]
+            for name in ("stats", "plays")
+            if (found := document.find_path([name])) is not None
+        }
+    assert texts == {"stats": [(True, "values > 10")], "plays": [(True, "Hamlet > x")]}

@@ -228,3 +228,37 @@ def test_underlined_and_monospace_headings_go_to_cindex_and_back(tmp_path: Path)
     with Document.create(tmp_path / "back.xix") as back:
         report = import_ixml(back, text)  # type: ignore[operator]
         assert snapshot(back) == before and report.losses == []
+
+
+def test_names_and_text_locators_with_separators_survive(tmp_path: Path) -> None:
+    """Found in review: separators inside a name or a text locator, a name ending in a full stop, a
+    subheading with a comma, and a text locator that begins with "see" all come back as they were."""
+    with Document.create(tmp_path / "s.xix") as document:
+        targets = [
+            document.add_entry("Washington, D.C.", locators="1"),
+            document.add_entry("cats; dogs", locators="2"),
+            document.add_entry("Inc.", locators="3"),
+            document.add_entry("McCartney, Paul", document.add_entry("musicians", locators="4"), locators="5"),
+        ]
+        source = document.add_entry("zz", locators="6")
+        for target in targets:
+            document.add_xref(source, "see also", target_id=target)
+        places = document.add_entry("places", locators="7")
+        document.set_locators(places, [text_locator("Table 2, col 3"), text_locator("see map")])
+        text, losses = _export(document)
+        before = snapshot(document)
+    assert "cats<literal/>; dogs" in text and "<literal/>see map" in text
+    assert losses == [
+        "1 cross-reference to a subheading with a comma in its name (CINDEX parts a name at its last comma, so"
+        " it will call these missing): musicians, McCartney, Paul"
+    ]
+    reading = cindex_oracle.read(text)
+    places = [record for record in reading.records if record.headings[0].shown == "places"]
+    found = [reference for record in places for reference in reading.references(record)]
+    assert {reference.text for reference in found if isinstance(reference, cindex_oracle.Reference)} == {
+        "Table 2, col 3",
+        "see map",
+    }
+    with Document.create(tmp_path / "back.xix") as back:
+        report = import_ixml(back, text)  # type: ignore[operator]
+        assert snapshot(back) == before and report.blind_xrefs == 0

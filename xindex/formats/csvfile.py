@@ -265,8 +265,13 @@ def _read_row(cells: dict[str, str], headings: list[str], line: int) -> Row:
     for column, kind in XREF_COLUMNS.items():
         target = cells.get(column, "").strip()
         if target:
-            levels = [clean_term(level, line, "cross-reference")[0] for level in target.split(PATH_SEPARATOR)]
-            entry.xrefs.append(ImportXRef(kind, target_path=levels, text=": ".join(levels), line=line))
+            text, _ = clean_term(target, line, "cross-reference")
+            # (a person may type "values > 10": the levels are only the second reading, after the whole text)
+            levels = [level.strip() for level in target.split(PATH_SEPARATOR)]
+            paths = [[clean_term(level, line, "cross-reference")[0] for level in levels]] if all(levels) else []
+            entry.xrefs.append(
+                ImportXRef(kind, target_path=[text], text=text, line=line, other_paths=paths if len(levels) > 1 else [])
+            )
     entry.sort_as = cells.get("sort_as", "").strip() or None
     entry.notes = cells.get("notes", "").strip()
     return path, entry

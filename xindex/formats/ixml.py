@@ -69,8 +69,8 @@ from xindex.formats.importers import (
     ImportXRef,
     XmlElement,
     clean_term,
-    parse_locator_list,
     parse_xml,
+    text_locator,
 )
 from xindex.formats.ximl import utc_stamp
 from xindex.formats.xmltext import xml_attribute, xml_text
@@ -82,7 +82,7 @@ HEADING_FIELDS = RECORD_FIELDS - 1
 # The separators CINDEX writes on <records> and a file may change (one character each): between locators,
 # between cross-reference targets, and the connector of a range.
 LOC_SEPARATOR, XREF_SEPARATOR, LOC_CONNECTOR = ",", ";", "-"
-_SEPARATORS = {LOC_SEPARATOR, XREF_SEPARATOR}
+_SEPARATORS = frozenset({LOC_SEPARATOR, XREF_SEPARATOR})
 _LABELS = range(1, 8)  # CINDEX's record labels (0 is none)
 # CINDEX's default words that make a reference general (not to a heading): "see also specific names"; CINDEX
 # looks for them first, we anywhere in a name that is no heading ("see names of specific values").
@@ -241,6 +241,19 @@ def _split(pieces: list[_Piece], start: int, end: int, separator: str) -> list[s
     return [_slice(pieces, low + 1, high) for low, high in itertools.pairwise(bounds)]
 
 
+def _protected_offsets(pieces: list[_Piece]) -> set[int]:
+    """The offsets (in the printed text) of the characters after ``<literal/>``."""
+    found: set[int] = set()
+    position = 0
+    for piece in pieces:
+        if not piece.shown:
+            continue
+        if piece.literal:
+            found.add(position)
+        position += len(piece.text)
+    return found
+
+
 def _item_locators(item: str, line: int, reading: _Reading) -> list[Locator]:
     """One CINDEX locator (its own commas protected already): a page, range, note list, or a text locator
     (a section number, a letter) filed by its leading number."""
@@ -254,15 +267,21 @@ def _item_locators(item: str, line: int, reading: _Reading) -> list[Locator]:
         return parse_locators(item)  # (a note list, 98nn2,5, holds a comma)
     except LocatorError:
         pass
-    found = parse_locator_list(item, line, reading.text_locators)
-    return found
+    # One locator, whatever separators it holds after <literal/> ("Table 2, col 3"): a text locator.
+    runs = markup.parse_runs(item)
+    plain = " ".join("".join(run.text for run in runs).split())
+    styles = next((run.styles for run in runs if run.text.strip()), frozenset())
+    emphasis = Emphasis.BOLD if "b" in styles else Emphasis.ITALIC if "i" in styles else Emphasis.NONE
+    reading.text_locators.append(f"line {line}: '{plain}' is not a page number; it was kept as a text locator")
+    return [text_locator(plain).replace(emphasis=emphasis)]
 
 
 def _locator_field(field: XmlElement, entry: ImportEntry, reading: _Reading) -> None:
     """Read a locator field into the entry's locators and cross-references."""
     pieces = _pieces(field, reading)
     plain = "".join(piece.text for piece in pieces if piece.shown)
-    matches = list(_XREF.finditer(plain))
+    protected = _protected_offsets(pieces)
+    matches = [match for match in _XREF.finditer(plain) if match.start(2) not in protected]
     end = matches[0].start() if matches else len(plain)
     for item in _split(pieces, 0, end, reading.loc_separator):
         text = item.strip().rstrip(".;,").strip()
@@ -272,9 +291,10 @@ def _locator_field(field: XmlElement, entry: ImportEntry, reading: _Reading) -> 
         kind = _KINDS[" ".join(match.group(2).lower().split())]
         stop = matches[index + 1].start() if index + 1 < len(matches) else len(plain)
         for part in _split(pieces, match.end(), stop, reading.xref_separator):
-            # (the target as styled, so that a See to the italic Nature finds the journal, not nature)
-            text = part.strip().rstrip(".").strip()
-            if markup.plain_text(text).strip():
+            # (the target as styled, so that a See to the italic Nature finds the journal, not nature; a last
+            # full stop kept for now: it may be the heading's own, "Inc.")
+            text = part.strip()
+            if markup.plain_text(text).strip(" ."):
                 entry.xrefs.append(ImportXRef(kind, target_path=[text], text=text, line=field.line))
 
 
@@ -416,8 +436,12 @@ def _link_references(roots: list[ImportEntry]) -> None:
         stack.extend(entry.children)
         for xref in entry.xrefs:
             text = xref.text
-            plain = markup.plain_text(text)
             target = _find(mains, _comma_parts(text))
+            if target is None and text.endswith("."):  # (a full stop that ends the reference, not the name)
+                text = text.rstrip(". ")
+                xref.text, xref.target_path = text, [text]
+                target = _find(mains, _comma_parts(text))
+            plain = markup.plain_text(text)
             if target is not None:
                 if target.key is None:
                     target.key = ("ixml", next(serial))
@@ -468,14 +492,27 @@ def _find(mains: dict[str, list[ImportEntry]], parts: list[str]) -> ImportEntry 
     for cut in range(len(parts), 0, -1):
         head = ",".join(parts[:cut])
         for entry in _best(mains.get(_matching(markup.plain_text(head)), []), head):
-            found: ImportEntry | None = entry
-            for part in parts[cut:]:
-                assert found is not None
-                wanted = _matching(markup.plain_text(part))
-                children = [child for child in found.children if _cindex_name(child) == wanted]
-                found = next(iter(_best(children, part)), None)
-                if found is None:
-                    break
+            found = _below(entry, parts[cut:])
+            if found is not None:
+                return found
+    return None
+
+
+_MOST_COMMAS = 8  # (the ways to read a name's commas as levels double with each)
+
+
+def _below(entry: ImportEntry, parts: list[str]) -> ImportEntry | None:
+    """The heading under ``entry`` that the comma parts name, each level one part or several joined by
+    their commas (``roses, McCartney, Paul``: roses › McCartney, Paul)."""
+    if not parts:
+        return entry
+    if len(parts) > _MOST_COMMAS:
+        return None
+    for take in range(len(parts), 0, -1):
+        name = ",".join(parts[:take])
+        wanted = _matching(markup.plain_text(name))
+        for child in _best([child for child in entry.children if _cindex_name(child) == wanted], name):
+            found = _below(child, parts[take:])
             if found is not None:
                 return found
     return None
@@ -544,15 +581,16 @@ def _text_element(styles: frozenset[str]) -> str:
     return f"<text {' '.join(attributes)}/>" if attributes else "<text/>"
 
 
-def field_content(text: str, *, hide: bool = False) -> str:
-    """Markup as IXML field content: style switches and escaped text (each run hidden when ``hide``)."""
+def field_content(text: str, *, hide: bool = False, protect: frozenset[str] = frozenset()) -> str:
+    """Markup as IXML field content: style switches and escaped text (each run hidden when ``hide``; the
+    characters in ``protect`` after ``<literal/>``, so that CINDEX does not take them for separators)."""
     out: list[str] = []
     current: frozenset[str] = frozenset()
     for run in markup.parse_runs(text):
         if run.styles != current:
             out.append(_text_element(run.styles))
             current = run.styles
-        body = xml_text(run.text)
+        body = _protected(run.text, protect) if protect else xml_text(run.text)
         out.append(f"<hide>{body}</hide>" if hide else body)
     if current:
         out.append("<text/>")
@@ -565,10 +603,12 @@ def _heading_field(term: str, sort_as: str | None) -> str:
     return f"<field>{field_content(term, hide=True)}<sort>{xml_text(sort_as)}</sort></field>"
 
 
-def _protected(text: str) -> str:
-    """Locator text for CINDEX: XML-escaped, each separator that is part of the locator (a note list's comma,
-    a text locator's semicolon) after ``<literal/>``, which CINDEX does not split at."""
-    return "".join(f"<literal/>{char}" if char in _SEPARATORS else xml_text(char) for char in text)
+def _protected(text: str, protect: frozenset[str] = _SEPARATORS) -> str:
+    """Text for CINDEX: XML-escaped, each separator that is part of it (a note list's comma, a text locator's
+    or a heading's semicolon) after ``<literal/>``, which CINDEX does not split at; a leading "see" too, which
+    would make the field a cross-reference."""
+    body = "".join(f"<literal/>{char}" if char in protect else xml_text(char) for char in text)
+    return "<literal/>" + body if _XREF.match(text) else body
 
 
 def locator_text(locator: Locator) -> str:
@@ -616,6 +656,8 @@ class _Losses:
         self.folded: list[str] = []
         self.deep_targets: list[str] = []
         self.ambiguous_targets: list[str] = []
+        self.comma_targets: list[str] = []
+        self.text_places: list[str] = []
         self.notes = 0
         self.labels: list[str] = []
         self.second_groups = 0
@@ -637,6 +679,17 @@ class _Losses:
             out.append(
                 f"{_count(len(self.ambiguous_targets), 'cross-reference')} to a subheading whose name is also a"
                 f" main heading (CINDEX finds the main heading): {_examples(self.ambiguous_targets)}"
+            )
+        if self.comma_targets:
+            out.append(
+                f"{_count(len(self.comma_targets), 'cross-reference')} to a subheading with a comma in its name"
+                " (CINDEX parts a name at its last comma, so it will call these missing):"
+                f" {_examples(self.comma_targets)}"
+            )
+        if self.text_places:
+            out.append(
+                f"the filing places of {_count(len(self.text_places), 'text locator')} (IXML writes the text alone,"
+                f" filed by its own number): {_examples(self.text_places)}"
             )
         if self.notes:
             out.append(f"{_count(self.notes, 'entry note')} not written (IXML has no notes)")
@@ -675,7 +728,9 @@ def _target_name(document: Snapshot, target_id: int, mains: set[str], losses: _L
         losses.deep_targets.append(markup.plain_text(name))
     elif len(chain) == 2 and _matching(markup.plain_text(name)) in mains:
         losses.ambiguous_targets.append(markup.plain_text(name))
-    return field_content(name)
+    elif any("," in markup.plain_text(term) for term in chain[1:]):
+        losses.comma_targets.append(markup.plain_text(name))
+    return field_content(name, protect=frozenset({XREF_SEPARATOR}))
 
 
 def export_ixml_document(document: Snapshot, *, time: str | None = None, losses: list[str] | None = None) -> str:
@@ -729,6 +784,11 @@ def export_ixml_document(document: Snapshot, *, time: str | None = None, losses:
         label = labels.get(entry.id)
         heads = "".join(f"\n    {field}" for field in fields)
         lines: list[str] = [_locator_content(locator) for locator in node.locators]
+        lost.text_places.extend(
+            locator.canonical()
+            for locator in node.locators
+            if locator.kind is Kind.TEXT and text_locator(locator.text).first != locator.first
+        )
         for xref, _label in node.xrefs:
             if xref.target_id is None:
                 target = field_content(xref.text)

@@ -168,7 +168,14 @@ class _Fonts:
         self.pdf = pdf
         self.main = self._add("main", _font_files(font))
         self.fallback = self._add("fallback", _font_files(FALLBACK)) if font != FALLBACK else self.main
-        self.mono = self._add("mono", {style: FONTS / name for style, name in MONO_FONTS.items()})
+        self._mono: dict[str, Any] | None = None  # (loaded when a heading has code: most indexes have none)
+
+    @property
+    def mono(self) -> dict[str, Any]:
+        """The monospace family, added to the PDF the first time it is wanted."""
+        if self._mono is None:
+            self._mono = self._add("mono", {style: FONTS / name for style, name in MONO_FONTS.items()})
+        return self._mono
 
     def _add(self, family: str, files: dict[str, Path]) -> dict[str, Any]:
         loaded: dict[str, Any] = {}

@@ -754,6 +754,7 @@ class MainWindow(QMainWindow):
                 details.append(f"{names} no heading: Check lists them")
             box.setInformativeText("\n".join(details))
             box.setObjectName("import-report")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
 
     def export_dialog(self) -> None:

@@ -272,13 +272,9 @@ class Outline:
         # An entry between neighbours that leave is in place only in appearance: renamed together, "winter
         # burn", "winter mulching" and "winter protection" keep their order, and the middle one would stay
         # behind under W while the others go to E. It leaves with them.
-        staying = [entry_id for entry_id in changed if entry_id in self._parent and entry_id not in leaving]
-        while True:
-            joining = [entry_id for entry_id in staying if self._neighbours(entry_id) & leaving]
-            if not joining:
-                break
-            leaving.update(joining)
-            staying = [entry_id for entry_id in staying if entry_id not in leaving]
+        self._join_leaving_neighbours(
+            [entry_id for entry_id in changed if entry_id in self._parent and entry_id not in leaving], leaving
+        )
         for entry_id in self._outermost(list(leaving)):
             self._remove(entry_id, listener)
         # In sorted order, so that each entry's sibling before it is in place when the entry comes in.
@@ -294,11 +290,23 @@ class Outline:
                     self._insert(entry_id, now[entry_id], listener)
             arriving = [entry_id for entry_id in arriving if entry_id not in self._parent]
 
-    def _neighbours(self, entry_id: int) -> set[int]:
-        """The siblings just before and after an entry in the view."""
-        siblings = self._children[self._parent[entry_id]]
-        index = siblings.index(entry_id)
-        return set(siblings[max(0, index - 1) : index] + siblings[index + 1 : index + 2])
+    def _join_leaving_neighbours(self, staying: list[int], leaving: set[int]) -> None:
+        """Add to ``leaving`` every changed entry of ``staying`` next to one that leaves, through runs of
+        them (one sweep each way along each sibling list: a big rename stays linear)."""
+        by_parent: dict[int | None, set[int]] = {}
+        for entry_id in staying:
+            by_parent.setdefault(self._parent[entry_id], set()).add(entry_id)
+        for parent, candidates in by_parent.items():
+            siblings = self._children[parent]
+            for order in (siblings, reversed(siblings)):
+                after_leaving = False
+                for sibling in order:
+                    if sibling in leaving:
+                        after_leaving = True
+                    elif sibling in candidates and after_leaving:
+                        leaving.add(sibling)
+                    else:
+                        after_leaving = False
 
     def _in_place(self, entry_id: int) -> bool:
         assert self.document is not None
