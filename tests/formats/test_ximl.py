@@ -802,3 +802,22 @@ def add_chains(document: Document, chains: list[list[str]]) -> list[int]:
 
 def _settings(document: Document) -> dict[str, str]:
     return {key: value for key, value in document.settings().items() if key != "sort-signature"}
+
+
+def test_xindex_files_subheadings_as_we_do_without_a_word_list(tmp_path: Path) -> None:
+    """Found in review: CMS skips a subheading's leading "of" by the language's list when the document has
+    none of its own; the export gives XindeX that list, so its sort strings order the subheadings as ours."""
+    with Document.create(tmp_path / "g.xix") as document:
+        gardens = document.add_entry("gardens", locators="1")
+        for heading in ("of zebras", "lawns", "roses"):
+            document.add_entry(heading, gardens, locators="2")
+        ours = [entry.term for entry in document.children(gardens)]
+        with document.snapshot():
+            root = ET.fromstring(export_ximl_document(document))
+    strings = {entry.findtext("term"): entry.findtext("sortas") for entry in root.iter("entry")}
+    assert ours == ["lawns", "roses", "of zebras"]
+    assert sorted(ours, key=lambda term: strings[term] or "") == ours  # (XindeX: ORDER BY sortas)
+    words = {word.get("word") for word in root.iter("ignore_firsts")}
+    assert "of" in words and "the" in words
+    configs = {config.get("key"): config.text for config in root.iter("config")}
+    assert configs["IgnoreSubFirsts"] == "1"

@@ -70,6 +70,7 @@ from typing import ClassVar
 from xindex.core import locators as loc
 from xindex.core import markup
 from xindex.core import settings as known_settings
+from xindex.core.errors import SettingError
 from xindex.core.model import MAX_DEPTH, XRefKind
 from xindex.formats.importers import (
     ImportedIndex,
@@ -675,9 +676,11 @@ def export_ximl_document(document: Snapshot) -> str:
     out.append("<entries>")
     configs = settings_to_configs(settings)
     rules = configs.get("SortAsRules", "wordByWordCMS16")
-    function_words = {word.strip() for word in settings.get("function-words", "").split(",") if word.strip()}
-    # (XindeX takes the file's <ignored_firsts> as its whole list: the words written below, or none)
-    ignored = frozenset(function_words) if configs.get("IgnoreSubFirsts", "1") != "0" else frozenset()
+    # XindeX takes the file's <ignored_firsts> as its whole list: given the words our rules skip at the start
+    # of a subheading (the document's list, or its language's), it files subheadings as we do.
+    ignored = _ignored_first_words(settings)
+    if ignored:
+        configs["IgnoreSubFirsts"] = "1"
     stack = list(reversed(document.tree()))
     while stack:
         node = stack.pop()
@@ -718,12 +721,9 @@ def export_ximl_document(document: Snapshot) -> str:
         out.append("</entry>")
         stack.extend(reversed(node.children))
     out.append("</entries>")
-    words = settings.get("function-words", "")
-    if words.strip():
+    if ignored:
         out.append("<ignored_firsts>")
-        out.extend(
-            f"    <ignore_firsts word={xml_attribute(word.strip())}/>" for word in words.split(",") if word.strip()
-        )
+        out.extend(f"    <ignore_firsts word={xml_attribute(word)}/>" for word in sorted(ignored))
         out.append("</ignored_firsts>")
     dictionary = [word.strip() for word in settings.get("dictionary", "").split(",") if word.strip()]
     if dictionary:
@@ -742,6 +742,14 @@ def export_ximl_document(document: Snapshot) -> str:
 def _stamp(value: str) -> str:
     """Our ISO time stamp in XindeX's form (``2015-11-16 09:07:40``)."""
     return value.replace("T", " ")[:19]
+
+
+def _ignored_first_words(settings: dict[str, str]) -> frozenset[str]:
+    """The words the document's rules skip at the start of a subheading (none when they skip none)."""
+    try:
+        return known_settings.sort_options(settings).subheading_words
+    except SettingError:  # (a damaged setting: the document's own list at least)
+        return frozenset(word.strip() for word in settings.get("function-words", "").split(",") if word.strip())
 
 
 def settings_to_configs(settings: dict[str, str]) -> dict[str, str]:
