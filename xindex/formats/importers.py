@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,6 +246,22 @@ def parse_xml(data: str | bytes, source: str = "") -> XmlElement:
     if not root:
         raise ImportFileError("the file holds no XML element", None, source)
     return root[0]
+
+
+def folded(text: str) -> str:
+    """Text as the peers compare it: case and accents ignored (``Café`` is ``cafe``)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+# Words in a font's name that say it is monospace: such runs are our <tt> (code, commands).
+_MONOSPACE_NAMES = ("courier", "mono", "consolas", "menlo", "monaco", "typewriter", "fixed")
+
+
+def monospace_font(name: str) -> bool:
+    """Whether a font (its name, or a CSS font-family list) is a monospace one."""
+    lowered = name.lower()
+    return any(word in lowered for word in _MONOSPACE_NAMES)
 
 
 def decode_text(data: str | bytes, source: str = "") -> str:

@@ -53,7 +53,6 @@ import html
 import itertools
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from xindex import __version__
@@ -69,6 +68,8 @@ from xindex.formats.importers import (
     ImportXRef,
     XmlElement,
     clean_term,
+    folded,
+    monospace_font,
     parse_xml,
     text_locator,
 )
@@ -90,9 +91,7 @@ _GENERAL_WORDS = frozenset({"individual", "specific"})
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 
 _STYLE_LETTERS = {"b": "b", "i": "i", "u": "u"}
-# A font whose name says it is monospace is our <tt> (code, commands); the export declares this one as font 1.
-_MONOSPACE = ("courier", "mono", "consolas", "menlo", "monaco", "typewriter", "fixed")
-MONOSPACE_FONT = "Courier New"
+MONOSPACE_FONT = "Courier New"  # (font 1 of our export, when a heading has code)
 _XREF = re.compile(r"(?i)(^|[.;,]\s*)(see\s+also|see\s+under|see)\s+(?=\S)")
 _KINDS = {"see": XRefKind.SEE, "see also": XRefKind.SEE_ALSO, "see under": XRefKind.SEE_UNDER}
 
@@ -135,11 +134,10 @@ class _Reading:
 
 def _matching(text: str) -> str:
     """A heading as CINDEX compares cross-reference targets with headings: case, accents and styles ignored."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
+    return " ".join(folded(text).split())
 
 
-def _text_styles(element: XmlElement, reading: _Reading | None = None) -> frozenset[str]:
+def _text_styles(element: XmlElement, reading: _Reading) -> frozenset[str]:
     """The styles a ``<text …/>`` element switches to (an empty one resets them), read as CINDEX reads them:
     the letters b, i, u and s (small caps) anywhere in ``style``, a monospace font (by its name in
     ``<fonts>``) as ``<tt>``; other fonts than the base font, and colours, which our markup does not hold,
@@ -151,12 +149,11 @@ def _text_styles(element: XmlElement, reading: _Reading | None = None) -> frozen
         styles.add("sc")
     font = element.attributes.get("font", "0").strip()
     if font not in {"", "0"}:
-        name = reading.fonts.get(font, "").lower() if reading is not None else ""
-        if any(word in name for word in _MONOSPACE):
+        if monospace_font(reading.fonts.get(font, "")):
             styles.add("tt")
-        elif reading is not None:
+        else:
             reading.drop("run in another font")
-    if reading is not None and element.attributes.get("color", "0").strip() not in {"", "0"}:
+    if element.attributes.get("color", "0").strip() not in {"", "0"}:
         reading.drop("coloured run")
     offset = element.attributes.get("offset", "").strip().lower()
     if offset == "u":
@@ -168,7 +165,7 @@ def _text_styles(element: XmlElement, reading: _Reading | None = None) -> frozen
     return frozenset(styles)
 
 
-def _pieces(field: XmlElement, reading: _Reading | None = None) -> list[_Piece]:
+def _pieces(field: XmlElement, reading: _Reading) -> list[_Piece]:
     """A field's content as styled pieces, in order."""
     pieces: list[_Piece] = []
     styles: frozenset[str] = frozenset()
@@ -196,7 +193,7 @@ def _markup(pieces: list[_Piece]) -> str:
     return markup.normalize(markup.from_runs([markup.Run(piece.text, piece.styles) for piece in pieces if piece.shown]))
 
 
-def _heading(field: XmlElement, reading: _Reading | None = None) -> tuple[str, str, str | None]:
+def _heading(field: XmlElement, reading: _Reading) -> tuple[str, str, str | None]:
     """A heading field: its markup, plain text and Sort As (None without hide/sort controls)."""
     pieces = _pieces(field, reading)
     term, plain = clean_term(_markup(pieces), field.line)
@@ -272,7 +269,7 @@ def _item_locators(item: str, line: int, reading: _Reading) -> list[Locator]:
     plain = " ".join("".join(run.text for run in runs).split())
     styles = next((run.styles for run in runs if run.text.strip()), frozenset())
     emphasis = Emphasis.BOLD if "b" in styles else Emphasis.ITALIC if "i" in styles else Emphasis.NONE
-    reading.text_locators.append(f"line {line}: '{plain}' is not a page number; it was kept as a text locator")
+    reading.text_locators.append(plain)
     return [text_locator(plain).replace(emphasis=emphasis)]
 
 
@@ -325,7 +322,7 @@ def read_ixml(data: str | bytes) -> ImportedIndex:
     if deleted:
         imported.warnings.append(f"{deleted} deleted {'record was' if deleted == 1 else 'records were'} skipped")
     if reading.text_locators:
-        texts = [warning.split("'")[1] for warning in reading.text_locators if "'" in warning]
+        texts = reading.text_locators
         imported.warnings.append(
             f"{_count(len(texts), 'locator')} that {'is' if len(texts) == 1 else 'are'} no page number kept as"
             f" text, filed by {'its' if len(texts) == 1 else 'their'} leading number ({_examples(texts)})"

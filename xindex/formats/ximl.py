@@ -63,7 +63,6 @@ import datetime as dt
 import html
 import html.parser
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -79,6 +78,8 @@ from xindex.formats.importers import (
     ImportXRef,
     XmlElement,
     clean_term,
+    folded,
+    monospace_font,
     parse_locator_list,
     parse_xml,
 )
@@ -204,7 +205,6 @@ class _HtmlRuns(html.parser.HTMLParser):
 
 # What XindeX's HTML can say that our markup cannot: reported (never dropped silently), by what it is.
 _LOST_TAGS = {"s": "strike-out", "strike": "strike-out"}
-_MONOSPACE_FONTS = ("courier", "mono", "consolas", "menlo", "monaco", "typewriter", "fixed")
 
 
 def _css_styles(css: str, lost: set[str] | None = None) -> set[str]:
@@ -222,7 +222,7 @@ def _css_styles(css: str, lost: set[str] | None = None) -> set[str]:
             found.add("sc")
         elif name == "vertical-align" and value in {"super", "sub"}:
             found.add("sup" if value == "super" else "sub")
-        elif name == "font-family" and any(font in value for font in _MONOSPACE_FONTS):
+        elif name == "font-family" and monospace_font(value):
             found.add("tt")
         elif name == "text-decoration" and "underline" in value:
             found.add("u")
@@ -567,8 +567,7 @@ _MARKER = re.compile(r"^[A-Z]$")
 
 
 def _words(text: str) -> list[str]:
-    folded = "".join(char for char in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(char))
-    return re.sub(r"[^\w]+|_", " ", folded).split()
+    return re.sub(r"[^\w]+|_", " ", folded(text)).split()
 
 
 def custom_sort_as(saf: str, sortas: str, plain: str) -> str | None:
@@ -679,8 +678,6 @@ def export_ximl_document(document: Snapshot) -> str:
     # XindeX takes the file's <ignored_firsts> as its whole list: given the words our rules skip at the start
     # of a subheading (the document's list, or its language's), it files subheadings as we do.
     ignored = _ignored_first_words(settings)
-    if ignored:
-        configs["IgnoreSubFirsts"] = "1"
     stack = list(reversed(document.tree()))
     while stack:
         node = stack.pop()
@@ -790,7 +787,7 @@ def settings_to_configs(settings: dict[str, str]) -> dict[str, str]:
     indent = settings.get("text-indent")
     if indent:
         configs["Indent"] = "0" if indent == "tab" else indent
-    if settings.get("function-words", "").strip():
+    if _ignored_first_words(settings):
         configs["IgnoreSubFirsts"] = "1"
     if settings.get("language", "en") == "en":
         configs["Language"] = "American"  # XindeX knew only English; its variants sort alike
