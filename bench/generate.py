@@ -277,18 +277,25 @@ def measure_all(
     width: int,
     envs: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, tuple[float, int, float]]:
-    """Each command once to warm up (OS file cache, byte-code cache), then ``runs`` times; print and
+    """Each command once to warm up (OS file cache, byte-code cache), then ``runs`` rounds of each in turn; print and
     return (median wall, largest peak RSS, median CPU) by name. makeindex missing: left out, said.
     ``envs``: more environment variables for some commands, by name."""
     figures: dict[str, tuple[float, int, float]] = {}
+    present: dict[str, list[str]] = {}
     for name, command in commands.items():
         if shutil.which(command[0]) is None and name.startswith("makeindex"):
             print("  makeindex is not installed: nothing to compare with")
             continue
-        extra_env = (envs or {}).get(name)
-        measure(command, folder, extra_env)
-        samples = [measure(command, folder, extra_env) for _ in range(runs)]
-        walls, peaks, cpus = zip(*samples, strict=True)
+        present[name] = command
+        measure(command, folder, (envs or {}).get(name))
+    # Alternating, one run of each in turn: a burst of other work on the machine then slows every
+    # program alike instead of whichever happened to be running.
+    samples: dict[str, list[tuple[float, int, float]]] = {name: [] for name in present}
+    for _ in range(runs):
+        for name, command in present.items():
+            samples[name].append(measure(command, folder, (envs or {}).get(name)))
+    for name, taken in samples.items():
+        walls, peaks, cpus = zip(*taken, strict=True)
         figures[name] = (statistics.median(walls), max(peaks), statistics.median(cpus))
     print(f"  {'':{width}} {'wall':>9}   {'peak RSS':>10}   {'CPU (all processes)':>19}")
     for name, (wall, rss, cpu) in figures.items():
